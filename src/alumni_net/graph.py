@@ -1,0 +1,215 @@
+"""Graphs from datasets: networkx for users, igraph (with an explicit id map) for heavy computing.
+
+networkx is the user-facing type; igraph's vertex ``i`` is ``ids[i]``, never a guess through
+``_nx_name``. Node order is always the sorted ``person_id`` order of the dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from alumni_net.io import Dataset
+
+__all__ = ["IGraph", "aggregate_ties", "csr_adjacency", "from_igraph", "to_igraph", "to_networkx"]
+
+
+@dataclass(frozen=True)
+class IGraph:
+    """An igraph graph with its id map: vertex ``i`` is person ``ids[i]``."""
+
+    graph: ig.Graph
+    ids: np.ndarray
+
+    @property
+    def index(self) -> dict:
+        """person_id -> vertex index."""
+        return {pid: i for i, pid in enumerate(self.ids.tolist())}
+
+    def vertices(self, people) -> np.ndarray:
+        """Vertex indices of the given person ids (KeyError names the first unknown id)."""
+        index = self.index
+        return np.fromiter((index[p] for p in people), dtype=np.int64)
+
+
+def aggregate_ties(ties: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
+    """One row per connected pair: ``source``, ``target``, ``weight`` (sum), ``kinds``, ``since`` (earliest).
+
+    In undirected data the pair is ordered (smaller id first), so a-b and b-a are one pair.
+
+    Examples
+    --------
+    >>> ties = pd.DataFrame({"source": [2, 1, 1], "target": [1, 2, 3], "kind": ["cohort", "colleague", "cohort"],
+    ...                      "weight": [1.0, 2.0, 1.0], "since": pd.NaT})
+    >>> aggregate_ties(ties, directed=False)[["source", "target", "weight", "kinds"]].to_dict("records")
+    [{'source': 1, 'target': 2, 'weight': 3.0, 'kinds': ('cohort', 'colleague')}, {'source': 1, 'target': 3, 'weight': 1.0, 'kinds': ('cohort',)}]
+    """
+    u, v = ties["source"], ties["target"]
+    if not directed:
+        swap = (u > v).to_numpy()
+        u, v = u.where(~swap, ties["target"]), v.where(~swap, ties["source"])
+    kinds = pd.Categorical(ties["kind"].astype(str))
+    # Validation forbids repeating a kind on one pair, so a sum of distinct bits is their union.
+    bits = np.left_shift(np.int64(1), kinds.codes.astype(np.int64))
+    frame = pd.DataFrame({"source": u.to_numpy(), "target": v.to_numpy(), "weight": ties["weight"].to_numpy(),
+                          "bits": bits, "since": ties["since"].to_numpy()})
+    pairs = frame.groupby(["source", "target"], sort=True).agg(
+        weight=("weight", "sum"), bits=("bits", "sum"), since=("since", "min")
+    )
+    names = list(kinds.categories)
+    decode = {m: tuple(n for j, n in enumerate(names) if m >> j & 1) for m in np.unique(pairs["bits"])}
+    pairs["kinds"] = pairs["bits"].map(decode)
+    return pairs.drop(columns="bits").reset_index()[["source", "target", "weight", "kinds", "since"]]
+
+
+def _node_attributes(people: pd.DataFrame):
+    cols = [c for c in people.columns if c != "person_id"]
+    values = people[cols].astype(object).where(people[cols].notna(), None).to_numpy()
+    for pid, row in zip(people["person_id"].tolist(), values, strict=True):
+        yield pid, {c: _plain(x) for c, x in zip(cols, row, strict=True) if x is not None}
+
+
+def _plain(value):
+    """numpy scalars as Python scalars, so attributes serialise and compare simply."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def to_networkx(ds: Dataset, *, multigraph: bool = False) -> nx.Graph:
+    """The dataset as a networkx graph.
+
+    Simple graphs (default) have one edge per connected pair with ``weight`` (summed over kinds),
+    ``kinds`` (sorted tuple) and ``since`` (earliest date or None). With ``multigraph=True`` each
+    tie is its own edge, keyed by its kind, with ``weight`` and ``since``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": [1, 2, 3], "is_alum": [True, True, False]})
+    >>> ties = pd.DataFrame({"source": [1, 2], "target": [2, 3], "kind": ["cohort", "colleague"],
+    ...                      "weight": [1.0, 1.0], "since": pd.NaT})
+    >>> G = to_networkx(Dataset(people, ties))
+    >>> sorted(G.edges(data="kinds"))
+    [(1, 2, ('cohort',)), (2, 3, ('colleague',))]
+    """
+    cls = {(False, False): nx.Graph, (True, False): nx.DiGraph,
+           (False, True): nx.MultiGraph, (True, True): nx.MultiDiGraph}[(ds.directed, multigraph)]
+    G = cls(name=ds.name)
+    G.add_nodes_from(_node_attributes(ds.people))
+    if multigraph:
+        since = ds.ties["since"].astype(object).where(ds.ties["since"].notna(), None)
+        G.add_edges_from(
+            (u, v, k, {"weight": w, "since": s})
+            for u, v, k, w, s in zip(ds.ties["source"].tolist(), ds.ties["target"].tolist(),
+                                     ds.ties["kind"].tolist(), ds.ties["weight"].tolist(), since, strict=True)
+        )
+        return G
+    pairs = aggregate_ties(ds.ties, directed=ds.directed)
+    since = pairs["since"].astype(object).where(pairs["since"].notna(), None)
+    G.add_edges_from(
+        (u, v, {"weight": w, "kinds": k, "since": s})
+        for u, v, w, k, s in zip(pairs["source"].tolist(), pairs["target"].tolist(),
+                                 pairs["weight"].tolist(), pairs["kinds"], since, strict=True)
+    )
+    return G
+
+
+def to_igraph(graph: nx.Graph | Dataset) -> IGraph:
+    """An igraph copy of a networkx graph (or of a Dataset, skipping networkx) with its id map.
+
+    Vertex attributes are copied (missing ones are None); edges carry ``weight`` and ``kinds``.
+    Multigraphs are collapsed to simple graphs first, as every igraph measure here expects.
+    """
+    if isinstance(graph, Dataset):
+        return _igraph_from_dataset(graph)
+    if graph.is_multigraph():
+        graph = _collapse(graph)
+    ids = np.array(list(graph.nodes), dtype=object)
+    ids = _typed_ids(ids)
+    index = {pid: i for i, pid in enumerate(graph.nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    g = ig.Graph(n=len(ids), edges=edges, directed=graph.is_directed())
+    g.es["weight"] = [float(w) for _, _, w in graph.edges(data="weight", default=1.0)]
+    g.es["kinds"] = [k for _, _, k in graph.edges(data="kinds", default=())]
+    keys = sorted({k for _, data in graph.nodes(data=True) for k in data})
+    for key in keys:
+        g.vs[key] = [data.get(key) for _, data in graph.nodes(data=True)]
+    return IGraph(g, ids)
+
+
+def _typed_ids(ids: np.ndarray) -> np.ndarray:
+    if len(ids) and all(isinstance(x, (int, np.integer)) for x in ids):
+        return ids.astype(np.int64)
+    return ids
+
+
+def _igraph_from_dataset(ds: Dataset) -> IGraph:
+    ids = ds.people["person_id"].to_numpy()
+    pairs = aggregate_ties(ds.ties, directed=ds.directed)
+    position = pd.Index(ids)
+    src = position.get_indexer(pairs["source"])
+    dst = position.get_indexer(pairs["target"])
+    g = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]), directed=ds.directed)
+    g.es["weight"] = pairs["weight"].to_numpy(float)
+    g.es["kinds"] = pairs["kinds"].tolist()
+    for col in ds.people.columns:
+        if col != "person_id":
+            values = ds.people[col].astype(object).where(ds.people[col].notna(), None)
+            g.vs[col] = [_plain(x) for x in values]
+    return IGraph(g, _typed_ids(ids.astype(object)) if ids.dtype == object else ids)
+
+
+def _collapse(graph: nx.MultiGraph) -> nx.Graph:
+    simple = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if simple.has_edge(u, v):
+            edge = simple[u][v]
+            edge["weight"] += data.get("weight", 1.0)
+            edge["kinds"] = tuple(sorted({*edge["kinds"], str(key)}))
+        else:
+            simple.add_edge(u, v, weight=data.get("weight", 1.0), kinds=(str(key),))
+    return simple
+
+
+def from_igraph(graph: ig.Graph, ids) -> nx.Graph:
+    """A networkx graph from an igraph graph whose vertex ``i`` is ``ids[i]``."""
+    ids = list(ids.tolist() if isinstance(ids, np.ndarray) else ids)
+    if len(ids) != graph.vcount():
+        raise ValueError(f"{len(ids)} ids for a graph of {graph.vcount()} vertices")
+    G = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    attrs = graph.vs.attributes()
+    G.add_nodes_from(
+        (pid, {a: v[a] for a in attrs if v[a] is not None}) for pid, v in zip(ids, graph.vs, strict=True)
+    )
+    eattrs = graph.es.attributes()
+    G.add_edges_from((ids[e.source], ids[e.target], {a: e[a] for a in eattrs}) for e in graph.es)
+    return G
+
+
+def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> tuple[np.ndarray, np.ndarray]:
+    """Compressed sparse rows: the neighbours of vertex ``i`` are ``indices[indptr[i]:indptr[i+1]]``.
+
+    ``mode`` is "out" (edges leaving i), "in" (edges arriving at i) or "all"; undirected graphs
+    list every neighbour whatever the mode. Vertex order is igraph's (sorted ids for our graphs).
+    """
+    if mode not in {"out", "in", "all"}:
+        raise ValueError(f"mode must be 'out', 'in' or 'all', not {mode!r}")
+    if isinstance(graph, nx.Graph):
+        graph = to_igraph(graph).graph
+    elif isinstance(graph, IGraph):
+        graph = graph.graph
+    n = graph.vcount()
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    src, dst = edges[:, 0], edges[:, 1]
+    if not graph.is_directed() or mode == "all":
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    elif mode == "in":
+        src, dst = dst, src
+    matrix = sp.csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32)

@@ -1,0 +1,138 @@
+"""Load, validate and pseudonymise alumni datasets (a folder of ``people`` and ``ties`` tables).
+
+See ``data/README.md`` for the data dictionary.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from alumni_net.errors import ConfigError, Problem, ValidationError
+from alumni_net.io._dataset import Dataset
+from alumni_net.io._pseudonymise import PERSONAL_COLUMNS, Pseudonymiser, resolve_key
+from alumni_net.io._read import find_table, read_table
+from alumni_net.io._validate import parse_people, parse_ties
+from alumni_net.io._write import write_dataset
+
+__all__ = [
+    "PERSONAL_COLUMNS",
+    "Dataset",
+    "Pseudonymiser",
+    "load_dataset",
+    "read_metadata",
+    "resolve_key",
+    "validate_dataset",
+    "write_dataset",
+]
+
+_META_KEYS = {"directed": bool, "name": str, "description": str, "pseudonymise": list}
+
+
+def read_metadata(folder: str | os.PathLike) -> dict:
+    """The optional ``dataset.toml`` of a dataset folder (directed, name, description, pseudonymise)."""
+    path = Path(folder) / "dataset.toml"
+    if not path.is_file():
+        return {}
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    for key, kind in _META_KEYS.items():
+        if key in meta and not isinstance(meta[key], kind):
+            raise ConfigError(f"{path}: '{key}' must be a {kind.__name__}")
+    return meta
+
+
+def validate_dataset(path: str | os.PathLike, *, directed: bool | None = None) -> list[Problem]:
+    """Every problem in the dataset folder ``path`` (an empty list when it is valid)."""
+    try:
+        _parse(Path(path), directed)
+    except ValidationError as exc:
+        return exc.problems
+    return []
+
+
+def load_dataset(
+    path: str | os.PathLike,
+    *,
+    directed: bool | None = None,
+    key: bytes | str | os.PathLike | None = None,
+    pseudonymise: tuple[str, ...] | list[str] = (),
+    pseudonymise_ids: bool = False,
+) -> Dataset:
+    """Load a dataset folder, validating it first.
+
+    Parameters
+    ----------
+    path : folder holding ``people`` and ``ties`` tables (.csv, .parquet or .xlsx) and optionally
+        ``dataset.toml``.
+    directed : whether ties have a direction; default from ``dataset.toml``, else undirected.
+    key : pseudonymisation key (bytes, text or key-file path); default ``$ALUMNI_NET_KEY``,
+        ``$ALUMNI_NET_KEY_FILE``, else a random key for this run (pseudonyms then differ between runs).
+    pseudonymise : further columns to replace by keyed pseudonyms; ``name`` and ``email`` always are.
+    pseudonymise_ids : also replace ``person_id`` (and tie ends) by keyed pseudonyms, as every
+        command that writes files does.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem with file, row and column.
+    """
+    folder = Path(path)
+    meta = read_metadata(folder) if folder.is_dir() else {}
+    people, ties, directed = _parse(folder, directed)
+    columns = [c for c in (*PERSONAL_COLUMNS, *meta.get("pseudonymise", ()), *pseudonymise)
+               if c in people.columns]
+    notes: list[str] = []
+    if columns or pseudonymise_ids:
+        secret, note = resolve_key(key)
+        notes += [note] if note else []
+        people, ties = _pseudonymised(people, ties, Pseudonymiser(secret), columns, pseudonymise_ids)
+    return Dataset(
+        people=people,
+        ties=ties,
+        directed=directed,
+        name=str(meta.get("name", folder.name)),
+        path=folder,
+        notes=tuple(notes),
+    )
+
+
+def _parse(folder: Path, directed: bool | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise ValidationError([Problem(str(folder), None, None, "is not a folder")])
+    meta = read_metadata(folder)
+    directed = bool(meta.get("directed", False)) if directed is None else directed
+    people_path = find_table(folder, "people", problems)
+    ties_path = find_table(folder, "ties", problems)
+    people_text = read_table(people_path, problems) if people_path else None
+    ties_text = read_table(ties_path, problems) if ties_path else None
+    people = None
+    if people_text is not None:
+        people = parse_people(people_text, people_path.name, problems)
+    ids = None if people is None else people["person_id"]
+    ties = None
+    if ties_text is not None:
+        ties = parse_ties(ties_text, ties_path.name, ids, directed, problems)
+    if problems:
+        raise ValidationError(problems)
+    people = people.sort_values("person_id", kind="stable").reset_index(drop=True)
+    ties = ties.reset_index(drop=True)
+    return people, ties, directed
+
+
+def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
+    people = people.copy()
+    for col in columns:
+        people[col] = pseudo.column(people[col], col)
+    if ids:
+        mapping = dict(zip(people["person_id"], pseudo.column(people["person_id"], "person_id"), strict=True))
+        people["person_id"] = people["person_id"].map(mapping)
+        ties = ties.assign(source=ties["source"].map(mapping), target=ties["target"].map(mapping))
+        people = people.sort_values("person_id", kind="stable").reset_index(drop=True)
+    return people, ties

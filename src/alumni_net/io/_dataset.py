@@ -1,0 +1,85 @@
+"""The Dataset: people and typed, dated ties, validated and pseudonymised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Dataset"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """People and ties of one programme (or any social network), ready for analysis.
+
+    Attributes
+    ----------
+    people : DataFrame
+        One row per person, sorted by ``person_id``; ``is_alum`` is always present.
+    ties : DataFrame
+        ``source``, ``target``, ``kind`` (text), ``weight`` (float > 0), ``since`` (datetime or NaT),
+        plus any extra columns. Several kinds between one pair are separate rows.
+    directed : bool
+        Whether ``source`` -> ``target`` has a direction (e.g. "source named target").
+    name : str
+        A label for reports.
+    path : Path or None
+        Folder the data came from.
+    notes : tuple of str
+        Things the user should be told about how the data were loaded.
+    """
+
+    people: pd.DataFrame
+    ties: pd.DataFrame
+    directed: bool = False
+    name: str = "dataset"
+    path: Path | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def n_people(self) -> int:
+        return len(self.people)
+
+    @property
+    def n_ties(self) -> int:
+        return len(self.ties)
+
+    @property
+    def alumni(self) -> np.ndarray:
+        """Ids of programme alumni, in ``person_id`` order."""
+        return self.people.loc[self.people["is_alum"].to_numpy(bool), "person_id"].to_numpy()
+
+    @property
+    def cohorts(self) -> pd.DataFrame:
+        """One row per cohort: ``cohort``, ``cohort_start`` (when known) and ``n_alumni``, in time order."""
+        people = self.people[self.people["is_alum"]]
+        if "cohort" not in people or people["cohort"].isna().all():
+            return pd.DataFrame({"cohort": [], "cohort_start": [], "n_alumni": []})
+        cols = ["cohort"] + (["cohort_start"] if "cohort_start" in people else [])
+        table = (
+            people.groupby("cohort", dropna=True)
+            .agg(cohort_start=(cols[-1], "min") if len(cols) > 1 else ("cohort", "first"),
+                 n_alumni=("person_id", "size"))
+            .reset_index()
+        )
+        if "cohort_start" not in people:
+            table["cohort_start"] = pd.NaT
+        return table.sort_values(["cohort_start", "cohort"], na_position="last").reset_index(drop=True)
+
+    def summary(self) -> dict:
+        """Counts for a quick look: people, alumni, cohorts, ties by kind."""
+        by_kind = self.ties["kind"].value_counts().sort_index()
+        return {
+            "name": self.name,
+            "directed": self.directed,
+            "people": self.n_people,
+            "alumni": int(self.people["is_alum"].sum()),
+            "cohorts": int(self.people.loc[self.people["is_alum"], "cohort"].nunique())
+            if "cohort" in self.people
+            else 0,
+            "ties": self.n_ties,
+            "ties_by_kind": {str(k): int(v) for k, v in by_kind.items()},
+        }
