@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -80,13 +81,20 @@ class Pseudonymiser:
         return f"{column[0]}_{digest.hex()[:_DIGITS]}"
 
     def column(self, values: pd.Series, column: str) -> pd.Series:
-        """Pseudonyms for a column; missing values stay missing."""
+        """Pseudonyms for a column; missing values stay missing.
+
+        Values that already are pseudonyms of this column are kept, so loading a dataset that
+        alumni_net wrote does not pseudonymise it twice.
+        """
         cache: dict[str, str] = {}
+        done = re.compile(rf"^{re.escape(column[0])}_[0-9a-f]{{{_DIGITS}}}$")
 
         def one(value):
             if value is None or value == "" or (isinstance(value, float) and value != value):
                 return None
             text = str(value)
+            if done.match(text):
+                return text
             if text not in cache:
                 cache[text] = self.one(text, column)
             return cache[text]

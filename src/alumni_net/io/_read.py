@@ -83,8 +83,12 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 
 def _parser_row(message: str) -> int | None:
-    match = _PARSER_LINE.search(message) or _PARSER_ROW.search(message)
-    return int(match.group(1)) if match else None
+    # pandas says "line N" counting from 1, but "row N" counting from 0 (the header is row 0).
+    if match := _PARSER_LINE.search(message):
+        return int(match.group(1))
+    if match := _PARSER_ROW.search(message):
+        return int(match.group(1)) + 1
+    return None
 
 
 def _parser_message(message: str) -> str:

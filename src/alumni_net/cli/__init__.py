@@ -1,0 +1,65 @@
+"""The ``alumni-net`` command line: one module per command, errors as one clear sentence."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from alumni_net import __version__
+from alumni_net.errors import AlumniNetError, ValidationError
+
+__all__ = ["build_parser", "main"]
+
+_MAX_PROBLEMS = 200
+
+# One module per command, in the order `--help` lists them.
+COMMANDS: tuple[str, ...] = (
+    "demo",
+    "synth",
+    "validate",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alumni-net",
+        description=(
+            "Turn a leadership programme's multiplier claim into checkable numbers: load alumni "
+            "networks, measure reach and connectors, simulate the spread of practice."
+        ),
+        epilog="Run 'alumni-net COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"alumni-net {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"alumni_net.cli.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except ValidationError as exc:
+        for problem in exc.problems[:_MAX_PROBLEMS]:
+            print(problem, file=sys.stderr)
+        if len(exc.problems) > _MAX_PROBLEMS:
+            print(f"... and {len(exc.problems) - _MAX_PROBLEMS:,} more problems", file=sys.stderr)
+        print(f"alumni-net {args.command}: {len(exc.problems):,} problem(s) in the input; "
+              "nothing was written.", file=sys.stderr)
+        return 2
+    except AlumniNetError as exc:
+        print(f"alumni-net {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"alumni-net {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        print(f"alumni-net {args.command}: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Pieces every command shares: dataset arguments, loading with notes, atomic output folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from alumni_net._files import atomic_dir
+from alumni_net.io import Dataset, load_dataset
+
+__all__ = ["add_data_args", "atomic_output_dir", "load_from_args", "note"]
+
+atomic_output_dir = atomic_dir
+
+
+def note(message: str) -> None:
+    """A short message to the user on stderr (stdout is kept for results)."""
+    print(f"note: {message}", file=sys.stderr)
+
+
+def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None:
+    """DATA_DIR plus the options that say how to read it."""
+    if data:
+        parser.add_argument("data_dir", metavar="DATA_DIR", type=Path,
+                            help="folder with people.csv and ties.csv (or .parquet/.xlsx)")
+    direction = parser.add_mutually_exclusive_group()
+    direction.add_argument("--directed", dest="directed", action="store_true", default=None,
+                           help="ties have a direction (source named target); default from dataset.toml")
+    direction.add_argument("--undirected", dest="directed", action="store_false",
+                           help="ties have no direction (the default when dataset.toml does not say)")
+    parser.add_argument("--key-file", type=Path, default=None,
+                        help="file holding the pseudonymisation key (default: $ALUMNI_NET_KEY)")
+    parser.add_argument("--pseudonymise", action="append", default=[], metavar="COLUMN",
+                        help="another column to replace by keyed pseudonyms (repeatable); "
+                             "name and email always are")
+
+
+def load_from_args(args: argparse.Namespace, *, pseudonymise_ids: bool = True) -> Dataset:
+    """Load DATA_DIR as the options say; ids are pseudonymised because commands write files."""
+    ds = load_dataset(
+        args.data_dir,
+        directed=args.directed,
+        key=args.key_file,
+        pseudonymise=tuple(args.pseudonymise),
+        pseudonymise_ids=pseudonymise_ids,
+    )
+    for message in ds.notes:
+        note(message)
+    return ds

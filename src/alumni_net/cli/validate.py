@@ -1,0 +1,54 @@
+"""``alumni-net validate DATA_DIR``: list every problem, or summarise a valid dataset."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from alumni_net.cli._common import add_data_args, load_from_args
+from alumni_net.errors import ValidationError
+
+__all__ = ["add_parser", "format_summary", "run"]
+
+MAX_SHOWN = 200
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check a dataset folder and summarise it",
+        description="Check people and ties for every problem at once (file, row, column), "
+                    "or print a short summary of a valid dataset.",
+    )
+    add_data_args(parser)
+    parser.add_argument("--max-problems", type=int, default=MAX_SHOWN,
+                        help=f"show at most this many problems (default {MAX_SHOWN}); all are counted")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def format_summary(summary: dict) -> str:
+    """The dataset's counts as a few lines of text."""
+    lines = [
+        f"dataset {summary['name']}: {summary['people']:,} people, {summary['alumni']:,} alumni "
+        f"in {summary['cohorts']} cohort(s), {summary['ties']:,} "
+        f"{'directed' if summary['directed'] else 'undirected'} ties",
+    ]
+    lines += [f"  {kind}: {count:,} ties" for kind, count in summary["ties_by_kind"].items()]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        ds = load_from_args(args, pseudonymise_ids=False)
+    except ValidationError as exc:
+        problems = exc.problems
+        for problem in problems[: args.max_problems]:
+            print(problem, file=sys.stderr)
+        hidden = len(problems) - args.max_problems
+        if hidden > 0:
+            print(f"... and {hidden:,} more (use --max-problems to see them)", file=sys.stderr)
+        print(f"{args.data_dir}: {len(problems):,} problem(s); nothing was loaded.", file=sys.stderr)
+        return 2
+    print(format_summary(ds.summary()))
+    return 0
