@@ -1,0 +1,66 @@
+"""``alumni-net synth --out DIR``: write a synthetic programme dataset folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from alumni_net.synth import PRESETS, synthesize
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "synth",
+        help="write a synthetic programme dataset (people.csv, ties.csv, dataset.toml)",
+        description="Generate a synthetic leadership programme in a health and care system: "
+                    "yearly cohorts of 24 leaders + 2 people who use services in 4 action "
+                    "learning sets, inside a workforce and community network. The same seed "
+                    "writes byte-identical files. No names or emails are generated.",
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="folder to write the dataset into")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="programme",
+                        help="'programme': 10 yearly cohorts in about 20,000 people (default); "
+                             "'suite': about 3,000 alumni over 10 years in 100,000 people")
+    parser.add_argument("--seed", type=_non_negative, default=0,
+                        help="random seed (default 0); the same seed gives the same files")
+    parser.add_argument("--people", type=_positive, default=None, metavar="N",
+                        help="population size (default: the preset's)")
+    parser.add_argument("--cohorts", type=_positive, default=None, metavar="N",
+                        help="number of cohorts (default: the preset's)")
+    parser.add_argument("--force", action="store_true",
+                        help="write into DIR even when it already holds files")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    ds = synthesize(args.out, preset=args.preset, seed=args.seed, overwrite=args.force,
+                    n_people=args.people, n_cohorts=args.cohorts)
+    summary = ds.summary()
+    print(f"wrote {args.out}: {summary['people']:,} people, {summary['alumni']:,} alumni in "
+          f"{summary['cohorts']} cohorts, {summary['ties']:,} ties")
+    return 0
+
+
+def _non_negative(text: str) -> int:
+    value = _int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None

@@ -1,0 +1,148 @@
+"""Arrays to tables, and tables to byte-for-byte reproducible files.
+
+Ids are numbered by a random permutation (so an id says nothing about organisation or role),
+rows are sorted (people by id; ties by source, target, kind), dates are ISO text and weights
+are written with a fixed format, so the same seed always writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._files import atomic_dir
+from alumni_net.synth.params import KINDS, REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
+from alumni_net.synth.population import Population
+from alumni_net.synth.programme import Programme
+
+__all__ = ["TieTable", "people_frame", "ties_frame", "toml_text", "write_files"]
+
+PEOPLE_COLUMNS = ("person_id", "is_alum", "cohort", "cohort_start", "action_learning_set",
+                  "sector", "region", "organisation", "role")
+TIE_COLUMNS = ("source", "target", "kind", "weight", "since")
+
+#: All ties as arrays: person indices ``a < b`` (before renumbering), kind code, since (or NaT).
+TieTable = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _labels(prefix: str, n: int, width: int) -> np.ndarray:
+    width = max(width, len(str(n)))
+    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+
+
+def _categories(names, codes: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+    out = np.asarray(names, dtype=object)[codes]
+    if missing is not None:
+        out[missing] = None
+    return out
+
+
+def people_frame(pop: Population, prog: Programme, number: np.ndarray, org_number: np.ndarray,
+                 n_sets: int) -> pd.DataFrame:
+    """One row per person in id order; ``number[i]`` is person ``i``'s 0-based id number."""
+    order = np.argsort(number)
+    cohort = prog.cohort[order]
+    alum = cohort >= 0
+    n_cohorts = len(prog.start)
+    width = max(2, len(str(n_cohorts)))
+    set_names = np.array([f"C{c + 1:0{width}d}-S{s + 1}" for c in range(n_cohorts)
+                          for s in range(n_sets)], dtype=object)
+    sets = np.full(len(order), None, dtype=object)
+    sets[alum] = set_names[cohort[alum] * n_sets + prog.als[order][alum]]
+    return pd.DataFrame({
+        "person_id": pd.array(_labels("P", pop.n, 7), dtype="str"),
+        "is_alum": alum,
+        "cohort": pd.Series(cohort + 1, dtype="Int64").mask(~alum),
+        "cohort_start": pd.Series(np.where(alum, prog.start[np.maximum(cohort, 0)],
+                                           np.datetime64("NaT"))).astype("datetime64[us]"),
+        "action_learning_set": sets,
+        "sector": _categories((*SECTORS, SERVICE_USER_SECTOR), pop.sector[order]),
+        "region": _categories(REGIONS, pop.region[order]),
+        "organisation": _labels("ORG", pop.n_orgs, 5)[org_number[pop.org[order]]],
+        "role": _categories(ROLES, pop.role[order]),
+    })
+
+
+def ties_frame(ties: TieTable, number: np.ndarray, n: int) -> pd.DataFrame:
+    """One row per tie with ``source < target`` (as ids), sorted by source, target and kind."""
+    a, b, kind, since = ties
+    src, dst = np.minimum(number[a], number[b]), np.maximum(number[a], number[b])
+    order = np.lexsort((kind, dst, src))
+    ids = _labels("P", n, 7)
+    return pd.DataFrame({
+        "source": pd.array(ids[src[order]], dtype="str"),
+        "target": pd.array(ids[dst[order]], dtype="str"),
+        "kind": pd.array(np.asarray(KINDS, dtype=object)[kind[order]], dtype="str"),
+        "weight": np.ones(len(order)),
+        "since": pd.Series(since[order]).astype("datetime64[us]"),
+    })
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[col] = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(values):
+            out[col] = np.where(values.to_numpy(), "true", "false")
+        else:
+            out[col] = values
+    return pd.DataFrame(out)
+
+
+def write_files(
+    out: str | os.PathLike, people: pd.DataFrame, ties: pd.DataFrame, meta: dict
+) -> Path:
+    """Write ``people.csv``, ``ties.csv`` and ``dataset.toml`` atomically into ``out``."""
+    with atomic_dir(out) as tmp:
+        for name, frame in (("people", people), ("ties", ties)):
+            _as_text(frame).to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n",
+                                   na_rep="", float_format="%.6g", chunksize=200_000)
+        (tmp / "dataset.toml").write_text(toml_text(meta), encoding="utf-8")
+    return Path(out)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"TOML cannot hold {value}")
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def toml_text(meta: dict) -> str:
+    """TOML for a dict of scalars and (nested) dicts of scalars, keys in the order given.
+
+    Examples
+    --------
+    >>> meta = {"name": "x", "directed": False, "params": {"n": 3, "s": {"a": 0.5}}}
+    >>> print(toml_text(meta), end="")
+    name = "x"
+    directed = false
+    <BLANKLINE>
+    [params]
+    n = 3
+    <BLANKLINE>
+    [params.s]
+    a = 0.5
+    """
+    return "\n".join(_toml_table(meta, ())) + "\n"
+
+
+def _toml_table(table: dict, path: tuple[str, ...]) -> list[str]:
+    lines = [f"[{'.'.join(path)}]"] if path else []
+    lines += [f"{k} = {_toml_value(v)}" for k, v in table.items() if not isinstance(v, dict)]
+    for key, value in table.items():
+        if isinstance(value, dict):
+            lines += ["", *_toml_table(value, (*path, key))]
+    return lines

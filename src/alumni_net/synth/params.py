@@ -1,0 +1,351 @@
+"""Parameters of the synthetic programme: every default with the reason it has that value."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from alumni_net.errors import ConfigError
+
+__all__ = [
+    "KINDS",
+    "PRESETS",
+    "REGIONS",
+    "ROLES",
+    "SECTORS",
+    "SERVICE_USER_SECTOR",
+    "SynthParams",
+    "make_params",
+]
+
+#: Workforce sectors, in the order codes are assigned (people who use services come last).
+SECTORS = ("health", "social_care", "local_government", "voluntary", "private")
+#: Sector of the community members (people who use services, carers) and of their groups.
+SERVICE_USER_SECTOR = "people_who_use_services"
+#: The seven NHS England regions (since 2020), as snake_case labels.
+REGIONS = (
+    "east_of_england",
+    "london",
+    "midlands",
+    "north_east_and_yorkshire",
+    "north_west",
+    "south_east",
+    "south_west",
+)
+#: Workforce roles from most to least senior; community members have the last role.
+ROLES = ("senior_leader", "manager", "practitioner", "support_staff", "community_member")
+#: Tie kinds, alphabetical so that sorting by code sorts by name.
+KINDS = (
+    "action_learning_set",
+    "cohort",
+    "colleague",
+    "long_range",
+    "partnership",
+    "post_course_contact",
+)
+
+# Health and social care are the two largest parts of England's care workforce (NHS about 1.5
+# million, adult social care about 1.6 million, Skills for Care 2023); councils, charities and
+# private providers make up the rest of the people a leadership programme works with.
+_SECTOR_SHARES = {
+    "health": 0.35,
+    "social_care": 0.30,
+    "local_government": 0.15,
+    "voluntary": 0.12,
+    "private": 0.08,
+}
+# Recruitment quotas of the seeds' programme: leaders "from health, social care, local government
+# and the voluntary sector", none from private firms.
+_LEADER_SECTOR_SHARES = {
+    "health": 0.35,
+    "social_care": 0.25,
+    "local_government": 0.20,
+    "voluntary": 0.20,
+    "private": 0.0,
+}
+# England's population by NHS England region, rounded from ONS mid-2021 estimates (the
+# workforce and the community are spread roughly as the population is).
+_REGION_SHARES = {
+    "east_of_england": 0.112,
+    "london": 0.156,
+    "midlands": 0.193,
+    "north_east_and_yorkshire": 0.143,
+    "north_west": 0.131,
+    "south_east": 0.164,
+    "south_west": 0.101,
+}
+# A pyramid: few senior leaders (the programme's recruits), more managers, mostly front-line staff.
+_ROLE_SHARES = {"senior_leader": 0.05, "manager": 0.15, "practitioner": 0.55, "support_staff": 0.25}
+# How much more partnership work each role does than a practitioner: leaders span boundaries.
+_ROLE_ACTIVITY = {
+    "senior_leader": 4.0,
+    "manager": 2.0,
+    "practitioner": 1.0,
+    "support_staff": 0.5,
+    "community_member": 1.0,
+}
+
+
+def _shares(default: dict[str, float]):
+    return field(default_factory=lambda: dict(default))
+
+
+@dataclass(frozen=True)
+class SynthParams:
+    """Everything that shapes a synthetic programme; validated on creation.
+
+    Defaults are the "programme" preset. Shares are dicts that must sum to 1.
+
+    Parameters
+    ----------
+    n_people : int, default 20_000
+        Everyone in the system, alumni included: a regional health and care system around 260
+        alumni, big enough that reach within 3 degrees is not capped by the population, small
+        enough to analyse in seconds. Works up to millions (1,000,000 builds in seconds).
+    n_cohorts : int, default 10
+        Ten years of yearly cohorts, the period the seeds' claims cover.
+    cohorts_per_year : int, default 1
+        The flagship programme recruits once a year; the "suite" preset runs 12.
+    leaders_per_cohort : int, default 24
+        The seeds' "cohorts of about 24 senior leaders".
+    service_users_per_cohort : int, default 2
+        The seeds' "plus 2 people who use services" in every cohort.
+    sets_per_cohort : int, default 4
+        Each cohort works in 4 action learning sets (of 6 or 7 people).
+    n_sessions : int, default 5
+        The seeds' "5 day sessions"; recorded for the model, which trains cohorts for
+        ``course_months``.
+    course_months : int, default 6
+        The seeds' "over 6 months": post-course contacts date from graduation, this many months
+        after the cohort starts.
+    first_cohort_start : str, default "2016-09-01"
+        Cohorts start in September (day 1-28), ten cohorts running to 2025-26.
+    community_share : float, default 0.10
+        People who use services and carers, in community groups (sector
+        ``people_who_use_services``): enough to recruit 2 per cohort from a large pool.
+    sector_shares : dict, default health 0.35, social_care 0.30, local_government 0.15,
+        voluntary 0.12, private 0.08
+        The workforce (everyone outside the community) by sector: the NHS (about 1.5 million)
+        and adult social care (about 1.6 million, Skills for Care 2023) dominate England's care
+        workforce; councils, charities and private firms are the partners a programme meets.
+    leader_sector_shares : dict, default health 0.35, social_care 0.25, local_government 0.20,
+        voluntary 0.20, private 0.0
+        Recruitment quotas per cohort: the seeds recruit "from health, social care, local
+        government and the voluntary sector". Each cohort gets ``share x leaders_per_cohort``
+        leaders of a sector, rounded down or up so the mean over cohorts is exact.
+    region_shares : dict, default the seven NHS England regions by population
+        Rounded from ONS mid-2021 estimates (east_of_england 0.112, london 0.156, midlands
+        0.193, north_east_and_yorkshire 0.143, north_west 0.131, south_east 0.164, south_west
+        0.101); workforce and community are spread as the population is.
+    role_shares : dict, default senior_leader 0.05, manager 0.15, practitioner 0.55,
+        support_staff 0.25
+        A workforce pyramid; leaders are recruited from senior leaders first, then managers.
+    role_activity : dict, default senior_leader 4, manager 2, practitioner 1, support_staff 0.5,
+        community_member 1
+        How many more partnership ties a role forms than a practitioner: leaders span boundaries.
+    org_size_min, org_size_max : int, default 5 and 5_000
+        Smallest team-sized provider and largest trust or council (capped also by the people
+        in its sector and region).
+    org_size_exponent : float, default 1.06
+        Organisation sizes follow Zipf's law, P(size > s) ~ s ** -1.06, as firm sizes do
+        (Axtell 2001, Science 293:1818): many small providers and charities, a few employers
+        with thousands of staff.
+    colleague_k : int, default 8
+        Each person works closely with about 8 colleagues: a ring lattice inside the
+        organisation (Watts & Strogatz 1998); teams of up to 9 are complete graphs.
+    colleague_rewire : float, default 0.1
+        A tenth of colleague ties go to anyone in the organisation, which keeps clustering high
+        (about 0.45 among colleagues) while paths stay short.
+    partnership_mean : float, default 2.0
+        Mean partnership ties (across organisations) per person. They scale with a heavy-tailed
+        ``activity``, so a few boundary spanners have dozens.
+    partnership_within_region : float, default 0.9
+        Partnerships are mostly local (integrated care systems are regional).
+    partnership_closure : float, default 0.3
+        Share of partnership ties formed by closing a triangle (a partner's colleague or partner
+        becomes a partner): this is what gives clustering across organisations.
+    activity_sigma : float, default 1.0
+        Spread of the lognormal activity behind partnership degree: a heavy but not extreme tail
+        (the largest degrees are about 10 times the mean).
+    long_range_per_person : float, default 0.02
+        "A few long-range ties" between random people anywhere (national roles, old colleagues).
+    post_course_alumni_contacts : float, default 3.0
+        The seeds' "influenced just three other leaders": mean contacts each alum has with
+        alumni of other cohorts after graduating.
+    post_course_other_contacts : float, default 5.0
+        Mean contacts each alum makes with non-alumni met through the programme (site visits,
+        speakers, partners), chosen in proportion to activity.
+    """
+
+    n_people: int = 20_000
+    n_cohorts: int = 10
+    cohorts_per_year: int = 1
+    leaders_per_cohort: int = 24
+    service_users_per_cohort: int = 2
+    sets_per_cohort: int = 4
+    n_sessions: int = 5
+    course_months: int = 6
+    first_cohort_start: str = "2016-09-01"
+    community_share: float = 0.10
+    sector_shares: dict[str, float] = _shares(_SECTOR_SHARES)
+    leader_sector_shares: dict[str, float] = _shares(_LEADER_SECTOR_SHARES)
+    region_shares: dict[str, float] = _shares(_REGION_SHARES)
+    role_shares: dict[str, float] = _shares(_ROLE_SHARES)
+    role_activity: dict[str, float] = _shares(_ROLE_ACTIVITY)
+    org_size_min: int = 5
+    org_size_max: int = 5_000
+    org_size_exponent: float = 1.06
+    colleague_k: int = 8
+    colleague_rewire: float = 0.1
+    partnership_mean: float = 2.0
+    partnership_within_region: float = 0.9
+    partnership_closure: float = 0.3
+    activity_sigma: float = 1.0
+    long_range_per_person: float = 0.02
+    post_course_alumni_contacts: float = 3.0
+    post_course_other_contacts: float = 5.0
+
+    def __post_init__(self) -> None:
+        for name, value in _SHARE_FIELDS.items():
+            _check_shares(name, getattr(self, name), value)
+        _check_ranges(self)
+        _check_enough_people(self)
+
+    @property
+    def cohort_size(self) -> int:
+        """Participants per cohort: leaders plus people who use services."""
+        return self.leaders_per_cohort + self.service_users_per_cohort
+
+    @property
+    def n_alumni(self) -> int:
+        return self.n_cohorts * self.cohort_size
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.first_cohort_start)
+
+    def to_dict(self) -> dict:
+        """Plain values (shares as dicts), e.g. for ``dataset.toml``."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def _plain(value):
+    return dict(value) if isinstance(value, dict) else value
+
+
+_SHARE_FIELDS = {
+    "sector_shares": SECTORS,
+    "leader_sector_shares": SECTORS,
+    "region_shares": REGIONS,
+    "role_shares": ROLES[:-1],
+}
+
+
+def _check_shares(name: str, shares: dict[str, float], keys: tuple[str, ...]) -> None:
+    if not isinstance(shares, dict) or set(shares) != set(keys):
+        raise ConfigError(f"{name} must give a share for exactly these keys: {', '.join(keys)}")
+    values = [float(v) for v in shares.values()]
+    if any(not math.isfinite(v) or v < 0 for v in values) or not math.isclose(sum(values), 1.0,
+                                                                                abs_tol=1e-9):
+        raise ConfigError(f"{name} must be non-negative shares that sum to 1, got {shares}")
+
+
+_INT_RANGES = {
+    "n_people": (100, 50_000_000),
+    "n_cohorts": (1, 10_000),
+    "cohorts_per_year": (1, 12),
+    "leaders_per_cohort": (1, 1_000),
+    "service_users_per_cohort": (0, 1_000),
+    "sets_per_cohort": (1, 100),
+    "n_sessions": (1, 100),
+    "course_months": (1, 60),
+    "org_size_min": (2, 1_000_000),
+    "org_size_max": (2, 50_000_000),
+    "colleague_k": (2, 200),
+}
+_FLOAT_RANGES = {
+    "community_share": (0.0, 0.9),
+    "org_size_exponent": (0.5, 5.0),
+    "colleague_rewire": (0.0, 1.0),
+    "partnership_mean": (0.0, 100.0),
+    "partnership_within_region": (0.0, 1.0),
+    "partnership_closure": (0.0, 1.0),
+    "activity_sigma": (0.0, 3.0),
+    "long_range_per_person": (0.0, 10.0),
+    "post_course_alumni_contacts": (0.0, 100.0),
+    "post_course_other_contacts": (0.0, 100.0),
+}
+
+
+def _check_ranges(p: SynthParams) -> None:
+    for name, (lo, hi) in _INT_RANGES.items():
+        value = getattr(p, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise ConfigError(f"{name} must be a whole number from {lo:,} to {hi:,}, got {value!r}")
+    for name, (lo, hi) in _FLOAT_RANGES.items():
+        value = getattr(p, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise ConfigError(f"{name} must be a number from {lo} to {hi}, got {value!r}")
+    if set(p.role_activity) != set(ROLES) or any(
+        not isinstance(v, (int, float)) or not 0 < v <= 1_000 for v in p.role_activity.values()
+    ):
+        raise ConfigError(f"role_activity needs a positive weight for each of {', '.join(ROLES)}")
+    if p.org_size_max < p.org_size_min:
+        raise ConfigError("org_size_max must be at least org_size_min")
+    if p.colleague_k % 2:
+        raise ConfigError(f"colleague_k must be even (k/2 on each side), got {p.colleague_k}")
+    if p.sets_per_cohort > p.cohort_size:
+        raise ConfigError("sets_per_cohort cannot exceed the cohort size (leaders + service users)")
+    try:
+        start = dt.date.fromisoformat(p.first_cohort_start)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"first_cohort_start must be a date written YYYY-MM-DD, got {p.first_cohort_start!r}"
+        ) from None
+    if start.day > 28:
+        raise ConfigError("first_cohort_start must fall on day 1-28 so every month has that day")
+
+
+def _check_enough_people(p: SynthParams) -> None:
+    """Recruits must be a minority of the people they are drawn from, or the sample is the pool."""
+    community = round(p.n_people * p.community_share)
+    if p.n_cohorts * p.service_users_per_cohort > community // 2:
+        raise ConfigError(
+            f"{p.n_cohorts * p.service_users_per_cohort:,} people who use services cannot be "
+            f"recruited from a community of {community:,}; raise n_people or community_share"
+        )
+    workforce = p.n_people - community
+    senior = p.role_shares["senior_leader"] + p.role_shares["manager"]
+    for sector, share in p.leader_sector_shares.items():
+        wanted = math.ceil(share * p.leaders_per_cohort) * p.n_cohorts if share else 0
+        pool = workforce * p.sector_shares[sector] * senior
+        if wanted > pool / 2:
+            raise ConfigError(
+                f"about {wanted:,} {sector} leaders cannot be recruited from about {int(pool):,} "
+                "senior leaders and managers in that sector; raise n_people or lower the cohorts"
+            )
+
+
+#: Named starting points; any field can be overridden.
+PRESETS: dict[str, dict] = {
+    # The flagship programme: 10 yearly cohorts of 24 + 2 in a system of about 20,000 people.
+    "programme": {},
+    # The programme family: "over 3,000 leaders trained in 10 years" = 12 cohorts a year x 26 x 10
+    # = 3,120 alumni, in a population five times larger so alumni stay about 3% of it.
+    "suite": {"n_cohorts": 120, "cohorts_per_year": 12, "n_people": 100_000},
+}
+
+
+def make_params(preset: str | None = "programme", **overrides) -> SynthParams:
+    """The preset's parameters with ``overrides`` applied (None values are ignored)."""
+    name = "programme" if preset is None else preset
+    if name not in PRESETS:
+        raise ConfigError(f"unknown preset '{name}'; choose one of: {', '.join(PRESETS)}")
+    known = {f.name for f in dataclasses.fields(SynthParams)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ConfigError(f"unknown synthetic parameter(s): {', '.join(unknown)}")
+    values = {**PRESETS[name], **{k: v for k, v in overrides.items() if v is not None}}
+    return SynthParams(**values)
