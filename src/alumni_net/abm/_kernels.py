@@ -1,0 +1,218 @@
+"""Numba kernels of the fast engine.
+
+Every random decision is a keyed hash of (replicate key, purpose, person or arc, month) turned
+into a uniform number (splitmix64 mixing). Results therefore do not depend on the order in which
+people are processed, and two runs with the same seed share every draw they have in common:
+the with- and without-programme runs see the same coin for the same arc in the same month
+(common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+UNAWARE, PRACTISING, LAPSED = 0, 1, 2
+NO_ADOPTION = -1
+VIA = ("seed", "course", "reengaged", "spread", "background")
+SEED, COURSE, REENGAGED, SPREAD, BACKGROUND = range(5)
+
+# purposes (streams) of random draws
+S_COURSE, S_LAPSE, S_SPREAD, S_BACKGROUND, S_READOPT, S_REENGAGE, S_THRESHOLD = range(1, 8)
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S11 = np.uint64(11)
+_TO_UNIT = 1.0 / 9007199254740992.0
+
+
+@njit(inline="always")
+def _mix(z):
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@njit(inline="always")
+def uniform(key, stream, item, month):
+    """A uniform number in [0, 1) fixed by (key, stream, item, month)."""
+    z = _mix(key + np.uint64(stream) * _GOLDEN)
+    z = _mix(z ^ (np.uint64(item) * _M2 + _GOLDEN))
+    z = _mix(z ^ (np.uint64(month + 1) * _M1))
+    return float(z >> _S11) * _TO_UNIT
+
+
+@njit(cache=True)
+def uniforms(key, stream, n, month):
+    """``uniform`` for items 0..n-1 (used for per-person thresholds)."""
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = uniform(key, stream, i, month)
+    return out
+
+
+@njit(cache=True)
+def activate(entry_arc, entry_w, lo, hi, arc_w, arc_on, indices, indeg):
+    """Switch on entries lo..hi-1: an arc's weight is the largest of its active entries."""
+    for q in range(lo, hi):
+        a = entry_arc[q]
+        if not arc_on[a]:
+            arc_on[a] = True
+            indeg[indices[a]] += 1
+        if entry_w[q] > arc_w[a]:
+            arc_w[a] = entry_w[q]
+
+
+@njit(cache=True)
+def susceptible(key, month, state, readoption):
+    """Who can adopt this month: unaware people, and lapsed people passing the readoption coin."""
+    n = state.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    for j in range(n):
+        if state[j] == UNAWARE:
+            out[j] = True
+        elif state[j] == LAPSED and readoption > 0.0:
+            out[j] = readoption >= 1.0 or uniform(key, S_READOPT, j, month) < readoption
+    return out
+
+
+@njit(cache=True)
+def spread(key, month, practising, state, sus, indptr, indices, arc_w, arc_on, boost_from,
+           alum_boost, beta, group_mult, use_threshold, thr, fraction, indeg, via):
+    """Each practising person passes the practice along each active out-arc with probability
+    beta x arc weight x alum boost x receiver's group multiplier (capped at 1)."""
+    n = state.shape[0]
+    gate = np.ones(n, dtype=np.bool_)
+    if use_threshold:
+        cnt = np.zeros(n, dtype=np.int64)
+        for i in practising:
+            for e in range(indptr[i], indptr[i + 1]):
+                if arc_on[e]:
+                    cnt[indices[e]] += 1
+        for j in range(n):
+            if fraction:
+                gate[j] = indeg[j] > 0 and cnt[j] >= thr[j] * indeg[j]
+            else:
+                gate[j] = cnt[j] >= thr[j]
+    for i in practising:
+        b = alum_boost if month >= boost_from[i] else 1.0
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            if not arc_on[e] or not sus[j] or not gate[j] or via[j] == SPREAD:
+                continue
+            p = beta * arc_w[e] * b * group_mult[j]
+            if uniform(key, S_SPREAD, e, month) < p:
+                via[j] = SPREAD
+
+
+@njit(cache=True)
+def background(key, month, sus, alpha, via):
+    """Spontaneous adoption, for people not already adopting through spread."""
+    for j in range(sus.shape[0]):
+        if sus[j] and via[j] == NO_ADOPTION and uniform(key, S_BACKGROUND, j, month) < alpha:
+            via[j] = BACKGROUND
+
+
+@njit(cache=True)
+def course_and_reengage(key, month, state, graduates, p_course, invited, p_reengage, via):
+    """Top-up re-engagement of lapsed invited alumni (``p_reengage[q]`` for ``invited[q]``),
+    then the course effect (which wins)."""
+    for q in range(invited.shape[0]):
+        i = invited[q]
+        if state[i] == LAPSED and uniform(key, S_REENGAGE, i, month) < p_reengage[q]:
+            via[i] = REENGAGED
+    for i in graduates:
+        if state[i] != PRACTISING and uniform(key, S_COURSE, i, 0) < p_course:
+            via[i] = COURSE
+
+
+@njit(cache=True)
+def lapses(key, month, practising, decay_eff):
+    """Which practising people lapse this month (decay_eff is per person)."""
+    out = np.zeros(practising.shape[0], dtype=np.bool_)
+    for q in range(practising.shape[0]):
+        i = practising[q]
+        out[q] = uniform(key, S_LAPSE, i, month) < decay_eff[i]
+    return out
+
+
+@njit(cache=True)
+def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr, rev_arc, src):
+    """Network distance (along active arcs) from the nearest practising alum to each adopter:
+    0 for alumni, 1, 2, 3, 4 for 4 or more, -1 when no practising alum can reach them."""
+    n = is_alum.shape[0]
+    out = np.full(adopters.shape[0], -1, dtype=np.int8)
+    if prac_alum.shape[0] == 0:
+        for q in range(adopters.shape[0]):
+            if is_alum[adopters[q]]:
+                out[q] = 0
+        return out
+    near = np.zeros(n, dtype=np.bool_)  # one active arc away from a practising alum
+    for i in prac_alum:
+        for e in range(indptr[i], indptr[i + 1]):
+            if arc_on[e]:
+                near[indices[e]] = True
+    pending = 0
+    for q in range(adopters.shape[0]):
+        u = adopters[q]
+        if is_alum[u]:
+            out[q] = 0
+        elif near[u]:
+            out[q] = 1
+        elif _in_reaches(u, near, 1, rev_indptr, rev_arc, src, arc_on):
+            out[q] = 2
+        elif _in_reaches(u, near, 2, rev_indptr, rev_arc, src, arc_on):
+            out[q] = 3
+        else:
+            pending += 1
+            out[q] = -2
+    if pending:
+        _far(adopters, out, prac_alum, indptr, indices, arc_on, n)
+    return out
+
+
+@njit
+def _in_reaches(u, near, depth, rev_indptr, rev_arc, src, arc_on):
+    """Whether some person 1 (depth=1) or 2 (depth=2) active in-arcs before ``u`` is ``near``."""
+    for r in range(rev_indptr[u], rev_indptr[u + 1]):
+        a = rev_arc[r]
+        if not arc_on[a]:
+            continue
+        v = src[a]
+        if depth == 1:
+            if near[v]:
+                return True
+            continue
+        for r2 in range(rev_indptr[v], rev_indptr[v + 1]):
+            a2 = rev_arc[r2]
+            if arc_on[a2] and near[src[a2]]:
+                return True
+    return False
+
+
+@njit
+def _far(adopters, out, prac_alum, indptr, indices, arc_on, n):
+    """Breadth-first search from all practising alumni: 4 (4+) when reachable, else -1."""
+    seen = np.zeros(n, dtype=np.bool_)
+    queue = np.empty(n, dtype=np.int64)
+    head, tail = 0, 0
+    for i in prac_alum:
+        seen[i] = True
+        queue[tail] = i
+        tail += 1
+    while head < tail:
+        i = queue[head]
+        head += 1
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            if arc_on[e] and not seen[j]:
+                seen[j] = True
+                queue[tail] = j
+                tail += 1
+    for q in range(adopters.shape[0]):
+        if out[q] == -2:
+            out[q] = 4 if seen[adopters[q]] else -1

@@ -1,0 +1,142 @@
+"""The contagion model: one Mesa model, two engines (fast arrays or reference agents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+
+from alumni_net._rng import SeedLike, as_seed_sequence
+from alumni_net.abm.agents import STATES, PersonAgent
+from alumni_net.abm.fast import FastEngine
+from alumni_net.abm.network import ContagionNetwork, build_network
+from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.reference import ReferenceEngine, create_people
+from alumni_net.abm.reporters import MODEL_REPORTERS
+from alumni_net.errors import AlumniNetError, ConfigError
+
+__all__ = ["ENGINES", "ContagionModel"]
+
+ENGINES = {"fast": FastEngine, "reference": ReferenceEngine}
+
+
+def _child(ss: np.random.SeedSequence, k: int) -> np.random.SeedSequence:
+    # Built from entropy and spawn key rather than ss.spawn(), which would depend on how many
+    # children were spawned before: the with/without-programme runs of one seed must agree.
+    return np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, k))
+
+
+class ContagionModel(mesa.Model):
+    """How a practice spreads, month by month, from programme alumni through their ties.
+
+    Parameters
+    ----------
+    data : Dataset, networkx graph or ContagionNetwork
+        People and ties (see :func:`~alumni_net.abm.network.build_network`).
+    params : ContagionParams, optional
+        Model parameters (defaults when None).
+    engine : {"fast", "reference"}
+        Arrays updated all at once, or Mesa agents deciding one by one; same distributions.
+    programme : bool
+        False gives the no-programme counterfactual: same people and ties but no course effect,
+        no cohort or action-learning-set ties, no alum boost, no group reinforcement, no top-ups.
+    rng : int, SeedSequence, Generator or None
+        Seed. The fast engine draws every random number as a keyed hash of (seed, purpose,
+        person or arc, month), so the runs with and without the programme for one seed share
+        each draw they both make (common random numbers): the same background coins, lapse coins
+        for the same person-month, transmission coins for the same arc-month and thresholds. The
+        reference engine draws sequentially from Mesa's ``model.random`` and shares nothing.
+    initial_adopters : sequence of person ids
+        People practising at month 0 (recorded with ``via="seed"``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> params = ContagionParams(horizon_months=3, beta=1.0, decay=0.0, alpha=0.0)
+    >>> model = ContagionModel(nx.path_graph(4), params, rng=1, initial_adopters=[0])
+    >>> model.run()
+    >>> model.counts["practising"], model.month
+    (4, 3)
+    """
+
+    def __init__(self, data: Any, params: ContagionParams | None = None, *,
+                 engine: str = "fast", programme: bool = True, rng: SeedLike = None,
+                 initial_adopters=()):
+        if engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {sorted(ENGINES)}, got {engine!r}")
+        ss = as_seed_sequence(rng)
+        super().__init__(rng=_child(ss, 0))
+        self.params = params if params is not None else ContagionParams()
+        self.programme = bool(programme)
+        self.crn_key = int(_child(ss, 1).generate_state(1, np.uint64)[0])
+        self.network: ContagionNetwork = build_network(
+            data, start=self.params.start, flow=self.params.flow)
+        self.programme_topups = self.params.topups if self.programme else ()
+        self.month = 0
+        self.space = None
+        self._people: list[PersonAgent] | None = None
+        self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.engine = ENGINES[engine](self)
+        if engine == "reference":
+            self._people = self.engine.people
+        self._record(0, *self.engine.initialise(self._seed_indices(initial_adopters)))
+        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self.datacollector.collect(self)
+
+    def step(self) -> None:
+        """Advance one month: decide everyone's change from the current state, then apply."""
+        self.month += 1
+        self._record(self.month, *self.engine.step(self.month))
+        self.datacollector.collect(self)
+
+    def run(self) -> None:
+        """Run until ``params.horizon_months``."""
+        remaining = self.params.horizon_months - self.month
+        if remaining > 0:
+            self.run_for(remaining)
+
+    @property
+    def people(self) -> list[PersonAgent]:
+        """The PersonAgents in index order (created on first use under the fast engine, then
+        kept in step with the arrays)."""
+        if self._people is None:
+            self._people = create_people(self)
+            self._sync_agents()
+        return self._people
+
+    @property
+    def adoption_log(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """(month, person indices, via codes, distances) per month with adoptions."""
+        return self._log
+
+    def _seed_indices(self, initial_adopters) -> np.ndarray:
+        index = self.network.index
+        missing = [pid for pid in initial_adopters if pid not in index]
+        if missing:
+            raise AlumniNetError(f"initial adopters not in the data: {missing[:5]}")
+        return np.array(sorted({index[pid] for pid in initial_adopters}), dtype=np.int64)
+
+    def _record(self, month: int, adopters: np.ndarray, via: np.ndarray,
+                dist: np.ndarray) -> None:
+        if len(adopters):
+            self._log.append((month, adopters, via, dist))
+        states = self.engine.states()
+        counts = np.bincount(states, minlength=3)
+        self.counts = {name: int(c) for name, c in zip(STATES, counts, strict=True)}
+        self.counts["new_adopters"] = len(adopters)
+        self.group_counts = self._group_counts(states == 1)
+        if self._people is not None and self.engine.name == "fast":
+            self._sync_agents()
+
+    def _group_counts(self, practising: np.ndarray) -> dict[tuple[str, str], int]:
+        out = {}
+        for group_type, (codes, labels) in self.network.groups.items():
+            counts = np.bincount(codes[practising & (codes >= 0)], minlength=len(labels))
+            out.update({(group_type, label): int(c)
+                        for label, c in zip(labels, counts, strict=True)})
+        return out
+
+    def _sync_agents(self) -> None:
+        for agent, code in zip(self._people, self.engine.states().tolist(), strict=True):
+            agent.state = STATES[code]

@@ -1,0 +1,284 @@
+"""The time-varying tie structure the contagion model runs on, compiled once into arrays.
+
+A tie carrying several kinds becomes one *arc* per direction of influence plus one *entry* per
+kind, each entry with the month it appears: programme kinds (cohort, action learning set) from the
+later cohort start of the two people, other kinds from ``since`` when given (else from the
+start). An arc's weight at a month is the largest weight of its entries active by then.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from alumni_net.abm.params import PROGRAMME_KINDS
+from alumni_net.errors import AlumniNetError
+
+__all__ = ["ContagionNetwork", "build_network"]
+
+GROUP_TYPES = ("sector", "region", "cohort")
+
+
+@dataclass(frozen=True, eq=False)
+class ContagionNetwork:
+    """People and arcs as arrays; build with :func:`build_network` and reuse across replicates.
+
+    Person ``i`` is ``ids[i]``. Arc ``e`` runs from ``src[e]`` to ``indices[e]`` in the direction
+    influence flows; out-arcs of ``i`` are ``indptr[i]:indptr[i + 1]`` (sorted by target); the
+    in-arcs of ``v`` are ``rev_arc[rev_indptr[v]:rev_indptr[v + 1]]``.
+    """
+
+    ids: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    src: np.ndarray
+    rev_indptr: np.ndarray
+    rev_arc: np.ndarray
+    entry_arc: np.ndarray
+    entry_kind: np.ndarray
+    entry_month: np.ndarray
+    kinds: tuple[str, ...]
+    is_alum: np.ndarray
+    cohort_start: np.ndarray  # model month (float, NaN when unknown)
+    cohort: np.ndarray  # object: str label or None
+    als: np.ndarray  # int code of the action learning set, -1 when none
+    groups: dict[str, tuple[np.ndarray, tuple[str, ...]]]  # group_type -> (codes, labels)
+    start: pd.Period | None
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.ids)
+
+    @property
+    def n_arcs(self) -> int:
+        """Number of arcs (directions of influence)."""
+        return len(self.indices)
+
+    @cached_property
+    def entry_programme(self) -> np.ndarray:
+        """Whether each entry is a programme tie kind (absent without the programme)."""
+        prog = np.array([k in PROGRAMME_KINDS for k in self.kinds], dtype=bool)
+        return prog[self.entry_kind] if len(self.kinds) else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def index(self) -> dict[Any, int]:
+        """Person id -> person index."""
+        return {pid: i for i, pid in enumerate(self.ids.tolist())}
+
+    def influence_graph(self) -> nx.DiGraph:
+        """Arcs as an nx.DiGraph on person indices; edge attribute ``entries`` lists
+        ``(kind, month, is_programme_kind)`` (used by the reference engine)."""
+        g = nx.DiGraph()
+        g.add_nodes_from(range(self.n))
+        entries: dict[int, list] = {}
+        prog = self.entry_programme
+        for a, k, m, p in zip(self.entry_arc.tolist(), self.entry_kind.tolist(),
+                              self.entry_month.tolist(), prog.tolist(), strict=True):
+            entries.setdefault(a, []).append((self.kinds[k], m, p))
+        g.add_edges_from(
+            (int(self.src[a]), int(self.indices[a]), {"entries": tuple(es)})
+            for a, es in entries.items()
+        )
+        return g
+
+
+_CACHE: dict[tuple[int, str | None, str], tuple[weakref.ref, ContagionNetwork]] = {}
+
+
+def build_network(data: Any, *, start: str | None = None,
+                  flow: str = "target_to_source") -> ContagionNetwork:
+    """Compile a Dataset or networkx graph into a :class:`ContagionNetwork`.
+
+    Parameters
+    ----------
+    data : Dataset, nx.Graph or nx.DiGraph, or ContagionNetwork (returned as is)
+        Graph nodes may carry ``is_alum``, ``cohort``, ``cohort_start`` (date or integer model
+        month), ``action_learning_set``, ``sector``, ``region``; edges ``kinds`` (tuple) or
+        ``kind`` and ``since``.
+    start : str, optional
+        Calendar month of model month 0 ("YYYY-MM"); default the earliest cohort start.
+    flow : str
+        Direction of influence on directed data (see ContagionParams.flow).
+
+    Examples
+    --------
+    >>> net = build_network(nx.path_graph(3))
+    >>> net.n, net.n_arcs, net.indices.tolist()
+    (3, 4, [1, 0, 2, 1])
+    """
+    if isinstance(data, ContagionNetwork):
+        return data
+    key = (id(data), start, flow)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is data:
+        return hit[1]
+    people, ties, directed = _frames(data)
+    net = _compile(people, ties, directed=directed, start=start, flow=flow)
+    try:
+        ref = weakref.ref(data)
+    except TypeError:
+        return net
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[key] = (ref, net)
+    return net
+
+
+def _frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    if isinstance(data, nx.Graph):
+        return _frames_from_graph(data)
+    if hasattr(data, "people") and hasattr(data, "ties"):
+        ties = data.ties
+        if "kind" not in ties.columns:
+            ties = ties.assign(kind="tie")
+        if "since" not in ties.columns:
+            ties = ties.assign(since=pd.NaT)
+        return data.people, ties, bool(getattr(data, "directed", False))
+    raise AlumniNetError(
+        f"the contagion model needs a Dataset or a networkx graph, not {type(data).__name__}")
+
+
+def _frames_from_graph(g: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    if g.is_multigraph():
+        raise AlumniNetError("the contagion model needs a simple graph, not a multigraph")
+    rows = [{"person_id": node, **attrs} for node, attrs in g.nodes(data=True)]
+    people = pd.DataFrame(rows, columns=None if rows else ["person_id"])
+    edges = []
+    for u, v, attrs in g.edges(data=True):
+        kinds = attrs.get("kinds", (attrs.get("kind", "tie"),))
+        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        for k in kinds:
+            edges.append((u, v, str(k), attrs.get("since")))
+    ties = pd.DataFrame(edges, columns=["source", "target", "kind", "since"])
+    return people, ties, g.is_directed()
+
+
+def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start: str | None,
+             flow: str) -> ContagionNetwork:
+    ids = people["person_id"].to_numpy()
+    n = len(ids)
+    id_index = pd.Index(ids)
+    if not id_index.is_unique:
+        raise AlumniNetError("person ids must be unique")
+    start_period, cohort_start = _cohort_months(people, start)
+    src = id_index.get_indexer(ties["source"])
+    dst = id_index.get_indexer(ties["target"])
+    if (src < 0).any() or (dst < 0).any():
+        raise AlumniNetError("a tie names a person who is not in the people table")
+    kinds, kind_code = np.unique(ties["kind"].astype(str).to_numpy(), return_inverse=True)
+    since = _months(ties["since"], start_period)
+    month = _entry_months(kinds, kind_code, since, cohort_start, src, dst)
+    u, v, k, m = _orient(src, dst, kind_code, month, directed=directed, flow=flow)
+    keep = u != v
+    u, v, k, m = u[keep], v[keep], k[keep], m[keep]
+    arc_keys, entry_arc = np.unique(u.astype(np.int64) * max(n, 1) + v, return_inverse=True)
+    arc_src = (arc_keys // max(n, 1)).astype(np.int32)
+    indices = (arc_keys % max(n, 1)).astype(np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(arc_src, minlength=n), out=indptr[1:])
+    rev_arc = np.argsort(indices, kind="stable").astype(np.int64)
+    rev_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=n), out=rev_indptr[1:])
+    order = np.argsort(m, kind="stable")
+    return ContagionNetwork(
+        ids=ids, indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
+        rev_arc=rev_arc, entry_arc=entry_arc[order].astype(np.int64),
+        entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64),
+        kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
+        cohort_start=cohort_start, cohort=_labels(people, "cohort"),
+        als=_codes(_labels(people, "action_learning_set"))[0], groups=_groups(people),
+        start=start_period)
+
+
+def _orient(src, dst, kind, month, *, directed: bool, flow: str):
+    """Arcs in the direction of influence (both directions for undirected ties)."""
+    if directed and flow == "source_to_target":
+        return src, dst, kind, month
+    if directed and flow == "target_to_source":
+        return dst, src, kind, month
+    cat = np.concatenate
+    return cat([src, dst]), cat([dst, src]), cat([kind, kind]), cat([month, month])
+
+
+def _entry_months(kinds, kind_code, since, cohort_start, src, dst) -> np.ndarray:
+    """Month each (tie, kind) appears; a very negative number means 'before the start'."""
+    before = np.full(len(src), -(2**40), dtype=np.int64)
+    since_m = np.where(np.isnan(since), before, np.nan_to_num(since)).astype(np.int64)
+    prog = np.array([k in PROGRAMME_KINDS for k in kinds], dtype=bool)[kind_code]
+    cs = np.fmax(cohort_start[src], cohort_start[dst]) if len(src) else np.zeros(0)
+    prog_m = np.where(np.isnan(cs), since_m, np.nan_to_num(cs)).astype(np.int64)
+    return np.where(prog, prog_m, since_m)
+
+
+def _cohort_months(people: pd.DataFrame, start: str | None):
+    if "cohort_start" not in people.columns:
+        return (pd.Period(start, freq="M") if start else None), np.full(len(people), np.nan)
+    col = people["cohort_start"]
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return None, col.to_numpy(dtype=float)
+    dates = pd.to_datetime(col, errors="coerce")
+    if start is not None:
+        period = pd.Period(start, freq="M")
+    elif dates.notna().any():
+        period = dates.min().to_period("M")
+    else:
+        period = None
+    return period, _months(dates, period)
+
+
+def _months(values: pd.Series, period: pd.Period | None) -> np.ndarray:
+    """Whole months since ``period`` (NaN when missing); integers are taken as months already."""
+    s = pd.Series(values).reset_index(drop=True)
+    if len(s) == 0:
+        return np.zeros(0)
+    numeric = pd.to_numeric(s, errors="coerce") if s.dtype == object else None
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.to_numpy(dtype=float)
+    if numeric is not None and numeric.notna().sum() == s.notna().sum() and s.notna().any():
+        if not s.dropna().map(lambda x: isinstance(x, (int, float, np.integer))).all():
+            numeric = None
+        else:
+            return numeric.to_numpy(dtype=float)
+    dates = pd.to_datetime(s, errors="coerce")
+    if period is None:
+        if dates.notna().any():
+            raise AlumniNetError(
+                "tie 'since' dates need a model start: give cohort_start dates or params.start")
+        return np.full(len(s), np.nan)
+    y = dates.dt.year.to_numpy(dtype=float)
+    mo = dates.dt.month.to_numpy(dtype=float)
+    return (y - period.year) * 12 + (mo - period.month)
+
+
+def _is_alum(people: pd.DataFrame) -> np.ndarray:
+    if "is_alum" in people.columns:
+        col = people["is_alum"]
+        return col.fillna(False).astype(bool).to_numpy() if col.dtype == object else \
+            col.to_numpy(dtype=bool, na_value=False)
+    if "cohort" in people.columns:
+        return people["cohort"].notna().to_numpy()
+    return np.zeros(len(people), dtype=bool)
+
+
+def _labels(people: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in people.columns:
+        return np.full(len(people), None, dtype=object)
+    col = people[column]
+    return np.array([None if pd.isna(x) else str(x) for x in col], dtype=object)
+
+
+def _codes(labels: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    present = sorted({x for x in labels if x is not None})
+    lookup = {x: i for i, x in enumerate(present)}
+    return np.array([lookup.get(x, -1) for x in labels], dtype=np.int64), tuple(present)
+
+
+def _groups(people: pd.DataFrame) -> dict[str, tuple[np.ndarray, tuple[str, ...]]]:
+    return {g: _codes(_labels(people, g)) for g in GROUP_TYPES if g in people.columns}

@@ -1,0 +1,254 @@
+"""Parameters of the contagion model: one frozen, validated dataclass with documented ranges."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from alumni_net.errors import ConfigError
+
+__all__ = ["PROGRAMME_KINDS", "ContagionParams", "TopUp"]
+
+#: Tie kinds created by the programme itself: they exist only from the cohort's start and
+#: never in the no-programme counterfactual.
+PROGRAMME_KINDS = frozenset({"cohort", "action_learning_set"})
+
+_DEFAULT_TIE_WEIGHTS = (
+    ("action_learning_set", 1.0),
+    ("cohort", 0.6),
+    ("colleague", 0.5),
+    ("partnership", 0.4),
+    ("post_course_contact", 0.6),
+    ("long_range", 0.2),
+)
+_FLOWS = ("target_to_source", "source_to_target", "both")
+_THRESHOLD_KINDS = ("count", "fraction")
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)
+
+
+def _check_probability(name: str, value: float) -> None:
+    _check(isinstance(value, (int, float)) and 0.0 <= value <= 1.0,
+           f"{name} must be a probability in [0, 1], got {value!r}")
+
+
+def _check_nonnegative(name: str, value: float) -> None:
+    _check(isinstance(value, (int, float)) and math.isfinite(value) and value >= 0,
+           f"{name} must be a finite number >= 0, got {value!r}")
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """A follow-up ("top-up") session for alumni.
+
+    Parameters
+    ----------
+    month : int
+        Model month of the session (month 0 is the model start), >= 0.
+    cohorts : tuple of str, optional
+        Cohort labels invited (compared as strings); None (default) invites every alum whose
+        cohort has started by ``month``.
+    duration_months : int
+        For how many months (from ``month``) invited alumni lapse less, >= 0. Default 6.
+    decay_multiplier : float
+        Multiplies invited alumni's monthly lapsing probability during that period, in [0, 1].
+        Default 0.5.
+    p_reengage : float
+        Probability that an invited alum who has lapsed takes the practice up again at the
+        session (recorded with ``via="reengaged"``), in [0, 1]. Default 0.2.
+    """
+
+    month: int
+    cohorts: tuple[str, ...] | None = None
+    duration_months: int = 6
+    decay_multiplier: float = 0.5
+    p_reengage: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check(isinstance(self.month, int) and self.month >= 0,
+               f"top-up month must be an integer >= 0, got {self.month!r}")
+        _check(isinstance(self.duration_months, int) and self.duration_months >= 0,
+               f"top-up duration_months must be an integer >= 0, got {self.duration_months!r}")
+        _check_probability("top-up decay_multiplier", self.decay_multiplier)
+        _check_probability("top-up p_reengage", self.p_reengage)
+        if self.cohorts is not None:
+            object.__setattr__(self, "cohorts", tuple(str(c) for c in self.cohorts))
+
+    def invites(self, cohort: str | None) -> bool:
+        """Whether an alum of ``cohort`` is invited (cohort start is checked by the caller)."""
+        return self.cohorts is None or (cohort is not None and str(cohort) in self.cohorts)
+
+
+@dataclass(frozen=True)
+class ContagionParams:
+    """Everything the contagion model needs besides the network; validated on creation.
+
+    Time is in months; probabilities are per month. Defaults describe a plausible practice
+    spreading slowly through a leadership network; they are starting points, not estimates.
+
+    Parameters
+    ----------
+    horizon_months : int
+        Months simulated by ``run()``, >= 0. Default 120 (10 years).
+    start : str, optional
+        Calendar month of model month 0, e.g. ``"2015-09"``. None (default): the earliest
+        ``cohort_start`` in the data. Ignored when cohort starts are given as integer months.
+    training_months : int
+        Length of the course; the course effect happens at ``cohort_start + training_months``.
+        >= 0, default 6.
+    p_course : float
+        Probability that an alum starts practising at graduation, in [0, 1]. Default 0.5.
+    beta : float
+        Monthly transmission probability along a tie of weight 1, in [0, 1]. Default 0.02.
+    tie_weights : mapping of str to float
+        Weight of each tie kind (>= 0); a tie carrying several kinds uses the largest weight of
+        the kinds active at the time. Stored as a sorted tuple of (kind, weight) pairs.
+    default_tie_weight : float
+        Weight of kinds missing from ``tie_weights`` (e.g. ``"tie"``, ``"advice"``). Default 1.0.
+    alum_boost : float
+        Multiplies transmission from a graduated alum (the course makes advocates), >= 0.
+        Default 1.5. Transmission probabilities are capped at 1.
+    decay : float
+        Monthly probability that a practising person lapses, in [0, 1]. Default 0.02.
+    readoption : float
+        How readily lapsed people take the practice up again, relative to people who never
+        practised, in [0, 1]: 0 = never, 1 = as readily. Default 0.5.
+    alpha : float
+        Monthly spontaneous ("background") adoption probability, in [0, 1]. Default 0.0005.
+    threshold : float
+        Complex contagion: a person can adopt through spread only once at least ``threshold``
+        contacts practise (``threshold_kind="count"``) or that fraction of their contacts does
+        (``"fraction"``). 0 (default) is simple contagion.
+    threshold_kind : {"count", "fraction"}
+        How ``threshold`` is read. Default "count".
+    threshold_spread : float
+        Heterogeneous thresholds: each person's threshold is drawn once, uniformly in
+        ``[threshold - threshold_spread, threshold + threshold_spread]`` (floored at 0). >= 0,
+        default 0 (everyone has ``threshold``).
+    group_boost : float
+        Action-learning-set reinforcement, >= 0: with a share ``f`` of the other members of a
+        person's set practising, transmission to them is multiplied and their lapsing divided by
+        ``1 + group_boost * f`` (from their cohort start; programme only). Default 0.
+    topups : tuple of TopUp
+        Follow-up sessions (programme only). Default none.
+    flow : {"target_to_source", "source_to_target", "both"}
+        For directed (nomination) data: the direction in which influence flows. Default
+        "target_to_source": the person named influences the person who named them.
+
+    Examples
+    --------
+    >>> p = ContagionParams(beta=0.1, decay=1.0, readoption=0.0)
+    >>> p.weight_of("action_learning_set"), p.weight_of("advice")
+    (1.0, 1.0)
+    >>> ContagionParams(beta=2.0)
+    Traceback (most recent call last):
+    ...
+    alumni_net.errors.ConfigError: beta must be a probability in [0, 1], got 2.0
+    """
+
+    horizon_months: int = 120
+    start: str | None = None
+    training_months: int = 6
+    p_course: float = 0.5
+    beta: float = 0.02
+    tie_weights: Any = field(default=_DEFAULT_TIE_WEIGHTS)
+    default_tie_weight: float = 1.0
+    alum_boost: float = 1.5
+    decay: float = 0.02
+    readoption: float = 0.5
+    alpha: float = 0.0005
+    threshold: float = 0.0
+    threshold_kind: str = "count"
+    threshold_spread: float = 0.0
+    group_boost: float = 0.0
+    topups: tuple[TopUp, ...] = ()
+    flow: str = "target_to_source"
+
+    def __post_init__(self) -> None:
+        _check(isinstance(self.horizon_months, int) and self.horizon_months >= 0,
+               f"horizon_months must be an integer >= 0, got {self.horizon_months!r}")
+        _check(isinstance(self.training_months, int) and self.training_months >= 0,
+               f"training_months must be an integer >= 0, got {self.training_months!r}")
+        for name in ("p_course", "beta", "decay", "readoption", "alpha"):
+            _check_probability(name, getattr(self, name))
+        for name in ("default_tie_weight", "alum_boost", "threshold", "threshold_spread",
+                     "group_boost"):
+            _check_nonnegative(name, getattr(self, name))
+        _check(self.threshold_kind in _THRESHOLD_KINDS,
+               f"threshold_kind must be one of {_THRESHOLD_KINDS}, got {self.threshold_kind!r}")
+        _check(self.flow in _FLOWS, f"flow must be one of {_FLOWS}, got {self.flow!r}")
+        if self.start is not None:
+            _check(isinstance(self.start, str) and _parses_as_month(self.start),
+                   f"start must be a 'YYYY-MM' string, got {self.start!r}")
+        object.__setattr__(self, "tie_weights", _normalise_weights(self.tie_weights))
+        object.__setattr__(self, "topups", _normalise_topups(self.topups))
+
+    def weight_of(self, kind: str) -> float:
+        """Transmission weight of one tie kind."""
+        return dict(self.tie_weights).get(kind, self.default_tie_weight)
+
+    @property
+    def complex_contagion(self) -> bool:
+        """True when adoption through spread needs ``threshold`` practising contacts."""
+        return self.threshold > 0 or self.threshold_spread > 0
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> ContagionParams:
+        """Build from a plain mapping (e.g. a TOML table); ``topups`` may be a list of tables.
+
+        Unknown keys raise ConfigError naming them.
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        _check(not unknown, f"unknown model parameter(s): {', '.join(unknown)}")
+        return cls(**dict(values))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready dict (tie weights as a mapping, top-ups as a list of mappings)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["tie_weights"] = dict(self.tie_weights)
+        out["topups"] = [{f.name: getattr(t, f.name) for f in fields(t)} for t in self.topups]
+        for t in out["topups"]:
+            t["cohorts"] = None if t["cohorts"] is None else list(t["cohorts"])
+        return out
+
+
+def _parses_as_month(text: str) -> bool:
+    import pandas as pd
+
+    try:
+        pd.Period(text, freq="M")
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _normalise_weights(weights: Any) -> tuple[tuple[str, float], ...]:
+    items = weights.items() if isinstance(weights, Mapping) else weights
+    try:
+        pairs = [(str(k), float(w)) for k, w in items]
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"tie_weights must map tie kinds to numbers ({exc})") from None
+    for kind, w in pairs:
+        _check(math.isfinite(w) and w >= 0, f"tie weight of {kind!r} must be >= 0, got {w!r}")
+    return tuple(sorted(dict(pairs).items()))
+
+
+def _normalise_topups(topups: Any) -> tuple[TopUp, ...]:
+    out = []
+    for t in topups:
+        if isinstance(t, TopUp):
+            out.append(t)
+        elif isinstance(t, Mapping):
+            try:
+                out.append(TopUp(**dict(t)))
+            except TypeError as exc:
+                raise ConfigError(f"invalid top-up {dict(t)!r}: {exc}") from None
+        else:
+            raise ConfigError(f"topups must be TopUp objects or mappings, got {t!r}")
+    return tuple(sorted(out, key=lambda t: t.month))

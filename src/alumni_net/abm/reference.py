@@ -1,0 +1,120 @@
+"""Reference engine: plain Mesa agents on a ``mesa.discrete_space.Network``, deciding one by one.
+
+Slow and readable; it is the oracle the fast engine is tested against. The rules themselves are
+the methods of :class:`~alumni_net.abm.agents.PersonAgent`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.discrete_space import Network
+
+from alumni_net.abm.agents import PRACTISING, STATES, PersonAgent
+from alumni_net.abm.schedule import graduation_months
+
+if TYPE_CHECKING:
+    from alumni_net.abm.model import ContagionModel
+
+__all__ = ["ReferenceEngine", "create_people"]
+
+_VIA_CODE = {"seed": 0, "course": 1, "reengaged": 2, "spread": 3, "background": 4}
+_STATE_CODE = {s: i for i, s in enumerate(STATES)}
+
+
+def create_people(model: ContagionModel) -> list[PersonAgent]:
+    """One PersonAgent per person, placed on ``model.space`` (a Network on person indices)."""
+    net, p = model.network, model.params
+    model.space = Network(net.influence_graph(), capacity=1, random=model.random, layout=None)
+    grad = graduation_months(net, p, model.programme)
+    people = []
+    for i in range(net.n):
+        low, high = p.threshold - p.threshold_spread, p.threshold + p.threshold_spread
+        threshold = max(model.random.uniform(low, high), 0.0) if p.threshold_spread else p.threshold
+        agent = PersonAgent(model, i, net.ids[i], net.is_alum[i], net.cohort[i],
+                            float(net.cohort_start[i]), int(grad[i]), threshold, int(net.als[i]))
+        agent.cell = model.space[i]
+        people.append(agent)
+    return people
+
+
+class ReferenceEngine:
+    """Agent-by-agent engine behind ContagionModel (``engine="reference"``)."""
+
+    name = "reference"
+
+    def __init__(self, model: ContagionModel):
+        self.model = model
+        self.people = create_people(model)
+        self.graph = model.space.G
+        self.agents = model.agents_by_type[PersonAgent]
+        self.sets: dict[int, list[PersonAgent]] = {}
+        for agent in self.people:
+            self.sets.setdefault(agent.action_learning_set, []).append(agent)
+
+    def initialise(self, seeds: np.ndarray):
+        """Month 0: initial adopters, then the course effect for alumni graduating by month 0."""
+        for i in seeds:
+            self.people[i].via = "seed"
+        for agent in self.people:
+            if agent.graduation_month == 0 and agent.via is None \
+                    and self.model.random.random() < self.model.params.p_course:
+                agent.via = "course"
+        adopters = [a for a in self.people if a.via is not None]
+        for a in adopters:
+            a.state = PRACTISING
+        return self._events(adopters, [0 if a.is_alum else -1 for a in adopters])
+
+    def step(self, month: int):
+        """Expose, decide (from start-of-month states), then apply."""
+        self.agents.do("reset")
+        self.agents.do("expose", month)
+        self.agents.do("decide", month)
+        adopters = [a for a in self.people if a.via is not None]
+        dist = self._distances(adopters, month)
+        self.agents.do("apply")
+        return self._events(adopters, dist)
+
+    def _events(self, adopters, dist):
+        idx = np.array([a.index for a in adopters], dtype=np.int64)
+        via = np.array([_VIA_CODE[a.via] for a in adopters], dtype=np.int8)
+        return idx, via, np.array(dist, dtype=np.int8)
+
+    # --- what agents ask of the network ----------------------------------------------------
+
+    def tie_weight(self, source: int, target: int, month: int) -> float | None:
+        """Weight of the tie source -> target this month (largest active kind), None if absent."""
+        p, programme = self.model.params, self.model.programme
+        weights = [p.weight_of(kind) for kind, since, is_prog in self.graph.edges[source, target]
+                   ["entries"] if since <= month and (programme or not is_prog)]
+        return max(weights) if weights else None
+
+    def contacts(self, index: int, month: int) -> int:
+        """Number of people with an active tie of influence towards ``index``."""
+        return sum(self.tie_weight(v, index, month) is not None
+                   for v in self.graph.predecessors(index))
+
+    def set_members(self, als: int, month: int) -> list[PersonAgent]:
+        """Members of an action learning set whose cohort has started."""
+        if als < 0:
+            return []
+        return [a for a in self.sets[als] if a._started(month)]
+
+    def _distances(self, adopters, month: int) -> list[int]:
+        """Breadth-first search over active ties from the practising alumni (start of month)."""
+        sources = [a.index for a in self.people if a.is_alum and a.state == PRACTISING]
+        depth = {s: 0 for s in sources}
+        queue = deque(sources)
+        while queue:
+            u = queue.popleft()
+            for v in self.graph.successors(u):
+                if v not in depth and self.tie_weight(u, v, month) is not None:
+                    depth[v] = depth[u] + 1
+                    queue.append(v)
+        return [0 if a.is_alum else min(depth.get(a.index, -1), 4) for a in adopters]
+
+    def states(self) -> np.ndarray:
+        """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
+        return np.array([_STATE_CODE[a.state] for a in self.people], dtype=np.int8)
