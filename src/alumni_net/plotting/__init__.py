@@ -1,0 +1,36 @@
+"""Maps and plots for evaluators: matplotlib only, every ``plot_*`` returns an Axes.
+
+Maps never show names or emails; person-level labels (pseudonymised ids) need an explicit flag;
+aggregated maps and ring counts suppress counts below a threshold (10 by default).
+"""
+
+from alumni_net.plotting._style import save_figure
+from alumni_net.plotting.ego import degree_rings, plot_ego_map
+from alumni_net.plotting.growth import (
+    growth_stages,
+    plot_growth_map,
+    plot_growth_panels,
+    save_growth_gif,
+)
+from alumni_net.plotting.maps import (
+    MAX_PEOPLE,
+    aggregate_network,
+    choose_grouping,
+    plot_aggregated_map,
+    plot_network_map,
+)
+
+__all__ = [
+    "MAX_PEOPLE",
+    "aggregate_network",
+    "choose_grouping",
+    "degree_rings",
+    "growth_stages",
+    "plot_aggregated_map",
+    "plot_ego_map",
+    "plot_growth_map",
+    "plot_growth_panels",
+    "plot_network_map",
+    "save_figure",
+    "save_growth_gif",
+]

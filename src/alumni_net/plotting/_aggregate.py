@@ -1,0 +1,110 @@
+"""Group-level summaries behind aggregated maps, with small groups and links suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from alumni_net.plotting._style import OTHER, SUPPRESSED_GROUP, node_groups, sort_groups
+from alumni_net.privacy import DEFAULT_THRESHOLD, is_small
+
+
+@dataclass(frozen=True)
+class Aggregated:
+    """One row per shown group (``people``, ``alumni``, ``ties_within``) and per shown link.
+
+    ``merged`` counts groups folded into "other (suppressed)", ``hidden`` the groups not drawn
+    at all, ``hidden_links`` the between-group links with fewer ties than the threshold, and
+    ``lumped`` the large groups folded into "other" to keep at most ``max_groups``.
+    """
+
+    groups: pd.DataFrame
+    links: pd.DataFrame
+    merged: int = 0
+    hidden: int = 0
+    hidden_links: int = 0
+    lumped: int = 0
+    threshold: int = DEFAULT_THRESHOLD
+    notes: list[str] = field(default_factory=list)
+
+
+def aggregate_network(
+    G: nx.Graph,
+    group_by: str,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hide_small: bool = False,
+    max_groups: int = 20,
+) -> Aggregated:
+    """Collapse ``G`` to one node per value of ``group_by``, suppressing small groups and links.
+
+    Groups with 1 to ``threshold - 1`` people are merged into "other (suppressed)" (or hidden
+    when ``hide_small``); the merged group is itself hidden if it is still below the threshold.
+    Beyond ``max_groups`` groups the smaller ones are lumped into "other" for legibility.
+    Links between groups with fewer than ``threshold`` ties are not shown.
+
+    Examples
+    --------
+    >>> G = nx.complete_graph(19)
+    >>> nx.set_node_attributes(G, {v: "a" if v < 10 else "b" for v in G}, "sector")
+    >>> agg = aggregate_network(G, "sector")
+    >>> agg.groups[["group", "people"]].values.tolist(), agg.merged, agg.hidden
+    ([['a', 10]], 0, 1)
+    """
+    labels = node_groups(G, group_by)
+    sizes = labels.value_counts()
+    small = [g for g, n in sizes.items() if is_small(n, threshold)]
+    merged = 0 if hide_small else len(small)
+    if small:
+        labels = labels.where(~labels.isin(small), None if hide_small else SUPPRESSED_GROUP)
+    labels = labels.dropna()
+    sizes = labels.value_counts()
+    hidden = len(small) if hide_small else 0
+    if SUPPRESSED_GROUP in sizes and is_small(sizes[SUPPRESSED_GROUP], threshold):
+        labels = labels[labels != SUPPRESSED_GROUP]
+        hidden += merged
+        merged = 0
+    labels, lumped = _lump(labels, max_groups)
+    groups = _group_table(G, labels)
+    links, hidden_links = _link_table(G, labels, threshold)
+    return Aggregated(groups, links, merged, hidden, hidden_links, lumped, threshold)
+
+
+def _lump(labels: pd.Series, max_groups: int) -> tuple[pd.Series, int]:
+    """Keep the largest ``max_groups - 1`` groups (plus the suppressed one), lump the rest."""
+    sizes = labels[labels != SUPPRESSED_GROUP].value_counts()
+    if len(sizes) + (SUPPRESSED_GROUP in set(labels)) <= max_groups:
+        return labels, 0
+    keep = set(sizes.index[: max_groups - 2]) | {SUPPRESSED_GROUP}
+    return labels.where(labels.isin(keep), OTHER), len(sizes) - (max_groups - 2)
+
+
+def _group_table(G: nx.Graph, labels: pd.Series) -> pd.DataFrame:
+    alum = pd.Series({v: bool(G.nodes[v].get("is_alum", False)) for v in labels.index}, dtype=bool)
+    table = pd.DataFrame({"group": labels, "alum": alum.reindex(labels.index)})
+    out = table.groupby("group").agg(people=("alum", "size"), alumni=("alum", "sum"))
+    within = pd.Series(0, index=out.index, dtype="int64")
+    for u, v in G.edges():
+        gu, gv = labels.get(u), labels.get(v)
+        if gu is not None and gu == gv:
+            within[gu] += 1
+    out["ties_within"] = within
+    out = out.reindex(sort_groups(out.index)).reset_index()
+    return out.astype({"people": "int64", "alumni": "int64", "ties_within": "int64"})
+
+
+def _link_table(G: nx.Graph, labels: pd.Series, threshold: int) -> tuple[pd.DataFrame, int]:
+    """Ties between each pair of groups (both directions together for directed data)."""
+    counts: dict[tuple[str, str], int] = {}
+    for u, v in G.edges():
+        gu, gv = labels.get(u), labels.get(v)
+        if gu is None or gv is None or gu == gv:
+            continue
+        key = tuple(sorted((gu, gv)))
+        counts[key] = counts.get(key, 0) + 1
+    rows = [(a, b, n) for (a, b), n in sorted(counts.items())]
+    links = pd.DataFrame(rows, columns=["source", "target", "ties"]).astype({"ties": "int64"})
+    keep = ~links["ties"].map(lambda n: is_small(n, threshold)).astype(bool)
+    return links[keep].reset_index(drop=True), int((~keep).sum())

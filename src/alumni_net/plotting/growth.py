@@ -1,0 +1,209 @@
+"""Growth maps: the alumni network cohort by cohort, as small multiples and an animated GIF."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.animation import PillowWriter
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from alumni_net._rng import SeedLike
+from alumni_net.errors import AlumniNetError
+from alumni_net.plotting._layout import Positions, fit_square, force_layout
+from alumni_net.plotting._style import (
+    UNKNOWN,
+    caption_text,
+    finish_axes,
+    new_axes,
+    node_groups,
+    sort_groups,
+)
+from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
+
+__all__ = ["growth_stages", "plot_growth_map", "plot_growth_panels", "save_growth_gif"]
+
+_EARLIER, _NEW, _LATER = "#3182bd", "#e6550d", "#dddddd"
+
+
+def growth_stages(G: nx.Graph, order_by: str = "cohort") -> list[str]:
+    """The stages (e.g. cohorts) in time order, as labels; cohorts follow ``cohort_start``.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([(1, {"cohort": 10}), (2, {"cohort": 2}), (3, {})])
+    >>> growth_stages(G)
+    ['2', '10']
+    """
+    labels = node_groups(G, order_by)
+    labels = labels[labels != UNKNOWN]
+    if labels.empty:
+        raise AlumniNetError(f"no one in the data has a '{order_by}' value to order growth by")
+    starts = _stage_starts(G, labels) if order_by == "cohort" else None
+    if starts is not None:
+        return sorted(labels.unique(), key=lambda s: (starts[s], sort_groups(labels).index(s)))
+    return sort_groups(labels.unique())
+
+
+def _stage_starts(G: nx.Graph, labels: pd.Series) -> pd.Series | None:
+    start = pd.to_datetime(
+        pd.Series({v: G.nodes[v].get("cohort_start") for v in labels.index}), errors="coerce"
+    )
+    if start.isna().all():
+        return None
+    return start.groupby(labels).min().fillna(pd.Timestamp.max)
+
+
+def plot_growth_map(
+    G: nx.Graph,
+    stage: Hashable,
+    *,
+    order_by: str = "cohort",
+    pos: Positions | None = None,
+    seed: SeedLike = 0,
+    threshold: int = DEFAULT_THRESHOLD,
+    ax: Axes | None = None,
+    title: str | None = None,
+    data_name: str | None = None,
+    caption: bool = True,
+) -> Axes:
+    """The network of everyone who had joined by ``stage``; newcomers at that stage highlighted.
+
+    People with an ``order_by`` value are members; people joining later are drawn faintly so
+    that successive maps share one frame. Pass ``pos`` (from a previous call) to keep positions.
+    """
+    ax = new_axes(ax)
+    stages = growth_stages(G, order_by)
+    if str(stage) not in stages:
+        raise AlumniNetError(f"'{stage}' is not a {order_by} in the data: {', '.join(stages)}")
+    members, rank = _members(G, order_by, stages)
+    H = G.subgraph(members)
+    pos = pos if pos is not None else force_layout(H, seed)
+    now = stages.index(str(stage))
+    joined = [v for v in members if rank[v] <= now]
+    _draw_stage(ax, H, pos, members, rank, now)
+    fit_square(ax, {v: pos[v] for v in members})
+    n_ties = H.subgraph(joined).number_of_edges()
+    head = f"{order_by} {stage}: {format_count(len(joined), threshold)} people"
+    text = None
+    if caption:
+        shown = (f"Everyone with a {order_by} up to and including {stage} "
+                 f"({format_count(len(joined), threshold)} people, "
+                 f"{format_count(n_ties, threshold)} ties among them).")  # fmt: skip
+        text = caption_text(data_name, shown=shown,
+                            suppressed=f"Counts below {threshold} shown as <{threshold}.")  # fmt: skip
+    finish_axes(ax, title or head, text)
+    return ax
+
+
+def _members(G: nx.Graph, order_by: str, stages: list[str]) -> tuple[list, dict]:
+    labels = node_groups(G, order_by)
+    index = {s: i for i, s in enumerate(stages)}
+    rank = {v: index[s] for v, s in labels.items() if s in index}
+    return list(rank), rank
+
+
+def _draw_stage(ax: Axes, H: nx.Graph, pos: Positions, members, rank, now: int) -> None:
+    segs = [(pos[u], pos[v]) for u, v in H.edges() if rank[u] <= now and rank[v] <= now and u != v]
+    if segs:
+        alpha = float(np.clip(25 / np.sqrt(len(segs)), 0.06, 0.6))
+        ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.4, alpha=alpha))
+    r = np.array([rank[v] for v in members])
+    xy = np.array([pos[v] for v in members]).reshape(-1, 2)
+    size = float(np.clip(2500 / max(len(members), 1), 3, 60))
+    for mask, colour, z in ((r > now, _LATER, 1), (r < now, _EARLIER, 2), (r == now, _NEW, 3)):
+        if mask.any():
+            ax.scatter(xy[mask, 0], xy[mask, 1], s=size, color=colour, zorder=z, linewidths=0)
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, label=lab)
+        for c, lab, present in (
+            (_EARLIER, "joined earlier", (r < now).any()),
+            (_NEW, "joined at this stage", (r == now).any()),
+            (_LATER, "joins later", (r > now).any()),
+        )
+        if present
+    ]
+    ax.legend(handles=handles, loc="lower right", fontsize=6, frameon=False)
+
+
+def plot_growth_panels(
+    G: nx.Graph,
+    *,
+    order_by: str = "cohort",
+    seed: SeedLike = 0,
+    max_panels: int = 12,
+    ncols: int = 4,
+    threshold: int = DEFAULT_THRESHOLD,
+    data_name: str | None = None,
+    panel_size: float = 3.0,
+) -> Figure:
+    """Small multiples, one panel per stage (evenly spaced stages when there are more than
+    ``max_panels``), sharing one layout; returns the Figure."""
+    stages = growth_stages(G, order_by)
+    picks = _pick(stages, max_panels)
+    members, _ = _members(G, order_by, stages)
+    pos = force_layout(G.subgraph(members), seed)
+    nrows = -(-len(picks) // ncols)
+    ncols = min(ncols, len(picks))
+    fig = Figure(figsize=(panel_size * ncols, panel_size * nrows + 0.8), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for a, stage in zip(axes, picks, strict=False):
+        plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=a, threshold=threshold,
+                        caption=False)  # fmt: skip
+    for a in axes[len(picks) :]:
+        a.set_axis_off()
+    fig.suptitle(f"The network {order_by} by {order_by}", x=0.01, ha="left")
+    skipped = "" if len(picks) == len(stages) else f" {len(picks)} of {len(stages)} stages shown."
+    shown = f"Members by {order_by}; one layout for all panels.{skipped}"
+    fig.supxlabel(caption_text(data_name, shown=shown,
+                               suppressed=f"Counts below {threshold} shown as <{threshold}."),
+                  fontsize=7, x=0.01, ha="left")  # fmt: skip
+    return fig
+
+
+def _pick(stages: list[str], k: int) -> list[str]:
+    if len(stages) <= k:
+        return stages
+    idx = np.unique(np.linspace(0, len(stages) - 1, k).round().astype(int))
+    return [stages[i] for i in idx]
+
+
+def save_growth_gif(
+    G: nx.Graph,
+    path: str | os.PathLike,
+    *,
+    order_by: str = "cohort",
+    seed: SeedLike = 0,
+    fps: float = 1.0,
+    dpi: int = 80,
+    size: float = 6.0,
+    max_frames: int = 40,
+    threshold: int = DEFAULT_THRESHOLD,
+    data_name: str | None = None,
+) -> Path:
+    """Write an animated GIF, one frame per stage (at most ``max_frames``), with one layout."""
+    path = Path(path)
+    if path.suffix.lower() != ".gif":
+        raise AlumniNetError(f"an animation is written as .gif, not '{path.suffix}'")
+    stages = growth_stages(G, order_by)
+    members, _ = _members(G, order_by, stages)
+    pos = force_layout(G.subgraph(members), seed)
+    fig = Figure(figsize=(size, size), dpi=dpi)
+    ax = fig.add_subplot()
+    writer = PillowWriter(fps=fps)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with writer.saving(fig, str(path), dpi):
+        for stage in _pick(stages, max_frames):
+            ax.clear()
+            plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=ax, threshold=threshold,
+                            data_name=data_name)  # fmt: skip
+            writer.grab_frame()
+    return path

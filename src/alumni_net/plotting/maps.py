@@ -1,0 +1,260 @@
+"""Network maps: the whole network, aggregated groups, one alum's three degrees, growth by cohort.
+
+Every ``plot_*`` function draws on ``ax`` (a new figure when None) and returns the Axes. Maps
+never show names: person-level labels (pseudonymised ids) need ``person_labels=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from alumni_net._rng import SeedLike
+from alumni_net.errors import AlumniNetError
+from alumni_net.plotting._aggregate import aggregate_network
+from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
+from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
+from alumni_net.plotting._style import (
+    cap_groups,
+    caption_text,
+    finish_axes,
+    group_colours,
+    new_axes,
+    node_groups,
+)
+from alumni_net.privacy import DEFAULT_THRESHOLD, format_count, looks_personal
+
+__all__ = [
+    "DEFAULT_GROUPINGS",
+    "MAX_PEOPLE",
+    "aggregate_network",
+    "choose_grouping",
+    "plot_aggregated_map",
+    "plot_network_map",
+]
+
+#: Above this many people a person-level map stops being legible (see :func:`plot_network_map`).
+MAX_PEOPLE = 5000
+#: Attributes tried, in order, when no grouping is named.
+DEFAULT_GROUPINGS = ("cohort", "sector", "region")
+
+
+def plot_network_map(
+    G: nx.Graph,
+    *,
+    color_by: str | None = None,
+    size_by: str | None = "degree",
+    centrality: pd.DataFrame | Mapping | None = None,
+    ax: Axes | None = None,
+    seed: SeedLike = 0,
+    max_people: int = MAX_PEOPLE,
+    person_labels: bool = False,
+    threshold: int = DEFAULT_THRESHOLD,
+    title: str | None = None,
+    data_name: str | None = None,
+    pos: Positions | None = None,
+) -> Axes:
+    """Person-level map: colour by a group, size by a centrality, alumni outlined, ties by kind.
+
+    Up to ``max_people`` people everyone is drawn. Beyond that the map shows the alumni and
+    their direct contacts when those fit, and otherwise falls back to an aggregated map
+    (:func:`plot_aggregated_map`); the caption says which.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        Nodes carry attributes such as ``is_alum``, ``cohort``, ``sector``; edges ``kinds``.
+    color_by : str, optional
+        Node attribute for colours; default the first of cohort, sector, region present.
+    size_by : str or None, default "degree"
+        Column of ``centrality`` (or node attribute) for marker size; degree is computed when
+        no table is given. None draws equal sizes.
+    centrality : DataFrame or mapping, optional
+        Table with ``person_id`` and the ``size_by`` column (``centrality.csv``), or id -> value.
+    seed : int, Generator, SeedSequence or None
+        Seeds the layout.
+    person_labels : bool, default False
+        Draw pseudonymised ids beside people (all up to 300 people, else the 30 largest).
+    """
+    ax = new_axes(ax)
+    color_by = choose_grouping(G, color_by)
+    view, shown = _map_view(G, max_people)
+    if view is None:
+        fallback = color_by or choose_grouping(G, None, default="is_alum")
+        note = f"The network has {G.number_of_nodes():,} people, too many for a person-level map."
+        return plot_aggregated_map(G, group_by=fallback, ax=ax, threshold=threshold, seed=seed,
+                                   title=title, data_name=data_name, note=note)  # fmt: skip
+    nodes = list(view.nodes)
+    pos = pos if pos is not None else force_layout(view, seed)
+    kind_handles = draw_edges(ax, view, pos)
+    groups, order = cap_groups(node_groups(view, color_by) if color_by else _single_group(nodes))
+    palette = group_colours(order)
+    sizes, size_note = node_sizes(view, nodes, size_by, centrality)
+    alum = np.array([bool(view.nodes[v].get("is_alum", False)) for v in nodes], dtype=bool)
+    draw_nodes(ax, nodes, pos, [palette[groups[v]] for v in nodes], sizes, alum)
+    _legends(ax, order, palette, color_by, kind_handles + alum_handles(alum))
+    if person_labels:
+        _draw_labels(ax, nodes, pos, sizes)
+    fit_square(ax, pos)
+    extra = [f"Colour: {color_by or 'none'}; {size_note}.", _direction_note(G)]
+    if person_labels:
+        extra.append("Labels are pseudonymised ids.")
+    caption = caption_text(data_name, shown=shown, extra=extra,
+                           suppressed="No counts shown; no names or emails drawn.")  # fmt: skip
+    finish_axes(ax, title or "Alumni network map", caption)
+    return ax
+
+
+def choose_grouping(G: nx.Graph, attr: str | None, *, default: str | None = None) -> str | None:
+    """``attr`` checked against the data, or the first of cohort/sector/region present.
+
+    Raises AlumniNetError for a personal field or an attribute nobody has.
+    """
+    if attr is not None:
+        if looks_personal(attr):
+            raise AlumniNetError(f"'{attr}' is a personal field; maps never show it")
+        if not any(attr in d for _, d in G.nodes(data=True)):
+            raise AlumniNetError(f"no one in the data has a '{attr}' value; {_available(G)}")
+        return attr
+    for name in DEFAULT_GROUPINGS:
+        if any(d.get(name) is not None for _, d in G.nodes(data=True)):
+            return name
+    return default
+
+
+def _available(G: nx.Graph) -> str:
+    keys = sorted({k for _, d in G.nodes(data=True) for k in d if not looks_personal(k)})
+    return "available: " + (", ".join(keys[:20]) if keys else "none")
+
+
+def _map_view(G: nx.Graph, max_people: int) -> tuple[nx.Graph | None, str]:
+    """The graph to draw and a sentence saying what it is; None means aggregate instead."""
+    n = G.number_of_nodes()
+    if n <= max_people:
+        return G, f"All {n:,} people and {G.number_of_edges():,} ties."
+    alumni = [v for v, a in G.nodes(data="is_alum") if a]
+    keep = set(alumni)
+    for v in alumni:
+        keep.update(nx.all_neighbors(G, v) if G.is_directed() else G.neighbors(v))
+    if not alumni or len(keep) > max_people:
+        return None, ""
+    shown = (f"The network has {n:,} people, more than the {max_people:,} a person-level map "
+             f"shows legibly; this map shows the {len(alumni):,} alumni and their "
+             f"{len(keep) - len(alumni):,} direct contacts.")  # fmt: skip
+    return G.subgraph(keep), shown
+
+
+def _single_group(nodes: list[Hashable]) -> pd.Series:
+    return pd.Series("people", index=nodes, dtype=object)
+
+
+def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
+    """Style legend (ties, alumni) below the group legend; the group legend is ``ax.get_legend()``."""
+    if style_handles:
+        # Inside the frame: constrained layout makes room for one outside legend only.
+        styles = ax.legend(handles=style_handles, loc="lower right", fontsize=7, framealpha=0.85,
+                           title="ties and people", title_fontsize=7)  # fmt: skip
+        ax.add_artist(styles)
+    handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+              frameon=False, title=color_by or None)  # fmt: skip
+
+
+def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
+    chosen = nodes if len(nodes) <= 300 else [nodes[i] for i in np.argsort(-sizes)[:30]]
+    for v in chosen:
+        ax.annotate(str(v), pos[v], fontsize=5, xytext=(2, 2), textcoords="offset points")
+
+
+def _direction_note(G: nx.Graph) -> str:
+    if G.is_directed():
+        return "Ties are directed nominations, drawn without arrows."
+    return ""
+
+
+def plot_aggregated_map(
+    G: nx.Graph,
+    *,
+    group_by: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    hide_small: bool = False,
+    ax: Axes | None = None,
+    seed: SeedLike = 0,
+    title: str | None = None,
+    data_name: str | None = None,
+    note: str | None = None,
+) -> Axes:
+    """One node per group (area = people), line width = ties between groups; small counts hidden.
+
+    Groups with fewer than ``threshold`` people are merged into "other (suppressed)" (hidden
+    when ``hide_small``); between-group links with fewer than ``threshold`` ties are not drawn;
+    alumni counts below the threshold read "<10". The legend lists exactly the groups drawn.
+    ``seed`` is accepted for a uniform signature; the circular layout needs no randomness.
+    """
+    ax = new_axes(ax)
+    group_by = choose_grouping(G, group_by, default="is_alum")
+    agg = aggregate_network(G, group_by, threshold=threshold, hide_small=hide_small)
+    order = list(agg.groups["group"])
+    pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
+    palette = group_colours(order)
+    _draw_links(ax, agg.links, pos, threshold)
+    _draw_groups(ax, agg.groups, pos, palette, threshold)
+    handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+              frameon=False, title=group_by)  # fmt: skip
+    fit_square(ax, pos, pad=0.45)
+    shown = (f"{len(order)} groups by {group_by}; circle area = people, "
+             "line width = ties between groups.")  # fmt: skip
+    caption = caption_text(data_name, shown=shown, extra=[note or "", _direction_note(G)],
+                           suppressed=_suppression_note(agg))  # fmt: skip
+    finish_axes(ax, title or f"Ties between {group_by} groups", caption)
+    return ax
+
+
+def _draw_links(ax: Axes, links: pd.DataFrame, pos, threshold: int) -> None:
+    if links.empty:
+        return
+    top = float(links["ties"].max())
+    for row in links.itertuples():
+        (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
+        ax.plot([x0, x1], [y0, y1], color="#777777", alpha=0.6, zorder=1,
+                lw=0.8 + 9.0 * row.ties / top, solid_capstyle="round")  # fmt: skip
+        if len(links) <= 30:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, format_count(row.ties, threshold), fontsize=6,
+                    ha="center", va="center", color="#333333", zorder=4,
+                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))  # fmt: skip
+
+
+def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -> None:
+    top = float(groups["people"].max()) if len(groups) else 1.0
+    for row in groups.itertuples():
+        x, y = pos[row.group]
+        area = 300 + 2700 * row.people / top
+        ax.scatter([x], [y], s=area, color=palette[row.group], edgecolors="white", linewidths=1.0,
+                   zorder=3)  # fmt: skip
+        text = (f"{row.group}\n{format_count(row.people, threshold)} people\n"
+                f"{format_count(row.alumni, threshold)} alumni")  # fmt: skip
+        ax.annotate(text, (x, y), xytext=(0, -(np.sqrt(area) / 2 + 2)), textcoords="offset points", ha="center",
+                    va="top", fontsize=7, zorder=5)  # fmt: skip
+
+
+def _suppression_note(agg) -> str:
+    t = agg.threshold
+    parts = []
+    if agg.merged:
+        parts.append(f"{agg.merged} group(s) with fewer than {t} people merged into "
+                     "'other (suppressed)'.")  # fmt: skip
+    if agg.hidden:
+        parts.append(f"{agg.hidden} group(s) with fewer than {t} people not shown.")
+    if agg.lumped:
+        parts.append(f"The {agg.lumped} smallest groups (each at least {t} people) drawn together "
+                     "as 'other'.")  # fmt: skip
+    if agg.hidden_links:
+        parts.append(f"{agg.hidden_links} link(s) with fewer than {t} ties not drawn.")
+    parts.append(f"Counts below {t} shown as <{t}.")
+    return " ".join(parts)
