@@ -58,7 +58,7 @@ def people_frame(pop: Population, prog: Programme, number: np.ndarray, org_numbe
         "is_alum": alum,
         "cohort": pd.Series(cohort + 1, dtype="Int64").mask(~alum),
         "cohort_start": pd.Series(np.where(alum, prog.start[np.maximum(cohort, 0)],
-                                           np.datetime64("NaT"))).astype("datetime64[us]"),
+                                           np.datetime64("NaT", "D"))).astype("datetime64[us]"),
         "action_learning_set": sets,
         "sector": _categories((*SECTORS, SERVICE_USER_SECTOR), pop.sector[order]),
         "region": _categories(REGIONS, pop.region[order]),

@@ -42,12 +42,14 @@ def cohort_dates(p: SynthParams) -> tuple[np.ndarray, np.ndarray]:
     the months of that year, on the same day of the month as ``first_cohort_start``.
     """
     c = np.arange(p.n_cohorts)
-    months = 12 * (c // p.cohorts_per_year) + (c % p.cohorts_per_year) * 12 // p.cohorts_per_year
+    offset = 12 * (c // p.cohorts_per_year) + (c % p.cohorts_per_year) * 12 // p.cohorts_per_year
+    months = offset.astype("timedelta64[M]")
     first = p.start_date
     base = np.datetime64(f"{first.year:04d}-{first.month:02d}", "M")
     day = np.timedelta64(first.day - 1, "D")
     start = (base + months).astype("datetime64[D]") + day
-    graduation = (base + months + p.course_months).astype("datetime64[D]") + day
+    course = np.timedelta64(p.course_months, "M")
+    graduation = (base + months + course).astype("datetime64[D]") + day
     return start, graduation
 
 
