@@ -24,6 +24,7 @@ __all__ = [
     "plot_cumulative_reach",
     "plot_multiplier",
     "plot_reach_by_degree",
+    "plot_scenario_comparison",
 ]
 
 _DEGREE_COLOURS = ("#d7301f", "#fc8d59", "#fdcc8a", "#999999")
@@ -253,5 +254,25 @@ def plot_adopters_by_degree(by_degree: pd.DataFrame, *, ax: Axes | None = None) 
     ax.set_ylabel("adopters per alum")
     ax.set_title("Adopters by degree of separation", loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_scenario_comparison(results: pd.DataFrame, measure: str, *, ax: Axes | None = None) -> Axes:
+    """One measure across scenarios: median bars with interval whiskers (scenario results table:
+    scenario, measure, median, lo, hi)."""
+    ax = new_axes(ax, figsize=(7.0, 4.0))
+    _require(results, ["scenario", "measure", "median", "lo", "hi"], "scenario results")
+    part = results[results["measure"] == measure]
+    if part.empty:
+        raise AlumniNetError(f"no scenario results for measure '{measure}'")
+    y = np.arange(len(part))[::-1]
+    med = part["median"].to_numpy(float)
+    err = np.clip(np.vstack([med - part["lo"].to_numpy(float), part["hi"].to_numpy(float) - med]),
+                  0, None)  # fmt: skip
+    ax.barh(y, med, color="#6baed6", xerr=err, error_kw={"lw": 1, "capsize": 3})
+    ax.set_yticks(y, [str(s) for s in part["scenario"]], fontsize=8)
+    ax.set_xlabel(measure.replace("_", " "))
+    ax.set_title(f"Scenarios: {measure.replace('_', ' ')}", loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -1,0 +1,377 @@
+"""Sections of the HTML report (see :mod:`alumni_net.report`); each returns a list of HTML pieces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._html import esc, figure_block, figure_png, file_uri, para, table
+from alumni_net.privacy import format_count, suppress_small
+
+_IMAGE_SUFFIXES = (".png", ".svg", ".gif")
+_MAX_EMBEDDED_IMAGES = 12
+_MAX_IMAGE_BYTES = 8 * 2**20
+
+
+@dataclass
+class Inputs:
+    folder: Path
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    json: dict[str, dict] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    computed: list[str] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.tables or name in self.json
+
+
+def images_in(folder: Path) -> list[Path]:
+    """Maps and plots already in the folder (from ``alumni-net map``), to embed as they are."""
+    found = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in _IMAGE_SUFFIXES]
+    return [p for p in found if p.stat().st_size <= _MAX_IMAGE_BYTES][:_MAX_EMBEDDED_IMAGES]
+
+
+def embed_file(path: Path) -> str:
+    return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
+
+
+def count_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Suppress small counts in every integer column of ``df`` (people and tie counts)."""
+    cols = [c for c in df.columns if pd.api.types.is_integer_dtype(df[c])]
+    return suppress_small(df, cols, threshold) if cols else df
+
+
+def fmt(value, threshold: int | None = None) -> str:
+    """A number for the key-figures table (counts suppressed when a threshold is given)."""
+    if value is None or (np.isscalar(value) and pd.isna(value)):
+        return "n/a"
+    if threshold is not None:
+        return format_count(value, threshold)
+    return f"{value:,.2f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+
+
+# --- looking things up in results of unknown shape -------------------------------------------
+
+
+def find_scalar(obj, names: tuple[str, ...]):
+    """The first scalar stored under one of ``names`` anywhere in a JSON document."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in names and isinstance(v, (int, float)) and not isinstance(v, bool):
+                return v
+        for v in obj.values():
+            found = find_scalar(v, names)
+            if found is not None:
+                return found
+    return None
+
+
+def find_union(obj, inside_union: bool = False):
+    """A mapping with ``reach_1`` under a key mentioning "union" (``union_reach``'s result)."""
+    if isinstance(obj, dict):
+        if inside_union and "reach_1" in obj:
+            return obj
+        for k, v in obj.items():
+            found = find_union(v, inside_union or "union" in str(k).lower())
+            if found is not None:
+                return found
+    return None
+
+
+def alumni_ids(G) -> list:
+    return [] if G is None else [v for v, a in G.nodes(data="is_alum") if a]
+
+
+def n_alumni(ds, G, inputs: Inputs):
+    if ds is not None:
+        return int(ds.people["is_alum"].sum())
+    if G is not None:
+        return len(alumni_ids(G))
+    mult = inputs.tables.get("multiplier.csv")
+    if mult is not None and "alumni" in set(mult.get("measure", [])):
+        return int(mult.set_index("measure").loc["alumni", "median"])
+    for doc in inputs.json.values():
+        found = find_scalar(doc, ("alumni", "n_alumni"))
+        if found is not None:
+            return int(found)
+    return None
+
+
+def union_reach(G, inputs: Inputs):
+    """The alumni's union reach from summary.json, else computed once from the graph."""
+    if "union" in inputs.cache:
+        return inputs.cache["union"]
+    found = find_union(inputs.json.get("summary.json", {}))
+    if found is None and G is not None and alumni_ids(G):
+        from alumni_net.metrics.reach import union_reach as _union
+
+        inputs.computed.append("The alumni's union reach was computed for this report from the data.")
+        found = _union(G, alumni_ids(G))
+    inputs.cache["union"] = found
+    return found
+
+
+def _figure(ax_or_fig, caption: str, alt: str) -> str:
+    fig = getattr(ax_or_fig, "figure", ax_or_fig)
+    return figure_block(figure_png(fig), caption, alt)
+
+
+def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[str]:
+    """Draw one figure; a results file of an unexpected shape becomes a note, not a crash."""
+    from alumni_net.errors import AlumniNetError
+
+    try:
+        return [_figure(draw(), caption, alt)]
+    except (AlumniNetError, KeyError, ValueError) as exc:
+        inputs.problems.append(f"Could not draw '{alt}': {exc}")
+        return []
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def key_numbers(ds, G, inputs: Inputs, threshold: int) -> list[str]:
+    rows: list[tuple[str, str]] = []
+    if ds is not None:
+        s = ds.summary()
+        rows += [("people", fmt(s["people"], threshold)), ("alumni", fmt(s["alumni"], threshold)),
+                 ("cohorts", fmt(s["cohorts"])), ("tie records", fmt(s["ties"], threshold)),
+                 ("ties are", "directed" if s["directed"] else "undirected")]  # fmt: skip
+    elif G is not None:
+        rows += [("people", fmt(G.number_of_nodes(), threshold)),
+                 ("alumni", fmt(len(alumni_ids(G)), threshold)),
+                 ("ties", fmt(G.number_of_edges(), threshold))]  # fmt: skip
+    union = union_reach(G, inputs)
+    if union:
+        for d in (1, 2, 3):
+            if f"reach_within_{d}" in union:
+                rows.append((f"people within {d} degree{'s' if d > 1 else ''} of an alum "
+                             "(union)", fmt(union[f"reach_within_{d}"], threshold)))  # fmt: skip
+    mult = inputs.tables.get("multiplier.csv")
+    if mult is not None and {"measure", "median", "lo", "hi"} <= set(mult.columns):
+        m = mult.set_index("measure")
+        for name in ("adopters", "attributable_adopters", "attributable_per_alum"):
+            if name in m.index:
+                r = m.loc[name]
+                rows.append((f"simulated {name.replace('_', ' ')} (median, 90% interval)",
+                             f"{fmt(r['median'])} ({fmt(r['lo'])} to {fmt(r['hi'])})"))  # fmt: skip
+    if not rows:
+        return ["<h2>Key numbers</h2>", para("No dataset and no results: nothing to summarise.")]
+    return ["<h2>Key numbers</h2>", table(pd.DataFrame(rows, columns=["measure", "value"]))]
+
+
+def multiplier_section(ds, inputs: Inputs) -> list[str]:
+    from alumni_net.multiplier import naive_arithmetic
+
+    out = ["<h2>The multiplier claim beside the estimate</h2>"]
+    n = n_alumni(ds, None, inputs)
+    if n == 0:
+        out.append(para("No one in the data is marked as an alum (is_alum), so the claim's "
+                        "arithmetic gives nothing to compare.", "note"))  # fmt: skip
+    elif n is not None:
+        claim = naive_arithmetic(n)
+        out.append(table(pd.DataFrame({
+            "the claim's arithmetic": [f"{n:,} alumni x 10 people each",
+                                       f"{n:,} alumni x (3 + 9 + 27) through three degrees"],
+            "people": [f"{claim['naive_ten_per_alum']:,}", f"{claim['naive_branching']:,}"],
+        })))  # fmt: skip
+    mult = inputs.tables.get("multiplier.csv")
+    if mult is None:
+        out.append(para("No simulation results yet: run alumni-net simulate to estimate how many "
+                        "people the programme's practice actually reaches.", "missing"))  # fmt: skip
+        return out
+    from alumni_net.plotting.plots import plot_multiplier
+
+    out += _try_figure(lambda: plot_multiplier(mult), "The claim's arithmetic (orange) beside "
+                       "simulated adopters (blue, median and 90% interval).", "multiplier", inputs)  # fmt: skip
+    cols = [c for c in ("measure", "median", "lo", "hi", "description") if c in mult.columns]
+    out.append(table(mult[cols]))
+    return out
+
+
+def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
+    from alumni_net.plotting import (
+        choose_grouping,
+        plot_aggregated_map,
+        plot_ego_map,
+        plot_growth_panels,
+        plot_network_map,
+    )
+
+    out = ["<h2>Network maps</h2>"]
+    if G is not None:
+        name = ds.name if ds is not None else G.graph.get("name")
+        out += _try_figure(lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
+                           "Person-level map (no names; ids not shown).", "network map", inputs)  # fmt: skip
+        for group in [g for g in ("sector", "region") if _has_attr(G, g)][:2] or [None]:
+            out += _try_figure(lambda g=group: plot_aggregated_map(G, group_by=g, data_name=name,
+                               threshold=threshold), "Aggregated map for publication.",
+                               f"aggregated map by {group or choose_grouping(G, None)}", inputs)  # fmt: skip
+        if _has_attr(G, "cohort"):
+            first = _first_cohort(G)
+            out += _try_figure(lambda: plot_ego_map(G, cohort=first, threshold=threshold,
+                               data_name=name), f"Rings at 1-3 degrees around cohort {first}.",
+                               "ego map of the first cohort", inputs)  # fmt: skip
+            out += _try_figure(lambda: plot_growth_panels(G, seed=seed, threshold=threshold,
+                               data_name=name), "The alumni network cohort by cohort.",
+                               "growth map", inputs)  # fmt: skip
+    found = images_in(inputs.folder)
+    if found:
+        out.append(para("Maps and plots already in the results folder:"))
+        out += [embed_file(p) for p in found]
+    if len(out) == 1:
+        out.append(para("No dataset given and no images in the folder: no maps.", "note"))
+    return out
+
+
+def _has_attr(G, attr: str) -> bool:
+    return any(d.get(attr) is not None for _, d in G.nodes(data=True))
+
+
+def _first_cohort(G):
+    from alumni_net.plotting import growth_stages
+
+    return growth_stages(G, "cohort")[0]
+
+
+def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
+    from alumni_net.plotting.plots import plot_cumulative_reach, plot_reach_by_degree
+
+    out = ["<h2>Reach within three degrees</h2>"]
+    reach = inputs.tables.get("reach.csv")
+    alumni = alumni_ids(G)
+    if reach is None and alumni:
+        from alumni_net.metrics.reach import reach_by_distance
+
+        reach = reach_by_distance(G, alumni)
+        inputs.computed.append("Individual reach was computed for this report from the data.")
+    if reach is not None:
+        union = union_reach(G, inputs)
+        out += _try_figure(lambda: plot_reach_by_degree(reach, union, threshold=threshold),
+                           "Individual reaches summed beside the union.", "reach by degree",
+                           inputs)  # fmt: skip
+    by_cohort = inputs.tables.get("reach_by_cohort.csv")
+    if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
+        by_cohort = _cohort_reach(G, ds)
+        inputs.computed.append("Reach by cohort was computed for this report from the data.")
+    if by_cohort is not None:
+        out += _try_figure(lambda: plot_cumulative_reach(by_cohort, threshold=threshold),
+                           "Union reach as cohorts join.", "cumulative reach", inputs)  # fmt: skip
+        out.append(table(count_table(by_cohort, threshold)))
+    if len(out) == 1:
+        out.append(para("No reach results (run alumni-net analyze) and no alumni in the data.",
+                        "missing"))  # fmt: skip
+    return out
+
+
+def _cohort_reach(G, ds) -> pd.DataFrame:
+    from alumni_net.metrics.reach import cohort_reach
+    from alumni_net.plotting import growth_stages
+
+    alumni = ds.people[ds.people["is_alum"] & ds.people["cohort"].notna()]
+    labels = alumni["cohort"].map(lambda c: str(int(c)) if isinstance(c, float) else str(c))
+    groups = {lab: alumni.loc[labels == lab, "person_id"].tolist() for lab in growth_stages(G)}
+    return cohort_reach(G, {k: v for k, v in groups.items() if v})
+
+
+def centrality_section(G, inputs: Inputs) -> list[str]:
+    from alumni_net.plotting.plots import plot_centrality_distribution
+
+    out = ["<h2>Who is central</h2>"]
+    cent = inputs.tables.get("centrality.csv")
+    if cent is None and G is not None:
+        cent = pd.DataFrame({"person_id": list(G.nodes), "degree": [d for _, d in G.degree()],
+                             "is_alum": [bool(a) for _, a in G.nodes(data="is_alum")]})  # fmt: skip
+        inputs.computed.append("Only degree was computed for this report (run alumni-net analyze "
+                               "for the full centrality table).")  # fmt: skip
+    if cent is None:
+        return out + [para("No centrality table (run alumni-net analyze).", "missing")]
+    numeric = [c for c in cent.columns if c != "person_id" and pd.api.types.is_numeric_dtype(cent[c])
+               and not pd.api.types.is_bool_dtype(cent[c])]  # fmt: skip
+    if numeric:
+        stats = pd.DataFrame({
+            "measure": numeric,
+            "median": [cent[c].median() for c in numeric],
+            "mean": [cent[c].mean() for c in numeric],
+            "90th percentile": [cent[c].quantile(0.9) for c in numeric],
+            "max": [cent[c].max() for c in numeric],
+        })  # fmt: skip
+        out += [para("Distribution of each measure over people (no person-level rows are "
+                     "published here):"), table(stats)]  # fmt: skip
+    alumni = alumni_ids(G) or None
+    for measure in _key_measures(numeric):
+        out += _try_figure(lambda m=measure: plot_centrality_distribution(cent, m, alumni=alumni),
+                           f"Distribution of {measure}.", f"{measure} distribution", inputs)  # fmt: skip
+    return out
+
+
+def _key_measures(columns: list[str]) -> list[str]:
+    picks = []
+    for key in ("degree", "betweenness", "pagerank", "harmonic", "eigenvector", "constraint"):
+        hit = next((c for c in columns if key in c.lower() and c not in picks), None)
+        if hit:
+            picks.append(hit)
+    return picks[:3] or columns[:1]
+
+
+def spread_section(inputs: Inputs) -> list[str]:
+    from alumni_net.plotting.plots import plot_adoption_curves, plot_adopters_by_degree
+
+    out = ["<h2>Spread of the practice (simulation)</h2>"]
+    ts = inputs.tables.get("timeseries.csv")
+    if ts is not None:
+        out += _try_figure(lambda: plot_adoption_curves(ts, measures=("practising",)),
+                           "People practising each month.", "adoption curves", inputs)  # fmt: skip
+        if "new_adopters" in set(ts.get("measure", [])):
+            out += _try_figure(lambda: plot_adoption_curves(ts, measures=("new_adopters",)),
+                               "New adopters each month.", "new adopters", inputs)  # fmt: skip
+    bd = inputs.tables.get("by_degree.csv")
+    if bd is not None:
+        out += _try_figure(lambda: plot_adopters_by_degree(bd), "Adopters per alum by degree of "
+                           "separation beside the claim's 3, 9, 27.", "adopters by degree", inputs)  # fmt: skip
+        out.append(table(bd))
+    if len(out) == 1:
+        out.append(para("No simulation results (run alumni-net simulate).", "missing"))
+    return out
+
+
+def scenarios_section(inputs: Inputs) -> list[str]:
+    from alumni_net.plotting.plots import plot_scenario_comparison
+    from alumni_net.report import SCENARIO_FILES
+
+    name = next((n for n in SCENARIO_FILES if n in inputs.tables), None)
+    if name is None:
+        return []
+    res = inputs.tables[name]
+    out = ["<h2>Scenarios</h2>"]
+    measures = list(dict.fromkeys(res["measure"]))[:3] if "measure" in res else []
+    for m in measures:
+        out += _try_figure(lambda m=m: plot_scenario_comparison(res, m), f"Scenarios compared on "
+                           f"{m} (median and interval).", f"scenarios: {m}", inputs)  # fmt: skip
+    return out + [table(res)]
+
+
+def methods_section(threshold: int) -> list[str]:
+    notes = [
+        "Reach: the number of people first reached at exactly 1, 2 and 3 steps through the "
+        "network from an alum (individual reach) or from the nearest of all alumni (union reach, "
+        "each person counted once). The sum of individual reaches exceeds the union by the "
+        "overlap between alumni's neighbourhoods. On directed nomination data, reach follows the "
+        "direction influence travels (from the person named to the person who named them).",
+        "Multiplier: the claim's arithmetic (alumni x 10; each alum influencing 3 leaders who "
+        "each influence 3 more, through three degrees: 39 per alum) is shown beside simulated "
+        "adopters. Attributable adopters are the difference between runs with and without the "
+        "programme using the same random seeds; every simulated figure is a median over seeded "
+        "replicates with a 90% interval.",
+        f"Privacy: person ids are keyed pseudonyms; names and emails are never written. Counts "
+        f"of people between 1 and {threshold - 1} are shown as <{threshold} in tables and "
+        "aggregated maps; small groups are merged or hidden on aggregated maps. Simulated "
+        "counts describe model runs, not people, and are shown in full.",
+        "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). Above "
+        "5,000 people a map shows the alumni and their direct contacts, or groups.",
+    ]
+    return ["<h2>Method notes</h2>", "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"]

@@ -1,0 +1,182 @@
+"""One self-contained HTML report from whatever ``analyze``, ``simulate`` and ``scenarios`` left.
+
+``write_report(DIR)`` reads the files it finds in DIR (``summary.json``, ``centrality.csv``,
+``reach.csv``, ``reach_by_cohort.csv``, ``multiplier.csv``, ``timeseries.csv``, ``by_degree.csv``,
+``simulate.json``, scenario tables, images), draws maps when the dataset is given, and writes
+``DIR/report.html``: key numbers, the claim's arithmetic beside the simulated multiplier, maps,
+plots, tables with small counts suppressed, method notes, provenance, and a list of what is
+missing. Images are embedded as base64 PNG: the page needs nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from alumni_net import __version__
+from alumni_net._files import atomic_write_text
+from alumni_net import _report_sections as sec
+from alumni_net._html import esc, page, para, table
+from alumni_net._report_sections import Inputs
+from alumni_net.errors import AlumniNetError
+from alumni_net.privacy import DEFAULT_THRESHOLD
+
+__all__ = ["EXPECTED_FILES", "write_report"]
+
+#: Files the report looks for, and the command that writes each.
+EXPECTED_FILES = {
+    "summary.json": "alumni-net analyze",
+    "centrality.csv": "alumni-net analyze",
+    "reach.csv": "alumni-net analyze",
+    "reach_by_cohort.csv": "alumni-net analyze",
+    "multiplier.csv": "alumni-net simulate",
+    "timeseries.csv": "alumni-net simulate",
+    "by_degree.csv": "alumni-net simulate",
+    "simulate.json": "alumni-net simulate",
+}
+#: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
+SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
+
+
+def write_report(
+    out_dir: str | os.PathLike,
+    *,
+    dataset=None,
+    title: str = "alumni_net report",
+    threshold: int = DEFAULT_THRESHOLD,
+    seed: int = 0,
+    maps: bool = True,
+) -> Path:
+    """Write ``out_dir/report.html`` from the results in ``out_dir``; return its path.
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder that ``alumni-net analyze`` / ``simulate`` / ``scenarios`` wrote into.
+    dataset : Dataset, networkx graph or path, optional
+        The (pseudonymised) data, for maps and for reach computed when ``reach.csv`` is absent.
+        A path is loaded with pseudonymised ids.
+    title : str
+        Page title.
+    threshold : int, default 10
+        Counts of people below this are shown as "<10" in tables and on aggregated maps.
+    seed : int
+        Seeds map layouts.
+    maps : bool, default True
+        Draw network maps (needs ``dataset``).
+    """
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise AlumniNetError(f"{folder} is not a folder; give the folder analyze/simulate wrote into")
+    ds, G = _dataset_and_graph(dataset)
+    inputs = _read_inputs(folder)
+    body = [f"<h1>{esc(title)}</h1>", para(_subtitle(ds), "muted")]
+    body += sec.key_numbers(ds, G, inputs, threshold)
+    body += sec.multiplier_section(ds, inputs)
+    if maps:
+        body += sec.maps_section(G, ds, inputs, seed, threshold)
+    body += sec.reach_section(G, ds, inputs, threshold)
+    body += sec.centrality_section(G, inputs)
+    body += sec.spread_section(inputs)
+    body += sec.scenarios_section(inputs)
+    body += _missing_section(inputs, G)
+    body += sec.methods_section(threshold)
+    body += _provenance_section(ds, G, inputs)
+    return atomic_write_text(folder / "report.html", page(title, body))
+
+
+def _subtitle(ds) -> str:
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    data = f"Data: {ds.name}. " if ds is not None else ""
+    return f"{data}Generated {now} by alumni_net {__version__}."
+
+
+def _dataset_and_graph(dataset):
+    """Accept a Dataset, a graph or a folder; return (Dataset or None, graph or None)."""
+    if dataset is None:
+        return None, None
+    if isinstance(dataset, nx.Graph):
+        return None, dataset
+    from alumni_net.graph import to_networkx
+    from alumni_net.io import Dataset, load_dataset
+
+    if not isinstance(dataset, Dataset):
+        dataset = load_dataset(dataset, pseudonymise_ids=True)
+    return dataset, to_networkx(dataset)
+
+
+def _read_inputs(folder: Path) -> Inputs:
+    inputs = Inputs(folder)
+    for name in [*EXPECTED_FILES, *SCENARIO_FILES]:
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            if name.endswith(".json"):
+                inputs.json[name] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                inputs.tables[name] = pd.read_csv(path)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            inputs.problems.append(f"{name} could not be read ({exc.__class__.__name__}: {exc}).")
+    return inputs
+
+
+def _missing_section(inputs: Inputs, G) -> list[str]:
+    rows = [(n, cmd) for n, cmd in EXPECTED_FILES.items() if not inputs.has(n)]
+    out = ["<h2>What this report could not use</h2>"]
+    if not rows and not inputs.problems and G is not None:
+        return out + [para("Every expected result was found.")]
+    if rows:
+        out.append("<ul>" + "".join(
+            f"<li class=\"missing\"><code>{esc(n)}</code> not found (written by "
+            f"<code>{esc(cmd)}</code>)</li>" for n, cmd in rows) + "</ul>")  # fmt: skip
+    if G is None:
+        out.append(para("No dataset was given, so no network maps were drawn "
+                        "(alumni-net report DIR --data DATA_DIR)."))  # fmt: skip
+    if not any(inputs.has(n) for n in SCENARIO_FILES):
+        out.append(para("No scenario results (written by alumni-net scenarios).", "note"))
+    out += [para(p, "missing") for p in inputs.problems]
+    out += [para(c, "note") for c in inputs.computed]
+    return out
+
+
+def _provenance_section(ds, G, inputs: Inputs) -> list[str]:
+    out = ["<h2>Data provenance</h2>"]
+    if ds is not None:
+        folder = ds.path.name if ds.path is not None else "(in memory)"
+        out.append(para(f"Dataset '{ds.name}' from folder '{folder}': {ds.n_people:,} people, "
+                        f"{ds.n_ties:,} tie records, "
+                        f"{'directed' if ds.directed else 'undirected'} ties. "
+                        "Person ids are pseudonymised; names and emails are never read into "
+                        "outputs."))  # fmt: skip
+        out += [para(f"Loading note: {n}", "note") for n in ds.notes]
+    elif G is not None:
+        out.append(para(f"Graph '{G.graph.get('name', 'unnamed')}': {G.number_of_nodes():,} "
+                        f"people, {G.number_of_edges():,} ties."))  # fmt: skip
+    files = [p for p in sorted(inputs.folder.iterdir()) if p.is_file() and p.name != "report.html"]
+    if files:
+        rows = pd.DataFrame({
+            "file": [p.name for p in files],
+            "bytes": [p.stat().st_size for p in files],
+            "sha256 (first 16)": [_sha(p) for p in files],
+        })  # fmt: skip
+        out += [para(f"Files in {inputs.folder.name}/ when the report was written:"), table(rows)]
+    sim = inputs.json.get("simulate.json")
+    if sim is not None:
+        out += ["<h3>Simulation settings (simulate.json)</h3>",
+                f"<pre>{esc(json.dumps(sim, indent=1, default=str)[:6000])}</pre>"]  # fmt: skip
+    return out
+
+
+def _sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
