@@ -18,6 +18,9 @@ COMMANDS: tuple[str, ...] = (
     "demo",
     "synth",
     "validate",
+    "map",
+    "report",
+    "export",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import textwrap
 from collections.abc import Hashable, Iterable, Sequence
@@ -15,6 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from alumni_net._files import atomic_write_bytes
 from alumni_net.errors import AlumniNetError
 from alumni_net.privacy import figure_metadata
 
@@ -120,13 +122,13 @@ def caption_text(
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Save ``fig`` as PNG, SVG or PDF (by suffix) with no metadata beyond the picture."""
+    """Save ``fig`` as PNG, SVG or PDF (by suffix), atomically, with no metadata beyond the picture."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in IMAGE_FORMATS:
         raise AlumniNetError(
             f"cannot save a figure as '{path.suffix or path.name}'; use .png, .svg or .pdf"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=dpi, metadata=figure_metadata(fmt), bbox_inches=None)
-    return path
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata=figure_metadata(fmt), bbox_inches=None)
+    return atomic_write_bytes(path, buf.getvalue())

@@ -200,10 +200,16 @@ def save_growth_gif(
     ax = fig.add_subplot()
     writer = PillowWriter(fps=fps)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with writer.saving(fig, str(path), dpi):
-        for stage in _pick(stages, max_frames):
-            ax.clear()
-            plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=ax, threshold=threshold,
-                            data_name=data_name)  # fmt: skip
-            writer.grab_frame()
+    # Written beside the target and renamed, so an interrupted run leaves no broken GIF.
+    tmp = path.with_name(f".{path.name}.partial.gif")
+    try:
+        with writer.saving(fig, str(tmp), dpi):
+            for stage in _pick(stages, max_frames):
+                ax.clear()
+                plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=ax, threshold=threshold,
+                                data_name=data_name)  # fmt: skip
+                writer.grab_frame()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

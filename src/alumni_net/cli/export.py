@@ -1,0 +1,37 @@
+"""``alumni-net export DATA_DIR --out DIR``: the network for Gephi (GEXF, GraphML) and Kumu (JSON)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args
+from alumni_net.export import EXPORT_FILES, export_network
+from alumni_net.graph import to_networkx
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "export",
+        help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON)",
+        description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
+                    "every person attribute except names and emails, and tie kinds.",
+    )  # fmt: skip
+    add_data_args(parser)
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    parser.add_argument("--format", dest="formats", nargs="+", choices=list(EXPORT_FILES),
+                        default=list(EXPORT_FILES), help="formats to write (default: all)")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    ds = load_from_args(args)
+    G = to_networkx(ds)
+    with atomic_output_dir(args.out) as tmp:
+        written = export_network(G, tmp, args.formats)
+    for path in written:
+        print(args.out / path.name)
+    return 0
