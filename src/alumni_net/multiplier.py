@@ -49,29 +49,32 @@ PER_ALUM_CLAIM = 10
 BRANCHING = 3
 BRANCHING_DEGREES = 3
 
+# Measures in reading order: the claim's arithmetic first, then what the replicates say.
 _DESCRIPTIONS = {
     "alumni": "alumni in the network (people the programme trained)",
+    "naive_ten_per_alum": "the claim's arithmetic: alumni x 10 people each",
+    "naive_branching": "the claim's arithmetic: each alum -> 3 leaders -> 9 -> 27 (39 per alum)",
     "adopters": "people who ever took up the practice, with the programme",
     "adopters_non_alumni": "non-alumni who ever took up the practice, with the programme",
-    "adopters_no_programme": "people who ever took up the practice without the programme (same seeds)",
+    "adopters_no_programme": (
+        "people who ever took up the practice without the programme (same seeds)"
+    ),
     "attributable_adopters": "adopters attributable to the programme: with minus without programme",
     "attributable_adopters_non_alumni": (
         "non-alumni adopters attributable to the programme: with minus without programme"
     ),
     "adopters_per_alum": "non-alumni adopters per alum, with the programme (no counterfactual)",
     "attributable_per_alum": "attributable non-alumni adopters per alum",
-    "practising_end": "people practising at the end of the horizon, with the programme",
-    "practising_person_months": "person-months of practice, with the programme",
-    "practising_person_months_no_programme": "person-months of practice without the programme",
-    "attributable_person_months": "person-months of practice attributable to the programme",
-    "naive_ten_per_alum": "the claim's arithmetic: alumni x 10 people each",
-    "naive_branching": "the claim's arithmetic: each alum -> 3 leaders -> 9 -> 27 (39 per alum)",
     "attributable_share_of_ten_per_alum": (
         "attributable non-alumni adopters as a share of alumni x 10 (1 = the claim holds)"
     ),
     "attributable_share_of_branching": (
         "attributable non-alumni adopters as a share of the 39-per-alum branching figure"
     ),
+    "practising_end": "people practising at the end of the horizon, with the programme",
+    "practising_person_months": "person-months of practice, with the programme",
+    "practising_person_months_no_programme": "person-months of practice without the programme",
+    "attributable_person_months": "person-months of practice attributable to the programme",
 }
 
 
@@ -150,7 +153,9 @@ def replicate_measures(summary: pd.DataFrame) -> pd.DataFrame:
     return frame.stack().rename("value").reset_index()
 
 
-def _attributable(prog: pd.DataFrame, base: pd.DataFrame, alumni: pd.Series) -> dict[str, pd.Series]:
+def _attributable(
+    prog: pd.DataFrame, base: pd.DataFrame, alumni: pd.Series
+) -> dict[str, pd.Series]:
     """With-minus-without measures of one replicate (same seed in both arms)."""
     extra = prog["ever_adopted_non_alumni"] - base["ever_adopted_non_alumni"]
     naive = naive_arithmetic(1)
@@ -190,10 +195,12 @@ def summarise(values: pd.DataFrame, by: list[str], *, value: str = "value") -> p
 
 
 def multiplier_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """``multiplier.csv``: measure, median, lo, hi, n_replicates, description (one row per measure)."""
+    """``multiplier.csv``: one row per measure (median, lo, hi, n_replicates, description)."""
     table = summarise(replicate_measures(summary), ["measure"])
     table["description"] = table["measure"].map(_DESCRIPTIONS)
-    return table
+    rank = table["measure"].map({m: i for i, m in enumerate(_DESCRIPTIONS)})
+    table = table.assign(_rank=rank).sort_values("_rank").drop(columns="_rank")
+    return table.reset_index(drop=True)
 
 
 def by_degree_table(by_degree: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,81 @@
+"""One replicate: the model with and without the programme from one child seed, as tidy tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alumni_net.multiplier import ARMS, adopters_by_degree
+
+__all__ = ["RunSpec", "replicate_tables", "run_replicate"]
+
+#: Tables of one replicate, in the order they are written (summary last: it marks completion).
+#: Per-person adoption records are reduced to counts by degree in the worker: no person id ever
+#: reaches the replicate store, and far less has to travel back from the workers.
+TABLES = ("timeseries", "by_group", "by_degree", "summary")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What every replicate of a run shares besides the data: parameters, engine, arms."""
+
+    params: Any
+    engine: str = "fast"
+    counterfactual: bool = True
+
+    @property
+    def arms(self) -> tuple[str, ...]:
+        return ARMS if self.counterfactual else ARMS[:1]
+
+
+def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequence) -> dict:
+    """Run replicate ``index`` in every arm from the same child ``seed`` (common random numbers)."""
+    from alumni_net.abm import simulate_once  # imported here: workers import the model lazily
+
+    results = {}
+    for arm in spec.arms:
+        # A fresh copy of the child seed per arm: if the model spawns from the seed it is handed,
+        # both arms must still start from exactly the same random streams.
+        arm_seed = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
+        results[arm] = simulate_once(
+            data, spec.params, seed=arm_seed, engine=spec.engine, programme=arm == "programme"
+        )
+    return replicate_tables(index, results)
+
+
+def replicate_tables(index: int, results: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Tidy tables of one replicate from its per-arm results (``ReplicateResult``-like objects).
+
+    Each table gets leading ``replicate`` and ``arm`` columns so replicates concatenate.
+    """
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    for arm, res in results.items():
+        parts["timeseries"].append(_tag(res.timeseries, index, arm))
+        parts["by_group"].append(_tag(res.by_group, index, arm))
+        parts["by_degree"].append(_tag(adopters_by_degree(res.adoptions), index, arm))
+        parts["summary"].append(_tag(pd.DataFrame([_flat(res.summary)]), index, arm))
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+
+
+def _tag(frame: pd.DataFrame, index: int, arm: str) -> pd.DataFrame:
+    tagged = frame.reset_index(drop=True)
+    tagged.insert(0, "arm", pd.Series([arm] * len(tagged), dtype="str"))
+    tagged.insert(0, "replicate", np.full(len(tagged), index, dtype=np.int64))
+    return tagged
+
+
+def _flat(summary: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested summary values (dicts, sequences) to scalar columns ``key_subkey``."""
+    out: dict[str, Any] = {}
+    for key, value in summary.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{name}_"))
+        elif isinstance(value, (list, tuple, np.ndarray)):
+            out.update({f"{name}_{i}": v for i, v in enumerate(value)})
+        else:
+            out[name] = value.item() if isinstance(value, np.generic) else value
+    return out

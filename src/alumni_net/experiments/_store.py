@@ -1,0 +1,79 @@
+"""The replicate store: one set of Parquet files per replicate, a manifest, atomic writes, resume.
+
+Layout of ``out_dir/replicates/``::
+
+    manifest.json                    config hash, seed and parameters of the run
+    rep-000000.timeseries.parquet    ... one file per table, written atomically;
+    rep-000000.summary.parquet       the summary is written last: it marks the replicate finished
+
+Never pickle: the project loads no pickles, and Parquet files can be read by anyone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from alumni_net._files import atomic_write_bytes, atomic_write_text
+from alumni_net.errors import ConfigError
+from alumni_net.experiments._replicate import TABLES
+
+__all__ = ["ReplicateStore"]
+
+#: Bumped when the layout changes, so an old store is never mixed with a new one.
+STORE_FORMAT = 1
+
+
+class ReplicateStore:
+    """Finished replicates of one run in ``out_dir/replicates``; refuses to mix different runs."""
+
+    def __init__(self, out_dir: str | Path, manifest: dict[str, Any], *, resume: bool):
+        self.root = Path(out_dir) / "replicates"
+        self.manifest = {"format": STORE_FORMAT, **manifest}
+        path = self.root / "manifest.json"
+        if resume and path.exists():
+            self._check_same_run(path)
+        elif not resume:
+            self._clear()  # a fresh run: stale replicates of an earlier run must not survive
+        self.root.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(self.manifest, indent=2, sort_keys=True) + "\n")
+
+    def _check_same_run(self, path: Path) -> None:
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ConfigError(
+                f"cannot resume: {path} is unreadable; use a new output folder"
+            ) from None
+        if old.get("config_hash") != self.manifest["config_hash"]:
+            raise ConfigError(
+                f"cannot resume: the replicates in {self.root} were run with different data, "
+                "parameters, engine or seed; drop --resume to start afresh or use a new --out"
+            )
+
+    def _clear(self) -> None:
+        if self.root.is_dir():
+            for file in self.root.glob("rep-*.parquet"):
+                file.unlink()
+
+    def _file(self, index: int, table: str) -> Path:
+        return self.root / f"rep-{index:06d}.{table}.parquet"
+
+    def done(self, index: int) -> bool:
+        """True when replicate ``index`` was written completely (its summary exists)."""
+        return self._file(index, "summary").exists()
+
+    def write(self, index: int, tables: dict[str, pd.DataFrame]) -> None:
+        """Write one replicate's tables, each atomically, the summary last."""
+        for table in TABLES:
+            buffer = io.BytesIO()
+            tables[table].to_parquet(buffer, index=False)
+            atomic_write_bytes(self._file(index, table), buffer.getvalue())
+
+    def read(self, index: int) -> dict[str, pd.DataFrame]:
+        """The tables of replicate ``index``."""
+        return {t: pd.read_parquet(self._file(index, t)) for t in TABLES}
