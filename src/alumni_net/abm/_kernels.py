@@ -27,6 +27,8 @@ _S30 = np.uint64(30)
 _S27 = np.uint64(27)
 _S31 = np.uint64(31)
 _S11 = np.uint64(11)
+_S12 = np.uint64(12)
+_S16 = np.uint64(16)
 _TO_UNIT = 1.0 / 9007199254740992.0
 
 
@@ -39,11 +41,11 @@ def _mix(z):
 
 @njit(inline="always")
 def uniform(key, stream, item, month):
-    """A uniform number in [0, 1) fixed by (key, stream, item, month)."""
-    z = _mix(key + np.uint64(stream) * _GOLDEN)
-    z = _mix(z ^ (np.uint64(item) * _M2 + _GOLDEN))
-    z = _mix(z ^ (np.uint64(month + 1) * _M1))
-    return float(z >> _S11) * _TO_UNIT
+    """A uniform number in [0, 1) fixed by (key, stream, item, month): the SplitMix64 output
+    at position (item, stream, month) of the stream seeded by ``key`` (month < 2**12,
+    stream < 2**4)."""
+    counter = (np.uint64(item) << _S16) | (np.uint64(stream) << _S12) | np.uint64(month & 4095)
+    return float(np.int64(_mix(key + counter * _GOLDEN) >> _S11)) * _TO_UNIT
 
 
 @njit(cache=True)
@@ -67,53 +69,55 @@ def activate(entry_arc, entry_w, lo, hi, arc_w, arc_on, indices, indeg):
             arc_w[a] = entry_w[q]
 
 
-@njit(cache=True)
-def susceptible(key, month, state, readoption):
-    """Who can adopt this month: unaware people, and lapsed people passing the readoption coin."""
-    n = state.shape[0]
-    out = np.zeros(n, dtype=np.bool_)
-    for j in range(n):
-        if state[j] == UNAWARE:
-            out[j] = True
-        elif state[j] == LAPSED and readoption > 0.0:
-            out[j] = readoption >= 1.0 or uniform(key, S_READOPT, j, month) < readoption
-    return out
+@njit(inline="always")
+def susceptible(key, month, state, j, readoption):
+    """Unaware people can adopt; lapsed people only after passing this month's readoption coin."""
+    s = state[j]
+    if s == UNAWARE:
+        return True
+    if s != LAPSED or readoption <= 0.0:
+        return False
+    return readoption >= 1.0 or uniform(key, S_READOPT, j, month) < readoption
 
 
 @njit(cache=True)
-def spread(key, month, practising, state, sus, indptr, indices, arc_w, arc_on, boost_from,
+def spread(key, month, practising, state, readoption, indptr, indices, arc_w, arc_on, boost_from,
            alum_boost, beta, group_mult, use_threshold, thr, fraction, indeg, via):
     """Each practising person passes the practice along each active out-arc with probability
-    beta x arc weight x alum boost x receiver's group multiplier (capped at 1)."""
-    n = state.shape[0]
-    gate = np.ones(n, dtype=np.bool_)
+    beta x arc weight x alum boost x receiver's group multiplier (capped at 1; an empty
+    ``group_mult`` means 1 for everyone)."""
+    cnt = np.zeros(state.shape[0] if use_threshold else 0, dtype=np.int64)
     if use_threshold:
-        cnt = np.zeros(n, dtype=np.int64)
         for i in practising:
             for e in range(indptr[i], indptr[i + 1]):
                 if arc_on[e]:
                     cnt[indices[e]] += 1
-        for j in range(n):
-            if fraction:
-                gate[j] = indeg[j] > 0 and cnt[j] >= thr[j] * indeg[j]
-            else:
-                gate[j] = cnt[j] >= thr[j]
+    lapsed_can = readoption > 0.0
+    grouped = group_mult.shape[0] > 0
     for i in practising:
-        b = alum_boost if month >= boost_from[i] else 1.0
+        pb = beta * (alum_boost if month >= boost_from[i] else 1.0)
         for e in range(indptr[i], indptr[i + 1]):
             j = indices[e]
-            if not arc_on[e] or not sus[j] or not gate[j] or via[j] == SPREAD:
+            s = state[j]
+            if via[j] == SPREAD or s == PRACTISING or (s == LAPSED and not lapsed_can) \
+                    or not arc_on[e]:
                 continue
-            p = beta * arc_w[e] * b * group_mult[j]
-            if uniform(key, S_SPREAD, e, month) < p:
+            if use_threshold:
+                need = thr[j] * indeg[j] if fraction else thr[j]
+                if cnt[j] < need or (fraction and indeg[j] == 0):
+                    continue
+            pe = pb * arc_w[e] * (group_mult[j] if grouped else 1.0)
+            if uniform(key, S_SPREAD, e, month) < pe and (
+                    s == UNAWARE or susceptible(key, month, state, j, readoption)):
                 via[j] = SPREAD
 
 
 @njit(cache=True)
-def background(key, month, sus, alpha, via):
+def background(key, month, state, readoption, alpha, via):
     """Spontaneous adoption, for people not already adopting through spread."""
-    for j in range(sus.shape[0]):
-        if sus[j] and via[j] == NO_ADOPTION and uniform(key, S_BACKGROUND, j, month) < alpha:
+    for j in range(state.shape[0]):
+        if via[j] == NO_ADOPTION and uniform(key, S_BACKGROUND, j, month) < alpha \
+                and susceptible(key, month, state, j, readoption):
             via[j] = BACKGROUND
 
 

@@ -7,17 +7,50 @@ numbers between the with- and without-programme runs of one seed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alumni_net.abm import _kernels as k
+from alumni_net.abm.network import ContagionNetwork
+from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.schedule import graduation_months, invited_to
 
 if TYPE_CHECKING:
     from alumni_net.abm.model import ContagionModel
 
 __all__ = ["FastEngine"]
+
+
+@dataclass(frozen=True)
+class _ArcPlan:
+    """Arc weights at month 0 and the entries that switch on later (cached per network)."""
+
+    arc_w: np.ndarray
+    arc_on: np.ndarray
+    indeg: np.ndarray
+    e_arc: np.ndarray
+    e_w: np.ndarray
+    e_month: np.ndarray
+
+
+def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _ArcPlan:
+    key = ("arcs", programme, p.tie_weights, p.default_tie_weight, p.horizon_months)
+    if key not in net.memo:
+        keep = np.ones(len(net.entry_arc), dtype=bool) if programme else ~net.entry_programme
+        keep &= net.entry_month <= p.horizon_months
+        weights = np.array([p.weight_of(kind) for kind in net.kinds], dtype=float)
+        e_w = weights[net.entry_kind[keep]] if len(net.kinds) else np.zeros(0)
+        e_arc, e_month = net.entry_arc[keep], net.entry_month[keep]
+        arc_w, arc_on = np.zeros(net.n_arcs), np.zeros(net.n_arcs, dtype=bool)
+        indeg = np.zeros(net.n, dtype=np.int64)
+        now = int(np.searchsorted(e_month, 0, "right"))
+        k.activate(e_arc, e_w, 0, now, arc_w, arc_on, net.indices, indeg)
+        for a in (arc_w, arc_on, indeg):
+            a.flags.writeable = False  # shared by every model on this network
+        net.memo[key] = _ArcPlan(arc_w, arc_on, indeg, e_arc[now:], e_w[now:], e_month[now:])
+    return net.memo[key]
 
 
 class FastEngine:
@@ -30,38 +63,26 @@ class FastEngine:
         net, p = model.network, model.params
         self.net, self.p, self.key = net, p, np.uint64(model.crn_key)
         self.state = np.zeros(net.n, dtype=np.int8)
-        self._arcs_init(model.programme)
+        self.count = np.array([net.n, 0, 0], dtype=np.int64)
+        plan = _arc_plan(net, p, model.programme)
+        self.plan = plan
+        pending = len(plan.e_month) > 0  # copy the shared arrays only if they will change
+        self.arc_w = plan.arc_w.copy() if pending else plan.arc_w
+        self.arc_on = plan.arc_on.copy() if pending else plan.arc_on
+        self.indeg = plan.indeg.copy() if pending else plan.indeg
         self.grad = graduation_months(net, p, model.programme)
         self.boost = p.alum_boost if model.programme else 1.0
         self.thr = self._thresholds()
         self.ones = np.ones(net.n)
+        self.no_group = np.zeros(0)
         self.decay_base = np.full(net.n, p.decay)
-        self.topups = [(t, np.flatnonzero(invited_to(net, t))) for t in p.topups] \
-            if model.programme else []
+        self.topups = [(t, np.flatnonzero(invited_to(net, t))) for t in model.programme_topups]
         self.empty = np.zeros(0, dtype=np.int64)
         graduating = np.flatnonzero((self.grad > 0) & (self.grad <= p.horizon_months))
         months = self.grad[graduating]
         self.graduates = {int(m): graduating[months == m] for m in np.unique(months)}
-
-    def _arcs_init(self, programme: bool) -> None:
-        net = self.net
-        keep = np.ones(len(net.entry_arc), dtype=bool) if programme else ~net.entry_programme
-        keep &= net.entry_month <= self.p.horizon_months
-        weights = np.array([self.p.weight_of(kind) for kind in net.kinds], dtype=float)
-        self.e_arc = net.entry_arc[keep]
-        self.e_w = weights[net.entry_kind[keep]] if len(net.kinds) else np.zeros(0)
-        self.e_month = net.entry_month[keep]
-        self.arc_w = np.zeros(net.n_arcs)
-        self.arc_on = np.zeros(net.n_arcs, dtype=bool)
-        self.indeg = np.zeros(net.n, dtype=np.int64)
-        self._activate_until(0, lo_month=None)
-
-    def _activate_until(self, month: int, lo_month: int | None) -> None:
-        lo = 0 if lo_month is None else int(np.searchsorted(self.e_month, lo_month, "left"))
-        hi = int(np.searchsorted(self.e_month, month, "right"))
-        if hi > lo:
-            k.activate(self.e_arc, self.e_w, lo, hi, self.arc_w, self.arc_on, self.net.indices,
-                       self.indeg)
+        self.groups = {g: np.zeros(len(labels), dtype=np.int64)
+                       for g, (_, labels) in net.groups.items()}
 
     def _thresholds(self) -> np.ndarray:
         p = self.p
@@ -79,7 +100,7 @@ class FastEngine:
         k.course_and_reengage(self.key, 0, self.state, graduates, self.p.p_course, self.empty,
                               np.zeros(0), via)
         adopters = np.flatnonzero(via >= 0)
-        self.state[adopters] = k.PRACTISING
+        self._apply(self.empty, adopters)
         dist = np.where(self.net.is_alum[adopters], 0, -1).astype(np.int8)
         return adopters, via[adopters], dist
 
@@ -87,33 +108,56 @@ class FastEngine:
         """Decide everyone's change from the state at the start of ``month``, then apply it.
         Returns the adopters' indices, how they adopted (codes of _kernels.VIA) and distances."""
         net, p, key, state = self.net, self.p, self.key, self.state
-        self._activate_until(month, lo_month=month)
+        self._activate(month)
         practising = np.flatnonzero(state == k.PRACTISING)
-        sus = k.susceptible(key, month, state, p.readoption)
+        graduates = self.graduates.get(month, self.empty)
+        invited, p_re = self._reengagement(month)
+        if not (len(practising) or p.alpha > 0 or len(graduates) or len(invited)):
+            return self.empty, np.zeros(0, np.int8), np.zeros(0, np.int8)  # nothing can happen
         via = np.full(net.n, k.NO_ADOPTION, dtype=np.int8)
         group = self._group_multiplier(month, practising)
         if p.beta > 0 and len(practising):
-            k.spread(key, month, practising, state, sus, net.indptr, net.indices, self.arc_w,
-                     self.arc_on, self.grad, self.boost, p.beta, group, p.complex_contagion,
-                     self.thr, p.threshold_kind == "fraction", self.indeg, via)
+            k.spread(key, month, practising, state, p.readoption, net.indptr, net.indices,
+                     self.arc_w, self.arc_on, self.grad, self.boost, p.beta,
+                     self.no_group if group is self.ones else group,
+                     p.complex_contagion, self.thr, p.threshold_kind == "fraction", self.indeg,
+                     via)
         if p.alpha > 0:
-            k.background(key, month, sus, p.alpha, via)
-        graduates = self.graduates.get(month, self.empty)
-        invited, p_re = self._reengagement(month)
+            k.background(key, month, state, p.readoption, p.alpha, via)
         k.course_and_reengage(key, month, state, graduates, p.p_course, invited, p_re, via)
         lapsing = practising[k.lapses(key, month, practising, self._decay(month, group))]
         adopters = np.flatnonzero(via >= 0)
         dist = self._distances(adopters, practising) if len(adopters) else np.zeros(0, np.int8)
-        state[lapsing] = k.LAPSED
-        state[adopters] = k.PRACTISING
+        self._apply(lapsing, adopters)
         return adopters, via[adopters], dist
+
+    def _apply(self, lapsing: np.ndarray, adopters: np.ndarray) -> None:
+        before = np.bincount(self.state[adopters], minlength=3)
+        self.state[lapsing] = k.LAPSED
+        self.state[adopters] = k.PRACTISING
+        self.count += [-before[0], len(adopters) - len(lapsing), len(lapsing) - before[2]]
+        for g, (codes, _) in self.net.groups.items():
+            counts = self.groups[g]
+            for people, sign in ((adopters, 1), (lapsing, -1)):
+                c = codes[people]
+                counts += sign * np.bincount(c[c >= 0], minlength=len(counts))
+
+    def _activate(self, month: int) -> None:
+        e_month = self.plan.e_month
+        if len(e_month) == 0 or month < e_month[0]:
+            return
+        lo = int(np.searchsorted(e_month, month, "left"))
+        hi = int(np.searchsorted(e_month, month, "right"))
+        if hi > lo:
+            k.activate(self.plan.e_arc, self.plan.e_w, lo, hi, self.arc_w, self.arc_on,
+                       self.net.indices, self.indeg)
 
     def _group_multiplier(self, month: int, practising: np.ndarray) -> np.ndarray:
         """1 + group_boost x share of the other members of one's set practising."""
-        gb = self.p.group_boost
-        if gb == 0 or not self.model.programme:
+        gb, net = self.p.group_boost, self.net
+        if gb == 0 or not self.model.programme or net.als.max(initial=-1) < 0:
             return self.ones
-        als, net = self.net.als, self.net
+        als = net.als
         member = (als >= 0) & ~(net.cohort_start > month)
         size = np.bincount(als[member], minlength=als.max() + 1)
         prac = np.zeros(net.n, dtype=bool)
@@ -136,14 +180,14 @@ class FastEngine:
         return decay if group is self.ones else decay / group
 
     def _reengagement(self, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """Lapsed alumni invited to a session this month, each with the largest re-engagement
+        """Invited alumni at a session this month, each with the largest re-engagement
         probability among the sessions that invite them (one chance per month)."""
-        if not self.topups:
+        due = [(t, inv) for t, inv in self.topups if t.month == month and t.p_reengage > 0]
+        if not due:
             return self.empty, np.zeros(0)
         p_re = np.zeros(self.net.n)
-        for topup, invited in self.topups:
-            if topup.month == month and topup.p_reengage > 0:
-                p_re[invited] = np.maximum(p_re[invited], topup.p_reengage)
+        for topup, invited in due:
+            p_re[invited] = np.maximum(p_re[invited], topup.p_reengage)
         invited = np.flatnonzero(p_re > 0)
         return invited, p_re[invited]
 
@@ -156,3 +200,11 @@ class FastEngine:
     def states(self) -> np.ndarray:
         """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
         return self.state
+
+    def counts(self) -> np.ndarray:
+        """People unaware, practising, lapsed."""
+        return self.count
+
+    def group_practising(self, group_type: str) -> np.ndarray:
+        """Practising people per group label of ``group_type``."""
+        return self.groups[group_type]

@@ -6,6 +6,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.abm.agents import STATES, PersonAgent
@@ -14,6 +15,7 @@ from alumni_net.abm.network import ContagionNetwork, build_network
 from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.reference import ReferenceEngine, create_people
 from alumni_net.abm.reporters import MODEL_REPORTERS
+from alumni_net.abm.schedule import graduation_months
 from alumni_net.errors import AlumniNetError, ConfigError
 
 __all__ = ["ENGINES", "ContagionModel"]
@@ -78,6 +80,7 @@ class ContagionModel(mesa.Model):
         self._people: list[PersonAgent] | None = None
         self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         self.engine = ENGINES[engine](self)
+        self._last_event_month = self._last_programme_month()
         if engine == "reference":
             self._people = self.engine.people
         self._record(0, *self.engine.initialise(self._seed_indices(initial_adopters)))
@@ -90,11 +93,23 @@ class ContagionModel(mesa.Model):
         self._record(self.month, *self.engine.step(self.month))
         self.datacollector.collect(self)
 
-    def run(self) -> None:
-        """Run until ``params.horizon_months``."""
-        remaining = self.params.horizon_months - self.month
-        if remaining > 0:
-            self.run_for(remaining)
+    def run(self, *, until_quiet: bool = False) -> None:
+        """Run until ``params.horizon_months``; with ``until_quiet``, stop earlier once nothing
+        can change any more (nobody practising, no background adoption, no course or top-up
+        to come), as an independent cascade stops at completion."""
+        if not until_quiet:
+            remaining = self.params.horizon_months - self.month
+            if remaining > 0:
+                self.run_for(remaining)
+            return
+        while self.month < self.params.horizon_months and not self.quiet:
+            self.step()
+
+    @property
+    def quiet(self) -> bool:
+        """True when no later month can differ from this one."""
+        return (self.counts["practising"] == 0 and self.params.alpha == 0
+                and self.month >= self._last_event_month)
 
     @property
     def people(self) -> list[PersonAgent]:
@@ -110,32 +125,36 @@ class ContagionModel(mesa.Model):
         """(month, person indices, via codes, distances) per month with adoptions."""
         return self._log
 
+    def _last_programme_month(self) -> int:
+        if not self.programme:
+            return 0
+        grad = graduation_months(self.network, self.params, True)
+        grad = grad[grad <= self.params.horizon_months]
+        months = [int(grad.max(initial=0))] + [t.month for t in self.params.topups]
+        return max(months)
+
     def _seed_indices(self, initial_adopters) -> np.ndarray:
-        index = self.network.index
-        missing = [pid for pid in initial_adopters if pid not in index]
-        if missing:
+        wanted = pd.Index(np.asarray(list(initial_adopters), dtype=self.network.ids.dtype))
+        idx = self.network.id_index.get_indexer(wanted)
+        if (idx < 0).any():
+            missing = wanted[idx < 0].tolist()
             raise AlumniNetError(f"initial adopters not in the data: {missing[:5]}")
-        return np.array(sorted({index[pid] for pid in initial_adopters}), dtype=np.int64)
+        return np.unique(idx).astype(np.int64)
 
     def _record(self, month: int, adopters: np.ndarray, via: np.ndarray,
                 dist: np.ndarray) -> None:
         if len(adopters):
             self._log.append((month, adopters, via, dist))
-        states = self.engine.states()
-        counts = np.bincount(states, minlength=3)
+        counts = self.engine.counts()
         self.counts = {name: int(c) for name, c in zip(STATES, counts, strict=True)}
         self.counts["new_adopters"] = len(adopters)
-        self.group_counts = self._group_counts(states == 1)
+        self.group_counts = {
+            (group_type, label): int(c)
+            for group_type, (_, labels) in self.network.groups.items()
+            for label, c in zip(labels, self.engine.group_practising(group_type).tolist(),
+                                strict=True)}
         if self._people is not None and self.engine.name == "fast":
             self._sync_agents()
-
-    def _group_counts(self, practising: np.ndarray) -> dict[tuple[str, str], int]:
-        out = {}
-        for group_type, (codes, labels) in self.network.groups.items():
-            counts = np.bincount(codes[practising & (codes >= 0)], minlength=len(labels))
-            out.update({(group_type, label): int(c)
-                        for label, c in zip(labels, counts, strict=True)})
-        return out
 
     def _sync_agents(self) -> None:
         for agent, code in zip(self._people, self.engine.states().tolist(), strict=True):

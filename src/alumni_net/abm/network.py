@@ -9,10 +9,11 @@ start). An arc's weight at a month is the largest weight of its entries active b
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -50,6 +51,7 @@ class ContagionNetwork:
     als: np.ndarray  # int code of the action learning set, -1 when none
     groups: dict[str, tuple[np.ndarray, tuple[str, ...]]]  # group_type -> (codes, labels)
     start: pd.Period | None
+    memo: dict = field(default_factory=dict, repr=False)  # engines' per-network caches
 
     @property
     def n(self) -> int:
@@ -66,6 +68,11 @@ class ContagionNetwork:
         """Whether each entry is a programme tie kind (absent without the programme)."""
         prog = np.array([k in PROGRAMME_KINDS for k in self.kinds], dtype=bool)
         return prog[self.entry_kind] if len(self.kinds) else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def id_index(self) -> pd.Index:
+        """Person ids as a pandas Index (position = person index)."""
+        return pd.Index(self.ids)
 
     @cached_property
     def index(self) -> dict[Any, int]:
@@ -134,6 +141,8 @@ def build_network(data: Any, *, start: str | None = None,
 def _frames(data: Any) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     if isinstance(data, nx.Graph):
         return _frames_from_graph(data)
+    if isinstance(data, ig.Graph):
+        return _frames_from_igraph(data)
     if hasattr(data, "people") and hasattr(data, "ties"):
         ties = data.ties
         if "kind" not in ties.columns:
@@ -158,6 +167,24 @@ def _frames_from_graph(g: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
             edges.append((u, v, str(k), attrs.get("since")))
     ties = pd.DataFrame(edges, columns=["source", "target", "kind", "since"])
     return people, ties, g.is_directed()
+
+
+def _frames_from_igraph(g: ig.Graph) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Vertices are people (id: the "name" attribute when present, else the vertex index)."""
+    people = pd.DataFrame({a: g.vs[a] for a in g.vs.attributes()})
+    ids = people.pop("name") if "name" in people.columns else pd.Series(range(g.vcount()))
+    people.insert(0, "person_id", ids.to_numpy())
+    edges = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    ties = pd.DataFrame({"source": people["person_id"].to_numpy()[edges[:, 0]],
+                         "target": people["person_id"].to_numpy()[edges[:, 1]]})
+    attrs = g.es.attributes()
+    kinds = g.es["kinds"] if "kinds" in attrs else g.es["kind"] if "kind" in attrs else None
+    ties["since"] = g.es["since"] if "since" in attrs else None
+    if kinds is None:
+        ties["kind"] = "tie"
+        return people, ties, g.is_directed()
+    ties["kind"] = [(k,) if isinstance(k, str) else tuple(k) for k in kinds]
+    return people, ties.explode("kind", ignore_index=True), g.is_directed()
 
 
 def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start: str | None,

@@ -115,6 +115,16 @@ class ReferenceEngine:
                     queue.append(v)
         return [0 if a.is_alum else min(depth.get(a.index, -1), 4) for a in adopters]
 
+    def counts(self) -> np.ndarray:
+        """People unaware, practising, lapsed."""
+        return np.bincount(self.states(), minlength=3)
+
+    def group_practising(self, group_type: str) -> np.ndarray:
+        """Practising people per group label of ``group_type``."""
+        codes, labels = self.model.network.groups[group_type]
+        practising = (self.states() == 1) & (codes >= 0)
+        return np.bincount(codes[practising], minlength=len(labels))
+
     def states(self) -> np.ndarray:
         """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
         return np.array([_STATE_CODE[a.state] for a in self.people], dtype=np.int8)

@@ -59,9 +59,12 @@ class ReplicateResult:
 
 
 def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
-                  engine: str = "fast", programme: bool = True,
-                  initial_adopters=()) -> ReplicateResult:
+                  engine: str = "fast", programme: bool = True, initial_adopters=(),
+                  until_quiet: bool = False) -> ReplicateResult:
     """Build a :class:`ContagionModel`, run it to the horizon and return its results.
+
+    Parameters are those of :class:`ContagionModel`; ``until_quiet`` stops once nothing can
+    change (the time series then ends at that month).
 
     Examples
     --------
@@ -75,7 +78,7 @@ def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: See
     """
     model = ContagionModel(data, params, engine=engine, programme=programme, rng=seed,
                            initial_adopters=initial_adopters)
-    model.run()
+    model.run(until_quiet=until_quiet)
     return ReplicateResult.from_model(model)
 
 
