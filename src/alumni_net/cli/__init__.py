@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "map",
     "report",
     "export",
+    "simulate",
 )
 
 

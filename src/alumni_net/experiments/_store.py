@@ -35,8 +35,14 @@ class ReplicateStore:
         self.root = Path(out_dir) / "replicates"
         self.manifest = {"format": STORE_FORMAT, **manifest}
         path = self.root / "manifest.json"
+        self._drop_partial_writes()
         if resume and path.exists():
             self._check_same_run(path)
+        elif resume and any(self.root.glob("rep-*.parquet")):
+            raise ConfigError(
+                f"cannot resume: {self.root} holds replicates but no manifest.json saying how "
+                "they were run; drop --resume to start afresh or use a new --out"
+            )
         elif not resume:
             self._clear()  # a fresh run: stale replicates of an earlier run must not survive
         self.root.mkdir(parents=True, exist_ok=True)
@@ -59,6 +65,12 @@ class ReplicateStore:
         if self.root.is_dir():
             for file in self.root.glob("rep-*.parquet"):
                 file.unlink()
+
+    def _drop_partial_writes(self) -> None:
+        # Temporary files of writes a killed run never finished (the finished file never existed).
+        if self.root.is_dir():
+            for file in self.root.glob(".rep-*.tmp"):
+                file.unlink(missing_ok=True)
 
     def _file(self, index: int, table: str) -> Path:
         return self.root / f"rep-{index:06d}.{table}.parquet"
