@@ -1,0 +1,156 @@
+"""Whole-network and aggregated maps: rendering, legends, fallbacks, suppression, privacy."""
+
+from __future__ import annotations
+
+import random
+
+import matplotlib.image as mpimg
+import networkx as nx
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+
+from alumni_net.errors import AlumniNetError
+from alumni_net.plotting import (
+    aggregate_network,
+    plot_aggregated_map,
+    plot_network_map,
+    save_figure,
+)
+from alumni_net.plotting._layout import force_layout
+from alumni_net.plotting._style import SUPPRESSED_GROUP
+from tests.plotting.conftest import all_texts, legend_labels, two_group_graph
+
+
+def test_programme_map_png_has_expected_size_and_legend(programme, tmp_path):
+    ax = plot_network_map(programme, color_by="sector", data_name="synthetic")
+    path = save_figure(ax.figure, tmp_path / "map.png", dpi=50)
+    assert mpimg.imread(path).shape[:2] == (400, 400)  # 8 x 8 inches at 50 dpi
+    sectors = {d["sector"] for _, d in programme.nodes(data=True)}
+    assert sorted(legend_labels(ax)) == sorted(sectors)
+    assert ax.get_legend().get_title().get_text() == "sector"
+
+
+def test_real_network_maps_render(real_graph, tmp_path):
+    attr = next(a for a in ("office_label", "level_label", "village", "city")
+                if any(a in d for _, d in real_graph.nodes(data=True)))  # fmt: skip
+    ax = plot_network_map(real_graph, color_by=attr, data_name=real_graph.graph.get("name"))
+    groups = {str(d[attr]) for _, d in real_graph.nodes(data=True) if attr in d}
+    labels = set(legend_labels(ax))
+    assert labels == groups if len(groups) <= 12 else len(labels) == 12
+    save_figure(ax.figure, tmp_path / "map.svg")
+    agg = plot_aggregated_map(real_graph, group_by=attr)
+    save_figure(agg.figure, tmp_path / "agg.pdf")
+    assert (tmp_path / "agg.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_default_colouring_is_cohort_and_ties_by_kind(programme):
+    G = programme.subgraph(list(programme.nodes)[:300]).copy()
+    ax = plot_network_map(G)
+    cohorts = {str(int(c)) if isinstance(c, float) else str(c)
+               for _, c in G.nodes(data="cohort") if c is not None}  # fmt: skip
+    expected = cohorts | ({"unknown"} if any(c is None for _, c in G.nodes(data="cohort")) else set())
+    assert set(legend_labels(ax)) == expected
+    styles = ax.artists[0] if ax.artists else None
+    assert styles is not None
+    kinds = {k for *_, ks in G.edges(data="kinds") for k in ks}
+    shown = {t.get_text() for t in styles.get_texts()}
+    assert shown & kinds  # tie kinds are named in the style legend
+    assert {"alum (outlined)", "not an alum"} <= shown
+
+
+def test_no_person_labels_unless_asked():
+    G = nx.path_graph(5)
+    ax = plot_network_map(G, size_by=None)
+    assert not any(t in {"0", "1", "2", "3", "4"} for t in all_texts(ax))
+    ax = plot_network_map(G, size_by=None, person_labels=True)
+    assert {"0", "1", "2", "3", "4"} <= set(all_texts(ax))
+
+
+def test_large_network_falls_back_to_alumni_and_contacts():
+    G = nx.path_graph(30)
+    nx.set_node_attributes(G, {v: v in (10, 20) for v in G}, "is_alum")
+    ax = plot_network_map(G, max_people=10, size_by=None)
+    caption = " ".join(all_texts(ax))
+    assert "the 2 alumni and their 4 direct contacts" in caption
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in points) == 6
+
+
+def test_too_large_even_for_contacts_falls_back_to_aggregated():
+    G = two_group_graph({"health": 12, "voluntary": 12})
+    ax = plot_network_map(G, max_people=5, color_by="sector")
+    assert "too many for a person-level map" in " ".join(all_texts(ax))
+    assert legend_labels(ax) == ["health", "voluntary"]
+
+
+@pytest.mark.parametrize(("small", "merged"), [(9, True), (10, False)])
+def test_aggregated_suppression_at_threshold_exactly(small, merged):
+    G = two_group_graph({"health": 15, "voluntary": small, "private": 12})
+    agg = aggregate_network(G, "sector", threshold=10)
+    groups = list(agg.groups["group"])
+    if merged:
+        # 9 voluntary people are suppressed; the merged group (9 < 10) is itself hidden.
+        assert "voluntary" not in groups and SUPPRESSED_GROUP not in groups
+        assert (agg.merged, agg.hidden) == (0, 1)
+    else:
+        assert "voluntary" in groups
+        assert agg.groups.set_index("group").loc["voluntary", "people"] == 10
+    ax = plot_aggregated_map(G, group_by="sector", threshold=10)
+    assert legend_labels(ax) == groups
+
+
+def test_small_groups_merge_when_together_they_reach_the_threshold():
+    G = two_group_graph({"a": 20, "b": 6, "c": 5})
+    agg = aggregate_network(G, "sector")
+    assert list(agg.groups["group"]) == ["a", SUPPRESSED_GROUP]
+    assert agg.groups.set_index("group").loc[SUPPRESSED_GROUP, "people"] == 11
+    assert agg.merged == 2
+    hidden = aggregate_network(G, "sector", hide_small=True)
+    assert list(hidden.groups["group"]) == ["a"] and hidden.hidden == 2
+
+
+def test_aggregated_links_count_ties_and_hide_small_links():
+    G = two_group_graph({"a": 10, "b": 10})
+    agg = aggregate_network(G, "sector")
+    assert agg.links.empty and agg.hidden_links == 1  # one tie between groups, below 10
+    for i in range(1, 10):
+        G.add_edge(i, 10 + i)
+    agg = aggregate_network(G, "sector")
+    assert agg.links.to_dict("records") == [{"source": "a", "target": "b", "ties": 10}]
+    assert agg.groups["ties_within"].tolist() == [45, 45]
+
+
+def test_aggregated_alumni_counts_below_threshold_read_less_than():
+    G = two_group_graph({"a": 12, "b": 12}, alumni=9)
+    texts = " ".join(all_texts(plot_aggregated_map(G, group_by="sector")))
+    assert "<10 alumni" in texts and "12 people" in texts
+    G = two_group_graph({"a": 12, "b": 12}, alumni=10)
+    assert "10 alumni" in " ".join(all_texts(plot_aggregated_map(G, group_by="sector")))
+
+
+def test_many_groups_are_lumped_into_other():
+    G = two_group_graph({f"g{i:02d}": 10 + i for i in range(25)})
+    agg = aggregate_network(G, "sector", max_groups=20)
+    assert len(agg.groups) == 19 and agg.lumped == 25 - 18
+    assert agg.groups["people"].sum() == G.number_of_nodes()
+
+
+def test_personal_or_absent_attributes_are_refused():
+    G = nx.path_graph(3)
+    nx.set_node_attributes(G, "x@example.org", "email")
+    with pytest.raises(AlumniNetError, match="personal"):
+        plot_network_map(G, color_by="email")
+    with pytest.raises(AlumniNetError, match="no one in the data has a 'sector'"):
+        plot_aggregated_map(G, group_by="sector")
+
+
+def test_layout_is_seeded_and_leaves_global_random_alone():
+    G = nx.karate_club_graph()
+    state = random.getstate()
+    a, b = force_layout(G, seed=3), force_layout(G, seed=3)
+    c = force_layout(G, seed=4)
+    assert random.getstate() == state
+    assert all(np.allclose(a[v], b[v]) for v in G)
+    assert not all(np.allclose(a[v], c[v]) for v in G)
+    assert np.abs(np.array(list(a.values()))).max() == pytest.approx(1.0)

@@ -1,0 +1,124 @@
+"""Plots of reach and spread, drawn from tables shaped as analyze and simulate write them."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
+
+from alumni_net.errors import AlumniNetError
+from alumni_net.metrics.reach import cohort_reach, reach_by_distance, union_reach
+from alumni_net.plotting import save_figure
+from alumni_net.plotting.plots import (
+    plot_adopters_by_degree,
+    plot_adoption_curves,
+    plot_centrality_distribution,
+    plot_cumulative_reach,
+    plot_multiplier,
+    plot_reach_by_degree,
+    plot_scenario_comparison,
+)
+from tests.plotting.conftest import legend_labels
+
+
+def _bar_heights(ax) -> list[float]:
+    return [p.get_height() for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_reach_by_degree_bars_are_sums_and_union():
+    G = nx.path_graph(5)
+    reach = reach_by_distance(G, [0, 4])
+    union = union_reach(G, [0, 4])
+    ax = plot_reach_by_degree(reach, union)
+    # Individually: 0 and 4 each reach 1, 1, 1 people; together 2 (1 and 3) then 1 (2) then 0.
+    assert _bar_heights(ax) == [2.0, 2.0, 2.0, 2.0, 1.0, 0.0]
+    assert legend_labels(ax) == ["sum of individual reaches", "union (each person once)"]
+    bar_labels = [t.get_text() for t in ax.texts if t.get_text() in {"<10", "0"}]
+    assert bar_labels == ["<10", "<10", "<10", "<10", "<10", "0"]
+
+
+def test_reach_by_degree_without_union_says_so(programme, tmp_path):
+    alumni = [v for v, a in programme.nodes(data="is_alum") if a]
+    ax = plot_reach_by_degree(reach_by_distance(programme, alumni))
+    assert legend_labels(ax) == ["sum of individual reaches"]
+    assert any("Union not available" in t.get_text() for t in ax.texts)
+    save_figure(ax.figure, tmp_path / "reach.png", dpi=30)
+    with pytest.raises(AlumniNetError, match="reach_1"):
+        plot_reach_by_degree(pd.DataFrame({"person_id": [1]}))
+
+
+def test_cumulative_reach_lines_follow_the_table(programme):
+    cohorts = {}
+    for v, c in programme.nodes(data="cohort"):
+        if c is not None:
+            cohorts.setdefault(int(c), []).append(v)
+    table = cohort_reach(programme, dict(sorted(cohorts.items())))
+    ax = plot_cumulative_reach(table)
+    lines = {ln.get_label(): ln.get_ydata() for ln in ax.lines}
+    assert np.array_equal(lines["within 3 degrees"], table["reach_within_3"].to_numpy(float))
+    assert np.array_equal(lines["claim: alumni x 10"], [260.0, 520.0, 780.0, 1040.0])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
+
+
+def test_centrality_distribution_splits_alumni(real_graph):
+    table = pd.DataFrame({"person_id": list(real_graph.nodes),
+                          "degree": [d for _, d in real_graph.degree()]})  # fmt: skip
+    some = list(real_graph.nodes)[:10]
+    ax = plot_centrality_distribution(table, "degree", alumni=some)
+    assert legend_labels(ax) == ["alumni (10)", f"not alumni ({len(table) - 10:,})"]
+    counted = sum(_bar_heights(ax))
+    assert counted == len(table)
+    with pytest.raises(AlumniNetError, match="betweenness"):
+        plot_centrality_distribution(table, "betweenness")
+
+
+def _timeseries() -> pd.DataFrame:
+    rows = []
+    for arm, scale in (("programme", 2.0), ("no_programme", 1.0), ("attributable", 1.0)):
+        for month in range(6):
+            m = scale * month
+            rows.append({"month": month, "arm": arm, "measure": "practising", "median": m,
+                         "lo": m - 1, "hi": m + 1, "n_replicates": 20})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_adoption_curves_have_one_line_and_band_per_arm():
+    ax = plot_adoption_curves(_timeseries())
+    assert legend_labels(ax) == ["practising: programme", "practising: no programme",
+                                 "practising: attributable"]  # fmt: skip
+    assert list(ax.lines[0].get_ydata()) == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert len(ax.collections) == 3  # one band per arm
+    assert any("over 20 replicates" in t.get_text() for t in ax.texts)
+    with pytest.raises(AlumniNetError, match="lapsed"):
+        plot_adoption_curves(_timeseries(), measures=("lapsed",))
+
+
+def test_multiplier_puts_claim_beside_estimate():
+    table = pd.DataFrame({
+        "measure": ["alumni", "naive_ten_per_alum", "naive_branching", "adopters"],
+        "median": [100.0, 1000.0, 3900.0, 450.0], "lo": [100.0, 1000.0, 3900.0, 400.0],
+        "hi": [100.0, 1000.0, 3900.0, 520.0]})  # fmt: skip
+    ax = plot_multiplier(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "naive ten per alum", "naive branching", "adopters"]
+    assert [p.get_width() for p in ax.patches] == [1000.0, 3900.0, 450.0]
+
+
+def test_adopters_by_degree_and_scenarios():
+    bd = pd.DataFrame({
+        "degree": ["0", "1", "2", "1", "2", "1", "2", "3"],
+        "measure": ["adopters_per_alum"] * 3 + ["adopters_per_alum_no_programme"] * 2
+                   + ["naive_branching_per_alum"] * 3,
+        "median": [0.8, 2.0, 1.0, 0.5, 0.2, 3.0, 9.0, 27.0]})  # fmt: skip
+    bd["lo"], bd["hi"] = bd["median"] * 0.8, bd["median"] * 1.2
+    ax = plot_adopters_by_degree(bd)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3"]
+    assert sorted(_bar_heights(ax)) == sorted(bd["median"].tolist())
+    sc = pd.DataFrame({"scenario": ["baseline", "regional"], "measure": ["adopters"] * 2,
+                       "median": [10.0, 14.0], "lo": [8.0, 11.0], "hi": [12.0, 17.0]})  # fmt: skip
+    ax = plot_scenario_comparison(sc, "adopters")
+    assert [p.get_width() for p in ax.patches] == [10.0, 14.0]
+    with pytest.raises(AlumniNetError, match="no scenario results"):
+        plot_scenario_comparison(sc, "reach")
