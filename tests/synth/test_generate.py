@@ -195,3 +195,15 @@ def test_a_million_people_build_within_memory(tmp_path):
     assert ds.n_people == 1_000_000 and ds.n_ties > 4_000_000
     assert peak_gb < 24 and seconds < 600
     assert (tmp_path / "big" / "ties.csv").stat().st_size > 100_000_000
+
+
+def test_pandas_and_arrow_writers_give_the_same_bytes(tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    from alumni_net.synth import output
+
+    assert synthesize(tmp_path / "arrow", seed=2, **SMALL).ties["source"].dtype.storage == "pyarrow"
+    monkeypatch.setattr(output, "_STR", pd.StringDtype("python", na_value=np.nan))
+    ds = synthesize(tmp_path / "python", seed=2, **SMALL)
+    assert ds.people["person_id"].dtype.storage == "python"
+    for name in FILES:
+        assert (tmp_path / "arrow" / name).read_bytes() == (tmp_path / "python" / name).read_bytes()
