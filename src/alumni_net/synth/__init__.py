@@ -70,7 +70,10 @@ def synthesize(
     params = make_params(preset, **overrides)
     if out_dir is not None:
         _check_out_dir(Path(out_dir), overwrite)
-    seed_value = seed if isinstance(seed, int) else int(as_generator(seed).integers(2**63 - 1))
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        seed_value = int(seed)
+    else:  # None, a Generator or a SeedSequence: draw an int seed so the run can be repeated
+        seed_value = int(as_generator(seed).integers(2**63 - 1))
     rngs = [as_generator(s) for s in spawn_seeds(seed_value, 4)]
     with progress(total=4, desc="synthesising") as bar:
         pop = build_population(params, rngs[0])
