@@ -1,0 +1,78 @@
+"""Small-count suppression, personal fields and image metadata."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import networkx as nx  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from alumni_net.privacy import (  # noqa: E402
+    figure_metadata,
+    format_count,
+    is_small,
+    looks_personal,
+    suppress_small,
+    without_personal_attributes,
+)
+
+
+def test_suppression_applies_at_the_threshold_exactly():
+    table = pd.DataFrame({"group": list("abcde"), "n": [0, 1, 9, 10, 11], "share": [0.1] * 5})
+    out = suppress_small(table, ["n"])
+    assert out["n"].tolist() == ["0", "<10", "<10", "10", "11"]
+    assert out["share"].tolist() == [0.1] * 5  # other columns untouched
+    assert table["n"].tolist() == [0, 1, 9, 10, 11]  # the input is not modified
+
+
+def test_threshold_is_configurable_and_checked():
+    table = pd.DataFrame({"n": [4, 5, 1234]})
+    assert suppress_small(table, ["n"], threshold=5)["n"].tolist() == ["<5", "5", "1234"]
+    with pytest.raises(ValueError, match="at least 1"):
+        suppress_small(table, ["n"], threshold=0)
+    with pytest.raises(KeyError, match="people"):
+        suppress_small(table, ["people"])
+
+
+def test_format_count():
+    assert [format_count(n) for n in (0, 3, 10, 2500, 12.5)] == ["0", "<10", "10", "2,500", "12.5"]
+    assert format_count(None) == "n/a" and not is_small(float("nan"))
+
+
+def test_personal_fields_by_name_and_by_value():
+    assert looks_personal("Full Name") and looks_personal("e-mail") and looks_personal("EMAIL")
+    assert not looks_personal("sector") and not looks_personal("organisation", ["ORG1"])
+    assert looks_personal("contact", ["x", "ada@example.org"])
+
+
+def test_without_personal_attributes_keeps_everything_else():
+    G = nx.Graph(name="programme")
+    G.add_node(1, name="Ada Lovelace", email="ada@example.org", sector="health")
+    G.add_node(2, note="grace@example.org", sector="voluntary")
+    G.add_edge(1, 2, kinds=("cohort",), contact_email="ada@example.org")
+    H = without_personal_attributes(G)
+    assert dict(H.nodes(data=True)) == {1: {"sector": "health"}, 2: {"sector": "voluntary"}}
+    assert H.edges[1, 2] == {"kinds": ("cohort",)}
+    assert H.graph == {"name": "programme"}
+    assert G.nodes[1]["name"] == "Ada Lovelace"  # the original is not modified
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_saved_images_carry_no_software_or_dates(fmt):
+    fig = Figure()
+    fig.add_subplot().plot([0, 1])
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=figure_metadata(fmt))
+    data = buf.getvalue().lower()
+    assert b"matplotlib version" not in data and b"matplotlib.org" not in data
+    assert b"creationdate" not in data and b"<dc:date>" not in data
+    if fmt == "png":
+        with Image.open(io.BytesIO(buf.getvalue())) as im:
+            assert im.info.get("Software") is None
