@@ -100,7 +100,11 @@ class FastEngine:
         k.course_and_reengage(self.key, 0, self.state, graduates, self.p.p_course, self.empty,
                               np.zeros(0), via)
         adopters = np.flatnonzero(via >= 0)
-        self._apply(self.empty, adopters)
+        self.state[adopters] = k.PRACTISING
+        self.count = np.bincount(self.state, minlength=3).astype(np.int64)
+        for g, (codes, _) in self.net.groups.items():
+            c = codes[adopters]
+            self.groups[g] += np.bincount(c[c >= 0], minlength=len(self.groups[g]))
         dist = np.where(self.net.is_alum[adopters], 0, -1).astype(np.int8)
         return adopters, via[adopters], dist
 

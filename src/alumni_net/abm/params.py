@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -219,13 +220,8 @@ class ContagionParams:
 
 
 def _parses_as_month(text: str) -> bool:
-    import pandas as pd
-
-    try:
-        pd.Period(text, freq="M")
-    except (ValueError, TypeError):
-        return False
-    return True
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    return match is not None and 1 <= int(match.group(2)) <= 12
 
 
 def _normalise_weights(weights: Any) -> tuple[tuple[str, float], ...]:

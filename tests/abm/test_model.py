@@ -1,0 +1,173 @@
+"""Known answers of the model's rules on hand-built graphs, for both engines."""
+
+import pickle
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from alumni_net.abm import ContagionModel, ContagionParams, PersonAgent, TopUp, simulate_once
+from alumni_net.errors import AlumniNetError, ConfigError
+
+ENGINES = ["fast", "reference"]
+SURE = dict(beta=1.0, decay=0.0, alpha=0.0, p_course=1.0, default_tie_weight=1.0,
+            tie_weights={}, alum_boost=1.0)
+
+
+def alum_path(n: int = 6) -> nx.Graph:
+    """0 - 1 - ... - n-1, where 0 is an alum who graduated before the start."""
+    g = nx.path_graph(n)
+    nx.set_node_attributes(g, False, "is_alum")
+    g.nodes[0].update(is_alum=True, cohort="1", cohort_start=-6)
+    return g
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_certain_spread_walks_the_path_and_records_distances(engine):
+    res = simulate_once(alum_path(), ContagionParams(horizon_months=6, **SURE), seed=0,
+                        engine=engine)
+    a = res.adoptions
+    assert a["person_id"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert a["month"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert a["via"].tolist() == ["course"] + ["spread"] * 5
+    assert a["distance"].tolist() == [0, 1, 2, 3, 4, 4]
+    assert res.timeseries["practising"].tolist() == [1, 2, 3, 4, 5, 6, 6]
+    s = res.summary
+    assert (s["adopters_by_degree_1"], s["adopters_by_degree_3"], s["adopters_by_degree_4plus"]) \
+        == (1, 1, 2)
+    assert s["practising_person_months"] == 2 + 3 + 4 + 5 + 6 + 6
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_without_the_programme_nobody_takes_the_course(engine):
+    params = ContagionParams(horizon_months=6, **SURE)
+    res = simulate_once(alum_path(), params, seed=0, engine=engine, programme=False,
+                        initial_adopters=[3])
+    a = res.adoptions.sort_values("person_id")
+    assert a["via"].value_counts()["seed"] == 1 and "course" not in set(a["via"][a["via"] != 0])
+    assert res.summary["adoptions_course"] == 0
+    # the alum adopts through spread, 3 months after the seed; no alum practised before
+    assert a.set_index("person_id").loc[0, "month"] == 3
+    assert (a["distance"][~a["is_alum"]] == -1).all()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cohort_ties_exist_only_from_the_cohort_start(engine):
+    g = nx.Graph()
+    g.add_node("a", is_alum=True, cohort="1", cohort_start=0)
+    g.add_node("b", is_alum=True, cohort="1", cohort_start=4)
+    g.add_edge("a", "b", kinds=("cohort",))
+    params = ContagionParams(horizon_months=8, training_months=20, **SURE)
+    res = simulate_once(g, params, seed=0, engine=engine, initial_adopters=["a"])
+    assert res.adoptions.set_index("person_id").loc["b", "month"] == 4  # the tie exists in month 4
+    off = simulate_once(g, params, seed=0, engine=engine, programme=False,
+                        initial_adopters=["a"])
+    assert off.summary["ever_adopted"] == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind, threshold, adopts", [
+    ("count", 2, {"two"}), ("count", 3, set()),
+    ("fraction", 0.5, {"two", "one"}), ("fraction", 0.6, {"two"}),
+])
+def test_complex_contagion_needs_enough_practising_contacts(engine, kind, threshold, adopts):
+    g = nx.Graph([("s1", "two"), ("s2", "two"), ("s1", "one"), ("one", "x")])
+    params = ContagionParams(horizon_months=1, threshold=threshold, threshold_kind=kind, **SURE)
+    res = simulate_once(g, params, seed=0, engine=engine, initial_adopters=["s1", "s2"])
+    assert set(res.adoptions["person_id"][res.adoptions["via"] == "spread"]) == adopts
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_topups_protect_and_reengage_invited_alumni(engine):
+    g = nx.empty_graph(4)
+    for i in range(4):
+        g.nodes[i].update(is_alum=i < 3, cohort="1" if i < 2 else "2", cohort_start=-6)
+    params = ContagionParams(
+        horizon_months=6, beta=0.0, alpha=0.0, p_course=1.0, decay=1.0, readoption=0.0,
+        topups=[TopUp(month=2, cohorts=["1"], duration_months=2, decay_multiplier=0.0,
+                      p_reengage=1.0)])
+    res = simulate_once(g, params, seed=0, engine=engine, initial_adopters=[3])
+    # everyone lapses in month 1; cohort 1 re-engages at month 2 and is protected in month 3
+    assert res.timeseries["practising"].tolist() == [4, 0, 2, 2, 0, 0, 0]
+    assert res.adoptions["via"].tolist().count("reengaged") == 2
+
+
+def test_group_multiplier_is_the_same_in_both_engines(programme_graph):
+    params = ContagionParams(horizon_months=14, group_boost=2.0, beta=0.2, p_course=0.7)
+    fast = ContagionModel(programme_graph, params, engine="fast", rng=4)
+    fast.run()
+    states = fast.engine.states().copy()
+    ref = ContagionModel(programme_graph, params, engine="reference", rng=4)
+    for agent, code in zip(ref.people, states.tolist(), strict=True):
+        agent.state = ("unaware", "practising", "lapsed")[code]
+    group = fast.engine._group_multiplier(14, np.flatnonzero(states == 1))
+    expected = [a.group_multiplier(14) for a in ref.people]
+    np.testing.assert_allclose(group, expected)
+    assert group.max() > 1.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_same_seed_same_tables_and_results_pickle(engine, programme_graph):
+    params = ContagionParams(horizon_months=24, beta=0.2, alpha=0.01, group_boost=1.0,
+                             threshold=1, threshold_spread=1.0, topups=[TopUp(month=13)])
+    a = simulate_once(programme_graph, params, seed=11, engine=engine)
+    b = simulate_once(programme_graph, params, seed=11, engine=engine)
+    for name in ("timeseries", "by_group", "adoptions"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert a.summary == b.summary
+    c = simulate_once(programme_graph, params, seed=12, engine=engine)
+    assert not a.adoptions.equals(c.adoptions)
+    again = pickle.loads(pickle.dumps(a))
+    pd.testing.assert_frame_equal(again.adoptions, a.adoptions)
+
+
+def test_common_random_numbers_align_background_adoption(programme_graph):
+    # Without spread a non-alum's path depends only on their own draws, which the fast engine
+    # shares between the runs with and without the programme.
+    params = ContagionParams(horizon_months=36, beta=0.0, alpha=0.05, decay=0.1)
+    on = simulate_once(programme_graph, params, seed=5, programme=True).adoptions
+    off = simulate_once(programme_graph, params, seed=5, programme=False).adoptions
+    cols = ["person_id", "month", "via"]
+    pd.testing.assert_frame_equal(on[~on["is_alum"]][cols].reset_index(drop=True),
+                                  off[~off["is_alum"]][cols].reset_index(drop=True))
+    assert on["via"].eq("course").any() and not off["via"].eq("course").any()
+
+
+def test_results_tables_have_the_documented_shape(programme_graph):
+    params = ContagionParams(horizon_months=12, beta=0.3)
+    res = simulate_once(programme_graph, params, seed=1)
+    ts = res.timeseries
+    assert ts.columns.tolist() == ["month", "unaware", "practising", "lapsed", "new_adopters"]
+    assert ts["month"].tolist() == list(range(13))
+    assert (ts[["unaware", "practising", "lapsed"]].sum(axis=1) == 72).all()
+    assert res.adoptions["month"].value_counts().sort_index() \
+        .reindex(range(13), fill_value=0).tolist() == ts["new_adopters"].tolist()
+    bg = res.by_group
+    assert set(bg["group_type"]) == {"sector", "region", "cohort"}
+    per_type = bg.groupby(["month", "group_type"])["practising"].sum().unstack()
+    assert (per_type["sector"].to_numpy() == ts["practising"].to_numpy()).all()
+    assert res.summary["n_people"] == 72 and res.summary["n_alumni"] == 24
+    dist = res.adoptions["distance"]
+    assert set(dist.unique()) <= {-1, 0, 1, 2, 3, 4}
+    assert (dist[res.adoptions["is_alum"]] == 0).all()
+
+
+def test_fast_engine_agents_are_created_on_demand_and_kept_in_sync(programme_graph):
+    model = ContagionModel(programme_graph, ContagionParams(horizon_months=20, beta=0.3), rng=2)
+    model.run_for(10)
+    people = model.people
+    assert all(isinstance(a, PersonAgent) for a in people) and len(people) == 72
+    model.run()
+    codes = model.engine.states()
+    assert [a.state for a in people] == [("unaware", "practising", "lapsed")[c] for c in codes]
+    assert people[0].cell.coordinate == 0
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 21 and frame["practising"].iloc[-1] == model.counts["practising"]
+
+
+def test_bad_arguments_raise_clear_errors(programme_graph):
+    with pytest.raises(ConfigError, match="engine must be one of"):
+        ContagionModel(programme_graph, engine="turbo")
+    with pytest.raises(AlumniNetError, match="initial adopters not in the data"):
+        ContagionModel(programme_graph, initial_adopters=["nobody"])
