@@ -207,3 +207,17 @@ def test_pandas_and_arrow_writers_give_the_same_bytes(tmp_path, monkeypatch):
     assert ds.people["person_id"].dtype.storage == "python"
     for name in FILES:
         assert (tmp_path / "arrow" / name).read_bytes() == (tmp_path / "python" / name).read_bytes()
+
+
+def test_network_parameters_leave_people_and_cohorts_unchanged():
+    base = synthesize(seed=4, **SMALL)
+    denser = synthesize(seed=4, colleague_k=12, partnership_mean=4.0, **SMALL)
+    pd.testing.assert_frame_equal(base.people, denser.people)
+
+    def programme(ds):
+        kept = ds.ties["kind"].isin(["cohort", "action_learning_set"])
+        return ds.ties[kept].reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(programme(base), programme(denser))
+    colleagues = [(ds.ties["kind"] == "colleague").sum() for ds in (base, denser)]
+    assert colleagues[1] > 1.3 * colleagues[0]

@@ -50,6 +50,8 @@ def synthesize(
         "suite" (120 cohorts, about 3,000 alumni over 10 years, 100,000 people).
     seed : int, Generator, SeedSequence or None. The same int writes byte-identical files; any
         other seed is turned into an int first, and that int is recorded in ``dataset.toml``.
+        Population, recruitment, network and ids each have their own child seed, so changing
+        only a network parameter keeps the same people and cohorts (common random numbers).
     overwrite : write into a folder that already holds files (files of the same name are replaced).
     **overrides : any :class:`SynthParams` field, e.g. ``n_people=1_000_000`` or ``n_cohorts=4``.
 
