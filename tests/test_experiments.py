@@ -69,6 +69,19 @@ def test_common_random_numbers_make_a_do_nothing_programme_attribute_exactly_zer
         assert table.loc[measure, ["median", "lo", "hi"]].tolist() == [0, 0, 0]
 
 
+def test_a_run_without_seed_can_be_repeated_from_its_manifest(graph):
+    unseeded = run_replicates(graph, PARAMS, n_replicates=2, seed=None, workers=1)
+    entropy = unseeded.manifest["seed"]["entropy"]
+    assert_same(unseeded, run_replicates(graph, PARAMS, n_replicates=2, seed=entropy, workers=1))
+
+
+def test_progress_bar_counts_replicates_when_enabled(graph, monkeypatch, capsys):
+    monkeypatch.setenv("ALUMNI_NET_PROGRESS", "1")
+    run_replicates(graph, PARAMS, n_replicates=2, seed=1, workers=1)
+    # tqdm redraws at most every 0.1 s and clears itself (leave=False): the opening frame is sure.
+    assert "replicates:   0%|          | 0/2 [" in capsys.readouterr().err
+
+
 def test_one_and_two_worker_processes_give_identical_results(graph):
     one = run_replicates(graph, PARAMS, n_replicates=6, seed=3, workers=1)
     two = run_replicates(graph, PARAMS, n_replicates=6, seed=3, workers=2)
