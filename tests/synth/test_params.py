@@ -89,3 +89,15 @@ def test_unknown_preset_and_parameter():
     with pytest.raises(ConfigError, match="unknown synthetic parameter"):
         make_params("programme", cohort_sise=3)
     assert set(PRESETS) == {"programme", "suite"}
+
+
+def test_params_are_hashable_and_keep_their_own_copy_of_shares():
+    shares = {"health": 0.5, "social_care": 0.2, "local_government": 0.1, "voluntary": 0.1,
+              "private": 0.1}
+    p = SynthParams(sector_shares=shares)
+    shares["health"] = 0.9
+    assert p.sector_shares["health"] == 0.5
+    assert hash(p) == hash(SynthParams(sector_shares=dict(reversed(p.sector_shares.items()))))
+    assert len({SynthParams(), SynthParams(), p}) == 2
+    assert list(p.sector_shares) == ["health", "social_care", "local_government", "voluntary",
+                                     "private"]

@@ -210,8 +210,22 @@ class SynthParams:
     def __post_init__(self) -> None:
         for name, value in _SHARE_FIELDS.items():
             _check_shares(name, getattr(self, name), value)
+        for name in (*_SHARE_FIELDS, "role_activity"):
+            # Own copies in a fixed key order: the caller's dict can change without changing us,
+            # and the same parameters always print (and write dataset.toml) the same way.
+            keys = _SHARE_FIELDS.get(name, ROLES)
+            value = getattr(self, name)
+            if isinstance(value, dict) and set(value) == set(keys):
+                object.__setattr__(self, name, {k: value[k] for k in keys})
         _check_ranges(self)
         _check_enough_people(self)
+
+    def __hash__(self) -> int:
+        # The dataclass hash would fail on the share dicts; hash their items instead.
+        return hash(tuple(
+            tuple(v.items()) if isinstance(v, dict) else v
+            for v in (getattr(self, f.name) for f in dataclasses.fields(self))
+        ))
 
     @property
     def cohort_size(self) -> int:
