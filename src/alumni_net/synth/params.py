@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from alumni_net.errors import ConfigError
+from alumni_net.synth._checks import check_enough_people, check_ranges, check_shares
 
 __all__ = [
     "KINDS",
@@ -209,7 +209,7 @@ class SynthParams:
 
     def __post_init__(self) -> None:
         for name, value in _SHARE_FIELDS.items():
-            _check_shares(name, getattr(self, name), value)
+            check_shares(name, getattr(self, name), value)
         for name in (*_SHARE_FIELDS, "role_activity"):
             # Own copies in a fixed key order: the caller's dict can change without changing us,
             # and the same parameters always print (and write dataset.toml) the same way.
@@ -217,8 +217,8 @@ class SynthParams:
             value = getattr(self, name)
             if isinstance(value, dict) and set(value) == set(keys):
                 object.__setattr__(self, name, {k: value[k] for k in keys})
-        _check_ranges(self)
-        _check_enough_people(self)
+        check_ranges(self, ROLES)
+        check_enough_people(self)
 
     def __hash__(self) -> int:
         # The dataclass hash would fail on the share dicts; hash their items instead.
@@ -255,91 +255,6 @@ _SHARE_FIELDS = {
     "region_shares": REGIONS,
     "role_shares": ROLES[:-1],
 }
-
-
-def _check_shares(name: str, shares: dict[str, float], keys: tuple[str, ...]) -> None:
-    if not isinstance(shares, dict) or set(shares) != set(keys):
-        raise ConfigError(f"{name} must give a share for exactly these keys: {', '.join(keys)}")
-    values = [float(v) for v in shares.values()]
-    if any(not math.isfinite(v) or v < 0 for v in values) or not math.isclose(sum(values), 1.0,
-                                                                                abs_tol=1e-9):
-        raise ConfigError(f"{name} must be non-negative shares that sum to 1, got {shares}")
-
-
-_INT_RANGES = {
-    "n_people": (100, 50_000_000),
-    "n_cohorts": (1, 10_000),
-    "cohorts_per_year": (1, 12),
-    "leaders_per_cohort": (1, 1_000),
-    "service_users_per_cohort": (0, 1_000),
-    "sets_per_cohort": (1, 100),
-    "n_sessions": (1, 100),
-    "course_months": (1, 60),
-    "org_size_min": (2, 1_000_000),
-    "org_size_max": (2, 50_000_000),
-    "colleague_k": (2, 200),
-}
-_FLOAT_RANGES = {
-    "community_share": (0.0, 0.9),
-    "org_size_exponent": (0.5, 5.0),
-    "colleague_rewire": (0.0, 1.0),
-    "partnership_mean": (0.0, 100.0),
-    "partnership_within_region": (0.0, 1.0),
-    "partnership_closure": (0.0, 1.0),
-    "activity_sigma": (0.0, 3.0),
-    "long_range_per_person": (0.0, 10.0),
-    "post_course_alumni_contacts": (0.0, 100.0),
-    "post_course_other_contacts": (0.0, 100.0),
-}
-
-
-def _check_ranges(p: SynthParams) -> None:
-    for name, (lo, hi) in _INT_RANGES.items():
-        value = getattr(p, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise ConfigError(f"{name} must be a whole number from {lo:,} to {hi:,}, got {value!r}")
-    for name, (lo, hi) in _FLOAT_RANGES.items():
-        value = getattr(p, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise ConfigError(f"{name} must be a number from {lo} to {hi}, got {value!r}")
-    if set(p.role_activity) != set(ROLES) or any(
-        not isinstance(v, (int, float)) or not 0 < v <= 1_000 for v in p.role_activity.values()
-    ):
-        raise ConfigError(f"role_activity needs a positive weight for each of {', '.join(ROLES)}")
-    if p.org_size_max < p.org_size_min:
-        raise ConfigError("org_size_max must be at least org_size_min")
-    if p.colleague_k % 2:
-        raise ConfigError(f"colleague_k must be even (k/2 on each side), got {p.colleague_k}")
-    if p.sets_per_cohort > p.cohort_size:
-        raise ConfigError("sets_per_cohort cannot exceed the cohort size (leaders + service users)")
-    try:
-        start = dt.date.fromisoformat(p.first_cohort_start)
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"first_cohort_start must be a date written YYYY-MM-DD, got {p.first_cohort_start!r}"
-        ) from None
-    if start.day > 28:
-        raise ConfigError("first_cohort_start must fall on day 1-28 so every month has that day")
-
-
-def _check_enough_people(p: SynthParams) -> None:
-    """Recruits must be a minority of the people they are drawn from, or the sample is the pool."""
-    community = round(p.n_people * p.community_share)
-    if p.n_cohorts * p.service_users_per_cohort > community // 2:
-        raise ConfigError(
-            f"{p.n_cohorts * p.service_users_per_cohort:,} people who use services cannot be "
-            f"recruited from a community of {community:,}; raise n_people or community_share"
-        )
-    workforce = p.n_people - community
-    senior = p.role_shares["senior_leader"] + p.role_shares["manager"]
-    for sector, share in p.leader_sector_shares.items():
-        wanted = math.ceil(share * p.leaders_per_cohort) * p.n_cohorts if share else 0
-        pool = workforce * p.sector_shares[sector] * senior
-        if wanted > pool / 2:
-            raise ConfigError(
-                f"about {wanted:,} {sector} leaders cannot be recruited from about {int(pool):,} "
-                "senior leaders and managers in that sector; raise n_people or lower the cohorts"
-            )
 
 
 #: Named starting points; any field can be overridden.
