@@ -1,0 +1,94 @@
+"""igraph implementations of the centrality columns (see :mod:`alumni_net.metrics.centrality`)."""
+
+from __future__ import annotations
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from alumni_net.metrics._sampling import SourcePlan
+
+__all__ = ["measures"]
+
+
+def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -> pd.DataFrame:
+    from alumni_net.metrics.centrality import sampled_distance_sums, undirected
+
+    n = g.vcount()
+    cols: dict[str, np.ndarray] = {}
+    weights = g.es["weight"] if "weight" in g.es.attributes() else None
+    if "degree" in chosen:
+        cols |= _degrees(g, weights)
+    if "betweenness" in chosen:
+        cols["betweenness"], cols["betweenness_se"] = _betweenness(g, plan)
+    if {"closeness", "harmonic"} & set(chosen):
+        if plan.exact:
+            close = np.nan_to_num(np.asarray(g.closeness(mode="in", normalized=True), dtype=float))
+            reached = np.asarray(g.neighborhood_size(order=max(n, 1), mode="in", mindist=1), dtype=float)
+            closeness = close * reached / max(n - 1, 1)
+            harmonic = np.asarray(g.harmonic_centrality(mode="in", normalized=True), dtype=float)
+        else:
+            closeness, harmonic = sampled_distance_sums(g, plan)
+        for name, values in (("closeness", closeness), ("harmonic", harmonic)):
+            if name in chosen:
+                cols[name] = np.nan_to_num(values) if n > 1 else np.zeros(n)
+    und = undirected(g) if {"eigenvector", "kcore"} & set(chosen) else None
+    if "eigenvector" in chosen:
+        cols["eigenvector"] = _eigenvector(und)
+    if "pagerank" in chosen:
+        cols["pagerank"] = np.asarray(g.pagerank(damping=damping, weights=weights, directed=True))
+    if "kcore" in chosen:
+        cols["kcore"] = np.asarray(und.coreness(), dtype=np.int64)
+    return pd.DataFrame(cols, index=pd.RangeIndex(n))
+
+
+def _degrees(g: ig.Graph, weights) -> dict[str, np.ndarray]:
+    if not g.is_directed():
+        return {"degree": np.asarray(g.degree(), dtype=np.int64),
+                "weighted_degree": np.asarray(g.strength(weights=weights), dtype=float)}
+    return {
+        "in_degree": np.asarray(g.degree(mode="in"), dtype=np.int64),
+        "out_degree": np.asarray(g.degree(mode="out"), dtype=np.int64),
+        "in_weighted_degree": np.asarray(g.strength(mode="in", weights=weights), dtype=float),
+        "out_weighted_degree": np.asarray(g.strength(mode="out", weights=weights), dtype=float),
+    }
+
+
+def _betweenness(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]:
+    from alumni_net.metrics.centrality import betweenness_scale
+
+    n = g.vcount()
+    scale = betweenness_scale(n, g.is_directed())
+    if plan.exact:
+        return np.asarray(g.betweenness(directed=True), dtype=float) * scale, np.zeros(n)
+    k = len(plan.sources)
+    # Each batch, scaled by n / its size, is an unbiased estimate; batch means give the error.
+    per_batch = np.array([np.asarray(g.betweenness(directed=True, sources=b.tolist()), dtype=float) * n / len(b)
+                          for b in plan.batches])
+    sizes = np.array([len(b) for b in plan.batches], dtype=float)
+    estimate = (per_batch * sizes[:, None]).sum(axis=0) / k
+    se = per_batch.std(axis=0, ddof=1) / np.sqrt(len(plan.batches))
+    return estimate * scale, se * scale
+
+
+def _eigenvector(und: ig.Graph) -> np.ndarray:
+    """Leading eigenvector of the (weighted, symmetric) adjacency, unit length, non-negative.
+
+    igraph refuses graphs that are not connected, so each component is solved alone and the
+    component with the largest eigenvalue carries the vector (others are zero), which is the
+    leading eigenvector of the whole adjacency.
+    """
+    n = und.vcount()
+    out = np.zeros(n)
+    best = -np.inf
+    for members in und.connected_components():
+        if len(members) < 2:
+            continue
+        sub = und.subgraph(members)
+        vec, value = sub.eigenvector_centrality(weights=sub.es["weight"], return_eigenvalue=True)
+        if value > best + 1e-12:
+            best = value
+            out[:] = 0.0
+            out[members] = vec
+    norm = np.linalg.norm(out)
+    return out / norm if norm > 0 else out
