@@ -146,11 +146,11 @@ def run_replicates(
         for index, tables in execute(data, spec, tasks, workers=workers, dask_address=dask_address):
             if store is not None:
                 store.write(index, tables)  # streamed now: a killed run keeps what it finished
-            else:
-                kept[index] = tables
+            kept[index] = tables
             bar.update()
-    # Ordered by replicate index, never by completion order.
-    per = [kept[i] if store is None else store.read(i) for i in range(n_replicates)]
+    # Ordered by replicate index, never by completion order; earlier runs' replicates from disk
+    # (Parquet keeps the dtypes, so they are indistinguishable from fresh ones: tested).
+    per = [kept[i] if i in kept else store.read(i) for i in range(n_replicates)]
     frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
     return Replicates(**frames, manifest=manifest)
 
