@@ -15,6 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from alumni_net.io import Dataset
+from alumni_net.io._codes import positions
 
 __all__ = ["IGraph", "aggregate_ties", "csr_adjacency", "from_igraph", "to_igraph", "to_networkx"]
 
@@ -49,22 +50,40 @@ def aggregate_ties(ties: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
     >>> aggregate_ties(ties, directed=False)[["source", "target", "weight", "kinds"]].to_dict("records")
     [{'source': 1, 'target': 2, 'weight': 3.0, 'kinds': ('cohort', 'colleague')}, {'source': 1, 'target': 3, 'weight': 1.0, 'kinds': ('cohort',)}]
     """
-    u, v = ties["source"], ties["target"]
+    pairs, _ = _pair_codes(ties, directed=directed)
+    return pairs.drop(columns=["u", "v"])
+
+
+def _pair_codes(ties: pd.DataFrame, *, directed: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """Aggregated pairs with integer codes ``u``, ``v`` into the sorted array of ids returned.
+
+    Ids are hashed once (one factorize) and pairs grouped on an int64 key: string ids at the
+    scale of millions of ties are too slow to group directly.
+    """
+    n = len(ties)
+    ends = np.concatenate([ties["source"].to_numpy(), ties["target"].to_numpy()])
+    codes, uniques = pd.factorize(ends, sort=True)
+    u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
     if not directed:
-        swap = (u > v).to_numpy()
-        u, v = u.where(~swap, ties["target"]), v.where(~swap, ties["source"])
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    m = max(len(uniques), 1)
     kinds = pd.Categorical(ties["kind"].astype(str))
     # Validation forbids repeating a kind on one pair, so a sum of distinct bits is their union.
     bits = np.left_shift(np.int64(1), kinds.codes.astype(np.int64))
-    frame = pd.DataFrame({"source": u.to_numpy(), "target": v.to_numpy(), "weight": ties["weight"].to_numpy(),
-                          "bits": bits, "since": ties["since"].to_numpy()})
-    pairs = frame.groupby(["source", "target"], sort=True).agg(
-        weight=("weight", "sum"), bits=("bits", "sum"), since=("since", "min")
-    )
+    frame = pd.DataFrame({"key": u * m + v, "weight": ties["weight"].to_numpy(float), "bits": bits,
+                          "since": ties["since"].to_numpy()})
+    grouped = frame.groupby("key", sort=True).agg(
+        weight=("weight", "sum"), bits=("bits", "sum"), since=("since", "min"))
+    key = grouped.index.to_numpy()
     names = list(kinds.categories)
-    decode = {m: tuple(n for j, n in enumerate(names) if m >> j & 1) for m in np.unique(pairs["bits"])}
-    pairs["kinds"] = pairs["bits"].map(decode)
-    return pairs.drop(columns="bits").reset_index()[["source", "target", "weight", "kinds", "since"]]
+    decode = {int(b): tuple(k for j, k in enumerate(names) if b >> j & 1) for b in np.unique(grouped["bits"])}
+    pu, pv = key // m, key % m
+    pairs = pd.DataFrame({
+        "source": uniques[pu], "target": uniques[pv], "weight": grouped["weight"].to_numpy(),
+        "kinds": [decode[b] for b in grouped["bits"].tolist()], "since": grouped["since"].to_numpy(),
+        "u": pu, "v": pv,
+    })
+    return pairs, np.asarray(uniques)
 
 
 def _node_attributes(people: pd.DataFrame):
@@ -148,18 +167,24 @@ def _typed_ids(ids: np.ndarray) -> np.ndarray:
 
 def _igraph_from_dataset(ds: Dataset) -> IGraph:
     ids = ds.people["person_id"].to_numpy()
-    pairs = aggregate_ties(ds.ties, directed=ds.directed)
-    position = pd.Index(ids)
-    src = position.get_indexer(pairs["source"])
-    dst = position.get_indexer(pairs["target"])
-    g = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]), directed=ds.directed)
+    pairs, uniques = _pair_codes(ds.ties, directed=ds.directed)
+    (position,) = positions(ids, uniques)
+    edges = np.column_stack([position[pairs["u"].to_numpy()], position[pairs["v"].to_numpy()]])
+    g = ig.Graph(n=len(ids), edges=edges, directed=ds.directed)
     g.es["weight"] = pairs["weight"].to_numpy(float)
     g.es["kinds"] = pairs["kinds"].tolist()
     for col in ds.people.columns:
         if col != "person_id":
-            values = ds.people[col].astype(object).where(ds.people[col].notna(), None)
-            g.vs[col] = [_plain(x) for x in values]
-    return IGraph(g, _typed_ids(ids.astype(object)) if ids.dtype == object else ids)
+            g.vs[col] = _python_values(ds.people[col])
+    return IGraph(g, ids)
+
+
+def _python_values(col: pd.Series) -> list:
+    """A column as Python values with None for missing (fast paths for plain numpy columns)."""
+    if col.dtype.kind in "biuf" and not col.isna().any():
+        return col.to_numpy().tolist()
+    values = col.astype(object).where(col.notna(), None)
+    return [_plain(x) for x in values.tolist()]
 
 
 def _collapse(graph: nx.MultiGraph) -> nx.Graph:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem, ValidationError
+from alumni_net.io._codes import positions
 from alumni_net.io._dataset import Dataset
 from alumni_net.io._pseudonymise import PERSONAL_COLUMNS, Pseudonymiser, resolve_key
 from alumni_net.io._read import find_table, read_table
@@ -121,9 +122,17 @@ def _parse(folder: Path, directed: bool | None) -> tuple[pd.DataFrame, pd.DataFr
         ties = parse_ties(ties_text, ties_path.name, ids, directed, problems)
     if problems:
         raise ValidationError(problems)
-    people = people.sort_values("person_id", kind="stable").reset_index(drop=True)
-    ties = ties.reset_index(drop=True)
+    people = _text_as_str(people.sort_values("person_id", kind="stable").reset_index(drop=True))
+    ties = _text_as_str(ties.reset_index(drop=True))
     return people, ties, directed
+
+
+def _text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns in pandas' string dtype, whatever reader produced them (CSV, Parquet, Excel)."""
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("str")
+    return frame
 
 
 def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
@@ -131,8 +140,11 @@ def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
     for col in columns:
         people[col] = pseudo.column(people[col], col)
     if ids:
-        mapping = dict(zip(people["person_id"], pseudo.column(people["person_id"], "person_id"), strict=True))
-        people["person_id"] = people["person_id"].map(mapping)
-        ties = ties.assign(source=ties["source"].map(mapping), target=ties["target"].map(mapping))
+        # Every tie end is a known id (validated), so positions map them to the new pseudonyms.
+        old = people["person_id"].to_numpy()
+        new = pseudo.column(people["person_id"], "person_id").to_numpy(dtype=object)
+        src, dst = positions(old, ties["source"].to_numpy(), ties["target"].to_numpy())
+        people["person_id"] = new
+        ties = ties.assign(source=new[src], target=new[dst])
         people = people.sort_values("person_id", kind="stable").reset_index(drop=True)
     return people, ties

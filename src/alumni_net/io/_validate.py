@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
+from alumni_net.io._codes import positions
 
 __all__ = ["parse_people", "parse_ties"]
 
@@ -143,13 +144,12 @@ def parse_ties(
     if _missing_columns(frame, ["source", "target"], file, problems):
         return None
     out = pd.DataFrame(index=frame.index)
-    known = None if people_ids is None else set(people_ids.astype(str))
+    codes = _end_codes(frame, people_ids)
     for col in ("source", "target"):
         text = frame[col]
         _report(problems, file, text == "", col, f"{col} is empty")
-        if known is not None:
-            unknown = (text != "") & ~text.isin(known)
-            for i in np.flatnonzero(unknown.to_numpy()):
+        if codes is not None:
+            for i in np.flatnonzero(((text != "") & (codes[col] < 0)).to_numpy()):
                 problems.append(
                     Problem(file, int(i) + 2, col, f"'{text.iat[i]}' is not a person_id in the people file")
                 )
@@ -184,15 +184,28 @@ def _weights(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.Seri
     return values.fillna(1.0).astype(float)
 
 
+def _end_codes(frame: pd.DataFrame, people_ids: pd.Series | None) -> dict[str, pd.Series] | None:
+    """Position of each tie end among the people (-1 when unknown), hashing each id once."""
+    if people_ids is None:
+        return None
+    known = people_ids.astype(str).to_numpy(dtype=object)
+    # Duplicate people ids are reported elsewhere; keep the first so positions stay defined.
+    known = pd.unique(known)
+    codes = positions(known, frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object))
+    return {col: pd.Series(c, index=frame.index) for col, c in zip(("source", "target"), codes, strict=True)}
+
+
 def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: list[Problem]) -> None:
     """Two rows for the same pair and kind (in undirected data, a-b and b-a are the same pair)."""
-    key = ties[["source", "target", "kind"]]
+    ends = np.concatenate([ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)])
+    codes, uniques = pd.factorize(ends, sort=True)
+    n = len(ties)
+    u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
     if not directed:
-        swap = key["source"] > key["target"]
-        key = key.assign(
-            source=key["source"].where(~swap, key["target"]),
-            target=key["target"].where(~swap, key["source"]),
-        )
-    dup = key.duplicated(keep="first") & (ties["source"] != "") & (ties["target"] != "")
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    kind, kinds = pd.factorize(ties["kind"].to_numpy(dtype=object))
+    key = (u * max(len(uniques), 1) + v) * max(len(kinds), 1) + kind
+    dup = pd.Series(key).duplicated(keep="first").to_numpy() & (ties["source"] != "").to_numpy() & (
+        ties["target"] != "").to_numpy()
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
