@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "demo",
     "synth",
     "validate",
+    "analyze",
     "map",
     "report",
     "export",
