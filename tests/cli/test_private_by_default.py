@@ -1,0 +1,137 @@
+"""Private by default: every command, run on data with names and emails, writes neither anywhere.
+
+The dataset below has a name and an email for each person. Every command in the CLI registry runs
+on it (or, for commands that make their own data, beside it), and every file written is searched,
+case-insensitively, as raw bytes and inside what the bytes hide: PDF streams, images embedded in
+HTML, and image metadata (PNG text chunks, GIF comments).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zlib
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from alumni_net.cli import COMMANDS, main  # noqa: E402
+from alumni_net.synth import synthesize  # noqa: E402
+
+FIRST = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Tim")
+# How each command is run; "{data}" is the named dataset, "{out}" a folder for the results.
+INVOCATIONS: dict[str, list[list[str]]] = {
+    "synth": [["synth", "--out", "{out}/synth", "--people", "3000", "--cohorts", "4"]],
+    "validate": [["validate", "{data}"]],
+    "analyze": [["analyze", "{data}", "--out", "{out}/results"]],
+    "simulate": [["simulate", "{data}", "--replicates", "2", "--horizon", "12", "--seed", "1",
+                  "--workers", "1", "--out", "{out}/results"]],
+    "calibrate": [["calibrate", "{data}", "--out", "{out}/calibrate"]],
+    "map": [["map", "{data}", "--out", "{out}/maps/network.svg", "--labels", "--color-by", "sector"],
+            ["map", "{data}", "--out", "{out}/maps/sectors.pdf", "--aggregate", "--color-by", "sector"],
+            ["map", "{data}", "--out", "{out}/maps/ego.pdf", "--ego", "{first_id}", "--labels"],
+            ["map", "{data}", "--out", "{out}/maps/growth.gif", "--growth"]],
+    "export": [["export", "{data}", "--out", "{out}/export"]],
+    "report": [["report", "{out}/results", "--data", "{data}"]],
+    "demo": [["demo", "--out", "{out}/demo", "--people", "8000"]],
+}  # fmt: skip
+# Run order: results first, the report last (it reads them).
+ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "map", "export", "demo", "report")
+NOT_RUN = {"dashboard": "starts a web server", "scenarios": "needs a scenario file"}
+
+
+@pytest.fixture(scope="module")
+def named_data(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A synthetic programme whose people.csv also has a name and an email for everyone."""
+    folder = tmp_path_factory.mktemp("named")
+    synthesize(folder, n_people=600, n_cohorts=1, seed=5, overwrite=True)
+    people = pd.read_csv(folder / "people.csv", dtype=str)
+    n = len(people)
+    people.insert(1, "name", [f"{FIRST[i % len(FIRST)]} Quillfeather{i:04d}" for i in range(n)])
+    people.insert(2, "email", [f"{FIRST[i % len(FIRST)].lower()}.q{i:04d}@privacy-test.example"
+                               for i in range(n)])  # fmt: skip
+    people.to_csv(folder / "people.csv", index=False)
+    return folder, [*people["name"], *people["email"]]
+
+
+def _blobs(path: Path) -> list[bytes]:
+    """The bytes of a file plus what they hide (PDF streams, embedded images, image metadata)."""
+    data = path.read_bytes()
+    blobs = [data]
+    if path.suffix == ".pdf":
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, flags=re.S):
+            try:
+                stream = zlib.decompress(stream)
+            except zlib.error:
+                pass
+            blobs += [stream, _pdf_text(stream)]
+    if path.suffix in (".html", ".svg"):
+        for payload in re.findall(rb"data:[a-z/+]+;base64,([A-Za-z0-9+/=]+)", data):
+            image = base64.b64decode(payload)
+            blobs += [image, *_image_info(image)]
+    if path.suffix in (".png", ".gif"):
+        blobs += _image_info(data)
+    return blobs
+
+
+def _pdf_text(stream: bytes) -> bytes:
+    """Text shown by a PDF content stream: kerned ``[(A) 16.9 (d) ...] TJ`` pieces joined up."""
+    shown = re.findall(rb"\[(.*?)\]\s*TJ|\((.*?)\)\s*Tj", stream, flags=re.S)
+    return b"\n".join(b"".join(re.findall(rb"\((.*?)\)", arr)) + one for arr, one in shown)
+
+
+def _image_info(data: bytes) -> list[bytes]:
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return [str(v).encode() for v in im.info.values()]
+    except Exception:  # not an image PIL reads (e.g. SVG): the raw bytes were searched already
+        return []
+
+
+def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch):
+    data, personal = named_data
+    monkeypatch.setenv("ALUMNI_NET_KEY", "privacy-test-key-0123456789")
+    first_id = pd.read_csv(data / "people.csv", dtype=str).loc[0, "person_id"]
+    ran = []
+    # Text kept as text in SVG and uncompressed in PDF, so that drawn labels can be searched too.
+    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.compression": 0}):
+        for name in sorted(COMMANDS, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER)):
+            if name in NOT_RUN or name not in INVOCATIONS:
+                continue
+            for argv in INVOCATIONS[name]:
+                args = [a.format(data=data, out=tmp_path, first_id=first_id) for a in argv]
+                assert main(args) == 0, " ".join(args)
+            ran.append(name)
+    assert {"map", "report", "export"} <= set(ran)
+    assert set(COMMANDS) - set(ran) <= set(NOT_RUN), "a command has no invocation here"
+    pattern = re.compile(b"|".join(re.escape(v.lower().encode()) for v in personal)
+                         + b"|quillfeather|privacy-test\\.example")  # fmt: skip
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) >= 10
+    leaks = {str(p.relative_to(tmp_path)) for p in files for blob in _blobs(p)
+             if pattern.search(blob.lower())}  # fmt: skip
+    assert not leaks, f"names or emails found in {sorted(leaks)}"
+
+
+def test_the_search_finds_what_it_looks_for(tmp_path):
+    """The search above is not vacuous: a name in a PDF stream or an embedded PNG's text is found."""
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.text(0.5, 0.5, "Ada Quillfeather0000")
+    with matplotlib.rc_context({"pdf.compression": 6}):
+        fig.savefig(tmp_path / "a.pdf")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Author": "ada.q0000@privacy-test.example"})
+    page = b'<img src="data:image/png;base64,' + base64.b64encode(buf.getvalue()) + b'">'
+    (tmp_path / "r.html").write_bytes(page)
+    pdf_hit = any(b"quillfeather" in b.lower() for b in _blobs(tmp_path / "a.pdf"))
+    html_hit = any(b"privacy-test.example" in b.lower() for b in _blobs(tmp_path / "r.html"))
+    assert pdf_hit and html_hit
