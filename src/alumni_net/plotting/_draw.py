@@ -112,8 +112,13 @@ def _centrality_values(G, nodes, size_by, centrality) -> tuple[np.ndarray, str]:
     if size_by is None:
         return np.ones(len(nodes)), "equal size"
     if centrality is not None:
-        series = _as_series(centrality, size_by)
-        return series.reindex(list(nodes)).to_numpy(dtype=float), f"size by {size_by}"
+        values = _as_series(centrality, size_by).reindex(list(nodes)).to_numpy(dtype=float)
+        if len(values) and np.isnan(values).all():
+            raise AlumniNetError(
+                "none of the centrality table's person ids are in the network; was it computed "
+                "from the same data with the same pseudonymisation key?"
+            )
+        return values, f"size by {size_by}"
     if size_by in ("degree", "degree_total"):
         return np.array([G.degree(v) for v in nodes], dtype=float), "size by degree"
     values = [G.nodes[v].get(size_by) for v in nodes]
