@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
-
 from alumni_net._files import atomic_write_text
 from alumni_net.cli._common import note
 from alumni_net.cli.validate import format_summary
-from alumni_net.graph import to_igraph
-from alumni_net.io import Dataset, load_dataset
 
 __all__ = ["add_parser", "network_summary", "run", "run_demo"]
 
@@ -21,19 +17,29 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "demo",
         help="run every step on the built-in synthetic programme",
         description="Synthesise a programme (10 yearly cohorts of 24 leaders + 2 people who use "
-                    "services in a workforce network), validate it, build its graphs and summarise it.",
+                    "services in a workforce network of 20,000), validate it, measure reach and "
+                    "connectors, simulate the spread of practice with and without the programme, "
+                    "and write an HTML report with maps.",
     )
     parser.add_argument("--out", type=Path, default=Path("demo-output"),
                         help="folder for the synthetic data and every result (default: demo-output)")
     parser.add_argument("--seed", type=int, default=2016, help="root seed (default 2016)")
     parser.add_argument("--people", type=int, default=20_000,
                         help="population around the alumni (default 20,000)")
+    parser.add_argument("--replicates", type=int, default=40,
+                        help="simulation replicates for the multiplier's intervals (default 40)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for the replicates (default: one per core)")
     parser.set_defaults(run=run)
     return parser
 
 
-def network_summary(ds: Dataset) -> dict:
+def network_summary(ds) -> dict:
     """Whole-network shape: size, mean degree, clustering, largest component."""
+    import numpy as np
+
+    from alumni_net.graph import to_igraph
+
     g = to_igraph(ds).graph
     degrees = np.asarray(g.degree())
     components = g.connected_components(mode="weak")
@@ -47,14 +53,27 @@ def network_summary(ds: Dataset) -> dict:
     }
 
 
-def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000) -> str:
-    """Synthesise, validate, build graphs; return the summary text (also written to ``out``)."""
+def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_replicates: int = 40,
+             workers: int | None = None) -> str:
+    """Every step on a synthetic programme; return the summary text (also written to ``out``).
+
+    Synthesise -> validate and pseudonymise -> graphs -> analysis (reach, connectors) ->
+    simulation (multiplier with and without the programme) -> HTML report with maps.
+    """
+    from alumni_net.analysis import analyze_dataset, summary_markdown
+    from alumni_net.experiments import simulate_dataset
+    from alumni_net.io import load_dataset
+    from alumni_net.multiplier import format_multiplier_table
+    from alumni_net.report import write_report
     from alumni_net.synth import synthesize
 
     data_dir = out / "data"
     synthesize(data_dir, seed=seed, n_people=n_people, overwrite=True)
     ds = load_dataset(data_dir, pseudonymise_ids=True, key=_demo_key(seed))
     net = network_summary(ds)
+    analysis = analyze_dataset(ds, out, seed=seed)
+    multiplier = simulate_dataset(ds, out, n_replicates=n_replicates, seed=seed, workers=workers)
+    report = write_report(out, dataset=ds, title="alumni_net demo: a synthetic programme", seed=seed)
     lines = [
         "# alumni_net demo: synthetic programme",
         "",
@@ -63,6 +82,14 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000) -> str:
         f"network: {net['nodes']:,} people, {net['edges']:,} connected pairs, mean degree "
         f"{net['mean_degree']:.1f} (max {net['max_degree']}), clustering {net['clustering']:.2f}, "
         f"largest component {net['largest_component_share']:.1%} of people",
+        "",
+        summary_markdown(analysis.summary).strip(),
+        "",
+        "# The multiplier, simulated",
+        "",
+        format_multiplier_table(multiplier).strip(),
+        "",
+        f"Report: {report}",
     ]
     text = "\n".join(lines) + "\n"
     atomic_write_text(out / "demo_summary.md", text)
@@ -75,7 +102,8 @@ def _demo_key(seed: int) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = run_demo(args.out, seed=args.seed, n_people=args.people)
+    text = run_demo(args.out, seed=args.seed, n_people=args.people, n_replicates=args.replicates,
+                    workers=args.workers)
     print(text, end="")
     note(f"results are in {args.out}/")
     return 0
