@@ -102,6 +102,16 @@ def test_dask_local_cluster_gives_identical_results(graph):
     assert_same(one, on_dask)
 
 
+def test_a_bad_or_unreachable_dask_address_is_one_sentence(graph):
+    dask = pytest.importorskip("dask")
+    with pytest.raises(ConfigError, match="'nonsense://x' is not a Dask scheduler address"):
+        run_replicates(graph, PARAMS, n_replicates=1, dask_address="nonsense://x")
+    # Port 9 (discard) has no scheduler; a short connect timeout keeps the test quick.
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        with pytest.raises(ConfigError, match=r"cannot reach the Dask scheduler at 'tcp://127"):
+            run_replicates(graph, PARAMS, n_replicates=1, dask_address="tcp://127.0.0.1:9")
+
+
 def test_store_round_trip_resume_and_refusal(graph, tmp_path):
     fresh = run_replicates(graph, PARAMS, n_replicates=4, seed=2, workers=1, out_dir=tmp_path)
     files = sorted(p.name for p in (tmp_path / "replicates").glob("rep-*.parquet"))

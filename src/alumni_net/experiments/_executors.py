@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
 import numpy as np
 
+from alumni_net.errors import ConfigError
 from alumni_net.experiments._replicate import RunSpec, run_replicate
 
 __all__ = ["default_workers", "execute"]
@@ -97,16 +99,15 @@ def _dask_task(state: tuple[Any, RunSpec], index: int, seed: np.random.SeedSeque
 
 def _on_dask(data: Any, spec: RunSpec, tasks: Sequence[Task], address: str):
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import as_completed
     except ImportError:  # pragma: no cover - depends on the installation
-        from alumni_net.errors import ConfigError
-
         raise ConfigError(
             "running on a Dask cluster needs dask.distributed: pip install 'alumni-net[dask]'"
         ) from None
-    with Client(address, set_as_default=False) as client:
-        # One copy of the data on every worker, shared by all the replicates it runs.
-        state = client.scatter((data, spec), broadcast=True, hash=False)
+    with _dask_client(address) as client:
+        # One copy of the data on every worker, shared by all the replicates it runs (a list of
+        # one, so Dask ships the pair as one object rather than scattering its items).
+        [state] = client.scatter([(data, spec)], broadcast=True, hash=False)
         futures = [
             client.submit(_dask_task, state, index, seed, pure=False)
             for index, seed in tasks
@@ -116,3 +117,21 @@ def _on_dask(data: Any, spec: RunSpec, tasks: Sequence[Task], address: str):
                 yield result
         finally:
             client.cancel(futures)
+
+
+_DASK_ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?[\w.\-\[\]:]+:\d+$|^inproc://\S+$")
+
+
+def _dask_client(address: str):
+    from dask.distributed import Client
+
+    # Checked here: distributed hangs for a minute on an unknown protocol before failing.
+    if not _DASK_ADDRESS.match(address):
+        raise ConfigError(
+            f"{address!r} is not a Dask scheduler address; expected e.g. tcp://10.0.0.5:8786"
+        )
+    try:
+        return Client(address, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0].rstrip(".") if str(exc) else type(exc).__name__
+        raise ConfigError(f"cannot reach the Dask scheduler at {address!r} ({reason})") from None
