@@ -8,7 +8,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from alumni_net.abm import ContagionParams, ReplicateResult
+from alumni_net.abm import DEGREE_KEYS, ContagionParams, ReplicateResult
 from alumni_net.errors import ConfigError
 from alumni_net.experiments import run_replicates, simulate_dataset, summary_tables
 from alumni_net.experiments._replicate import replicate_tables
@@ -80,6 +80,15 @@ def test_progress_bar_counts_replicates_when_enabled(graph, monkeypatch, capsys)
     run_replicates(graph, PARAMS, n_replicates=2, seed=1, workers=1)
     # tqdm redraws at most every 0.1 s and clears itself (leave=False): the opening frame is sure.
     assert "replicates:   0%|          | 0/2 [" in capsys.readouterr().err
+
+
+def test_without_counterfactual_only_the_programme_arm_runs(graph):
+    reps = run_replicates(graph, PARAMS, n_replicates=2, seed=1, workers=1, counterfactual=False)
+    assert set(reps.summary["arm"]) == {"programme"}
+    with_both = run_replicates(graph, PARAMS, n_replicates=2, seed=1, workers=1)
+    pdt.assert_frame_equal(reps.summary, with_both.summary.query("arm == 'programme'")
+                           .reset_index(drop=True))
+    assert "attributable_adopters" not in set(multiplier_table(reps.summary)["measure"])
 
 
 def test_one_and_two_worker_processes_give_identical_results(graph):
@@ -186,6 +195,12 @@ def test_summary_tables_per_degree_sum_to_adopters(graph):
     reps = run_replicates(graph, PARAMS, n_replicates=3, seed=4, workers=1)
     total = reps.by_degree.groupby(["replicate", "arm"], sort=False)["adopters"].sum()
     assert total.tolist() == reps.summary["ever_adopted"].tolist()
+    # Our counts from the adoption records agree with the model's own summary (alumni are 0).
+    wide = reps.by_degree.pivot(index=["replicate", "arm"], columns="degree", values="adopters")
+    summary = reps.summary.set_index(["replicate", "arm"]).loc[wide.index]
+    for degree, key in DEGREE_KEYS.items():
+        assert wide[degree].tolist() == summary[key].tolist()
+    assert wide[0].tolist() == summary["ever_adopted_alumni"].tolist()
     assert set(summary_tables(reps)) == {"multiplier", "by_degree", "timeseries", "by_group"}
 
 
