@@ -119,6 +119,8 @@ def run_replicates(
         Processes of the local pool (default: the usable CPUs); 1 runs in this process.
     dask_address : str, optional
         Scheduler address of a Dask cluster (e.g. ``"tcp://10.0.0.5:8786"``); overrides ``workers``.
+        Its workers need the same version of alumni_net installed; the data go to each worker
+        once (a broadcast scatter), and results come back here to be stored.
     out_dir : path, optional
         Stream each finished replicate to ``out_dir/replicates/`` (Parquet, atomic writes).
     resume : bool
