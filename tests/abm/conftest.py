@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from tests.helpers import real_dataset_dir
 
 from alumni_net.io import load_dataset
-from tests.helpers import real_dataset_dir
 
 
 def cohort_programme(seed: int = 0, n_cohorts: int = 2, size: int = 12, n_other: int = 48,

@@ -81,7 +81,13 @@ class ContagionNetwork:
 
     def influence_graph(self) -> nx.DiGraph:
         """Arcs as an nx.DiGraph on person indices; edge attribute ``entries`` lists
-        ``(kind, month, is_programme_kind)`` (used by the reference engine)."""
+        ``(kind, month, is_programme_kind)`` (used by the reference engine). Built once; a
+        copy is returned so that a Mesa space may change its own."""
+        if "influence_graph" not in self.memo:
+            self.memo["influence_graph"] = self._influence_graph()
+        return self.memo["influence_graph"].copy()
+
+    def _influence_graph(self) -> nx.DiGraph:
         g = nx.DiGraph()
         g.add_nodes_from(range(self.n))
         entries: dict[int, list] = {}

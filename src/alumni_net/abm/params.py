@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from alumni_net.errors import ConfigError
@@ -191,7 +192,11 @@ class ContagionParams:
 
     def weight_of(self, kind: str) -> float:
         """Transmission weight of one tie kind."""
-        return dict(self.tie_weights).get(kind, self.default_tie_weight)
+        return self._weights.get(kind, self.default_tie_weight)
+
+    @cached_property
+    def _weights(self) -> dict[str, float]:
+        return dict(self.tie_weights)
 
     @property
     def complex_contagion(self) -> bool:

@@ -40,6 +40,16 @@ def create_people(model: ContagionModel) -> list[PersonAgent]:
     return people
 
 
+def _appearing_ties(net) -> dict[int, set[tuple[int, int]]]:
+    """Month -> ties (source, target) gaining a kind that month (cached per network)."""
+    if "appearing" not in net.memo:
+        out: dict[int, set[tuple[int, int]]] = {}
+        for a, m in zip(net.entry_arc.tolist(), net.entry_month.tolist(), strict=True):
+            out.setdefault(m, set()).add((int(net.src[a]), int(net.indices[a])))
+        net.memo["appearing"] = out
+    return net.memo["appearing"]
+
+
 class ReferenceEngine:
     """Agent-by-agent engine behind ContagionModel (``engine="reference"``)."""
 
@@ -50,6 +60,9 @@ class ReferenceEngine:
         self.people = create_people(model)
         self.graph = model.space.G
         self.agents = model.agents_by_type[PersonAgent]
+        self._weights: dict[tuple[int, int], float | None] = {}
+        self._weights_month = -1
+        self._appearing = _appearing_ties(model.network)
         self.sets: dict[int, list[PersonAgent]] = {}
         for agent in self.people:
             self.sets.setdefault(agent.action_learning_set, []).append(agent)
@@ -86,6 +99,16 @@ class ReferenceEngine:
 
     def tie_weight(self, source: int, target: int, month: int) -> float | None:
         """Weight of the tie source -> target this month (largest active kind), None if absent."""
+        if month != self._weights_month:  # cached until one of the tie's kinds appears
+            for pair in self._appearing.get(month, ()):
+                self._weights.pop(pair, None)
+            self._weights_month = month
+        key = (source, target)
+        if key not in self._weights:
+            self._weights[key] = self._weight_now(source, target, month)
+        return self._weights[key]
+
+    def _weight_now(self, source: int, target: int, month: int) -> float | None:
         p, programme = self.model.params, self.model.programme
         weights = [p.weight_of(kind) for kind, since, is_prog in self.graph.edges[source, target]
                    ["entries"] if since <= month and (programme or not is_prog)]

@@ -13,7 +13,8 @@ __all__ = ["NEVER", "graduation_months", "invited_to"]
 NEVER = 2**40
 
 
-def graduation_months(net: ContagionNetwork, params: ContagionParams, programme: bool) -> np.ndarray:
+def graduation_months(net: ContagionNetwork, params: ContagionParams,
+                      programme: bool) -> np.ndarray:
     """Month each person graduates (course effect, start of the alum boost); NEVER for
     non-alumni and without the programme. Alumni with an unknown cohort start, or whose
     graduation falls before month 0, graduate at month 0."""
