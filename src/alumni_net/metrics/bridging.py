@@ -80,7 +80,9 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
     ties = table["internal_ties"] + table["external_ties"]
     table["ei_index"] = np.where(ties > 0, (table["external_ties"] - table["internal_ties"]) / ties.where(ties > 0, 1), np.nan)
     table = table[(table["n_members"] >= min_count) | (table["group"] == "(all)")]
-    return table.sort_values("group", key=lambda s: s == "(all)", kind="stable").reset_index(drop=True)
+    table = table.assign(_last=table["group"] == "(all)")
+    table = table.sort_values(["_last", "n_members", "group"], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="_last").reset_index(drop=True)
 
 
 def _undirected_edges(g) -> tuple[np.ndarray, np.ndarray]:

@@ -55,10 +55,15 @@ def _to_nx(graph):
 
 def _networkx(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
     nodes = list(G.nodes)
-    c = nx.constraint(G, weight="weight")
+    # Merge ties either way first: networkx marks people with only incoming ties as isolated.
+    und = nx.Graph()
+    und.add_nodes_from(nodes)
+    for u, v, w in G.edges(data="weight", default=1.0):
+        und.add_edge(u, v, weight=und[u][v]["weight"] + w if und.has_edge(u, v) else w)
+    c = nx.constraint(und, weight="weight")
     # Per-node path on purpose: networkx 3.7's all-nodes sparse shortcut divides each tie by
     # the wrong person's strongest tie (a broadcasting slip), so it disagrees with Burt's formula.
-    e = nx.effective_size(G, nodes=nodes, weight="weight")
+    e = nx.effective_size(und, nodes=nodes, weight="weight")
     return np.array([c[v] for v in nodes], dtype=float), np.array([e[v] for v in nodes], dtype=float)
 
 

@@ -1,0 +1,37 @@
+"""Burt's constraint and effective size: hand values and networkx's per-node reference."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from alumni_net.metrics import brokerage
+
+
+def test_star_centre_is_least_constrained():
+    b = brokerage(nx.star_graph(3)).set_index("person_id")
+    # Centre: three unconnected contacts of equal weight, constraint 3 * (1/3)^2.
+    assert b.loc[0, "constraint"] == pytest.approx(1 / 3)
+    assert b.loc[0, "effective_size"] == pytest.approx(3.0)
+    assert b.loc[1, "constraint"] == pytest.approx(1.0)
+
+
+def test_triangle_contacts_are_redundant():
+    b = brokerage(nx.complete_graph(3))
+    # Each contact shares the other: effective size 2 - 2 * (1/2) = 1 (Borgatti's n - 2t/n).
+    assert b["effective_size"].tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+
+def test_weighted_effective_size_matches_networkx_per_node_formula():
+    G = nx.les_miserables_graph()
+    ours = brokerage(G).set_index("person_id")["effective_size"]
+    reference = nx.effective_size(G, nodes=list(G), weight="weight")
+    np.testing.assert_allclose(ours.to_numpy(), [reference[v] for v in ours.index], rtol=1e-10)
+
+
+def test_backends_agree_on_directed_real_data(real_network):
+    a = brokerage(real_network)
+    b = brokerage(real_network, backend="networkx")
+    np.testing.assert_allclose(a["constraint"], b["constraint"], atol=1e-12)
+    np.testing.assert_allclose(a["effective_size"], b["effective_size"], atol=1e-9)

@@ -1,0 +1,54 @@
+"""HyperANF estimates stay within their documented error of exact reach."""
+
+from __future__ import annotations
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pytest
+
+from alumni_net.errors import ConfigError
+from alumni_net.metrics import approximate_reach, expected_relative_error, reach_by_distance
+
+
+@pytest.fixture(scope="module")
+def ba_50k():
+    return ig.Graph.Barabasi(50_000, 3)
+
+
+def _relative_errors(graph, registers, seed, d=3):
+    estimate = approximate_reach(graph, registers=registers, seed=seed)
+    sample = np.random.default_rng(7).choice(graph.vcount(), 300, replace=False)
+    exact = reach_by_distance(graph, sample)[f"reach_within_{d}"].to_numpy(float)
+    approx = estimate[f"reach_within_{d}"].to_numpy()[sample]
+    return (approx - exact) / exact
+
+
+def test_approximate_reach_within_documented_error_on_50k_nodes(ba_50k):
+    errors = _relative_errors(ba_50k, 256, seed=3)
+    sigma = expected_relative_error(256)
+    # Mean absolute error of a (near) normal estimate is 0.8 sigma; allow sampling slack.
+    assert np.mean(np.abs(errors)) <= sigma
+    assert abs(np.mean(errors)) <= sigma / 2  # no systematic bias
+    assert np.quantile(np.abs(errors), 0.95) <= 3 * sigma
+
+
+def test_more_registers_give_smaller_errors(ba_50k):
+    coarse = np.mean(np.abs(_relative_errors(ba_50k, 16, seed=1, d=2)))
+    fine = np.mean(np.abs(_relative_errors(ba_50k, 1024, seed=1, d=2)))
+    assert fine < coarse / 3
+
+
+def test_small_neighbourhoods_are_nearly_exact():
+    est = approximate_reach(nx.path_graph(7), registers=4096, max_dist=2)
+    assert est["reach_within_1"].round().tolist() == [1, 2, 2, 2, 2, 2, 1]
+    assert est["reach_within_2"].round().tolist() == [2, 3, 4, 4, 4, 3, 2]
+
+
+def test_same_seed_same_estimates_and_checks():
+    G = nx.karate_club_graph()
+    a = approximate_reach(G, registers=64, seed=5)
+    b = approximate_reach(G, registers=64, seed=5)
+    assert a.equals(b)
+    with pytest.raises(ConfigError, match="power of two"):
+        approximate_reach(G, registers=100)
