@@ -1,0 +1,82 @@
+"""analyze_dataset and ``alumni-net analyze``: files, suppression, privacy, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alumni_net.analysis import analyze_dataset, suppress_small
+from alumni_net.cli import main
+from alumni_net.io import Dataset
+
+OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json", "summary.md"}
+
+
+def _two_cohort_dataset() -> Dataset:
+    # Same shape as tests/metrics/conftest.py's toy graph, as a Dataset with cohorts and sectors.
+    edges = [("a1", "a2"), ("a1", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("a2", "y1"), ("y1", "y2"),
+             ("b1", "x4"), ("b1", "z1"), ("z1", "z2"), ("z2", "z3"), ("z3", "z4")]
+    ids = sorted({v for e in edges for v in e} | {"w"})
+    people = pd.DataFrame({
+        "person_id": ids,
+        "is_alum": [p in {"a1", "a2", "b1"} for p in ids],
+        "cohort": [{"a1": 1, "a2": 1, "b1": 2}.get(p) for p in ids],
+        "cohort_start": pd.to_datetime([{"a1": "2020-01-01", "a2": "2020-01-01", "b1": "2021-01-01"}.get(p)
+                                        for p in ids]),
+        "sector": ["health" if p[0] in "axw" else "social_care" for p in ids],
+    })
+    ties = pd.DataFrame({"source": [u for u, _ in edges], "target": [v for _, v in edges], "kind": "tie",
+                         "weight": 1.0, "since": pd.NaT})
+    return Dataset(people, ties, directed=False, name="toy")
+
+
+def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
+    result = analyze_dataset(_two_cohort_dataset(), tmp_path / "out", min_count=3)
+    assert {p.name for p in (tmp_path / "out").iterdir()} == OUTPUTS
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    union = summary["reach"]["alumni_union"]
+    assert [union["reach_1"], union["reach_2"], union["reach_within_3"]] == [4, 4, 9]
+    assert union["reach_3"] is None  # 1 person: a small count, suppressed
+    assert summary["reach"]["overlap"]["sum_individual_within_3"] == 17
+    reach = pd.read_csv(tmp_path / "out" / "reach.csv").set_index("person_id")
+    assert reach.loc["b1", "marginal_reach_within_3"] == 4
+    cohorts = pd.read_csv(tmp_path / "out" / "reach_by_cohort.csv")
+    assert cohorts["reach_within_3"].tolist() == [5, 9]
+    assert np.isnan(cohorts.loc[1, "n_alumni"])  # one alum in cohort 2: suppressed
+    table = pd.read_csv(tmp_path / "out" / "centrality.csv")
+    assert len(table) == 14 and table["connector_rank"].min() == 1
+    assert result.summary["connectors"][0]["connector_rank"] == 1
+    assert "Alumni reach" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_suppress_small_blanks_only_small_positive_counts():
+    t = suppress_small(pd.DataFrame({"g": ["a", "b"], "n": [3, 12], "zero": [0, 0]}), min_count=10, skip=("g",))
+    assert np.isnan(t.loc[0, "n"]) and t.loc[1, "n"] == 12 and t["zero"].tolist() == [0, 0]
+
+
+def test_cli_analyze_pseudonymises_and_reports_bad_input(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ALUMNI_NET_KEY", "test-key-0123456789abcdef")
+    ds = _two_cohort_dataset()
+    data = tmp_path / "data"
+    data.mkdir()
+    ds.people.to_csv(data / "people.csv", index=False)
+    ds.ties[["source", "target"]].to_csv(data / "ties.csv", index=False)
+    assert main(["analyze", str(data), "--out", str(tmp_path / "out"), "--min-count", "5"]) == 0
+    table = pd.read_csv(tmp_path / "out" / "centrality.csv")
+    assert not set(table["person_id"]) & set(ds.people["person_id"])  # ids were pseudonymised
+    assert "alumni reach within 3 degrees: 9" in capsys.readouterr().out
+    assert main(["analyze", str(tmp_path / "missing"), "--out", str(tmp_path / "x")]) == 2
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("influence", ["target_to_source", "source_to_target"])
+def test_directed_data_follow_the_stated_influence(tmp_path, influence):
+    people = pd.DataFrame({"person_id": [1, 2, 3], "is_alum": [False, False, True]})
+    ties = pd.DataFrame({"source": [1, 2], "target": [2, 3], "kind": "advice", "weight": 1.0, "since": pd.NaT})
+    result = analyze_dataset(Dataset(people, ties, directed=True), None, influence=influence, min_count=1)
+    expected = 2 if influence == "target_to_source" else 0
+    assert result.reach["reach_within_3"].tolist() == [expected]
+    assert result.summary["reach"]["influence"] == influence
