@@ -7,6 +7,7 @@ import json
 import networkx as nx
 import pandas as pd
 import pytest
+from tests.helpers import PERSONAL_VALUES, real_dataset_dir
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.export import (
@@ -20,7 +21,6 @@ from alumni_net.export import (
 )
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
-from tests.helpers import PERSONAL_VALUES, real_dataset_dir
 
 
 @pytest.fixture
@@ -40,7 +40,9 @@ def test_xml_exports_round_trip(two_cohort_graph, tmp_path, reader):
     want = _expected(two_cohort_graph)
     assert back.is_directed() == two_cohort_graph.is_directed()
     assert sorted(back.nodes) == sorted(str(v) for v in two_cohort_graph.nodes)
-    assert {frozenset(e) for e in back.edges} == {frozenset(map(str, e)) for e in two_cohort_graph.edges}
+    assert {frozenset(e) for e in back.edges} == {
+        frozenset(map(str, e)) for e in two_cohort_graph.edges
+    }
     for v, data in want.nodes(data=True):
         got = {k: x for k, x in back.nodes[v].items() if k not in ("label", "id")}
         assert got == data
@@ -100,7 +102,9 @@ def test_no_names_or_emails_in_any_export(two_cohorts, pseudonym_key, tmp_path):
 
 def test_values_are_made_writable():
     G = nx.MultiDiGraph()
-    G.add_node("a", when=pd.Timestamp("2020-01-02 03:04"), score=float("nan"), mixed=1, tags={"y", "x"})
+    G.add_node(
+        "a", when=pd.Timestamp("2020-01-02 03:04"), score=float("nan"), mixed=1, tags={"y", "x"}
+    )
     G.add_node("b", mixed="text", score=2)
     G.add_edge("a", "b", key="advice", weight=2.0)
     G.add_edge("a", "b", key="friendship")

@@ -11,47 +11,96 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from tests.helpers import PERSONAL_VALUES  # noqa: E402
 
 from alumni_net.errors import AlumniNetError  # noqa: E402
 from alumni_net.io import load_dataset  # noqa: E402
 from alumni_net.report import EXPECTED_FILES, write_report  # noqa: E402
-from tests.helpers import PERSONAL_VALUES  # noqa: E402
 
 IMG = re.compile(r'<img src="data:image/(png|svg\+xml|gif);base64,[A-Za-z0-9+/=]+"')
 
 
 def _analyze_files(folder, n_alumni=(9, 10)):
     folder.mkdir(exist_ok=True)
-    pd.DataFrame({"person_id": ["a", "b"], "reach_1": [3, 4], "reach_2": [5, 6], "reach_3": [7, 8],
-                  "reach_within_3": [15, 18]}).to_csv(folder / "reach.csv", index=False)  # fmt: skip
-    pd.DataFrame({"cohort": [1, 2], "n_alumni": list(n_alumni),
-                  "alumni_to_date": [n_alumni[0], sum(n_alumni)],
-                  "reach_within_1": [30, 50], "reach_within_2": [80, 120],
-                  "reach_within_3": [150, 200]}).to_csv(folder / "reach_by_cohort.csv", index=False)  # fmt: skip
-    pd.DataFrame({"person_id": ["a", "b", "c"], "degree": [1, 2, 3],
-                  "betweenness": [0.0, 0.5, 0.25]}).to_csv(folder / "centrality.csv", index=False)  # fmt: skip
-    summary = {"alumni": 19, "union_reach": {"sources": 19, "reach_1": 6, "reach_2": 9,
-                                             "reach_3": 12, "reach_within_3": 27}}  # fmt: skip
+    pd.DataFrame(
+        {
+            "person_id": ["a", "b"],
+            "reach_1": [3, 4],
+            "reach_2": [5, 6],
+            "reach_3": [7, 8],
+            "reach_within_3": [15, 18],
+        }
+    ).to_csv(folder / "reach.csv", index=False)
+    pd.DataFrame(
+        {
+            "cohort": [1, 2],
+            "n_alumni": list(n_alumni),
+            "alumni_to_date": [n_alumni[0], sum(n_alumni)],
+            "reach_within_1": [30, 50],
+            "reach_within_2": [80, 120],
+            "reach_within_3": [150, 200],
+        }
+    ).to_csv(folder / "reach_by_cohort.csv", index=False)
+    pd.DataFrame(
+        {"person_id": ["a", "b", "c"], "degree": [1, 2, 3], "betweenness": [0.0, 0.5, 0.25]}
+    ).to_csv(folder / "centrality.csv", index=False)
+    summary = {
+        "alumni": 19,
+        "union_reach": {
+            "sources": 19,
+            "reach_1": 6,
+            "reach_2": 9,
+            "reach_3": 12,
+            "reach_within_3": 27,
+        },
+    }
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
 
 
 def _simulate_files(folder):
-    pd.DataFrame({
-        "measure": ["alumni", "naive_ten_per_alum", "naive_branching", "adopters",
-                    "attributable_adopters"],
-        "median": [19.0, 190.0, 741.0, 120.0, 80.0], "lo": [19.0, 190.0, 741.0, 100.0, 60.0],
-        "hi": [19.0, 190.0, 741.0, 140.0, 95.0], "n_replicates": 20,
-        "description": ["alumni", "claim x10", "claim branching", "adopters", "attributable"],
-    }).to_csv(folder / "multiplier.csv", index=False)  # fmt: skip
-    rows = [{"month": m, "arm": arm, "measure": "practising", "median": m * k, "lo": m * k - 1,
-             "hi": m * k + 1, "n_replicates": 20}
-            for m in range(4) for arm, k in (("programme", 2), ("no_programme", 1))]  # fmt: skip
+    pd.DataFrame(
+        {
+            "measure": [
+                "alumni",
+                "naive_ten_per_alum",
+                "naive_branching",
+                "adopters",
+                "attributable_adopters",
+            ],
+            "median": [19.0, 190.0, 741.0, 120.0, 80.0],
+            "lo": [19.0, 190.0, 741.0, 100.0, 60.0],
+            "hi": [19.0, 190.0, 741.0, 140.0, 95.0],
+            "n_replicates": 20,
+            "description": ["alumni", "claim x10", "claim branching", "adopters", "attributable"],
+        }
+    ).to_csv(folder / "multiplier.csv", index=False)
+    rows = [
+        {
+            "month": m,
+            "arm": arm,
+            "measure": "practising",
+            "median": m * k,
+            "lo": m * k - 1,
+            "hi": m * k + 1,
+            "n_replicates": 20,
+        }
+        for m in range(4)
+        for arm, k in (("programme", 2), ("no_programme", 1))
+    ]
     pd.DataFrame(rows).to_csv(folder / "timeseries.csv", index=False)
-    pd.DataFrame({"degree": ["1", "1", "2"], "measure": ["adopters_per_alum",
-                  "naive_branching_per_alum", "adopters_per_alum"], "median": [2.0, 3.0, 1.0],
-                  "lo": [1.0, 3.0, 0.5], "hi": [3.0, 3.0, 1.5], "n_replicates": 20}).to_csv(
-        folder / "by_degree.csv", index=False)  # fmt: skip
-    (folder / "simulate.json").write_text(json.dumps({"seed": 7, "replicates": 20}), encoding="utf-8")
+    pd.DataFrame(
+        {
+            "degree": ["1", "1", "2"],
+            "measure": ["adopters_per_alum", "naive_branching_per_alum", "adopters_per_alum"],
+            "median": [2.0, 3.0, 1.0],
+            "lo": [1.0, 3.0, 0.5],
+            "hi": [3.0, 3.0, 1.5],
+            "n_replicates": 20,
+        }
+    ).to_csv(folder / "by_degree.csv", index=False)
+    (folder / "simulate.json").write_text(
+        json.dumps({"seed": 7, "replicates": 20}), encoding="utf-8"
+    )
 
 
 def _self_contained(text: str) -> None:
@@ -108,11 +157,14 @@ def test_full_results_with_dataset(two_cohorts, pseudonym_key, tmp_path):
 
 def test_images_in_the_folder_are_embedded_and_bad_tables_noted(tmp_path):
     (tmp_path / "map.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    pd.DataFrame({"measure": ["adopters"], "value": [3]}).to_csv(tmp_path / "multiplier.csv",
-                                                                 index=False)  # fmt: skip
+    pd.DataFrame({"measure": ["adopters"], "value": [3]}).to_csv(
+        tmp_path / "multiplier.csv", index=False
+    )
     text = write_report(tmp_path).read_text(encoding="utf-8")
     assert len(IMG.findall(text)) == 1 and "map.png" in text
-    assert "Could not draw &#x27;multiplier&#x27;: the multiplier table lacks column(s) median" in text
+    assert (
+        "Could not draw &#x27;multiplier&#x27;: the multiplier table lacks column(s) median" in text
+    )
 
 
 def test_report_needs_a_folder(tmp_path):
@@ -123,7 +175,8 @@ def test_report_needs_a_folder(tmp_path):
 def test_directed_real_data_without_alumni(tmp_path):
     from tests.helpers import real_dataset_dir
 
-    text = write_report(tmp_path, dataset=real_dataset_dir("medical_innovation"),
-                        maps=False).read_text(encoding="utf-8")  # fmt: skip
+    text = write_report(
+        tmp_path, dataset=real_dataset_dir("medical_innovation"), maps=False
+    ).read_text(encoding="utf-8")
     assert "No one in the data is marked as an alum" in text
     assert "directed ties" in text and "Only degree was computed" in text

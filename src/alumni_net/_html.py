@@ -12,9 +12,10 @@ from matplotlib.figure import Figure
 from alumni_net.privacy import figure_metadata
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}
+h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.88em}
 th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right}th{background:#f4f4f4}
 td:first-child,th:first-child{text-align:left}
@@ -31,8 +32,8 @@ def esc(text: object) -> str:
 def page(title: str, body: list[str]) -> str:
     """A complete HTML document with inline CSS and nothing fetched from elsewhere."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
@@ -43,11 +44,14 @@ def table(df: pd.DataFrame, *, max_rows: int = 60, float_format: str = "{:,.3g}"
     """An escaped HTML table (at most ``max_rows`` rows, the cut said below it)."""
     shown = df.head(max_rows)
     text = shown.to_html(
-        index=False, escape=True, na_rep="", border=0,
+        index=False,
+        escape=True,
+        na_rep="",
+        border=0,
         float_format=lambda x: float_format.format(x),
-    )  # fmt: skip
+    )
     if len(df) > max_rows:
-        text += f"<p class=\"note\">First {max_rows} of {len(df):,} rows.</p>"
+        text += f'<p class="note">First {max_rows} of {len(df):,} rows.</p>'
     return text
 
 
@@ -64,10 +68,12 @@ def file_uri(data: bytes, suffix: str) -> str:
 
 
 def figure_block(uri: str, caption: str, alt: str) -> str:
-    return (f"<figure><img src=\"{uri}\" alt=\"{esc(alt)}\">"
-            f"<figcaption>{esc(caption)}</figcaption></figure>")  # fmt: skip
+    return (
+        f'<figure><img src="{uri}" alt="{esc(alt)}">'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+    )
 
 
 def para(text: str, cls: str | None = None) -> str:
-    attr = f" class=\"{cls}\"" if cls else ""
+    attr = f' class="{cls}"' if cls else ""
     return f"<p{attr}>{esc(text)}</p>"

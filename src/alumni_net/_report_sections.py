@@ -1,4 +1,4 @@
-"""Sections of the HTML report (see :mod:`alumni_net.report`); each returns a list of HTML pieces."""
+"""Sections of the HTML report (see :mod:`alumni_net.report`), each a list of HTML pieces."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def fmt(value, threshold: int | None = None) -> str:
         return "n/a"
     if threshold is not None:
         return format_count(value, threshold)
-    return f"{value:,.2f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    return (
+        f"{value:,.2f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    )
 
 
 # --- looking things up in results of unknown shape -------------------------------------------
@@ -109,7 +111,9 @@ def union_reach(G, inputs: Inputs):
     if found is None and G is not None and alumni_ids(G):
         from alumni_net.metrics.reach import union_reach as _union
 
-        inputs.computed.append("The alumni's union reach was computed for this report from the data.")
+        inputs.computed.append(
+            "The alumni's union reach was computed for this report from the data."
+        )
         found = _union(G, alumni_ids(G))
     inputs.cache["union"] = found
     return found
@@ -138,27 +142,41 @@ def key_numbers(ds, G, inputs: Inputs, threshold: int) -> list[str]:
     rows: list[tuple[str, str]] = []
     if ds is not None:
         s = ds.summary()
-        rows += [("people", fmt(s["people"], threshold)), ("alumni", fmt(s["alumni"], threshold)),
-                 ("cohorts", fmt(s["cohorts"])), ("tie records", fmt(s["ties"], threshold)),
-                 ("ties are", "directed" if s["directed"] else "undirected")]  # fmt: skip
+        rows += [
+            ("people", fmt(s["people"], threshold)),
+            ("alumni", fmt(s["alumni"], threshold)),
+            ("cohorts", fmt(s["cohorts"])),
+            ("tie records", fmt(s["ties"], threshold)),
+            ("ties are", "directed" if s["directed"] else "undirected"),
+        ]
     elif G is not None:
-        rows += [("people", fmt(G.number_of_nodes(), threshold)),
-                 ("alumni", fmt(len(alumni_ids(G)), threshold)),
-                 ("ties", fmt(G.number_of_edges(), threshold))]  # fmt: skip
+        rows += [
+            ("people", fmt(G.number_of_nodes(), threshold)),
+            ("alumni", fmt(len(alumni_ids(G)), threshold)),
+            ("ties", fmt(G.number_of_edges(), threshold)),
+        ]
     union = union_reach(G, inputs)
     if union:
         for d in (1, 2, 3):
             if f"reach_within_{d}" in union:
-                rows.append((f"people within {d} degree{'s' if d > 1 else ''} of an alum "
-                             "(union)", fmt(union[f"reach_within_{d}"], threshold)))  # fmt: skip
+                rows.append(
+                    (
+                        f"people within {d} degree{'s' if d > 1 else ''} of an alum (union)",
+                        fmt(union[f"reach_within_{d}"], threshold),
+                    )
+                )
     mult = inputs.tables.get("multiplier.csv")
     if mult is not None and {"measure", "median", "lo", "hi"} <= set(mult.columns):
         m = mult.set_index("measure")
         for name in ("adopters", "attributable_adopters", "attributable_per_alum"):
             if name in m.index:
                 r = m.loc[name]
-                rows.append((f"simulated {name.replace('_', ' ')} (median, 90% interval)",
-                             f"{fmt(r['median'])} ({fmt(r['lo'])} to {fmt(r['hi'])})"))  # fmt: skip
+                rows.append(
+                    (
+                        f"simulated {name.replace('_', ' ')} (median, 90% interval)",
+                        f"{fmt(r['median'])} ({fmt(r['lo'])} to {fmt(r['hi'])})",
+                    )
+                )
     if not rows:
         return ["<h2>Key numbers</h2>", para("No dataset and no results: nothing to summarise.")]
     return ["<h2>Key numbers</h2>", table(pd.DataFrame(rows, columns=["measure", "value"]))]
@@ -170,24 +188,50 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
     out = ["<h2>The multiplier claim beside the estimate</h2>"]
     n = n_alumni(ds, None, inputs)
     if n == 0:
-        out.append(para("No one in the data is marked as an alum (is_alum), so the claim's "
-                        "arithmetic gives nothing to compare.", "note"))  # fmt: skip
+        out.append(
+            para(
+                "No one in the data is marked as an alum (is_alum), so the claim's "
+                "arithmetic gives nothing to compare.",
+                "note",
+            )
+        )
     elif n is not None:
         claim = naive_arithmetic(n)
-        out.append(table(pd.DataFrame({
-            "the claim's arithmetic": [f"{n:,} alumni x 10 people each",
-                                       f"{n:,} alumni x (3 + 9 + 27) through three degrees"],
-            "people": [f"{claim['naive_ten_per_alum']:,}", f"{claim['naive_branching']:,}"],
-        })))  # fmt: skip
+        out.append(
+            table(
+                pd.DataFrame(
+                    {
+                        "the claim's arithmetic": [
+                            f"{n:,} alumni x 10 people each",
+                            f"{n:,} alumni x (3 + 9 + 27) through three degrees",
+                        ],
+                        "people": [
+                            f"{claim['naive_ten_per_alum']:,}",
+                            f"{claim['naive_branching']:,}",
+                        ],
+                    }
+                )
+            )
+        )
     mult = inputs.tables.get("multiplier.csv")
     if mult is None:
-        out.append(para("No simulation results yet: run alumni-net simulate to estimate how many "
-                        "people the programme's practice actually reaches.", "missing"))  # fmt: skip
+        out.append(
+            para(
+                "No simulation results yet: run alumni-net simulate to estimate how many "
+                "people the programme's practice actually reaches.",
+                "missing",
+            )
+        )
         return out
     from alumni_net.plotting.plots import plot_multiplier
 
-    out += _try_figure(lambda: plot_multiplier(mult), "The claim's arithmetic (orange) beside "
-                       "simulated adopters (blue, median and 90% interval).", "multiplier", inputs)  # fmt: skip
+    out += _try_figure(
+        lambda: plot_multiplier(mult),
+        "The claim's arithmetic (orange) beside "
+        "simulated adopters (blue, median and 90% interval).",
+        "multiplier",
+        inputs,
+    )
     cols = [c for c in ("measure", "median", "lo", "hi", "description") if c in mult.columns]
     out.append(table(mult[cols]))
     return out
@@ -205,20 +249,35 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
     out = ["<h2>Network maps</h2>"]
     if G is not None:
         name = ds.name if ds is not None else G.graph.get("name")
-        out += _try_figure(lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
-                           "Person-level map (no names; ids not shown).", "network map", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
+            "Person-level map (no names; ids not shown).",
+            "network map",
+            inputs,
+        )
         for group in [g for g in ("sector", "region") if _has_attr(G, g)][:2] or [None]:
-            out += _try_figure(lambda g=group: plot_aggregated_map(G, group_by=g, data_name=name,
-                               threshold=threshold), "Aggregated map for publication.",
-                               f"aggregated map by {group or choose_grouping(G, None)}", inputs)  # fmt: skip
+            out += _try_figure(
+                lambda g=group: plot_aggregated_map(
+                    G, group_by=g, data_name=name, threshold=threshold
+                ),
+                "Aggregated map for publication.",
+                f"aggregated map by {group or choose_grouping(G, None)}",
+                inputs,
+            )
         if _has_attr(G, "cohort"):
             first = _first_cohort(G)
-            out += _try_figure(lambda: plot_ego_map(G, cohort=first, threshold=threshold,
-                               data_name=name), f"Rings at 1-3 degrees around cohort {first}.",
-                               "ego map of the first cohort", inputs)  # fmt: skip
-            out += _try_figure(lambda: plot_growth_panels(G, seed=seed, threshold=threshold,
-                               data_name=name), "The alumni network cohort by cohort.",
-                               "growth map", inputs)  # fmt: skip
+            out += _try_figure(
+                lambda: plot_ego_map(G, cohort=first, threshold=threshold, data_name=name),
+                f"Rings at 1-3 degrees around cohort {first}.",
+                "ego map of the first cohort",
+                inputs,
+            )
+            out += _try_figure(
+                lambda: plot_growth_panels(G, seed=seed, threshold=threshold, data_name=name),
+                "The alumni network cohort by cohort.",
+                "growth map",
+                inputs,
+            )
     found = images_in(inputs.folder)
     if found:
         out.append(para("Maps and plots already in the results folder:"))
@@ -251,20 +310,28 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
         inputs.computed.append("Individual reach was computed for this report from the data.")
     if reach is not None:
         union = union_reach(G, inputs)
-        out += _try_figure(lambda: plot_reach_by_degree(reach, union, threshold=threshold),
-                           "Individual reaches summed beside the union.", "reach by degree",
-                           inputs)  # fmt: skip
+        out += _try_figure(
+            lambda: plot_reach_by_degree(reach, union, threshold=threshold),
+            "Individual reaches summed beside the union.",
+            "reach by degree",
+            inputs,
+        )
     by_cohort = inputs.tables.get("reach_by_cohort.csv")
     if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
         by_cohort = _cohort_reach(G, ds)
         inputs.computed.append("Reach by cohort was computed for this report from the data.")
     if by_cohort is not None:
-        out += _try_figure(lambda: plot_cumulative_reach(by_cohort, threshold=threshold),
-                           "Union reach as cohorts join.", "cumulative reach", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda: plot_cumulative_reach(by_cohort, threshold=threshold),
+            "Union reach as cohorts join.",
+            "cumulative reach",
+            inputs,
+        )
         out.append(table(count_table(by_cohort, threshold)))
     if len(out) == 1:
-        out.append(para("No reach results (run alumni-net analyze) and no alumni in the data.",
-                        "missing"))  # fmt: skip
+        out.append(
+            para("No reach results (run alumni-net analyze) and no alumni in the data.", "missing")
+        )
     return out
 
 
@@ -284,28 +351,51 @@ def centrality_section(G, inputs: Inputs) -> list[str]:
     out = ["<h2>Who is central</h2>"]
     cent = inputs.tables.get("centrality.csv")
     if cent is None and G is not None:
-        cent = pd.DataFrame({"person_id": list(G.nodes), "degree": [d for _, d in G.degree()],
-                             "is_alum": [bool(a) for _, a in G.nodes(data="is_alum")]})  # fmt: skip
-        inputs.computed.append("Only degree was computed for this report (run alumni-net analyze "
-                               "for the full centrality table).")  # fmt: skip
+        cent = pd.DataFrame(
+            {
+                "person_id": list(G.nodes),
+                "degree": [d for _, d in G.degree()],
+                "is_alum": [bool(a) for _, a in G.nodes(data="is_alum")],
+            }
+        )
+        inputs.computed.append(
+            "Only degree was computed for this report (run alumni-net analyze "
+            "for the full centrality table)."
+        )
     if cent is None:
         return out + [para("No centrality table (run alumni-net analyze).", "missing")]
-    numeric = [c for c in cent.columns if c != "person_id" and pd.api.types.is_numeric_dtype(cent[c])
-               and not pd.api.types.is_bool_dtype(cent[c])]  # fmt: skip
+    numeric = [
+        c
+        for c in cent.columns
+        if c != "person_id"
+        and pd.api.types.is_numeric_dtype(cent[c])
+        and not pd.api.types.is_bool_dtype(cent[c])
+    ]
     if numeric:
-        stats = pd.DataFrame({
-            "measure": numeric,
-            "median": [cent[c].median() for c in numeric],
-            "mean": [cent[c].mean() for c in numeric],
-            "90th percentile": [cent[c].quantile(0.9) for c in numeric],
-            "max": [cent[c].max() for c in numeric],
-        })  # fmt: skip
-        out += [para("Distribution of each measure over people (no person-level rows are "
-                     "published here):"), table(stats)]  # fmt: skip
+        stats = pd.DataFrame(
+            {
+                "measure": numeric,
+                "median": [cent[c].median() for c in numeric],
+                "mean": [cent[c].mean() for c in numeric],
+                "90th percentile": [cent[c].quantile(0.9) for c in numeric],
+                "max": [cent[c].max() for c in numeric],
+            }
+        )
+        out += [
+            para(
+                "Distribution of each measure over people (no person-level rows are "
+                "published here):"
+            ),
+            table(stats),
+        ]
     alumni = alumni_ids(G) or None
     for measure in _key_measures(numeric):
-        out += _try_figure(lambda m=measure: plot_centrality_distribution(cent, m, alumni=alumni),
-                           f"Distribution of {measure}.", f"{measure} distribution", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda m=measure: plot_centrality_distribution(cent, m, alumni=alumni),
+            f"Distribution of {measure}.",
+            f"{measure} distribution",
+            inputs,
+        )
     return out
 
 
@@ -319,20 +409,32 @@ def _key_measures(columns: list[str]) -> list[str]:
 
 
 def spread_section(inputs: Inputs) -> list[str]:
-    from alumni_net.plotting.plots import plot_adoption_curves, plot_adopters_by_degree
+    from alumni_net.plotting.plots import plot_adopters_by_degree, plot_adoption_curves
 
     out = ["<h2>Spread of the practice (simulation)</h2>"]
     ts = inputs.tables.get("timeseries.csv")
     if ts is not None:
-        out += _try_figure(lambda: plot_adoption_curves(ts, measures=("practising",)),
-                           "People practising each month.", "adoption curves", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda: plot_adoption_curves(ts, measures=("practising",)),
+            "People practising each month.",
+            "adoption curves",
+            inputs,
+        )
         if "new_adopters" in set(ts.get("measure", [])):
-            out += _try_figure(lambda: plot_adoption_curves(ts, measures=("new_adopters",)),
-                               "New adopters each month.", "new adopters", inputs)  # fmt: skip
+            out += _try_figure(
+                lambda: plot_adoption_curves(ts, measures=("new_adopters",)),
+                "New adopters each month.",
+                "new adopters",
+                inputs,
+            )
     bd = inputs.tables.get("by_degree.csv")
     if bd is not None:
-        out += _try_figure(lambda: plot_adopters_by_degree(bd), "Adopters per alum by degree of "
-                           "separation beside the claim's 3, 9, 27.", "adopters by degree", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda: plot_adopters_by_degree(bd),
+            "Adopters per alum by degree of separation beside the claim's 3, 9, 27.",
+            "adopters by degree",
+            inputs,
+        )
         out.append(table(bd))
     if len(out) == 1:
         out.append(para("No simulation results (run alumni-net simulate).", "missing"))
@@ -350,8 +452,12 @@ def scenarios_section(inputs: Inputs) -> list[str]:
     out = ["<h2>Scenarios</h2>"]
     measures = list(dict.fromkeys(res["measure"]))[:3] if "measure" in res else []
     for m in measures:
-        out += _try_figure(lambda m=m: plot_scenario_comparison(res, m), f"Scenarios compared on "
-                           f"{m} (median and interval).", f"scenarios: {m}", inputs)  # fmt: skip
+        out += _try_figure(
+            lambda m=m: plot_scenario_comparison(res, m),
+            f"Scenarios compared on {m} (median and interval).",
+            f"scenarios: {m}",
+            inputs,
+        )
     return out + [table(res)]
 
 
@@ -374,4 +480,7 @@ def methods_section(threshold: int) -> list[str]:
         "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). Above "
         "5,000 people a map shows the alumni and their direct contacts, or groups.",
     ]
-    return ["<h2>Method notes</h2>", "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"]
+    return [
+        "<h2>Method notes</h2>",
+        "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>",
+    ]

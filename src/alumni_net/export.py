@@ -39,7 +39,8 @@ _LIST_SEP = ";"
 def exportable_graph(G: nx.Graph) -> nx.Graph:
     """A copy of ``G`` that GEXF and GraphML can hold: string ids, plain attribute values.
 
-    Dates become ISO text, tuples and lists ``";"``-joined text (``kinds`` -> ``"cohort;colleague"``),
+    Dates become ISO text, tuples and lists ``";"``-joined text
+    (``kinds`` -> ``"cohort;colleague"``),
     numpy scalars Python numbers, missing values are left out; an attribute holding mixed types
     is written as text throughout (GraphML declares one type per attribute). Multigraphs are
     collapsed to one edge per pair with all kinds listed.
@@ -152,13 +153,21 @@ def kumu_document(G: nx.Graph) -> dict:
     H = exportable_graph(G)
     direction = "directed" if H.is_directed() else "mutual"
     elements = [
-        {"label": v, "type": "Alum" if d.get("is_alum") else "Person",
-         **{k: val for k, val in d.items() if k not in ("label", "type")}}  # fmt: skip
+        {
+            "label": v,
+            "type": "Alum" if d.get("is_alum") else "Person",
+            **{k: val for k, val in d.items() if k not in ("label", "type")},
+        }
         for v, d in H.nodes(data=True)
     ]
     connections = [
-        {"from": u, "to": v, "type": d.get("kinds", d.get("kind", "tie")), "direction": direction,
-         **{k: val for k, val in d.items() if k not in ("from", "to", "type", "direction")}}  # fmt: skip
+        {
+            "from": u,
+            "to": v,
+            "type": d.get("kinds", d.get("kind", "tie")),
+            "direction": direction,
+            **{k: val for k, val in d.items() if k not in ("from", "to", "type", "direction")},
+        }
         for u, v, d in H.edges(data=True)
     ]
     return {"elements": elements, "connections": connections}
@@ -180,7 +189,8 @@ def export_network(
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in _WRITERS]
     if unknown:
-        raise AlumniNetError(f"unknown export format(s) {', '.join(unknown)}; use "
-                             f"{', '.join(_WRITERS)}")  # fmt: skip
+        raise AlumniNetError(
+            f"unknown export format(s) {', '.join(unknown)}; use {', '.join(_WRITERS)}"
+        )
     out = Path(out_dir)
     return [_WRITERS[f](G, out / EXPORT_FILES[f]) for f in formats]

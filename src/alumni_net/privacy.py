@@ -30,11 +30,29 @@ DEFAULT_THRESHOLD = 10
 #: Attribute names that identify a person; they never reach an output file.
 PERSONAL_FIELDS = frozenset(
     {
-        "name", "full_name", "first_name", "last_name", "surname", "given_name", "forename",
-        "email", "e_mail", "email_address", "mail", "phone", "telephone", "mobile", "address",
-        "postcode", "post_code", "date_of_birth", "dob", "nhs_number", "ni_number",
+        "name",
+        "full_name",
+        "first_name",
+        "last_name",
+        "surname",
+        "given_name",
+        "forename",
+        "email",
+        "e_mail",
+        "email_address",
+        "mail",
+        "phone",
+        "telephone",
+        "mobile",
+        "address",
+        "postcode",
+        "post_code",
+        "date_of_birth",
+        "dob",
+        "nhs_number",
+        "ni_number",
     }
-)  # fmt: skip
+)
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
@@ -133,7 +151,7 @@ def looks_personal(key: str, values: Iterable | None = None) -> bool:
 
 
 def without_personal_attributes(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` without personal node, edge or graph attributes (see :func:`looks_personal`)."""
+    """A copy of ``G`` without personal node, edge or graph attributes (:func:`looks_personal`)."""
     H = G.copy()
     node_keys = _attribute_values(d for _, d in H.nodes(data=True))
     edge_keys = _attribute_values(d for *_, d in H.edges(data=True))
@@ -175,4 +193,3 @@ def _edge_dicts(H: nx.Graph) -> Iterable[dict]:
     if H.is_multigraph():
         return (d for *_, d in H.edges(keys=True, data=True))
     return (d for *_, d in H.edges(data=True))
-

@@ -20,8 +20,8 @@ import networkx as nx
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text
 from alumni_net import _report_sections as sec
+from alumni_net._files import atomic_write_text
 from alumni_net._html import esc, page, para, table
 from alumni_net._report_sections import Inputs
 from alumni_net.errors import AlumniNetError
@@ -73,7 +73,9 @@ def write_report(
     """
     folder = Path(out_dir)
     if not folder.is_dir():
-        raise AlumniNetError(f"{folder} is not a folder; give the folder analyze/simulate wrote into")
+        raise AlumniNetError(
+            f"{folder} is not a folder; give the folder analyze/simulate wrote into"
+        )
     ds, G = _dataset_and_graph(dataset)
     inputs = _read_inputs(folder)
     body = [f"<h1>{esc(title)}</h1>", para(_subtitle(ds), "muted")]
@@ -133,12 +135,22 @@ def _missing_section(inputs: Inputs, G) -> list[str]:
     if not rows and not inputs.problems and G is not None:
         return out + [para("Every expected result was found.")]
     if rows:
-        out.append("<ul>" + "".join(
-            f"<li class=\"missing\"><code>{esc(n)}</code> not found (written by "
-            f"<code>{esc(cmd)}</code>)</li>" for n, cmd in rows) + "</ul>")  # fmt: skip
+        out.append(
+            "<ul>"
+            + "".join(
+                f'<li class="missing"><code>{esc(n)}</code> not found (written by '
+                f"<code>{esc(cmd)}</code>)</li>"
+                for n, cmd in rows
+            )
+            + "</ul>"
+        )
     if G is None:
-        out.append(para("No dataset was given, so no network maps were drawn "
-                        "(alumni-net report DIR --data DATA_DIR)."))  # fmt: skip
+        out.append(
+            para(
+                "No dataset was given, so no network maps were drawn "
+                "(alumni-net report DIR --data DATA_DIR)."
+            )
+        )
     if not any(inputs.has(n) for n in SCENARIO_FILES):
         out.append(para("No scenario results (written by alumni-net scenarios).", "note"))
     out += [para(p, "missing") for p in inputs.problems]
@@ -150,27 +162,39 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[str]:
     out = ["<h2>Data provenance</h2>"]
     if ds is not None:
         folder = ds.path.name if ds.path is not None else "(in memory)"
-        out.append(para(f"Dataset '{ds.name}' from folder '{folder}': {ds.n_people:,} people, "
-                        f"{ds.n_ties:,} tie records, "
-                        f"{'directed' if ds.directed else 'undirected'} ties. "
-                        "Person ids are pseudonymised; names and emails are never read into "
-                        "outputs."))  # fmt: skip
+        out.append(
+            para(
+                f"Dataset '{ds.name}' from folder '{folder}': {ds.n_people:,} people, "
+                f"{ds.n_ties:,} tie records, "
+                f"{'directed' if ds.directed else 'undirected'} ties. "
+                "Person ids are pseudonymised; names and emails are never read into "
+                "outputs."
+            )
+        )
         out += [para(f"Loading note: {n}", "note") for n in ds.notes]
     elif G is not None:
-        out.append(para(f"Graph '{G.graph.get('name', 'unnamed')}': {G.number_of_nodes():,} "
-                        f"people, {G.number_of_edges():,} ties."))  # fmt: skip
+        out.append(
+            para(
+                f"Graph '{G.graph.get('name', 'unnamed')}': {G.number_of_nodes():,} "
+                f"people, {G.number_of_edges():,} ties."
+            )
+        )
     files = [p for p in sorted(inputs.folder.iterdir()) if p.is_file() and p.name != "report.html"]
     if files:
-        rows = pd.DataFrame({
-            "file": [p.name for p in files],
-            "bytes": [p.stat().st_size for p in files],
-            "sha256 (first 16)": [_sha(p) for p in files],
-        })  # fmt: skip
+        rows = pd.DataFrame(
+            {
+                "file": [p.name for p in files],
+                "bytes": [p.stat().st_size for p in files],
+                "sha256 (first 16)": [_sha(p) for p in files],
+            }
+        )
         out += [para(f"Files in {inputs.folder.name}/ when the report was written:"), table(rows)]
     sim = inputs.json.get("simulate.json")
     if sim is not None:
-        out += ["<h3>Simulation settings (simulate.json)</h3>",
-                f"<pre>{esc(json.dumps(sim, indent=1, default=str)[:6000])}</pre>"]  # fmt: skip
+        out += [
+            "<h3>Simulation settings (simulate.json)</h3>",
+            f"<pre>{esc(json.dumps(sim, indent=1, default=str)[:6000])}</pre>",
+        ]
     return out
 
 

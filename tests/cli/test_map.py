@@ -8,9 +8,9 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
+from tests.helpers import real_dataset_dir  # noqa: E402
 
 from alumni_net.cli import main  # noqa: E402
-from tests.helpers import real_dataset_dir  # noqa: E402
 
 
 def test_whole_network_png_with_size(two_cohorts, pseudonym_key, tmp_path, capsys):
@@ -24,15 +24,31 @@ def test_whole_network_png_with_size(two_cohorts, pseudonym_key, tmp_path, capsy
 
 def test_aggregate_ego_and_growth(two_cohorts, pseudonym_key, tmp_path):
     data = str(two_cohorts)
-    assert main(["map", data, "--out", str(tmp_path / "agg.svg"), "--aggregate",
-                 "--color-by", "sector", "--threshold", "1"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "map",
+                data,
+                "--out",
+                str(tmp_path / "agg.svg"),
+                "--aggregate",
+                "--color-by",
+                "sector",
+                "--threshold",
+                "1",
+            ]
+        )
+        == 0
+    )
     svg = (tmp_path / "agg.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
     # The ego is found by the original id through the configured key.
     assert main(["map", data, "--out", str(tmp_path / "ego.pdf"), "--ego", "a1"]) == 0
     assert (tmp_path / "ego.pdf").read_bytes().startswith(b"%PDF")
     assert main(["map", data, "--out", str(tmp_path / "cohort.png"), "--cohort", "2"]) == 0
-    assert main(["map", data, "--out", str(tmp_path / "growth.gif"), "--growth", "--dpi", "30"]) == 0
+    assert (
+        main(["map", data, "--out", str(tmp_path / "growth.gif"), "--growth", "--dpi", "30"]) == 0
+    )
     with Image.open(tmp_path / "growth.gif") as im:
         assert im.n_frames == 2  # two cohorts
 
@@ -44,10 +60,25 @@ def test_real_directed_network_sized_by_analyze_centrality(tmp_path, pseudonym_k
     pseudo = Pseudonymiser(pseudonym_key)
     cent = tmp_path / "centrality.csv"
     # analyze writes pseudonymised ids made with the same key, so the map can match them.
-    cent.write_text(f"person_id,pagerank\n{pseudo.one('1001', 'person_id')},0.5\n"
-                    f"{pseudo.one('1002', 'person_id')},0.1\n", encoding="utf-8")  # fmt: skip
-    args = ["map", str(data), "--out", str(tmp_path / "m.png"), "--color-by", "city",
-            "--size-by", "pagerank", "--centrality", str(cent), "--dpi", "30"]  # fmt: skip
+    cent.write_text(
+        f"person_id,pagerank\n{pseudo.one('1001', 'person_id')},0.5\n"
+        f"{pseudo.one('1002', 'person_id')},0.1\n",
+        encoding="utf-8",
+    )
+    args = [
+        "map",
+        str(data),
+        "--out",
+        str(tmp_path / "m.png"),
+        "--color-by",
+        "city",
+        "--size-by",
+        "pagerank",
+        "--centrality",
+        str(cent),
+        "--dpi",
+        "30",
+    ]
     assert main(args) == 0 and (tmp_path / "m.png").is_file()
     cent.write_text("person_id,pagerank\n1001,0.5\n", encoding="utf-8")  # original ids: no match
     assert main(args) == 2
@@ -64,7 +95,9 @@ def test_real_directed_network_sized_by_analyze_centrality(tmp_path, pseudonym_k
         (["--threshold", "0"], "--threshold must be at least 1"),
     ],
 )
-def test_bad_options_give_one_line_errors(two_cohorts, pseudonym_key, tmp_path, capsys, extra, message):
+def test_bad_options_give_one_line_errors(
+    two_cohorts, pseudonym_key, tmp_path, capsys, extra, message
+):
     out = tmp_path / "m.png"
     assert main(["map", str(two_cohorts), "--out", str(out), *extra]) == 2
     err = capsys.readouterr().err.strip()

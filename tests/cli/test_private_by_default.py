@@ -31,17 +31,33 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "synth": [["synth", "--out", "{out}/synth", "--people", "3000", "--cohorts", "4"]],
     "validate": [["validate", "{data}"]],
     "analyze": [["analyze", "{data}", "--out", "{out}/results"]],
-    "simulate": [["simulate", "{data}", "--replicates", "2", "--horizon", "12", "--seed", "1",
-                  "--workers", "1", "--out", "{out}/results"]],
+    "simulate": [
+        [
+            "simulate",
+            "{data}",
+            "--replicates",
+            "2",
+            "--horizon",
+            "12",
+            "--seed",
+            "1",
+            "--workers",
+            "1",
+            "--out",
+            "{out}/results",
+        ]
+    ],
     "calibrate": [["calibrate", "{data}", "--out", "{out}/calibrate"]],
-    "map": [["map", "{data}", "--out", "{out}/maps/network.svg", "--labels", "--color-by", "sector"],
-            ["map", "{data}", "--out", "{out}/maps/sectors.pdf", "--aggregate", "--color-by", "sector"],
-            ["map", "{data}", "--out", "{out}/maps/ego.pdf", "--ego", "{first_id}", "--labels"],
-            ["map", "{data}", "--out", "{out}/maps/growth.gif", "--growth"]],
+    "map": [
+        ["map", "{data}", "--out", "{out}/maps/network.svg", "--labels", "--color-by", "sector"],
+        ["map", "{data}", "--out", "{out}/maps/sectors.pdf", "--aggregate", "--color-by", "sector"],
+        ["map", "{data}", "--out", "{out}/maps/ego.pdf", "--ego", "{first_id}", "--labels"],
+        ["map", "{data}", "--out", "{out}/maps/growth.gif", "--growth"],
+    ],
     "export": [["export", "{data}", "--out", "{out}/export"]],
     "report": [["report", "{out}/results", "--data", "{data}"]],
     "demo": [["demo", "--out", "{out}/demo", "--people", "8000"]],
-}  # fmt: skip
+}
 # Run order: results first, the report last (it reads them).
 ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "map", "export", "demo", "report")
 NOT_RUN = {"dashboard": "starts a web server", "scenarios": "needs a scenario file"}
@@ -55,8 +71,11 @@ def named_data(tmp_path_factory) -> tuple[Path, list[str]]:
     people = pd.read_csv(folder / "people.csv", dtype=str)
     n = len(people)
     people.insert(1, "name", [f"{FIRST[i % len(FIRST)]} Quillfeather{i:04d}" for i in range(n)])
-    people.insert(2, "email", [f"{FIRST[i % len(FIRST)].lower()}.q{i:04d}@privacy-test.example"
-                               for i in range(n)])  # fmt: skip
+    people.insert(
+        2,
+        "email",
+        [f"{FIRST[i % len(FIRST)].lower()}.q{i:04d}@privacy-test.example" for i in range(n)],
+    )
     people.to_csv(folder / "people.csv", index=False)
     return folder, [*people["name"], *people["email"]]
 
@@ -111,17 +130,23 @@ def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch):
             ran.append(name)
     assert {"map", "report", "export"} <= set(ran)
     assert set(COMMANDS) - set(ran) <= set(NOT_RUN), "a command has no invocation here"
-    pattern = re.compile(b"|".join(re.escape(v.lower().encode()) for v in personal)
-                         + b"|quillfeather|privacy-test\\.example")  # fmt: skip
+    pattern = re.compile(
+        b"|".join(re.escape(v.lower().encode()) for v in personal)
+        + b"|quillfeather|privacy-test\\.example"
+    )
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) >= 10
-    leaks = {str(p.relative_to(tmp_path)) for p in files for blob in _blobs(p)
-             if pattern.search(blob.lower())}  # fmt: skip
+    leaks = {
+        str(p.relative_to(tmp_path))
+        for p in files
+        for blob in _blobs(p)
+        if pattern.search(blob.lower())
+    }
     assert not leaks, f"names or emails found in {sorted(leaks)}"
 
 
 def test_the_search_finds_what_it_looks_for(tmp_path):
-    """The search above is not vacuous: a name in a PDF stream or an embedded PNG's text is found."""
+    """The search is not vacuous: a name in a PDF stream or an embedded PNG's text is found."""
     from matplotlib.figure import Figure
 
     fig = Figure()

@@ -16,8 +16,21 @@ def test_report_from_an_empty_folder_and_with_data(two_cohorts, pseudonym_key, t
     assert capsys.readouterr().out.strip() == str(results / "report.html")
     bare = (results / "report.html").read_text(encoding="utf-8")
     assert "No dataset was given" in bare
-    assert main(["report", str(results), "--data", str(two_cohorts), "--title", "Cohorts 1-2",
-                 "--threshold", "2"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "report",
+                str(results),
+                "--data",
+                str(two_cohorts),
+                "--title",
+                "Cohorts 1-2",
+                "--threshold",
+                "2",
+            ]
+        )
+        == 0
+    )
     text = (results / "report.html").read_text(encoding="utf-8")
     assert "<h1>Cohorts 1-2</h1>" in text and "Network maps" in text
     assert text.count("<img ") > bare.count("<img ")

@@ -8,10 +8,10 @@ matplotlib.use("Agg")
 
 import networkx as nx  # noqa: E402
 import pytest  # noqa: E402
+from tests.helpers import ROOT, real_dataset_dir  # noqa: E402
 
 from alumni_net.graph import to_networkx  # noqa: E402
 from alumni_net.io import load_dataset  # noqa: E402
-from tests.helpers import ROOT, real_dataset_dir  # noqa: E402
 
 # krackhardt_hightech is left out: the shared copy fails validation (repeated ties).
 REAL_NAMES = ("medical_innovation", "brazilian_farmers", "lazega_lawyers")
@@ -46,8 +46,9 @@ def two_group_graph(sizes: dict[str, int], *, alumni: int = 0) -> nx.Graph:
     for name, n in sizes.items():
         nodes = list(range(start, start + n))
         G.add_nodes_from((v, {"sector": name, "is_alum": v - start < alumni}) for v in nodes)
-        G.add_edges_from((u, v, {"kinds": ("colleague",)}) for i, u in enumerate(nodes)
-                         for v in nodes[i + 1 :])  # fmt: skip
+        G.add_edges_from(
+            (u, v, {"kinds": ("colleague",)}) for i, u in enumerate(nodes) for v in nodes[i + 1 :]
+        )
         if prev is not None:
             G.add_edge(prev, nodes[0], kinds=("partnership",))
         prev, start = nodes[-1], start + n

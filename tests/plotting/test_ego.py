@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from tests.plotting.conftest import all_texts, legend_labels
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting import degree_rings, plot_ego_map, save_figure
-from tests.plotting.conftest import all_texts, legend_labels
 
 
 def _distances(rings):

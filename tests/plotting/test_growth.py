@@ -6,11 +6,16 @@ import networkx as nx
 import pandas as pd
 import pytest
 from PIL import Image
+from tests.plotting.conftest import legend_labels
 
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting import growth_stages, plot_growth_map, plot_growth_panels, save_growth_gif
-from alumni_net.plotting import save_figure
-from tests.plotting.conftest import legend_labels
+from alumni_net.plotting import (
+    growth_stages,
+    plot_growth_map,
+    plot_growth_panels,
+    save_figure,
+    save_growth_gif,
+)
 
 
 def _cohorts_graph() -> nx.Graph:

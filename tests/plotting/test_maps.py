@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 from matplotlib.collections import PathCollection
+from tests.plotting.conftest import all_texts, legend_labels, two_group_graph
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting import (
@@ -19,7 +20,6 @@ from alumni_net.plotting import (
 )
 from alumni_net.plotting._layout import force_layout
 from alumni_net.plotting._style import SUPPRESSED_GROUP
-from tests.plotting.conftest import all_texts, legend_labels, two_group_graph
 
 
 def test_programme_map_png_has_expected_size_and_legend(programme, tmp_path):
@@ -32,8 +32,11 @@ def test_programme_map_png_has_expected_size_and_legend(programme, tmp_path):
 
 
 def test_real_network_maps_render(real_graph, tmp_path):
-    attr = next(a for a in ("office_label", "level_label", "village", "city")
-                if any(a in d for _, d in real_graph.nodes(data=True)))  # fmt: skip
+    attr = next(
+        a
+        for a in ("office_label", "level_label", "village", "city")
+        if any(a in d for _, d in real_graph.nodes(data=True))
+    )
     ax = plot_network_map(real_graph, color_by=attr, data_name=real_graph.graph.get("name"))
     groups = {str(d[attr]) for _, d in real_graph.nodes(data=True) if attr in d}
     labels = set(legend_labels(ax))
@@ -47,9 +50,14 @@ def test_real_network_maps_render(real_graph, tmp_path):
 def test_default_colouring_is_cohort_and_ties_by_kind(programme):
     G = programme.subgraph(list(programme.nodes)[:300]).copy()
     ax = plot_network_map(G)
-    cohorts = {str(int(c)) if isinstance(c, float) else str(c)
-               for _, c in G.nodes(data="cohort") if c is not None}  # fmt: skip
-    expected = cohorts | ({"unknown"} if any(c is None for _, c in G.nodes(data="cohort")) else set())
+    cohorts = {
+        str(int(c)) if isinstance(c, float) else str(c)
+        for _, c in G.nodes(data="cohort")
+        if c is not None
+    }
+    expected = cohorts | (
+        {"unknown"} if any(c is None for _, c in G.nodes(data="cohort")) else set()
+    )
     assert set(legend_labels(ax)) == expected
     styles = ax.artists[0] if ax.artists else None
     assert styles is not None

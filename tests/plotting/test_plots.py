@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
+from tests.plotting.conftest import legend_labels
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance, union_reach
@@ -20,7 +21,6 @@ from alumni_net.plotting.plots import (
     plot_reach_by_degree,
     plot_scenario_comparison,
 )
-from tests.plotting.conftest import legend_labels
 
 
 def _bar_heights(ax) -> list[float]:
@@ -63,8 +63,9 @@ def test_cumulative_reach_lines_follow_the_table(programme):
 
 
 def test_centrality_distribution_splits_alumni(real_graph):
-    table = pd.DataFrame({"person_id": list(real_graph.nodes),
-                          "degree": [d for _, d in real_graph.degree()]})  # fmt: skip
+    table = pd.DataFrame(
+        {"person_id": list(real_graph.nodes), "degree": [d for _, d in real_graph.degree()]}
+    )
     some = list(real_graph.nodes)[:10]
     ax = plot_centrality_distribution(table, "degree", alumni=some)
     assert legend_labels(ax) == ["alumni (10)", f"not alumni ({len(table) - 10:,})"]
@@ -79,15 +80,27 @@ def _timeseries() -> pd.DataFrame:
     for arm, scale in (("programme", 2.0), ("no_programme", 1.0), ("attributable", 1.0)):
         for month in range(6):
             m = scale * month
-            rows.append({"month": month, "arm": arm, "measure": "practising", "median": m,
-                         "lo": m - 1, "hi": m + 1, "n_replicates": 20})  # fmt: skip
+            rows.append(
+                {
+                    "month": month,
+                    "arm": arm,
+                    "measure": "practising",
+                    "median": m,
+                    "lo": m - 1,
+                    "hi": m + 1,
+                    "n_replicates": 20,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_adoption_curves_have_one_line_and_band_per_arm():
     ax = plot_adoption_curves(_timeseries())
-    assert legend_labels(ax) == ["practising: programme", "practising: no programme",
-                                 "practising: attributable"]  # fmt: skip
+    assert legend_labels(ax) == [
+        "practising: programme",
+        "practising: no programme",
+        "practising: attributable",
+    ]
     assert list(ax.lines[0].get_ydata()) == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     assert len(ax.collections) == 3  # one band per arm
     assert any("over 20 replicates" in t.get_text() for t in ax.texts)
@@ -96,28 +109,46 @@ def test_adoption_curves_have_one_line_and_band_per_arm():
 
 
 def test_multiplier_puts_claim_beside_estimate():
-    table = pd.DataFrame({
-        "measure": ["alumni", "naive_ten_per_alum", "naive_branching", "adopters"],
-        "median": [100.0, 1000.0, 3900.0, 450.0], "lo": [100.0, 1000.0, 3900.0, 400.0],
-        "hi": [100.0, 1000.0, 3900.0, 520.0]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "measure": ["alumni", "naive_ten_per_alum", "naive_branching", "adopters"],
+            "median": [100.0, 1000.0, 3900.0, 450.0],
+            "lo": [100.0, 1000.0, 3900.0, 400.0],
+            "hi": [100.0, 1000.0, 3900.0, 520.0],
+        }
+    )
     ax = plot_multiplier(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "naive ten per alum", "naive branching", "adopters"]
+        "naive ten per alum",
+        "naive branching",
+        "adopters",
+    ]
     assert [p.get_width() for p in ax.patches] == [1000.0, 3900.0, 450.0]
 
 
 def test_adopters_by_degree_and_scenarios():
-    bd = pd.DataFrame({
-        "degree": ["0", "1", "2", "1", "2", "1", "2", "3"],
-        "measure": ["adopters_per_alum"] * 3 + ["adopters_per_alum_no_programme"] * 2
-                   + ["naive_branching_per_alum"] * 3,
-        "median": [0.8, 2.0, 1.0, 0.5, 0.2, 3.0, 9.0, 27.0]})  # fmt: skip
+    bd = pd.DataFrame(
+        {
+            "degree": ["0", "1", "2", "1", "2", "1", "2", "3"],
+            "measure": ["adopters_per_alum"] * 3
+            + ["adopters_per_alum_no_programme"] * 2
+            + ["naive_branching_per_alum"] * 3,
+            "median": [0.8, 2.0, 1.0, 0.5, 0.2, 3.0, 9.0, 27.0],
+        }
+    )
     bd["lo"], bd["hi"] = bd["median"] * 0.8, bd["median"] * 1.2
     ax = plot_adopters_by_degree(bd)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1", "2", "3"]
     assert sorted(_bar_heights(ax)) == sorted(bd["median"].tolist())
-    sc = pd.DataFrame({"scenario": ["baseline", "regional"], "measure": ["adopters"] * 2,
-                       "median": [10.0, 14.0], "lo": [8.0, 11.0], "hi": [12.0, 17.0]})  # fmt: skip
+    sc = pd.DataFrame(
+        {
+            "scenario": ["baseline", "regional"],
+            "measure": ["adopters"] * 2,
+            "median": [10.0, 14.0],
+            "lo": [8.0, 11.0],
+            "hi": [12.0, 17.0],
+        }
+    )
     ax = plot_scenario_comparison(sc, "adopters")
     assert [p.get_width() for p in ax.patches] == [10.0, 14.0]
     with pytest.raises(AlumniNetError, match="no scenario results"):

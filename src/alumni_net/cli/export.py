@@ -1,4 +1,4 @@
-"""``alumni-net export DATA_DIR --out DIR``: the network for Gephi (GEXF, GraphML) and Kumu (JSON)."""
+"""``alumni-net export DATA_DIR --out DIR``: the network for Gephi (GEXF, GraphML) and Kumu."""
 
 from __future__ import annotations
 
@@ -17,12 +17,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "export",
         help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON)",
         description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
-                    "every person attribute except names and emails, and tie kinds.",
-    )  # fmt: skip
+        "every person attribute except names and emails, and tie kinds.",
+    )
     add_data_args(parser)
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
-    parser.add_argument("--format", dest="formats", nargs="+", choices=list(EXPORT_FILES),
-                        default=list(EXPORT_FILES), help="formats to write (default: all)")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder to write into"
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        nargs="+",
+        choices=list(EXPORT_FILES),
+        default=list(EXPORT_FILES),
+        help="formats to write (default: all)",
+    )
     parser.set_defaults(run=run)
     return parser
 

@@ -29,42 +29,89 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "map",
         help="draw a network map (whole network, aggregated, ego rings or growth)",
         description="Draw a map of the network for a board paper: PNG, SVG or PDF by the suffix of "
-                    "--out (GIF with --growth for an animation). No names are drawn; person labels "
-                    "(pseudonymised ids) need --labels.",
-    )  # fmt: skip
+        "--out (GIF with --growth for an animation). No names are drawn; person labels "
+        "(pseudonymised ids) need --labels.",
+    )
     add_data_args(parser)
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE",
-                        help="image to write: .png, .svg or .pdf (.gif with --growth)")
-    parser.add_argument("--color-by", metavar="ATTR", default=None,
-                        help="colour people by this attribute, e.g. cohort, sector, region "
-                             "(default: the first of those present)")
-    parser.add_argument("--size-by", metavar="MEASURE", default="degree",
-                        help="size people by this centrality (default degree; other measures "
-                             "need --centrality)")
-    parser.add_argument("--centrality", type=Path, metavar="CSV", default=None,
-                        help="centrality.csv from 'alumni-net analyze' for --size-by")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="image to write: .png, .svg or .pdf (.gif with --growth)",
+    )
+    parser.add_argument(
+        "--color-by",
+        metavar="ATTR",
+        default=None,
+        help="colour people by this attribute, e.g. cohort, sector, region "
+        "(default: the first of those present)",
+    )
+    parser.add_argument(
+        "--size-by",
+        metavar="MEASURE",
+        default="degree",
+        help="size people by this centrality (default degree; other measures need --centrality)",
+    )
+    parser.add_argument(
+        "--centrality",
+        type=Path,
+        metavar="CSV",
+        default=None,
+        help="centrality.csv from 'alumni-net analyze' for --size-by",
+    )
     kind = parser.add_mutually_exclusive_group()
-    kind.add_argument("--aggregate", action="store_true",
-                      help="one node per group of --color-by (for publication)")
-    kind.add_argument("--ego", metavar="ID", default=None,
-                      help="rings at 1, 2, 3 degrees around this person (original id or pseudonym)")
-    kind.add_argument("--cohort", metavar="COHORT", default=None,
-                      help="rings at 1, 2, 3 degrees around this cohort")
-    kind.add_argument("--growth", action="store_true",
-                      help="the network cohort by cohort (small multiples; animated with .gif)")
-    parser.add_argument("--hide-small", action="store_true",
-                        help="with --aggregate: hide groups below the threshold instead of merging them")
-    parser.add_argument("--labels", action="store_true",
-                        help="draw person labels (pseudonymised ids); off by default")
-    parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
-                        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})")
-    parser.add_argument("--max-people", type=int, default=MAX_PEOPLE,
-                        help=f"largest person-level map (default {MAX_PEOPLE:,})")
+    kind.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="one node per group of --color-by (for publication)",
+    )
+    kind.add_argument(
+        "--ego",
+        metavar="ID",
+        default=None,
+        help="rings at 1, 2, 3 degrees around this person (original id or pseudonym)",
+    )
+    kind.add_argument(
+        "--cohort",
+        metavar="COHORT",
+        default=None,
+        help="rings at 1, 2, 3 degrees around this cohort",
+    )
+    kind.add_argument(
+        "--growth",
+        action="store_true",
+        help="the network cohort by cohort (small multiples; animated with .gif)",
+    )
+    parser.add_argument(
+        "--hide-small",
+        action="store_true",
+        help="with --aggregate: hide groups below the threshold instead of merging them",
+    )
+    parser.add_argument(
+        "--labels",
+        action="store_true",
+        help="draw person labels (pseudonymised ids); off by default",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--max-people",
+        type=int,
+        default=MAX_PEOPLE,
+        help=f"largest person-level map (default {MAX_PEOPLE:,})",
+    )
     parser.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
     parser.add_argument("--title", default=None, help="title above the map")
-    parser.add_argument("--dpi", type=int, default=150, help="resolution of PNG and GIF (default 150)")
+    parser.add_argument(
+        "--dpi", type=int, default=150, help="resolution of PNG and GIF (default 150)"
+    )
     parser.set_defaults(run=run)
-    return parser  # fmt: skip
+    return parser
 
 
 def resolve_person(G, given: str, key_file: Path | None) -> str:
@@ -96,8 +143,14 @@ def run(args: argparse.Namespace) -> int:
     G = to_networkx(ds)
     common = {"threshold": args.threshold, "title": args.title, "data_name": ds.name}
     if args.growth and suffix == ".gif":
-        save_growth_gif(G, args.out, seed=args.seed, dpi=min(args.dpi, 100),
-                        threshold=args.threshold, data_name=ds.name)  # fmt: skip
+        save_growth_gif(
+            G,
+            args.out,
+            seed=args.seed,
+            dpi=min(args.dpi, 100),
+            threshold=args.threshold,
+            data_name=ds.name,
+        )
         print(args.out)
         return 0
     if args.growth:
@@ -110,9 +163,16 @@ def run(args: argparse.Namespace) -> int:
         fig = plot_ego_map(G, ego, cohort=args.cohort, person_labels=args.labels, **common).figure
     else:
         centrality = _read_centrality(args.centrality, ds) if args.centrality else None
-        fig = plot_network_map(G, color_by=args.color_by, size_by=args.size_by,
-                               centrality=centrality, seed=args.seed, max_people=args.max_people,
-                               person_labels=args.labels, **common).figure  # fmt: skip
+        fig = plot_network_map(
+            G,
+            color_by=args.color_by,
+            size_by=args.size_by,
+            centrality=centrality,
+            seed=args.seed,
+            max_people=args.max_people,
+            person_labels=args.labels,
+            **common,
+        ).figure
     save_figure(fig, args.out, dpi=args.dpi)
     print(args.out)
     return 0
@@ -125,4 +185,3 @@ def _read_centrality(path: Path, ds) -> pd.DataFrame:
     # Ids read back from CSV may be numbers where the dataset's are text, or the reverse.
     table["person_id"] = table["person_id"].astype(ds.people["person_id"].dtype)
     return table
-

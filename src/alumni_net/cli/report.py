@@ -17,25 +17,41 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "report",
         help="write DIR/report.html from analyze/simulate/scenarios results",
         description="Write one self-contained HTML page (images embedded) from whatever analyze, "
-                    "simulate and scenarios left in DIR; with --data, network maps too. Says what "
-                    "is missing.",
-    )  # fmt: skip
+        "simulate and scenarios left in DIR; with --data, network maps too. Says what "
+        "is missing.",
+    )
     parser.add_argument("results_dir", metavar="DIR", type=Path, help="folder of results")
-    parser.add_argument("--data", dest="data_dir", type=Path, default=None, metavar="DATA_DIR",
-                        help="the dataset folder, for maps and reach computed from the data")
+    parser.add_argument(
+        "--data",
+        dest="data_dir",
+        type=Path,
+        default=None,
+        metavar="DATA_DIR",
+        help="the dataset folder, for maps and reach computed from the data",
+    )
     add_data_args(parser, data=False)
     parser.add_argument("--title", default="alumni_net report", help="page title")
-    parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
-                        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})")
+    parser.add_argument(
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})",
+    )
     parser.add_argument("--seed", type=int, default=0, help="map layout seed (default 0)")
     parser.add_argument("--no-maps", dest="maps", action="store_false", help="skip network maps")
     parser.set_defaults(run=run)
-    return parser  # fmt: skip
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
     ds = load_from_args(args) if args.data_dir is not None else None
-    path = write_report(args.results_dir, dataset=ds, title=args.title, threshold=args.threshold,
-                        seed=args.seed, maps=args.maps)  # fmt: skip
+    path = write_report(
+        args.results_dir,
+        dataset=ds,
+        title=args.title,
+        threshold=args.threshold,
+        seed=args.seed,
+        maps=args.maps,
+    )
     print(path)
     return 0

@@ -48,8 +48,9 @@ def draw_edges(
     for i, kind in enumerate(kinds):
         segs = [s for k in kinds[kind] for s in segments[k]]
         colour, style = TIE_COLOURS[i % len(TIE_COLOURS)], TIE_STYLES[i % len(TIE_STYLES)]
-        lc = LineCollection(segs, colors=[colour], linestyles=style, linewidths=width, alpha=alpha,
-                            zorder=1)  # fmt: skip
+        lc = LineCollection(
+            segs, colors=[colour], linestyles=style, linewidths=width, alpha=alpha, zorder=1
+        )
         ax.add_collection(lc)
         handles.append(Line2D([], [], color=colour, linestyle=style, lw=1.5, label=kind))
     return handles
@@ -77,19 +78,39 @@ def draw_nodes(
     colours = np.array(colours, dtype=object)
     for mask, edge, scale, z in ((~alum, "none", 0.7, 2), (alum, ALUM_EDGE, 1.0, 3)):
         if mask.any():
-            ax.scatter(xy[mask, 0], xy[mask, 1], s=sizes[mask] * scale, c=list(colours[mask]),
-                       edgecolors=edge, linewidths=0.6 if edge != "none" else 0, zorder=z)  # fmt: skip
+            ax.scatter(
+                xy[mask, 0],
+                xy[mask, 1],
+                s=sizes[mask] * scale,
+                c=list(colours[mask]),
+                edgecolors=edge,
+                linewidths=0.6 if edge != "none" else 0,
+                zorder=z,
+            )
 
 
 def alum_handles(alum: np.ndarray) -> list[Line2D]:
     """Legend entries explaining the two node styles (only those present)."""
     handles = []
     if alum.any():
-        handles.append(Line2D([], [], marker="o", ls="", color="#bbbbbb", mec=ALUM_EDGE,
-                              label="alum (outlined)"))  # fmt: skip
+        handles.append(
+            Line2D(
+                [], [], marker="o", ls="", color="#bbbbbb", mec=ALUM_EDGE, label="alum (outlined)"
+            )
+        )
     if (~alum).any():
-        handles.append(Line2D([], [], marker="o", ls="", color="#bbbbbb", mec="none",
-                              markersize=4.5, label="not an alum"))  # fmt: skip
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                color="#bbbbbb",
+                mec="none",
+                markersize=4.5,
+                label="not an alum",
+            )
+        )
     return handles
 
 

@@ -64,7 +64,9 @@ def _normalise(coords: np.ndarray) -> np.ndarray:
 def circle_layout(nodes: list[Hashable], radius: float = 1.0) -> Positions:
     """Nodes evenly on a circle, first at the top, clockwise."""
     angles = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / max(len(nodes), 1)
-    return {v: radius * np.array([np.cos(a), np.sin(a)]) for v, a in zip(nodes, angles, strict=True)}
+    return {
+        v: radius * np.array([np.cos(a), np.sin(a)]) for v, a in zip(nodes, angles, strict=True)
+    }
 
 
 def fit_square(ax, pos: Positions, pad: float = 0.08) -> None:

@@ -100,9 +100,17 @@ def finish_axes(ax: Axes, title: str | None, caption: str | None) -> None:
 def add_caption(ax: Axes, caption: str, *, below: float = 4.0) -> None:
     """Wrapped small text under the Axes, ``below`` points under its bottom edge."""
     wrapped = "\n".join(textwrap.wrap(caption, width=110))
-    ax.annotate(wrapped, xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0.0, -below),
-                textcoords="offset points", ha="left", va="top", fontsize=7,
-                color="#333333")  # fmt: skip
+    ax.annotate(
+        wrapped,
+        xy=(0.0, 0.0),
+        xycoords="axes fraction",
+        xytext=(0.0, -below),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#333333",
+    )
 
 
 def caption_text(
@@ -122,7 +130,7 @@ def caption_text(
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Save ``fig`` as PNG, SVG or PDF (by suffix), atomically, with no metadata beyond the picture."""
+    """Save ``fig`` as PNG, SVG or PDF (by suffix), atomically, with no metadata in the file."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in IMAGE_FORMATS:

@@ -88,9 +88,15 @@ def plot_ego_map(
     dist = np.array([rings[v][0] for v in nodes])
     size = float(np.clip(3000 / max(len(nodes), 1), 2, 60))
     xy = np.array([pos[v] for v in nodes])
-    ax.scatter(xy[:, 0], xy[:, 1], s=np.where(dist == 0, size * 3, size), zorder=3,
-               c=[_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)] for d in dist],
-               edgecolors="#333333", linewidths=0.3)  # fmt: skip
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=np.where(dist == 0, size * 3, size),
+        zorder=3,
+        c=[_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)] for d in dist],
+        edgecolors="#333333",
+        linewidths=0.3,
+    )
     if person_labels:
         for s in sources:
             ax.annotate(str(s), pos[s], fontsize=6, xytext=(3, 3), textcoords="offset points")
@@ -99,10 +105,13 @@ def plot_ego_map(
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    shown = (f"Centre: {who}. Rings: people first reached at exactly 1 to {max_degree} "
-             f"degrees ({_mode_note(G, mode)}); ring labels count them.")  # fmt: skip
-    caption = caption_text(data_name, shown=shown,
-                           suppressed=f"Ring counts below {threshold} shown as <{threshold}.")  # fmt: skip
+    shown = (
+        f"Centre: {who}. Rings: people first reached at exactly 1 to {max_degree} "
+        f"degrees ({_mode_note(G, mode)}); ring labels count them."
+    )
+    caption = caption_text(
+        data_name, shown=shown, suppressed=f"Ring counts below {threshold} shown as <{threshold}."
+    )
     finish_axes(ax, title or f"Within {max_degree} degrees of {who}", caption)
     return ax
 
@@ -151,8 +160,16 @@ def _draw_rings(ax: Axes, counts, max_degree: int, threshold: int) -> None:
     for d in range(1, max_degree + 1):
         ax.add_patch(Circle((0, 0), d, fill=False, ls="--", lw=0.6, ec="#999999", zorder=0))
         label = f"{d} degree{'s' if d > 1 else ''}: {format_count(counts[d], threshold)}"
-        ax.text(0, d + 0.08, label, ha="center", va="bottom", fontsize=8, zorder=5,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))  # fmt: skip
+        ax.text(
+            0,
+            d + 0.08,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        )
 
 
 def _draw_tree(ax: Axes, rings, pos: Positions) -> None:
@@ -165,13 +182,26 @@ def _draw_tree(ax: Axes, rings, pos: Positions) -> None:
 def _ring_legend(ax: Axes, counts, max_degree: int) -> None:
     labels = ["centre"] + [f"{d} degree{'s' if d > 1 else ''}" for d in range(1, max_degree + 1)]
     handles = [
-        Line2D([], [], marker="o", ls="", mec="#333333", label=label,
-               color=_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)])  # fmt: skip
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            mec="#333333",
+            label=label,
+            color=_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)],
+        )
         for d, label in enumerate(labels)
         if counts[d] > 0
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-              frameon=False, title="distance")  # fmt: skip
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="distance",
+    )
 
 
 def _mode_note(G: nx.Graph, mode: str) -> str:

@@ -95,11 +95,14 @@ def plot_growth_map(
     head = f"{order_by} {stage}: {format_count(len(joined), threshold)} people"
     text = None
     if caption:
-        shown = (f"Everyone with a {order_by} up to and including {stage} "
-                 f"({format_count(len(joined), threshold)} people, "
-                 f"{format_count(n_ties, threshold)} ties among them).")  # fmt: skip
-        text = caption_text(data_name, shown=shown,
-                            suppressed=f"Counts below {threshold} shown as <{threshold}.")  # fmt: skip
+        shown = (
+            f"Everyone with a {order_by} up to and including {stage} "
+            f"({format_count(len(joined), threshold)} people, "
+            f"{format_count(n_ties, threshold)} ties among them)."
+        )
+        text = caption_text(
+            data_name, shown=shown, suppressed=f"Counts below {threshold} shown as <{threshold}."
+        )
     finish_axes(ax, title or head, text)
     return ax
 
@@ -156,16 +159,22 @@ def plot_growth_panels(
     fig = Figure(figsize=(panel_size * ncols, panel_size * nrows + 0.8), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for a, stage in zip(axes, picks, strict=False):
-        plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=a, threshold=threshold,
-                        caption=False)  # fmt: skip
+        plot_growth_map(
+            G, stage, order_by=order_by, pos=pos, ax=a, threshold=threshold, caption=False
+        )
     for a in axes[len(picks) :]:
         a.set_axis_off()
     fig.suptitle(f"The network {order_by} by {order_by}", x=0.01, ha="left")
     skipped = "" if len(picks) == len(stages) else f" {len(picks)} of {len(stages)} stages shown."
     shown = f"Members by {order_by}; one layout for all panels.{skipped}"
-    fig.supxlabel(caption_text(data_name, shown=shown,
-                               suppressed=f"Counts below {threshold} shown as <{threshold}."),
-                  fontsize=7, x=0.01, ha="left")  # fmt: skip
+    fig.supxlabel(
+        caption_text(
+            data_name, shown=shown, suppressed=f"Counts below {threshold} shown as <{threshold}."
+        ),
+        fontsize=7,
+        x=0.01,
+        ha="left",
+    )
     return fig
 
 
@@ -206,8 +215,15 @@ def save_growth_gif(
         with writer.saving(fig, str(tmp), dpi):
             for stage in _pick(stages, max_frames):
                 ax.clear()
-                plot_growth_map(G, stage, order_by=order_by, pos=pos, ax=ax, threshold=threshold,
-                                data_name=data_name)  # fmt: skip
+                plot_growth_map(
+                    G,
+                    stage,
+                    order_by=order_by,
+                    pos=pos,
+                    ax=ax,
+                    threshold=threshold,
+                    data_name=data_name,
+                )
                 writer.grab_frame()
         os.replace(tmp, path)
     finally:

@@ -87,8 +87,16 @@ def plot_network_map(
     if view is None:
         fallback = color_by or choose_grouping(G, None, default="is_alum")
         note = f"The network has {G.number_of_nodes():,} people, too many for a person-level map."
-        return plot_aggregated_map(G, group_by=fallback, ax=ax, threshold=threshold, seed=seed,
-                                   title=title, data_name=data_name, note=note)  # fmt: skip
+        return plot_aggregated_map(
+            G,
+            group_by=fallback,
+            ax=ax,
+            threshold=threshold,
+            seed=seed,
+            title=title,
+            data_name=data_name,
+            note=note,
+        )
     nodes = list(view.nodes)
     pos = pos if pos is not None else force_layout(view, seed)
     kind_handles = draw_edges(ax, view, pos)
@@ -104,8 +112,9 @@ def plot_network_map(
     extra = [f"Colour: {color_by or 'none'}; {size_note}.", _direction_note(G)]
     if person_labels:
         extra.append("Labels are pseudonymised ids.")
-    caption = caption_text(data_name, shown=shown, extra=extra,
-                           suppressed="No counts shown; no names or emails drawn.")  # fmt: skip
+    caption = caption_text(
+        data_name, shown=shown, extra=extra, suppressed="No counts shown; no names or emails drawn."
+    )
     finish_axes(ax, title or "Alumni network map", caption)
     return ax
 
@@ -143,9 +152,11 @@ def _map_view(G: nx.Graph, max_people: int) -> tuple[nx.Graph | None, str]:
         keep.update(nx.all_neighbors(G, v) if G.is_directed() else G.neighbors(v))
     if not alumni or len(keep) > max_people:
         return None, ""
-    shown = (f"The network has {n:,} people, more than the {max_people:,} a person-level map "
-             f"shows legibly; this map shows the {len(alumni):,} alumni and their "
-             f"{len(keep) - len(alumni):,} direct contacts.")  # fmt: skip
+    shown = (
+        f"The network has {n:,} people, more than the {max_people:,} a person-level map "
+        f"shows legibly; this map shows the {len(alumni):,} alumni and their "
+        f"{len(keep) - len(alumni):,} direct contacts."
+    )
     return G.subgraph(keep), shown
 
 
@@ -154,15 +165,27 @@ def _single_group(nodes: list[Hashable]) -> pd.Series:
 
 
 def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
-    """Style legend (ties, alumni) below the group legend; the group legend is ``ax.get_legend()``."""
+    """Style legend (ties, alumni) inside; the group legend, outside, is ``ax.get_legend()``."""
     if style_handles:
         # Inside the frame: constrained layout makes room for one outside legend only.
-        styles = ax.legend(handles=style_handles, loc="lower right", fontsize=7, framealpha=0.85,
-                           title="ties and people", title_fontsize=7)  # fmt: skip
+        styles = ax.legend(
+            handles=style_handles,
+            loc="lower right",
+            fontsize=7,
+            framealpha=0.85,
+            title="ties and people",
+            title_fontsize=7,
+        )
         ax.add_artist(styles)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-              frameon=False, title=color_by or None)  # fmt: skip
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+        title=color_by or None,
+    )
 
 
 def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
@@ -205,13 +228,25 @@ def plot_aggregated_map(
     _draw_links(ax, agg.links, pos, threshold)
     _draw_groups(ax, agg.groups, pos, palette, threshold)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-              frameon=False, title=group_by)  # fmt: skip
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+        title=group_by,
+    )
     fit_square(ax, pos, pad=0.45)
-    shown = (f"{len(order)} groups by {group_by}; circle area = people, "
-             "line width = ties between groups.")  # fmt: skip
-    caption = caption_text(data_name, shown=shown, extra=[note or "", _direction_note(G)],
-                           suppressed=_suppression_note(agg))  # fmt: skip
+    shown = (
+        f"{len(order)} groups by {group_by}; circle area = people, "
+        "line width = ties between groups."
+    )
+    caption = caption_text(
+        data_name,
+        shown=shown,
+        extra=[note or "", _direction_note(G)],
+        suppressed=_suppression_note(agg),
+    )
     finish_axes(ax, title or f"Ties between {group_by} groups", caption)
     return ax
 
@@ -222,12 +257,27 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos, threshold: int) -> None:
     top = float(links["ties"].max())
     for row in links.itertuples():
         (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
-        ax.plot([x0, x1], [y0, y1], color="#777777", alpha=0.6, zorder=1,
-                lw=0.8 + 9.0 * row.ties / top, solid_capstyle="round")  # fmt: skip
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color="#777777",
+            alpha=0.6,
+            zorder=1,
+            lw=0.8 + 9.0 * row.ties / top,
+            solid_capstyle="round",
+        )
         if len(links) <= 30:
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, format_count(row.ties, threshold), fontsize=6,
-                    ha="center", va="center", color="#333333", zorder=4,
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))  # fmt: skip
+            ax.text(
+                (x0 + x1) / 2,
+                (y0 + y1) / 2,
+                format_count(row.ties, threshold),
+                fontsize=6,
+                ha="center",
+                va="center",
+                color="#333333",
+                zorder=4,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8),
+            )
 
 
 def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -> None:
@@ -235,25 +285,39 @@ def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -
     for row in groups.itertuples():
         x, y = pos[row.group]
         area = 300 + 2700 * row.people / top
-        ax.scatter([x], [y], s=area, color=palette[row.group], edgecolors="white", linewidths=1.0,
-                   zorder=3)  # fmt: skip
-        text = (f"{row.group}\n{format_count(row.people, threshold)} people\n"
-                f"{format_count(row.alumni, threshold)} alumni")  # fmt: skip
-        ax.annotate(text, (x, y), xytext=(0, -(np.sqrt(area) / 2 + 2)), textcoords="offset points", ha="center",
-                    va="top", fontsize=7, zorder=5)  # fmt: skip
+        ax.scatter(
+            [x], [y], s=area, color=palette[row.group], edgecolors="white", linewidths=1.0, zorder=3
+        )
+        text = (
+            f"{row.group}\n{format_count(row.people, threshold)} people\n"
+            f"{format_count(row.alumni, threshold)} alumni"
+        )
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(0, -(np.sqrt(area) / 2 + 2)),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=7,
+            zorder=5,
+        )
 
 
 def _suppression_note(agg) -> str:
     t = agg.threshold
     parts = []
     if agg.merged:
-        parts.append(f"{agg.merged} group(s) with fewer than {t} people merged into "
-                     "'other (suppressed)'.")  # fmt: skip
+        parts.append(
+            f"{agg.merged} group(s) with fewer than {t} people merged into 'other (suppressed)'."
+        )
     if agg.hidden:
         parts.append(f"{agg.hidden} group(s) with fewer than {t} people not shown.")
     if agg.lumped:
-        parts.append(f"The {agg.lumped} smallest groups (each at least {t} people) drawn together "
-                     "as 'other'.")  # fmt: skip
+        parts.append(
+            f"The {agg.lumped} smallest groups (each at least {t} people) drawn together "
+            "as 'other'."
+        )
     if agg.hidden_links:
         parts.append(f"{agg.hidden_links} link(s) with fewer than {t} ties not drawn.")
     parts.append(f"Counts below {t} shown as <{t}.")

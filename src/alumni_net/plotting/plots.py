@@ -61,20 +61,32 @@ def plot_reach_by_degree(
     summed = reach[cols].sum().to_numpy(float)
     d = np.arange(1, max_dist + 1)
     width = 0.38 if union else 0.6
-    bars = ax.bar(d - (width / 2 if union else 0), summed, width, color="#9ecae1",
-                  label="sum of individual reaches")  # fmt: skip
+    bars = ax.bar(
+        d - (width / 2 if union else 0),
+        summed,
+        width,
+        color="#9ecae1",
+        label="sum of individual reaches",
+    )
     _label_bars(ax, bars, summed, threshold)
     if union:
         joint = np.array([float(union.get(c, np.nan)) for c in cols])
-        bars = ax.bar(d + width / 2, joint, width, color="#08519c", label="union (each person once)")
+        bars = ax.bar(
+            d + width / 2, joint, width, color="#08519c", label="union (each person once)"
+        )
         _label_bars(ax, bars, joint, threshold)
     ax.set_xticks(d, [f"{k} degree{'s' if k > 1 else ''}" for k in d])
     ax.set_ylabel("people first reached at this distance")
     ax.set_title(f"Reach of {len(reach):,} alumni by degree of separation", loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    note = "Union not available: run 'alumni-net analyze'." if not union else (
-        "The difference between the bars is double counting: people reached by several alumni.")
+    note = (
+        "Union not available: run 'alumni-net analyze'."
+        if not union
+        else (
+            "The difference between the bars is double counting: people reached by several alumni."
+        )
+    )
     add_caption(ax, note + f" Counts below {threshold} shown as <{threshold}.", below=34)
     return ax
 
@@ -98,8 +110,14 @@ def plot_cumulative_reach(
     _require(by_cohort, ["cohort", *cols], "reach by cohort")
     x = np.arange(len(by_cohort))
     for d, col in enumerate(cols, start=1):
-        ax.plot(x, by_cohort[col].to_numpy(float), marker="o", ms=3,
-                color=_DEGREE_COLOURS[d - 1], label=f"within {d} degree{'s' if d > 1 else ''}")  # fmt: skip
+        ax.plot(
+            x,
+            by_cohort[col].to_numpy(float),
+            marker="o",
+            ms=3,
+            color=_DEGREE_COLOURS[d - 1],
+            label=f"within {d} degree{'s' if d > 1 else ''}",
+        )
     if claim_per_alum and "alumni_to_date" in by_cohort:
         claim = by_cohort["alumni_to_date"].to_numpy(float) * claim_per_alum
         ax.plot(x, claim, ls="--", color="#333333", label=f"claim: alumni x {claim_per_alum}")
@@ -110,8 +128,12 @@ def plot_cumulative_reach(
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     last = by_cohort[cols[-1]].iloc[-1] if len(by_cohort) else np.nan
-    add_caption(ax, f"After the last cohort, {format_count(last, threshold)} people are within "
-                    f"{max_dist} degrees of an alum.", below=34)  # fmt: skip
+    add_caption(
+        ax,
+        f"After the last cohort, {format_count(last, threshold)} people are within "
+        f"{max_dist} degrees of an alum.",
+        below=34,
+    )
     return ax
 
 
@@ -135,8 +157,11 @@ def plot_centrality_distribution(
     if finite.empty:
         raise AlumniNetError(f"'{measure}' has no finite values to plot")
     edges = np.histogram_bin_edges(finite, bins=bins)
-    groups = [("everyone", values)] if is_alum is None else [
-        ("alumni", values[is_alum]), ("not alumni", values[~is_alum])]  # fmt: skip
+    groups = (
+        [("everyone", values)]
+        if is_alum is None
+        else [("alumni", values[is_alum]), ("not alumni", values[~is_alum])]
+    )
     for (label, vals), colour in zip(groups, ("#08519c", "#bdbdbd"), strict=False):
         vals = vals[np.isfinite(vals)]
         if len(vals):
@@ -182,8 +207,13 @@ def plot_adoption_curves(
                 continue
             colour = _ARM_COLOURS.get(arm, "#756bb1")
             ax.fill_between(part["month"], part["lo"], part["hi"], color=colour, alpha=0.2, lw=0)
-            ax.plot(part["month"], part["median"], color=colour, ls=styles[i % len(styles)],
-                    label=f"{measure.replace('_', ' ')}: {arm.replace('_', ' ')}")  # fmt: skip
+            ax.plot(
+                part["month"],
+                part["median"],
+                color=colour,
+                ls=styles[i % len(styles)],
+                label=f"{measure.replace('_', ' ')}: {arm.replace('_', ' ')}",
+            )
             drawn += 1
     if not drawn:
         raise AlumniNetError(f"the timeseries table has none of the measures {', '.join(measures)}")
@@ -203,25 +233,42 @@ def plot_multiplier(multiplier: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     with 90% intervals (``multiplier.csv``)."""
     ax = new_axes(ax, figsize=(7.0, 4.0))
     _require(multiplier, ["measure", "median", "lo", "hi"], "multiplier")
-    wanted = ["naive_ten_per_alum", "naive_branching", "adopters", "attributable_adopters",
-              "attributable_adopters_non_alumni", "adopters_no_programme"]  # fmt: skip
-    rows = multiplier.set_index("measure").reindex([m for m in wanted if m in set(multiplier["measure"])])
+    wanted = [
+        "naive_ten_per_alum",
+        "naive_branching",
+        "adopters",
+        "attributable_adopters",
+        "attributable_adopters_non_alumni",
+        "adopters_no_programme",
+    ]
+    rows = multiplier.set_index("measure").reindex(
+        [m for m in wanted if m in set(multiplier["measure"])]
+    )
     if rows.empty:
         raise AlumniNetError("the multiplier table has none of the adopter or claim measures")
     y = np.arange(len(rows))[::-1]
     claim = rows.index.str.startswith("naive")
     med = rows["median"].to_numpy(float)
     err = np.vstack([med - rows["lo"].to_numpy(float), rows["hi"].to_numpy(float) - med])
-    ax.barh(y, med, color=np.where(claim, "#fdae6b", "#6baed6"), xerr=np.clip(err, 0, None),
-            error_kw={"lw": 1, "capsize": 3})  # fmt: skip
+    ax.barh(
+        y,
+        med,
+        color=np.where(claim, "#fdae6b", "#6baed6"),
+        xerr=np.clip(err, 0, None),
+        error_kw={"lw": 1, "capsize": 3},
+    )
     for yi, m in zip(y, med, strict=True):
         ax.text(m, yi, f" {m:,.0f}", va="center", fontsize=7)
     ax.set_yticks(y, [m.replace("_", " ") for m in rows.index], fontsize=8)
     ax.set_xlabel("people")
     ax.set_title("The claim's arithmetic beside the simulated multiplier", loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    add_caption(ax, "Orange: the claim's arithmetic (no uncertainty). Blue: simulated, median "
-                    "with 90% interval.", below=34)  # fmt: skip
+    add_caption(
+        ax,
+        "Orange: the claim's arithmetic (no uncertainty). Blue: simulated, median "
+        "with 90% interval.",
+        below=34,
+    )
     return ax
 
 
@@ -232,9 +279,11 @@ def plot_adopters_by_degree(by_degree: pd.DataFrame, *, ax: Axes | None = None) 
     _require(by_degree, ["degree", "measure", "median", "lo", "hi"], "by-degree")
     order = list(dict.fromkeys(by_degree["degree"].astype(str)))
     x = {d: i for i, d in enumerate(order)}
-    series = [("adopters_per_alum", "simulated, with programme", "#3182bd", -0.2),
-              ("adopters_per_alum_no_programme", "simulated, no programme", "#969696", 0.0),
-              ("naive_branching_per_alum", "claim: 3-leader branching", "#fd8d3c", 0.2)]  # fmt: skip
+    series = [
+        ("adopters_per_alum", "simulated, with programme", "#3182bd", -0.2),
+        ("adopters_per_alum_no_programme", "simulated, no programme", "#969696", 0.0),
+        ("naive_branching_per_alum", "claim: 3-leader branching", "#fd8d3c", 0.2),
+    ]
     drawn = 0
     for measure, label, colour, shift in series:
         part = by_degree[by_degree["measure"] == measure]
@@ -242,8 +291,9 @@ def plot_adopters_by_degree(by_degree: pd.DataFrame, *, ax: Axes | None = None) 
             continue
         xs = np.array([x[str(d)] for d in part["degree"]]) + shift
         med = part["median"].to_numpy(float)
-        err = np.clip(np.vstack([med - part["lo"].to_numpy(float),
-                                 part["hi"].to_numpy(float) - med]), 0, None)  # fmt: skip
+        err = np.clip(
+            np.vstack([med - part["lo"].to_numpy(float), part["hi"].to_numpy(float) - med]), 0, None
+        )
         ax.bar(xs, med, 0.2, color=colour, yerr=err, capsize=2, label=label)
         drawn += 1
     if not drawn:
@@ -258,7 +308,9 @@ def plot_adopters_by_degree(by_degree: pd.DataFrame, *, ax: Axes | None = None) 
     return ax
 
 
-def plot_scenario_comparison(results: pd.DataFrame, measure: str, *, ax: Axes | None = None) -> Axes:
+def plot_scenario_comparison(
+    results: pd.DataFrame, measure: str, *, ax: Axes | None = None
+) -> Axes:
     """One measure across scenarios: median bars with interval whiskers (scenario results table:
     scenario, measure, median, lo, hi)."""
     ax = new_axes(ax, figsize=(7.0, 4.0))
@@ -268,8 +320,9 @@ def plot_scenario_comparison(results: pd.DataFrame, measure: str, *, ax: Axes | 
         raise AlumniNetError(f"no scenario results for measure '{measure}'")
     y = np.arange(len(part))[::-1]
     med = part["median"].to_numpy(float)
-    err = np.clip(np.vstack([med - part["lo"].to_numpy(float), part["hi"].to_numpy(float) - med]),
-                  0, None)  # fmt: skip
+    err = np.clip(
+        np.vstack([med - part["lo"].to_numpy(float), part["hi"].to_numpy(float) - med]), 0, None
+    )
     ax.barh(y, med, color="#6baed6", xerr=err, error_kw={"lw": 1, "capsize": 3})
     ax.set_yticks(y, [str(s) for s in part["scenario"]], fontsize=8)
     ax.set_xlabel(measure.replace("_", " "))
