@@ -12,6 +12,8 @@ from alumni_net._html import esc, figure_block, figure_png, file_uri, para, tabl
 from alumni_net.privacy import format_count, suppress_small
 
 _IMAGE_SUFFIXES = (".png", ".svg", ".gif")
+# Labels and ranks in centrality.csv, not measures whose distribution means anything.
+_NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
 _MAX_EMBEDDED_IMAGES = 12
 _MAX_IMAGE_BYTES = 8 * 2**20
 
@@ -40,9 +42,17 @@ def embed_file(path: Path) -> str:
 
 
 def count_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Suppress small counts in every integer column of ``df`` (people and tie counts)."""
-    cols = [c for c in df.columns if pd.api.types.is_integer_dtype(df[c])]
+    """Suppress small counts in every count column of ``df``: whole-number columns, whether
+    stored as integers or (as CSV often gives back) floats."""
+    cols = [c for c in df.columns if _is_count_column(df[c])]
     return suppress_small(df, cols, threshold) if cols else df
+
+
+def _is_count_column(col: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
+        return False
+    values = col.dropna().to_numpy(float)
+    return bool(len(values)) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
 
 
 def fmt(value, threshold: int | None = None) -> str:
@@ -367,7 +377,7 @@ def centrality_section(G, inputs: Inputs) -> list[str]:
     numeric = [
         c
         for c in cent.columns
-        if c != "person_id"
+        if c not in _NOT_MEASURES and not c.endswith("_se")
         and pd.api.types.is_numeric_dtype(cent[c])
         and not pd.api.types.is_bool_dtype(cent[c])
     ]

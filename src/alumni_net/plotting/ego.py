@@ -175,7 +175,7 @@ def _draw_rings(ax: Axes, counts, max_degree: int, threshold: int) -> None:
 def _draw_tree(ax: Axes, rings, pos: Positions) -> None:
     segs = [(pos[p], pos[v]) for v, (_, p) in rings.items() if p is not None]
     if segs:
-        alpha = float(np.clip(20 / np.sqrt(len(segs)), 0.05, 0.5))
+        alpha = float(np.clip(8 / np.sqrt(len(segs)), 0.03, 0.5))
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.4, alpha=alpha))
 
 
