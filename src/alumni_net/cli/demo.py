@@ -26,6 +26,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=2016, help="root seed (default 2016)")
     parser.add_argument("--people", type=int, default=20_000,
                         help="population around the alumni (default 20,000)")
+    parser.add_argument("--cohorts", type=int, default=10,
+                        help="yearly cohorts of 24 leaders + 2 people who use services (default 10)")
     parser.add_argument("--replicates", type=int, default=40,
                         help="simulation replicates for the multiplier's intervals (default 40)")
     parser.add_argument("--workers", type=int, default=None,
@@ -53,8 +55,8 @@ def network_summary(ds) -> dict:
     }
 
 
-def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_replicates: int = 40,
-             workers: int | None = None) -> str:
+def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: int = 10,
+             n_replicates: int = 40, workers: int | None = None) -> str:
     """Every step on a synthetic programme; return the summary text (also written to ``out``).
 
     Synthesise -> validate and pseudonymise -> graphs -> analysis (reach, connectors) ->
@@ -68,7 +70,7 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_replicate
     from alumni_net.synth import synthesize
 
     data_dir = out / "data"
-    synthesize(data_dir, seed=seed, n_people=n_people, overwrite=True)
+    synthesize(data_dir, seed=seed, n_people=n_people, n_cohorts=n_cohorts, overwrite=True)
     ds = load_dataset(data_dir, pseudonymise_ids=True, key=_demo_key(seed))
     net = network_summary(ds)
     analysis = analyze_dataset(ds, out, seed=seed)
@@ -102,8 +104,8 @@ def _demo_key(seed: int) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = run_demo(args.out, seed=args.seed, n_people=args.people, n_replicates=args.replicates,
-                    workers=args.workers)
+    text = run_demo(args.out, seed=args.seed, n_people=args.people, n_cohorts=args.cohorts,
+                    n_replicates=args.replicates, workers=args.workers)
     print(text, end="")
     note(f"results are in {args.out}/")
     return 0
