@@ -1,0 +1,95 @@
+"""Exact 1-2-3 reach of 3,000 sources and approximate reach of every node (issue 3 targets).
+
+Graphs: igraph.Graph.Barabasi(100_000, 10) and (1_000_000, 10); 3,000 random sources; fixed seeds.
+Peers, timed in the same run: igraph ``neighborhood_size(order=d, mindist=d)`` for d = 1, 2, 3
+(what it takes igraph to give the same three counts), igraph's single ``order=3`` call (only the
+cumulative count), and networkx ``single_source_shortest_path_length(cutoff=3)`` on a sample of
+sources, extrapolated to all 3,000 (stated).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import barabasi, max_rss_gb, measured, ratio  # noqa: E402
+
+from alumni_net.metrics import approximate_reach, expected_relative_error, reach_by_distance  # noqa: E402
+from alumni_net.metrics._graphs import IGraph  # noqa: E402
+
+SEED = 20240601
+
+
+def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict) -> None:
+    g = barabasi(n, 10, SEED)
+    graph = IGraph(g, np.arange(n))
+    sources = np.random.default_rng(SEED).choice(n, n_sources, replace=False)
+    print(f" graph n={n:,} edges={g.ecount():,}; {n_sources:,} sources", flush=True)
+    reach_by_distance(IGraph(barabasi(200, 3, 1), np.arange(200)), [0, 1])  # load numba's cache
+    tag = f"{n:,}"
+    with measured(results, f"ours: reach_by_distance ({tag})"):
+        ours = reach_by_distance(graph, sources)
+    with measured(results, f"igraph: neighborhood_size d=1,2,3 ({tag})"):
+        ref = [g.neighborhood_size(sources.tolist(), order=d, mindist=d) for d in (1, 2, 3)]
+    with measured(results, f"igraph: neighborhood_size order=3 only ({tag})"):
+        g.neighborhood_size(sources.tolist(), order=3, mindist=1)
+    assert all(ours[f"reach_{d}"].tolist() == ref[d - 1] for d in (1, 2, 3)), "counts differ from igraph"
+    print("  counts identical to igraph's for all sources and d = 1, 2, 3")
+    print(f"  ratio ours / igraph (same three counts): {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size d=1,2,3 ({tag})'):.3f}x"
+          f"   ours / igraph single order=3 call: {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size order=3 only ({tag})'):.3f}x")
+    if nx_sample:
+        G = nx.Graph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from(g.get_edgelist())
+        sample = sources[:nx_sample]
+        with measured(results, f"networkx: {nx_sample} sources, cutoff=3 ({tag})"):
+            for s in sample:
+                lengths = nx.single_source_shortest_path_length(G, int(s), cutoff=3)
+                np.bincount(np.fromiter(lengths.values(), dtype=np.int64), minlength=4)
+        per_source = results[f"networkx: {nx_sample} sources, cutoff=3 ({tag})"]["seconds"] / nx_sample
+        extrapolated = per_source * n_sources
+        speedup = extrapolated / results[f"ours: reach_by_distance ({tag})"]["seconds"]
+        results[f"networkx extrapolated ({tag})"] = {"seconds": extrapolated}
+        print(f"  networkx extrapolated to {n_sources:,} sources ({per_source * 1000:.1f} ms/source x "
+              f"{n_sources:,}): {extrapolated:.1f} s; ours is {speedup:.0f}x faster")
+        del G
+
+
+def approximate_all(n: int, registers: int, n_check: int, results: dict) -> None:
+    g = barabasi(n, 10, SEED)
+    graph = IGraph(g, np.arange(n))
+    print(f" graph n={n:,}; HyperANF with {registers} registers "
+          f"(expected relative standard error {expected_relative_error(registers):.3f})", flush=True)
+    approximate_reach(IGraph(barabasi(200, 3, 1), np.arange(200)), registers=16)  # load numba's cache
+    with measured(results, f"ours: approximate_reach, every node ({n:,})"):
+        est = approximate_reach(graph, registers=registers, seed=SEED)
+    check = np.random.default_rng(SEED + 1).choice(n, n_check, replace=False)
+    exact = reach_by_distance(graph, check)
+    for d in (1, 2, 3):
+        approx = est[f"reach_within_{d}"].to_numpy()[check]
+        truth = exact[f"reach_within_{d}"].to_numpy(float)
+        rel = np.abs(approx - truth) / truth
+        results[f"hyperanf mean relative error d={d} ({n:,})"] = {"value": float(rel.mean())}
+        print(f"  d={d}: mean relative error {rel.mean():.4f} (median {np.median(rel):.4f}, "
+              f"95th percentile {np.quantile(rel, 0.95):.4f}) over {n_check:,} nodes checked exactly")
+
+
+def main(quick: bool = False) -> dict:
+    results: dict = {}
+    if quick:
+        exact_reach(10_000, 300, 50, results)
+        approximate_all(20_000, 256, 200, results)
+    else:
+        exact_reach(100_000, 3_000, 100, results)
+        exact_reach(1_000_000, 3_000, None, results)
+        approximate_all(1_000_000, 512, 1_000, results)
+    print(f"  process peak memory for the whole run: {max_rss_gb():.2f} GB")
+    return results
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
