@@ -162,3 +162,14 @@ def test_layout_is_seeded_and_leaves_global_random_alone():
     assert all(np.allclose(a[v], b[v]) for v in G)
     assert not all(np.allclose(a[v], c[v]) for v in G)
     assert np.abs(np.array(list(a.values()))).max() == pytest.approx(1.0)
+
+
+def test_group_colours_are_distinct_and_grey_only_for_unknown():
+    from alumni_net.plotting._style import group_colours
+
+    groups = [f"g{i}" for i in range(18)] + ["other", "unknown"]
+    colours = group_colours(groups)
+    named = [colours[g] for g in groups[:18]]
+    assert len(set(named)) == 18
+    assert all(len({round(c, 3) for c in rgb[:3]}) > 1 for rgb in named)  # no grey among them
+    assert colours["other"] == colours["unknown"] == (0.6, 0.6, 0.6, 1.0)

@@ -80,10 +80,13 @@ def cap_groups(labels: pd.Series, max_groups: int = MAX_COLOURS) -> tuple[pd.Ser
 
 
 def group_colours(groups: Sequence[str]) -> dict[str, tuple]:
-    """A colour per group (tab10/tab20), grey for unknown and other."""
+    """A colour per group; grey is kept for unknown and other, so no group is mistaken for them."""
     named = [g for g in groups if g not in (UNKNOWN, OTHER, SUPPRESSED_GROUP)]
-    cmap = plt.get_cmap("tab10" if len(named) <= 10 else "tab20")
-    colours = {g: cmap(i % cmap.N) for i, g in enumerate(named)}
+    tab10, tab20 = plt.get_cmap("tab10"), plt.get_cmap("tab20")
+    # tab10 without its grey, then tab20's light shades without theirs: 18 distinct colours.
+    palette = [tab10(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9)]
+    palette += [tab20(i) for i in (1, 3, 5, 7, 9, 11, 13, 17, 19)]
+    colours = {g: palette[i % len(palette)] for i, g in enumerate(named)}
     colours.update({g: (0.6, 0.6, 0.6, 1.0) for g in groups if g not in colours})
     return colours
 
