@@ -86,7 +86,9 @@ def test_kumu_elements_and_connections(two_cohort_graph, tmp_path):
     assert sorted(e["type"] for e in doc["elements"]) == ["Alum"] * 3 + ["Person"] * 3
     pairs = {frozenset((c["from"], c["to"])) for c in doc["connections"]}
     assert pairs == {frozenset(map(str, e)) for e in two_cohort_graph.edges}
-    assert {c["direction"] for c in doc["connections"]} == {"mutual"}
+    assert {c["direction"] for c in doc["connections"]} == {"undirected"}
+    multiplex = next(c for c in doc["connections"] if c["type"] == "action_learning_set;cohort")
+    assert multiplex["tags"] == ["action_learning_set", "cohort"]
     assert "action_learning_set;cohort" in {c["type"] for c in doc["connections"]}
 
 

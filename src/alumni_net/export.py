@@ -148,10 +148,12 @@ def kumu_document(G: nx.Graph) -> dict:
     """Kumu's JSON import shape: ``elements`` (one per person) and ``connections`` (one per tie).
 
     Each element has ``label`` (the person id) and ``type`` ("Alum" or "Person") plus its
-    attributes; each connection ``from``, ``to``, ``type`` (the tie kinds) and ``direction``.
+    attributes as custom fields; each connection ``from``, ``to``, ``type`` (the tie kinds),
+    ``tags`` (one per kind, for Kumu's filters) and ``direction`` ("directed" for nominations,
+    "undirected" otherwise: Kumu's "mutual" would draw two arrowheads).
     """
     H = exportable_graph(G)
-    direction = "directed" if H.is_directed() else "mutual"
+    direction = "directed" if H.is_directed() else "undirected"
     elements = [
         {
             "label": v,
@@ -166,7 +168,12 @@ def kumu_document(G: nx.Graph) -> dict:
             "to": v,
             "type": d.get("kinds", d.get("kind", "tie")),
             "direction": direction,
-            **{k: val for k, val in d.items() if k not in ("from", "to", "type", "direction")},
+            "tags": str(d.get("kinds", d.get("kind", "tie"))).split(_LIST_SEP),
+            **{
+                k: val
+                for k, val in d.items()
+                if k not in ("from", "to", "type", "direction", "tags")
+            },
         }
         for u, v, d in H.edges(data=True)
     ]

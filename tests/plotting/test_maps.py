@@ -7,6 +7,7 @@ import random
 import matplotlib.image as mpimg
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
 from tests.plotting.conftest import all_texts, legend_labels, two_group_graph
@@ -173,3 +174,15 @@ def test_group_colours_are_distinct_and_grey_only_for_unknown():
     assert len(set(named)) == 18
     assert all(len({round(c, 3) for c in rgb[:3]}) > 1 for rgb in named)  # no grey among them
     assert colours["other"] == colours["unknown"] == (0.6, 0.6, 0.6, 1.0)
+
+
+def test_sector_by_region_blocks(programme):
+    agg = aggregate_network(programme, "sector+region", threshold=10, max_groups=60)
+    people = programme.nodes(data=True)
+    blocks = pd.Series([f"{d['sector']} / {d['region']}" for _, d in people]).value_counts()
+    shown = agg.groups.set_index("group")["people"]
+    big = blocks[blocks >= 10]
+    assert shown.drop(SUPPRESSED_GROUP, errors="ignore").to_dict() == big.to_dict()
+    assert shown.get(SUPPRESSED_GROUP, 0) == blocks[blocks < 10].sum()
+    with pytest.raises(AlumniNetError, match="'email' is a personal field"):
+        plot_aggregated_map(programme, group_by="sector+email")

@@ -44,8 +44,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--color-by",
         metavar="ATTR",
         default=None,
-        help="colour people by this attribute, e.g. cohort, sector, region "
-        "(default: the first of those present)",
+        help="colour (or with --aggregate, group) people by this attribute, e.g. cohort, sector, "
+        "region; sector+region makes blocks (default: the first of cohort, sector, region)",
     )
     parser.add_argument(
         "--size-by",

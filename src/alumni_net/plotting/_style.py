@@ -40,8 +40,20 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 8.0)) -> Axes
 
 
 def node_groups(G: nx.Graph, attr: str, nodes: Iterable[Hashable] | None = None) -> pd.Series:
-    """The value of ``attr`` for each node as text (``"unknown"`` when missing), indexed by node."""
+    """The value of ``attr`` for each node as text (``"unknown"`` when missing), indexed by node.
+
+    ``"sector+region"`` combines attributes into blocks such as ``"health / london"``.
+    """
     nodes = list(G.nodes if nodes is None else nodes)
+    parts = attr.split("+")
+    if len(parts) > 1:
+        labels = [
+            " / ".join(_as_label(G.nodes[v].get(p)) for p in parts)
+            if all(G.nodes[v].get(p) is not None for p in parts)
+            else UNKNOWN
+            for v in nodes
+        ]
+        return pd.Series(labels, index=nodes, dtype=object)
     return pd.Series([_as_label(G.nodes[v].get(attr)) for v in nodes], index=nodes, dtype=object)
 
 

@@ -122,13 +122,15 @@ def plot_network_map(
 def choose_grouping(G: nx.Graph, attr: str | None, *, default: str | None = None) -> str | None:
     """``attr`` checked against the data, or the first of cohort/sector/region present.
 
-    Raises AlumniNetError for a personal field or an attribute nobody has.
+    ``"sector+region"`` names blocks of two attributes. Raises AlumniNetError for a personal
+    field or an attribute nobody has.
     """
     if attr is not None:
-        if looks_personal(attr):
-            raise AlumniNetError(f"'{attr}' is a personal field; maps never show it")
-        if not any(attr in d for _, d in G.nodes(data=True)):
-            raise AlumniNetError(f"no one in the data has a '{attr}' value; {_available(G)}")
+        for part in attr.split("+"):
+            if looks_personal(part):
+                raise AlumniNetError(f"'{part}' is a personal field; maps never show it")
+            if not any(part in d for _, d in G.nodes(data=True)):
+                raise AlumniNetError(f"no one in the data has a '{part}' value; {_available(G)}")
         return attr
     for name in DEFAULT_GROUPINGS:
         if any(d.get(name) is not None for _, d in G.nodes(data=True)):
