@@ -153,3 +153,16 @@ def test_adopters_by_degree_and_scenarios():
     assert [p.get_width() for p in ax.patches] == [10.0, 14.0]
     with pytest.raises(AlumniNetError, match="no scenario results"):
         plot_scenario_comparison(sc, "reach")
+
+
+def test_reach_plots_on_real_networks(real_graph, tmp_path):
+    # Real networks have no alumni: the ten most-nominated people stand in for them.
+    top = [v for v, _ in sorted(real_graph.in_degree(), key=lambda x: (-x[1], str(x[0])))[:10]]
+    reach = reach_by_distance(real_graph, top)
+    union = union_reach(real_graph, top)
+    ax = plot_reach_by_degree(reach, union)
+    heights = _bar_heights(ax)
+    assert heights[:3] == reach[["reach_1", "reach_2", "reach_3"]].sum().tolist()
+    assert heights[3:] == [union["reach_1"], union["reach_2"], union["reach_3"]]
+    assert all(s >= u for s, u in zip(heights[:3], heights[3:], strict=True))  # overlap >= 0
+    save_figure(ax.figure, tmp_path / "reach.pdf")
