@@ -171,3 +171,20 @@ def test_bad_arguments_raise_clear_errors(programme_graph):
         ContagionModel(programme_graph, engine="turbo")
     with pytest.raises(AlumniNetError, match="initial adopters not in the data"):
         ContagionModel(programme_graph, initial_adopters=["nobody"])
+
+
+@pytest.mark.parametrize("extra", [{}, {"threshold": 2.0, "threshold_spread": 1.0},
+                                   {"threshold": 0.3, "threshold_kind": "fraction"}])
+def test_fast_engine_push_and_pull_draw_the_same_coins(programme_graph, extra):
+    params = ContagionParams(horizon_months=30, beta=0.3, alpha=0.01, decay=0.1,
+                             group_boost=1.0, **extra)
+    runs = {}
+    for direction in ("push", "pull", "auto"):
+        model = ContagionModel(programme_graph, params, rng=8)
+        model.engine.direction = direction
+        model.run()
+        runs[direction] = np.concatenate([idx * 1000 + month for month, idx, _, _ in
+                                          model.adoption_log])
+    np.testing.assert_array_equal(runs["push"], runs["pull"])
+    np.testing.assert_array_equal(runs["push"], runs["auto"])
+    assert len(runs["push"]) > 20

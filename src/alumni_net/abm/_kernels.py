@@ -58,8 +58,9 @@ def uniforms(key, stream, n, month):
 
 
 @njit(cache=True)
-def activate(entry_arc, entry_w, lo, hi, arc_w, arc_on, indices, indeg):
-    """Switch on entries lo..hi-1: an arc's weight is the largest of its active entries."""
+def activate(entry_arc, entry_w, lo, hi, arc_w, arc_on, in_w, rev_pos, indices, indeg):
+    """Switch on entries lo..hi-1: an arc's weight is the largest of its active entries.
+    ``in_w`` mirrors ``arc_w`` in in-arc order, -1 for arcs not (yet) there."""
     for q in range(lo, hi):
         a = entry_arc[q]
         if not arc_on[a]:
@@ -67,6 +68,7 @@ def activate(entry_arc, entry_w, lo, hi, arc_w, arc_on, indices, indeg):
             indeg[indices[a]] += 1
         if entry_w[q] > arc_w[a]:
             arc_w[a] = entry_w[q]
+        in_w[rev_pos[a]] = arc_w[a]
 
 
 @njit(inline="always")
@@ -113,6 +115,40 @@ def spread(key, month, practising, state, readoption, indptr, indices, arc_w, ar
 
 
 @njit(cache=True)
+def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, rev_src, in_w,
+                boost_from, alum_boost, beta, group_mult, use_threshold, thr, fraction, indeg,
+                via):
+    """The same draws as ``spread`` seen from the receivers: each candidate looks at its active
+    in-arcs from practising people. The coin of an arc-month is the same in both directions,
+    so the outcome is identical; the engine picks the direction with fewer arcs to visit."""
+    lapsed_can = readoption > 0.0
+    grouped = group_mult.shape[0] > 0
+    for j in candidates:
+        s = state[j]
+        if s == PRACTISING or (s == LAPSED and not lapsed_can):
+            continue
+        if s == LAPSED and not susceptible(key, month, state, j, readoption):
+            continue  # the readoption coin first: one draw may spare a whole in-arc loop
+        if use_threshold:
+            cnt = 0
+            for r in range(rev_indptr[j], rev_indptr[j + 1]):
+                if in_w[r] >= 0.0 and state[rev_src[r]] == PRACTISING:
+                    cnt += 1
+            need = thr[j] * indeg[j] if fraction else thr[j]
+            if cnt < need or (fraction and indeg[j] == 0):
+                continue
+        g = beta * (group_mult[j] if grouped else 1.0)
+        for r in range(rev_indptr[j], rev_indptr[j + 1]):
+            i = rev_src[r]
+            if in_w[r] < 0.0 or state[i] != PRACTISING:
+                continue
+            pe = g * (alum_boost if month >= boost_from[i] else 1.0) * in_w[r]
+            if uniform(key, S_SPREAD, rev_arc[r], month) < pe:
+                via[j] = SPREAD
+                break
+
+
+@njit(cache=True)
 def background(key, month, state, readoption, alpha, via):
     """Spontaneous adoption, for people not already adopting through spread."""
     for j in range(state.shape[0]):
@@ -145,7 +181,7 @@ def lapses(key, month, practising, decay_eff):
 
 
 @njit(cache=True)
-def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr, rev_arc, src):
+def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr, rev_src, in_w):
     """Network distance (along active arcs) from the nearest practising alum to each adopter:
     0 for alumni, 1, 2, 3, 4 for 4 or more, -1 when no practising alum can reach them."""
     n = is_alum.shape[0]
@@ -167,9 +203,9 @@ def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr,
             out[q] = 0
         elif near[u]:
             out[q] = 1
-        elif _in_reaches(u, near, 1, rev_indptr, rev_arc, src, arc_on):
+        elif _in_reaches(u, near, 1, rev_indptr, rev_src, in_w):
             out[q] = 2
-        elif _in_reaches(u, near, 2, rev_indptr, rev_arc, src, arc_on):
+        elif _in_reaches(u, near, 2, rev_indptr, rev_src, in_w):
             out[q] = 3
         else:
             pending += 1
@@ -180,20 +216,18 @@ def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr,
 
 
 @njit
-def _in_reaches(u, near, depth, rev_indptr, rev_arc, src, arc_on):
+def _in_reaches(u, near, depth, rev_indptr, rev_src, in_w):
     """Whether some person 1 (depth=1) or 2 (depth=2) active in-arcs before ``u`` is ``near``."""
     for r in range(rev_indptr[u], rev_indptr[u + 1]):
-        a = rev_arc[r]
-        if not arc_on[a]:
+        if in_w[r] < 0.0:
             continue
-        v = src[a]
+        v = rev_src[r]
         if depth == 1:
             if near[v]:
                 return True
             continue
         for r2 in range(rev_indptr[v], rev_indptr[v + 1]):
-            a2 = rev_arc[r2]
-            if arc_on[a2] and near[src[a2]]:
+            if in_w[r2] >= 0.0 and near[rev_src[r2]]:
                 return True
     return False
 

@@ -29,6 +29,7 @@ class _ArcPlan:
 
     arc_w: np.ndarray
     arc_on: np.ndarray
+    in_w: np.ndarray
     indeg: np.ndarray
     e_arc: np.ndarray
     e_w: np.ndarray
@@ -40,16 +41,20 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _Ar
     if key not in net.memo:
         keep = np.ones(len(net.entry_arc), dtype=bool) if programme else ~net.entry_programme
         keep &= net.entry_month <= p.horizon_months
-        weights = np.array([p.weight_of(kind) for kind in net.kinds], dtype=float)
-        e_w = weights[net.entry_kind[keep]] if len(net.kinds) else np.zeros(0)
+        # float32 weights: half the memory traffic of the hot loops, ample precision
+        weights = np.array([p.weight_of(kind) for kind in net.kinds], dtype=np.float32)
+        e_w = weights[net.entry_kind[keep]] if len(net.kinds) else np.zeros(0, np.float32)
         e_arc, e_month = net.entry_arc[keep], net.entry_month[keep]
-        arc_w, arc_on = np.zeros(net.n_arcs), np.zeros(net.n_arcs, dtype=bool)
+        arc_w = np.zeros(net.n_arcs, dtype=np.float32)
+        arc_on = np.zeros(net.n_arcs, dtype=bool)
+        in_w = np.full(net.n_arcs, -1.0, dtype=np.float32)
         indeg = np.zeros(net.n, dtype=np.int64)
         now = int(np.searchsorted(e_month, 0, "right"))
-        k.activate(e_arc, e_w, 0, now, arc_w, arc_on, net.indices, indeg)
-        for a in (arc_w, arc_on, indeg):
+        k.activate(e_arc, e_w, 0, now, arc_w, arc_on, in_w, net.rev_pos, net.indices, indeg)
+        for a in (arc_w, arc_on, in_w, indeg):
             a.flags.writeable = False  # shared by every model on this network
-        net.memo[key] = _ArcPlan(arc_w, arc_on, indeg, e_arc[now:], e_w[now:], e_month[now:])
+        net.memo[key] = _ArcPlan(arc_w, arc_on, in_w, indeg, e_arc[now:], e_w[now:],
+                                 e_month[now:])
     return net.memo[key]
 
 
@@ -57,6 +62,8 @@ class FastEngine:
     """Array engine behind :class:`~alumni_net.abm.model.ContagionModel` (``engine="fast"``)."""
 
     name = "fast"
+    #: "auto" picks push or pull each month; "push"/"pull" force one (tests: same results).
+    direction = "auto"
 
     def __init__(self, model: ContagionModel):
         self.model = model
@@ -69,12 +76,14 @@ class FastEngine:
         pending = len(plan.e_month) > 0  # copy the shared arrays only if they will change
         self.arc_w = plan.arc_w.copy() if pending else plan.arc_w
         self.arc_on = plan.arc_on.copy() if pending else plan.arc_on
+        self.in_w = plan.in_w.copy() if pending else plan.in_w
         self.indeg = plan.indeg.copy() if pending else plan.indeg
         self.grad = graduation_months(net, p, model.programme)
         self.boost = p.alum_boost if model.programme else 1.0
         self.thr = self._thresholds()
         self.ones = np.ones(net.n)
         self.no_group = np.zeros(0)
+        self.outdeg, self.indeg_all = np.diff(net.indptr), np.diff(net.rev_indptr)
         self.decay_base = np.full(net.n, p.decay)
         self.topups = [(t, np.flatnonzero(invited_to(net, t))) for t in model.programme_topups]
         self.empty = np.zeros(0, dtype=np.int64)
@@ -121,11 +130,7 @@ class FastEngine:
         via = np.full(net.n, k.NO_ADOPTION, dtype=np.int8)
         group = self._group_multiplier(month, practising)
         if p.beta > 0 and len(practising):
-            k.spread(key, month, practising, state, p.readoption, net.indptr, net.indices,
-                     self.arc_w, self.arc_on, self.grad, self.boost, p.beta,
-                     self.no_group if group is self.ones else group,
-                     p.complex_contagion, self.thr, p.threshold_kind == "fraction", self.indeg,
-                     via)
+            self._spread(month, practising, group, via)
         if p.alpha > 0:
             k.background(key, month, state, p.readoption, p.alpha, via)
         k.course_and_reengage(key, month, state, graduates, p.p_course, invited, p_re, via)
@@ -134,6 +139,26 @@ class FastEngine:
         dist = self._distances(adopters, practising) if len(adopters) else np.zeros(0, np.int8)
         self._apply(lapsing, adopters)
         return adopters, via[adopters], dist
+
+    def _spread(self, month: int, practising: np.ndarray, group: np.ndarray,
+                via: np.ndarray) -> None:
+        """Push from the practising or pull into the others, whichever visits fewer arcs."""
+        net, p, state = self.net, self.p, self.state
+        group = self.no_group if group is self.ones else group
+        rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
+        pull = self.direction == "pull" or (
+            self.direction == "auto"
+            and self.outdeg[practising].sum() > self.indeg_all[rest].sum())
+        if pull:
+            k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
+                          net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, self.grad,
+                          self.boost, p.beta, group, p.complex_contagion, self.thr,
+                          p.threshold_kind == "fraction", self.indeg, via)
+        else:
+            k.spread(self.key, month, practising, state, p.readoption, net.indptr, net.indices,
+                     self.arc_w, self.arc_on, self.grad, self.boost, p.beta, group,
+                     p.complex_contagion, self.thr, p.threshold_kind == "fraction", self.indeg,
+                     via)
 
     def _apply(self, lapsing: np.ndarray, adopters: np.ndarray) -> None:
         before = np.bincount(self.state[adopters], minlength=3)
@@ -154,7 +179,7 @@ class FastEngine:
         hi = int(np.searchsorted(e_month, month, "right"))
         if hi > lo:
             k.activate(self.plan.e_arc, self.plan.e_w, lo, hi, self.arc_w, self.arc_on,
-                       self.net.indices, self.indeg)
+                       self.in_w, self.net.rev_pos, self.net.indices, self.indeg)
 
     def _group_multiplier(self, month: int, practising: np.ndarray) -> np.ndarray:
         """1 + group_boost x share of the other members of one's set practising."""
@@ -199,7 +224,7 @@ class FastEngine:
         net = self.net
         prac_alum = practising[net.is_alum[practising]]
         return k.distances(adopters, net.is_alum, prac_alum, net.indptr, net.indices, self.arc_on,
-                           net.rev_indptr, net.rev_arc, net.src)
+                           net.rev_indptr, net.rev_src, self.in_w)
 
     def states(self) -> np.ndarray:
         """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""

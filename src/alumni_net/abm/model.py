@@ -121,6 +121,11 @@ class ContagionModel(mesa.Model):
         return self._people
 
     @property
+    def group_keys(self) -> list[tuple[str, str]]:
+        """(group_type, group) of each entry of ``group_counts``."""
+        return [(g, label) for g, (_, labels) in self.network.groups.items() for label in labels]
+
+    @property
     def adoption_log(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
         """(month, person indices, via codes, distances) per month with adoptions."""
         return self._log
@@ -148,11 +153,9 @@ class ContagionModel(mesa.Model):
         counts = self.engine.counts()
         self.counts = {name: int(c) for name, c in zip(STATES, counts, strict=True)}
         self.counts["new_adopters"] = len(adopters)
-        self.group_counts = {
-            (group_type, label): int(c)
-            for group_type, (_, labels) in self.network.groups.items()
-            for label, c in zip(labels, self.engine.group_practising(group_type).tolist(),
-                                strict=True)}
+        self.group_counts = np.concatenate(
+            [self.engine.group_practising(g) for g in self.network.groups] or [np.zeros(0)]
+        ).astype(np.int64)
         if self._people is not None and self.engine.name == "fast":
             self._sync_agents()
 

@@ -32,7 +32,8 @@ class ContagionNetwork:
 
     Person ``i`` is ``ids[i]``. Arc ``e`` runs from ``src[e]`` to ``indices[e]`` in the direction
     influence flows; out-arcs of ``i`` are ``indptr[i]:indptr[i + 1]`` (sorted by target); the
-    in-arcs of ``v`` are ``rev_arc[rev_indptr[v]:rev_indptr[v + 1]]``.
+    in-arcs of ``v`` are ``rev_arc[rev_indptr[v]:rev_indptr[v + 1]]`` (their senders
+    ``rev_src[...]`` in the same order, kept so that receivers read memory in sequence).
     """
 
     ids: np.ndarray
@@ -41,6 +42,8 @@ class ContagionNetwork:
     src: np.ndarray
     rev_indptr: np.ndarray
     rev_arc: np.ndarray
+    rev_src: np.ndarray  # src[rev_arc]: senders in in-arc order
+    rev_pos: np.ndarray  # position of each arc in in-arc order (inverse of rev_arc)
     entry_arc: np.ndarray
     entry_kind: np.ndarray
     entry_month: np.ndarray
@@ -217,12 +220,14 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(arc_src, minlength=n), out=indptr[1:])
     rev_arc = np.argsort(indices, kind="stable").astype(np.int64)
+    rev_pos = np.empty_like(rev_arc)
+    rev_pos[rev_arc] = np.arange(len(rev_arc))
     rev_indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=n), out=rev_indptr[1:])
     order = np.argsort(m, kind="stable")
     return ContagionNetwork(
         ids=ids, indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
-        rev_arc=rev_arc, entry_arc=entry_arc[order].astype(np.int64),
+        rev_arc=rev_arc, rev_src=arc_src[rev_arc], rev_pos=rev_pos, entry_arc=entry_arc[order].astype(np.int64),
         entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64),
         kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
         cohort_start=cohort_start, cohort=_labels(people, "cohort"),

@@ -38,9 +38,10 @@ def new_adopters(model) -> int:
     return model.counts["new_adopters"]
 
 
-def practising_by_group(model) -> dict[tuple[str, str], int]:
-    """Practising people per (group_type, group) for sector, region and cohort."""
-    return dict(model.group_counts)
+def practising_by_group(model):
+    """Practising people per group, in the order of ``model.group_keys`` ((group_type, group)
+    pairs for sector, region and cohort); an array, cheap for the DataCollector to copy."""
+    return model.group_counts
 
 
 MODEL_REPORTERS = {

@@ -53,7 +53,7 @@ class ReplicateResult:
         """Collect the tables of a model that has been run."""
         frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         timeseries = frame[_TIMESERIES].astype("int64")
-        by_group = _by_group(frame)
+        by_group = _by_group(frame, model.group_keys)
         adoptions = _adoptions(model)
         return cls(timeseries, by_group, adoptions, summarise(model, timeseries, adoptions))
 
@@ -125,9 +125,13 @@ def _adoptions(model: ContagionModel) -> pd.DataFrame:
     })
 
 
-def _by_group(frame: pd.DataFrame) -> pd.DataFrame:
-    rows = [(m, gt, g, c) for m, groups in zip(frame["month"], frame["practising_by_group"],
-                                               strict=True)
-            for (gt, g), c in groups.items()]
-    out = pd.DataFrame(rows, columns=["month", "group_type", "group", "practising"])
-    return out.astype({"month": "int64", "practising": "int64"})
+def _by_group(frame: pd.DataFrame, keys: list[tuple[str, str]]) -> pd.DataFrame:
+    counts = np.array(frame["practising_by_group"].tolist(), dtype=np.int64).reshape(
+        len(frame), len(keys))
+    months = frame["month"].to_numpy()
+    return pd.DataFrame({
+        "month": np.repeat(months, len(keys)).astype(np.int64),
+        "group_type": np.tile([k[0] for k in keys], len(months)).astype(object),
+        "group": np.tile(np.array([k[1] for k in keys], dtype=object), len(months)),
+        "practising": counts.ravel(),
+    })
