@@ -40,16 +40,25 @@ def page(title: str, body: list[str]) -> str:
     )
 
 
-def table(df: pd.DataFrame, *, max_rows: int = 60, float_format: str = "{:,.3g}") -> str:
+def number(x: float) -> str:
+    """A number as a reader expects it: thousands separated, three significant figures below 100.
+
+    Examples
+    --------
+    >>> [number(v) for v in (1241.0, 851.5, 7.4321, 0.000223, 26.0)]
+    ['1,241', '852', '7.43', '0.000223', '26']
+    """
+    if x is None or x != x:
+        return ""
+    if float(x).is_integer() or abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def table(df: pd.DataFrame, *, max_rows: int = 60) -> str:
     """An escaped HTML table (at most ``max_rows`` rows, the cut said below it)."""
     shown = df.head(max_rows)
-    text = shown.to_html(
-        index=False,
-        escape=True,
-        na_rep="",
-        border=0,
-        float_format=lambda x: float_format.format(x),
-    )
+    text = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=number)
     if len(df) > max_rows:
         text += f'<p class="note">First {max_rows} of {len(df):,} rows.</p>'
     return text

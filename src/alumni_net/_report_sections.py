@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._html import esc, figure_block, figure_png, file_uri, para, table
+from alumni_net._html import esc, figure_block, figure_png, file_uri, number, para, table
 from alumni_net.privacy import format_count, suppress_small
 
 _IMAGE_SUFFIXES = (".png", ".svg", ".gif")
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
 _NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
+# Whole numbers that label rows rather than count people: never suppressed.
+_LABEL_COLUMNS = {"cohort", "community", "degree", "month", "replicate", "n_replicates", "year"}
 _MAX_EMBEDDED_IMAGES = 12
 _MAX_IMAGE_BYTES = 8 * 2**20
 
@@ -49,6 +51,8 @@ def count_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
 
 
 def _is_count_column(col: pd.Series) -> bool:
+    if col.name in _LABEL_COLUMNS or str(col.name).endswith("_id"):
+        return False
     if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
         return False
     values = col.dropna().to_numpy(float)
@@ -61,9 +65,21 @@ def fmt(value, threshold: int | None = None) -> str:
         return "n/a"
     if threshold is not None:
         return format_count(value, threshold)
-    return (
-        f"{value:,.2f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    return number(float(value))
+
+
+def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
+    """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table."""
+    cells = df.assign(
+        value=[
+            f"{number(m)} ({number(lo)} to {number(hi)})"
+            for m, lo, hi in zip(df["median"], df["lo"], df["hi"], strict=True)
+        ]
     )
+    wide = cells.pivot_table(
+        index=index, columns="measure", values="value", aggfunc="first", sort=False
+    )
+    return wide.fillna("").reset_index().rename_axis(columns=None)
 
 
 # --- looking things up in results of unknown shape -------------------------------------------
@@ -242,8 +258,14 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
         "multiplier",
         inputs,
     )
-    cols = [c for c in ("measure", "median", "lo", "hi", "description") if c in mult.columns]
-    out.append(table(mult[cols]))
+    shown = mult
+    if {"lo", "hi"} <= set(mult.columns):
+        spans = [
+            f"{number(lo)} to {number(hi)}" for lo, hi in zip(mult["lo"], mult["hi"], strict=True)
+        ]
+        shown = mult.assign(**{"90% interval": spans})
+    cols = [c for c in ("measure", "median", "90% interval", "description") if c in shown.columns]
+    out.append(table(shown[cols] if cols else shown))
     return out
 
 
@@ -377,7 +399,8 @@ def centrality_section(G, inputs: Inputs) -> list[str]:
     numeric = [
         c
         for c in cent.columns
-        if c not in _NOT_MEASURES and not c.endswith("_se")
+        if c not in _NOT_MEASURES
+        and not c.endswith("_se")
         and pd.api.types.is_numeric_dtype(cent[c])
         and not pd.api.types.is_bool_dtype(cent[c])
     ]
@@ -445,7 +468,9 @@ def spread_section(inputs: Inputs) -> list[str]:
             "adopters by degree",
             inputs,
         )
-        out.append(table(bd))
+        if {"degree", "measure", "median", "lo", "hi"} <= set(bd.columns):
+            out.append(para("Median (90% interval) over replicates, by degree of separation:"))
+            out.append(table(interval_table(bd, "degree")))
     if len(out) == 1:
         out.append(para("No simulation results (run alumni-net simulate).", "missing"))
     return out
