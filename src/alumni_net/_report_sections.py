@@ -9,7 +9,31 @@ import numpy as np
 import pandas as pd
 
 from alumni_net._html import esc, figure_block, figure_png, file_uri, number, para, table
+from alumni_net.errors import AlumniNetError
+from alumni_net.metrics.reach import cohort_reach, reach_by_distance
+from alumni_net.metrics.reach import union_reach as reach_union
+from alumni_net.multiplier import naive_arithmetic
+from alumni_net.plotting import (
+    choose_grouping,
+    growth_stages,
+    plot_aggregated_map,
+    plot_ego_map,
+    plot_growth_panels,
+    plot_network_map,
+)
+from alumni_net.plotting.plots import (
+    plot_adopters_by_degree,
+    plot_adoption_curves,
+    plot_centrality_distribution,
+    plot_cumulative_reach,
+    plot_multiplier,
+    plot_reach_by_degree,
+    plot_scenario_comparison,
+)
 from alumni_net.privacy import format_count, suppress_small
+
+#: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
+SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
 
 _IMAGE_SUFFIXES = (".png", ".svg", ".gif")
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
@@ -135,12 +159,10 @@ def union_reach(G, inputs: Inputs):
         return inputs.cache["union"]
     found = find_union(inputs.json.get("summary.json", {}))
     if found is None and G is not None and alumni_ids(G):
-        from alumni_net.metrics.reach import union_reach as _union
-
         inputs.computed.append(
             "The alumni's union reach was computed for this report from the data."
         )
-        found = _union(G, alumni_ids(G))
+        found = reach_union(G, alumni_ids(G))
     inputs.cache["union"] = found
     return found
 
@@ -152,7 +174,6 @@ def _figure(ax_or_fig, caption: str, alt: str) -> str:
 
 def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[str]:
     """Draw one figure; a results file of an unexpected shape becomes a note, not a crash."""
-    from alumni_net.errors import AlumniNetError
 
     try:
         return [_figure(draw(), caption, alt)]
@@ -209,7 +230,6 @@ def key_numbers(ds, G, inputs: Inputs, threshold: int) -> list[str]:
 
 
 def multiplier_section(ds, inputs: Inputs) -> list[str]:
-    from alumni_net.multiplier import naive_arithmetic
 
     out = ["<h2>The multiplier claim beside the estimate</h2>"]
     n = n_alumni(ds, None, inputs)
@@ -249,7 +269,6 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
             )
         )
         return out
-    from alumni_net.plotting.plots import plot_multiplier
 
     out += _try_figure(
         lambda: plot_multiplier(mult),
@@ -270,13 +289,6 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
 
 
 def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
-    from alumni_net.plotting import (
-        choose_grouping,
-        plot_aggregated_map,
-        plot_ego_map,
-        plot_growth_panels,
-        plot_network_map,
-    )
 
     out = ["<h2>Network maps</h2>"]
     if G is not None:
@@ -324,20 +336,16 @@ def _has_attr(G, attr: str) -> bool:
 
 
 def _first_cohort(G):
-    from alumni_net.plotting import growth_stages
 
     return growth_stages(G, "cohort")[0]
 
 
 def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
-    from alumni_net.plotting.plots import plot_cumulative_reach, plot_reach_by_degree
 
     out = ["<h2>Reach within three degrees</h2>"]
     reach = inputs.tables.get("reach.csv")
     alumni = alumni_ids(G)
     if reach is None and alumni:
-        from alumni_net.metrics.reach import reach_by_distance
-
         reach = reach_by_distance(G, alumni)
         inputs.computed.append("Individual reach was computed for this report from the data.")
     if reach is not None:
@@ -368,9 +376,6 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
 
 
 def _cohort_reach(G, ds) -> pd.DataFrame:
-    from alumni_net.metrics.reach import cohort_reach
-    from alumni_net.plotting import growth_stages
-
     alumni = ds.people[ds.people["is_alum"] & ds.people["cohort"].notna()]
     labels = alumni["cohort"].map(lambda c: str(int(c)) if isinstance(c, float) else str(c))
     groups = {lab: alumni.loc[labels == lab, "person_id"].tolist() for lab in growth_stages(G)}
@@ -378,7 +383,6 @@ def _cohort_reach(G, ds) -> pd.DataFrame:
 
 
 def centrality_section(G, inputs: Inputs) -> list[str]:
-    from alumni_net.plotting.plots import plot_centrality_distribution
 
     out = ["<h2>Who is central</h2>"]
     cent = inputs.tables.get("centrality.csv")
@@ -442,7 +446,6 @@ def _key_measures(columns: list[str]) -> list[str]:
 
 
 def spread_section(inputs: Inputs) -> list[str]:
-    from alumni_net.plotting.plots import plot_adopters_by_degree, plot_adoption_curves
 
     out = ["<h2>Spread of the practice (simulation)</h2>"]
     ts = inputs.tables.get("timeseries.csv")
@@ -477,9 +480,6 @@ def spread_section(inputs: Inputs) -> list[str]:
 
 
 def scenarios_section(inputs: Inputs) -> list[str]:
-    from alumni_net.plotting.plots import plot_scenario_comparison
-    from alumni_net.report import SCENARIO_FILES
-
     name = next((n for n in SCENARIO_FILES if n in inputs.tables), None)
     if name is None:
         return []

@@ -23,8 +23,10 @@ from alumni_net import __version__
 from alumni_net import _report_sections as sec
 from alumni_net._files import atomic_write_text
 from alumni_net._html import esc, page, para, table
-from alumni_net._report_sections import Inputs
+from alumni_net._report_sections import SCENARIO_FILES, Inputs
 from alumni_net.errors import AlumniNetError
+from alumni_net.graph import to_networkx
+from alumni_net.io import Dataset, load_dataset
 from alumni_net.privacy import DEFAULT_THRESHOLD
 
 __all__ = ["EXPECTED_FILES", "write_report"]
@@ -40,8 +42,6 @@ EXPECTED_FILES = {
     "by_degree.csv": "alumni-net simulate",
     "simulate.json": "alumni-net simulate",
 }
-#: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
-SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
 
 
 def write_report(
@@ -105,9 +105,6 @@ def _dataset_and_graph(dataset):
         return None, None
     if isinstance(dataset, nx.Graph):
         return None, dataset
-    from alumni_net.graph import to_networkx
-    from alumni_net.io import Dataset, load_dataset
-
     if not isinstance(dataset, Dataset):
         dataset = load_dataset(dataset, pseudonymise_ids=True)
     return dataset, to_networkx(dataset)
