@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
-import matplotlib.pyplot as plt
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -94,7 +94,7 @@ def cap_groups(labels: pd.Series, max_groups: int = MAX_COLOURS) -> tuple[pd.Ser
 def group_colours(groups: Sequence[str]) -> dict[str, tuple]:
     """A colour per group; grey is kept for unknown and other, so no group is mistaken for them."""
     named = [g for g in groups if g not in (UNKNOWN, OTHER, SUPPRESSED_GROUP)]
-    tab10, tab20 = plt.get_cmap("tab10"), plt.get_cmap("tab20")
+    tab10, tab20 = matplotlib.colormaps["tab10"], matplotlib.colormaps["tab20"]
     # tab10 without its grey, then tab20's light shades without theirs: 18 distinct colours.
     palette = [tab10(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9)]
     palette += [tab20(i) for i in (1, 3, 5, 7, 9, 11, 13, 17, 19)]
