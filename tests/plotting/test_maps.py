@@ -186,3 +186,14 @@ def test_sector_by_region_blocks(programme):
     assert shown.get(SUPPRESSED_GROUP, 0) == blocks[blocks < 10].sum()
     with pytest.raises(AlumniNetError, match="'email' is a personal field"):
         plot_aggregated_map(programme, group_by="sector+email")
+
+
+def test_empty_and_tiny_networks():
+    with pytest.raises(AlumniNetError, match="no people to draw"):
+        plot_network_map(nx.Graph())
+    G = nx.DiGraph([(1, 1), (1, 2)])  # a self-nomination and one tie
+    nx.set_node_attributes(G, "health", "sector")
+    assert legend_labels(plot_network_map(G)) == ["health"]  # sector, the default grouping here
+    ax = plot_aggregated_map(G, group_by="sector")
+    assert legend_labels(ax) == []  # two people: the one group is below the threshold
+    assert "1 group(s) with fewer than 10 people not shown" in " ".join(all_texts(ax))

@@ -81,6 +81,7 @@ def plot_network_map(
     person_labels : bool, default False
         Draw pseudonymised ids beside people (all up to 300 people, else the 30 largest).
     """
+    _require_people(G)
     ax = new_axes(ax)
     color_by = choose_grouping(G, color_by)
     view, shown = _map_view(G, max_people)
@@ -136,6 +137,11 @@ def choose_grouping(G: nx.Graph, attr: str | None, *, default: str | None = None
         if any(d.get(name) is not None for _, d in G.nodes(data=True)):
             return name
     return default
+
+
+def _require_people(G: nx.Graph) -> None:
+    if G.number_of_nodes() == 0:
+        raise AlumniNetError("the network has no people to draw")
 
 
 def _available(G: nx.Graph) -> str:
@@ -221,6 +227,7 @@ def plot_aggregated_map(
     alumni counts below the threshold read "<10". The legend lists exactly the groups drawn.
     ``seed`` is accepted for a uniform signature; the circular layout needs no randomness.
     """
+    _require_people(G)
     ax = new_axes(ax)
     group_by = choose_grouping(G, group_by, default="is_alum")
     agg = aggregate_network(G, group_by, threshold=threshold, hide_small=hide_small)
