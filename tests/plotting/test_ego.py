@@ -66,3 +66,11 @@ def test_bad_centres_are_refused():
         plot_ego_map(G, 1, cohort=1)
     with pytest.raises(AlumniNetError, match="cohort '7'"):
         plot_ego_map(G, cohort=7)
+
+
+def test_influence_names_of_the_analysis_are_accepted():
+    G = nx.DiGraph([(0, 1), (1, 2), (3, 0)])  # 3 named 0: advice flows from 0 to 3
+    assert _distances(degree_rings(G, [0], 3, mode="target_to_source")) == {0: 0, 3: 1}
+    ax = plot_ego_map(G, 0, mode="target_to_source")
+    assert "the way advice and influence travel" in " ".join(all_texts(ax))
+    assert "1 degree: <10" in all_texts(ax)

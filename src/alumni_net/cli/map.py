@@ -84,6 +84,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="the network cohort by cohort (small multiples; animated with .gif)",
     )
     parser.add_argument(
+        "--influence",
+        choices=("both", "target_to_source", "source_to_target"),
+        default="both",
+        help="with --ego/--cohort on directed data: which way ties are followed (default both; "
+        "target_to_source is the way analyze counts reach on nomination data)",
+    )
+    parser.add_argument(
         "--hide-small",
         action="store_true",
         help="with --aggregate: hide groups below the threshold instead of merging them",
@@ -160,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
         fig = ax.figure
     elif args.ego is not None or args.cohort is not None:
         ego = resolve_person(G, args.ego, args.key_file) if args.ego is not None else None
-        fig = plot_ego_map(G, ego, cohort=args.cohort, person_labels=args.labels, **common).figure
+        fig = plot_ego_map(
+            G, ego, cohort=args.cohort, mode=args.influence, person_labels=args.labels, **common
+        ).figure
     else:
         centrality = _read_centrality(args.centrality, ds) if args.centrality else None
         fig = plot_network_map(

@@ -16,10 +16,12 @@ from alumni_net.plotting._layout import Positions, circle_layout
 from alumni_net.plotting._style import caption_text, finish_axes, new_axes, node_groups
 from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
 
-__all__ = ["degree_rings", "plot_ego_map"]
+__all__ = ["INFLUENCE_MODES", "degree_rings", "plot_ego_map"]
 
 _RING_COLOURS = ("#111111", "#d7301f", "#fc8d59", "#fdcc8a", "#fef0d9", "#f7f7f7")
 _MODES = ("all", "out", "in")
+#: The analysis module's names for the same choices (``alumni_net.metrics.reach``).
+INFLUENCE_MODES = {"both": "all", "source_to_target": "out", "target_to_source": "in"}
 
 
 def degree_rings(
@@ -28,7 +30,8 @@ def degree_rings(
     """Breadth-first distance from the nearest source, and the node it was reached from.
 
     ``mode`` says which ties count on directed data: "all" ignores direction, "out" follows
-    ties from source to target, "in" the reverse.
+    ties from source to target, "in" the reverse (reach's ``influence="target_to_source"``,
+    the default of the analysis); the analysis names (:data:`INFLUENCE_MODES`) are accepted too.
 
     Examples
     --------
@@ -36,6 +39,7 @@ def degree_rings(
     >>> {v: d for v, (d, _) in rings.items()}
     {0: 0, 1: 1, 2: 2, 3: 3}
     """
+    mode = INFLUENCE_MODES.get(mode, mode)
     if mode not in _MODES:
         raise AlumniNetError(f"mode must be one of {', '.join(_MODES)}, not '{mode}'")
     step = _neighbours(G, mode)
@@ -79,6 +83,7 @@ def plot_ego_map(
     """
     ax = new_axes(ax)
     sources, who = _sources(G, ego, cohort)
+    mode = INFLUENCE_MODES.get(mode, mode)
     rings = degree_rings(G, sources, max_degree, mode=mode)
     counts = np.bincount([d for d, _ in rings.values()], minlength=max_degree + 1)
     pos = _ring_positions(rings, sources, max_degree)
@@ -207,4 +212,6 @@ def _ring_legend(ax: Axes, counts, max_degree: int) -> None:
 def _mode_note(G: nx.Graph, mode: str) -> str:
     if not G.is_directed() or mode == "all":
         return "ties in either direction" if G.is_directed() else "undirected ties"
-    return "following ties from nominator to nominee" if mode == "out" else "against tie direction"
+    if mode == "out":
+        return "following ties from nominator to nominee"
+    return "from nominee to nominator, the way advice and influence travel"
