@@ -14,7 +14,6 @@ from alumni_net.metrics.reach import cohort_reach, reach_by_distance
 from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.multiplier import naive_arithmetic
 from alumni_net.plotting import (
-    choose_grouping,
     growth_stages,
     plot_aggregated_map,
     plot_ego_map,
@@ -299,13 +298,13 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
             "network map",
             inputs,
         )
-        for group in [g for g in ("sector", "region") if _has_attr(G, g)][:2] or [None]:
+        for group in [g for g in ("sector", "region") if _has_attr(G, g)]:
             out += _try_figure(
                 lambda g=group: plot_aggregated_map(
                     G, group_by=g, data_name=name, threshold=threshold
                 ),
-                "Aggregated map for publication.",
-                f"aggregated map by {group or choose_grouping(G, None)}",
+                f"Ties between {group} groups, small groups suppressed: for publication.",
+                f"aggregated map by {group}",
                 inputs,
             )
         if _has_attr(G, "cohort"):
