@@ -82,45 +82,61 @@ def susceptible(key, month, state, j, readoption):
     return readoption >= 1.0 or uniform(key, S_READOPT, j, month) < readoption
 
 
+@njit(inline="always")
+def _passes(cnt, j, thr, fraction, indeg):
+    """Complex contagion gate: enough practising contacts (count or share of contacts)."""
+    if fraction:
+        return indeg[j] > 0 and cnt >= thr[j] * indeg[j]
+    return cnt >= thr[j]
+
+
 @njit(cache=True)
-def spread(key, month, practising, state, readoption, indptr, indices, arc_w, arc_on, boost_from,
-           alum_boost, beta, group_mult, use_threshold, thr, fraction, indeg, via):
-    """Each practising person passes the practice along each active out-arc with probability
-    beta x arc weight x alum boost x receiver's group multiplier (capped at 1; an empty
-    ``group_mult`` means 1 for everyone)."""
-    cnt = np.zeros(state.shape[0] if use_threshold else 0, dtype=np.int64)
-    if use_threshold:
-        for i in practising:
-            for e in range(indptr[i], indptr[i + 1]):
-                if arc_on[e]:
-                    cnt[indices[e]] += 1
+def spread(key, month, practising, state, readoption, indptr, indices, arc_w, arc_on, sender,
+           group_mult, use_threshold, thr, fraction, indeg, via):
+    """Push from the practising: practising ``i`` passes the practice along each active out-arc
+    ``e`` with probability ``sender[i]`` (beta x alum boost) x arc weight x the receiver's
+    group multiplier; one keyed coin per arc and month. An empty ``group_mult`` means 1."""
+    n = state.shape[0]
     lapsed_can = readoption > 0.0
     grouped = group_mult.shape[0] > 0
+    gmax = group_mult.max() if grouped else 1.0
+    cnt = _practising_contacts(practising, indptr, indices, arc_on, n) if use_threshold \
+        else np.zeros(0, dtype=np.int32)
     for i in practising:
-        pb = beta * (alum_boost if month >= boost_from[i] else 1.0)
+        f = sender[i] * gmax
         for e in range(indptr[i], indptr[i + 1]):
+            if not arc_on[e]:
+                continue
+            u = uniform(key, S_SPREAD, e, month)
+            if u >= f * arc_w[e]:
+                continue  # the coin first: most arcs fail it without a look at the receiver
             j = indices[e]
             s = state[j]
-            if via[j] == SPREAD or s == PRACTISING or (s == LAPSED and not lapsed_can) \
-                    or not arc_on[e]:
+            if via[j] == SPREAD or s == PRACTISING or (s == LAPSED and not lapsed_can):
                 continue
-            if use_threshold:
-                need = thr[j] * indeg[j] if fraction else thr[j]
-                if cnt[j] < need or (fraction and indeg[j] == 0):
-                    continue
-            pe = pb * arc_w[e] * (group_mult[j] if grouped else 1.0)
-            if uniform(key, S_SPREAD, e, month) < pe and (
-                    s == UNAWARE or susceptible(key, month, state, j, readoption)):
+            if use_threshold and not _passes(cnt[j], j, thr, fraction, indeg):
+                continue
+            if grouped and u >= sender[i] * arc_w[e] * group_mult[j]:
+                continue
+            if s == UNAWARE or susceptible(key, month, state, j, readoption):
                 via[j] = SPREAD
+
+
+@njit
+def _practising_contacts(practising, indptr, indices, arc_on, n):
+    cnt = np.zeros(n, dtype=np.int32)
+    for i in practising:
+        for e in range(indptr[i], indptr[i + 1]):
+            if arc_on[e]:
+                cnt[indices[e]] += 1
+    return cnt
 
 
 @njit(cache=True)
 def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, rev_src, in_w,
-                boost_from, alum_boost, beta, group_mult, use_threshold, thr, fraction, indeg,
-                via):
-    """The same draws as ``spread`` seen from the receivers: each candidate looks at its active
-    in-arcs from practising people. The coin of an arc-month is the same in both directions,
-    so the outcome is identical; the engine picks the direction with fewer arcs to visit."""
+                sender, group_mult, use_threshold, thr, fraction, indeg, via):
+    """The same rule and the same coins as ``spread``, seen from the receivers (each looks at
+    its active in-arcs); the engine picks the direction with fewer arcs to visit."""
     lapsed_can = readoption > 0.0
     grouped = group_mult.shape[0] > 0
     for j in candidates:
@@ -128,22 +144,20 @@ def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, 
         if s == PRACTISING or (s == LAPSED and not lapsed_can):
             continue
         if s == LAPSED and not susceptible(key, month, state, j, readoption):
-            continue  # the readoption coin first: one draw may spare a whole in-arc loop
+            continue  # the readoption coin first: it may spare a whole in-arc loop
         if use_threshold:
             cnt = 0
             for r in range(rev_indptr[j], rev_indptr[j + 1]):
-                if in_w[r] >= 0.0 and state[rev_src[r]] == PRACTISING:
+                if in_w[r] >= 0.0 and sender[rev_src[r]] >= 0.0:
                     cnt += 1
-            need = thr[j] * indeg[j] if fraction else thr[j]
-            if cnt < need or (fraction and indeg[j] == 0):
+            if not _passes(cnt, j, thr, fraction, indeg):
                 continue
-        g = beta * (group_mult[j] if grouped else 1.0)
+        g = group_mult[j] if grouped else 1.0
         for r in range(rev_indptr[j], rev_indptr[j + 1]):
-            i = rev_src[r]
-            if in_w[r] < 0.0 or state[i] != PRACTISING:
+            f = sender[rev_src[r]]
+            if in_w[r] < 0.0 or f < 0.0:
                 continue
-            pe = g * (alum_boost if month >= boost_from[i] else 1.0) * in_w[r]
-            if uniform(key, S_SPREAD, rev_arc[r], month) < pe:
+            if uniform(key, S_SPREAD, rev_arc[r], month) < f * in_w[r] * g:
                 via[j] = SPREAD
                 break
 
@@ -234,7 +248,14 @@ def _in_reaches(u, near, depth, rev_indptr, rev_src, in_w):
 
 @njit
 def _far(adopters, out, prac_alum, indptr, indices, arc_on, n):
-    """Breadth-first search from all practising alumni: 4 (4+) when reachable, else -1."""
+    """Breadth-first search from all practising alumni: 4 (4+) when reachable, else -1.
+    Stops as soon as every adopter still without a distance has been reached."""
+    wanted = np.zeros(n, dtype=np.bool_)
+    left = 0
+    for q in range(adopters.shape[0]):
+        if out[q] == -2 and not wanted[adopters[q]]:
+            wanted[adopters[q]] = True
+            left += 1
     seen = np.zeros(n, dtype=np.bool_)
     queue = np.empty(n, dtype=np.int64)
     head, tail = 0, 0
@@ -242,7 +263,7 @@ def _far(adopters, out, prac_alum, indptr, indices, arc_on, n):
         seen[i] = True
         queue[tail] = i
         tail += 1
-    while head < tail:
+    while head < tail and left > 0:
         i = queue[head]
         head += 1
         for e in range(indptr[i], indptr[i + 1]):
@@ -251,6 +272,8 @@ def _far(adopters, out, prac_alum, indptr, indices, arc_on, n):
                 seen[j] = True
                 queue[tail] = j
                 tail += 1
+                if wanted[j]:
+                    left -= 1
     for q in range(adopters.shape[0]):
         if out[q] == -2:
             out[q] = 4 if seen[adopters[q]] else -1

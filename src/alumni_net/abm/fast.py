@@ -84,6 +84,7 @@ class FastEngine:
         self.ones = np.ones(net.n)
         self.no_group = np.zeros(0)
         self.outdeg, self.indeg_all = np.diff(net.indptr), np.diff(net.rev_indptr)
+        self.sender = np.full(net.n, -1.0)  # beta x boost of practising people, else -1
         self.decay_base = np.full(net.n, p.decay)
         self.topups = [(t, np.flatnonzero(invited_to(net, t))) for t in model.programme_topups]
         self.empty = np.zeros(0, dtype=np.int64)
@@ -142,23 +143,33 @@ class FastEngine:
 
     def _spread(self, month: int, practising: np.ndarray, group: np.ndarray,
                 via: np.ndarray) -> None:
-        """Push from the practising or pull into the others, whichever visits fewer arcs."""
-        net, p, state = self.net, self.p, self.state
+        """Push from the practising or pull into the others, whichever visits fewer arcs;
+        both flip the same keyed coin per arc and month."""
+        net, p, state, sender = self.net, self.p, self.state, self.sender
         group = self.no_group if group is self.ones else group
-        rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
-        pull = self.direction == "pull" or (
-            self.direction == "auto"
-            and self.outdeg[practising].sum() > self.indeg_all[rest].sum())
-        if pull:
+        boosted = self.grad[practising] <= month
+        sender[practising] = p.beta * np.where(boosted, self.boost, 1.0)
+        complex_, fraction = p.complex_contagion, p.threshold_kind == "fraction"
+        if self._pull(practising):
+            rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
             k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
-                          net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, self.grad,
-                          self.boost, p.beta, group, p.complex_contagion, self.thr,
-                          p.threshold_kind == "fraction", self.indeg, via)
+                          net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender, group,
+                          complex_, self.thr, fraction, self.indeg, via)
         else:
             k.spread(self.key, month, practising, state, p.readoption, net.indptr, net.indices,
-                     self.arc_w, self.arc_on, self.grad, self.boost, p.beta, group,
-                     p.complex_contagion, self.thr, p.threshold_kind == "fraction", self.indeg,
-                     via)
+                     self.arc_w, self.arc_on, sender, group, complex_, self.thr, fraction,
+                     self.indeg, via)
+        sender[practising] = -1.0
+
+    def _pull(self, practising: np.ndarray) -> bool:
+        if self.direction != "auto":
+            return self.direction == "pull"
+        push = self.outdeg[practising].sum()
+        if push < self.net.n_arcs // 4:  # clearly cheaper: skip counting the other side
+            return False
+        rest = (self.state == k.UNAWARE) | (
+            (self.state == k.LAPSED) if self.p.readoption > 0 else False)
+        return push > self.indeg_all[rest].sum()
 
     def _apply(self, lapsing: np.ndarray, adopters: np.ndarray) -> None:
         before = np.bincount(self.state[adopters], minlength=3)
