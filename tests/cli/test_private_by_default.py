@@ -56,7 +56,21 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     ],
     "export": [["export", "{data}", "--out", "{out}/export"]],
     "report": [["report", "{out}/results", "--data", "{data}"]],
-    "demo": [["demo", "--out", "{out}/demo", "--people", "8000"]],
+    "demo": [
+        [
+            "demo",
+            "--out",
+            "{out}/demo",
+            "--people",
+            "1000",
+            "--cohorts",
+            "2",
+            "--replicates",
+            "2",
+            "--workers",
+            "1",
+        ]
+    ],
 }
 # Run order: results first, the report last (it reads them).
 ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "map", "export", "demo", "report")
