@@ -80,6 +80,12 @@ def plot_ego_map(
     Each ring is labelled with the number of people first reached at that distance (``"<10"``
     below the threshold); lines show, for each person, one shortest path back towards the centre.
     The centre's id is written only when ``person_labels`` is True.
+
+    Examples
+    --------
+    >>> ax = plot_ego_map(nx.star_graph(12), 0)
+    >>> [t.get_text() for t in ax.texts][:3]
+    ['1 degree: 12', '2 degrees: 0', '3 degrees: 0']
     """
     ax = new_axes(ax)
     sources, who = _sources(G, ego, cohort)

@@ -80,6 +80,14 @@ def plot_network_map(
         Seeds the layout.
     person_labels : bool, default False
         Draw pseudonymised ids beside people (all up to 300 people, else the 30 largest).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(4)
+    >>> nx.set_node_attributes(G, {0: "health", 1: "health", 2: "voluntary", 3: "health"}, "sector")
+    >>> ax = plot_network_map(G, color_by="sector")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['health', 'voluntary']
     """
     _require_people(G)
     ax = new_axes(ax)
@@ -226,6 +234,16 @@ def plot_aggregated_map(
     when ``hide_small``); between-group links with fewer than ``threshold`` ties are not drawn;
     alumni counts below the threshold read "<10". The legend lists exactly the groups drawn.
     ``seed`` is accepted for a uniform signature; the circular layout needs no randomness.
+
+    Examples
+    --------
+    >>> G = nx.complete_graph(25)
+    >>> nx.set_node_attributes(G, {v: "health" if v < 15 else "voluntary" for v in G}, "sector")
+    >>> ax = plot_aggregated_map(G, group_by="sector")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['health', 'voluntary']
+    >>> [t.get_text() for t in ax.texts][0]  # ties between the two groups
+    '150'
     """
     _require_people(G)
     ax = new_axes(ax)
