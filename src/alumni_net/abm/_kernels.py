@@ -134,9 +134,10 @@ def _practising_contacts(practising, indptr, indices, arc_on, n):
 
 @njit(cache=True)
 def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, rev_src, in_w,
-                sender, group_mult, use_threshold, thr, fraction, indeg, via):
+                sender, sender_max, group_mult, use_threshold, thr, fraction, indeg, via):
     """The same rule and the same coins as ``spread``, seen from the receivers (each looks at
-    its active in-arcs); the engine picks the direction with fewer arcs to visit."""
+    its active in-arcs); the engine picks the direction with fewer arcs to visit.
+    ``sender_max`` bounds ``sender``."""
     lapsed_can = readoption > 0.0
     grouped = group_mult.shape[0] > 0
     for j in candidates:
@@ -153,11 +154,16 @@ def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, 
             if not _passes(cnt, j, thr, fraction, indeg):
                 continue
         g = group_mult[j] if grouped else 1.0
+        gmax = g * sender_max
         for r in range(rev_indptr[j], rev_indptr[j + 1]):
-            f = sender[rev_src[r]]
-            if in_w[r] < 0.0 or f < 0.0:
+            w = in_w[r]
+            if w < 0.0:
                 continue
-            if uniform(key, S_SPREAD, rev_arc[r], month) < f * in_w[r] * g:
+            u = uniform(key, S_SPREAD, rev_arc[r], month)
+            if u >= gmax * w:
+                continue  # the coin first: most arcs fail it without a look at the sender
+            f = sender[rev_src[r]]
+            if f >= 0.0 and u < f * w * g:
                 via[j] = SPREAD
                 break
 

@@ -153,8 +153,9 @@ class FastEngine:
         if self._pull(practising):
             rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
             k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
-                          net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender, group,
-                          complex_, self.thr, fraction, self.indeg, via)
+                          net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender,
+                          p.beta * max(self.boost, 1.0), group, complex_, self.thr, fraction,
+                          self.indeg, via)
         else:
             k.spread(self.key, month, practising, state, p.readoption, net.indptr, net.indices,
                      self.arc_w, self.arc_on, sender, group, complex_, self.thr, fraction,

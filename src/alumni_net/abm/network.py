@@ -227,7 +227,8 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     order = np.argsort(m, kind="stable")
     return ContagionNetwork(
         ids=ids, indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
-        rev_arc=rev_arc, rev_src=arc_src[rev_arc], rev_pos=rev_pos, entry_arc=entry_arc[order].astype(np.int64),
+        rev_arc=rev_arc, rev_src=arc_src[rev_arc], rev_pos=rev_pos,
+        entry_arc=entry_arc[order].astype(np.int64),
         entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64),
         kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
         cohort_start=cohort_start, cohort=_labels(people, "cohort"),
