@@ -54,6 +54,15 @@ def plot_reach_by_degree(
         ``reach.csv``: one row per alum with ``reach_1`` .. ``reach_D``.
     union : mapping, optional
         The alumni's union reach with ``reach_1`` .. ``reach_D`` (``union_reach``'s result).
+
+    Examples
+    --------
+    >>> reach = pd.DataFrame({"reach_1": [12, 15], "reach_2": [30, 20], "reach_3": [40, 50]})
+    >>> ax = plot_reach_by_degree(reach, {"reach_1": 20, "reach_2": 35, "reach_3": 9})
+    >>> [float(p.get_height()) for p in ax.patches]
+    [27.0, 50.0, 90.0, 20.0, 35.0, 9.0]
+    >>> [t.get_text() for t in ax.texts][:6]
+    ['27', '50', '90', '20', '35', '<10']
     """
     ax = new_axes(ax, figsize=(7.0, 4.5))
     cols = [f"reach_{d}" for d in range(1, max_dist + 1)]
