@@ -117,3 +117,15 @@ def test_values_are_made_writable():
     assert H.edges["a", "b"] == {"kinds": "advice;friendship", "weight": 3.0}
     with pytest.raises(AlumniNetError, match="unknown export format"):
         export_network(G, ".", ["csv"])
+
+
+@pytest.mark.parametrize("name", ["brazilian_farmers", "medical_innovation"])
+def test_every_attribute_of_real_networks_round_trips(name, tmp_path):
+    # brazilian_farmers has 148 columns of mixed numbers, text and gaps.
+    G = to_networkx(load_dataset(real_dataset_dir(name)))
+    want = exportable_graph(G)
+    gexf_path, graphml_path = export_network(G, tmp_path, ["gexf", "graphml"])
+    for back in (nx.read_gexf(gexf_path), nx.read_graphml(graphml_path)):
+        assert back.number_of_edges() == G.number_of_edges()
+        for v, data in want.nodes(data=True):
+            assert {k: x for k, x in back.nodes[v].items() if k != "label"} == data
