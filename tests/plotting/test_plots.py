@@ -7,9 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
-from tests.plotting.conftest import legend_labels
+from tests.plotting.conftest import SMALL_PROGRAMME, legend_labels
 
+from alumni_net.abm.params import ContagionParams
 from alumni_net.errors import AlumniNetError
+from alumni_net.experiments import simulate_dataset
+from alumni_net.io import load_dataset
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance, union_reach
 from alumni_net.plotting import save_figure
 from alumni_net.plotting.plots import (
@@ -166,3 +169,22 @@ def test_reach_plots_on_real_networks(real_graph, tmp_path):
     assert heights[3:] == [union["reach_1"], union["reach_2"], union["reach_3"]]
     assert all(s >= u for s, u in zip(heights[:3], heights[3:], strict=True))  # overlap >= 0
     save_figure(ax.figure, tmp_path / "reach.pdf")
+
+
+def test_spread_plots_from_a_simulated_programme(tmp_path):
+    ds = load_dataset(SMALL_PROGRAMME)
+    params = ContagionParams(horizon_months=36)
+    simulate_dataset(ds, tmp_path, n_replicates=3, seed=2, params=params, workers=1)
+    ts = pd.read_csv(tmp_path / "timeseries.csv")
+    ax = plot_adoption_curves(ts, measures=("practising", "new_adopters"))
+    arms = list(dict.fromkeys(ts["arm"]))
+    assert len(ax.lines) == 2 * len(arms)
+    prog = ts[(ts["arm"] == "programme") & (ts["measure"] == "practising")].sort_values("month")
+    assert np.array_equal(ax.lines[arms.index("programme")].get_ydata(), prog["median"])
+    mult = pd.read_csv(tmp_path / "multiplier.csv")
+    ax = plot_multiplier(mult)
+    naive = mult.set_index("measure").loc["naive_ten_per_alum", "median"]
+    assert ax.patches[0].get_width() == naive == 10 * 104
+    ax = plot_adopters_by_degree(pd.read_csv(tmp_path / "by_degree.csv"))
+    assert legend_labels(ax)[-1] == "claim: 3-leader branching"
+    save_figure(ax.figure, tmp_path / "by_degree.svg")
