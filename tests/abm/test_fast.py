@@ -108,3 +108,19 @@ def test_erdos_renyi_final_share_matches_the_percolation_equation():
     assert abs(major.mean() - s_star) < 4 * se + 2 / n
     # about s_star of single seeds land in the giant cluster and start a major outbreak
     assert abs(len(major) / len(shares) - s_star) < 4 * np.sqrt(s_star * (1 - s_star) / 200)
+
+
+def test_keyed_draws_are_uniform_and_independent_across_streams_and_months():
+    from alumni_net.abm import _kernels as k
+
+    key = np.uint64(123456789)
+    u = k.uniforms(key, k.S_SPREAD, 50_000, 7)
+    assert stats.kstest(u, "uniform").pvalue > 0.001
+    assert (u >= 0).all() and (u < 1).all()
+    other_month = k.uniforms(key, k.S_SPREAD, 50_000, 8)
+    other_stream = k.uniforms(key, k.S_LAPSE, 50_000, 7)
+    for v in (other_month, other_stream):
+        assert abs(np.corrcoef(u, v)[0, 1]) < 4 / np.sqrt(50_000)
+        assert stats.kstest(v, "uniform").pvalue > 0.001
+    # the same key, stream, item and month always give the same number
+    np.testing.assert_array_equal(u, k.uniforms(key, k.S_SPREAD, 50_000, 7))

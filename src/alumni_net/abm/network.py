@@ -273,18 +273,14 @@ def _cohort_months(people: pd.DataFrame, start: str | None):
 
 
 def _months(values: pd.Series, period: pd.Period | None) -> np.ndarray:
-    """Whole months since ``period`` (NaN when missing); integers are taken as months already."""
+    """Whole months since ``period`` (NaN when missing); numbers are taken as months already."""
     s = pd.Series(values).reset_index(drop=True)
-    if len(s) == 0:
-        return np.zeros(0)
-    numeric = pd.to_numeric(s, errors="coerce") if s.dtype == object else None
+    if s.dtype == object:
+        present = s.dropna()
+        if len(present) and present.map(lambda x: isinstance(x, (int, float, np.number))).all():
+            s = s.astype(float)
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype=float)
-    if numeric is not None and numeric.notna().sum() == s.notna().sum() and s.notna().any():
-        if not s.dropna().map(lambda x: isinstance(x, (int, float, np.integer))).all():
-            numeric = None
-        else:
-            return numeric.to_numpy(dtype=float)
     dates = pd.to_datetime(s, errors="coerce")
     if period is None:
         if dates.notna().any():
