@@ -110,3 +110,12 @@ def test_wrong_suffixes_are_refused(two_cohorts, pseudonym_key, tmp_path, capsys
     assert "only --growth maps are animated" in capsys.readouterr().err
     assert main(["map", str(two_cohorts), "--out", str(tmp_path / "m.jpg")]) == 2
     assert "use .png, .svg or .pdf" in capsys.readouterr().err
+
+
+def test_growth_by_adoption_time_on_real_data(tmp_path):
+    data = real_dataset_dir("medical_innovation")
+    out = tmp_path / "toa.gif"
+    assert main(["map", str(data), "--out", str(out), "--growth", "--color-by", "toa",
+                 "--dpi", "20"]) == 0  # fmt: skip
+    with Image.open(out) as im:
+        assert im.n_frames == 18  # one frame per adoption month, 1 to 18

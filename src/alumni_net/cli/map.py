@@ -12,6 +12,7 @@ from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.plotting import (
     MAX_PEOPLE,
+    choose_grouping,
     plot_aggregated_map,
     plot_ego_map,
     plot_growth_panels,
@@ -81,7 +82,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     kind.add_argument(
         "--growth",
         action="store_true",
-        help="the network cohort by cohort (small multiples; animated with .gif)",
+        help="the network cohort by cohort, or by the stages of --color-by such as an adoption "
+        "time (small multiples; animated with .gif)",
     )
     parser.add_argument(
         "--influence",
@@ -149,10 +151,12 @@ def run(args: argparse.Namespace) -> int:
     ds = load_from_args(args)
     G = to_networkx(ds)
     common = {"threshold": args.threshold, "title": args.title, "data_name": ds.name}
+    order_by = choose_grouping(G, args.color_by) if args.color_by else "cohort"
     if args.growth and suffix == ".gif":
         save_growth_gif(
             G,
             args.out,
+            order_by=order_by,
             seed=args.seed,
             dpi=min(args.dpi, 100),
             threshold=args.threshold,
@@ -161,7 +165,9 @@ def run(args: argparse.Namespace) -> int:
         print(args.out)
         return 0
     if args.growth:
-        fig = plot_growth_panels(G, seed=args.seed, threshold=args.threshold, data_name=ds.name)
+        fig = plot_growth_panels(
+            G, order_by=order_by, seed=args.seed, threshold=args.threshold, data_name=ds.name
+        )
     elif args.aggregate:
         ax = plot_aggregated_map(G, group_by=args.color_by, hide_small=args.hide_small, **common)
         fig = ax.figure
