@@ -185,16 +185,28 @@ def test_directed_real_data_without_alumni(tmp_path):
 def test_count_columns_are_suppressed_and_labels_are_not():
     from alumni_net._report_sections import count_table, interval_table
 
-    df = pd.DataFrame({"cohort": [1, 2], "n_alumni": [9.0, 26.0], "reach_within_1": [380, 5],
-                       "share": [0.25, 0.5]})  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "cohort": [1, 2],
+            "n_alumni": [9.0, 26.0],
+            "reach_within_1": [380, 5],
+            "share": [0.25, 0.5],
+        }
+    )
     out = count_table(df, 10)
     assert out["cohort"].tolist() == [1, 2]
     assert out["n_alumni"].tolist() == ["<10", "26"]
     assert out["reach_within_1"].tolist() == ["380", "<10"]
     assert out["share"].tolist() == [0.25, 0.5]
-    bd = pd.DataFrame({"degree": ["1", "1", "2"], "measure": ["a", "b", "a"],
-                       "median": [2.0, 3.0, 1241.0], "lo": [1.0, 3.0, 1149.1],
-                       "hi": [3.5, 3.0, 1277.65]})  # fmt: skip
+    bd = pd.DataFrame(
+        {
+            "degree": ["1", "1", "2"],
+            "measure": ["a", "b", "a"],
+            "median": [2.0, 3.0, 1241.0],
+            "lo": [1.0, 3.0, 1149.1],
+            "hi": [3.5, 3.0, 1277.65],
+        }
+    )
     wide = interval_table(bd, "degree")
     assert wide.to_dict("records") == [
         {"degree": "1", "a": "2 (1 to 3.5)", "b": "3 (3 to 3)"},

@@ -115,7 +115,9 @@ def test_wrong_suffixes_are_refused(two_cohorts, pseudonym_key, tmp_path, capsys
 def test_growth_by_adoption_time_on_real_data(tmp_path):
     data = real_dataset_dir("medical_innovation")
     out = tmp_path / "toa.gif"
-    assert main(["map", str(data), "--out", str(out), "--growth", "--color-by", "toa",
-                 "--dpi", "20"]) == 0  # fmt: skip
+    assert (
+        main(["map", str(data), "--out", str(out), "--growth", "--color-by", "toa", "--dpi", "20"])
+        == 0
+    )
     with Image.open(out) as im:
         assert im.n_frames == 18  # one frame per adoption month, 1 to 18
