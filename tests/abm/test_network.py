@@ -92,3 +92,17 @@ def test_bad_inputs_raise_clear_errors():
         build_network([1, 2])
     with pytest.raises(AlumniNetError, match="simple graph"):
         build_network(nx.MultiGraph([(0, 1)]))
+
+
+def test_networks_pickle_without_their_caches(programme_graph):
+    import pickle
+
+    from alumni_net.abm import ContagionModel, ContagionParams
+
+    net = build_network(programme_graph)
+    ContagionModel(net, ContagionParams(horizon_months=2), engine="reference", rng=0).run()
+    assert net.memo  # arc plans and the influence graph are cached
+    again = pickle.loads(pickle.dumps(net))
+    assert again.memo == {}
+    np.testing.assert_array_equal(again.indices, net.indices)
+    assert again.index == net.index

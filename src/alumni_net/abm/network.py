@@ -9,7 +9,7 @@ start). An arc's weight at a month is the largest weight of its entries active b
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -55,6 +55,13 @@ class ContagionNetwork:
     groups: dict[str, tuple[np.ndarray, tuple[str, ...]]]  # group_type -> (codes, labels)
     start: pd.Period | None
     memo: dict = field(default_factory=dict, repr=False)  # engines' per-network caches
+
+    def __getstate__(self) -> dict:
+        # Pickle the arrays only: caches (memo, index) are rebuilt where they are needed.
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "memo"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, memo={})
 
     @property
     def n(self) -> int:
