@@ -16,6 +16,7 @@ from alumni_net.plotting import (
     save_figure,
     save_growth_gif,
 )
+from alumni_net.plotting.growth import _members, _next_start, _stage_ties
 
 
 def _cohorts_graph() -> nx.Graph:
@@ -74,3 +75,20 @@ def test_gif_has_one_frame_per_stage(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["growth.gif"]
     with pytest.raises(AlumniNetError, match=".gif"):
         save_growth_gif(_cohorts_graph(), tmp_path / "growth.png")
+
+
+def test_ties_dated_after_the_next_cohort_wait_for_it():
+    G = _cohorts_graph()  # cohort B (2016) is nodes 0-3, cohort A (2017) nodes 4-7, on a cycle
+    G.edges[0, 1]["since"] = pd.Timestamp("2018-01-01")  # a post-course contact, made later
+    G.edges[1, 2]["since"] = pd.Timestamp("2016-09-01")
+    ax = plot_growth_map(G, "B")
+    caption = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert "<10 ties among them" in caption
+    stages = growth_stages(G)
+    members, rank = _members(G, "cohort", stages)
+    cutoff = _next_start(G, "cohort", stages, 0)
+    assert cutoff == pd.Timestamp("2017-09-01")
+    early = _stage_ties(G.subgraph(members), rank, 0, cutoff)
+    assert sorted(map(sorted, early)) == [[1, 2], [2, 3]]  # 0-1 waits until 2018
+    late = _stage_ties(G.subgraph(members), rank, 1, _next_start(G, "cohort", stages, 1))
+    assert [0, 1] in [sorted(e) for e in late] and len(late) == 7

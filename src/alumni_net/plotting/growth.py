@@ -78,7 +78,9 @@ def plot_growth_map(
     """The network of everyone who had joined by ``stage``; newcomers at that stage highlighted.
 
     People with an ``order_by`` value are members; people joining later are drawn faintly so
-    that successive maps share one frame. Pass ``pos`` (from a previous call) to keep positions.
+    that successive maps share one frame. For cohorts with start dates, a tie dated (``since``)
+    on or after the next cohort's start is not drawn yet. Pass ``pos`` (from a previous call) to
+    keep positions.
     """
     ax = new_axes(ax)
     stages = growth_stages(G, order_by)
@@ -89,9 +91,10 @@ def plot_growth_map(
     pos = pos if pos is not None else force_layout(H, seed)
     now = stages.index(str(stage))
     joined = [v for v in members if rank[v] <= now]
-    _draw_stage(ax, H, pos, members, rank, now)
+    ties = _stage_ties(H, rank, now, _next_start(G, order_by, stages, now))
+    _draw_stage(ax, ties, pos, members, rank, now)
     fit_square(ax, {v: pos[v] for v in members})
-    n_ties = H.subgraph(joined).number_of_edges()
+    n_ties = len(ties)
     head = f"{order_by} {stage}: {format_count(len(joined), threshold)} people"
     text = None
     if caption:
@@ -114,8 +117,32 @@ def _members(G: nx.Graph, order_by: str, stages: list[str]) -> tuple[list, dict]
     return list(rank), rank
 
 
-def _draw_stage(ax: Axes, H: nx.Graph, pos: Positions, members, rank, now: int) -> None:
-    segs = [(pos[u], pos[v]) for u, v in H.edges() if rank[u] <= now and rank[v] <= now and u != v]
+def _next_start(G: nx.Graph, order_by: str, stages: list[str], now: int) -> pd.Timestamp | None:
+    """When the stage after ``now`` began (cohorts with start dates only), else None."""
+    if order_by != "cohort" or now + 1 >= len(stages):
+        return None
+    labels = node_groups(G, order_by)
+    starts = _stage_starts(G, labels[labels != UNKNOWN])
+    if starts is None or starts[stages[now + 1]] == pd.Timestamp.max:
+        return None
+    return starts[stages[now + 1]]
+
+
+def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> list[tuple]:
+    """Ties among people who had joined by ``now``, leaving out ties dated from ``cutoff`` on."""
+    ties = []
+    for u, v, since in H.edges(data="since"):
+        if u == v or rank[u] > now or rank[v] > now:
+            continue
+        if cutoff is not None and since is not None and not pd.isna(since):
+            if pd.Timestamp(since) >= cutoff:
+                continue
+        ties.append((u, v))
+    return ties
+
+
+def _draw_stage(ax: Axes, ties, pos: Positions, members, rank, now: int) -> None:
+    segs = [(pos[u], pos[v]) for u, v in ties]
     if segs:
         alpha = float(np.clip(25 / np.sqrt(len(segs)), 0.06, 0.6))
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.4, alpha=alpha))
