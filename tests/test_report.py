@@ -53,6 +53,13 @@ def _analyze_files(folder, n_alumni=(9, 10)):
             "reach_3": 12,
             "reach_within_3": 27,
         },
+        "connectors": [{"person_id": "p_0123456789abcdef", "connector_rank": 1, "score": 0.9}],
+        "ei_index": {
+            "sector": [
+                {"group": "health", "n_members": 9, "ei_index": -0.5},
+                {"group": "voluntary", "n_members": 12, "ei_index": 0.25},
+            ]
+        },
     }
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
 
@@ -132,6 +139,14 @@ def test_analyze_results_only(tmp_path):
     # reach_by_cohort: a cohort of 9 alumni is suppressed, one of 10 is shown.
     assert "<td>&lt;10</td>" in text and "<td>10</td>" in text
     assert len(IMG.findall(text)) == 4  # reach, cumulative reach, degree, betweenness
+    # Overlap: individual reaches within 3 degrees sum to 15 + 18 = 33 against a union of 27.
+    assert (
+        "<td>3</td>\n      <td>12</td>\n      <td>27</td>\n      <td>33</td>\n      <td>1.22</td>"
+        in text
+    )
+    assert "<h2>Connectors</h2>" in text and "<td>p_0123456789abcdef</td>" in text
+    assert "<td>health</td>\n      <td>&lt;10</td>" in text
+    assert "<td>voluntary</td>\n      <td>12</td>" in text
 
 
 def test_full_results_with_dataset(two_cohorts, pseudonym_key, tmp_path):

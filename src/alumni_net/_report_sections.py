@@ -340,7 +340,6 @@ def _first_cohort(G):
 
 
 def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
-
     out = ["<h2>Reach within three degrees</h2>"]
     reach = inputs.tables.get("reach.csv")
     alumni = alumni_ids(G)
@@ -355,6 +354,8 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
             "reach by degree",
             inputs,
         )
+        if union:
+            out.append(table(count_table(overlap_table(reach, union), threshold)))
     by_cohort = inputs.tables.get("reach_by_cohort.csv")
     if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
         by_cohort = _cohort_reach(G, ds)
@@ -374,6 +375,56 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
     return out
 
 
+def overlap_table(reach: pd.DataFrame, union, max_dist: int = 3) -> pd.DataFrame:
+    """Per degree: people first reached by the alumni together, within the degree, the sum of
+    individual reaches within it, and the overlap ratio (sum / union; 1 = no double counting)."""
+    rows = []
+    for d in range(1, max_dist + 1):
+        within = f"reach_within_{d}"
+        if within not in reach or within not in union:
+            continue
+        summed = int(reach[within].sum())
+        joint = int(union[within])
+        rows.append(
+            {
+                "degree": d,
+                "first reached (union)": int(union.get(f"reach_{d}", 0)),
+                "within (union)": joint,
+                "sum of individual reaches within": summed,
+                "overlap ratio": summed / joint if joint else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def connectors_section(inputs: Inputs, threshold: int) -> list[str]:
+    """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
+    summary = inputs.json.get("summary.json", {})
+    out = []
+    connectors = summary.get("connectors")
+    if isinstance(connectors, list) and connectors:
+        out += [
+            "<h2>Connectors</h2>",
+            para(
+                "People who link otherwise separate parts of the network, as ranked by "
+                "alumni-net analyze (ids are keyed pseudonyms):"
+            ),
+            table(pd.DataFrame(connectors)),
+        ]
+    ei = summary.get("ei_index")
+    if isinstance(ei, dict):
+        for group in ("sector", "region"):
+            rows = ei.get(group)
+            if isinstance(rows, list) and rows:
+                out += [
+                    f"<h3>Ties inside and across {esc(group)} groups (E-I index)</h3>",
+                    table(count_table(pd.DataFrame(rows), threshold)),
+                ]
+        if out and "<h2>Connectors</h2>" not in out:
+            out.insert(0, "<h2>Connectors and bridging</h2>")
+    return out
+
+
 def _cohort_reach(G, ds) -> pd.DataFrame:
     alumni = ds.people[ds.people["is_alum"] & ds.people["cohort"].notna()]
     labels = alumni["cohort"].map(lambda c: str(int(c)) if isinstance(c, float) else str(c))
@@ -382,7 +433,6 @@ def _cohort_reach(G, ds) -> pd.DataFrame:
 
 
 def centrality_section(G, inputs: Inputs) -> list[str]:
-
     out = ["<h2>Who is central</h2>"]
     cent = inputs.tables.get("centrality.csv")
     if cent is None and G is not None:

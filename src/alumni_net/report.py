@@ -85,6 +85,7 @@ def write_report(
         body += sec.maps_section(G, ds, inputs, seed, threshold)
     body += sec.reach_section(G, ds, inputs, threshold)
     body += sec.centrality_section(G, inputs)
+    body += sec.connectors_section(inputs, threshold)
     body += sec.spread_section(inputs)
     body += sec.scenarios_section(inputs)
     body += _missing_section(inputs, G)
