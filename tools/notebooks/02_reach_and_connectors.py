@@ -1,5 +1,9 @@
+# ruff: noqa: B018, E703
+# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
+# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
+# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
 # %% [markdown]
-# # 02 — Reach and connectors
+#  # 02 — Reach and connectors
 #
 # The programme says change spreads "through three degrees of separation" and that each leader
 # might influence 10 people: "3,000 leaders x 10 people = 30,000 better outcomes". Both are
@@ -34,13 +38,14 @@ from alumni_net.metrics import (
     reach_overlap,
     union_reach,
 )
+from alumni_net.plotting import degree_rings
 from alumni_net.plotting.plots import plot_cumulative_reach, plot_reach_by_degree
 
 DATA = Path("..") / "data"
 pd.set_option("display.width", 120)
 
 # %% [markdown]
-# ## A real network: physicians and tetracycline (Coleman, Katz & Menzel)
+#  ## A real network: physicians and tetracycline (Coleman, Katz & Menzel)
 #
 # 125 physicians in four Illinois cities named the colleagues they turned to for advice, discussed
 # cases with, or were friends with (450 directed nominations). Each physician's first month of
@@ -58,7 +63,7 @@ assert (med.n_people, med.n_ties, len(first_movers)) == (125, 450, 11)
 print(f"{med.n_people} physicians, {med.n_ties} nominations, {len(first_movers)} month-1 adopters")
 
 # %% [markdown]
-# ### Centrality and connectors
+#  ### Centrality and connectors
 #
 # `centrality_table` gives one row per person (igraph does the computing). Nominations are
 # directed: in-degree counts how often a physician was *named*, which is how sociometric studies
@@ -67,7 +72,8 @@ print(f"{med.n_people} physicians, {med.n_ties} nominations, {len(first_movers)}
 
 # %%
 cent_med = centrality_table(G_med, attributes=("city",), seed=0)
-cols = ["person_id", "in_degree", "out_degree", "betweenness", "pagerank", "constraint", "community"]
+cols = ["person_id", "in_degree", "out_degree", "betweenness", "pagerank", "constraint",
+        "community"]
 cent_med.sort_values("in_degree", ascending=False)[cols].head(8)
 
 # %%
@@ -81,12 +87,13 @@ connectors_med.assign(month1_adopter=connectors_med["person_id"].isin(first_set)
 
 # %%
 city_of = people["city"]
-cities_per_community = cent_med.groupby("community")["person_id"].agg(lambda ids: city_of[ids].nunique())
+cities_per_community = cent_med.groupby("community")["person_id"].agg(
+    lambda ids: city_of[ids].nunique())
 assert (cities_per_community == 1).all()
 print(f"{cent_med['community'].nunique()} communities, each within a single city")
 
 # %% [markdown]
-# ### Reach of the first movers, individually and together
+#  ### Reach of the first movers, individually and together
 #
 # Influence flows from the physician who was named to the one who named them
 # (`influence="target_to_source"`, the default for nomination data). `reach_by_distance` counts the
@@ -130,8 +137,6 @@ print(f"union within 3 degrees: {union_med['reach_within_3']} of {others_in_home
 # when they started.
 
 # %%
-from alumni_net.plotting import degree_rings
-
 # Influence runs against the nomination arrows ("in": from a first mover to those who named them).
 # degree_rings is a plain networkx breadth-first search, so it also cross-checks union_reach.
 rings = degree_rings(G_med, first_movers, 3, mode="in")
@@ -161,7 +166,7 @@ assert timing.loc["1", "share_adopting"] == 1.0
 assert months["1"] >= months["beyond 3 / unreachable"]
 
 # %% [markdown]
-# ## The synthetic programme: 2,000 people, 4 cohorts, 104 alumni
+#  ## The synthetic programme: 2,000 people, 4 cohorts, 104 alumni
 #
 # `data/synthetic/small` is a programme shaped like the real one: four yearly cohorts of 24
 # leaders plus 2 people who use services, in action learning sets, inside a workforce of 2,000
@@ -177,7 +182,7 @@ assert (prog.n_people, len(alumni), prog.n_ties) == (2000, 104, 10905)
 print(prog.summary())
 
 # %% [markdown]
-# ### Are alumni the connectors?
+#  ### Are alumni the connectors?
 
 # %%
 cent = centrality_table(G, seed=0)
@@ -188,7 +193,8 @@ cent.groupby("is_alum")[measures].median().round(4)
 # %%
 top20 = rank_connectors(cent, top=20)
 alumni_in_top20 = int(top20["person_id"].isin(set(alumni)).sum())
-print(f"alumni are {len(alumni) / prog.n_people:.1%} of people and {alumni_in_top20} of the top 20 connectors")
+print(f"alumni are {len(alumni) / prog.n_people:.1%} of people "
+      f"and {alumni_in_top20} of the top 20 connectors")
 top20.head(5)
 
 # %% [markdown]
@@ -202,7 +208,7 @@ assert (cent.loc[cent["is_alum"], "n_other_sectors"].median()
         > cent.loc[~cent["is_alum"], "n_other_sectors"].median())
 
 # %% [markdown]
-# ### Reach at 1, 2, 3 degrees: one by one, and together
+#  ### Reach at 1, 2, 3 degrees: one by one, and together
 
 # %%
 reach = reach_by_distance(G, alumni)
@@ -236,7 +242,7 @@ for d in (1, 2, 3):
 assert union["reach_within_3"] / n_others > 0.99
 
 # %% [markdown]
-# ### Cumulative reach as cohorts join
+#  ### Cumulative reach as cohorts join
 #
 # `cohort_reach` adds cohorts in time order. `added_within_d` is what each new cohort adds to the
 # union; alumni themselves are not counted as reached, so once everyone is within reach a new
@@ -245,7 +251,8 @@ assert union["reach_within_3"] / n_others > 0.99
 
 # %%
 members = {
-    c: prog.people.loc[prog.people["cohort"] == c, "person_id"].tolist() for c in prog.cohorts["cohort"]
+    c: prog.people.loc[prog.people["cohort"] == c, "person_id"].tolist()
+    for c in prog.cohorts["cohort"]
 }
 by_cohort = cohort_reach(G, members)
 by_cohort[["cohort", "alumni_to_date", "cohort_reach_within_1", "reach_within_1", "added_within_1",
@@ -264,7 +271,7 @@ plot_cumulative_reach(by_cohort, ax=ax);
 # fewer than 1,040.
 
 # %% [markdown]
-# ### Marginal reach: what each alum adds that no other alum covers
+#  ### Marginal reach: what each alum adds that no other alum covers
 
 # %%
 marginal = pd.DataFrame({f"within {d}": marginal_reach(G, alumni, max_dist=d) for d in (1, 2, 3)})
@@ -272,12 +279,13 @@ marginal.describe().loc[["mean", "50%", "max"]].round(2)
 
 # %%
 no_unique_3 = int((marginal["within 3"] == 0).sum())
-print(f"{no_unique_3} of {len(alumni)} alumni reach nobody within 3 degrees that another alum does not")
+print(f"{no_unique_3} of {len(alumni)} alumni reach nobody within 3 degrees "
+      "that another alum does not")
 assert (marginal["within 1"] <= reach.set_index("person_id")["reach_within_1"]).all()
 assert no_unique_3 > 0.9 * len(alumni)
 
 # %% [markdown]
-# ### Decay-weighted reach beside "alumni x 10"
+#  ### Decay-weighted reach beside "alumni x 10"
 #
 # Christakis & Fowler estimated that a happy contact raises one's own chance of happiness by about
 # 15% at one degree, 10% at two and 6% at three (`CHRISTAKIS_FOWLER_EFFECTS`). Weighting each
@@ -286,7 +294,8 @@ assert no_unique_3 > 0.9 * len(alumni)
 
 # %%
 assert CHRISTAKIS_FOWLER_EFFECTS == (0.15, 0.10, 0.06)
-expected_union = sum(e * union[f"reach_{d}"] for d, e in enumerate(CHRISTAKIS_FOWLER_EFFECTS, start=1))
+expected_union = sum(
+    e * union[f"reach_{d}"] for d, e in enumerate(CHRISTAKIS_FOWLER_EFFECTS, start=1))
 assert abs(union["decay_weighted_reach"] - expected_union) < 1e-9  # the definition, by hand
 claim = 10 * len(alumni)
 comparison = pd.Series(
@@ -295,7 +304,8 @@ comparison = pd.Series(
         "people within 1 degree (union)": union["reach_within_1"],
         "people within 3 degrees (union)": union["reach_within_3"],
         "decay-weighted union reach (C&F effects)": round(union["decay_weighted_reach"], 1),
-        "sum of individual decay-weighted reaches (double counts)": round(reach["decay_weighted_reach"].sum(), 1),
+        "sum of individual decay-weighted reaches (double counts)":
+            round(reach["decay_weighted_reach"].sum(), 1),
     },
     name="people",
 )

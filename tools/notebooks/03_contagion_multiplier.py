@@ -1,5 +1,9 @@
+# ruff: noqa: B018, E703
+# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
+# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
+# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
 # %% [markdown]
-# # 03 — The contagion model and an honest multiplier
+#  # 03 — The contagion model and an honest multiplier
 #
 # Notebook 02 counted who the alumni *could* reach. Here a practice (say, co-production) spreads
 # month by month in an agent-based Mesa model: alumni may start practising when they graduate,
@@ -34,7 +38,7 @@ assert (prog.n_people, len(alumni)) == (2000, 104)  # data/synthetic/README.md
 print(prog.summary())
 
 # %% [markdown]
-# ## It is a Mesa model
+#  ## It is a Mesa model
 #
 # `ContagionModel` is a `mesa.Model`; with `engine="reference"` every person is a Mesa agent on a
 # network cell who decides, one by one, from the start-of-month state. (The default `"fast"`
@@ -43,7 +47,7 @@ print(prog.summary())
 # (September 2016); here we run two years.
 
 # %%
-params = ContagionParams(horizon_months=96)  # documented defaults, eight years from the first cohort
+params = ContagionParams(horizon_months=96)  # defaults; eight years from the first cohort
 params
 
 # %%
@@ -67,10 +71,11 @@ assert agent.graduation_month == agent.cohort_start + 6  # six months of trainin
 # records the counts:
 
 # %%
-model.datacollector.get_model_vars_dataframe()[["month", "unaware", "practising", "lapsed", "new_adopters"]].tail(4)
+monthly = model.datacollector.get_model_vars_dataframe()
+monthly[["month", "unaware", "practising", "lapsed", "new_adopters"]].tail(4)
 
 # %% [markdown]
-# ## Can the model be trusted? An analytic oracle
+#  ## Can the model be trusted? An analytic oracle
 #
 # The claim's "three leaders, who each influence three more" is a branching process. On a tree in
 # which everyone has three contacts further out, with each practising person practising for one
@@ -85,7 +90,8 @@ depth = nx.single_source_shortest_path_length(tree, 0)
 
 def one_generation(p: float) -> ContagionParams:
     """Practise for exactly one month, never re-adopt, no background adoption: Reed-Frost."""
-    return ContagionParams(horizon_months=5, beta=p, decay=1.0, readoption=0.0, alpha=0.0, p_course=0.0)
+    return ContagionParams(horizon_months=5, beta=p, decay=1.0, readoption=0.0, alpha=0.0,
+                           p_course=0.0)
 
 
 def adopters_by_depth(p: float, n_runs: int) -> np.ndarray:
@@ -113,7 +119,8 @@ oracle = pd.DataFrame(
     },
     index=pd.Index([1, 2, 3], name="degree"),
 )
-assert (abs(oracle["simulated mean"] - oracle["expected (3p)^d"]) < 4 * oracle["standard error"]).all()
+error = (oracle["simulated mean"] - oracle["expected (3p)^d"]).abs()
+assert (error < 4 * oracle["standard error"]).all()
 oracle.round(3)
 
 # %% [markdown]
@@ -123,7 +130,7 @@ oracle.round(3)
 # "three degrees" only multiplies if nearly every contact is converted.
 
 # %% [markdown]
-# ## One replicate, with and without the programme
+#  ## One replicate, with and without the programme
 #
 # `simulate_once` runs the model and returns tidy tables. `programme=False` is the
 # counterfactual: the same people and workforce ties, but no course, no cohort or action learning
@@ -142,7 +149,7 @@ assert without.summary["adoptions_course"] == 0  # no course without the program
 with_prog.adoptions.head()
 
 # %% [markdown]
-# ## Thirty replicates: the multiplier with intervals
+#  ## Thirty replicates: the multiplier with intervals
 #
 # `run_replicates` gives replicate *i* the child seed `SeedSequence(2026).spawn(30)[i]` in both
 # arms; `workers=1` runs them here (the command line uses a process pool, with identical results).
@@ -164,7 +171,8 @@ by_degree_total = reps.by_degree.groupby(["replicate", "arm"])["adopters"].sum()
 ever = reps.summary.set_index(["replicate", "arm"])["ever_adopted"]
 assert by_degree_total.sort_index().equals(ever.sort_index())
 wide = reps.summary.pivot(index="replicate", columns="arm", values="ever_adopted_non_alumni")
-print(f"programme arm ahead in {(wide['programme'] > wide['no_programme']).mean():.0%} of replicates")
+ahead = (wide["programme"] > wide["no_programme"]).mean()
+print(f"programme arm ahead in {ahead:.0%} of replicates")
 print(f"attributable non-alumni adopters per alum: {m['attributable_per_alum']:.2f} (claim: 10)")
 
 # %%
@@ -185,7 +193,7 @@ fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 plot_adoption_curves(tables["timeseries"], measures=("practising",), ax=ax);
 
 # %% [markdown]
-# ## Adopters by degree of separation
+#  ## Adopters by degree of separation
 #
 # For each person who took the practice up, the model records their distance to the nearest
 # practising alum at that moment. Beside it, the claim's 3, 9 and 27 per alum.
@@ -214,7 +222,7 @@ print(f"per alum: {deg['1']:.1f} adopters at 1 degree, {deg['2']:.1f} at 2, {deg
 # did not cause; the no-programme column shows the baseline.)
 
 # %% [markdown]
-# ## The multiplier depends on the practice
+#  ## The multiplier depends on the practice
 #
 # Nothing above is a property of the programme alone. The same programme with a practice that
 # passes between colleagues less readily (lower `beta`) gives a different multiplier (20

@@ -1,5 +1,9 @@
+# ruff: noqa: B018, E703
+# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
+# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
+# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
 # %% [markdown]
-# # 04 — Maps, reports and exports
+#  # 04 — Maps, reports and exports
 #
 # Evaluators need pictures a board can read, tables they can publish and files they can open in
 # Gephi or Kumu. This notebook draws the four kinds of map `alumni_net.plotting` makes, exports
@@ -49,7 +53,7 @@ assert (G.number_of_nodes(), len(prog.alumni)) == (2000, 104)  # data/synthetic/
 print(G)
 
 # %% [markdown]
-# ## The whole network, coloured by sector
+#  ## The whole network, coloured by sector
 #
 # Every person is a dot, sized here by betweenness (how often they lie on shortest paths between
 # others); alumni are outlined. The layout is seeded, so the picture is the same every time.
@@ -65,7 +69,7 @@ plot_network_map(G, color_by="sector", size_by="betweenness", centrality=cent, a
 # and action learning sets tie sectors together (notebook 02 measures this).
 
 # %% [markdown]
-# ## An aggregated map for publication
+#  ## An aggregated map for publication
 #
 # One circle per group, area by people, line width by ties between groups. This is the map to
 # publish: it shows structure without showing anyone. The table behind it:
@@ -94,7 +98,7 @@ fig, ax = plt.subplots(figsize=(8, 6.5), layout="constrained")
 plot_aggregated_map(G, group_by="sector", ax=ax, data_name=prog.name);
 
 # %% [markdown]
-# ## One alum's three degrees
+#  ## One alum's three degrees
 #
 # The ego map puts one alum in the middle and everyone first reached at 1, 2 and 3 degrees on
 # rings around them; lines trace one shortest path back. Here: the alum with the most direct
@@ -122,7 +126,7 @@ plot_ego_map(G, cohort=1, ax=axes[1], data_name=prog.name);
 # compare with a no-programme baseline rather than count rings.
 
 # %% [markdown]
-# ## The alumni network growing, cohort by cohort
+#  ## The alumni network growing, cohort by cohort
 #
 # Small multiples share one layout, so the panels can be compared: each panel shows the alumni
 # who had joined by then, the newest cohort highlighted.
@@ -132,7 +136,7 @@ assert growth_stages(G) == ["1", "2", "3", "4"]
 plot_growth_panels(G, seed=0, data_name=prog.name)
 
 # %% [markdown]
-# ## Exports for Gephi and Kumu, with pseudonymised ids
+#  ## Exports for Gephi and Kumu, with pseudonymised ids
 #
 # For anything that leaves the notebook, load the data as the command line does, with person ids
 # replaced by keyed pseudonyms. With no key set (`$ALUMNI_NET_KEY` or `$ALUMNI_NET_KEY_FILE`) a
@@ -155,7 +159,8 @@ with tempfile.TemporaryDirectory() as tmp:
     kumu = json.loads((Path(tmp) / "kumu.json").read_text(encoding="utf-8"))
     written = "".join(p.read_text(encoding="utf-8") for p in paths)
 
-assert (back.number_of_nodes(), back.number_of_edges()) == (P.number_of_nodes(), P.number_of_edges())
+assert back.number_of_nodes() == P.number_of_nodes()
+assert back.number_of_edges() == P.number_of_edges()
 assert sum(e["type"] == "Alum" for e in kumu["elements"]) == 104
 assert len(kumu["connections"]) == P.number_of_edges()
 assert not re.search(r"P\d{7}", written)  # no original id anywhere in the exported files
@@ -169,7 +174,7 @@ kumu["elements"][0]
 # connection lists its tie kinds.
 
 # %% [markdown]
-# ## The HTML report
+#  ## The HTML report
 #
 # `write_report` gathers what `analyze` and `simulate` wrote into a folder into one
 # self-contained page: key numbers, the claim's arithmetic beside the simulated multiplier, maps,
