@@ -105,6 +105,19 @@ def _simulate_files(folder):
             "n_replicates": 20,
         }
     ).to_csv(folder / "by_degree.csv", index=False)
+    pd.DataFrame(
+        {
+            "month": [3, 3, 3, 3],
+            "arm": ["programme", "no_programme"] * 2,
+            "group_type": "sector",
+            "group": ["health", "health", "voluntary", "voluntary"],
+            "measure": "practising",
+            "median": [6.0, 2.0, 4.0, 1.0],
+            "lo": [5.0, 1.0, 3.0, 0.0],
+            "hi": [7.0, 3.0, 5.0, 2.0],
+            "n_replicates": 20,
+        }
+    ).to_csv(folder / "by_group.csv", index=False)
     (folder / "simulate.json").write_text(
         json.dumps({"seed": 7, "replicates": 20}), encoding="utf-8"
     )
@@ -162,8 +175,8 @@ def test_full_results_with_dataset(two_cohorts, pseudonym_key, tmp_path):
     assert "80 (60 to 95)" in text
     assert "&quot;replicates&quot;: 20" in text  # simulate.json in the provenance
     # maps (network, 2 aggregated, ego, growth) + multiplier + reach x2 + 2 centrality + spread x1
-    # + by-degree = 12 embedded images.
-    assert len(IMG.findall(text)) == 12
+    # + practising by sector + by-degree = 13 embedded images.
+    assert len(IMG.findall(text)) == 13
     lowered = text.lower()
     assert not any(v.lower() in lowered for v in PERSONAL_VALUES)
     words = IMG.sub("", text)

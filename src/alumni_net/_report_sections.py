@@ -28,6 +28,7 @@ from alumni_net.plotting.plots import (
     plot_multiplier,
     plot_reach_by_degree,
     plot_scenario_comparison,
+    plot_spread_by_group,
 )
 from alumni_net.privacy import format_count, suppress_small
 
@@ -510,6 +511,15 @@ def spread_section(inputs: Inputs) -> list[str]:
                 lambda: plot_adoption_curves(ts, measures=("new_adopters",)),
                 "New adopters each month.",
                 "new adopters",
+                inputs,
+            )
+    groups = inputs.tables.get("by_group.csv")
+    if groups is not None and "group_type" in groups:
+        for kind in [k for k in ("sector", "region") if k in set(groups["group_type"])]:
+            out += _try_figure(
+                lambda k=kind: plot_spread_by_group(groups, k),
+                f"People practising at the end of the horizon by {kind}.",
+                f"practising by {kind}",
                 inputs,
             )
     bd = inputs.tables.get("by_degree.csv")

@@ -40,6 +40,7 @@ EXPECTED_FILES = {
     "multiplier.csv": "alumni-net simulate",
     "timeseries.csv": "alumni-net simulate",
     "by_degree.csv": "alumni-net simulate",
+    "by_group.csv": "alumni-net simulate",
     "simulate.json": "alumni-net simulate",
 }
 

@@ -23,6 +23,7 @@ from alumni_net.plotting.plots import (
     plot_multiplier,
     plot_reach_by_degree,
     plot_scenario_comparison,
+    plot_spread_by_group,
 )
 
 
@@ -185,6 +186,12 @@ def test_spread_plots_from_a_simulated_programme(tmp_path):
     ax = plot_multiplier(mult)
     naive = mult.set_index("measure").loc["naive_ten_per_alum", "median"]
     assert ax.patches[0].get_width() == naive == 10 * 104
+    groups = pd.read_csv(tmp_path / "by_group.csv")
+    ax = plot_spread_by_group(groups, "sector")
+    last = groups[(groups["month"] == groups["month"].max()) & (groups["group_type"] == "sector")]
+    want = last[(last["arm"] == "programme") & (last["measure"] == "practising")]
+    widths = [p.get_width() for p in ax.patches][: len(want)]
+    assert widths == want.sort_values("group")["median"].tolist()
     ax = plot_adopters_by_degree(pd.read_csv(tmp_path / "by_degree.csv"))
     assert legend_labels(ax)[-1] == "claim: 3-leader branching"
     save_figure(ax.figure, tmp_path / "by_degree.svg")

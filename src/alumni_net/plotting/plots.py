@@ -25,6 +25,7 @@ __all__ = [
     "plot_multiplier",
     "plot_reach_by_degree",
     "plot_scenario_comparison",
+    "plot_spread_by_group",
 ]
 
 _DEGREE_COLOURS = ("#d7301f", "#fc8d59", "#fdcc8a", "#999999")
@@ -337,4 +338,52 @@ def plot_scenario_comparison(
     ax.set_xlabel(measure.replace("_", " "))
     ax.set_title(f"Scenarios: {measure.replace('_', ' ')}", loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_spread_by_group(
+    by_group: pd.DataFrame,
+    group_type: str = "sector",
+    *,
+    measure: str = "practising",
+    month: int | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """People practising (or another measure) in each group at one month, with and without the
+    programme, medians with 90% intervals (``by_group.csv``: month, arm, group_type, group,
+    measure, median, lo, hi). ``month`` defaults to the last one simulated."""
+    ax = new_axes(ax, figsize=(7.0, 4.5))
+    cols = ["month", "arm", "group_type", "group", "measure", "median", "lo", "hi"]
+    _require(by_group, cols, "by-group")
+    part = by_group[(by_group["group_type"] == group_type) & (by_group["measure"] == measure)]
+    if part.empty:
+        raise AlumniNetError(f"no '{measure}' results by {group_type} in the by-group table")
+    month = int(part["month"].max()) if month is None else month
+    part = part[part["month"] == month]
+    groups = sorted(part["group"].astype(str).unique())
+    y = np.arange(len(groups))[::-1]
+    arms = [a for a in ("programme", "no_programme") if a in set(part["arm"])]
+    height = 0.8 / max(len(arms), 1)
+    for i, arm in enumerate(arms):
+        rows = part[part["arm"] == arm]
+        rows = rows.set_index(rows["group"].astype(str)).reindex(groups)
+        med = rows["median"].to_numpy(float)
+        err = np.clip(np.vstack([med - rows["lo"], rows["hi"] - med]), 0, None)
+        ax.barh(
+            y + 0.4 - height * (i + 0.5),
+            med,
+            height,
+            xerr=err,
+            color=_ARM_COLOURS[arm],
+            error_kw={"lw": 1, "capsize": 2},
+            label=arm.replace("_", " "),
+        )
+    ax.set_yticks(y, groups, fontsize=8)
+    ax.set_xlabel(f"people {measure.replace('_', ' ')} at month {month}")
+    ax.set_title(f"{measure.capitalize()} by {group_type}", loc="left", fontsize=11)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    add_caption(
+        ax, "Medians with 90% intervals over replicates (same seeds in both arms).", below=34
+    )
     return ax
