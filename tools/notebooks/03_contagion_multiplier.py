@@ -63,12 +63,14 @@ contacts = list(agent.cell.neighborhood.agents)
 G = to_networkx(prog)
 assert len(contacts) == G.degree(agent.person_id)  # the agent's cell neighbours are its ties
 assert agent.graduation_month == agent.cohort_start + 6  # six months of training
+assert (agent.cohort, agent.graduation_month) == ("4", 42)
 {k: v for k, v in vars(agent).items() if not k.startswith("_") and k != "model"}
 
 # %% [markdown]
-# The agent is an alum of cohort 4, which starts at model month 36 and graduates at month 42:
-# after two years it has not been on the course yet. Each month the model's `DataCollector`
-# records the counts:
+# This alum belongs to cohort 4, which starts at model month 36 and graduates at month 42: after
+# two years they have not been on the course yet, and can only have taken the practice up from a
+# contact (`exposures`: the transmission strengths received last month). Each month the model's
+# `DataCollector` records the counts:
 
 # %%
 monthly = model.datacollector.get_model_vars_dataframe()
