@@ -91,10 +91,10 @@ def plot_network_map(
     """
     _require_people(G)
     ax = new_axes(ax)
-    color_by = choose_grouping(G, color_by)
+    asked, color_by = color_by, choose_grouping(G, color_by)
     view, shown = _map_view(G, max_people)
     if view is None:
-        fallback = color_by or choose_grouping(G, None, default="is_alum")
+        fallback = asked  # None lets the aggregated map choose (sector first)
         note = f"The network has {G.number_of_nodes():,} people, too many for a person-level map."
         return plot_aggregated_map(
             G,
@@ -128,8 +128,14 @@ def plot_network_map(
     return ax
 
 
-def choose_grouping(G: nx.Graph, attr: str | None, *, default: str | None = None) -> str | None:
-    """``attr`` checked against the data, or the first of cohort/sector/region present.
+def choose_grouping(
+    G: nx.Graph,
+    attr: str | None,
+    *,
+    default: str | None = None,
+    order: tuple[str, ...] = DEFAULT_GROUPINGS,
+) -> str | None:
+    """``attr`` checked against the data, or the first attribute of ``order`` present.
 
     ``"sector+region"`` names blocks of two attributes. Raises AlumniNetError for a personal
     field or an attribute nobody has.
@@ -141,7 +147,7 @@ def choose_grouping(G: nx.Graph, attr: str | None, *, default: str | None = None
             if not any(part in d for _, d in G.nodes(data=True)):
                 raise AlumniNetError(f"no one in the data has a '{part}' value; {_available(G)}")
         return attr
-    for name in DEFAULT_GROUPINGS:
+    for name in order:
         if any(d.get(name) is not None for _, d in G.nodes(data=True)):
             return name
     return default
@@ -247,7 +253,8 @@ def plot_aggregated_map(
     """
     _require_people(G)
     ax = new_axes(ax)
-    group_by = choose_grouping(G, group_by, default="is_alum")
+    # Everyone has a sector or region; only alumni have a cohort, so it comes last here.
+    group_by = choose_grouping(G, group_by, default="is_alum", order=("sector", "region", "cohort"))
     agg = aggregate_network(G, group_by, threshold=threshold, hide_small=hide_small)
     order = list(agg.groups["group"])
     pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
