@@ -19,6 +19,16 @@ from alumni_net.plotting.maps import (
     plot_aggregated_map,
     plot_network_map,
 )
+from alumni_net.plotting.plots import (
+    plot_adopters_by_degree,
+    plot_adoption_curves,
+    plot_centrality_distribution,
+    plot_cumulative_reach,
+    plot_multiplier,
+    plot_reach_by_degree,
+    plot_scenario_comparison,
+    plot_spread_by_group,
+)
 
 __all__ = [
     "MAX_PEOPLE",
@@ -26,11 +36,19 @@ __all__ = [
     "choose_grouping",
     "degree_rings",
     "growth_stages",
+    "plot_adopters_by_degree",
+    "plot_adoption_curves",
     "plot_aggregated_map",
+    "plot_centrality_distribution",
+    "plot_cumulative_reach",
     "plot_ego_map",
     "plot_growth_map",
     "plot_growth_panels",
+    "plot_multiplier",
     "plot_network_map",
+    "plot_reach_by_degree",
+    "plot_scenario_comparison",
+    "plot_spread_by_group",
     "save_figure",
     "save_growth_gif",
 ]
