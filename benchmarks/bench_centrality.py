@@ -46,14 +46,21 @@ def main(quick: bool = False) -> dict:
     g = barabasi(n, 10, SEED)
     g.es["weight"] = 1.0
     graph = IGraph(g, np.arange(n))
-    print(f" graph n={n:,} edges={g.ecount():,}; betweenness from {samples} sampled sources", flush=True)
-    centrality_table(IGraph(barabasi(300, 3, 1), np.arange(300)), exact_limit=10, samples=20)  # numba cache
+    print(
+        f" graph n={n:,} edges={g.ecount():,}; betweenness from {samples} sampled sources",
+        flush=True,
+    )
+    centrality_table(
+        IGraph(barabasi(300, 3, 1), np.arange(300)), exact_limit=10, samples=20
+    )  # numba cache
     results: dict = {}
     kw = {"exact_limit": 5000, "samples": samples, "seed": SEED}
     # The table draws its sources from the first child of the seed; use the very same ones.
     from alumni_net._rng import as_seed_sequence
 
-    plan = plan_sources(n, exact_limit=5000, samples=samples, seed=as_seed_sequence(SEED).spawn(2)[0])
+    plan = plan_sources(
+        n, exact_limit=5000, samples=samples, seed=as_seed_sequence(SEED).spawn(2)[0]
+    )
     with measured(results, "igraph direct (same measures)"):
         direct_igraph(g, plan.sources)
     with measured(results, "ours: centrality_table(igraph-backed measures)"):
@@ -66,11 +73,17 @@ def main(quick: bool = False) -> dict:
         centrality_table(graph, measures=["closeness", "harmonic"], **kw)
     with measured(results, "ours: full table (every measure)"):
         centrality_table(graph, **kw)
-    r = ratio(results, "ours: centrality_table(igraph-backed measures)", "igraph direct (same measures)")
-    print(f"  ratio table / igraph direct, igraph-backed measures: {r:.3f}x (target <= 1.5x: "
-          f"{'met' if r <= 1.5 else 'MISSED'})")
+    r = ratio(
+        results, "ours: centrality_table(igraph-backed measures)", "igraph direct (same measures)"
+    )
+    print(
+        f"  ratio table / igraph direct, igraph-backed measures: {r:.3f}x (target <= 1.5x: "
+        f"{'met' if r <= 1.5 else 'MISSED'})"
+    )
     rb = ratio(results, "ours: brokerage (constraint + effective size)", "igraph direct constraint")
-    print(f"  brokerage (adds effective size, no igraph counterpart) / igraph constraint alone: {rb:.2f}x")
+    print(
+        f"  brokerage (adds effective size, no igraph counterpart) / igraph constraint alone: {rb:.2f}x"
+    )
     print(f"  process peak memory for the whole run: {max_rss_gb():.2f} GB")
     return results
 

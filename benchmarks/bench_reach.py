@@ -37,10 +37,14 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict) ->
         ref = [g.neighborhood_size(sources.tolist(), order=d, mindist=d) for d in (1, 2, 3)]
     with measured(results, f"igraph: neighborhood_size order=3 only ({tag})"):
         g.neighborhood_size(sources.tolist(), order=3, mindist=1)
-    assert all(ours[f"reach_{d}"].tolist() == ref[d - 1] for d in (1, 2, 3)), "counts differ from igraph"
+    assert all(ours[f"reach_{d}"].tolist() == ref[d - 1] for d in (1, 2, 3)), (
+        "counts differ from igraph"
+    )
     print("  counts identical to igraph's for all sources and d = 1, 2, 3")
-    print(f"  ratio ours / igraph (same three counts): {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size d=1,2,3 ({tag})'):.3f}x"
-          f"   ours / igraph single order=3 call: {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size order=3 only ({tag})'):.3f}x")
+    print(
+        f"  ratio ours / igraph (same three counts): {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size d=1,2,3 ({tag})'):.3f}x"
+        f"   ours / igraph single order=3 call: {ratio(results, f'ours: reach_by_distance ({tag})', f'igraph: neighborhood_size order=3 only ({tag})'):.3f}x"
+    )
     if nx_sample:
         G = nx.Graph()
         G.add_nodes_from(range(n))
@@ -50,21 +54,30 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict) ->
             for s in sample:
                 lengths = nx.single_source_shortest_path_length(G, int(s), cutoff=3)
                 np.bincount(np.fromiter(lengths.values(), dtype=np.int64), minlength=4)
-        per_source = results[f"networkx: {nx_sample} sources, cutoff=3 ({tag})"]["seconds"] / nx_sample
+        per_source = (
+            results[f"networkx: {nx_sample} sources, cutoff=3 ({tag})"]["seconds"] / nx_sample
+        )
         extrapolated = per_source * n_sources
         speedup = extrapolated / results[f"ours: reach_by_distance ({tag})"]["seconds"]
         results[f"networkx extrapolated ({tag})"] = {"seconds": extrapolated}
-        print(f"  networkx extrapolated to {n_sources:,} sources ({per_source * 1000:.1f} ms/source x "
-              f"{n_sources:,}): {extrapolated:.1f} s; ours is {speedup:.0f}x faster")
+        print(
+            f"  networkx extrapolated to {n_sources:,} sources ({per_source * 1000:.1f} ms/source x "
+            f"{n_sources:,}): {extrapolated:.1f} s; ours is {speedup:.0f}x faster"
+        )
         del G
 
 
 def approximate_all(n: int, registers: int, n_check: int, results: dict) -> None:
     g = barabasi(n, 10, SEED)
     graph = IGraph(g, np.arange(n))
-    print(f" graph n={n:,}; HyperANF with {registers} registers "
-          f"(expected relative standard error {expected_relative_error(registers):.3f})", flush=True)
-    approximate_reach(IGraph(barabasi(200, 3, 1), np.arange(200)), registers=16)  # load numba's cache
+    print(
+        f" graph n={n:,}; HyperANF with {registers} registers "
+        f"(expected relative standard error {expected_relative_error(registers):.3f})",
+        flush=True,
+    )
+    approximate_reach(
+        IGraph(barabasi(200, 3, 1), np.arange(200)), registers=16
+    )  # load numba's cache
     with measured(results, f"ours: approximate_reach, every node ({n:,})"):
         est = approximate_reach(graph, registers=registers, seed=SEED)
     check = np.random.default_rng(SEED + 1).choice(n, n_check, replace=False)
@@ -74,8 +87,10 @@ def approximate_all(n: int, registers: int, n_check: int, results: dict) -> None
         truth = exact[f"reach_within_{d}"].to_numpy(float)
         rel = np.abs(approx - truth) / truth
         results[f"hyperanf mean relative error d={d} ({n:,})"] = {"value": float(rel.mean())}
-        print(f"  d={d}: mean relative error {rel.mean():.4f} (median {np.median(rel):.4f}, "
-              f"95th percentile {np.quantile(rel, 0.95):.4f}) over {n_check:,} nodes checked exactly")
+        print(
+            f"  d={d}: mean relative error {rel.mean():.4f} (median {np.median(rel):.4f}, "
+            f"95th percentile {np.quantile(rel, 0.95):.4f}) over {n_check:,} nodes checked exactly"
+        )
 
 
 def main(quick: bool = False) -> dict:

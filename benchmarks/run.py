@@ -30,8 +30,13 @@ def load(path: Path):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small graphs: a smoke check")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only bench_NAME.py (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only bench_NAME.py (repeatable)",
+    )
     args = parser.parse_args(argv)
     for path in discover():
         if args.only and path.stem.removeprefix("bench_") not in args.only:

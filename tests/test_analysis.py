@@ -17,19 +17,41 @@ OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json",
 
 def _two_cohort_dataset() -> Dataset:
     # Same shape as tests/metrics/conftest.py's toy graph, as a Dataset with cohorts and sectors.
-    edges = [("a1", "a2"), ("a1", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("a2", "y1"), ("y1", "y2"),
-             ("b1", "x4"), ("b1", "z1"), ("z1", "z2"), ("z2", "z3"), ("z3", "z4")]
+    edges = [
+        ("a1", "a2"),
+        ("a1", "x1"),
+        ("x1", "x2"),
+        ("x2", "x3"),
+        ("x3", "x4"),
+        ("a2", "y1"),
+        ("y1", "y2"),
+        ("b1", "x4"),
+        ("b1", "z1"),
+        ("z1", "z2"),
+        ("z2", "z3"),
+        ("z3", "z4"),
+    ]
     ids = sorted({v for e in edges for v in e} | {"w"})
-    people = pd.DataFrame({
-        "person_id": ids,
-        "is_alum": [p in {"a1", "a2", "b1"} for p in ids],
-        "cohort": [{"a1": 1, "a2": 1, "b1": 2}.get(p) for p in ids],
-        "cohort_start": pd.to_datetime([{"a1": "2020-01-01", "a2": "2020-01-01", "b1": "2021-01-01"}.get(p)
-                                        for p in ids]),
-        "sector": ["health" if p[0] in "axw" else "social_care" for p in ids],
-    })
-    ties = pd.DataFrame({"source": [u for u, _ in edges], "target": [v for _, v in edges], "kind": "tie",
-                         "weight": 1.0, "since": pd.NaT})
+    people = pd.DataFrame(
+        {
+            "person_id": ids,
+            "is_alum": [p in {"a1", "a2", "b1"} for p in ids],
+            "cohort": [{"a1": 1, "a2": 1, "b1": 2}.get(p) for p in ids],
+            "cohort_start": pd.to_datetime(
+                [{"a1": "2020-01-01", "a2": "2020-01-01", "b1": "2021-01-01"}.get(p) for p in ids]
+            ),
+            "sector": ["health" if p[0] in "axw" else "social_care" for p in ids],
+        }
+    )
+    ties = pd.DataFrame(
+        {
+            "source": [u for u, _ in edges],
+            "target": [v for _, v in edges],
+            "kind": "tie",
+            "weight": 1.0,
+            "since": pd.NaT,
+        }
+    )
     return Dataset(people, ties, directed=False, name="toy")
 
 
@@ -53,7 +75,9 @@ def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
 
 
 def test_suppress_small_blanks_only_small_positive_counts():
-    t = suppress_small(pd.DataFrame({"g": ["a", "b"], "n": [3, 12], "zero": [0, 0]}), min_count=10, skip=("g",))
+    t = suppress_small(
+        pd.DataFrame({"g": ["a", "b"], "n": [3, 12], "zero": [0, 0]}), min_count=10, skip=("g",)
+    )
     assert np.isnan(t.loc[0, "n"]) and t.loc[1, "n"] == 12 and t["zero"].tolist() == [0, 0]
 
 
@@ -75,8 +99,12 @@ def test_cli_analyze_pseudonymises_and_reports_bad_input(tmp_path, monkeypatch, 
 @pytest.mark.parametrize("influence", ["target_to_source", "source_to_target"])
 def test_directed_data_follow_the_stated_influence(tmp_path, influence):
     people = pd.DataFrame({"person_id": [1, 2, 3], "is_alum": [False, False, True]})
-    ties = pd.DataFrame({"source": [1, 2], "target": [2, 3], "kind": "advice", "weight": 1.0, "since": pd.NaT})
-    result = analyze_dataset(Dataset(people, ties, directed=True), None, influence=influence, min_count=1)
+    ties = pd.DataFrame(
+        {"source": [1, 2], "target": [2, 3], "kind": "advice", "weight": 1.0, "since": pd.NaT}
+    )
+    result = analyze_dataset(
+        Dataset(people, ties, directed=True), None, influence=influence, min_count=1
+    )
     expected = 2 if influence == "target_to_source" else 0
     assert result.reach["reach_within_3"].tolist() == [expected]
     assert result.summary["reach"]["influence"] == influence

@@ -79,7 +79,9 @@ def analyze_dataset(
     """
     steps = progress(total=4, desc="analyze")
     graph = to_igraph(ds)
-    table = _person_table(ds, graph, backend=backend, exact_limit=exact_limit, samples=samples, seed=seed)
+    table = _person_table(
+        ds, graph, backend=backend, exact_limit=exact_limit, samples=samples, seed=seed
+    )
     steps.update()
     reach_kw = {"max_dist": max_dist, "influence": influence}
     alumni = ds.alumni
@@ -89,14 +91,28 @@ def analyze_dataset(
     steps.update()
     cohorts = _cohort_table(ds, graph, min_count=min_count, **reach_kw)
     steps.update()
-    summary = _summary(ds, graph, table, reach, union, cohorts, top=top, min_count=min_count,
-                       max_dist=max_dist, influence=influence, effects=effects, exact=graph.graph.vcount() <= exact_limit,
-                       samples=samples)
+    summary = _summary(
+        ds,
+        graph,
+        table,
+        reach,
+        union,
+        cohorts,
+        top=top,
+        min_count=min_count,
+        max_dist=max_dist,
+        influence=influence,
+        effects=effects,
+        exact=graph.graph.vcount() <= exact_limit,
+        samples=samples,
+    )
     if out_dir is not None:
         _write(out_dir, table, reach, cohorts, summary)
     steps.update()
     steps.close()
-    return AnalysisResult(table, reach, cohorts, summary, None if out_dir is None else Path(out_dir))
+    return AnalysisResult(
+        table, reach, cohorts, summary, None if out_dir is None else Path(out_dir)
+    )
 
 
 def _person_table(ds: Dataset, graph: IGraph, **kw) -> pd.DataFrame:
@@ -113,13 +129,17 @@ def _cohort_table(ds: Dataset, graph: IGraph, *, min_count: int, **reach_kw) -> 
     if order.empty:
         return pd.DataFrame({"cohort": []})
     alumni = ds.people[ds.people["is_alum"]]
-    members = {c: alumni.loc[alumni["cohort"] == c, "person_id"].to_numpy() for c in order["cohort"]}
+    members = {
+        c: alumni.loc[alumni["cohort"] == c, "person_id"].to_numpy() for c in order["cohort"]
+    }
     table = cohort_reach(graph, members, **reach_kw)
     table.insert(1, "cohort_start", order["cohort_start"].to_numpy())
     return suppress_small(table, min_count=min_count, skip=("cohort", "cohort_start"))
 
 
-def suppress_small(table: pd.DataFrame, *, min_count: int, skip: Sequence[str] = ()) -> pd.DataFrame:
+def suppress_small(
+    table: pd.DataFrame, *, min_count: int, skip: Sequence[str] = ()
+) -> pd.DataFrame:
     """Blank (NaN) every count in ``[1, min_count)``: small groups must not be identifiable."""
     out = table.copy()
     for col in out.columns:
@@ -130,41 +150,89 @@ def suppress_small(table: pd.DataFrame, *, min_count: int, skip: Sequence[str] =
     return out
 
 
-def _summary(ds, graph, table, reach, union, cohorts, *, top, min_count, max_dist, influence, effects,
-             exact, samples) -> dict:
+def _summary(
+    ds,
+    graph,
+    table,
+    reach,
+    union,
+    cohorts,
+    *,
+    top,
+    min_count,
+    max_dist,
+    influence,
+    effects,
+    exact,
+    samples,
+) -> dict:
     d = max_dist
     n_alumni = int(union["sources"])
     small = suppress_small(pd.DataFrame([union]), min_count=min_count).iloc[0].to_dict()
     union_out = {k: (None if pd.isna(v) else _plain(v)) for k, v in small.items()}
     connectors = table.sort_values("connector_rank").head(top)
-    cols = [c for c in ("person_id", "connector_rank", "connector_score", "is_alum", "betweenness", "constraint",
-                        "n_other_communities", "n_other_sectors", "n_other_regions") if c in connectors]
-    groups = {a: ei_index(graph, a if a != "community" else table["community"].tolist(), min_count=min_count)
-              for a in ("sector", "region", "community") if a == "community" or a in ds.people.columns}
+    cols = [
+        c
+        for c in (
+            "person_id",
+            "connector_rank",
+            "connector_score",
+            "is_alum",
+            "betweenness",
+            "constraint",
+            "n_other_communities",
+            "n_other_sectors",
+            "n_other_regions",
+        )
+        if c in connectors
+    ]
+    groups = {
+        a: ei_index(
+            graph, a if a != "community" else table["community"].tolist(), min_count=min_count
+        )
+        for a in ("sector", "region", "community")
+        if a == "community" or a in ds.people.columns
+    }
     return {
-        "dataset": {"name": ds.name, "people": ds.n_people, "ties": ds.n_ties, "directed": ds.directed,
-                    "alumni": n_alumni},
+        "dataset": {
+            "name": ds.name,
+            "people": ds.n_people,
+            "ties": ds.n_ties,
+            "directed": ds.directed,
+            "alumni": n_alumni,
+        },
         "reach": {
             "max_dist": d,
             "influence": influence if ds.directed else "undirected",
             "effects": list(map(float, effects)),
             "alumni_union": union_out,
-            "overlap": {k: None if pd.isna(v) else _plain(v)
-                        for k, v in reach_overlap(reach, union, max_dist=d).items()},
+            "overlap": {
+                k: None if pd.isna(v) else _plain(v)
+                for k, v in reach_overlap(reach, union, max_dist=d).items()
+            },
             "claim_10_per_alum": 10 * n_alumni,
-            "median_individual_within_d": float(reach[f"reach_within_{d}"].median()) if len(reach) else None,
+            "median_individual_within_d": float(reach[f"reach_within_{d}"].median())
+            if len(reach)
+            else None,
         },
         "connectors": _records(connectors[cols]),
-        "communities": {"count": int(table["community"].nunique()),
-                        "modularity": modularity(graph, table["community"].to_numpy())},
+        "communities": {
+            "count": int(table["community"].nunique()),
+            "modularity": modularity(graph, table["community"].to_numpy()),
+        },
         "ei_index": {a: _records(t) for a, t in groups.items()},
-        "betweenness": "exact" if exact else f"estimated from {samples} sampled sources (see betweenness_se)",
+        "betweenness": "exact"
+        if exact
+        else f"estimated from {samples} sampled sources (see betweenness_se)",
         "min_count": min_count,
     }
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: (None if pd.isna(v) else _plain(v)) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [
+        {k: (None if pd.isna(v) else _plain(v)) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 def _plain(value):
@@ -188,20 +256,44 @@ def summary_markdown(summary: dict) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for k in range(1, d + 1):
-        lines.append(f"| {k} | {shown(union.get(f'reach_{k}'))} | {shown(union.get(f'reach_within_{k}'))} | "
-                     f"{overlap[f'sum_individual_within_{k}']:,} | {_ratio(overlap[f'overlap_ratio_{k}'])} |")
-    lines += ["", f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; decay-weighted union "
-              f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is {shown(union.get('decay_weighted_reach'))}.",
-              "", "## Top connectors", "", "| rank | person | score |", "| --- | --- | --- |"]
-    lines += [f"| {c['connector_rank']} | {c['person_id']} | {c['connector_score']:.3f} |" for c in summary["connectors"]]
-    lines += ["", f"{summary['communities']['count']} communities (modularity "
-              f"{summary['communities']['modularity']:.3f}). Betweenness: {summary['betweenness']}.", ""]
+        lines.append(
+            f"| {k} | {shown(union.get(f'reach_{k}'))} | {shown(union.get(f'reach_within_{k}'))} | "
+            f"{overlap[f'sum_individual_within_{k}']:,} | {_ratio(overlap[f'overlap_ratio_{k}'])} |"
+        )
+    lines += [
+        "",
+        f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; decay-weighted union "
+        f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is {shown(union.get('decay_weighted_reach'))}.",
+        "",
+        "## Top connectors",
+        "",
+        "| rank | person | score |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {c['connector_rank']} | {c['person_id']} | {c['connector_score']:.3f} |"
+        for c in summary["connectors"]
+    ]
+    lines += [
+        "",
+        f"{summary['communities']['count']} communities (modularity "
+        f"{summary['communities']['modularity']:.3f}). Betweenness: {summary['betweenness']}.",
+        "",
+    ]
     for attr, rows in summary["ei_index"].items():
-        shown_rows = rows if len(rows) <= 13 else [*rows[:12], rows[-1]]  # largest groups and the whole
-        lines += [f"## E-I index by {attr} (largest groups; none under {summary['min_count']} people)", "",
-                  "| group | members | E-I |", "| --- | --- | --- |"]
-        lines += [f"| {x['group']} | {x['n_members']:,} | {'' if x['ei_index'] is None else format(x['ei_index'], '.2f')} |"
-                  for x in shown_rows]
+        shown_rows = (
+            rows if len(rows) <= 13 else [*rows[:12], rows[-1]]
+        )  # largest groups and the whole
+        lines += [
+            f"## E-I index by {attr} (largest groups; none under {summary['min_count']} people)",
+            "",
+            "| group | members | E-I |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| {x['group']} | {x['n_members']:,} | {'' if x['ei_index'] is None else format(x['ei_index'], '.2f')} |"
+            for x in shown_rows
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -215,5 +307,7 @@ def _write(out_dir, table, reach, cohorts, summary) -> None:
         table.to_csv(tmp / "centrality.csv", index=False)
         reach.to_csv(tmp / "reach.csv", index=False)
         cohorts.to_csv(tmp / "reach_by_cohort.csv", index=False)
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+        (tmp / "summary.json").write_text(
+            json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8"
+        )
         (tmp / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")

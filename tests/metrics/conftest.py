@@ -17,8 +17,18 @@ if not REAL.is_dir():  # the MIT-licensed copies shipped with the repository
 # Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms and one isolate.
 #   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4        w (isolated)
 TWO_COHORT_EDGES = [
-    ("a1", "a2"), ("a1", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("a2", "y1"), ("y1", "y2"),
-    ("b1", "x4"), ("b1", "z1"), ("z1", "z2"), ("z2", "z3"), ("z3", "z4"),
+    ("a1", "a2"),
+    ("a1", "x1"),
+    ("x1", "x2"),
+    ("x2", "x3"),
+    ("x3", "x4"),
+    ("a2", "y1"),
+    ("y1", "y2"),
+    ("b1", "x4"),
+    ("b1", "z1"),
+    ("z1", "z2"),
+    ("z2", "z3"),
+    ("z3", "z4"),
 ]
 COHORTS = {"A": ["a1", "a2"], "B": ["b1"]}
 

@@ -13,8 +13,12 @@ from alumni_net.metrics import bridging_table, ei_index
 def sectors():
     # a-b-c-d path plus d-e; a, b health; c, d social care; e unknown.
     G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")])
-    nx.set_node_attributes(G, {"a": "health", "b": "health", "c": "social_care", "d": "social_care"}, "sector")
-    nx.set_node_attributes(G, {"a": "north", "b": "south", "c": "south", "d": "south", "e": "south"}, "region")
+    nx.set_node_attributes(
+        G, {"a": "health", "b": "health", "c": "social_care", "d": "social_care"}, "sector"
+    )
+    nx.set_node_attributes(
+        G, {"a": "north", "b": "south", "c": "south", "d": "south", "e": "south"}, "region"
+    )
     return G
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from tests.metrics.conftest import real_graph
 
 from alumni_net.metrics import brokerage
-from tests.metrics.conftest import real_graph
 
 
 def test_star_centre_is_least_constrained():

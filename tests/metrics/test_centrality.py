@@ -12,11 +12,19 @@ from alumni_net.errors import ConfigError
 from alumni_net.metrics import CENTRALITY_MEASURES, centrality, centrality_table
 
 # Columns whose values must agree between backends (communities come from different algorithms).
-_PARITY_SKIP = {"person_id", "community", "cross_community_share", "n_other_communities", "betweenness_se"}
+_PARITY_SKIP = {
+    "person_id",
+    "community",
+    "cross_community_share",
+    "n_other_communities",
+    "betweenness_se",
+}
 
 
 def test_krackhardt_kite_known_values():
-    t = centrality_table(nx.krackhardt_kite_graph(), measures=["degree", "betweenness", "closeness"])
+    t = centrality_table(
+        nx.krackhardt_kite_graph(), measures=["degree", "betweenness", "closeness"]
+    )
     # Krackhardt (1990): Diane has most ties, Heather the highest betweenness (14 of 36 pairs),
     # Fernando and Garth are closest to all (9/14).
     assert t["degree"].tolist() == [4, 4, 3, 6, 3, 5, 5, 3, 2, 1]
@@ -27,7 +35,9 @@ def test_krackhardt_kite_known_values():
 
 
 def test_star_and_path_by_hand():
-    t = centrality_table(nx.path_graph(3), measures=["degree", "harmonic", "eigenvector", "kcore", "pagerank"])
+    t = centrality_table(
+        nx.path_graph(3), measures=["degree", "harmonic", "eigenvector", "kcore", "pagerank"]
+    )
     assert t["harmonic"].tolist() == pytest.approx([0.75, 1.0, 0.75])
     assert t["eigenvector"].tolist() == pytest.approx([0.5, np.sqrt(0.5), 0.5])
     assert t["kcore"].tolist() == [1, 1, 1]
@@ -42,10 +52,14 @@ def _assert_parity(G, **kw):
         if col in _PARITY_SKIP:
             continue
         tol = 1e-6 if col == "pagerank" else 1e-9
-        np.testing.assert_allclose(a[col].to_numpy(float), b[col].to_numpy(float), atol=tol, err_msg=col)
+        np.testing.assert_allclose(
+            a[col].to_numpy(float), b[col].to_numpy(float), atol=tol, err_msg=col
+        )
 
 
-@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.krackhardt_kite_graph()], ids=["karate", "kite"])
+@pytest.mark.parametrize(
+    "graph", [nx.karate_club_graph(), nx.krackhardt_kite_graph()], ids=["karate", "kite"]
+)
 def test_backends_agree_on_canonical_graphs(graph):
     _assert_parity(graph)
 
@@ -56,9 +70,17 @@ def test_backends_agree_on_real_directed_networks(real_network):
 
 def test_backends_agree_when_betweenness_is_sampled():
     G = nx.barabasi_albert_graph(150, 2, seed=1)
-    a = centrality(G, measures=["betweenness", "closeness", "harmonic"], exact_limit=50, samples=40, seed=4)
-    b = centrality(G, backend="networkx", measures=["betweenness", "closeness", "harmonic"], exact_limit=50,
-                   samples=40, seed=4)
+    a = centrality(
+        G, measures=["betweenness", "closeness", "harmonic"], exact_limit=50, samples=40, seed=4
+    )
+    b = centrality(
+        G,
+        backend="networkx",
+        measures=["betweenness", "closeness", "harmonic"],
+        exact_limit=50,
+        samples=40,
+        seed=4,
+    )
     for col in ("betweenness", "closeness", "harmonic"):
         np.testing.assert_allclose(a[col], b[col], atol=1e-12, err_msg=col)
 
@@ -66,9 +88,13 @@ def test_backends_agree_when_betweenness_is_sampled():
 def test_sampled_estimates_are_close_to_exact_within_their_standard_error():
     g = ig.Graph.Barabasi(600, 3)
     exact = centrality(g, measures=["betweenness", "closeness", "harmonic"])
-    est = centrality(g, measures=["betweenness", "closeness", "harmonic"], exact_limit=100, samples=300, seed=2)
+    est = centrality(
+        g, measures=["betweenness", "closeness", "harmonic"], exact_limit=100, samples=300, seed=2
+    )
     assert (est["betweenness_se"] > 0).any() and (exact["betweenness_se"] == 0).all()
-    z = (est["betweenness"] - exact["betweenness"]) / est["betweenness_se"].where(est["betweenness_se"] > 0)
+    z = (est["betweenness"] - exact["betweenness"]) / est["betweenness_se"].where(
+        est["betweenness_se"] > 0
+    )
     # Batch means over 10 batches: t with 9 degrees of freedom, skewed for rarely crossed people.
     assert (z.dropna().abs() <= 4).mean() >= 0.9
     top = exact["betweenness"].nlargest(10).index
@@ -99,10 +125,21 @@ def test_every_measure_gives_one_finite_value_per_person(kind, backend):
     assert t["person_id"].tolist() == list(G.nodes)
     numeric = t.drop(columns="person_id")
     assert numeric.shape[1] >= 18
-    assert np.isfinite(numeric.to_numpy(float)).all(), numeric.columns[~np.isfinite(numeric).all()].tolist()
+    assert np.isfinite(numeric.to_numpy(float)).all(), numeric.columns[
+        ~np.isfinite(numeric).all()
+    ].tolist()
     iso = t.set_index("person_id").loc["isolated" if kind == "undirected" else "lonely"]
-    assert iso["betweenness"] == 0 and iso["closeness"] == 0 and iso["harmonic"] == 0 and iso["eigenvector"] == 0
-    assert iso["constraint"] == 1.0 and iso["effective_size"] == 0.0 and iso["cross_sector_share"] == 0.0
+    assert (
+        iso["betweenness"] == 0
+        and iso["closeness"] == 0
+        and iso["harmonic"] == 0
+        and iso["eigenvector"] == 0
+    )
+    assert (
+        iso["constraint"] == 1.0
+        and iso["effective_size"] == 0.0
+        and iso["cross_sector_share"] == 0.0
+    )
 
 
 def test_accepts_igraph_and_checks_options():
@@ -113,6 +150,13 @@ def test_accepts_igraph_and_checks_options():
         centrality_table(g, measures=["fame"])
     with pytest.raises(ConfigError, match="backend"):
         centrality(g, backend="graph-tool")
-    assert set(CENTRALITY_MEASURES) <= {"degree", "betweenness", "closeness", "harmonic", "eigenvector",
-                                        "pagerank", "kcore"}
+    assert set(CENTRALITY_MEASURES) <= {
+        "degree",
+        "betweenness",
+        "closeness",
+        "harmonic",
+        "eigenvector",
+        "pagerank",
+        "kcore",
+    }
     assert isinstance(t, pd.DataFrame)

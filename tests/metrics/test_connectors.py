@@ -20,12 +20,16 @@ def test_the_bridge_between_two_groups_ranks_first():
     ranked = rank_connectors(centrality_table(G))
     assert ranked["person_id"].iloc[0] == 5
     assert ranked["connector_rank"].tolist() == list(range(1, 12))
-    assert {"betweenness", "constraint", "n_other_communities", "n_other_sectors"} <= set(ranked.columns)
+    assert {"betweenness", "constraint", "n_other_communities", "n_other_sectors"} <= set(
+        ranked.columns
+    )
     assert rank_connectors(centrality_table(G), top=3).shape[0] == 3
 
 
 def test_score_is_mean_percentile_and_low_constraint_counts():
-    t = pd.DataFrame({"person_id": [1, 2, 3], "betweenness": [0.0, 0.0, 0.0], "constraint": [0.9, 0.1, 0.5]})
+    t = pd.DataFrame(
+        {"person_id": [1, 2, 3], "betweenness": [0.0, 0.0, 0.0], "constraint": [0.9, 0.1, 0.5]}
+    )
     ranked = rank_connectors(t)
     assert ranked["person_id"].tolist() == [2, 3, 1]
     assert ranked["connector_score"].tolist() == pytest.approx([0.75, 0.5, 0.25])

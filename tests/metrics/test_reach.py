@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.metrics.conftest import COHORTS
 
 import alumni_net.metrics.reach as reach_module
 from alumni_net.errors import ConfigError
@@ -19,19 +20,24 @@ from alumni_net.metrics import (
     reach_overlap,
     union_reach,
 )
-from tests.metrics.conftest import COHORTS
 
 
 def test_individual_reach_on_two_cohort_graph(two_cohort_graph):
     table = reach_by_distance(two_cohort_graph, ["a1", "a2", "b1", "w"]).set_index("person_id")
     assert table.loc["a1", ["reach_1", "reach_2", "reach_3"]].tolist() == [2, 2, 2]
     assert table.loc["a2", ["reach_1", "reach_2", "reach_3"]].tolist() == [2, 2, 1]
-    assert table.loc["b1", ["reach_within_1", "reach_within_2", "reach_within_3"]].tolist() == [2, 4, 6]
+    assert table.loc["b1", ["reach_within_1", "reach_within_2", "reach_within_3"]].tolist() == [
+        2,
+        4,
+        6,
+    ]
     assert table.loc["w"].drop("decay_weighted_reach").tolist() == [0] * 6
     assert table.loc["a1", "decay_weighted_reach"] == pytest.approx(0.15 * 2 + 0.10 * 2 + 0.06 * 2)
 
 
-def test_union_reach_counts_each_person_once_at_their_distance_to_the_nearest_alum(two_cohort_graph):
+def test_union_reach_counts_each_person_once_at_their_distance_to_the_nearest_alum(
+    two_cohort_graph,
+):
     union = union_reach(two_cohort_graph, ["a1", "a2", "b1"])
     assert union["sources"] == 3
     assert [union["reach_1"], union["reach_2"], union["reach_3"]] == [4, 4, 1]
@@ -48,7 +54,9 @@ def test_marginal_reach_is_what_the_union_loses_without_each_alum(two_cohort_gra
         # Removing an alum also turns them into an ordinary person who may be reached: count
         # only people outside the alumni, as marginal reach does.
         rest = [a for a in alumni if a != alum]
-        reached = {v for v, d in _bfs_multi(two_cohort_graph, rest, 3).items() if d >= 1} - set(alumni)
+        reached = {v for v, d in _bfs_multi(two_cohort_graph, rest, 3).items() if d >= 1} - set(
+            alumni
+        )
         assert full - len(reached) == lost[alum]
 
 
@@ -57,15 +65,18 @@ def test_cohort_reach_accumulates_in_time_order(two_cohort_graph):
     assert table["cohort"].tolist() == ["A", "B"]
     assert table["n_alumni"].tolist() == [2, 1]
     assert table["alumni_to_date"].tolist() == [2, 3]
-    assert table[["cohort_reach_within_1", "cohort_reach_within_2", "cohort_reach_within_3"]].to_numpy().tolist() == [
-        [2, 4, 5], [2, 4, 6]]
+    assert table[
+        ["cohort_reach_within_1", "cohort_reach_within_2", "cohort_reach_within_3"]
+    ].to_numpy().tolist() == [[2, 4, 5], [2, 4, 6]]
     assert table["reach_within_3"].tolist() == [5, 9]
     assert table["added_within_3"].tolist() == [5, 4]
 
 
 def test_overlap_compares_the_sum_of_individual_reaches_with_the_union(two_cohort_graph):
     alumni = ["a1", "a2", "b1"]
-    overlap = reach_overlap(reach_by_distance(two_cohort_graph, alumni), union_reach(two_cohort_graph, alumni))
+    overlap = reach_overlap(
+        reach_by_distance(two_cohort_graph, alumni), union_reach(two_cohort_graph, alumni)
+    )
     assert overlap["sum_individual_within_3"] == 6 + 5 + 6
     assert overlap["overlap_ratio_3"] == pytest.approx(17 / 9)
 
@@ -103,7 +114,7 @@ def test_bad_input_raises_one_clear_error(two_cohort_graph):
 def test_many_sources_across_words_and_batches_match_igraph(monkeypatch):
     g = ig.Graph.Erdos_Renyi(n=300, m=600, directed=True)
     sources = np.arange(0, 300, 2)  # 150 sources: three 64-bit words
-    monkeypatch.setattr(reach_module, "_BATCH_BYTES", 32 * 300)  # one word per batch -> 3 batches
+    monkeypatch.setattr(reach_module, "_BATCH_BYTES", 32 * 300)  # one word per thread and batch
     table = reach_by_distance(g, sources, influence="source_to_target")
     for d in (1, 2, 3):
         expected = g.neighborhood_size(sources.tolist(), order=d, mode="out", mindist=d)
@@ -128,7 +139,9 @@ def test_exact_reach_equals_igraph_and_networkx(case):
     G = nx.DiGraph(g.get_edgelist()) if g.is_directed() else nx.Graph(g.get_edgelist())
     G.add_nodes_from(range(g.vcount()))
     for d in (1, 2, 3):
-        assert table[f"reach_{d}"].tolist() == g.neighborhood_size(sources, order=d, mode="out", mindist=d)
+        assert table[f"reach_{d}"].tolist() == g.neighborhood_size(
+            sources, order=d, mode="out", mindist=d
+        )
     for s, within in zip(sources, table["reach_within_3"], strict=True):
         assert within == len(nx.single_source_shortest_path_length(G, s, cutoff=3)) - 1
     union = union_reach(g, sources, influence="source_to_target")

@@ -16,31 +16,58 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "analyze",
         help="centrality, connectors, bridging and 1-2-3 degree reach of the alumni",
         description="Write centrality.csv, reach.csv, reach_by_cohort.csv, summary.json and summary.md "
-                    "to the output folder (ids pseudonymised, small group counts suppressed).",
+        "to the output folder (ids pseudonymised, small group counts suppressed).",
     )
     add_data_args(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--seed", type=int, default=0, help="seed for sampling and communities (default 0)")
-    parser.add_argument("--max-dist", type=int, default=3, help="largest degree of separation (default 3)")
-    parser.add_argument("--influence", choices=["target_to_source", "source_to_target", "both"],
-                        default="target_to_source",
-                        help="for directed ties, the way influence travels: 'source named target' data "
-                             "pass advice from target to source (default)")
-    parser.add_argument("--samples", type=int, default=500,
-                        help="sampled sources for betweenness/closeness on large networks (default 500)")
-    parser.add_argument("--top", type=int, default=10, help="connectors listed in the summary (default 10)")
-    parser.add_argument("--min-count", type=int, default=10,
-                        help="suppress group counts below this in published tables (default 10)")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed for sampling and communities (default 0)"
+    )
+    parser.add_argument(
+        "--max-dist", type=int, default=3, help="largest degree of separation (default 3)"
+    )
+    parser.add_argument(
+        "--influence",
+        choices=["target_to_source", "source_to_target", "both"],
+        default="target_to_source",
+        help="for directed ties, the way influence travels: 'source named target' data "
+        "pass advice from target to source (default)",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=500,
+        help="sampled sources for betweenness/closeness on large networks (default 500)",
+    )
+    parser.add_argument(
+        "--top", type=int, default=10, help="connectors listed in the summary (default 10)"
+    )
+    parser.add_argument(
+        "--min-count",
+        type=int,
+        default=10,
+        help="suppress group counts below this in published tables (default 10)",
+    )
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     ds = load_from_args(args)
-    result = analyze_dataset(ds, args.out, seed=args.seed, max_dist=args.max_dist, influence=args.influence,
-                             samples=args.samples, top=args.top, min_count=args.min_count)
+    result = analyze_dataset(
+        ds,
+        args.out,
+        seed=args.seed,
+        max_dist=args.max_dist,
+        influence=args.influence,
+        samples=args.samples,
+        top=args.top,
+        min_count=args.min_count,
+    )
     union = result.summary["reach"]["alumni_union"]
     within = union.get(f"reach_within_{args.max_dist}")
-    print(f"analyzed {ds.n_people:,} people; alumni reach within {args.max_dist} degrees: "
-          f"{'suppressed' if within is None else f'{within:,}'}; wrote {args.out}")
+    print(
+        f"analyzed {ds.n_people:,} people; alumni reach within {args.max_dist} degrees: "
+        f"{'suppressed' if within is None else f'{within:,}'}; wrote {args.out}"
+    )
     return 0

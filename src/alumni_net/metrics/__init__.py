@@ -6,7 +6,12 @@ and bare ``igraph.Graph`` objects are all accepted; igraph and numba do the heav
 
 from alumni_net.metrics.bridging import bridging_table, ei_index
 from alumni_net.metrics.brokerage import brokerage
-from alumni_net.metrics.centrality import CENTRALITY_MEASURES, MEASURES, centrality, centrality_table
+from alumni_net.metrics.centrality import (
+    CENTRALITY_MEASURES,
+    MEASURES,
+    centrality,
+    centrality_table,
+)
 from alumni_net.metrics.communities import communities, modularity
 from alumni_net.metrics.connectors import CONNECTOR_MEASURES, rank_connectors
 from alumni_net.metrics.hyperanf import approximate_reach, expected_relative_error

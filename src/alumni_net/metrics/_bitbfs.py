@@ -2,12 +2,14 @@
 
 Each vertex carries ``W`` 64-bit words; bit ``b`` of word ``w`` stands for source *group*
 ``64 * w + b`` (a group is one person for individual reach, or a set of people such as a cohort
-for union reach). One "pull" sweep over the adjacency advances every group by one hop at once, so
-``64 * W`` breadth-first searches cost about as much as ``W`` ordinary ones (the idea behind
-multi-source BFS, Then et al. 2014, "The more the merrier", PVLDB 8(4)).
+for union reach). One step advances every group by one hop at once, so ``64 * W`` breadth-first
+searches share the expansion of every vertex they have in common (multi-source BFS, Then et al.
+2014, "The more the merrier", PVLDB 8(4)). Per-group counts are kept in bit-sliced counters (a
+carry-save adder per bit position), so counting costs about two word operations per vertex.
 
-The adjacency passed here is the *pull* CSR: ``indices[indptr[v]:indptr[v + 1]]`` are the vertices
-from which a search steps onto ``v``.
+:func:`push_level_counts` (reach) pushes from frontier lists; :func:`target_distance_sums`
+(sampled closeness) pulls: ``indices[indptr[v]:indptr[v + 1]]`` are the vertices from which a
+search steps onto ``v``.
 """
 
 from __future__ import annotations
@@ -65,77 +67,11 @@ def _add_sliced(planes, x):
 
 
 @njit(cache=True)
-def _drain_planes(planes, out_col, counts):
-    """Add the bit-sliced counters ``planes[chunk, word, plane]`` into ``counts[:, out_col]``."""
-    n_chunks, n_words, n_planes = planes.shape
-    for c in range(n_chunks):
-        for w in range(n_words):
-            for k in range(n_planes):
-                p = planes[c, w, k]
-                if p == _ZERO:
-                    continue
-                for b in range(64):
-                    if (p >> np.uint64(b)) & _ONE:
-                        counts[64 * w + b, out_col] += np.int64(1) << k
-                planes[c, w, k] = _ZERO
-
-
-@njit(cache=True)
 def _chunk_bounds(n, n_chunks):
     bounds = np.empty(n_chunks + 1, dtype=np.int64)
     for c in range(n_chunks + 1):
         bounds[c] = (n * c) // n_chunks
     return bounds
-
-
-@njit(cache=True, parallel=True)
-def group_level_counts(indptr, indices, init, max_dist, counted, n_chunks):
-    """Per group, the number of counted vertices first reached at each distance.
-
-    Parameters
-    ----------
-    indptr, indices : pull CSR (int64, int32).
-    init : uint64 array (n, W); bit set = the vertex belongs to that group (distance 0).
-    max_dist : int; stop after this many hops (negative: until no group grows).
-    counted : bool array (n,); only these vertices are counted.
-    n_chunks : int; vertex blocks for the threads (each has its own counters).
-
-    Returns
-    -------
-    counts : int64 array (64 * W, levels), ``counts[g, d]`` for d = 0 .. levels - 1.
-    """
-    n, n_words = init.shape
-    n_chunks = max(1, min(n, n_chunks))
-    bounds = _chunk_bounds(n, n_chunks)
-    levels = max_dist + 1 if max_dist >= 0 else n + 1
-    counts = np.zeros((64 * n_words, levels), dtype=np.int64)
-    planes = np.zeros((n_chunks, n_words, _PLANES), dtype=np.uint64)
-    for c in prange(n_chunks):
-        for v in range(bounds[c], bounds[c + 1]):
-            if counted[v]:
-                for w in range(n_words):
-                    _add_sliced(planes[c, w], init[v, w])
-    _drain_planes(planes, 0, counts)
-    visited = init.copy()
-    frontier = init.copy()
-    new = np.zeros_like(init)
-    last = 0
-    for level in range(1, levels):
-        grew = np.zeros(n_chunks, dtype=np.bool_)
-        for c in prange(n_chunks):
-            acc = np.empty(n_words, dtype=np.uint64)
-            for v in range(bounds[c], bounds[c + 1]):
-                if _pull_row(indptr, indices, frontier, visited, new, v, acc):
-                    grew[c] = True
-                    if counted[v]:
-                        for w in range(n_words):
-                            _add_sliced(planes[c, w], new[v, w])
-        if not grew.any():
-            break
-        _drain_planes(planes, level, counts)
-        last = level
-        frontier, new = new, frontier
-    return counts[:, : last + 1] if max_dist < 0 else counts
 
 
 @njit(cache=True, parallel=True)
@@ -211,3 +147,148 @@ def two_nearest_labels(indptr, indices, labels, max_dist):
 def default_chunks() -> int:
     """Vertex blocks per sweep: a few per thread so that uneven blocks still balance."""
     return 4 * numba.get_num_threads()
+
+
+@njit(cache=True, parallel=True)
+def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words):
+    """Per group, the number of counted vertices first reached at each distance 0 .. ``max_dist``.
+
+    ``indptr``/``indices`` is the *push* CSR (row u lists the vertices a search steps onto from
+    u). Work per block is the summed degree of the vertices its searches reach before the last
+    hop, so sparse neighbourhoods (large graphs, few hops) cost what they need, and hubs shared by
+    many searches are expanded once per block rather than once per search. Each lane (thread)
+    takes blocks in turn and reuses its scratch arrays, clearing only what it touched.
+
+    ``group_ptr``/``members``: group g is ``members[group_ptr[g]:group_ptr[g + 1]]``; ``counted``
+    (bool per vertex) says which vertices count; ``block_words`` words travel together.
+    Returns int64 counts of shape (64 * words, max_dist + 1); row g is group g.
+    """
+    n = indptr.shape[0] - 1
+    n_groups = group_ptr.shape[0] - 1
+    n_words = (n_groups + 63) // 64
+    bw = max(1, min(block_words, n_words))
+    n_blocks = (n_words + bw - 1) // bw
+    counts = np.zeros((64 * n_words, max_dist + 1), dtype=np.int64)
+    lanes = max(1, min(n_lanes, n_blocks))
+    for lane in prange(lanes):
+        visited = np.zeros((n, bw), dtype=np.uint64)
+        frontier = np.zeros((n, bw), dtype=np.uint64)
+        nxt = np.zeros((n, bw), dtype=np.uint64)
+        queued = np.zeros(n, dtype=np.bool_)
+        seen = np.zeros(n, dtype=np.bool_)
+        queue = np.empty(n, dtype=np.int64)
+        next_queue = np.empty(n, dtype=np.int64)
+        touched = np.empty(n, dtype=np.int64)
+        planes = np.zeros((1, bw, _PLANES), dtype=np.uint64)
+        nz = np.empty(bw, dtype=np.int64)
+        for block in range(lane, n_blocks, lanes):
+            first_word = block * bw
+            n_touched = 0
+            q = 0
+            for g in range(64 * first_word, min(64 * (first_word + bw), n_groups)):
+                local = g - 64 * first_word
+                bit = _ONE << np.uint64(local % 64)
+                for i in range(group_ptr[g], group_ptr[g + 1]):
+                    v = members[i]
+                    if not seen[v]:
+                        seen[v] = True
+                        queue[q] = v
+                        q += 1
+                        touched[n_touched] = v
+                        n_touched += 1
+                    visited[v, local // 64] |= bit
+            for i in range(q):
+                v = queue[i]
+                for w in range(bw):
+                    frontier[v, w] = visited[v, w]
+                    if counted[v]:
+                        _add_sliced(planes[0, w], visited[v, w])
+            _drain_block(planes, first_word, 0, counts)
+            for level in range(1, max_dist + 1):
+                nq = 0
+                for i in range(q):
+                    u = queue[i]
+                    # Only the words in which u is on the frontier matter; most are empty
+                    # except around hubs, where the dense (vectorised) loop is cheaper.
+                    n_nz = 0
+                    for w in range(bw):
+                        if frontier[u, w] != _ZERO:
+                            nz[n_nz] = w
+                            n_nz += 1
+                    dense = 4 * n_nz > bw
+                    for e in range(indptr[u], indptr[u + 1]):
+                        v = indices[e]
+                        hit = _ZERO
+                        if dense:
+                            for w in range(bw):
+                                x = frontier[u, w] & ~visited[v, w]
+                                nxt[v, w] |= x
+                                hit |= x
+                        else:
+                            for j in range(n_nz):
+                                w = nz[j]
+                                x = frontier[u, w] & ~visited[v, w]
+                                nxt[v, w] |= x
+                                hit |= x
+                        if hit != _ZERO and not queued[v]:
+                            queued[v] = True
+                            next_queue[nq] = v
+                            nq += 1
+                for i in range(q):
+                    for w in range(bw):
+                        frontier[queue[i], w] = _ZERO
+                for i in range(nq):
+                    v = next_queue[i]
+                    queued[v] = False
+                    if not seen[v]:
+                        seen[v] = True
+                        touched[n_touched] = v
+                        n_touched += 1
+                    for w in range(bw):
+                        x = nxt[v, w]
+                        nxt[v, w] = _ZERO
+                        visited[v, w] |= x
+                        frontier[v, w] = x
+                        if counted[v]:
+                            _add_sliced(planes[0, w], x)
+                _drain_block(planes, first_word, level, counts)
+                queue, next_queue = next_queue, queue
+                q = nq
+                if q == 0:
+                    break
+            for i in range(q):
+                for w in range(bw):
+                    frontier[queue[i], w] = _ZERO
+            for i in range(n_touched):
+                v = touched[i]
+                seen[v] = False
+                for w in range(bw):
+                    visited[v, w] = _ZERO
+    return counts
+
+
+@njit(cache=True)
+def _drain_block(planes, first_word, level, counts):
+    """Move a block's bit-sliced counters into ``counts[64 * (first_word + w) + b, level]``."""
+    for w in range(planes.shape[1]):
+        row0 = 64 * (first_word + w)
+        for k in range(planes.shape[2]):
+            p = planes[0, w, k]
+            if p == _ZERO:
+                continue
+            for b in range(64):
+                if (p >> np.uint64(b)) & _ONE and row0 + b < counts.shape[0]:
+                    counts[row0 + b, level] += np.int64(1) << k
+            planes[0, w, k] = _ZERO
+
+
+def group_bits(n: int, groups: list[np.ndarray], n_words: int) -> np.ndarray:
+    """Bit matrix (n, n_words): bit g set on every vertex of group g."""
+    init = np.zeros((n, n_words), dtype=np.uint64)
+    if not groups:
+        return init
+    rows = np.concatenate(groups).astype(np.int64)
+    gid = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    bits = np.left_shift(np.uint64(1), (gid % 64).astype(np.uint64))
+    np.bitwise_or.at(init, (rows, gid // 64), bits)
+    return init

@@ -24,7 +24,9 @@ def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
     if {"closeness", "harmonic"} & set(chosen):
         if plan.exact:
             close = np.nan_to_num(np.asarray(g.closeness(mode="in", normalized=True), dtype=float))
-            reached = np.asarray(g.neighborhood_size(order=max(n, 1), mode="in", mindist=1), dtype=float)
+            reached = np.asarray(
+                g.neighborhood_size(order=max(n, 1), mode="in", mindist=1), dtype=float
+            )
             closeness = close * reached / max(n - 1, 1)
             harmonic = np.asarray(g.harmonic_centrality(mode="in", normalized=True), dtype=float)
         else:
@@ -44,8 +46,10 @@ def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
 
 def _degrees(g: ig.Graph, weights) -> dict[str, np.ndarray]:
     if not g.is_directed():
-        return {"degree": np.asarray(g.degree(), dtype=np.int64),
-                "weighted_degree": np.asarray(g.strength(weights=weights), dtype=float)}
+        return {
+            "degree": np.asarray(g.degree(), dtype=np.int64),
+            "weighted_degree": np.asarray(g.strength(weights=weights), dtype=float),
+        }
     return {
         "in_degree": np.asarray(g.degree(mode="in"), dtype=np.int64),
         "out_degree": np.asarray(g.degree(mode="out"), dtype=np.int64),
@@ -63,8 +67,12 @@ def _betweenness(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]
         return np.asarray(g.betweenness(directed=True), dtype=float) * scale, np.zeros(n)
     k = len(plan.sources)
     # Each batch, scaled by n / its size, is an unbiased estimate; batch means give the error.
-    per_batch = np.array([np.asarray(g.betweenness(directed=True, sources=b.tolist()), dtype=float) * n / len(b)
-                          for b in plan.batches])
+    per_batch = np.array(
+        [
+            np.asarray(g.betweenness(directed=True, sources=b.tolist()), dtype=float) * n / len(b)
+            for b in plan.batches
+        ]
+    )
     sizes = np.array([len(b) for b in plan.batches], dtype=float)
     estimate = (per_batch * sizes[:, None]).sum(axis=0) / k
     se = per_batch.std(axis=0, ddof=1) / np.sqrt(len(plan.batches))
@@ -84,7 +92,7 @@ def _eigenvector(und: ig.Graph) -> np.ndarray:
     for members in und.connected_components():
         if len(members) < 2:
             continue
-        sub = und.subgraph(members)
+        sub = und if len(members) == n else und.subgraph(members)  # connected: no copy
         vec, value = sub.eigenvector_centrality(weights=sub.es["weight"], return_eigenvalue=True)
         if value > best + 1e-12:
             best = value

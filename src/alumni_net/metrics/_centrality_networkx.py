@@ -37,7 +37,9 @@ def measures(G: nx.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
             sources = [nodes[i] for i in plan.sources]
             raw = nx.betweenness_centrality_subset(G, sources, nodes, normalized=False)
             # betweenness_centrality_subset halves undirected sums, as the full measure does.
-            cols["betweenness"] = column(raw) * n / len(sources) * betweenness_scale(n, G.is_directed())
+            cols["betweenness"] = (
+                column(raw) * n / len(sources) * betweenness_scale(n, G.is_directed())
+            )
         cols["betweenness_se"] = np.zeros(n) if plan.exact else np.full(n, np.nan)
     if "closeness" in chosen or "harmonic" in chosen:
         closeness, harmonic = _distance_measures(G, nodes, plan)
@@ -48,7 +50,9 @@ def measures(G: nx.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
     if "eigenvector" in chosen:
         cols["eigenvector"] = _eigenvector(G, nodes)
     if "pagerank" in chosen:
-        cols["pagerank"] = column(nx.pagerank(G, alpha=damping, weight="weight", tol=1e-12, max_iter=10_000))
+        cols["pagerank"] = column(
+            nx.pagerank(G, alpha=damping, weight="weight", tol=1e-12, max_iter=10_000)
+        )
     if "kcore" in chosen:
         cols["kcore"] = column(nx.core_number(nx.Graph(G.to_undirected())), np.int64)
     return pd.DataFrame(cols, index=pd.RangeIndex(n))
@@ -60,8 +64,10 @@ def _distance_measures(G: nx.Graph, nodes: list, plan: SourcePlan) -> tuple[np.n
         closeness = nx.closeness_centrality(G, wf_improved=True)
         harmonic = nx.harmonic_centrality(G)
         scale = 1.0 / (n - 1) if n > 1 else 0.0
-        return (np.array([closeness[v] for v in nodes], dtype=float),
-                np.array([harmonic[v] * scale for v in nodes], dtype=float))
+        return (
+            np.array([closeness[v] for v in nodes], dtype=float),
+            np.array([harmonic[v] * scale for v in nodes], dtype=float),
+        )
     position = {v: i for i, v in enumerate(nodes)}
     reached, dist_sum, inv_sum = np.zeros(n), np.zeros(n), np.zeros(n)
     for s in plan.sources:
@@ -97,7 +103,9 @@ def _eigenvector(G: nx.Graph, nodes: list) -> np.ndarray:
         values = nx.eigenvector_centrality_numpy(sub, weight="weight")
         order = list(sub)
         x = np.abs(np.array([values[v] for v in order]))
-        value = float(x @ nx.to_scipy_sparse_array(sub, nodelist=order, weight="weight") @ x) / float(x @ x)
+        value = float(
+            x @ nx.to_scipy_sparse_array(sub, nodelist=order, weight="weight") @ x
+        ) / float(x @ x)
         if value > best + 1e-12:
             best = value
             out = dict.fromkeys(nodes, 0.0) | dict(zip(order, x, strict=True))

@@ -28,7 +28,9 @@ class SourcePlan:
         return np.concatenate(self.batches) if self.batches else np.zeros(0, dtype=np.int64)
 
 
-def plan_sources(n: int, *, exact_limit: int, samples: int, seed: SeedLike, n_batches: int = 10) -> SourcePlan:
+def plan_sources(
+    n: int, *, exact_limit: int, samples: int, seed: SeedLike, n_batches: int = 10
+) -> SourcePlan:
     """Exact when ``n <= exact_limit`` (or samples >= n), else ``samples`` sources without replacement."""
     if n <= exact_limit or samples >= n:
         return SourcePlan(True, (np.arange(n, dtype=np.int64),), n)

@@ -71,17 +71,31 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
     known = (codes[u] >= 0) & (codes[v] >= 0)
     cu, cv = codes[u][known], codes[v][known]
     internal = np.bincount(cu[cu == cv], minlength=len(names))
-    external = np.bincount(cu[cu != cv], minlength=len(names)) + np.bincount(cv[cu != cv], minlength=len(names))
+    external = np.bincount(cu[cu != cv], minlength=len(names)) + np.bincount(
+        cv[cu != cv], minlength=len(names)
+    )
     members = np.bincount(codes[codes >= 0], minlength=len(names))
-    table = pd.DataFrame({"group": [str(x) for x in names], "n_members": members,
-                          "internal_ties": internal, "external_ties": external})
+    table = pd.DataFrame(
+        {
+            "group": [str(x) for x in names],
+            "n_members": members,
+            "internal_ties": internal,
+            "external_ties": external,
+        }
+    )
     total_int, total_ext = int((cu == cv).sum()), int((cu != cv).sum())
     table.loc[len(table)] = ["(all)", int(members.sum()), total_int, total_ext]
     ties = table["internal_ties"] + table["external_ties"]
-    table["ei_index"] = np.where(ties > 0, (table["external_ties"] - table["internal_ties"]) / ties.where(ties > 0, 1), np.nan)
+    table["ei_index"] = np.where(
+        ties > 0,
+        (table["external_ties"] - table["internal_ties"]) / ties.where(ties > 0, 1),
+        np.nan,
+    )
     table = table[(table["n_members"] >= min_count) | (table["group"] == "(all)")]
     table = table.assign(_last=table["group"] == "(all)")
-    table = table.sort_values(["_last", "n_members", "group"], ascending=[True, False, True], kind="stable")
+    table = table.sort_values(
+        ["_last", "n_members", "group"], ascending=[True, False, True], kind="stable"
+    )
     return table.drop(columns="_last").reset_index(drop=True)
 
 

@@ -37,8 +37,11 @@ def brokerage(G: GraphLike, *, backend: str = "igraph") -> pd.DataFrame:
         constraint = np.asarray(und.constraint(weights="weight"), dtype=float)
         matrix = und.get_adjacency_sparse(attribute="weight").tocsr()
         matrix.sort_indices()
-        size = _effective_size(matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64),
-                               matrix.data.astype(float))
+        size = _effective_size(
+            matrix.indptr.astype(np.int64),
+            matrix.indices.astype(np.int64),
+            matrix.data.astype(float),
+        )
     else:
         raise ConfigError(f"backend must be 'igraph' or 'networkx', not {backend!r}")
     isolated = np.asarray(undirected_weighted(graph.graph).degree()) == 0
@@ -64,7 +67,9 @@ def _networkx(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
     # Per-node path on purpose: networkx 3.7's all-nodes sparse shortcut divides each tie by
     # the wrong person's strongest tie (a broadcasting slip), so it disagrees with Burt's formula.
     e = nx.effective_size(und, nodes=nodes, weight="weight")
-    return np.array([c[v] for v in nodes], dtype=float), np.array([e[v] for v in nodes], dtype=float)
+    return np.array([c[v] for v in nodes], dtype=float), np.array(
+        [e[v] for v in nodes], dtype=float
+    )
 
 
 @njit(cache=True, parallel=True)

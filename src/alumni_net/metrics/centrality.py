@@ -24,7 +24,7 @@ import pandas as pd
 from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.graph import from_igraph
-from alumni_net.metrics._bitbfs import default_chunks, target_distance_sums
+from alumni_net.metrics._bitbfs import default_chunks, group_bits, target_distance_sums
 from alumni_net.metrics._graphs import GraphLike, as_igraph, undirected_weighted
 from alumni_net.metrics._sampling import SourcePlan, plan_sources
 from alumni_net.metrics.bridging import bridging_table
@@ -35,7 +35,15 @@ __all__ = ["CENTRALITY_MEASURES", "MEASURES", "Backend", "centrality", "centrali
 
 Backend = Literal["igraph", "networkx"]
 #: Measures computed by :func:`centrality` (igraph or networkx).
-CENTRALITY_MEASURES = ("degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank", "kcore")
+CENTRALITY_MEASURES = (
+    "degree",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "kcore",
+)
 #: Everything :func:`centrality_table` can add.
 MEASURES = (*CENTRALITY_MEASURES, "brokerage", "community", "bridging")
 
@@ -80,8 +88,15 @@ def centrality_table(
     graph = as_igraph(G)
     sample_seed, community_seed = as_seed_sequence(seed).spawn(2)
     core = [m for m in chosen if m in CENTRALITY_MEASURES]
-    table = centrality(graph if backend == "igraph" else G, backend=backend, measures=core,
-                       exact_limit=exact_limit, samples=samples, damping=damping, seed=sample_seed)
+    table = centrality(
+        graph if backend == "igraph" else G,
+        backend=backend,
+        measures=core,
+        exact_limit=exact_limit,
+        samples=samples,
+        damping=damping,
+        seed=sample_seed,
+    )
     table["person_id"] = graph.ids
     if "brokerage" in chosen:
         table = table.merge(brokerage(graph, backend=backend), on="person_id", how="left")
@@ -140,7 +155,6 @@ def _check_measures(measures: Sequence[str] | None, allowed: Sequence[str]) -> l
 def sampled_distance_sums(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]:
     """Closeness and harmonic estimates from the sampled sources (bit-parallel BFS, numba)."""
     from alumni_net.graph import csr_adjacency
-    from alumni_net.metrics.reach import _group_bits
 
     n = g.vcount()
     indptr, indices = csr_adjacency(g, mode="in" if g.is_directed() else "all")
@@ -148,7 +162,7 @@ def sampled_distance_sums(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np
     dist_sum = np.zeros(n)
     inv_sum = np.zeros(n)
     for batch in np.array_split(plan.sources, max(1, -(-len(plan.sources) // 4096))):
-        init = _group_bits(n, [v[None] for v in batch], -(-len(batch) // 64))
+        init = group_bits(n, [v[None] for v in batch], -(-len(batch) // 64))
         r, d, h = target_distance_sums(indptr, indices, init, -1, default_chunks())
         reached += r
         dist_sum += d

@@ -47,22 +47,31 @@ def communities(
     if backend == "igraph":
         ig.set_random_number_generator(random.Random(rng_seed))
         try:
-            membership = und.community_leiden(objective_function="modularity", weights="weight",
-                                              resolution=resolution, n_iterations=n_iterations).membership
+            membership = und.community_leiden(
+                objective_function="modularity",
+                weights="weight",
+                resolution=resolution,
+                n_iterations=n_iterations,
+            ).membership
         finally:
             ig.set_random_number_generator(random)
     elif backend == "networkx":
         nxg = nx.Graph()
         nxg.add_nodes_from(range(und.vcount()))
         nxg.add_weighted_edges_from((e.source, e.target, e["weight"]) for e in und.es)
-        parts = nx.community.louvain_communities(nxg, weight="weight", resolution=resolution, seed=rng_seed)
+        parts = nx.community.louvain_communities(
+            nxg, weight="weight", resolution=resolution, seed=rng_seed
+        )
         membership = np.empty(und.vcount(), dtype=np.int64)
         for label, part in enumerate(parts):
             membership[list(part)] = label
     else:
         raise ConfigError(f"backend must be 'igraph' or 'networkx', not {backend!r}")
-    return pd.Series(_by_size(np.asarray(membership)), index=pd.Index(graph.ids, name="person_id"),
-                     name="community")
+    return pd.Series(
+        _by_size(np.asarray(membership)),
+        index=pd.Index(graph.ids, name="person_id"),
+        name="community",
+    )
 
 
 def modularity(G: GraphLike, labels) -> float:

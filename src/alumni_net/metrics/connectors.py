@@ -45,7 +45,9 @@ def rank_connectors(table: pd.DataFrame, *, top: int | None = None) -> pd.DataFr
     """
     used = [m for m in CONNECTOR_MEASURES if m in table.columns]
     if not used:
-        raise ConfigError("the table has none of the connector measures: " + ", ".join(CONNECTOR_MEASURES))
+        raise ConfigError(
+            "the table has none of the connector measures: " + ", ".join(CONNECTOR_MEASURES)
+        )
     scores = pd.DataFrame(index=table.index)
     for m in used:
         values = table[m] if CONNECTOR_MEASURES[m] else -table[m]

@@ -6,21 +6,29 @@ reaches the people who named them, the people who named those, and so on
 (``influence="target_to_source"``). ``"source_to_target"`` follows the arrows and ``"both"``
 ignores direction. Undirected data ignore the parameter.
 
-Exact counts come from a bit-parallel multi-source breadth-first search (numba): one sweep over
-the ties advances up to ``64 * W`` searches by one hop at once.
+Exact counts come from a bit-parallel multi-source breadth-first search (numba): ``64 * W``
+searches advance together, each vertex they share expanded once (see ``_bitbfs``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numba
 import numpy as np
 import pandas as pd
 
 from alumni_net._progress import progress
 from alumni_net.errors import ConfigError
-from alumni_net.metrics._bitbfs import default_chunks, group_level_counts, two_nearest_labels
-from alumni_net.metrics._graphs import GraphLike, Influence, as_igraph, pull_csr, vertex_index
+from alumni_net.metrics._bitbfs import push_level_counts, two_nearest_labels
+from alumni_net.metrics._graphs import (
+    GraphLike,
+    Influence,
+    as_igraph,
+    pull_csr,
+    push_csr,
+    vertex_index,
+)
 
 __all__ = [
     "CHRISTAKIS_FOWLER_EFFECTS",
@@ -37,9 +45,9 @@ __all__ = [
 #: weight given, people count zero).
 CHRISTAKIS_FOWLER_EFFECTS: tuple[float, ...] = (0.15, 0.10, 0.06)
 
-# Working memory of one batch of searches (four n x W uint64 arrays); larger graphs get fewer
+# Working memory of the searches (three n x W uint64 arrays per thread); larger graphs get fewer
 # sources per sweep rather than more memory.
-_BATCH_BYTES = 512 * 2**20
+_BATCH_BYTES = 1536 * 2**20
 
 
 def reach_by_distance(
@@ -77,9 +85,12 @@ def reach_by_distance(
     """
     graph = as_igraph(G)
     _check_max_dist(max_dist)
-    vertices = np.arange(graph.graph.vcount()) if sources is None else vertex_index(graph, list(sources))
-    pull = pull_csr(graph.graph, influence)
-    counts = _level_counts(pull, [v[None] for v in vertices], max_dist, None, desc="reach")
+    vertices = (
+        np.arange(graph.graph.vcount()) if sources is None else vertex_index(graph, list(sources))
+    )
+    counts = _level_counts(
+        push_csr(graph.graph, influence), [v[None] for v in vertices], max_dist, None, desc="reach"
+    )
     table = pd.DataFrame({"person_id": graph.ids[vertices]})
     return pd.concat([table, _reach_columns(counts, effects)], axis=1)
 
@@ -107,7 +118,7 @@ def union_reach(
     graph = as_igraph(G)
     _check_max_dist(max_dist)
     group = vertex_index(graph, list(sources))
-    counts = _level_counts(pull_csr(graph.graph, influence), [np.unique(group)], max_dist, None)
+    counts = _level_counts(push_csr(graph.graph, influence), [np.unique(group)], max_dist, None)
     columns = _reach_columns(counts, effects)
     return {"sources": int(counts[0, 0]), **{k: _plain(v.iloc[0]) for k, v in columns.items()}}
 
@@ -140,8 +151,11 @@ def marginal_reach(
     only_one = (labels < 0) & (first >= 0) & (second < 0)
     lost = np.bincount(first[only_one], minlength=len(group))
     owner = labels[group]  # repeated ids share one label
-    return pd.Series(lost[owner], index=pd.Index(graph.ids[group], name="person_id"),
-                     name=f"marginal_reach_within_{max_dist}")
+    return pd.Series(
+        lost[owner],
+        index=pd.Index(graph.ids[group], name="person_id"),
+        name=f"marginal_reach_within_{max_dist}",
+    )
 
 
 def reach_overlap(individual: pd.DataFrame, union: Mapping, *, max_dist: int = 3) -> dict:
@@ -194,10 +208,18 @@ def cohort_reach(
     _check_max_dist(max_dist)
     own = [np.unique(vertex_index(graph, list(ids))) for ids in cohorts.values()]
     prefixes = [np.unique(np.concatenate(own[: i + 1])) for i in range(len(own))]
-    counts = _level_counts(pull_csr(graph.graph, influence), own + prefixes, max_dist, None)
-    alone, to_date = np.cumsum(counts[: len(own), 1:], axis=1), np.cumsum(counts[len(own):, 1:], axis=1)
-    table = pd.DataFrame({"cohort": list(cohorts), "n_alumni": counts[: len(own), 0],
-                          "alumni_to_date": counts[len(own):, 0]})
+    counts = _level_counts(push_csr(graph.graph, influence), own + prefixes, max_dist, None)
+    alone, to_date = (
+        np.cumsum(counts[: len(own), 1:], axis=1),
+        np.cumsum(counts[len(own) :, 1:], axis=1),
+    )
+    table = pd.DataFrame(
+        {
+            "cohort": list(cohorts),
+            "n_alumni": counts[: len(own), 0],
+            "alumni_to_date": counts[len(own) :, 0],
+        }
+    )
     for d in range(1, max_dist + 1):
         table[f"cohort_reach_within_{d}"] = alone[:, d - 1]
     for d in range(1, max_dist + 1):
@@ -231,29 +253,24 @@ def _reach_columns(counts: np.ndarray, effects: Sequence[float]) -> pd.DataFrame
     return pd.DataFrame(cols)
 
 
-def _level_counts(pull, groups: list[np.ndarray], max_dist: int, counted, *, desc: str | None = None):
-    """Level counts for each group of vertices, in batches of 64 * W groups that fit in memory."""
-    indptr, indices = pull
+def _level_counts(
+    push, groups: list[np.ndarray], max_dist: int, counted, *, desc: str | None = None
+):
+    """Level counts for each group of vertices (rows of the result), by bit-parallel BFS."""
+    indptr, indices = push
     n = len(indptr) - 1
     counted = np.ones(n, dtype=np.bool_) if counted is None else counted
-    words_per_batch = max(1, min(-(-len(groups) // 64), _BATCH_BYTES // max(1, 32 * n)))
-    size = 64 * words_per_batch
+    lanes = numba.get_num_threads()
+    n_words = -(-len(groups) // 64)
+    # Each lane (thread) holds three n x block_words arrays; stay within the memory budget.
+    block = max(1, min(-(-n_words // lanes), _BATCH_BYTES // max(1, 24 * n * lanes)))
+    size = 64 * block * lanes
     counts = np.zeros((len(groups), max_dist + 1), dtype=np.int64)
     for start in progress(range(0, len(groups), size), desc=desc, total=-(-len(groups) // size)):
         batch = groups[start : start + size]
-        init = _group_bits(n, batch, -(-len(batch) // 64))
-        out = group_level_counts(indptr, indices, init, max_dist, counted, default_chunks())
+        ptr = np.zeros(len(batch) + 1, dtype=np.int64)
+        np.cumsum([len(g) for g in batch], out=ptr[1:])
+        members = np.concatenate(batch).astype(np.int64) if batch else np.zeros(0, dtype=np.int64)
+        out = push_level_counts(indptr, indices, ptr, members, max_dist, counted, lanes, block)
         counts[start : start + len(batch)] = out[: len(batch)]
     return counts
-
-
-def _group_bits(n: int, groups: list[np.ndarray], n_words: int) -> np.ndarray:
-    """Bit matrix (n, n_words): bit g set on every vertex of group g."""
-    init = np.zeros((n, n_words), dtype=np.uint64)
-    if not groups:
-        return init
-    rows = np.concatenate(groups).astype(np.int64)
-    gid = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
-    bits = np.left_shift(np.uint64(1), (gid % 64).astype(np.uint64))
-    np.bitwise_or.at(init, (rows, gid // 64), bits)
-    return init
