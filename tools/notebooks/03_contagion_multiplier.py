@@ -258,4 +258,5 @@ assert sweep_table["attributable_per_alum"].idxmax() == 0.01
 # spreads stays with the alumni, and one that spreads easily reaches people anyway, so the
 # programme's share shrinks. "Alumni x 10" and "three degrees" are therefore not constants to
 # multiply by; they are what a model like this estimates once its spread and lapse rates are
-# fitted to real adoption data (`alumni-net calibrate`), with the no-programme baseline beside it.
+# fitted to observed adoption times (like the physicians' `toa` in `data/real`), with the
+# no-programme baseline beside it.
