@@ -65,8 +65,9 @@ plot_network_map(G, color_by="sector", size_by="betweenness", centrality=cent, a
                  data_name=prog.name);
 
 # %% [markdown]
-# The outlined alumni sit in the middle, between the sector clusters: the course's mixed cohorts
-# and action learning sets tie sectors together (notebook 02 measures this).
+# The outlined alumni sit at the centre of the map: the course's cohorts and action learning sets,
+# mixed by sector and region, tie them to one another and to every sector, while most other
+# people's ties stay inside their organisation (notebook 02 measures this).
 
 # %% [markdown]
 #  ## An aggregated map for publication
