@@ -23,6 +23,7 @@ from alumni_net import __version__
 from alumni_net import _report_sections as sec
 from alumni_net._files import atomic_write_text
 from alumni_net._html import esc, page, para, table
+from alumni_net._progress import progress
 from alumni_net._report_sections import SCENARIO_FILES, Inputs
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
@@ -79,19 +80,23 @@ def write_report(
         )
     ds, G = _dataset_and_graph(dataset)
     inputs = _read_inputs(folder)
+    sections = [
+        lambda: sec.key_numbers(ds, G, inputs, threshold),
+        lambda: sec.multiplier_section(ds, inputs),
+        lambda: sec.maps_section(G, ds, inputs, seed, threshold) if maps else [],
+        lambda: sec.reach_section(G, ds, inputs, threshold),
+        lambda: sec.centrality_section(G, inputs),
+        lambda: sec.connectors_section(inputs, threshold),
+        lambda: sec.spread_section(inputs),
+        lambda: sec.scenarios_section(inputs),
+        # Last, so that they can list what the sections above could not use or computed.
+        lambda: _missing_section(inputs, G),
+        lambda: sec.methods_section(threshold),
+        lambda: _provenance_section(ds, G, inputs),
+    ]
     body = [f"<h1>{esc(title)}</h1>", para(_subtitle(ds), "muted")]
-    body += sec.key_numbers(ds, G, inputs, threshold)
-    body += sec.multiplier_section(ds, inputs)
-    if maps:
-        body += sec.maps_section(G, ds, inputs, seed, threshold)
-    body += sec.reach_section(G, ds, inputs, threshold)
-    body += sec.centrality_section(G, inputs)
-    body += sec.connectors_section(inputs, threshold)
-    body += sec.spread_section(inputs)
-    body += sec.scenarios_section(inputs)
-    body += _missing_section(inputs, G)
-    body += sec.methods_section(threshold)
-    body += _provenance_section(ds, G, inputs)
+    for section in progress(sections, desc="report"):
+        body += section()
     return atomic_write_text(folder / "report.html", page(title, body))
 
 
