@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 
-from alumni_net._html import esc, figure_block, figure_png, file_uri, number, para, table
+from alumni_net._html import esc, figure_block, figure_png, number, para, table
+from alumni_net._report_data import (
+    SCENARIO_FILES,
+    Inputs,
+    alumni_ids,
+    count_table,
+    embed_file,
+    fmt,
+    images_in,
+    interval_table,
+    n_alumni,
+    overlap_table,
+    union_reach,
+)
 from alumni_net.errors import AlumniNetError
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance
-from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.multiplier import naive_arithmetic
 from alumni_net.plotting import (
     growth_stages,
@@ -30,141 +38,9 @@ from alumni_net.plotting.plots import (
     plot_scenario_comparison,
     plot_spread_by_group,
 )
-from alumni_net.privacy import format_count, suppress_small
 
-#: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
-SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
-
-_IMAGE_SUFFIXES = (".png", ".svg", ".gif")
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
 _NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
-# Whole numbers that label rows rather than count people: never suppressed.
-_LABEL_COLUMNS = {"cohort", "community", "degree", "month", "replicate", "n_replicates", "year"}
-_MAX_EMBEDDED_IMAGES = 12
-_MAX_IMAGE_BYTES = 8 * 2**20
-
-
-@dataclass
-class Inputs:
-    folder: Path
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    json: dict[str, dict] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    computed: list[str] = field(default_factory=list)
-    cache: dict = field(default_factory=dict)
-
-    def has(self, name: str) -> bool:
-        return name in self.tables or name in self.json
-
-
-def images_in(folder: Path) -> list[Path]:
-    """Maps and plots already in the folder (from ``alumni-net map``), to embed as they are."""
-    found = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in _IMAGE_SUFFIXES]
-    return [p for p in found if p.stat().st_size <= _MAX_IMAGE_BYTES][:_MAX_EMBEDDED_IMAGES]
-
-
-def embed_file(path: Path) -> str:
-    return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
-
-
-def count_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Suppress small counts in every count column of ``df``: whole-number columns, whether
-    stored as integers or (as CSV often gives back) floats."""
-    cols = [c for c in df.columns if _is_count_column(df[c])]
-    return suppress_small(df, cols, threshold) if cols else df
-
-
-def _is_count_column(col: pd.Series) -> bool:
-    if col.name in _LABEL_COLUMNS or str(col.name).endswith("_id"):
-        return False
-    if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
-        return False
-    values = col.dropna().to_numpy(float)
-    return bool(len(values)) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
-
-
-def fmt(value, threshold: int | None = None) -> str:
-    """A number for the key-figures table (counts suppressed when a threshold is given)."""
-    if value is None or (np.isscalar(value) and pd.isna(value)):
-        return "n/a"
-    if threshold is not None:
-        return format_count(value, threshold)
-    return number(float(value))
-
-
-def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
-    """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table."""
-    cells = df.assign(
-        value=[
-            f"{number(m)} ({number(lo)} to {number(hi)})"
-            for m, lo, hi in zip(df["median"], df["lo"], df["hi"], strict=True)
-        ]
-    )
-    wide = cells.pivot_table(
-        index=index, columns="measure", values="value", aggfunc="first", sort=False
-    )
-    return wide.fillna("").reset_index().rename_axis(columns=None)
-
-
-# --- looking things up in results of unknown shape -------------------------------------------
-
-
-def find_scalar(obj, names: tuple[str, ...]):
-    """The first scalar stored under one of ``names`` anywhere in a JSON document."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if k in names and isinstance(v, (int, float)) and not isinstance(v, bool):
-                return v
-        for v in obj.values():
-            found = find_scalar(v, names)
-            if found is not None:
-                return found
-    return None
-
-
-def find_union(obj, inside_union: bool = False):
-    """A mapping with ``reach_1`` under a key mentioning "union" (``union_reach``'s result)."""
-    if isinstance(obj, dict):
-        if inside_union and "reach_1" in obj:
-            return obj
-        for k, v in obj.items():
-            found = find_union(v, inside_union or "union" in str(k).lower())
-            if found is not None:
-                return found
-    return None
-
-
-def alumni_ids(G) -> list:
-    return [] if G is None else [v for v, a in G.nodes(data="is_alum") if a]
-
-
-def n_alumni(ds, G, inputs: Inputs):
-    if ds is not None:
-        return int(ds.people["is_alum"].sum())
-    if G is not None:
-        return len(alumni_ids(G))
-    mult = inputs.tables.get("multiplier.csv")
-    if mult is not None and "alumni" in set(mult.get("measure", [])):
-        return int(mult.set_index("measure").loc["alumni", "median"])
-    for doc in inputs.json.values():
-        found = find_scalar(doc, ("alumni", "n_alumni"))
-        if found is not None:
-            return int(found)
-    return None
-
-
-def union_reach(G, inputs: Inputs):
-    """The alumni's union reach from summary.json, else computed once from the graph."""
-    if "union" in inputs.cache:
-        return inputs.cache["union"]
-    found = find_union(inputs.json.get("summary.json", {}))
-    if found is None and G is not None and alumni_ids(G):
-        inputs.computed.append(
-            "The alumni's union reach was computed for this report from the data."
-        )
-        found = reach_union(G, alumni_ids(G))
-    inputs.cache["union"] = found
-    return found
 
 
 def _figure(ax_or_fig, caption: str, alt: str) -> str:
@@ -374,28 +250,6 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
             para("No reach results (run alumni-net analyze) and no alumni in the data.", "missing")
         )
     return out
-
-
-def overlap_table(reach: pd.DataFrame, union, max_dist: int = 3) -> pd.DataFrame:
-    """Per degree: people first reached by the alumni together, within the degree, the sum of
-    individual reaches within it, and the overlap ratio (sum / union; 1 = no double counting)."""
-    rows = []
-    for d in range(1, max_dist + 1):
-        within = f"reach_within_{d}"
-        if within not in reach or within not in union:
-            continue
-        summed = int(reach[within].sum())
-        joint = int(union[within])
-        rows.append(
-            {
-                "degree": d,
-                "first reached (union)": int(union.get(f"reach_{d}", 0)),
-                "within (union)": joint,
-                "sum of individual reaches within": summed,
-                "overlap ratio": summed / joint if joint else float("nan"),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def connectors_section(inputs: Inputs, threshold: int) -> list[str]:

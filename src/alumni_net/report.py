@@ -24,7 +24,7 @@ from alumni_net import _report_sections as sec
 from alumni_net._files import atomic_write_text
 from alumni_net._html import esc, page, para, table
 from alumni_net._progress import progress
-from alumni_net._report_sections import SCENARIO_FILES, Inputs
+from alumni_net._report_data import SCENARIO_FILES, Inputs
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
