@@ -197,3 +197,9 @@ def test_empty_and_tiny_networks():
     ax = plot_aggregated_map(G, group_by="sector")
     assert legend_labels(ax) == []  # two people: the one group is below the threshold
     assert "1 group(s) with fewer than 10 people not shown" in " ".join(all_texts(ax))
+
+
+def test_default_title_says_alumni_only_when_there_are_some(real_graph, programme):
+    assert plot_network_map(real_graph).get_title(loc="left") == "Network map"
+    G = programme.subgraph(list(programme.nodes)[:200])
+    assert plot_network_map(G).get_title(loc="left") == "Alumni network map"

@@ -124,7 +124,7 @@ def plot_network_map(
     caption = caption_text(
         data_name, shown=shown, extra=extra, suppressed="No counts shown; no names or emails drawn."
     )
-    finish_axes(ax, title or "Alumni network map", caption)
+    finish_axes(ax, title or ("Alumni network map" if alum.any() else "Network map"), caption)
     return ax
 
 
