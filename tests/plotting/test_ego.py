@@ -74,3 +74,13 @@ def test_influence_names_of_the_analysis_are_accepted():
     ax = plot_ego_map(G, 0, mode="target_to_source")
     assert "the way advice and influence travel" in " ".join(all_texts(ax))
     assert "1 degree: <10" in all_texts(ax)
+
+
+def test_very_large_rings_show_counts_only():
+    from matplotlib.collections import PathCollection
+
+    ax = plot_ego_map(nx.star_graph(30), 0, max_people=10)
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert sum(len(c.get_offsets()) for c in points) == 1  # the centre alone
+    assert "1 degree: 30" in all_texts(ax)
+    assert "Too many people to draw one by one (31)" in " ".join(all_texts(ax)).replace("\n", " ")

@@ -74,12 +74,14 @@ def plot_ego_map(
     person_labels: bool = False,
     title: str | None = None,
     data_name: str | None = None,
+    max_people: int = 5000,
 ) -> Axes:
     """Rings at 1, 2, 3 degrees around one person (``ego``) or every alum of ``cohort``.
 
     Each ring is labelled with the number of people first reached at that distance (``"<10"``
     below the threshold); lines show, for each person, one shortest path back towards the centre.
-    The centre's id is written only when ``person_labels`` is True.
+    The centre's id is written only when ``person_labels`` is True. Beyond ``max_people``
+    people the rings carry the counts alone.
 
     Examples
     --------
@@ -92,22 +94,12 @@ def plot_ego_map(
     mode = INFLUENCE_MODES.get(mode, mode)
     rings = degree_rings(G, sources, max_degree, mode=mode)
     counts = np.bincount([d for d, _ in rings.values()], minlength=max_degree + 1)
-    pos = _ring_positions(rings, sources, max_degree)
     _draw_rings(ax, counts, max_degree, threshold)
-    _draw_tree(ax, rings, pos)
-    nodes = list(rings)
-    dist = np.array([rings[v][0] for v in nodes])
-    size = float(np.clip(3000 / max(len(nodes), 1), 2, 60))
-    xy = np.array([pos[v] for v in nodes])
-    ax.scatter(
-        xy[:, 0],
-        xy[:, 1],
-        s=np.where(dist == 0, size * 3, size),
-        zorder=3,
-        c=[_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)] for d in dist],
-        edgecolors="#333333",
-        linewidths=0.3,
-    )
+    # Beyond max_people the rings carry the counts alone: points would only make a grey disc.
+    drawn = rings if len(rings) <= max_people else {s: rings[s] for s in sources}
+    pos = _ring_positions(drawn, sources, max_degree)
+    _draw_tree(ax, drawn, pos)
+    _draw_people(ax, drawn, pos)
     if person_labels:
         for s in sources:
             ax.annotate(str(s), pos[s], fontsize=6, xytext=(3, 3), textcoords="offset points")
@@ -120,6 +112,8 @@ def plot_ego_map(
         f"Centre: {who}. Rings: people first reached at exactly 1 to {max_degree} "
         f"degrees ({_mode_note(G, mode)}); ring labels count them."
     )
+    if len(drawn) < len(rings):
+        shown += f" Too many people to draw one by one ({len(rings):,}): the rings give counts."
     caption = caption_text(
         data_name, shown=shown, suppressed=f"Ring counts below {threshold} shown as <{threshold}."
     )
@@ -165,6 +159,22 @@ def _ring_positions(rings, sources, max_degree: int) -> Positions:
             pos[v] = d * np.array([np.cos(t), np.sin(t)])
             turn[v] = float(f)
     return pos
+
+
+def _draw_people(ax: Axes, rings, pos: Positions) -> None:
+    nodes = list(rings)
+    dist = np.array([rings[v][0] for v in nodes])
+    size = float(np.clip(3000 / max(len(nodes), 1), 2, 60))
+    xy = np.array([pos[v] for v in nodes])
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=np.where(dist == 0, size * 3, size),
+        zorder=3,
+        c=[_RING_COLOURS[min(d, len(_RING_COLOURS) - 1)] for d in dist],
+        edgecolors="#333333",
+        linewidths=0.3,
+    )
 
 
 def _draw_rings(ax: Axes, counts, max_degree: int, threshold: int) -> None:
