@@ -23,6 +23,7 @@ from alumni_net.metrics.reach import cohort_reach, reach_by_distance
 from alumni_net.multiplier import naive_arithmetic
 from alumni_net.plotting import (
     growth_stages,
+    map_mode,
     plot_aggregated_map,
     plot_ego_map,
     plot_growth_panels,
@@ -169,12 +170,21 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
     out = ["<h2>Network maps</h2>"]
     if G is not None:
         name = ds.name if ds is not None else G.graph.get("name")
-        out += _try_figure(
-            lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
-            "Person-level map (no names; ids not shown).",
-            "network map",
-            inputs,
-        )
+        if map_mode(G) == "aggregated":
+            out.append(
+                para(
+                    "Too many people, even counting only the alumni and their direct "
+                    "contacts, for a person-level map: see the aggregated maps.",
+                    "note",
+                )
+            )
+        else:
+            out += _try_figure(
+                lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
+                "Person-level map (no names; ids not shown).",
+                "network map",
+                inputs,
+            )
         for group in [g for g in ("sector", "region") if _has_attr(G, g)]:
             out += _try_figure(
                 lambda g=group: plot_aggregated_map(

@@ -16,6 +16,7 @@ from alumni_net.plotting.maps import (
     MAX_PEOPLE,
     aggregate_network,
     choose_grouping,
+    map_mode,
     plot_aggregated_map,
     plot_network_map,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "choose_grouping",
     "degree_rings",
     "growth_stages",
+    "map_mode",
     "plot_adopters_by_degree",
     "plot_adoption_curves",
     "plot_aggregated_map",

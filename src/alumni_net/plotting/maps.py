@@ -34,6 +34,7 @@ __all__ = [
     "MAX_PEOPLE",
     "aggregate_network",
     "choose_grouping",
+    "map_mode",
     "plot_aggregated_map",
     "plot_network_map",
 ]
@@ -161,6 +162,22 @@ def _require_people(G: nx.Graph) -> None:
 def _available(G: nx.Graph) -> str:
     keys = sorted({k for _, d in G.nodes(data=True) for k in d if not looks_personal(k)})
     return "available: " + (", ".join(keys[:20]) if keys else "none")
+
+
+def map_mode(G: nx.Graph, max_people: int = MAX_PEOPLE) -> str:
+    """What :func:`plot_network_map` draws: "everyone", "alumni and contacts" or "aggregated".
+
+    Examples
+    --------
+    >>> G = nx.path_graph(30)
+    >>> nx.set_node_attributes(G, {v: v == 10 for v in G}, "is_alum")
+    >>> map_mode(G), map_mode(G, max_people=5), map_mode(G, max_people=2)
+    ('everyone', 'alumni and contacts', 'aggregated')
+    """
+    view, _ = _map_view(G, max_people)
+    if view is None:
+        return "aggregated"
+    return "everyone" if view.number_of_nodes() == G.number_of_nodes() else "alumni and contacts"
 
 
 def _map_view(G: nx.Graph, max_people: int) -> tuple[nx.Graph | None, str]:
