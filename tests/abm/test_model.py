@@ -126,3 +126,19 @@ def test_fast_engine_push_and_pull_draw_the_same_coins(programme_graph, extra):
     np.testing.assert_array_equal(runs["push"], runs["pull"])
     np.testing.assert_array_equal(runs["push"], runs["auto"])
     assert len(runs["push"]) > 20
+
+
+@pytest.mark.parametrize("n_far", [1, 12])  # few far adopters: backward search; many: forward
+def test_far_adopters_are_four_plus_when_reachable_and_minus_one_otherwise(n_far):
+    g = alum_path(6)  # 0 (alum) - 1 - ... - 5
+    island = nx.path_graph(range(100, 100 + n_far))  # no alum can reach these
+    g.add_nodes_from(island.nodes, is_alum=False)
+    g.add_edges_from(island.edges)
+    g.add_nodes_from(range(200, 200 + n_far), is_alum=False)
+    g.add_edges_from((5, 200 + i) for i in range(n_far))  # 5 steps from the alum
+    params = ContagionParams(horizon_months=1, beta=0.0, alpha=1.0, p_course=1.0, decay=0.0)
+    res = simulate_once(g, params, seed=0, initial_adopters=[0])
+    dist = res.adoptions[res.adoptions["month"] == 1].set_index("person_id")["distance"]
+    assert dist.loc[[1, 2, 3]].tolist() == [1, 2, 3]
+    assert (dist.loc[[4, 5] + [200 + i for i in range(n_far)]] == 4).all()
+    assert (dist.loc[list(island.nodes)] == -1).all()

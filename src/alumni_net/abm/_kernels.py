@@ -91,24 +91,31 @@ def _passes(cnt, j, thr, fraction, indeg):
 
 
 @njit(cache=True)
-def spread(key, month, practising, state, readoption, indptr, indices, arc_w, arc_on, sender,
-           group_mult, use_threshold, thr, fraction, indeg, via):
+def spread(key, month, practising, state, readoption, indptr, indices, arc_w, arc_on, w_const,
+           sender, group_mult, use_threshold, thr, fraction, indeg, via, newly):
     """Push from the practising: practising ``i`` passes the practice along each active out-arc
     ``e`` with probability ``sender[i]`` (beta x alum boost) x arc weight x the receiver's
-    group multiplier; one keyed coin per arc and month. An empty ``group_mult`` means 1."""
+    group multiplier; one keyed coin per arc and month. An empty ``group_mult`` means 1.
+    ``w_const >= 0`` says every arc is active with that weight (the arrays are not read).
+    Returns how many people adopt; their indices are written to ``newly``."""
     n = state.shape[0]
     lapsed_can = readoption > 0.0
     grouped = group_mult.shape[0] > 0
     gmax = group_mult.max() if grouped else 1.0
     cnt = _practising_contacts(practising, indptr, indices, arc_on, n) if use_threshold \
         else np.zeros(0, dtype=np.int32)
+    m = 0
     for i in practising:
         f = sender[i] * gmax
         for e in range(indptr[i], indptr[i + 1]):
-            if not arc_on[e]:
+            if w_const >= 0.0:
+                w = w_const
+            elif arc_on[e]:
+                w = arc_w[e]
+            else:
                 continue
             u = uniform(key, S_SPREAD, e, month)
-            if u >= f * arc_w[e]:
+            if u >= f * w:
                 continue  # the coin first: most arcs fail it without a look at the receiver
             j = indices[e]
             s = state[j]
@@ -116,10 +123,13 @@ def spread(key, month, practising, state, readoption, indptr, indices, arc_w, ar
                 continue
             if use_threshold and not _passes(cnt[j], j, thr, fraction, indeg):
                 continue
-            if grouped and u >= sender[i] * arc_w[e] * group_mult[j]:
+            if grouped and u >= sender[i] * w * group_mult[j]:
                 continue
             if s == UNAWARE or susceptible(key, month, state, j, readoption):
                 via[j] = SPREAD
+                newly[m] = j
+                m += 1
+    return m
 
 
 @njit
@@ -134,12 +144,13 @@ def _practising_contacts(practising, indptr, indices, arc_on, n):
 
 @njit(cache=True)
 def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, rev_src, in_w,
-                sender, sender_max, group_mult, use_threshold, thr, fraction, indeg, via):
+                sender, sender_max, group_mult, use_threshold, thr, fraction, indeg, via, newly):
     """The same rule and the same coins as ``spread``, seen from the receivers (each looks at
     its active in-arcs); the engine picks the direction with fewer arcs to visit.
-    ``sender_max`` bounds ``sender``."""
+    ``sender_max`` bounds ``sender``. Returns the count written to ``newly``, as ``spread``."""
     lapsed_can = readoption > 0.0
     grouped = group_mult.shape[0] > 0
+    m = 0
     for j in candidates:
         s = state[j]
         if s == PRACTISING or (s == LAPSED and not lapsed_can):
@@ -165,7 +176,10 @@ def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, 
             f = sender[rev_src[r]]
             if f >= 0.0 and u < f * w * g:
                 via[j] = SPREAD
+                newly[m] = j
+                m += 1
                 break
+    return m
 
 
 @njit(cache=True)
@@ -230,7 +244,9 @@ def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr,
         else:
             pending += 1
             out[q] = -2
-    if pending:
+    if 0 < pending <= 8:
+        _far_backward(adopters, out, prac_alum, rev_indptr, rev_src, in_w, n)
+    elif pending:
         _far(adopters, out, prac_alum, indptr, indices, arc_on, n)
     return out
 
@@ -283,3 +299,36 @@ def _far(adopters, out, prac_alum, indptr, indices, arc_on, n):
     for q in range(adopters.shape[0]):
         if out[q] == -2:
             out[q] = 4 if seen[adopters[q]] else -1
+
+
+@njit
+def _far_backward(adopters, out, prac_alum, rev_indptr, rev_src, in_w, n):
+    """For a few far adopters: search backwards from each, stopping at the first practising
+    alum (4, i.e. 4+) or when nobody is left to visit (-1). The 3-step ball around such an
+    adopter holds no practising alum, so the search usually ends soon after it."""
+    is_source = np.zeros(n, dtype=np.bool_)
+    for i in prac_alum:
+        is_source[i] = True
+    seen = np.zeros(n, dtype=np.bool_)
+    queue = np.empty(n, dtype=np.int64)
+    for q in range(adopters.shape[0]):
+        if out[q] != -2:
+            continue
+        out[q] = -1
+        seen[:] = False
+        seen[adopters[q]] = True
+        queue[0] = adopters[q]
+        head, tail = 0, 1
+        while head < tail and out[q] == -1:
+            v = queue[head]
+            head += 1
+            for r in range(rev_indptr[v], rev_indptr[v + 1]):
+                w = rev_src[r]
+                if in_w[r] < 0.0 or seen[w]:
+                    continue
+                if is_source[w]:
+                    out[q] = 4
+                    break
+                seen[w] = True
+                queue[tail] = w
+                tail += 1

@@ -14,7 +14,7 @@ import numpy as np
 
 from alumni_net.abm import _kernels as k
 from alumni_net.abm.network import ContagionNetwork
-from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.params import ContagionParams, TopUp
 from alumni_net.abm.schedule import graduation_months, invited_to
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class _ArcPlan:
     e_arc: np.ndarray
     e_w: np.ndarray
     e_month: np.ndarray
+    w_const: float  # the weight of every arc when all are active alike and stay so, else -1
 
 
 def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _ArcPlan:
@@ -53,8 +54,43 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _Ar
         k.activate(e_arc, e_w, 0, now, arc_w, arc_on, in_w, net.rev_pos, net.indices, indeg)
         for a in (arc_w, arc_on, in_w, indeg):
             a.flags.writeable = False  # shared by every model on this network
+        same = now == len(e_month) and arc_on.all() and len(arc_w) and arc_w.min() == arc_w.max()
         net.memo[key] = _ArcPlan(arc_w, arc_on, in_w, indeg, e_arc[now:], e_w[now:],
-                                 e_month[now:])
+                                 e_month[now:], float(arc_w[0]) if same else -1.0)
+    return net.memo[key]
+
+
+@dataclass(frozen=True)
+class _StaticPlan:
+    """Per-person arrays fixed by the network, parameters and arm (cached per network)."""
+
+    grad: np.ndarray
+    graduates: dict[int, np.ndarray]
+    topups: list[tuple[TopUp, np.ndarray]]
+    decay_base: np.ndarray
+    thr: np.ndarray
+    outdeg: np.ndarray
+    indeg_all: np.ndarray
+    has_alumni: bool
+    last_event_month: int
+
+
+def _static_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _StaticPlan:
+    key = ("static", p, programme)
+    if key not in net.memo:
+        grad = graduation_months(net, p, programme)
+        graduating = np.flatnonzero((grad > 0) & (grad <= p.horizon_months))
+        months = grad[graduating]
+        topups = [(t, np.flatnonzero(invited_to(net, t))) for t in p.topups] if programme else []
+        last = max([int(months.max(initial=0))] + [t.month for t, _ in topups])
+        arrays = (grad, np.full(net.n, p.decay), np.full(net.n, p.threshold),
+                  np.diff(net.indptr), np.diff(net.rev_indptr))
+        for a in arrays:
+            a.flags.writeable = False  # shared by every model on this network
+        net.memo[key] = _StaticPlan(
+            grad=arrays[0], graduates={int(m): graduating[months == m] for m in np.unique(months)},
+            topups=topups, decay_base=arrays[1], thr=arrays[2], outdeg=arrays[3],
+            indeg_all=arrays[4], has_alumni=bool(net.is_alum.any()), last_event_month=last)
     return net.memo[key]
 
 
@@ -78,19 +114,19 @@ class FastEngine:
         self.arc_on = plan.arc_on.copy() if pending else plan.arc_on
         self.in_w = plan.in_w.copy() if pending else plan.in_w
         self.indeg = plan.indeg.copy() if pending else plan.indeg
-        self.grad = graduation_months(net, p, model.programme)
+        static = _static_plan(net, p, model.programme)
+        self.grad, self.graduates, self.topups = static.grad, static.graduates, static.topups
+        self.decay_base, self.outdeg, self.indeg_all = (
+            static.decay_base, static.outdeg, static.indeg_all)
+        self.has_alumni, self.last_event_month = static.has_alumni, static.last_event_month
         self.boost = p.alum_boost if model.programme else 1.0
-        self.thr = self._thresholds()
+        self.thr = static.thr if p.threshold_spread == 0 else self._thresholds()
         self.ones = np.ones(net.n)
         self.no_group = np.zeros(0)
-        self.outdeg, self.indeg_all = np.diff(net.indptr), np.diff(net.rev_indptr)
         self.sender = np.full(net.n, -1.0)  # beta x boost of practising people, else -1
-        self.decay_base = np.full(net.n, p.decay)
-        self.topups = [(t, np.flatnonzero(invited_to(net, t))) for t in model.programme_topups]
         self.empty = np.zeros(0, dtype=np.int64)
-        graduating = np.flatnonzero((self.grad > 0) & (self.grad <= p.horizon_months))
-        months = self.grad[graduating]
-        self.graduates = {int(m): graduating[months == m] for m in np.unique(months)}
+        self.newly = np.zeros(net.n, dtype=np.int64)  # scratch: who adopts through spread
+        self._practising: np.ndarray | None = None  # known practising list, when cheap
         self.groups = {g: np.zeros(len(labels), dtype=np.int64)
                        for g, (_, labels) in net.groups.items()}
 
@@ -123,28 +159,34 @@ class FastEngine:
         Returns the adopters' indices, how they adopted (codes of _kernels.VIA) and distances."""
         net, p, key, state = self.net, self.p, self.key, self.state
         self._activate(month)
-        practising = np.flatnonzero(state == k.PRACTISING)
+        practising = self._practising if self._practising is not None \
+            else np.flatnonzero(state == k.PRACTISING)
         graduates = self.graduates.get(month, self.empty)
         invited, p_re = self._reengagement(month)
         if not (len(practising) or p.alpha > 0 or len(graduates) or len(invited)):
             return self.empty, np.zeros(0, np.int8), np.zeros(0, np.int8)  # nothing can happen
         via = np.full(net.n, k.NO_ADOPTION, dtype=np.int8)
         group = self._group_multiplier(month, practising)
+        adopters = self.empty
         if p.beta > 0 and len(practising):
-            self._spread(month, practising, group, via)
+            adopters = self._spread(month, practising, group, via)
         if p.alpha > 0:
             k.background(key, month, state, p.readoption, p.alpha, via)
-        k.course_and_reengage(key, month, state, graduates, p.p_course, invited, p_re, via)
-        lapsing = practising[k.lapses(key, month, practising, self._decay(month, group))]
-        adopters = np.flatnonzero(via >= 0)
-        dist = self._distances(adopters, practising) if len(adopters) else np.zeros(0, np.int8)
+        if len(graduates) or len(invited):
+            k.course_and_reengage(key, month, state, graduates, p.p_course, invited, p_re, via)
+        lapsing = self._lapsing(month, practising, group)
+        if p.alpha > 0 or len(graduates) or len(invited):
+            adopters = np.flatnonzero(via >= 0)  # else spread was the only way in
+        dist = self._distances(adopters, practising)
         self._apply(lapsing, adopters)
+        # when everyone practising lapsed, next month's practising are this month's adopters
+        self._practising = adopters if len(lapsing) == len(practising) else None
         return adopters, via[adopters], dist
 
     def _spread(self, month: int, practising: np.ndarray, group: np.ndarray,
-                via: np.ndarray) -> None:
+                via: np.ndarray) -> np.ndarray:
         """Push from the practising or pull into the others, whichever visits fewer arcs;
-        both flip the same keyed coin per arc and month."""
+        both flip the same keyed coin per arc and month. Returns who adopts, sorted."""
         net, p, state, sender = self.net, self.p, self.state, self.sender
         group = self.no_group if group is self.ones else group
         boosted = self.grad[practising] <= month
@@ -152,15 +194,16 @@ class FastEngine:
         complex_, fraction = p.complex_contagion, p.threshold_kind == "fraction"
         if self._pull(practising):
             rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
-            k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
+            m = k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
                           net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender,
                           p.beta * max(self.boost, 1.0), group, complex_, self.thr, fraction,
-                          self.indeg, via)
+                          self.indeg, via, self.newly)
         else:
-            k.spread(self.key, month, practising, state, p.readoption, net.indptr, net.indices,
-                     self.arc_w, self.arc_on, sender, group, complex_, self.thr, fraction,
-                     self.indeg, via)
+            m = k.spread(self.key, month, practising, state, p.readoption, net.indptr,
+                         net.indices, self.arc_w, self.arc_on, self.plan.w_const, sender, group,
+                         complex_, self.thr, fraction, self.indeg, via, self.newly)
         sender[practising] = -1.0
+        return np.sort(self.newly[:m])
 
     def _pull(self, practising: np.ndarray) -> bool:
         if self.direction != "auto":
@@ -232,7 +275,15 @@ class FastEngine:
         invited = np.flatnonzero(p_re > 0)
         return invited, p_re[invited]
 
+    def _lapsing(self, month: int, practising: np.ndarray, group: np.ndarray) -> np.ndarray:
+        decay = self._decay(month, group)
+        if decay is self.decay_base and self.p.decay >= 1.0:
+            return practising  # everyone lapses: no draw can say otherwise
+        return practising[k.lapses(self.key, month, practising, decay)]
+
     def _distances(self, adopters: np.ndarray, practising: np.ndarray) -> np.ndarray:
+        if not len(adopters) or not self.has_alumni:
+            return np.full(len(adopters), -1, dtype=np.int8)
         net = self.net
         prac_alum = practising[net.is_alum[practising]]
         return k.distances(adopters, net.is_alum, prac_alum, net.indptr, net.indices, self.arc_on,

@@ -131,6 +131,8 @@ class ContagionModel(mesa.Model):
         return self._log
 
     def _last_programme_month(self) -> int:
+        if isinstance(self.engine, FastEngine):
+            return self.engine.last_event_month
         if not self.programme:
             return 0
         grad = graduation_months(self.network, self.params, True)
@@ -139,12 +141,23 @@ class ContagionModel(mesa.Model):
         return max(months)
 
     def _seed_indices(self, initial_adopters) -> np.ndarray:
-        wanted = pd.Index(np.asarray(list(initial_adopters), dtype=self.network.ids.dtype))
-        idx = self.network.id_index.get_indexer(wanted)
-        if (idx < 0).any():
-            missing = wanted[idx < 0].tolist()
-            raise AlumniNetError(f"initial adopters not in the data: {missing[:5]}")
-        return np.unique(idx).astype(np.int64)
+        net = self.network
+        wanted = np.asarray(list(initial_adopters) if not isinstance(initial_adopters, np.ndarray)
+                            else initial_adopters)
+        if net.ids_are_positions and wanted.dtype.kind in "iu":
+            idx = wanted.astype(np.int64)  # ids 0..n-1 in order: an id is its own index
+            bad = (idx < 0) | (idx >= net.n)
+        else:
+            try:
+                idx = net.id_index.get_indexer(pd.Index(wanted.astype(net.ids.dtype)))
+            except (TypeError, ValueError):
+                idx = np.full(len(wanted), -1)
+            bad = idx < 0
+        if bad.any():
+            raise AlumniNetError(f"initial adopters not in the data: {wanted[bad][:5].tolist()}")
+        chosen = np.zeros(net.n, dtype=bool)
+        chosen[idx] = True
+        return np.flatnonzero(chosen)
 
     def _record(self, month: int, adopters: np.ndarray, via: np.ndarray,
                 dist: np.ndarray) -> None:

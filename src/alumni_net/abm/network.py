@@ -80,6 +80,12 @@ class ContagionNetwork:
         return prog[self.entry_kind] if len(self.kinds) else np.zeros(0, dtype=bool)
 
     @cached_property
+    def ids_are_positions(self) -> bool:
+        """True when the ids are the integers 0..n-1 in order."""
+        return self.ids.dtype.kind in "iu" and bool(
+            np.array_equal(self.ids, np.arange(self.n)))
+
+    @cached_property
     def id_index(self) -> pd.Index:
         """Person ids as a pandas Index (position = person index)."""
         return pd.Index(self.ids)
