@@ -82,7 +82,8 @@ CORRUPTIONS = [_drop_column, _duplicate_id, _dangling_tie, _bad_weight, _bad_dat
 def corrupted(draw):
     files = {"people": TWO_COHORTS_PEOPLE, "ties": TWO_COHORTS_TIES}
     chosen = draw(st.lists(st.sampled_from(CORRUPTIONS), min_size=1, max_size=3, unique=True))
-    text_edits = [c for c in chosen if c not in (_encoding, _bom)]
+    # Emptying a file goes after the edits that need its rows.
+    text_edits = sorted((c for c in chosen if c not in (_encoding, _bom)), key=lambda c: c is _empty)
     byte_edits = [c for c in chosen if c in (_encoding, _bom)]
     for corrupt in text_edits + byte_edits[:1]:  # byte-level edits last, and only one of them
         corrupt(files, draw)
