@@ -79,7 +79,7 @@ def _static_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> 
     key = ("static", p, programme)
     if key not in net.memo:
         grad = graduation_months(net, p, programme)
-        graduating = np.flatnonzero((grad > 0) & (grad <= p.horizon_months))
+        graduating = np.flatnonzero(grad <= p.horizon_months)  # month 0: at initialisation
         months = grad[graduating]
         topups = [(t, np.flatnonzero(invited_to(net, t))) for t in p.topups] if programme else []
         last = max([int(months.max(initial=0))] + [t.month for t, _ in topups])
@@ -142,12 +142,15 @@ class FastEngine:
         via = np.full(self.net.n, k.NO_ADOPTION, dtype=np.int8)
         via[seeds] = k.SEED
         self.state[seeds] = k.PRACTISING  # seeds keep their "seed" label over the course
-        graduates = np.flatnonzero(self.grad == 0)
-        k.course_and_reengage(self.key, 0, self.state, graduates, self.p.p_course, self.empty,
-                              np.zeros(0), via)
-        adopters = np.flatnonzero(via >= 0)
+        graduates = self.graduates.get(0, self.empty)
+        if len(graduates):
+            k.course_and_reengage(self.key, 0, self.state, graduates, self.p.p_course,
+                                  self.empty, np.zeros(0), via)
+            adopters = np.flatnonzero(via >= 0)
+        else:
+            adopters = seeds
         self.state[adopters] = k.PRACTISING
-        self.count = np.bincount(self.state, minlength=3).astype(np.int64)
+        self.count = np.array([self.net.n - len(adopters), len(adopters), 0], dtype=np.int64)
         for g, (codes, _) in self.net.groups.items():
             c = codes[adopters]
             self.groups[g] += np.bincount(c[c >= 0], minlength=len(self.groups[g]))
