@@ -94,6 +94,13 @@ def test_without_counterfactual_only_programme_measures(summary):
     assert _row(table, "adopters")["median"] == 30
 
 
+def test_per_alum_figures_are_undefined_without_alumni(summary):
+    table = multiplier_table(summary.assign(n_alumni=0)).set_index("measure")
+    assert table.loc[["adopters_per_alum", "attributable_per_alum"], "median"].isna().all()
+    assert table.loc["adopters", "median"] == 30
+    assert "| adopters_per_alum | n/a | n/a - n/a |" in format_multiplier_table(table.reset_index())
+
+
 def test_adopters_by_degree_counts_each_person_once_at_first_adoption():
     adoptions = pd.DataFrame({
         "person_id": ["a", "b", "c", "d", "e", "c", "f", "g"],

@@ -134,7 +134,8 @@ def replicate_measures(summary: pd.DataFrame) -> pd.DataFrame:
     """
     wide = summary.set_index(["replicate", "arm"]).unstack("arm")
     prog = wide.xs("programme", axis=1, level="arm")
-    alumni = prog["n_alumni"].astype(float)
+    # Per-alum figures are undefined without alumni (NaN, shown as n/a), not infinite.
+    alumni = prog["n_alumni"].astype(float).replace(0.0, np.nan)
     m = {
         "alumni": prog["n_alumni"],
         "adopters": prog["ever_adopted"],

@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
     params, settings = _settings(args)
     ds = _load(args)
+    if not len(ds.alumni):
+        note("no one in the data is marked as an alum (is_alum), so the programme changes nothing "
+             "and per-alum figures are n/a")
     note(
         f"simulating {settings.replicates} replicate(s) of {params.horizon_months} months on "
         f"{ds.n_people:,} people ({len(ds.alumni):,} alumni), engine {settings.engine}, "
