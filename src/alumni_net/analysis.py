@@ -25,6 +25,7 @@ from alumni_net.graph import IGraph, to_igraph
 from alumni_net.io import Dataset
 from alumni_net.metrics import (
     CHRISTAKIS_FOWLER_EFFECTS,
+    ReachIndex,
     centrality_table,
     cohort_reach,
     ei_index,
@@ -32,6 +33,7 @@ from alumni_net.metrics import (
     modularity,
     rank_connectors,
     reach_by_distance,
+    reach_index,
     reach_overlap,
     union_reach,
 )
@@ -83,13 +85,14 @@ def analyze_dataset(
         ds, graph, backend=backend, exact_limit=exact_limit, samples=samples, seed=seed
     )
     steps.update()
-    reach_kw = {"max_dist": max_dist, "influence": influence}
+    index = reach_index(graph, influence=influence)  # converted once for every reach query
+    reach_kw = {"max_dist": max_dist}
     alumni = ds.alumni
-    reach = reach_by_distance(graph, alumni, effects=effects, **reach_kw)
-    reach = reach.merge(marginal_reach(graph, alumni, **reach_kw).reset_index(), on="person_id")
-    union = union_reach(graph, alumni, effects=effects, **reach_kw)
+    reach = reach_by_distance(index, alumni, effects=effects, **reach_kw)
+    reach = reach.merge(marginal_reach(index, alumni, **reach_kw).reset_index(), on="person_id")
+    union = union_reach(index, alumni, effects=effects, **reach_kw)
     steps.update()
-    cohorts = _cohort_table(ds, graph, min_count=min_count, **reach_kw)
+    cohorts = _cohort_table(ds, index, min_count=min_count, **reach_kw)
     steps.update()
     summary = _summary(
         ds,
@@ -124,7 +127,7 @@ def _person_table(ds: Dataset, graph: IGraph, **kw) -> pd.DataFrame:
     return info.merge(table, on="person_id", how="right")
 
 
-def _cohort_table(ds: Dataset, graph: IGraph, *, min_count: int, **reach_kw) -> pd.DataFrame:
+def _cohort_table(ds: Dataset, graph: ReachIndex, *, min_count: int, **reach_kw) -> pd.DataFrame:
     order = ds.cohorts
     if order.empty:
         return pd.DataFrame({"cohort": []})

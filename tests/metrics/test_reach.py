@@ -17,6 +17,7 @@ from alumni_net.metrics import (
     cohort_reach,
     marginal_reach,
     reach_by_distance,
+    reach_index,
     reach_overlap,
     union_reach,
 )
@@ -157,3 +158,13 @@ def _bfs_multi(G, sources, cutoff):
         H.add_edge("__super__", s)
     lengths = nx.single_source_shortest_path_length(H, "__super__", cutoff=cutoff + 1)
     return {v: d - 1 for v, d in lengths.items() if v != "__super__"}
+
+
+def test_a_prepared_index_gives_the_same_answers_and_keeps_its_direction(two_cohort_graph):
+    index = reach_index(two_cohort_graph)
+    alumni = ["a1", "a2", "b1"]
+    assert reach_by_distance(index, alumni).equals(reach_by_distance(two_cohort_graph, alumni))
+    assert union_reach(index, alumni) == union_reach(two_cohort_graph, alumni)
+    assert marginal_reach(index, alumni).equals(marginal_reach(two_cohort_graph, alumni))
+    directed = reach_index(nx.DiGraph([(1, 2), (2, 3)]), influence="source_to_target")
+    assert reach_by_distance(directed, [1])["reach_within_3"].tolist() == [2]

@@ -17,9 +17,11 @@ from alumni_net.metrics.connectors import CONNECTOR_MEASURES, rank_connectors
 from alumni_net.metrics.hyperanf import approximate_reach, expected_relative_error
 from alumni_net.metrics.reach import (
     CHRISTAKIS_FOWLER_EFFECTS,
+    ReachIndex,
     cohort_reach,
     marginal_reach,
     reach_by_distance,
+    reach_index,
     reach_overlap,
     union_reach,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "CHRISTAKIS_FOWLER_EFFECTS",
     "CONNECTOR_MEASURES",
     "MEASURES",
+    "ReachIndex",
     "approximate_reach",
     "bridging_table",
     "brokerage",
@@ -42,6 +45,7 @@ __all__ = [
     "modularity",
     "rank_connectors",
     "reach_by_distance",
+    "reach_index",
     "reach_overlap",
     "union_reach",
 ]

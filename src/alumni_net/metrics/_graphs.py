@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 from typing import Literal
 
 import igraph as ig
 import networkx as nx
 import numpy as np
+from numba import njit
 
 from alumni_net.errors import ConfigError
-from alumni_net.graph import IGraph, csr_adjacency, to_igraph
+from alumni_net.graph import IGraph, to_igraph
 
 __all__ = [
     "GraphLike",
@@ -17,8 +20,8 @@ __all__ = [
     "as_igraph",
     "pull_csr",
     "push_csr",
+    "transpose_csr",
     "undirected_weighted",
-    "vertex_index",
 ]
 
 GraphLike = nx.Graph | IGraph | ig.Graph
@@ -48,13 +51,63 @@ def pull_csr(g: ig.Graph, influence: Influence) -> tuple[np.ndarray, np.ndarray]
     person to the one who named them (``"target_to_source"``, the default everywhere).
     """
     _check_influence(influence)
-    return csr_adjacency(g, mode=_PULL_MODE[influence] if g.is_directed() else "all")
+    return traversal_csr(g, _PULL_MODE[influence])
 
 
 def push_csr(g: ig.Graph, influence: Influence) -> tuple[np.ndarray, np.ndarray]:
     """CSR whose row u lists the people u influences directly (see :func:`pull_csr`)."""
     _check_influence(influence)
-    return csr_adjacency(g, mode=_PUSH_MODE[influence] if g.is_directed() else "all")
+    return traversal_csr(g, _PUSH_MODE[influence])
+
+
+def traversal_csr(g: ig.Graph, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Adjacency rows for searches: like :func:`alumni_net.graph.csr_adjacency`, built faster.
+
+    Searches need neither sorted rows nor merged duplicate ties, so the rows are filled by one
+    counting pass (numba) from a flat edge array; on a million-node graph this takes a few
+    seconds less than going through scipy.
+    """
+    n, m = g.vcount(), g.ecount()
+    flat = np.fromiter(itertools.chain.from_iterable(_edge_tuples(g)), dtype=np.int64, count=2 * m)
+    src, dst = flat[0::2], flat[1::2]
+    if not g.is_directed() or mode == "all":
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    elif mode == "in":
+        src, dst = dst, src
+    return _fill_rows(n, src, dst)
+
+
+def _edge_tuples(g: ig.Graph) -> list[tuple[int, int]]:
+    """igraph's edge list; the cyclic collector is paused meanwhile (restored after) because
+    millions of new tuples would trigger collections that cannot free anything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return g.get_edgelist()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@njit(cache=True)
+def _fill_rows(n, src, dst):
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for u in src:
+        indptr[u + 1] += 1
+    for v in range(n):
+        indptr[v + 1] += indptr[v]
+    position = indptr[:-1].copy()
+    indices = np.empty(len(dst), dtype=np.int32)
+    for i in range(len(src)):
+        indices[position[src[i]]] = dst[i]
+        position[src[i]] += 1
+    return indptr, indices
+
+
+def transpose_csr(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the reversed graph (row v lists the u whose row listed v)."""
+    rows = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
+    return _fill_rows(len(indptr) - 1, indices.astype(np.int64), rows)
 
 
 def _check_influence(influence) -> None:
@@ -70,14 +123,3 @@ def undirected_weighted(g: ig.Graph) -> ig.Graph:
     if not g.is_directed():
         return g
     return g.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
-
-
-def vertex_index(graph: IGraph, people) -> np.ndarray:
-    """Vertex indices of ``people`` (ids), with a clear error for an unknown id."""
-    index = graph.index
-    missing = [p for p in people if p not in index]
-    if missing:
-        raise ConfigError(
-            f"{len(missing)} source id(s) are not in the network, e.g. {missing[0]!r}"
-        )
-    return np.fromiter((index[p] for p in people), dtype=np.int64, count=len(people))

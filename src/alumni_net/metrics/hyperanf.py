@@ -21,7 +21,8 @@ from numba import njit, prange
 from alumni_net._progress import progress
 from alumni_net._rng import SeedLike, as_generator
 from alumni_net.errors import ConfigError
-from alumni_net.metrics._graphs import GraphLike, Influence, as_igraph, pull_csr
+from alumni_net.metrics._graphs import GraphLike, Influence
+from alumni_net.metrics.reach import ReachIndex, reach_index
 
 __all__ = ["approximate_reach", "expected_relative_error"]
 
@@ -38,7 +39,7 @@ def expected_relative_error(registers: int) -> float:
 
 
 def approximate_reach(
-    G: GraphLike,
+    G: GraphLike | ReachIndex,
     *,
     max_dist: int = 3,
     registers: int = 256,
@@ -49,7 +50,7 @@ def approximate_reach(
 
     Parameters
     ----------
-    G : networkx graph, IGraph or igraph.Graph
+    G : networkx graph, IGraph, igraph.Graph or :class:`~alumni_net.metrics.reach.ReachIndex`
     max_dist : largest distance.
     registers : HyperLogLog registers per person (power of two); error ~ 1.04 / sqrt(registers).
     influence : direction influence travels on directed ties (see :mod:`alumni_net.metrics.reach`).
@@ -71,10 +72,10 @@ def approximate_reach(
         raise ConfigError(f"registers must be a power of two from 16 to 65536, not {registers}")
     if max_dist < 1:
         raise ConfigError(f"max_dist must be at least 1, not {max_dist}")
-    graph = as_igraph(G)
-    indptr, indices = pull_csr(graph.graph, influence)
+    graph = reach_index(G, influence=influence)
+    indptr, indices = graph.pull
     salt = np.uint64(as_generator(seed).integers(0, 2**63 - 1))
-    current = _init_registers(graph.graph.vcount(), int(math.log2(registers)), salt)
+    current = _init_registers(graph.n, int(math.log2(registers)), salt)
     result = pd.DataFrame({"person_id": graph.ids})
     for d in progress(range(1, max_dist + 1), desc="approximate reach", total=max_dist):
         current = _union_step(indptr, indices, current)

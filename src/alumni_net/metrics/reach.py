@@ -13,6 +13,7 @@ searches advance together, each vertex they share expanded once (see ``_bitbfs``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -21,20 +22,15 @@ import pandas as pd
 from alumni_net._progress import progress
 from alumni_net.errors import ConfigError
 from alumni_net.metrics._bitbfs import push_level_counts, two_nearest_labels
-from alumni_net.metrics._graphs import (
-    GraphLike,
-    Influence,
-    as_igraph,
-    pull_csr,
-    push_csr,
-    vertex_index,
-)
+from alumni_net.metrics._graphs import GraphLike, Influence, as_igraph, push_csr, transpose_csr
 
 __all__ = [
     "CHRISTAKIS_FOWLER_EFFECTS",
+    "ReachIndex",
     "cohort_reach",
     "marginal_reach",
     "reach_by_distance",
+    "reach_index",
     "reach_overlap",
     "union_reach",
 ]
@@ -50,8 +46,57 @@ CHRISTAKIS_FOWLER_EFFECTS: tuple[float, ...] = (0.15, 0.10, 0.06)
 _BATCH_BYTES = 1536 * 2**20
 
 
+@dataclass(frozen=True)
+class ReachIndex:
+    """A graph prepared once for many reach queries: id map and adjacency rows.
+
+    ``push`` rows list whom each person influences directly, ``pull`` rows who influences them,
+    in the direction fixed by ``influence``. Every reach function accepts one in place of a
+    graph (its own ``influence`` then applies), which saves converting a large graph each time.
+    """
+
+    ids: np.ndarray
+    push: tuple[np.ndarray, np.ndarray]
+    pull: tuple[np.ndarray, np.ndarray]
+    influence: str
+    _index: dict
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def vertices(self, people) -> np.ndarray:
+        """Vertex numbers of person ids (ConfigError naming an unknown id)."""
+        people = list(people)
+        missing = [p for p in people if p not in self._index]
+        if missing:
+            raise ConfigError(
+                f"{len(missing)} source id(s) are not in the network, e.g. {missing[0]!r}"
+            )
+        return np.fromiter((self._index[p] for p in people), dtype=np.int64, count=len(people))
+
+
+def reach_index(G: GraphLike | ReachIndex, *, influence: Influence = "target_to_source") -> ReachIndex:
+    """Prepare ``G`` for reach queries (a :class:`ReachIndex` is returned as is).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> index = reach_index(nx.path_graph(3))
+    >>> union_reach(index, [0])["reach_within_2"]
+    2
+    """
+    if isinstance(G, ReachIndex):
+        return G
+    graph = as_igraph(G)
+    push = push_csr(graph.graph, influence)
+    pull = transpose_csr(*push) if graph.graph.is_directed() else push
+    index = {pid: i for i, pid in enumerate(graph.ids.tolist())}
+    return ReachIndex(graph.ids, push, pull, influence, index)
+
+
 def reach_by_distance(
-    G: GraphLike,
+    G: GraphLike | ReachIndex,
     sources: Sequence | None = None,
     *,
     max_dist: int = 3,
@@ -62,7 +107,7 @@ def reach_by_distance(
 
     Parameters
     ----------
-    G : networkx graph, IGraph or igraph.Graph
+    G : networkx graph, IGraph, igraph.Graph or :class:`ReachIndex`
     sources : person ids (default: everyone).
     max_dist : largest distance counted.
     influence : direction influence travels on directed ties (see the module docstring).
@@ -83,20 +128,18 @@ def reach_by_distance(
     >>> table["decay_weighted_reach"].tolist()
     [1.75, 2.5]
     """
-    graph = as_igraph(G)
+    graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
-    vertices = (
-        np.arange(graph.graph.vcount()) if sources is None else vertex_index(graph, list(sources))
-    )
+    vertices = np.arange(graph.n) if sources is None else graph.vertices(sources)
     counts = _level_counts(
-        push_csr(graph.graph, influence), [v[None] for v in vertices], max_dist, None, desc="reach"
+        graph.push, [v[None] for v in vertices], max_dist, None, desc="reach"
     )
     table = pd.DataFrame({"person_id": graph.ids[vertices]})
     return pd.concat([table, _reach_columns(counts, effects)], axis=1)
 
 
 def union_reach(
-    G: GraphLike,
+    G: GraphLike | ReachIndex,
     sources: Sequence,
     *,
     max_dist: int = 3,
@@ -115,16 +158,16 @@ def union_reach(
     >>> union_reach(nx.path_graph(5), [0, 4], max_dist=2)["reach_within_2"]
     3
     """
-    graph = as_igraph(G)
+    graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
-    group = vertex_index(graph, list(sources))
-    counts = _level_counts(push_csr(graph.graph, influence), [np.unique(group)], max_dist, None)
+    group = graph.vertices(sources)
+    counts = _level_counts(graph.push, [np.unique(group)], max_dist, None)
     columns = _reach_columns(counts, effects)
     return {"sources": int(counts[0, 0]), **{k: _plain(v.iloc[0]) for k, v in columns.items()}}
 
 
 def marginal_reach(
-    G: GraphLike,
+    G: GraphLike | ReachIndex,
     sources: Sequence,
     *,
     max_dist: int = 3,
@@ -140,11 +183,11 @@ def marginal_reach(
     >>> marginal_reach(nx.path_graph(6), [0, 3], max_dist=1).tolist()
     [1, 2]
     """
-    graph = as_igraph(G)
+    graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
-    group = vertex_index(graph, list(sources))
-    indptr, indices = pull_csr(graph.graph, influence)
-    n = graph.graph.vcount()
+    group = graph.vertices(sources)
+    indptr, indices = graph.pull
+    n = graph.n
     labels = np.full(n, -1, dtype=np.int64)
     labels[group] = np.arange(len(group))  # a repeated id keeps its last position
     first, second = two_nearest_labels(indptr, indices, labels, max_dist)
@@ -180,7 +223,7 @@ def reach_overlap(individual: pd.DataFrame, union: Mapping, *, max_dist: int = 3
 
 
 def cohort_reach(
-    G: GraphLike,
+    G: GraphLike | ReachIndex,
     cohorts: Mapping,
     *,
     max_dist: int = 3,
@@ -204,11 +247,11 @@ def cohort_reach(
     >>> cohort_reach(nx.path_graph(6), {"A": [0], "B": [5]}, max_dist=1)["reach_within_1"].tolist()
     [1, 2]
     """
-    graph = as_igraph(G)
+    graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
-    own = [np.unique(vertex_index(graph, list(ids))) for ids in cohorts.values()]
+    own = [np.unique(graph.vertices(ids)) for ids in cohorts.values()]
     prefixes = [np.unique(np.concatenate(own[: i + 1])) for i in range(len(own))]
-    counts = _level_counts(push_csr(graph.graph, influence), own + prefixes, max_dist, None)
+    counts = _level_counts(graph.push, own + prefixes, max_dist, None)
     alone, to_date = (
         np.cumsum(counts[: len(own), 1:], axis=1),
         np.cumsum(counts[len(own) :, 1:], axis=1),
