@@ -195,3 +195,20 @@ def test_spread_plots_from_a_simulated_programme(tmp_path):
     ax = plot_adopters_by_degree(pd.read_csv(tmp_path / "by_degree.csv"))
     assert legend_labels(ax)[-1] == "claim: 3-leader branching"
     save_figure(ax.figure, tmp_path / "by_degree.svg")
+
+
+def test_multiplier_without_alumni_says_not_available():
+    table = pd.DataFrame(
+        {
+            "measure": ["naive_ten_per_alum", "adopters", "attributable_per_alum"],
+            "median": [0.0, 5.0, np.nan],
+            "lo": [0.0, 4.0, np.nan],
+            "hi": [0.0, 6.0, np.nan],
+        }
+    )
+    ax = plot_multiplier(table)
+    assert [t.get_text() for t in ax.texts][:2] == [" 0", " 5"]
+    ax = plot_multiplier(
+        table.assign(measure=["naive_ten_per_alum", "adopters", "adopters_no_programme"])
+    )
+    assert [t.get_text() for t in ax.texts][:3] == [" 0", " 5", " n/a"]

@@ -268,7 +268,13 @@ def plot_multiplier(multiplier: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         error_kw={"lw": 1, "capsize": 3},
     )
     for yi, m in zip(y, med, strict=True):
-        ax.text(m, yi, f" {m:,.0f}", va="center", fontsize=7)
+        ax.text(
+            0 if np.isnan(m) else m,
+            yi,
+            " n/a" if np.isnan(m) else f" {m:,.0f}",
+            va="center",
+            fontsize=7,
+        )
     ax.set_yticks(y, [m.replace("_", " ") for m in rows.index], fontsize=8)
     ax.set_xlabel("people")
     ax.set_title("The claim's arithmetic beside the simulated multiplier", loc="left", fontsize=11)
