@@ -174,6 +174,8 @@ def test_full_results_with_dataset(two_cohorts, pseudonym_key, tmp_path):
     assert "simulated attributable adopters (median, 90% interval)" in text
     assert "80 (60 to 95)" in text
     assert "&quot;replicates&quot;: 20" in text  # simulate.json in the provenance
+    # The fake centrality.csv's ids are not the dataset's pseudonyms: sized by degree, and said.
+    assert "sized by degree instead of betweenness" in text
     # maps (network, 2 aggregated, ego, growth) + multiplier + reach x2 + 2 centrality + spread x1
     # + practising by sector + by-degree = 13 embedded images.
     assert len(IMG.findall(text)) == 13

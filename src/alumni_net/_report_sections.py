@@ -166,7 +166,6 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
 
 
 def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
-
     out = ["<h2>Network maps</h2>"]
     if G is not None:
         name = ds.name if ds is not None else G.graph.get("name")
@@ -180,7 +179,7 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
             )
         else:
             out += _try_figure(
-                lambda: plot_network_map(G, seed=seed, data_name=name, threshold=threshold),
+                lambda: _network_map(G, inputs, seed=seed, data_name=name, threshold=threshold),
                 "Person-level map (no names; ids not shown).",
                 "network map",
                 inputs,
@@ -215,6 +214,20 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
     if len(out) == 1:
         out.append(para("No dataset given and no images in the folder: no maps.", "note"))
     return out
+
+
+def _network_map(G, inputs: Inputs, **kwargs):
+    """Sized by betweenness (brokers stand out) when analyze's table matches the data's ids."""
+    cent = inputs.tables.get("centrality.csv")
+    if cent is not None and "betweenness" in cent and "person_id" in cent:
+        try:
+            return plot_network_map(G, size_by="betweenness", centrality=cent, **kwargs)
+        except AlumniNetError:
+            inputs.computed.append(
+                "centrality.csv does not match the data's ids (another key?): the network map "
+                "is sized by degree instead of betweenness."
+            )
+    return plot_network_map(G, **kwargs)
 
 
 def _has_attr(G, attr: str) -> bool:
