@@ -137,7 +137,7 @@ def _missing_section(inputs: Inputs, G) -> list[str]:
     rows = [(n, cmd) for n, cmd in EXPECTED_FILES.items() if not inputs.has(n)]
     out = ["<h2>What this report could not use</h2>"]
     if not rows and not inputs.problems and G is not None:
-        return out + [para("Every expected result was found.")]
+        out.append(para("Every expected result was found."))
     if rows:
         out.append(
             "<ul>"
