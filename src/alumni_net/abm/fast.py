@@ -131,9 +131,8 @@ class FastEngine:
                        for g, (_, labels) in net.groups.items()}
 
     def _thresholds(self) -> np.ndarray:
+        """Heterogeneous thresholds, drawn once per person from this replicate's key."""
         p = self.p
-        if p.threshold_spread == 0:
-            return np.full(self.net.n, p.threshold)
         u = k.uniforms(self.key, k.S_THRESHOLD, self.net.n, 0)
         return np.maximum(p.threshold + p.threshold_spread * (2 * u - 1), 0.0)
 
