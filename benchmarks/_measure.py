@@ -60,7 +60,7 @@ def best_of(results: dict, name: str, fn, repeats: int):
     runs: dict = {}
     value = None
     for i in range(repeats):
-        with measured(runs, f"{name} [run {i + 1}]"):
+        with measured(runs, name if repeats == 1 else f"{name} [run {i + 1}]"):
             value = fn()
     results[name] = {
         "seconds": min(r["seconds"] for r in runs.values()),
