@@ -124,3 +124,16 @@ def test_keyed_draws_are_uniform_and_independent_across_streams_and_months():
         assert stats.kstest(v, "uniform").pvalue > 0.001
     # the same key, stream, item and month always give the same number
     np.testing.assert_array_equal(u, k.uniforms(key, k.S_SPREAD, 50_000, 7))
+
+
+@pytest.mark.parametrize("alpha", [0.003, 0.2, 1.0])
+def test_background_adoption_hits_each_person_with_probability_alpha(alpha):
+    n, months = 20_000, 5
+    params = ContagionParams(horizon_months=months, beta=0.0, decay=0.0, alpha=alpha)
+    model = ContagionModel(nx.empty_graph(n), params, rng=3)
+    model.run()
+    adopted = n - model.counts["unaware"]
+    expected = 1 - (1 - alpha) ** months
+    assert abs(adopted / n - expected) <= 4 * np.sqrt(expected * (1 - expected) / n) + 1e-12
+    per_month = [len(idx) for _, idx, _, _ in model.adoption_log]
+    assert per_month[0] == pytest.approx(n * alpha, abs=4 * np.sqrt(n * alpha) + 1e-9)

@@ -184,10 +184,24 @@ def spread_pull(key, month, candidates, state, readoption, rev_indptr, rev_arc, 
 
 @njit(cache=True)
 def background(key, month, state, readoption, alpha, via):
-    """Spontaneous adoption, for people not already adopting through spread."""
-    for j in range(state.shape[0]):
-        if via[j] == NO_ADOPTION and uniform(key, S_BACKGROUND, j, month) < alpha \
-                and susceptible(key, month, state, j, readoption):
+    """Spontaneous adoption, for people not already adopting through spread.
+
+    Each person is hit with probability ``alpha`` a month; the hits are found by skipping
+    geometric gaps along the people (one draw per hit, not per person), from draws keyed by
+    (key, month) so that both arms of a replicate see the same hits."""
+    n = state.shape[0]
+    if alpha <= 0.0:
+        return
+    log_miss = np.log1p(-alpha) if alpha < 1.0 else -np.inf
+    j, q = -1, 0
+    while True:
+        u = uniform(key, S_BACKGROUND, q, month)
+        q += 1
+        gap = 0.0 if alpha >= 1.0 else np.floor(np.log1p(-u) / log_miss)
+        if j + 1 + gap >= n:
+            return
+        j += 1 + int(gap)
+        if via[j] == NO_ADOPTION and susceptible(key, month, state, j, readoption):
             via[j] = BACKGROUND
 
 
@@ -205,12 +219,15 @@ def course_and_reengage(key, month, state, graduates, p_course, invited, p_reeng
 
 
 @njit(cache=True)
-def lapses(key, month, practising, decay_eff):
-    """Which practising people lapse this month (decay_eff is per person)."""
+def lapses(key, month, practising, decay_eff, group_mult):
+    """Which practising people lapse this month: probability ``decay_eff[i]`` divided by the
+    group multiplier (an empty ``group_mult`` means 1)."""
+    grouped = group_mult.shape[0] > 0
     out = np.zeros(practising.shape[0], dtype=np.bool_)
     for q in range(practising.shape[0]):
         i = practising[q]
-        out[q] = uniform(key, S_LAPSE, i, month) < decay_eff[i]
+        d = decay_eff[i] / group_mult[i] if grouped else decay_eff[i]
+        out[q] = uniform(key, S_LAPSE, i, month) < d
     return out
 
 

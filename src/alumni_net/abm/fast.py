@@ -127,6 +127,9 @@ class FastEngine:
         self.empty = np.zeros(0, dtype=np.int64)
         self.newly = np.zeros(net.n, dtype=np.int64)  # scratch: who adopts through spread
         self._practising: np.ndarray | None = None  # known practising list, when cheap
+        self.everyone = np.arange(net.n)
+        self.group_buf = np.ones(net.n)  # group multipliers (1 outside started sets)
+        self._set_order: tuple[np.ndarray, np.ndarray] | None = None
         self.groups = {g: np.zeros(len(labels), dtype=np.int64)
                        for g, (_, labels) in net.groups.items()}
 
@@ -195,8 +198,9 @@ class FastEngine:
         sender[practising] = p.beta * np.where(boosted, self.boost, 1.0)
         complex_, fraction = p.complex_contagion, p.threshold_kind == "fraction"
         if self._pull(practising):
-            rest = (state == k.UNAWARE) | ((state == k.LAPSED) if p.readoption > 0 else False)
-            m = k.spread_pull(self.key, month, np.flatnonzero(rest), state, p.readoption,
+            # with readoption the kernel itself skips the practising among everyone
+            rest = self.everyone if p.readoption > 0 else np.flatnonzero(state == k.UNAWARE)
+            m = k.spread_pull(self.key, month, rest, state, p.readoption,
                           net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender,
                           p.beta * max(self.boost, 1.0), group, complex_, self.thr, fraction,
                           self.indeg, via, self.newly)
@@ -213,9 +217,9 @@ class FastEngine:
         push = self.outdeg[practising].sum()
         if push < self.net.n_arcs // 4:  # clearly cheaper: skip counting the other side
             return False
-        rest = (self.state == k.UNAWARE) | (
-            (self.state == k.LAPSED) if self.p.readoption > 0 else False)
-        return push > self.indeg_all[rest].sum()
+        if self.p.readoption > 0:  # the rest are everyone not practising
+            return push > self.net.n_arcs - self.indeg_all[practising].sum()
+        return push > self.indeg_all[self.state == k.UNAWARE].sum()
 
     def _apply(self, lapsing: np.ndarray, adopters: np.ndarray) -> None:
         before = np.bincount(self.state[adopters], minlength=3)
@@ -243,27 +247,39 @@ class FastEngine:
         gb, net = self.p.group_boost, self.net
         if gb == 0 or not self.model.programme or net.als.max(initial=-1) < 0:
             return self.ones
-        als = net.als
-        member = (als >= 0) & ~(net.cohort_start > month)
-        size = np.bincount(als[member], minlength=als.max() + 1)
+        order, starts = self.set_order
+        members = order[:np.searchsorted(starts, month, "right")]  # sets started by now
+        als = net.als[members]
+        size = np.bincount(als, minlength=net.als.max() + 1)
         prac = np.zeros(net.n, dtype=bool)
         prac[practising] = True
-        count = np.bincount(als[member & prac], minlength=len(size))
-        out = np.ones(net.n)
-        idx = np.flatnonzero(member)
-        others = size[als[idx]] - 1
-        share = np.divide(count[als[idx]] - prac[idx], others, out=np.zeros(len(idx)),
+        mine = prac[members]
+        count = np.bincount(als[mine], minlength=len(size))
+        others = size[als] - 1
+        share = np.divide(count[als] - mine, others, out=np.zeros(len(members)),
                           where=others > 0)
-        out[idx] = 1.0 + gb * share
+        out = self.group_buf
+        out[members] = 1.0 + gb * share
         return out
 
-    def _decay(self, month: int, group: np.ndarray) -> np.ndarray:
+    @property
+    def set_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Set members ordered by cohort start (unknown start first), and those starts."""
+        if self._set_order is None:
+            net = self.net
+            members = np.flatnonzero(net.als >= 0)
+            starts = np.nan_to_num(net.cohort_start[members], nan=-np.inf)
+            order = np.argsort(starts, kind="stable")
+            self._set_order = (members[order], starts[order])
+        return self._set_order
+
+    def _decay(self, month: int) -> np.ndarray:
         decay = self.decay_base
         for topup, invited in self.topups:
             if topup.month <= month < topup.month + topup.duration_months:
                 decay = decay.copy() if decay is self.decay_base else decay
                 decay[invited] *= topup.decay_multiplier
-        return decay if group is self.ones else decay / group
+        return decay
 
     def _reengagement(self, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Invited alumni at a session this month, each with the largest re-engagement
@@ -278,10 +294,11 @@ class FastEngine:
         return invited, p_re[invited]
 
     def _lapsing(self, month: int, practising: np.ndarray, group: np.ndarray) -> np.ndarray:
-        decay = self._decay(month, group)
-        if decay is self.decay_base and self.p.decay >= 1.0:
+        decay = self._decay(month)
+        if group is self.ones and decay is self.decay_base and self.p.decay >= 1.0:
             return practising  # everyone lapses: no draw can say otherwise
-        return practising[k.lapses(self.key, month, practising, decay)]
+        grouped = self.no_group if group is self.ones else group
+        return practising[k.lapses(self.key, month, practising, decay, grouped)]
 
     def _distances(self, adopters: np.ndarray, practising: np.ndarray) -> np.ndarray:
         if not len(adopters) or not self.has_alumni:
