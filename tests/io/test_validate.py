@@ -43,7 +43,7 @@ def test_valid_dataset_has_no_problems(tmp_path):
          ["ties.csv, row 1, column 'target': required column is missing from the header"]),
         ("person_id,cohort\n", TIES, ["people.csv: has a header but no people rows"]),
         (PEOPLE, "", ["ties.csv: file is empty"]),
-        (PEOPLE, TIES + "2,1,cohort,1,\n",
+        (PEOPLE, TIES + "1,2,cohort,3,\n",
          ["ties.csv, row 4, column 'kind': repeats an earlier tie with the same source, target and "
           "kind; merge them (sum weights)"]),
         (PEOPLE, TIES + '1,3,"colleague,1,\n',
@@ -99,3 +99,14 @@ def test_load_raises_with_all_problems(tmp_path):
         load_dataset(folder)
     assert len(info.value.problems) == 2
     assert str(info.value).startswith("2 problems in the input data:")
+
+
+def test_reverse_tie_in_undirected_data_suggests_directed(tmp_path):
+    ties = TIES + "2,1,cohort,1,\n1,2,cohort,1,\n"
+    assert problems(tmp_path, ties=ties) == [
+        "ties.csv, row 4, column 'kind': repeats an earlier tie in the other direction, which is the "
+        "same tie in undirected data; if ties have a direction, load the data as directed "
+        "(--directed, or directed = true in dataset.toml)",
+        "ties.csv, row 5, column 'kind': repeats an earlier tie with the same source, target and "
+        "kind; merge them (sum weights)",
+    ]

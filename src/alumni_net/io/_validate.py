@@ -205,7 +205,18 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
         u, v = np.minimum(u, v), np.maximum(u, v)
     kind, kinds = pd.factorize(ties["kind"].to_numpy(dtype=object))
     key = (u * max(len(uniques), 1) + v) * max(len(kinds), 1) + kind
-    dup = pd.Series(key).duplicated(keep="first").to_numpy() & (ties["source"] != "").to_numpy() & (
-        ties["target"] != "").to_numpy()
+    given = (ties["source"] != "").to_numpy() & (ties["target"] != "").to_numpy()
+    dup = pd.Series(key).duplicated(keep="first").to_numpy() & given
+    if not directed:
+        # A duplicate that is not a repeat as written is b-a after a-b: most likely nomination
+        # data loaded as undirected, so say so rather than only "merge them".
+        as_written = (codes[:n].astype(np.int64) * max(len(uniques), 1) + codes[n:]) * max(len(kinds), 1) + kind
+        reversed_pair = dup & ~pd.Series(as_written).duplicated(keep="first").to_numpy()
+        _report(problems, file, reversed_pair, "kind",
+                "repeats an earlier tie in the other direction, which is the same tie in undirected "
+                "data; if ties have a direction, load the data as directed (--directed, or "
+                "directed = true in dataset.toml)")
+        dup &= ~reversed_pair
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
+
