@@ -176,6 +176,9 @@ wide = reps.summary.pivot(index="replicate", columns="arm", values="ever_adopted
 ahead = (wide["programme"] > wide["no_programme"]).mean()
 print(f"programme arm ahead in {ahead:.0%} of replicates")
 print(f"attributable non-alumni adopters per alum: {m['attributable_per_alum']:.2f} (claim: 10)")
+assert 3 < m["attributable_per_alum"] < 6  # the range the text below describes
+ratio = m["practising_person_months"] / m["practising_person_months_no_programme"]
+assert 1.5 < ratio < 3  # "roughly doubles"
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
@@ -183,11 +186,11 @@ plot_multiplier(multiplier, ax=ax);
 
 # %% [markdown]
 # Read the table from the top. The claim's arithmetic gives 1,040 (x 10) or 4,056 (3-9-27). With
-# the programme about 1,770 people take the practice up — but about 1,290 would have without it,
+# the programme about 1,800 people take the practice up — but about 1,300 would have without it,
 # because a practice this contagious spreads through a 2,000-person workforce from the few who
-# start on their own. The programme's own contribution is about 460 non-alumni adopters, some
-# 4.5 per alum, well short of 10. What the programme mostly buys here is *time*: it roughly
-# doubles the person-months of practice (about 35,000 attributable) by starting the spread years
+# start on their own. The programme's own contribution is about 460 non-alumni adopters, between
+# 4 and 5 per alum, well short of 10. What the programme mostly buys here is *time*: it roughly
+# doubles the person-months of practice (over 30,000 attributable) by starting the spread years
 # earlier — see the curves:
 
 # %%
