@@ -232,8 +232,10 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     indices = (arc_keys % max(n, 1)).astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(arc_src, minlength=n), out=indptr[1:])
-    rev_arc = np.argsort(indices, kind="stable").astype(np.int64)
-    rev_pos = np.empty_like(rev_arc)
+    # int32 arc ids when they fit: the receivers' loops stream through this array
+    arc_dtype = np.int32 if len(indices) < 2**31 else np.int64
+    rev_arc = np.argsort(indices, kind="stable").astype(arc_dtype)
+    rev_pos = np.empty(len(rev_arc), dtype=np.int64)
     rev_pos[rev_arc] = np.arange(len(rev_arc))
     rev_indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=n), out=rev_indptr[1:])
