@@ -21,7 +21,7 @@ th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right}th{background:#f
 td:first-child,th:first-child{text-align:left}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85em;color:#555}.note{color:#555;font-size:.9em}.missing{color:#a33}
-.claim{background:#fff5eb}.muted{color:#777}code{background:#f4f4f4;padding:0 .2em}
+.wide{overflow-x:auto}.claim{background:#fff5eb}.muted{color:#777}code{background:#f4f4f4;padding:0 .2em}
 """
 
 
@@ -58,10 +58,24 @@ def number(x: float) -> str:
 def table(df: pd.DataFrame, *, max_rows: int = 60) -> str:
     """An escaped HTML table (at most ``max_rows`` rows, the cut said below it)."""
     shown = df.head(max_rows)
-    text = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=number)
+    # float_format reaches float columns only; integer counts need their separators too.
+    ints = {c: number for c in shown.columns if pd.api.types.is_integer_dtype(shown[c])
+            and not pd.api.types.is_bool_dtype(shown[c]) and not _looks_like_label(c)}
+    text = shown.to_html(index=False, escape=True, na_rep="", border=0, float_format=number,
+                         formatters=ints)
+    # Wide tables scroll inside the page instead of overflowing it.
+    text = f'<div class="wide">{text}</div>'
+
     if len(df) > max_rows:
         text += f'<p class="note">First {max_rows} of {len(df):,} rows.</p>'
     return text
+
+
+def _looks_like_label(column: object) -> bool:
+    """Columns of codes, not quantities (a cohort 2016 is not "2,016")."""
+    name = str(column).lower()
+    return name in {"cohort", "year", "rank", "degree", "month", "group", "community"} or name.endswith(
+        ("_id", "_rank", "_year"))
 
 
 def figure_png(fig: Figure, *, dpi: int = 110) -> str:
