@@ -78,7 +78,8 @@ def test_suppress_small_blanks_only_small_positive_counts():
     t = suppress_small(
         pd.DataFrame({"g": ["a", "b"], "n": [3, 12], "zero": [0, 0]}), min_count=10, skip=("g",)
     )
-    assert np.isnan(t.loc[0, "n"]) and t.loc[1, "n"] == 12 and t["zero"].tolist() == [0, 0]
+    assert pd.isna(t.loc[0, "n"]) and t.loc[1, "n"] == 12 and t["zero"].tolist() == [0, 0]
+    assert str(t["n"].dtype) == "Int64"  # counts stay whole numbers
 
 
 def test_cli_analyze_pseudonymises_and_reports_bad_input(tmp_path, monkeypatch, capsys):

@@ -143,13 +143,18 @@ def _cohort_table(ds: Dataset, graph: ReachIndex, *, min_count: int, **reach_kw)
 def suppress_small(
     table: pd.DataFrame, *, min_count: int, skip: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Blank (NaN) every count in ``[1, min_count)``: small groups must not be identifiable."""
+    """Blank (missing) every count in ``[1, min_count)``: small groups must not be identifiable.
+
+    Whole-number columns become pandas' nullable ``Int64`` so counts stay counts.
+    """
     out = table.copy()
     for col in out.columns:
         if col in skip or not pd.api.types.is_numeric_dtype(out[col]):
             continue
-        values = out[col].astype(float)
-        out[col] = values.where(~((values > 0) & (values < min_count)))
+        values = out[col]
+        if pd.api.types.is_integer_dtype(values):
+            values = values.astype("Int64")
+        out[col] = values.mask((values > 0) & (values < min_count))
     return out
 
 
@@ -171,8 +176,7 @@ def _summary(
 ) -> dict:
     d = max_dist
     n_alumni = int(union["sources"])
-    small = suppress_small(pd.DataFrame([union]), min_count=min_count).iloc[0].to_dict()
-    union_out = {k: (None if pd.isna(v) else _plain(v)) for k, v in small.items()}
+    union_out = {k: None if 0 < v < min_count else _plain(v) for k, v in union.items()}
     connectors = table.sort_values("connector_rank").head(top)
     cols = [
         c
@@ -214,7 +218,7 @@ def _summary(
                 for k, v in reach_overlap(reach, union, max_dist=d).items()
             },
             "claim_10_per_alum": 10 * n_alumni,
-            "median_individual_within_d": float(reach[f"reach_within_{d}"].median())
+            f"median_individual_within_{d}": float(reach[f"reach_within_{d}"].median())
             if len(reach)
             else None,
         },

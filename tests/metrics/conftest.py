@@ -10,9 +10,10 @@ import pytest
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
 
-REAL = Path("/work/shared/data/real")
-if not REAL.is_dir():  # the MIT-licensed copies shipped with the repository
-    REAL = Path(__file__).resolve().parents[2] / "data" / "real"
+# The MIT-licensed copies shipped with the repository (the shared originals as a fallback).
+REAL = Path(__file__).resolve().parents[2] / "data" / "real"
+if not REAL.is_dir():
+    REAL = Path("/work/shared/data/real")
 
 # Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms and one isolate.
 #   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4        w (isolated)

@@ -168,3 +168,13 @@ def test_a_prepared_index_gives_the_same_answers_and_keeps_its_direction(two_coh
     assert marginal_reach(index, alumni).equals(marginal_reach(two_cohort_graph, alumni))
     directed = reach_index(nx.DiGraph([(1, 2), (2, 3)]), influence="source_to_target")
     assert reach_by_distance(directed, [1])["reach_within_3"].tolist() == [2]
+
+
+def test_cohort_totals_never_shrink_when_a_later_cohort_was_reached_before():
+    # 0 - 1 - 2 - 3: cohort A = {0}, cohort B = {1}. A alone reaches 1, 2, 3, but 1 joins later,
+    # so only people outside every cohort (2 and 3) count, and the totals only grow.
+    table = cohort_reach(nx.path_graph(4), {"A": [0], "B": [1]})
+    assert table["cohort_reach_within_3"].tolist() == [2, 2]
+    assert table["reach_within_3"].tolist() == [2, 2]
+    assert table["added_within_3"].tolist() == [2, 0]
+    assert table["reach_within_3"].iloc[-1] == union_reach(nx.path_graph(4), [0, 1])["reach_within_3"]

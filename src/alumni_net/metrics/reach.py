@@ -238,8 +238,11 @@ def cohort_reach(
     Returns
     -------
     DataFrame, one row per cohort: ``cohort``, ``n_alumni``, ``alumni_to_date``,
-    ``cohort_reach_within_d`` (this cohort alone), ``reach_within_d`` (all cohorts so far;
-    alumni themselves not counted) and ``added_within_d`` (change from the previous row).
+    ``cohort_reach_within_d`` (this cohort alone), ``reach_within_d`` (all cohorts so far) and
+    ``added_within_d`` (people newly reached when this cohort joined). Only people outside every
+    cohort given are counted, so later alumni are never counted first as reached and then
+    dropped as sources: the running totals only grow, and the last row equals
+    :func:`union_reach` of all the cohorts' alumni.
 
     Examples
     --------
@@ -251,7 +254,10 @@ def cohort_reach(
     _check_max_dist(max_dist)
     own = [np.unique(graph.vertices(ids)) for ids in cohorts.values()]
     prefixes = [np.unique(np.concatenate(own[: i + 1])) for i in range(len(own))]
-    counts = _level_counts(graph.push, own + prefixes, max_dist, None)
+    outside = np.ones(graph.n, dtype=np.bool_)
+    if own:
+        outside[np.concatenate(own)] = False
+    counts = _level_counts(graph.push, own + prefixes, max_dist, outside)
     alone, to_date = (
         np.cumsum(counts[: len(own), 1:], axis=1),
         np.cumsum(counts[len(own) :, 1:], axis=1),
@@ -259,8 +265,8 @@ def cohort_reach(
     table = pd.DataFrame(
         {
             "cohort": list(cohorts),
-            "n_alumni": counts[: len(own), 0],
-            "alumni_to_date": counts[len(own) :, 0],
+            "n_alumni": [len(o) for o in own],
+            "alumni_to_date": [len(p) for p in prefixes],
         }
     )
     for d in range(1, max_dist + 1):
