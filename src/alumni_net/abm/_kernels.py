@@ -243,10 +243,15 @@ def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr,
                 out[q] = 0
         return out
     near = np.zeros(n, dtype=np.bool_)  # one active arc away from a practising alum
+    near_list = np.empty(n, dtype=np.int64)
+    n_near = 0
     for i in prac_alum:
         for e in range(indptr[i], indptr[i + 1]):
-            if arc_on[e]:
-                near[indices[e]] = True
+            j = indices[e]
+            if arc_on[e] and not near[j]:
+                near[j] = True
+                near_list[n_near] = j
+                n_near += 1
     pending = 0
     for q in range(adopters.shape[0]):
         u = adopters[q]
@@ -261,6 +266,9 @@ def distances(adopters, is_alum, prac_alum, indptr, indices, arc_on, rev_indptr,
         else:
             pending += 1
             out[q] = -2
+    if pending > 8:
+        pending = _exactly_four(adopters, out, near, near_list[:n_near], indptr, indices,
+                                arc_on, rev_indptr, rev_src, in_w, pending)
     if 0 < pending <= 8:
         _far_backward(adopters, out, prac_alum, rev_indptr, rev_src, in_w, n)
     elif pending:
@@ -283,6 +291,28 @@ def _in_reaches(u, near, depth, rev_indptr, rev_src, in_w):
             if in_w[r2] >= 0.0 and near[rev_src[r2]]:
                 return True
     return False
+
+
+@njit
+def _exactly_four(adopters, out, near, near_list, indptr, indices, arc_on, rev_indptr, rev_src,
+                  in_w, pending):
+    """Many far adopters (few practising alumni): mark everyone within 2 steps of a practising
+    alum, when that is cheap, and settle those adopters 2 steps beyond (distance 4)."""
+    work = 0
+    for v in near_list:
+        work += indptr[v + 1] - indptr[v]
+    if work > indices.shape[0] // 4:
+        return pending
+    near2 = near.copy()
+    for v in near_list:
+        for e in range(indptr[v], indptr[v + 1]):
+            if arc_on[e]:
+                near2[indices[e]] = True
+    for q in range(adopters.shape[0]):
+        if out[q] == -2 and _in_reaches(adopters[q], near2, 2, rev_indptr, rev_src, in_w):
+            out[q] = 4
+            pending -= 1
+    return pending
 
 
 @njit
