@@ -82,7 +82,8 @@ def main(quick: bool = False) -> dict:
     )
     rb = ratio(results, "ours: brokerage (constraint + effective size)", "igraph direct constraint")
     print(
-        f"  brokerage (adds effective size, no igraph counterpart) / igraph constraint alone: {rb:.2f}x"
+        "  brokerage (adds effective size, no igraph counterpart) / igraph constraint alone: "
+        f"{rb:.2f}x"
     )
     print(f"  process peak memory for the whole run: {max_rss_gb():.2f} GB")
     return results

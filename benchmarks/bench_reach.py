@@ -33,30 +33,45 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
     g = barabasi(n, 10, SEED)
     graph = IGraph(g, np.arange(n))
     sources = np.random.default_rng(SEED).choice(n, n_sources, replace=False)
-    print(f" graph n={n:,} edges={g.ecount():,}; {n_sources:,} sources; best of {repeats} runs",
-          flush=True)
+    print(
+        f" graph n={n:,} edges={g.ecount():,}; {n_sources:,} sources; best of {repeats} runs",
+        flush=True,
+    )
     reach_by_distance(IGraph(barabasi(200, 3, 1), np.arange(200)), [0, 1])  # load numba's cache
     tag = f"({n:,})"
-    ours, prep, query = f"ours: reach_by_distance(graph) {tag}", f"  of which reach_index {tag}", \
-        f"  of which the search {tag}"
-    ig3, ig1 = f"igraph: neighborhood_size d=1,2,3 {tag}", f"igraph: neighborhood_size order=3 {tag}"
+    ours, prep, query = (
+        f"ours: reach_by_distance(graph) {tag}",
+        f"  of which reach_index {tag}",
+        f"  of which the search {tag}",
+    )
+    ig3 = f"igraph: neighborhood_size d=1,2,3 {tag}"
+    ig1 = f"igraph: neighborhood_size order=3 {tag}"
     for _ in range(repeats):  # alternate ours and igraph so both see the same machine load
         table = best_of(results, ours, lambda: reach_by_distance(graph, sources), 1)
         _keep_best(results, ours)
-        ref = best_of(results, ig3, lambda: [g.neighborhood_size(sources.tolist(), order=d, mindist=d)
-                                             for d in (1, 2, 3)], 1)
+        ref = best_of(
+            results,
+            ig3,
+            lambda: [g.neighborhood_size(sources.tolist(), order=d, mindist=d) for d in (1, 2, 3)],
+            1,
+        )
         _keep_best(results, ig3)
         best_of(results, ig1, lambda: g.neighborhood_size(sources.tolist(), order=3, mindist=1), 1)
         _keep_best(results, ig1)
         index = best_of(results, prep, lambda: reach_index(graph), 1)
         _keep_best(results, prep)
-        best_of(results, query, lambda: reach_by_distance(index, sources), 1)
+        best_of(results, query, lambda index=index: reach_by_distance(index, sources), 1)
         _keep_best(results, query)
     assert all(table[f"reach_{d}"].tolist() == ref[d - 1] for d in (1, 2, 3)), "differs from igraph"
     print("  counts identical to igraph's for all sources and d = 1, 2, 3")
-    for label, key in (("ours (whole call)", ours), ("ours (search on a prepared ReachIndex)", query)):
-        print(f"  {label} / igraph d=1,2,3: {ratio(results, key, ig3):.3f}x;"
-              f"  / igraph single order=3 call: {ratio(results, key, ig1):.3f}x")
+    for label, key in (
+        ("ours (whole call)", ours),
+        ("ours (search on a prepared ReachIndex)", query),
+    ):
+        print(
+            f"  {label} / igraph d=1,2,3: {ratio(results, key, ig3):.3f}x;"
+            f"  / igraph single order=3 call: {ratio(results, key, ig1):.3f}x"
+        )
     if nx_sample:
         G = nx.Graph()
         G.add_nodes_from(range(n))
@@ -71,8 +86,11 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
         extrapolated = per_source * n_sources
         speedup = extrapolated / results[ours]["seconds"]
         results[f"networkx extrapolated {tag}"] = {"seconds": extrapolated}
-        print(f"  networkx extrapolated to {n_sources:,} sources ({per_source * 1000:.1f} ms/source x "
-              f"{n_sources:,}): {extrapolated:.1f} s; ours (whole call) is {speedup:.0f}x faster")
+        print(
+            f"  networkx extrapolated to {n_sources:,} sources "
+            f"({per_source * 1000:.1f} ms/source x "
+            f"{n_sources:,}): {extrapolated:.1f} s; ours (whole call) is {speedup:.0f}x faster"
+        )
         del G
 
 

@@ -254,12 +254,14 @@ def summary_markdown(summary: dict) -> str:
     lines = [
         f"# Network analysis: {ds['name']}",
         "",
-        f"{ds['people']:,} people, {ds['ties']:,} {'directed' if ds['directed'] else 'undirected'} ties, "
+        f"{ds['people']:,} people, {ds['ties']:,} "
+        f"{'directed' if ds['directed'] else 'undirected'} ties, "
         f"{ds['alumni']:,} alumni. Influence direction: {r['influence']}.",
         "",
         "## Alumni reach (people other than alumni, by distance to the nearest alum)",
         "",
-        "| degree | first reached at this degree | within this degree | sum of individual reaches | overlap ratio |",
+        "| degree | first reached at this degree | within this degree "
+        "| sum of individual reaches | overlap ratio |",
         "| --- | --- | --- | --- | --- |",
     ]
     for k in range(1, d + 1):
@@ -269,8 +271,10 @@ def summary_markdown(summary: dict) -> str:
         )
     lines += [
         "",
-        f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; decay-weighted union "
-        f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is {shown(union.get('decay_weighted_reach'))}.",
+        f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; "
+        "decay-weighted union "
+        f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is "
+        f"{shown(union.get('decay_weighted_reach'))}.",
         "",
         "## Top connectors",
         "",
@@ -298,15 +302,15 @@ def summary_markdown(summary: dict) -> str:
             "| --- | --- | --- |",
         ]
         lines += [
-            f"| {x['group']} | {x['n_members']:,} | {'' if x['ei_index'] is None else format(x['ei_index'], '.2f')} |"
+            f"| {x['group']} | {x['n_members']:,} | {_ratio(x['ei_index'], blank='')} |"
             for x in shown_rows
         ]
         lines.append("")
     return "\n".join(lines)
 
 
-def _ratio(value) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
+def _ratio(value, blank: str = "n/a") -> str:
+    return blank if value is None else f"{value:.2f}"
 
 
 def _write(out_dir, table, reach, cohorts, summary) -> None:

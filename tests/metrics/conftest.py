@@ -15,7 +15,7 @@ REAL = Path(__file__).resolve().parents[2] / "data" / "real"
 if not REAL.is_dir():
     REAL = Path("/work/shared/data/real")
 
-# Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms and one isolate.
+# Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms, one isolate.
 #   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4        w (isolated)
 TWO_COHORT_EDGES = [
     ("a1", "a2"),

@@ -177,4 +177,5 @@ def test_cohort_totals_never_shrink_when_a_later_cohort_was_reached_before():
     assert table["cohort_reach_within_3"].tolist() == [2, 2]
     assert table["reach_within_3"].tolist() == [2, 2]
     assert table["added_within_3"].tolist() == [2, 0]
-    assert table["reach_within_3"].iloc[-1] == union_reach(nx.path_graph(4), [0, 1])["reach_within_3"]
+    union = union_reach(nx.path_graph(4), [0, 1])
+    assert table["reach_within_3"].iloc[-1] == union["reach_within_3"]

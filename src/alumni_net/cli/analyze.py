@@ -15,7 +15,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "analyze",
         help="centrality, connectors, bridging and 1-2-3 degree reach of the alumni",
-        description="Write centrality.csv, reach.csv, reach_by_cohort.csv, summary.json and summary.md "
+        description="Write centrality.csv, reach.csv, reach_by_cohort.csv, summary.json and "
+        "summary.md "
         "to the output folder (ids pseudonymised, small group counts suppressed).",
     )
     add_data_args(parser)

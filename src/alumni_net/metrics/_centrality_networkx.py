@@ -1,4 +1,4 @@
-"""networkx implementations of the centrality columns: the reference the igraph backend must match."""
+"""networkx implementations of the centrality columns: the reference igraph must match."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def _eigenvector(G: nx.Graph, nodes: list) -> np.ndarray:
         else:
             und.add_edge(u, v, weight=w)
     # networkx refuses graphs that are not connected: solve each component, keep the one with
-    # the largest eigenvalue (the leading eigenvector of the whole adjacency), as igraph's side does.
+    # the largest eigenvalue (the leading eigenvector of the whole adjacency), as igraph's does.
     out = dict.fromkeys(nodes, 0.0)
     best = -np.inf
     for members in nx.connected_components(und):

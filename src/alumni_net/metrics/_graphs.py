@@ -34,7 +34,7 @@ _PUSH_MODE = {"target_to_source": "in", "source_to_target": "out", "both": "all"
 
 
 def as_igraph(G: GraphLike) -> IGraph:
-    """An :class:`IGraph` for networkx graphs, IGraphs (as is) and bare igraph graphs (ids 0..n-1)."""
+    """An :class:`IGraph` for networkx graphs, IGraphs (as is) and igraph graphs (ids 0..n-1)."""
     if isinstance(G, IGraph):
         return G
     if isinstance(G, ig.Graph):

@@ -31,7 +31,7 @@ class SourcePlan:
 def plan_sources(
     n: int, *, exact_limit: int, samples: int, seed: SeedLike, n_batches: int = 10
 ) -> SourcePlan:
-    """Exact when ``n <= exact_limit`` (or samples >= n), else ``samples`` sources without replacement."""
+    """Exact when ``n <= exact_limit`` (or samples >= n), else ``samples`` distinct sources."""
     if n <= exact_limit or samples >= n:
         return SourcePlan(True, (np.arange(n, dtype=np.int64),), n)
     chosen = as_generator(seed).choice(n, size=samples, replace=False).astype(np.int64)

@@ -1,4 +1,4 @@
-"""Bridging: how far each person's ties cross sector, region (or community) lines; E-I index per group.
+"""Bridging: how far people's ties cross sector, region or community lines; E-I index per group.
 
 Ties either way count once (an undirected tie). Ties to people whose group is unknown are left
 out. A person with no tie to anyone of known group has share 0 (no observed crossing); a person

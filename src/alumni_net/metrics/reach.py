@@ -76,7 +76,9 @@ class ReachIndex:
         return np.fromiter((self._index[p] for p in people), dtype=np.int64, count=len(people))
 
 
-def reach_index(G: GraphLike | ReachIndex, *, influence: Influence = "target_to_source") -> ReachIndex:
+def reach_index(
+    G: GraphLike | ReachIndex, *, influence: Influence = "target_to_source"
+) -> ReachIndex:
     """Prepare ``G`` for reach queries (a :class:`ReachIndex` is returned as is).
 
     Examples
@@ -131,9 +133,7 @@ def reach_by_distance(
     graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
     vertices = np.arange(graph.n) if sources is None else graph.vertices(sources)
-    counts = _level_counts(
-        graph.push, [v[None] for v in vertices], max_dist, None, desc="reach"
-    )
+    counts = _level_counts(graph.push, [v[None] for v in vertices], max_dist, None, desc="reach")
     table = pd.DataFrame({"person_id": graph.ids[vertices]})
     return pd.concat([table, _reach_columns(counts, effects)], axis=1)
 
@@ -202,10 +202,10 @@ def marginal_reach(
 
 
 def reach_overlap(individual: pd.DataFrame, union: Mapping, *, max_dist: int = 3) -> dict:
-    """Sum of individual reaches against the union: how much counting alumni one by one double counts.
+    """Sum of individual reaches against the union: the double counting of adding alumni up.
 
-    ``overlap_ratio_d`` = sum of individual ``reach_within_d`` / union ``reach_within_d``; 1 means no
-    overlap. People reached by several alumni, and alumni reaching each other, make it exceed 1.
+    ``overlap_ratio_d`` = sum of individual ``reach_within_d`` / union ``reach_within_d``; 1 means
+    no overlap. People reached by several alumni, and alumni reaching each other, make it exceed 1.
 
     Examples
     --------
