@@ -46,9 +46,11 @@ class ContagionModel(mesa.Model):
     rng : int, SeedSequence, Generator or None
         Seed. The fast engine draws every random number as a keyed hash of (seed, purpose,
         person or arc, month), so the runs with and without the programme for one seed share
-        each draw they both make (common random numbers): the same background coins, lapse coins
-        for the same person-month, transmission coins for the same arc-month and thresholds. The
-        reference engine draws sequentially from Mesa's ``model.random`` and shares nothing.
+        each draw they both make (common random numbers): the same background hits each month,
+        the same lapse and readoption coins for a person-month, the same transmission coin for
+        an arc-month and the same thresholds; course and top-up draws exist only with the
+        programme. Paths still diverge once the programme changes who practises. The reference
+        engine draws sequentially from Mesa's ``model.random`` and shares nothing.
     initial_adopters : sequence of person ids
         People practising at month 0 (recorded with ``via="seed"``).
 
