@@ -73,6 +73,8 @@ class _StaticPlan:
     indeg_all: np.ndarray
     has_alumni: bool
     last_event_month: int
+    ones: np.ndarray  # read-only: "no group reinforcement"
+    everyone: np.ndarray  # read-only: 0..n-1
 
 
 def _static_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> _StaticPlan:
@@ -84,13 +86,15 @@ def _static_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> 
         topups = [(t, np.flatnonzero(invited_to(net, t))) for t in p.topups] if programme else []
         last = max([int(months.max(initial=0))] + [t.month for t, _ in topups])
         arrays = (grad, np.full(net.n, p.decay), np.full(net.n, p.threshold),
-                  np.diff(net.indptr), np.diff(net.rev_indptr))
+                  np.diff(net.indptr), np.diff(net.rev_indptr), np.ones(net.n),
+                  np.arange(net.n))
         for a in arrays:
             a.flags.writeable = False  # shared by every model on this network
         net.memo[key] = _StaticPlan(
             grad=arrays[0], graduates={int(m): graduating[months == m] for m in np.unique(months)},
             topups=topups, decay_base=arrays[1], thr=arrays[2], outdeg=arrays[3],
-            indeg_all=arrays[4], has_alumni=bool(net.is_alum.any()), last_event_month=last)
+            indeg_all=arrays[4], has_alumni=bool(net.is_alum.any()), last_event_month=last,
+            ones=arrays[5], everyone=arrays[6])
     return net.memo[key]
 
 
@@ -121,14 +125,15 @@ class FastEngine:
         self.has_alumni, self.last_event_month = static.has_alumni, static.last_event_month
         self.boost = p.alum_boost if model.programme else 1.0
         self.thr = static.thr if p.threshold_spread == 0 else self._thresholds()
-        self.ones = np.ones(net.n)
+        self.ones, self.everyone = static.ones, static.everyone
         self.no_group = np.zeros(0)
-        self.sender = np.full(net.n, -1.0)  # beta x boost of practising people, else -1
+        # beta x boost of practising people, else -1 (float32: less to write per model)
+        self.sender = np.full(net.n, -1.0, dtype=np.float32)
+        self.via = np.full(net.n, k.NO_ADOPTION, dtype=np.int8)  # reset after each month
         self.empty = np.zeros(0, dtype=np.int64)
         self.newly = np.zeros(net.n, dtype=np.int64)  # scratch: who adopts through spread
         self._practising: np.ndarray | None = None  # known practising list, when cheap
-        self.everyone = np.arange(net.n)
-        self.group_buf = np.ones(net.n)  # group multipliers (1 outside started sets)
+        self.group_buf: np.ndarray | None = None  # group multipliers (1 outside started sets)
         self._set_order: tuple[np.ndarray, np.ndarray] | None = None
         self.groups = {g: np.zeros(len(labels), dtype=np.int64)
                        for g, (_, labels) in net.groups.items()}
@@ -162,7 +167,7 @@ class FastEngine:
     def step(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Decide everyone's change from the state at the start of ``month``, then apply it.
         Returns the adopters' indices, how they adopted (codes of _kernels.VIA) and distances."""
-        net, p, key, state = self.net, self.p, self.key, self.state
+        p, key, state = self.p, self.key, self.state
         self._activate(month)
         practising = self._practising if self._practising is not None \
             else np.flatnonzero(state == k.PRACTISING)
@@ -170,7 +175,7 @@ class FastEngine:
         invited, p_re = self._reengagement(month)
         if not (len(practising) or p.alpha > 0 or len(graduates) or len(invited)):
             return self.empty, np.zeros(0, np.int8), np.zeros(0, np.int8)  # nothing can happen
-        via = np.full(net.n, k.NO_ADOPTION, dtype=np.int8)
+        via = self.via
         group = self._group_multiplier(month, practising)
         adopters = self.empty
         if p.beta > 0 and len(practising):
@@ -186,7 +191,9 @@ class FastEngine:
         self._apply(lapsing, adopters)
         # when everyone practising lapsed, next month's practising are this month's adopters
         self._practising = adopters if len(lapsing) == len(practising) else None
-        return adopters, via[adopters], dist
+        routes = via[adopters]
+        via[adopters] = k.NO_ADOPTION  # only adopters were marked: the array is clean again
+        return adopters, routes, dist
 
     def _spread(self, month: int, practising: np.ndarray, group: np.ndarray,
                 via: np.ndarray) -> np.ndarray:
@@ -258,6 +265,8 @@ class FastEngine:
         others = size[als] - 1
         share = np.divide(count[als] - mine, others, out=np.zeros(len(members)),
                           where=others > 0)
+        if self.group_buf is None:
+            self.group_buf = np.ones(net.n)
         out = self.group_buf
         out[members] = 1.0 + gb * share
         return out
