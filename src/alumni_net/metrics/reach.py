@@ -59,7 +59,7 @@ class ReachIndex:
     push: tuple[np.ndarray, np.ndarray]
     pull: tuple[np.ndarray, np.ndarray]
     influence: str
-    _index: dict
+    _index: pd.Index
 
     @property
     def n(self) -> int:
@@ -68,12 +68,13 @@ class ReachIndex:
     def vertices(self, people) -> np.ndarray:
         """Vertex numbers of person ids (ConfigError naming an unknown id)."""
         people = list(people)
-        missing = [p for p in people if p not in self._index]
-        if missing:
+        found = self._index.get_indexer(pd.Index(people, dtype=object))
+        if (found < 0).any():
+            first = people[int(np.flatnonzero(found < 0)[0])]
             raise ConfigError(
-                f"{len(missing)} source id(s) are not in the network, e.g. {missing[0]!r}"
+                f"{int((found < 0).sum())} source id(s) are not in the network, e.g. {first!r}"
             )
-        return np.fromiter((self._index[p] for p in people), dtype=np.int64, count=len(people))
+        return found.astype(np.int64)
 
 
 def reach_index(
@@ -93,8 +94,7 @@ def reach_index(
     graph = as_igraph(G)
     push = push_csr(graph.graph, influence)
     pull = transpose_csr(*push) if graph.graph.is_directed() else push
-    index = {pid: i for i, pid in enumerate(graph.ids.tolist())}
-    return ReachIndex(graph.ids, push, pull, influence, index)
+    return ReachIndex(graph.ids, push, pull, influence, pd.Index(graph.ids))
 
 
 def reach_by_distance(
