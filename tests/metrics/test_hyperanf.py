@@ -52,3 +52,19 @@ def test_same_seed_same_estimates_and_checks():
     assert a.equals(b)
     with pytest.raises(ConfigError, match="power of two"):
         approximate_reach(G, registers=100)
+
+
+@pytest.mark.parametrize("influence", ["target_to_source", "source_to_target"])
+def test_directed_estimates_follow_the_direction_influence_travels(influence):
+    G = nx.DiGraph([(1, 2), (2, 3)])  # 1 named 2, 2 named 3
+    est = approximate_reach(G, registers=1024, influence=influence)
+    exact = reach_by_distance(G, influence=influence)
+    assert est["reach_within_2"].round().tolist() == exact["reach_within_2"].tolist()
+    g = ig.Graph.Erdos_Renyi(3000, m=9000, directed=True)
+    sample = np.arange(0, 3000, 10)
+    est = approximate_reach(g, registers=256, influence=influence)["reach_within_3"].to_numpy()[
+        sample
+    ]
+    exact = reach_by_distance(g, sample, influence=influence)["reach_within_3"].to_numpy(float)
+    has = exact > 0
+    assert np.mean(np.abs(est[has] - exact[has]) / exact[has]) <= expected_relative_error(256)

@@ -1,9 +1,9 @@
 """Approximate reach of every person on millions of nodes: HyperANF (HyperLogLog counters).
 
 Each person gets a HyperLogLog sketch of the set of people within d steps. The sketch of the
-ball of radius d is the register-wise maximum of the person's own sketch and those of the people
-influence reaches them from (Boldi, Rosa & Vigna 2011, "HyperANF", WWW '11), so d sweeps over
-the ties give every person's reach within d.
+ball of radius d + 1 is the register-wise maximum of the person's own sketch and the radius-d
+sketches of the people they influence directly (Boldi, Rosa & Vigna 2011, "HyperANF", WWW '11),
+so d sweeps over the ties give every person's reach within d.
 
 Accuracy knob: ``registers`` (m, a power of two, 16 .. 65536). The relative standard error of
 each estimate is about ``1.04 / sqrt(m)`` (Flajolet et al. 2007): 6.5% for m = 256, 4.6% for
@@ -73,7 +73,8 @@ def approximate_reach(
     if max_dist < 1:
         raise ConfigError(f"max_dist must be at least 1, not {max_dist}")
     graph = reach_index(G, influence=influence)
-    indptr, indices = graph.pull
+    # A person's ball grows by the balls of the people they influence directly (push rows).
+    indptr, indices = graph.push
     salt = np.uint64(as_generator(seed).integers(0, 2**63 - 1))
     current = _init_registers(graph.n, int(math.log2(registers)), salt)
     result = pd.DataFrame({"person_id": graph.ids})
@@ -111,7 +112,7 @@ def _init_registers(n, p, salt):
 
 @njit(cache=True, parallel=True)
 def _union_step(indptr, indices, regs):
-    """Ball of radius d+1 = own ball of radius d united with the in-neighbours' balls."""
+    """Ball of radius d+1: own radius-d ball united with those of the people in row v."""
     n, m = regs.shape
     out = regs.copy()
     for v in prange(n):
