@@ -68,8 +68,15 @@ def test_backends_agree_on_real_directed_networks(real_network):
     _assert_parity(real_network, attributes=())
 
 
-def test_backends_agree_when_betweenness_is_sampled():
-    G = nx.barabasi_albert_graph(150, 2, seed=1)
+@pytest.mark.parametrize(
+    "G",
+    [
+        nx.barabasi_albert_graph(150, 2, seed=1),
+        nx.gnp_random_graph(200, 0.02, seed=2, directed=True),
+    ],
+    ids=["undirected", "directed"],
+)
+def test_backends_agree_when_betweenness_is_sampled(G):
     a = centrality(
         G, measures=["betweenness", "closeness", "harmonic"], exact_limit=50, samples=40, seed=4
     )
