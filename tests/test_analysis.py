@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alumni_net.analysis import analyze_dataset, suppress_small
+from alumni_net.analysis import analyze_dataset, summary_markdown, suppress_small
 from alumni_net.cli import main
 from alumni_net.io import Dataset
 
@@ -108,4 +108,15 @@ def test_directed_data_follow_the_stated_influence(tmp_path, influence):
     )
     expected = 2 if influence == "target_to_source" else 0
     assert result.reach["reach_within_3"].tolist() == [expected]
+    assert "no one is reached" not in summary_markdown(result.summary)
     assert result.summary["reach"]["influence"] == influence
+
+
+def test_data_without_alumni_say_so():
+    people = pd.DataFrame({"person_id": [1, 2], "is_alum": [False, False]})
+    ties = pd.DataFrame(
+        {"source": [1], "target": [2], "kind": "advice", "weight": 1.0, "since": pd.NaT}
+    )
+    result = analyze_dataset(Dataset(people, ties, directed=True), None)
+    assert result.reach.empty and result.summary["dataset"]["alumni"] == 0
+    assert "no one is reached" in summary_markdown(result.summary)

@@ -269,6 +269,11 @@ def summary_markdown(summary: dict) -> str:
             f"| {k} | {shown(union.get(f'reach_{k}'))} | {shown(union.get(f'reach_within_{k}'))} | "
             f"{overlap[f'sum_individual_within_{k}']:,} | {_ratio(overlap[f'overlap_ratio_{k}'])} |"
         )
+    if ds["alumni"] == 0:
+        lines += [
+            "",
+            "No one in these data is marked as an alum (`is_alum`), so no one is reached.",
+        ]
     lines += [
         "",
         f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; "
