@@ -179,3 +179,18 @@ def test_cohort_totals_never_shrink_when_a_later_cohort_was_reached_before():
     assert table["added_within_3"].tolist() == [2, 0]
     union = union_reach(nx.path_graph(4), [0, 1])
     assert table["reach_within_3"].iloc[-1] == union["reach_within_3"]
+
+
+@pytest.mark.parametrize("directed", [False, True], ids=["undirected", "directed"])
+def test_reach_contract_one_finite_value_per_person_isolates_zero(directed):
+    from alumni_net.metrics import approximate_reach
+
+    G = nx.gnp_random_graph(60, 0.05, seed=8, directed=directed)
+    G.add_node("isolated")
+    for table in (reach_by_distance(G), approximate_reach(G, registers=64)):
+        assert table["person_id"].tolist() == list(G.nodes)
+        values = table.drop(columns="person_id").to_numpy(float)
+        assert np.isfinite(values).all()
+        assert (table.set_index("person_id").loc["isolated"].abs() < 0.5).all()
+    lost = marginal_reach(G, list(G.nodes)[:10])
+    assert len(lost) == 10 and (lost >= 0).all()
