@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
+from collections.abc import Iterator
+
 import numpy as np
 
-__all__ = ["SeedLike", "as_generator", "as_seed_sequence", "spawn_seeds"]
+__all__ = ["SeedLike", "as_generator", "as_seed_sequence", "igraph_rng", "spawn_seeds"]
 
 SeedLike = int | np.random.Generator | np.random.SeedSequence | None
 
@@ -33,3 +37,22 @@ def as_generator(seed: SeedLike) -> np.random.Generator:
 def spawn_seeds(root: SeedLike, n: int) -> list[np.random.SeedSequence]:
     """``n`` independent child seeds of ``root``: child i is the same whatever else is spawned."""
     return as_seed_sequence(root).spawn(n)
+
+
+@contextlib.contextmanager
+def igraph_rng(seed: SeedLike) -> Iterator[None]:
+    """Let igraph draw from a private ``random.Random`` seeded from ``seed``, then restore its default.
+
+    igraph's C core takes its random numbers (Leiden, layouts, ARPACK start vectors for
+    eigenvector centrality and PageRank) from Python's ``random`` module unless told otherwise;
+    a private instance makes those results reproducible without touching the global state.
+    igraph cannot report the generator it had, so its default (the ``random`` module) is restored.
+    """
+    import igraph
+
+    state = int(seed) if isinstance(seed, (int, np.integer)) else int(as_generator(seed).integers(2**32))
+    igraph.set_random_number_generator(random.Random(state))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)

@@ -38,7 +38,10 @@ def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
     if "eigenvector" in chosen:
         cols["eigenvector"] = _eigenvector(und)
     if "pagerank" in chosen:
-        cols["pagerank"] = np.asarray(g.pagerank(damping=damping, weights=weights, directed=True))
+        # ARPACK, not the default PRPACK: PRPACK's last bits differ between processes on the same
+        # input, while ARPACK under the caller's seeded igraph generator repeats exactly.
+        cols["pagerank"] = np.asarray(
+            g.pagerank(damping=damping, weights=weights, directed=True, implementation="arpack"))
     if "kcore" in chosen:
         cols["kcore"] = np.asarray(und.coreness(), dtype=np.int64)
     return pd.DataFrame(cols, index=pd.RangeIndex(n))

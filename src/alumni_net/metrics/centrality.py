@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_seed_sequence
+from alumni_net._rng import SeedLike, as_seed_sequence, igraph_rng
 from alumni_net.errors import ConfigError
 from alumni_net.graph import from_igraph
 from alumni_net.metrics._bitbfs import default_chunks, group_bits, target_distance_sums
@@ -139,7 +139,10 @@ def centrality(
     if backend == "igraph":
         from alumni_net.metrics import _centrality_igraph as impl
 
-        return impl.measures(graph.graph, chosen, plan, damping)
+        # ARPACK (eigenvector) and PRPACK (PageRank) start from igraph's random vectors: seeded,
+        # the table is identical run to run, not merely equal to rounding.
+        with igraph_rng(seed):
+            return impl.measures(graph.graph, chosen, plan, damping)
     from alumni_net.metrics import _centrality_networkx as impl
 
     nxg = G if isinstance(G, nx.Graph) else from_igraph(graph.graph, graph.ids)

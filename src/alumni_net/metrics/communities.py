@@ -6,14 +6,12 @@ by community size (0 = largest; ties broken by the lowest member), so they are s
 
 from __future__ import annotations
 
-import random
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_generator
+from alumni_net._rng import SeedLike, as_generator, igraph_rng
 from alumni_net.errors import ConfigError
 from alumni_net.metrics._graphs import GraphLike, as_igraph, undirected_weighted
 
@@ -45,16 +43,13 @@ def communities(
     und = undirected_weighted(graph.graph)
     rng_seed = int(as_generator(seed).integers(0, 2**32))
     if backend == "igraph":
-        ig.set_random_number_generator(random.Random(rng_seed))
-        try:
+        with igraph_rng(rng_seed):
             membership = und.community_leiden(
                 objective_function="modularity",
                 weights="weight",
                 resolution=resolution,
                 n_iterations=n_iterations,
             ).membership
-        finally:
-            ig.set_random_number_generator(random)
     elif backend == "networkx":
         nxg = nx.Graph()
         nxg.add_nodes_from(range(und.vcount()))

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import random
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 
 import igraph
 import networkx as nx
 import numpy as np
 
-from alumni_net._rng import SeedLike, as_generator
+from alumni_net._rng import SeedLike, as_generator, igraph_rng
 
 Positions = dict[Hashable, np.ndarray]
-
-
-@contextlib.contextmanager
-def _igraph_rng(rng: np.random.Generator) -> Iterator[None]:
-    """Give igraph a private seeded ``random.Random`` for the duration, then restore its default.
-
-    igraph draws from Python's ``random`` module by default; a private instance keeps the layout
-    reproducible without touching the global ``random`` state that other code relies on.
-    """
-    igraph.set_random_number_generator(random.Random(int(rng.integers(2**32))))
-    try:
-        yield
-    finally:
-        igraph.set_random_number_generator(random)
 
 
 def force_layout(G: nx.Graph, seed: SeedLike = 0) -> Positions:
@@ -47,7 +31,7 @@ def force_layout(G: nx.Graph, seed: SeedLike = 0) -> Positions:
     edges = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges if u != v}
     g = igraph.Graph(n=n, edges=sorted(edges), directed=False)
     niter = int(np.clip(500 * 1000 / max(n, 1), 100, 500))
-    with _igraph_rng(rng):
+    with igraph_rng(rng):
         coords = np.asarray(
             g.layout_fruchterman_reingold(seed=start.tolist(), niter=niter, grid="auto").coords
         )
