@@ -91,7 +91,11 @@ class ContagionParams:
     """Everything the contagion model needs besides the network; validated on creation.
 
     Time is in months; probabilities are per month. Defaults describe a plausible practice
-    spreading slowly through a leadership network; they are starting points, not estimates.
+    spreading slowly through a leadership network; they are starting points, not estimates
+    (calibrate them to observed adoption where you have it). On the built-in synthetic
+    programme (20,000 people, 260 alumni) they give, over 10 years, about 14% of people taking
+    the practice up without the programme and 20% with it: about 5 adopters per alum
+    attributable to the programme.
 
     Parameters
     ----------
@@ -106,7 +110,10 @@ class ContagionParams:
     p_course : float
         Probability that an alum starts practising at graduation, in [0, 1]. Default 0.5.
     beta : float
-        Monthly transmission probability along a tie of weight 1, in [0, 1]. Default 0.02.
+        Monthly transmission probability along a tie of weight 1, in [0, 1]. Default 0.008: with
+        ``decay`` 0.04 a practising colleague (tie weight 0.5) passes the practice on with
+        probability about 0.1 over a spell of practice, so among people who have not been on the
+        course the practice is subcritical (it does not sweep a workforce on its own).
     tie_weights : mapping of str to float
         Weight of each tie kind (>= 0); a tie carrying several kinds uses the largest weight of
         the kinds active at the time. Stored as a sorted tuple of (kind, weight) pairs.
@@ -116,7 +123,8 @@ class ContagionParams:
         Multiplies transmission from a graduated alum (the course makes advocates), >= 0.
         Default 1.5. Transmission probabilities are capped at 1.
     decay : float
-        Monthly probability that a practising person lapses, in [0, 1]. Default 0.02.
+        Monthly probability that a practising person lapses, in [0, 1]. Default 0.04: a spell of
+        practice lasts two years on average without support, which is what top-ups act on.
     readoption : float
         How readily lapsed people take the practice up again, relative to people who never
         practised, in [0, 1]: 0 = never, 1 = as readily. Default 0.5.
@@ -157,11 +165,11 @@ class ContagionParams:
     start: str | None = None
     training_months: int = 6
     p_course: float = 0.5
-    beta: float = 0.02
+    beta: float = 0.008
     tie_weights: Any = field(default=_DEFAULT_TIE_WEIGHTS)
     default_tie_weight: float = 1.0
     alum_boost: float = 1.5
-    decay: float = 0.02
+    decay: float = 0.04
     readoption: float = 0.5
     alpha: float = 0.0005
     threshold: float = 0.0
