@@ -66,6 +66,19 @@ def test_cohort_ties_exist_only_from_the_cohort_start(engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_post_course_contacts_do_not_exist_without_the_programme(engine):
+    g = nx.Graph()
+    g.add_node("a", is_alum=True, cohort="1", cohort_start=0)
+    g.add_node("c", is_alum=False)
+    g.add_edge("a", "c", kinds=("post_course_contact",), since=2)
+    params = ContagionParams(horizon_months=6, training_months=20, **SURE)
+    on = simulate_once(g, params, seed=0, engine=engine, initial_adopters=["a"])
+    assert on.adoptions.set_index("person_id").loc["c", "month"] == 2
+    off = simulate_once(g, params, seed=0, engine=engine, programme=False, initial_adopters=["a"])
+    assert off.summary["ever_adopted"] == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind, threshold, adopts", [
     ("count", 2, {"two"}), ("count", 3, set()),
     ("fraction", 0.5, {"two", "one"}), ("fraction", 0.6, {"two"}),

@@ -49,6 +49,21 @@ def test_programme_ties_start_with_the_cohort_and_others_at_since():
     assert e[("y", "z")]["colleague"] < 0  # no date: there from the start
 
 
+def test_post_course_contacts_are_programme_ties_from_their_date():
+    g = nx.Graph()
+    g.add_node("x", is_alum=True, cohort="1", cohort_start=0)
+    g.add_node("z", is_alum=False)
+    g.add_node("w", is_alum=False)
+    g.add_edge("x", "z", kinds=("post_course_contact",), since=9)
+    g.add_edge("x", "w", kinds=("post_course_contact",))
+    net = build_network(g)
+    e = _entries(net)
+    assert e[("x", "z")] == {"post_course_contact": 9}  # dated: from its date
+    assert e[("x", "w")] == {"post_course_contact": 0}  # undated: no earlier than the cohort
+    # Absent without the programme: the course is why these people met.
+    assert net.entry_programme.all()
+
+
 def test_dates_become_months_since_the_first_cohort():
     people = pd.DataFrame({
         "person_id": [1, 2, 3], "is_alum": [True, True, False],

@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm.params import PROGRAMME_KINDS
+from alumni_net.abm.params import PROGRAMME_KINDS, TRAINING_KINDS
 from alumni_net.errors import AlumniNetError
 
 __all__ = ["ContagionNetwork", "build_network"]
@@ -265,10 +265,13 @@ def _entry_months(kinds, kind_code, since, cohort_start, src, dst) -> np.ndarray
     """Month each (tie, kind) appears; a very negative number means 'before the start'."""
     before = np.full(len(src), -(2**40), dtype=np.int64)
     since_m = np.where(np.isnan(since), before, np.nan_to_num(since)).astype(np.int64)
-    prog = np.array([k in PROGRAMME_KINDS for k in kinds], dtype=bool)[kind_code]
+    training = np.array([k in TRAINING_KINDS for k in kinds], dtype=bool)[kind_code]
+    programme = np.array([k in PROGRAMME_KINDS for k in kinds], dtype=bool)[kind_code]
     cs = np.fmax(cohort_start[src], cohort_start[dst]) if len(src) else np.zeros(0)
     prog_m = np.where(np.isnan(cs), since_m, np.nan_to_num(cs)).astype(np.int64)
-    return np.where(prog, prog_m, since_m)
+    # Post-course contacts appear when dated; undated ones no earlier than the cohort's start.
+    undated_programme = programme & np.isnan(since)
+    return np.where(training | undated_programme, prog_m, since_m)
 
 
 def _cohort_months(people: pd.DataFrame, start: str | None):
