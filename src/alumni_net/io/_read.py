@@ -112,9 +112,8 @@ def _read_binary(path: Path, suffix: str, problems: list[Problem]) -> pd.DataFra
         else:
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
     except ImportError as exc:
-        extra = "pyarrow" if suffix == ".parquet" else "openpyxl"
         raise AlumniNetError(
-            f"reading {path.name} needs {extra}: pip install 'alumni-net[io]' ({exc})"
+            f"reading {path.name} needs openpyxl: pip install 'alumni-net[io]' ({exc})"
         ) from exc
     except Exception as exc:  # noqa: BLE001 - any reader failure is a problem with the file
         kind = "Parquet" if suffix == ".parquet" else "Excel"
