@@ -28,3 +28,10 @@ def test_unknown_attribute_raises():
         assert "no_such_thing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_cli_help_does_not_load_heavy_modules():
+    code = ("import sys; from alumni_net.cli import build_parser; build_parser(); "
+            "print(sorted({'mesa', 'numba', 'matplotlib', 'igraph'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

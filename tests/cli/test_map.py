@@ -121,3 +121,10 @@ def test_growth_by_adoption_time_on_real_data(tmp_path):
     )
     with Image.open(out) as im:
         assert im.n_frames == 18  # one frame per adoption month, 1 to 18
+
+
+def test_cli_limit_matches_the_plotting_limit():
+    from alumni_net.cli import map as map_command
+    from alumni_net.plotting import MAX_PEOPLE
+
+    assert map_command.MAX_PEOPLE == MAX_PEOPLE

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.analysis import analyze_dataset
 from alumni_net.cli._common import add_data_args, load_from_args
 
 __all__ = ["add_parser", "run"]
@@ -54,6 +53,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from alumni_net.analysis import analyze_dataset  # heavy: imported when the command runs, not for --help
     ds = load_from_args(args)
     result = analyze_dataset(
         ds,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args
 from alumni_net.export import EXPORT_FILES, export_network
-from alumni_net.graph import to_networkx
 
 __all__ = ["add_parser", "run"]
 
@@ -36,6 +35,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from alumni_net.graph import to_networkx  # heavy: imported when the command runs, not for --help
     ds = load_from_args(args)
     G = to_networkx(ds)
     with atomic_output_dir(args.out) as tmp:

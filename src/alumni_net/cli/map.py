@@ -9,20 +9,13 @@ import pandas as pd
 
 from alumni_net.cli._common import add_data_args, load_from_args
 from alumni_net.errors import AlumniNetError
-from alumni_net.graph import to_networkx
-from alumni_net.plotting import (
-    MAX_PEOPLE,
-    choose_grouping,
-    plot_aggregated_map,
-    plot_ego_map,
-    plot_growth_panels,
-    plot_network_map,
-    save_figure,
-    save_growth_gif,
-)
 from alumni_net.privacy import DEFAULT_THRESHOLD
 
 __all__ = ["add_parser", "resolve_person", "run"]
+
+# The largest person-level map (alumni_net.plotting.MAX_PEOPLE, repeated so that --help does not
+# import matplotlib; a test checks the two agree).
+MAX_PEOPLE = 5_000
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -143,6 +136,17 @@ def resolve_person(G, given: str, key_file: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from alumni_net.plotting import (  # heavy: imported when the command runs, not for --help
+        choose_grouping,
+        plot_aggregated_map,
+        plot_ego_map,
+        plot_growth_panels,
+        plot_network_map,
+        save_figure,
+        save_growth_gif,
+    )
+
+    from alumni_net.graph import to_networkx  # heavy: imported when the command runs, not for --help
     suffix = args.out.suffix.lower()
     if args.threshold < 1:
         raise AlumniNetError(f"--threshold must be at least 1, not {args.threshold}")

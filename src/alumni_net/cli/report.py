@@ -7,7 +7,6 @@ from pathlib import Path
 
 from alumni_net.cli._common import add_data_args, load_from_args
 from alumni_net.privacy import DEFAULT_THRESHOLD
-from alumni_net.report import write_report
 
 __all__ = ["add_parser", "run"]
 
@@ -44,6 +43,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from alumni_net.report import write_report  # heavy: imported when the command runs, not for --help
     ds = load_from_args(args) if args.data_dir is not None else None
     path = write_report(
         args.results_dir,
