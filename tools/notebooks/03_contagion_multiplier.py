@@ -192,8 +192,9 @@ plot_multiplier(multiplier, ax=ax);
 # programme only about 200 people ever practise. With it, about 730 do. The programme's own
 # contribution is about 450 non-alumni adopters: between 4 and 5 per alum, well short of 10, even
 # though nearly all of the practice in this workforce is the programme's doing (several times the
-# person-months of practice). Adopters are not all practising at once: people lapse, as the
-# curves show.
+# person-months of practice). Adopters are not all practising at once: people lapse, so the
+# number practising levels off near 300 (the steps at months 6, 18, 30 and 42 are the four
+# graduations).
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
