@@ -59,3 +59,12 @@ PERSONAL_VALUES = [
     for line in TWO_COHORTS_PEOPLE.strip().splitlines()[1:]
     for i in (1, 2)
 ]
+
+
+# The metrics' hand-checked toy graph: cohorts A = {a1, a2} (tied to each other) and B = {b1};
+# non-alumni on three arms, and one isolate (w) added by the tests that need it.
+#   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4
+TWO_COHORT_EDGES = [
+    ("a1", "a2"), ("a1", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("a2", "y1"),
+    ("y1", "y2"), ("b1", "x4"), ("b1", "z1"), ("z1", "z2"), ("z2", "z3"), ("z3", "z4"),
+]

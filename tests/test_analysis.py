@@ -11,26 +11,14 @@ import pytest
 from alumni_net.analysis import analyze_dataset, summary_markdown, suppress_small
 from alumni_net.cli import main
 from alumni_net.io import Dataset
+from tests.helpers import TWO_COHORT_EDGES
 
 OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json", "summary.md"}
 
 
 def _two_cohort_dataset() -> Dataset:
-    # Same shape as tests/metrics/conftest.py's toy graph, as a Dataset with cohorts and sectors.
-    edges = [
-        ("a1", "a2"),
-        ("a1", "x1"),
-        ("x1", "x2"),
-        ("x2", "x3"),
-        ("x3", "x4"),
-        ("a2", "y1"),
-        ("y1", "y2"),
-        ("b1", "x4"),
-        ("b1", "z1"),
-        ("z1", "z2"),
-        ("z2", "z3"),
-        ("z3", "z4"),
-    ]
+    # The metrics tests' toy graph, as a Dataset with cohorts and sectors.
+    edges = TWO_COHORT_EDGES
     ids = sorted({v for e in edges for v in e} | {"w"})
     people = pd.DataFrame(
         {

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import pytest
 
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
-
-# The MIT-licensed copies shipped with the repository (the shared originals as a fallback).
-REAL = Path(__file__).resolve().parents[2] / "data" / "real"
-if not REAL.is_dir():
-    REAL = Path("/work/shared/data/real")
+from tests.helpers import TWO_COHORT_EDGES, real_dataset_dir
 
 # Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms, one isolate.
 #   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4        w (isolated)
-TWO_COHORT_EDGES = [
-    ("a1", "a2"),
-    ("a1", "x1"),
-    ("x1", "x2"),
-    ("x2", "x3"),
-    ("x3", "x4"),
-    ("a2", "y1"),
-    ("y1", "y2"),
-    ("b1", "x4"),
-    ("b1", "z1"),
-    ("z1", "z2"),
-    ("z2", "z3"),
-    ("z3", "z4"),
-]
 COHORTS = {"A": ["a1", "a2"], "B": ["b1"]}
 
 
@@ -44,7 +24,7 @@ def two_cohort_graph() -> nx.Graph:
 
 
 def real_graph(name: str) -> nx.DiGraph:
-    return to_networkx(load_dataset(REAL / name, directed=True))
+    return to_networkx(load_dataset(real_dataset_dir(name), directed=True))
 
 
 @pytest.fixture(params=["lazega_lawyers", "medical_innovation"])
