@@ -103,6 +103,12 @@ def group_colours(groups: Sequence[str]) -> dict[str, tuple]:
     return colours
 
 
+def legend_outside(ax: Axes, handles: list, title: str | None):
+    """A legend to the right of the axes, where it never hides part of a map."""
+    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+                     frameon=False, title=title)
+
+
 def finish_axes(ax: Axes, title: str | None, caption: str | None) -> None:
     """Blank frame, a title, and a wrapped caption under the drawing."""
     ax.set_axis_off()

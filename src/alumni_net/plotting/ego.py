@@ -13,7 +13,13 @@ from matplotlib.patches import Circle
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._layout import Positions, circle_layout
-from alumni_net.plotting._style import caption_text, finish_axes, new_axes, node_groups
+from alumni_net.plotting._style import (
+    caption_text,
+    finish_axes,
+    legend_outside,
+    new_axes,
+    node_groups,
+)
 from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
 
 __all__ = ["INFLUENCE_MODES", "degree_rings", "plot_ego_map"]
@@ -215,14 +221,7 @@ def _ring_legend(ax: Axes, counts, max_degree: int) -> None:
         for d, label in enumerate(labels)
         if counts[d] > 0
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        frameon=False,
-        title="distance",
-    )
+    legend_outside(ax, handles, "distance")
 
 
 def _mode_note(G: nx.Graph, mode: str) -> str:

@@ -24,6 +24,7 @@ from alumni_net.plotting._style import (
     caption_text,
     finish_axes,
     group_colours,
+    legend_outside,
     new_axes,
     node_groups,
 )
@@ -217,14 +218,7 @@ def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
         )
         ax.add_artist(styles)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        frameon=False,
-        title=color_by or None,
-    )
+    legend_outside(ax, handles, color_by or None)
 
 
 def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
@@ -279,14 +273,7 @@ def plot_aggregated_map(
     _draw_links(ax, agg.links, pos, threshold)
     _draw_groups(ax, agg.groups, pos, palette, threshold)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        frameon=False,
-        title=group_by,
-    )
+    legend_outside(ax, handles, group_by)
     fit_square(ax, pos, pad=0.45)
     shown = (
         f"{len(order)} groups by {group_by}; circle area = people, "
