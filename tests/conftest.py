@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.helpers import TWO_COHORTS_PEOPLE, TWO_COHORTS_TIES, write_dataset_files
 
 

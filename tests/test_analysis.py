@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from tests.helpers import TWO_COHORT_EDGES
 
 from alumni_net.analysis import analyze_dataset, summary_markdown, suppress_small
 from alumni_net.cli import main
 from alumni_net.io import Dataset
-from tests.helpers import TWO_COHORT_EDGES
 
 OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json", "summary.md"}
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.helpers import REAL_COUNTS, real_dataset_dir
 
 from alumni_net.graph import aggregate_ties, csr_adjacency, from_igraph, to_igraph, to_networkx
 from alumni_net.io import load_dataset
-from tests.helpers import REAL_COUNTS, real_dataset_dir
 
 
 def _same(G: nx.Graph, H: nx.Graph) -> None:

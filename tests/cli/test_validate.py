@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.helpers import real_dataset_dir, write_dataset_files
 
 from alumni_net.cli import main
-from tests.helpers import real_dataset_dir, write_dataset_files
 
 
 def test_summary_of_real_dataset(capsys):

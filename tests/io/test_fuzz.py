@@ -10,9 +10,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.helpers import TWO_COHORTS_PEOPLE, TWO_COHORTS_TIES
 
 from alumni_net.cli import COMMANDS, build_parser, main
-from tests.helpers import TWO_COHORTS_PEOPLE, TWO_COHORTS_TIES, write_dataset_files
 
 
 def _lines(text: str) -> list[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from tests.helpers import REAL_COUNTS, real_dataset_dir
 
 from alumni_net.io import load_dataset, read_metadata, write_dataset
-from tests.helpers import REAL_COUNTS, real_dataset_dir
 
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.helpers import write_dataset_files
 
 from alumni_net.errors import ValidationError
 from alumni_net.io import load_dataset, validate_dataset
-from tests.helpers import write_dataset_files
 
 PEOPLE = "person_id,cohort,cohort_start\n1,1,2016-09-01\n2,1,2016-09-01\n3,,\n"
 TIES = "source,target,kind,weight,since\n1,2,cohort,1,2016-09-01\n2,3,colleague,2,\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from tests.helpers import TWO_COHORT_EDGES, real_dataset_dir
 
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
-from tests.helpers import TWO_COHORT_EDGES, real_dataset_dir
 
 # Two cohorts: A = {a1, a2} (tied to each other), B = {b1}; non-alumni on three arms, one isolate.
 #   y2 - y1 - a2 - a1 - x1 - x2 - x3 - x4 - b1 - z1 - z2 - z3 - z4        w (isolated)

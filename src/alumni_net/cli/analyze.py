@@ -53,7 +53,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.analysis import analyze_dataset  # heavy: imported when the command runs, not for --help
+    # heavy: imported when the command runs, not for --help
+    from alumni_net.analysis import analyze_dataset
+
     ds = load_from_args(args)
     result = analyze_dataset(
         ds,

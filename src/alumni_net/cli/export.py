@@ -35,7 +35,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.graph import to_networkx  # heavy: imported when the command runs, not for --help
+    # heavy: imported when the command runs, not for --help
+    from alumni_net.graph import to_networkx
+
     ds = load_from_args(args)
     G = to_networkx(ds)
     with atomic_output_dir(args.out) as tmp:

@@ -136,7 +136,11 @@ def resolve_person(G, given: str, key_file: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.plotting import (  # heavy: imported when the command runs, not for --help
+    # heavy: imported when the command runs, not for --help
+    from alumni_net.graph import to_networkx
+
+    # heavy: imported when the command runs, not for --help
+    from alumni_net.plotting import (
         choose_grouping,
         plot_aggregated_map,
         plot_ego_map,
@@ -145,8 +149,6 @@ def run(args: argparse.Namespace) -> int:
         save_figure,
         save_growth_gif,
     )
-
-    from alumni_net.graph import to_networkx  # heavy: imported when the command runs, not for --help
     suffix = args.out.suffix.lower()
     if args.threshold < 1:
         raise AlumniNetError(f"--threshold must be at least 1, not {args.threshold}")

@@ -43,7 +43,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.report import write_report  # heavy: imported when the command runs, not for --help
+    # heavy: imported when the command runs, not for --help
+    from alumni_net.report import write_report
+
     ds = load_from_args(args) if args.data_dir is not None else None
     path = write_report(
         args.results_dir,

@@ -6,7 +6,6 @@ by community size (0 = largest; ties broken by the lowest member), so they are s
 
 from __future__ import annotations
 
-
 import networkx as nx
 import numpy as np
 import pandas as pd
