@@ -18,7 +18,8 @@ def cells_from_script(text: str) -> list:
     def flush():
         source = "\n".join(lines).strip("\n")
         if kind == "markdown":
-            source = "\n".join(line.removeprefix("# ").removeprefix("#") for line in source.splitlines())
+            source = "\n".join(line[2:] if line.startswith("# ") else line.removeprefix("#")
+                               for line in source.splitlines())
             cells.append(nbformat.v4.new_markdown_cell(source))
         elif kind == "code" and source:
             cells.append(nbformat.v4.new_code_cell(source))
@@ -35,7 +36,10 @@ def cells_from_script(text: str) -> list:
 
 def main(paths: list[str]) -> None:
     for path in map(Path, paths):
-        nb = nbformat.v4.new_notebook(cells=cells_from_script(path.read_text()))
+        cells = cells_from_script(path.read_text())
+        for i, cell in enumerate(cells):
+            cell.id = f"cell-{i:03d}"  # stable ids: regenerating an unchanged script changes nothing
+        nb = nbformat.v4.new_notebook(cells=cells)
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         out = Path(__file__).resolve().parents[1] / "notebooks" / f"{path.stem}.ipynb"
         nbformat.write(nb, out)
