@@ -50,6 +50,7 @@ def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
     union = summary["reach"]["alumni_union"]
     assert [union["reach_1"], union["reach_2"], union["reach_within_3"]] == [4, 4, 9]
     assert union["reach_3"] is None  # 1 person: a small count, suppressed
+    assert union["sources"] == 3 and isinstance(union["sources"], int)  # counts stay whole numbers
     assert summary["reach"]["overlap"]["sum_individual_within_3"] == 17
     reach = pd.read_csv(tmp_path / "out" / "reach.csv").set_index("person_id")
     assert reach.loc["b1", "marginal_reach_within_3"] == 4

@@ -38,6 +38,7 @@ from alumni_net.metrics import (
     union_reach,
 )
 from alumni_net.metrics._graphs import Influence
+from alumni_net.privacy import is_small
 
 __all__ = ["AnalysisResult", "analyze_dataset", "summary_markdown"]
 
@@ -154,7 +155,7 @@ def suppress_small(
         values = out[col]
         if pd.api.types.is_integer_dtype(values):
             values = values.astype("Int64")
-        out[col] = values.mask((values > 0) & (values < min_count))
+        out[col] = values.mask(values.map(lambda v: is_small(v, min_count)).astype(bool))
     return out
 
 
@@ -176,7 +177,7 @@ def _summary(
 ) -> dict:
     d = max_dist
     n_alumni = int(union["sources"])
-    union_out = {k: None if 0 < v < min_count else _plain(v) for k, v in union.items()}
+    union_out = {k: None if is_small(v, min_count) else _plain(v) for k, v in union.items()}
     connectors = table.sort_values("connector_rank").head(top)
     cols = [
         c
@@ -243,7 +244,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value
+    """A JSON-ready scalar: numpy scalars as Python ones, whole-number counts as ints."""
+    value = value.item() if isinstance(value, np.generic) else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def summary_markdown(summary: dict) -> str:
