@@ -9,7 +9,7 @@ from pathlib import Path
 from alumni_net._files import atomic_dir
 from alumni_net.io import Dataset, load_dataset
 
-__all__ = ["add_data_args", "atomic_output_dir", "load_from_args", "note"]
+__all__ = ["add_data_args", "add_threshold_arg", "atomic_output_dir", "load_from_args", "note"]
 
 atomic_output_dir = atomic_dir
 
@@ -34,6 +34,16 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
     parser.add_argument("--pseudonymise", action="append", default=[], metavar="COLUMN",
                         help="another column to replace by keyed pseudonyms (repeatable); "
                              "name and email always are")
+
+
+def add_threshold_arg(parser: argparse.ArgumentParser) -> None:
+    """``--threshold N``: counts of people below N are suppressed in published outputs."""
+    from alumni_net.privacy import DEFAULT_THRESHOLD
+
+    parser.add_argument(
+        "--threshold", "--min-count", dest="threshold", type=int, default=DEFAULT_THRESHOLD,
+        help=f"suppress counts below this in published tables and maps (default {DEFAULT_THRESHOLD})",
+    )
 
 
 def load_from_args(args: argparse.Namespace, *, pseudonymise_ids: bool = True) -> Dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, load_from_args
+from alumni_net.cli._common import add_data_args, add_threshold_arg, load_from_args
 
 __all__ = ["add_parser", "run"]
 
@@ -42,12 +42,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--top", type=int, default=10, help="connectors listed in the summary (default 10)"
     )
-    parser.add_argument(
-        "--min-count",
-        type=int,
-        default=10,
-        help="suppress group counts below this in published tables (default 10)",
-    )
+    add_threshold_arg(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -65,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         influence=args.influence,
         samples=args.samples,
         top=args.top,
-        min_count=args.min_count,
+        min_count=args.threshold,
     )
     union = result.summary["reach"]["alumni_union"]
     within = union.get(f"reach_within_{args.max_dist}")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alumni_net.cli._common import add_data_args, load_from_args
+from alumni_net.cli._common import add_data_args, add_threshold_arg, load_from_args
 from alumni_net.errors import AlumniNetError
-from alumni_net.privacy import DEFAULT_THRESHOLD
 
 __all__ = ["add_parser", "resolve_person", "run"]
 
@@ -95,12 +94,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="draw person labels (pseudonymised ids); off by default",
     )
-    parser.add_argument(
-        "--threshold",
-        type=int,
-        default=DEFAULT_THRESHOLD,
-        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})",
-    )
+    add_threshold_arg(parser)
     parser.add_argument(
         "--max-people",
         type=int,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, load_from_args
-from alumni_net.privacy import DEFAULT_THRESHOLD
+from alumni_net.cli._common import add_data_args, add_threshold_arg, load_from_args
 
 __all__ = ["add_parser", "run"]
 
@@ -30,12 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     add_data_args(parser, data=False)
     parser.add_argument("--title", default="alumni_net report", help="page title")
-    parser.add_argument(
-        "--threshold",
-        type=int,
-        default=DEFAULT_THRESHOLD,
-        help=f"suppress counts below this (default {DEFAULT_THRESHOLD})",
-    )
+    add_threshold_arg(parser)
     parser.add_argument("--seed", type=int, default=0, help="map layout seed (default 0)")
     parser.add_argument("--no-maps", dest="maps", action="store_false", help="skip network maps")
     parser.set_defaults(run=run)
