@@ -108,7 +108,8 @@ def check_quotas_feasible(people, candidates, k: int, quotas: Quotas | None) -> 
     --------
     >>> import pandas as pd
     >>> people = pd.DataFrame({"person_id": [1, 2, 3], "sector": ["health", "health", "private"]})
-    >>> check_quotas_feasible(people, None, 2, Quotas(sector={"private": 1.0}))  # doctest: +ELLIPSIS
+    >>> only_private = Quotas(sector={"private": 1.0})
+    >>> check_quotas_feasible(people, None, 2, only_private)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     alumni_net.errors.ConfigError: the sector quota needs 2 of 2 places from 'private' but ... has 1
