@@ -1,0 +1,304 @@
+"""Applying a scenario: future cohorts recruited from people not yet trained, with their ties.
+
+Future cohorts start where the observed ones stop (twelve months after the latest cohort in the
+data, unless ``first_start`` says otherwise) and run over the horizon. Each cohort is recruited by
+the scenario's strategy from its candidate pool, never picking anyone already trained (alumni in
+the data or an earlier future cohort); a regional cohort draws from one region, the regions taking
+turns. Recruits get cohort and action-learning-set ties exactly as the programme makes them for
+real cohorts (the synthetic generator's own :func:`~alumni_net.synth.programme.programme_ties`):
+every pair in a cohort, every pair in a set, sets of about six mixing sectors, dated at the cohort
+start. The model then treats recruits like any alum: the course at graduation, the alum boost,
+no programme ties in the no-programme arm (which is therefore the same people with no programme).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._rng import SeedLike, as_generator, as_seed_sequence
+from alumni_net.abm import ContagionParams, TopUp
+from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
+from alumni_net.io import Dataset
+from alumni_net.synth.params import SERVICE_USER_SECTOR
+from alumni_net.synth.programme import programme_ties
+
+__all__ = ["Plan", "Timeline", "plan_scenario", "timeline"]
+
+#: Tie kind of the other scenarios' programme ties, carried (never active) by every scenario's
+#: network so that all networks have the same arcs: the fast engine keys its transmission coins
+#: by arc, so this gives every scenario the same coin for the same tie in the same month.
+OTHER_SCENARIO_KIND = "other_scenario_tie"
+_NEVER = pd.Timestamp("2200-01-01")  # after any horizon (at most 50 years from today's data)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Model month 0, the month the future programme starts, and the months simulated."""
+
+    start: pd.Period
+    future: pd.Period
+    horizon_months: int
+
+    def month(self, period: pd.Period) -> int:
+        """Model month of a calendar month."""
+        return (period.year - self.start.year) * 12 + period.month - self.start.month
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One scenario applied: the people and ties the model runs on, its recruits, its parameters."""
+
+    scenario: Scenario
+    dataset: Dataset
+    recruits: pd.DataFrame  # person_id, cohort, cohort_start, action_learning_set, in pick order
+    params: ContagionParams
+
+
+def timeline(ds: Dataset, sf: ScenarioFile) -> Timeline:
+    """When the model starts (the first cohort), when the future programme starts, for how long."""
+    starts = _observed_starts(ds)
+    first = sf.baseline.cohorts.first_start
+    if first is not None:
+        future = pd.Period(first, freq="M")
+    elif len(starts):
+        future = starts.max() + 12
+    else:  # checked before: a file without observed cohort dates must give first_start
+        raise ValueError("no cohort starts in the data and no first_start")
+    start = min(starts.min(), future) if len(starts) else future
+    horizon = (future.year - start.year) * 12 + future.month - start.month + 12 * sf.horizon_years
+    return Timeline(start=start, future=future, horizon_months=int(horizon))
+
+
+def _observed_starts(ds: Dataset) -> pd.Series:
+    if "cohort_start" not in ds.people.columns:
+        return pd.Series([], dtype="period[M]")
+    dates = pd.to_datetime(ds.people["cohort_start"], errors="coerce").dropna()
+    return dates.dt.to_period("M")
+
+
+def candidates(people: pd.DataFrame, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Who may fill the leaders' places, and who the places for people who use services
+    (``min_service_users``): two boolean masks over people, before excluding the trained.
+
+    People who use services are never "senior leaders", so a role or sector filter applies to the
+    leaders' places only; with places reserved for them, people who use services fill exactly
+    those places.
+    """
+    r = scenario.recruitment
+    keep = np.ones(len(people), dtype=bool)
+    if r.pool == "eligible":
+        keep &= people["eligible"].fillna(False).astype(bool).to_numpy()
+    if r.regions:
+        keep &= people["region"].isin(r.regions).to_numpy()
+    leaders = keep.copy()
+    for column, wanted in (("role", r.roles), ("sector", r.sectors)):
+        if wanted:
+            leaders &= people[column].isin(wanted).to_numpy()
+    if not scenario.quotas.min_service_users:
+        return leaders, np.zeros(len(people), dtype=bool)
+    users = (people["sector"] == SERVICE_USER_SECTOR).to_numpy()
+    return leaders & ~users, keep & users
+
+
+def regions_in_turn(people: pd.DataFrame, mask: np.ndarray) -> list[str]:
+    """The regions regional cohorts take turns over: those in the pool, in name order."""
+    return sorted(people.loc[mask, "region"].dropna().astype(str).unique())
+
+
+def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline, graph,
+                  seed: SeedLike) -> Plan:
+    """Recruit the scenario's future cohorts and add them (and their ties) to the data."""
+    from alumni_net.experiments.recruitment import recruit
+
+    people = ds.people
+    c = scenario.cohorts
+    params = _params(sf, scenario, ds, tl)
+    n = sf.horizon_years * c.per_year
+    leaders, users = candidates(people, scenario)
+    ids = people["person_id"].to_numpy()
+    regions = regions_in_turn(people, leaders | users) if c.regional else []
+    trained = set(ids[_is_alum(people)].tolist())
+    ss = as_seed_sequence(seed)
+    members = np.zeros((n, c.size), dtype=np.int64)
+    index = pd.Index(ids)
+    n_users = scenario.quotas.min_service_users
+    quotas = scenario.quotas.leader_quotas()
+    for cohort in range(n):
+        here = np.ones(len(people), dtype=bool) if not regions else \
+            (people["region"] == regions[cohort % len(regions)]).to_numpy()
+        picks = []
+        for part, (mask, k, q) in enumerate(((users, n_users, None),
+                                             (leaders, c.size - n_users, quotas))):
+            if k == 0:
+                continue
+            picks += recruit(
+                people, graph, k, strategy=scenario.recruitment.strategy,
+                candidates=ids[mask & here].tolist(), quotas=q, exclude=trained,
+                rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, cohort, part)),
+                params=params, replicates=scenario.recruitment.replicates,
+                horizon_months=min(params.horizon_months, 12 * sf.horizon_years),
+                influence=params.influence,
+            )
+            trained.update(picks)
+        members[cohort] = index.get_indexer(pd.Index(picks, dtype=index.dtype))
+    starts = _cohort_starts(tl, c, n)
+    members = _deal_sets(people, members, c.n_sets, as_generator(
+        np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, n, 0))))
+    labels = _cohort_labels(people, n)
+    recruits = _recruits(people, members, starts, labels, c.n_sets)
+    return Plan(scenario, _with_recruits(ds, recruits, members, starts, c), recruits,
+                _with_topups(params, scenario, tl, labels, people))
+
+
+def _params(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline) -> ContagionParams:
+    params = scenario.params(sf.params)
+    return dataclasses.replace(params, horizon_months=tl.horizon_months, start=str(tl.start))
+
+
+def _is_alum(people: pd.DataFrame) -> np.ndarray:
+    if "is_alum" not in people.columns:
+        return np.zeros(len(people), dtype=bool)
+    return people["is_alum"].fillna(False).astype(bool).to_numpy()
+
+
+def _cohort_starts(tl: Timeline, c, n: int) -> list[pd.Period]:
+    """Cohort ``i`` starts in future year ``i // per_year``, spread evenly over that year."""
+    first = pd.Period(c.first_start, freq="M") if c.first_start else tl.future
+    return [first + 12 * (i // c.per_year) + (i % c.per_year) * 12 // c.per_year
+            for i in range(n)]
+
+
+def _deal_sets(people: pd.DataFrame, members: np.ndarray, n_sets: int,
+               rng: np.random.Generator) -> np.ndarray:
+    """Order each cohort by sector (random within), so that dealing member ``q`` into set
+    ``q % n_sets`` mixes sectors and spreads people who use services over the sets, as the
+    synthetic programme does."""
+    sector = (people["sector"].astype(str).to_numpy() if "sector" in people.columns
+              else np.full(len(people), "", dtype=object))
+    out = members.copy()
+    for row in range(len(members)):
+        m = members[row]
+        order = np.lexsort((rng.random(len(m)), sector[m]))
+        out[row] = m[order]
+    return out
+
+
+def _cohort_labels(people: pd.DataFrame, n: int) -> list:
+    """Future cohorts continue the data's numbering when cohorts are numbers, else F01, F02..."""
+    col = people["cohort"] if "cohort" in people.columns else pd.Series([], dtype=float)
+    numbers = pd.to_numeric(col.dropna(), errors="coerce")
+    if len(col.dropna()) and numbers.notna().all():
+        top = int(numbers.max())
+        return [top + 1 + i for i in range(n)]
+    if not len(col.dropna()):
+        return list(range(1, n + 1))
+    return [f"F{i + 1:02d}" for i in range(n)]
+
+
+def _recruits(people, members, starts, labels, n_sets) -> pd.DataFrame:
+    rows = members.ravel()
+    cohort = np.repeat(np.arange(len(members)), members.shape[1])
+    set_no = np.tile(np.arange(members.shape[1]) % n_sets, len(members))
+    return pd.DataFrame({
+        "person_id": people["person_id"].to_numpy()[rows],
+        "cohort": [labels[i] for i in cohort],
+        "cohort_start": pd.to_datetime([starts[i].to_timestamp() for i in cohort]),
+        "action_learning_set": [f"C{labels[i]}-S{s + 1}" for i, s in zip(cohort, set_no,
+                                                                          strict=True)],
+        **{col: people[col].to_numpy()[rows] for col in ("sector", "region")
+           if col in people.columns},
+    })
+
+
+def _with_recruits(ds: Dataset, recruits: pd.DataFrame, members: np.ndarray,
+                   starts: list[pd.Period], c) -> Dataset:
+    people = ds.people.copy()
+    rows = pd.Index(people["person_id"]).get_indexer(recruits["person_id"])
+    people["is_alum"] = _is_alum(people)
+    people.loc[people.index[rows], "is_alum"] = True
+    numbered = len(recruits) and not isinstance(recruits["cohort"].iloc[0], str)
+    cohort = people["cohort"] if "cohort" in people.columns else pd.Series(pd.NA, index=people.index)
+    people["cohort"] = cohort.astype("Int64" if numbered else object)
+    people.loc[people.index[rows], "cohort"] = recruits["cohort"].to_numpy()
+    start = pd.to_datetime(people.get("cohort_start", pd.Series(pd.NaT, index=people.index)),
+                           errors="coerce").astype("datetime64[us]")
+    start.iloc[rows] = recruits["cohort_start"].to_numpy()
+    people["cohort_start"] = start
+    sets = people.get("action_learning_set", pd.Series(None, index=people.index)).astype(object)
+    sets.iloc[rows] = recruits["action_learning_set"].to_numpy()
+    people["action_learning_set"] = sets
+    prog = SimpleNamespace(members=members, start=np.array(
+        [p.to_timestamp().to_datetime64() for p in starts], dtype="datetime64[D]"))
+    made = programme_ties(prog, SimpleNamespace(cohort_size=c.size, sets_per_cohort=c.n_sets))
+    ids = people["person_id"].to_numpy()
+    new = pd.concat([pd.DataFrame({"source": ids[a], "target": ids[b], "kind": kind,
+                                   "since": pd.to_datetime(since).astype("datetime64[us]")})
+                     for kind, (a, b, since) in made.items()], ignore_index=True)
+    return dataclasses.replace(ds, people=people, ties=_append_ties(ds, new))
+
+
+def _append_ties(ds: Dataset, new: pd.DataFrame) -> pd.DataFrame:
+    """``new`` (undirected pairs) added to the data's ties, both ways round on directed data."""
+    if ds.directed:
+        new = pd.concat([new, new.rename(columns={"source": "target", "target": "source"})],
+                        ignore_index=True)
+    ties = ds.ties
+    if "since" not in ties.columns:
+        ties = ties.assign(since=pd.NaT)
+    if "kind" not in ties.columns:
+        ties = ties.assign(kind="tie")
+    ties = ties.assign(since=pd.to_datetime(ties["since"], errors="coerce").astype("datetime64[us]"))
+    if "weight" in ties.columns:
+        new = new.assign(weight=1.0)
+    return pd.concat([ties, new[[c for c in ties.columns if c in new.columns]]],
+                     ignore_index=True)
+
+
+def _with_topups(params: ContagionParams, scenario: Scenario, tl: Timeline, labels: list,
+                 people: pd.DataFrame) -> ContagionParams:
+    if not scenario.topups:
+        return params
+    observed = sorted({str(x) for x in people.get("cohort", pd.Series([])).dropna()})
+    new = [str(x) for x in labels]
+    first = scenario.cohorts.first_start
+    future = pd.Period(first, freq="M") if first else tl.future
+    topups = tuple(
+        TopUp(month=tl.month(future) + 12 * t.year,
+              cohorts={"all": None, "new": new, "existing": observed}[t.who],
+              duration_months=t.duration_months, decay_multiplier=t.decay_multiplier,
+              p_reengage=t.p_reengage)
+        for t in scenario.topups
+    )
+    return dataclasses.replace(params, topups=topups)
+
+
+def align_arcs(plans: list[Plan]) -> list[Plan]:
+    """Give every scenario's data every other scenario's programme ties, as a kind that is never
+    active, so that all scenarios' networks have the same arcs (common random numbers)."""
+    pairs = {p.scenario.name: _programme_pairs(p) for p in plans}
+    everyone = pd.concat(list(pairs.values()), ignore_index=True).drop_duplicates()
+    out = []
+    for plan in plans:
+        own = pairs[plan.scenario.name]
+        merged = everyone.merge(own, how="left", indicator=True)
+        other = merged.loc[merged["_merge"] == "left_only", ["source", "target"]]
+        extra = other.assign(kind=OTHER_SCENARIO_KIND, since=_NEVER)
+        if "weight" in plan.dataset.ties.columns:
+            extra = extra.assign(weight=1.0)
+        ties = pd.concat([plan.dataset.ties, extra], ignore_index=True)
+        ties["since"] = ties["since"].astype("datetime64[us]")
+        out.append(dataclasses.replace(plan, dataset=dataclasses.replace(plan.dataset, ties=ties)))
+    return out
+
+
+def _programme_pairs(plan: Plan) -> pd.DataFrame:
+    recruits = set(plan.recruits["person_id"].tolist())
+    ties = plan.dataset.ties
+    mine = ties["kind"].isin(["cohort", "action_learning_set"]) & ties["source"].isin(recruits) \
+        & ties["target"].isin(recruits)
+    return ties.loc[mine, ["source", "target"]].drop_duplicates().reset_index(drop=True)
