@@ -138,11 +138,12 @@ def test_check_quotas_feasible_names_the_quota():
         "region": ["north", "south"] * 4,
     })
     check_quotas_feasible(people, None, 4, Quotas(sector={"health": 0.5}, min_service_users=2))
+    # two places reserved, the other two by sector share: all health
+    check_quotas_feasible(people, None, 4, Quotas(sector={"health": 1.0}, min_service_users=2))
     cases = [
         (Quotas(sector={"voluntary": 0.75}), "needs 3 of 4 places from 'voluntary' but the "
                                              "candidate pool has 2"),
         (Quotas(min_service_users=3), "min_service_users needs 3 people who use services"),
-        (Quotas(sector={"health": 1.0}, min_service_users=1), "the sector quota leaves 0 places"),
         (Quotas(region={"east": 0.25}), "needs 1 of 4 places from 'east'"),
         (Quotas(min_service_users=5), r"min_service_users \(5\) is more than the 4 places"),
         (Quotas(sector={"health": 0.25}, region={"north": 1.0}),
@@ -159,16 +160,25 @@ def test_check_quotas_feasible_names_the_quota():
 
 
 def _meets(sub, sector, region, q: Quotas, k: int) -> bool:
-    for labels, places in ((sector, q.sector_places(k)), (region, q.region_places(k))):
+    """Brute-force reading of the quotas: exact counts per named part, reserved places for
+    people who use services on top of their own sector part's places."""
+    m = q.min_service_users
+    users = sum(sector[i] == USERS for i in sub)
+    if users < m:
+        return False
+    for labels, places, extra in ((sector, q.sector_places(k), m), (region, q.region_places(k),
+                                                                     0)):
         if places is None:
             continue
-        got = {}
+        got = dict.fromkeys(places, 0)
         for i in sub:
-            part = labels[i] if labels[i] in places and labels[i] != REST else REST
-            got[part] = got.get(part, 0) + 1
-        if any(got.get(p, 0) != n for p, n in places.items()):
-            return False
-    return sum(sector[i] == USERS for i in sub) >= q.min_service_users
+            got[labels[i] if labels[i] in places else REST] += 1
+        users_part = USERS if USERS in places else REST
+        for part, n in places.items():
+            wanted = n + (extra if labels is sector and part == users_part else 0)
+            if got[part] != wanted:
+                return False
+    return True
 
 
 share = st.sampled_from([0.0, 0.25, 0.34, 0.5, 0.75, 1.0])

@@ -28,10 +28,15 @@ from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import child_seed, make_pool, networkx_graph
 from alumni_net.experiments.recruitment.quotas import Quotas, apportion, diagnose
-from alumni_net.experiments.recruitment.scores import degree_scores, pick_by_score
+from alumni_net.experiments.recruitment.scores import (
+    betweenness_scores,
+    bridging_scores,
+    degree_scores,
+    pick_by_score,
+)
 from alumni_net.vocabulary import check_influence
 
-__all__ = ["STRATEGIES", "Quotas", "apportion", "check_quotas_feasible", "recruit"]
+__all__ = ["STRATEGIES", "Quotas", "apportion", "check_quotas_feasible", "recruit", "trained"]
 
 #: Recruitment strategies, in the order reports list them.
 STRATEGIES = ("random", "degree", "betweenness", "bridging", "reach", "influence")
@@ -40,7 +45,7 @@ STRATEGIES = ("random", "degree", "betweenness", "bridging", "reach", "influence
 def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
             quotas: Quotas | None = None, exclude=(), rng: SeedLike = None, params=None,
             replicates: int = 100, horizon_months: int = 60,
-            influence: str = "target_to_source") -> list:
+            influence: str = "target_to_source", lazy: bool = True) -> list:
     """Choose ``k`` recruits from the candidate pool by ``strategy``, meeting ``quotas`` exactly.
 
     Parameters
@@ -69,6 +74,12 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
         Months of spread counted by ``influence``.
     influence : str
         Direction influence travels on directed ties (see :mod:`alumni_net.vocabulary`).
+    lazy : bool
+        Lazy (CELF) greedy for ``reach`` and ``influence`` (default); False re-evaluates every
+        candidate every round (same picks, for tests and benchmarks).
+
+    ``reach`` and ``influence`` count what the recruits add to existing alumni (people flagged
+    ``is_alum``) and to the ``exclude``d (already trained) people.
 
     Returns
     -------
@@ -96,9 +107,44 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
         picks = pick_by_score(pool, [0.0] * pool.n)
     elif strategy == "degree":
         picks = pick_by_score(pool, degree_scores(networkx_graph(graph), pool.ids, influence))
+    elif strategy == "betweenness":
+        G = networkx_graph(graph)
+        picks = pick_by_score(pool, betweenness_scores(G, pool.ids, child_seed(ss, 1)))
+    elif strategy == "bridging":
+        picks = pick_by_score(pool, bridging_scores(networkx_graph(graph), pool.ids))
+    elif strategy == "reach":
+        from alumni_net.experiments.recruitment.coverage import pick_by_reach
+
+        picks = pick_by_reach(pool, _search_graph(graph), trained(people, exclude), influence,
+                              lazy=lazy)
     else:
-        raise ConfigError(f"recruitment strategy {strategy!r} is not available yet")
+        from alumni_net.experiments.recruitment.influence import (
+            LiveEdgeSample,
+            pick_by_influence,
+        )
+
+        sample = LiveEdgeSample(graph, params=params, replicates=replicates,
+                                horizon_months=horizon_months, influence=influence,
+                                seed=child_seed(ss, 2), base=trained(people, exclude))
+        picks = pick_by_influence(pool, sample, lazy=lazy)
     return [pool.ids[i] for i in picks]
+
+
+def trained(people, exclude=()) -> list:
+    """Existing alumni (``is_alum``) and the excluded (already trained) people."""
+    alumni = []
+    if "is_alum" in people.columns:
+        alumni = people.loc[people["is_alum"].fillna(False).astype(bool), "person_id"].tolist()
+    return list(dict.fromkeys([*alumni, *exclude]))
+
+
+def _search_graph(graph):
+    """What the reach searches accept: networkx graphs as they are, Datasets as igraph."""
+    if hasattr(graph, "people") and hasattr(graph, "ties"):
+        from alumni_net.graph import to_igraph
+
+        return to_igraph(graph)
+    return graph
 
 
 def check_quotas_feasible(people, candidates, k: int, quotas: Quotas | None) -> None:

@@ -11,7 +11,9 @@ parts, ties to the part named first (the rest last). Unlike
 mean over many cohorts is exact, this rounding is deterministic: the same quota always gives a
 cohort the same counts, and whether a pool can fill it does not depend on a seed.
 ``min_service_users`` reserves places for people whose sector is ``people_who_use_services``
-(at least that many, more if the strategy picks them for other places).
+(at least that many, more if they also fill other places); sector shares divide the places left,
+as the programme recruits 24 leaders by sector and 2 people who use services. Region shares
+divide all the places.
 
 Sector and region quotas together constrain every recruit twice (an intersection of two
 partition matroids). A pick is allowed only if the picks so far can still be completed to a
@@ -36,6 +38,8 @@ __all__ = ["QuotaPlan", "Quotas", "apportion"]
 
 #: Label of the part holding everyone a sector or region quota does not name.
 REST = "(rest)"
+#: Label of the places reserved for people who use services.
+RESERVED = "(reserved for people who use services)"
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,17 @@ class Quotas:
     Parameters
     ----------
     sector : mapping of sector label to share of the cohort's places, optional
-        Shares in [0, 1] summing to at most 1; the unnamed rest goes to other sectors.
+        Shares in [0, 1] summing to at most 1 of the places not reserved for people who use
+        services; the unnamed rest goes to other sectors.
     region : mapping of region label to share, optional
-        The same for regions.
+        The same for regions, of all the places.
     min_service_users : int
         Places reserved for people who use services (sector ``people_who_use_services``), >= 0.
 
     Examples
     --------
     >>> q = Quotas(sector={"health": 0.5, "voluntary": 0.25}, min_service_users=2)
-    >>> q.sector_places(24)
+    >>> q.sector_places(26)  # 2 places reserved, 24 by sector
     {'health': 12, 'voluntary': 6, '(rest)': 6}
     >>> Quotas(region={"london": 0.7, "midlands": 0.6})
     Traceback (most recent call last):
@@ -77,7 +82,9 @@ class Quotas:
         object.__setattr__(self, "min_service_users", int(m))
 
     def sector_places(self, k: int) -> dict[str, int] | None:
-        """Places per named sector and for the rest (``"(rest)"``), or None without a quota."""
+        """Places per named sector and for the rest (``"(rest)"``) in a cohort of ``k``, after
+        the reserved places; None without a sector quota."""
+        k = max(0, k - self.min_service_users)
         return None if self.sector is None else apportion(self.sector, k)
 
     def region_places(self, k: int) -> dict[str, int] | None:
@@ -139,6 +146,7 @@ class QuotaPlan:
     def __init__(self, quotas: Quotas | None, sector: np.ndarray, region: np.ndarray, k: int):
         self.quotas = quotas = quotas or Quotas()
         self.k = k
+        # the reserved places come first; sector shares divide the others
         self.sector_places = quotas.sector_places(k)
         self.region_places = quotas.region_places(k)
         s_part = _parts(sector, self.sector_places)
@@ -184,8 +192,8 @@ class QuotaPlan:
         return True
 
     def _flow_network(self) -> nx.DiGraph:
-        """Source -> sector part -> (sector part, service user) -> cell -> region part -> sink;
-        lower bounds become node demands (flow ``lo`` forced through each bounded edge)."""
+        """Source -> sector part -> cell -> region part -> sink. A service user's cell is fed by
+        its sector part and by the reserved places; lower bounds become node demands."""
         g = nx.DiGraph()
         g.add_node("S", demand=-self.k)
         g.add_node("T", demand=self.k)
@@ -199,21 +207,21 @@ class QuotaPlan:
             g.nodes[v]["demand"] -= lo
 
         m, k = self.quotas.min_service_users, self.k
-        if m and not any(user for _, user, _ in self.cells):
-            return _unfeasible()
         for c, (s, user, r) in enumerate(self.cells):
-            edge(("u", s, user), ("c", c), int(self.picked[c]), int(self.available[c]))
-            edge(("c", c), ("r", r), 0, k)
-        for s, user in {(s, user) for s, user, _ in self.cells}:
-            edge(("s", s), ("u", s, user), m if user else 0, k)
-        for part, places, side in (("s", self.sector_places, 0), ("r", self.region_places, 2)):
-            labels = {cell[side] for cell in self.cells} | set(places or ())
-            for x in labels:
-                lo, hi = (0, k) if places is None else (places.get(x, 0), places.get(x, 0))
-                if part == "s":
-                    edge("S", ("s", x), lo, hi)
-                else:
-                    edge(("r", x), "T", lo, hi)
+            edge(("s", s), ("c", c), 0, k)
+            if user and m:
+                edge(("s", RESERVED), ("c", c), 0, m)
+            edge(("c", c), ("r", r), int(self.picked[c]), int(self.available[c]))
+        sector_places = dict(self.sector_places or {"(all)": k - m})
+        if m:
+            sector_places[RESERVED] = m
+        for x, q in sector_places.items():
+            edge("S", ("s", x), q, q)
+        region_labels = {r for _, _, r in self.cells} | set(self.region_places or ())
+        for x in region_labels:
+            places = self.region_places
+            lo, hi = (0, k) if places is None else (places.get(x, 0), places.get(x, 0))
+            edge(("r", x), "T", lo, hi)
         return g
 
 
@@ -251,13 +259,6 @@ def diagnose(plan: QuotaPlan) -> str | None:
     if users < m:
         return (f"min_service_users needs {m} people who use services but the candidate pool "
                 f"has {users:,}")
-    if m and plan.sector_places is not None:
-        from alumni_net.synth.params import SERVICE_USER_SECTOR
-
-        label = SERVICE_USER_SECTOR if SERVICE_USER_SECTOR in plan.sector_places else REST
-        if plan.sector_places[label] < m:
-            return (f"the sector quota leaves {plan.sector_places[label]} places for people who "
-                    f"use services, fewer than min_service_users ({m})")
     if not plan.feasible():
         return ("the sector and region quotas cannot be met together from this candidate pool "
                 "(too few candidates in some sector and region combinations)")

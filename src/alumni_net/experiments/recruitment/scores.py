@@ -46,3 +46,44 @@ def degree_scores(G: nx.Graph, ids: list, influence: str) -> np.ndarray:
         return np.array([len(set(G.successors(p)) - {p}) for p in ids], dtype=float)
     return np.array([len((set(G.predecessors(p)) | set(G.successors(p))) - {p}) for p in ids],
                     dtype=float)
+
+
+def betweenness_scores(G: nx.Graph, ids: list, seed) -> np.ndarray:
+    """Betweenness from :func:`alumni_net.metrics.centrality_table`: exact up to 5,000 people,
+    else estimated from 500 seeded sample sources (Brandes & Pich 2007)."""
+    from alumni_net.metrics import centrality_table
+
+    _in_graph(G, ids)
+    table = centrality_table(G, measures=["betweenness"], seed=seed)
+    values = table.set_index("person_id")["betweenness"]
+    return values.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+
+
+def bridging_scores(G: nx.Graph, ids: list) -> np.ndarray:
+    """Other sectors plus other regions reached by one's ties (from
+    :func:`alumni_net.metrics.bridging_table`); among equals, more crossing ties first.
+
+    The crossing ties of a person are ``cross_<attr>_share x degree`` summed over sector and
+    region; they enter as a fraction below 1 so that they only break ties in groups reached.
+    """
+    from alumni_net.metrics import bridging_table
+
+    _in_graph(G, ids)
+    table = bridging_table(G, attributes=("sector", "region")).set_index("person_id")
+    present = [a for a in ("sector", "region") if f"cross_{a}_share" in table.columns]
+    if not present:
+        raise ConfigError("the bridging strategy needs 'sector' or 'region' on the people")
+    groups = sum(table[f"n_other_{a}s" if a != "region" else "n_other_regions"].fillna(0.0)
+                 for a in present)
+    degree = pd_degree(G, table.index)
+    crossing = sum(table[f"cross_{a}_share"].fillna(0.0) * degree for a in present)
+    score = groups + crossing / (1.0 + float(crossing.max()))
+    return score.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+
+
+def pd_degree(G: nx.Graph, index):
+    """Distinct contacts (ties either way) of each person in ``index``."""
+    import pandas as pd
+
+    U = G.to_undirected(as_view=True) if G.is_directed() else G
+    return pd.Series([len(set(U[p]) - {p}) for p in index], index=index, dtype=float)
