@@ -26,10 +26,10 @@ import pandas as pd
 
 from alumni_net._progress import progress
 from alumni_net.errors import AlumniNetError, Problem, ValidationError
-from alumni_net.experiments._executors import execute
 from alumni_net.experiments._replicate import RunSpec
 from alumni_net.experiments._store import ReplicateStore
 from alumni_net.experiments.runner import _check_run_arguments, _manifest
+from alumni_net.experiments.scenarios._sweep import execute_sweep
 from alumni_net.experiments.scenarios.apply import Plan, Timeline, align_arcs, plan_scenario, \
     timeline
 from alumni_net.experiments.scenarios.checks import check_against_data
@@ -143,45 +143,53 @@ def run_scenarios(
     root = np.random.SeedSequence(seed)
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n)
     started = time.perf_counter()
+    specs = {p.scenario.name: RunSpec(params=p.params, engine=sf.engine, counterfactual=True)
+             for p in prepared.plans}
+    manifests = {p.scenario.name: _manifest(p.dataset, specs[p.scenario.name], root)
+                 for p in prepared.plans}
+    stores = {} if out_dir is None else {
+        name: ReplicateStore(Path(out_dir) / "runs" / name, m, resume=resume)
+        for name, m in manifests.items()}
+    # Replicate by replicate across scenarios, so a stopped sweep leaves complete pairs.
+    jobs = [(name, i, s) for i, s in enumerate(seeds) for name in specs
+            if name not in stores or not stores[name].done(i)]
+    kept: dict[tuple[str, int], dict] = {}
+    with progress(total=n * len(specs), desc="scenarios x replicates") as bar:
+        bar.update(n * len(specs) - len(jobs))
+        state = _state(prepared, specs, {name for name, _, _ in jobs})
+        for name, index, tables in execute_sweep(state, jobs, workers=workers,
+                                                 dask_address=dask_address):
+            if name in stores:
+                stores[name].write(index, tables)  # streamed now: a killed sweep keeps it
+            kept[name, index] = {t: tables[t] for t in _KEEP}
+            bar.update()
     frames: dict[str, list[pd.DataFrame]] = {t: [] for t in _KEEP}
-    manifests = {}
-    with progress(total=n * len(prepared.plans), desc="scenarios x replicates") as bar:
-        for plan in prepared.plans:
-            per, manifests[plan.scenario.name] = _run_one(
-                plan, seeds, root, sf.engine, out_dir, workers, dask_address, resume, bar)
+    for name in specs:
+        for i in range(n):
+            tables = kept.get((name, i)) or _read(stores[name], i)
             for t in _KEEP:
-                frames[t] += [p[t].assign(scenario=plan.scenario.name) for p in per]
+                frames[t].append(tables[t].assign(scenario=name))
     tables = {t: _scenario_first(pd.concat(frames[t], ignore_index=True)) for t in _KEEP}
-    manifest = {"seed": seed, "replicates": n, "engine": sf.engine, "scenarios": manifests,
+    manifest = {"seed": seed, "replicates": n, "engine": sf.engine,
+                "scenarios": {name: {k: m[k] for k in ("config_hash", "data")}
+                              for name, m in manifests.items()},
                 "elapsed_seconds": round(time.perf_counter() - started, 3)}
     return ScenarioRun(prepared, tables["summary"], tables["timeseries"], n, seed, manifest)
 
 
-def _run_one(plan: Plan, seeds, root, engine, out_dir, workers, dask_address, resume, bar):
+def _state(prepared: Prepared, specs: dict, needed: set[str]) -> dict:
+    """Each scenario's network, compiled once here and shipped to the workers as arrays."""
     from alumni_net.abm import build_network
 
-    spec = RunSpec(params=plan.params, engine=engine, counterfactual=True)
-    manifest = _manifest(plan.dataset, spec, root)
-    store = None
-    if out_dir is not None:
-        store = ReplicateStore(Path(out_dir) / "runs" / plan.scenario.name, manifest,
-                               resume=resume)
-    tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]
-    bar.update(len(seeds) - len(tasks))
-    kept: dict[int, dict] = {}
-    if tasks:
-        # Compiled once here and shipped to the workers as arrays.
-        net = build_network(plan.dataset, start=plan.params.start,
-                            influence=plan.params.influence)
-        for index, tables in execute(net, spec, tasks, workers=workers,
-                                     dask_address=dask_address):
-            if store is not None:
-                store.write(index, tables)
-            kept[index] = {t: tables[t] for t in _KEEP}
-            bar.update()
-    per = [kept[i] if i in kept else {t: pd.read_parquet(store._file(i, t)) for t in _KEEP}
-           for i in range(len(seeds))]
-    return per, {k: v for k, v in manifest.items() if k in ("config_hash", "data")}
+    return {p.scenario.name: (build_network(p.dataset, start=p.params.start,
+                                            influence=p.params.influence),
+                              specs[p.scenario.name])
+            for p in prepared.plans if p.scenario.name in needed}
+
+
+def _read(store: ReplicateStore, index: int) -> dict[str, pd.DataFrame]:
+    # Only the tables the published outputs need (by_group is large and unused here).
+    return {t: pd.read_parquet(store._file(index, t)) for t in _KEEP}
 
 
 def _scenario_first(frame: pd.DataFrame) -> pd.DataFrame:

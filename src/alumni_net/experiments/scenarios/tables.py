@@ -2,7 +2,7 @@
 who each scenario recruits (small counts suppressed).
 
 ``scenarios.csv`` has one row per scenario and measure: the median over replicates with the 5th
-and 95th percentiles, and the difference from the baseline, computed replicate by replicate
+and 95th percentiles (``lo``, ``hi``, as in every table of the package), and the difference from the baseline, computed replicate by replicate
 (replicate ``i`` of a scenario minus replicate ``i`` of the baseline, same seeds and common random
 numbers) and summarised the same way: 90% of paired replicates fall inside its interval.
 """
@@ -49,8 +49,8 @@ def paired_table(values: pd.DataFrame, baseline: str) -> pd.DataFrame:
     --------
     >>> v = pd.DataFrame({"scenario": ["a"] * 3 + ["b"] * 3, "replicate": [0, 1, 2] * 2,
     ...                   "measure": "m", "value": [10.0, 20.0, 30.0, 11.0, 23.0, 30.0]})
-    >>> paired_table(v, "a")[["scenario", "median", "difference_median", "difference_p95"]]
-      scenario  median  difference_median  difference_p95
+    >>> paired_table(v, "a")[["scenario", "median", "difference_median", "difference_hi"]]
+      scenario  median  difference_median  difference_hi
     0        a    20.0                0.0             0.0
     1        b    23.0                1.0             2.8
     """
@@ -61,11 +61,11 @@ def paired_table(values: pd.DataFrame, baseline: str) -> pd.DataFrame:
     lo, hi = INTERVAL
     out = pd.DataFrame({
         "median": grouped["value"].median(),
-        "p5": grouped["value"].quantile(lo),
-        "p95": grouped["value"].quantile(hi),
+        "lo": grouped["value"].quantile(lo),
+        "hi": grouped["value"].quantile(hi),
         "difference_median": grouped["difference"].median(),
-        "difference_p5": grouped["difference"].quantile(lo),
-        "difference_p95": grouped["difference"].quantile(hi),
+        "difference_lo": grouped["difference"].quantile(lo),
+        "difference_hi": grouped["difference"].quantile(hi),
         "n_replicates": grouped["value"].count(),
     }).reset_index()
     return out
