@@ -23,6 +23,8 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "export",
     "simulate",
+    "calibrate",
+    "scenarios",
 )
 
 
