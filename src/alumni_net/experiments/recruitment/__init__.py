@@ -111,7 +111,7 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
         G = networkx_graph(graph)
         picks = pick_by_score(pool, betweenness_scores(G, pool.ids, child_seed(ss, 1)))
     elif strategy == "bridging":
-        picks = pick_by_score(pool, bridging_scores(networkx_graph(graph), pool.ids))
+        picks = pick_by_score(pool, bridging_scores(networkx_graph(graph), pool.ids, people))
     elif strategy == "reach":
         from alumni_net.experiments.recruitment.coverage import pick_by_reach
 

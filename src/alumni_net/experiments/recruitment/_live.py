@@ -177,20 +177,15 @@ def gains_many(cands, ptr, dst, d_seed, d_relay, coin, arrive, horizon, heap_cap
     return out
 
 
-@njit(cache=True, parallel=True)
-def gain_one(c, ptr, dst, d_seed, d_relay, coin, arrive, horizon, heap_cap, n_chunks, commit):
-    """One candidate's gain summed over the samples (samples in parallel); ``commit`` adds it."""
-    n = arrive.shape[1]
-    n_samples = arrive.shape[0]
-    n_chunks = max(1, min(n_chunks, n_samples))
-    part = np.zeros(n_chunks, dtype=np.int64)
-    for chunk in prange(n_chunks):
-        dist = np.empty(n, dtype=np.int64)
-        mark = np.zeros(n, dtype=np.int64)
-        heap = np.empty(heap_cap, dtype=np.int64)
-        lo = n_samples * chunk // n_chunks
-        hi = n_samples * (chunk + 1) // n_chunks
-        for r in range(lo, hi):
-            part[chunk] += ball(c, r, ptr, dst, d_seed, d_relay, coin, arrive, horizon, dist,
-                                mark, r - lo + 1, heap, commit)
-    return part.sum()
+@njit(cache=True)
+def gain_one(c, ptr, dst, d_seed, d_relay, coin, arrive, horizon, dist, mark, stamp, heap,
+             commit):
+    """One candidate's gain summed over the samples; ``commit`` adds it to the chosen seeds.
+    Serial: one candidate's balls are too little work to share between threads. ``stamp[0]``
+    is the last stamp used in ``mark`` (kept by the caller between calls)."""
+    total = 0
+    for r in range(arrive.shape[0]):
+        stamp[0] += 1
+        total += ball(c, r, ptr, dst, d_seed, d_relay, coin, arrive, horizon, dist, mark,
+                      stamp[0], heap, commit)
+    return total

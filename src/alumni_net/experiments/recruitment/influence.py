@@ -99,11 +99,15 @@ class LiveEdgeSample:
                         self.d_seed, self.d_relay, self.coin)
         self.heap_cap = int(counts.max(initial=0)) + 1
         self.chunks = 4 * numba.get_num_threads()
+        # scratch of the serial kernel, reused between calls (stamps avoid clearing ``mark``)
+        self._dist = np.empty(net.n, dtype=np.int64)
+        self._mark = np.zeros(net.n, dtype=np.int64)
+        self._stamp = np.zeros(1, dtype=np.int64)
+        self._heap = np.empty(self.heap_cap, dtype=np.int64)
         self.arrive = np.full((replicates, net.n), _live.INF, dtype=np.int16)
         for v in self.base:
             self._run(int(v), True)
         self._base_arrive = self.arrive.copy()
-        self.base_total = self.reached_total()
 
     def vertices(self, ids, *, known_only: bool = False) -> np.ndarray:
         """Positions of person ids in the network (ConfigError naming an unknown id)."""
@@ -117,13 +121,18 @@ class LiveEdgeSample:
 
     def _run(self, v: int, commit: bool) -> int:
         return int(_live.gain_one(v, self.ptr, self.dst, self.d_seed, self.d_relay, self.coin,
-                                  self.arrive, self.horizon, self.heap_cap, self.chunks, commit))
+                                  self.arrive, self.horizon, self._dist, self._mark,
+                                  self._stamp, self._heap, commit))
 
     def gain(self, v: int) -> int:
         """People ``v`` adds, summed over the samples, to the seeds added so far."""
         return self._run(v, False)
 
     def gains(self, vs: np.ndarray) -> np.ndarray:
+        """Gains of many candidates (in parallel when there is enough work to share)."""
+        vs = np.asarray(vs, dtype=np.int64)
+        if len(vs) * self.replicates < 20_000:
+            return np.array([self.gain(int(v)) for v in vs], dtype=np.int64)
         return _live.gains_many(np.asarray(vs, dtype=np.int64), self.ptr, self.dst, self.d_seed,
                                 self.d_relay, self.coin, self.arrive, self.horizon,
                                 self.heap_cap, self.chunks)
@@ -135,18 +144,20 @@ class LiveEdgeSample:
         """Back to the existing alumni only."""
         self.arrive[:] = self._base_arrive
 
-    def reached_total(self) -> int:
-        return int((self.arrive <= self.horizon).sum())
-
-    def spread(self, ids) -> float:
-        """Expected extra people practising by the horizon with ``ids`` as the recruits."""
+    def per_sample(self, ids) -> np.ndarray:
+        """Extra people practising by the horizon in each sample with ``ids`` as the recruits."""
         saved = self.arrive.copy()
         self.reset()
         for v in self.vertices(ids):
             self.add(int(v))
-        out = (self.reached_total() - self.base_total) / self.replicates
+        out = (self.arrive <= self.horizon).sum(axis=1) - (self._base_arrive <= self.horizon).sum(
+            axis=1)
         self.arrive[:] = saved
-        return out
+        return out.astype(np.int64)
+
+    def spread(self, ids) -> float:
+        """Expected extra people practising by the horizon with ``ids`` as the recruits."""
+        return float(self.per_sample(ids).mean())
 
 
 def pick_by_influence(pool: Pool, sample: LiveEdgeSample, *, lazy: bool = True) -> list[int]:

@@ -59,22 +59,33 @@ def betweenness_scores(G: nx.Graph, ids: list, seed) -> np.ndarray:
     return values.reindex(ids).fillna(0.0).to_numpy(dtype=float)
 
 
-def bridging_scores(G: nx.Graph, ids: list) -> np.ndarray:
+def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
     """Other sectors plus other regions reached by one's ties (from
     :func:`alumni_net.metrics.bridging_table`); among equals, more crossing ties first.
 
-    The crossing ties of a person are ``cross_<attr>_share x degree`` summed over sector and
-    region; they enter as a fraction below 1 so that they only break ties in groups reached.
+    Sector and region come from ``people`` when it has the column, else from the graph's node
+    attributes. The crossing ties of a person are ``cross_<attr>_share x contacts`` summed over
+    sector and region; they enter as a fraction below 1 so that they only break ties.
     """
+    import pandas as pd
+
     from alumni_net.metrics import bridging_table
+    from alumni_net.metrics._graphs import as_igraph
 
     _in_graph(G, ids)
-    table = bridging_table(G, attributes=("sector", "region")).set_index("person_id")
+    order = as_igraph(G).ids
+    extra, attributes = {}, []
+    for column in ("sector", "region"):
+        if people is not None and column in people.columns:
+            labels = people.set_index("person_id")[column].reindex(order)
+            extra[column] = [None if pd.isna(x) else str(x) for x in labels]
+        else:
+            attributes.append(column)
+    table = bridging_table(G, attributes=attributes, extra=extra).set_index("person_id")
     present = [a for a in ("sector", "region") if f"cross_{a}_share" in table.columns]
     if not present:
         raise ConfigError("the bridging strategy needs 'sector' or 'region' on the people")
-    groups = sum(table[f"n_other_{a}s" if a != "region" else "n_other_regions"].fillna(0.0)
-                 for a in present)
+    groups = sum(table[f"n_other_{a}s"].fillna(0.0) for a in present)
     degree = pd_degree(G, table.index)
     crossing = sum(table[f"cross_{a}_share"].fillna(0.0) * degree for a in present)
     score = groups + crossing / (1.0 + float(crossing.max()))
