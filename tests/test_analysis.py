@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from tests.helpers import TWO_COHORT_EDGES
 
-from alumni_net.analysis import analyze_dataset, summary_markdown, suppress_small
 from alumni_net.cli import main
 from alumni_net.io import Dataset
+from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
+from alumni_net.privacy import suppress_small
 
 OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json", "summary.md"}
 
@@ -63,12 +64,15 @@ def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
     assert "Alumni reach" in (tmp_path / "out" / "summary.md").read_text()
 
 
-def test_suppress_small_blanks_only_small_positive_counts():
+def test_one_suppression_rule_blanks_only_small_positive_counts():
     t = suppress_small(
         pd.DataFrame({"g": ["a", "b"], "n": [3, 12], "zero": [0, 0]}), min_count=10, skip=("g",)
     )
     assert pd.isna(t.loc[0, "n"]) and t.loc[1, "n"] == 12 and t["zero"].tolist() == [0, 0]
     assert str(t["n"].dtype) == "Int64"  # counts stay whole numbers
+    # The same rule, written for people to read, withholds exactly the same cells.
+    shown = suppress_small(pd.DataFrame({"n": [3, 12, 0]}), label=True)["n"].tolist()
+    assert shown == ["<10", "12", "0"]
 
 
 def test_cli_analyze_pseudonymises_and_reports_bad_input(tmp_path, monkeypatch, capsys):

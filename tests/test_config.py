@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from alumni_net.abm import ContagionParams
-from alumni_net.config import RunSettings, SimulateConfig, load_config, parse_config
 from alumni_net.errors import ConfigError
+from alumni_net.experiments.config import RunSettings, SimulateConfig, load_config, parse_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "configs" / "example.toml"
 
@@ -73,10 +73,10 @@ def test_unknown_model_key_names_file_and_key_and_suggests(tmp_path):
     ("text", "fragments"),
     [
         ("[model]\nbeta = 1.5\n", ["[model]", "beta", "[0, 1]", "1.5"]),
-        ("[run]\nreplicates = 0\n", ["[run]", "replicates", "from 1 to 1000000", "got 0"]),
+        ("[run]\nreplicates = 0\n", ["[run]", "replicates", "from 1 to 1,000,000", "got 0"]),
         ("[run]\nseed = -3\n", ["[run]", "seed", "from 0 to", "got -3"]),
         ("[run]\nengine = \"quick\"\n", ["[run]", "engine", "fast, reference", "'quick'"]),
-        ("[run]\nhorizon = 5000\n", ["[run]", "horizon", "from 1 to 1200"]),
+        ("[run]\nhorizon = 5000\n", ["[run]", "horizon", "from 1 to 1,200"]),
         ("[run]\nreplicates = true\n", ["replicates", "got True"]),
         ("[run]\nworkers = 2\n", ["unknown key 'workers' in [run]", "replicates, seed"]),
         ("[scenario]\nx = 1\n", ["unknown table or key 'scenario'"]),

@@ -10,9 +10,10 @@ import pytest
 
 from alumni_net.abm import DEGREE_KEYS, ContagionParams, ReplicateResult
 from alumni_net.errors import ConfigError
-from alumni_net.experiments import run_replicates, simulate_dataset, summary_tables
+from alumni_net.experiments import run_replicates
 from alumni_net.experiments._replicate import replicate_tables
-from alumni_net.multiplier import multiplier_table
+from alumni_net.experiments.multiplier import multiplier_table
+from alumni_net.pipelines.simulate import simulate_dataset, summary_tables
 
 TABLES = ("summary", "timeseries", "by_group", "by_degree")
 PARAMS = ContagionParams(horizon_months=24, beta=0.05)

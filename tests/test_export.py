@@ -10,7 +10,9 @@ import pytest
 from tests.helpers import PERSONAL_VALUES, real_dataset_dir
 
 from alumni_net.errors import AlumniNetError
-from alumni_net.export import (
+from alumni_net.graph import to_networkx
+from alumni_net.io import load_dataset
+from alumni_net.report.export import (
     EXPORT_FILES,
     export_network,
     exportable_graph,
@@ -19,8 +21,6 @@ from alumni_net.export import (
     write_graphml,
     write_kumu,
 )
-from alumni_net.graph import to_networkx
-from alumni_net.io import load_dataset
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alumni_net.multiplier import (
+from alumni_net.experiments.multiplier import (
     adopters_by_degree,
     by_degree_table,
     format_multiplier_table,

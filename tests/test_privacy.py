@@ -24,19 +24,19 @@ from alumni_net.privacy import (  # noqa: E402
 )
 
 
-def test_suppression_applies_at_the_threshold_exactly():
+def test_suppression_applies_at_the_min_count_exactly():
     table = pd.DataFrame({"group": list("abcde"), "n": [0, 1, 9, 10, 11], "share": [0.1] * 5})
-    out = suppress_small(table, ["n"])
+    out = suppress_small(table, ["n"], label=True)
     assert out["n"].tolist() == ["0", "<10", "<10", "10", "11"]
     assert out["share"].tolist() == [0.1] * 5  # other columns untouched
     assert table["n"].tolist() == [0, 1, 9, 10, 11]  # the input is not modified
 
 
-def test_threshold_is_configurable_and_checked():
+def test_min_count_is_configurable_and_checked():
     table = pd.DataFrame({"n": [4, 5, 1234]})
-    assert suppress_small(table, ["n"], threshold=5)["n"].tolist() == ["<5", "5", "1234"]
+    assert suppress_small(table, ["n"], min_count=5, label=True)["n"].tolist() == ["<5", "5", "1234"]
     with pytest.raises(ValueError, match="at least 1"):
-        suppress_small(table, ["n"], threshold=0)
+        suppress_small(table, ["n"], min_count=0)
     with pytest.raises(KeyError, match="people"):
         suppress_small(table, ["people"])
 

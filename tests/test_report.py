@@ -213,7 +213,7 @@ def test_directed_real_data_without_alumni(tmp_path):
 
 
 def test_count_columns_are_suppressed_and_labels_are_not():
-    from alumni_net._report_data import count_table, interval_table
+    from alumni_net.report._data import count_table, interval_table
 
     df = pd.DataFrame(
         {

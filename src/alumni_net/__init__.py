@@ -11,7 +11,7 @@ Examples
 --------
 >>> import alumni_net as an
 >>> an.__version__
-'0.1.0'
+'0.2.0'
 >>> callable(an.load_dataset)
 True
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # name -> submodule that defines it
 _EXPORTS = {
@@ -47,15 +47,15 @@ _EXPORTS = {
     "rank_connectors": "metrics",
     "reach_by_distance": "metrics",
     "union_reach": "metrics",
-    "analyze_dataset": "analysis",
+    "analyze_dataset": "pipelines",
     "ContagionModel": "abm",
     "ContagionParams": "abm",
     "simulate_once": "abm",
     "run_replicates": "experiments",
-    "simulate_dataset": "experiments",
-    "format_multiplier_table": "multiplier",
-    "multiplier_table": "multiplier",
-    "export_network": "export",
+    "simulate_dataset": "pipelines",
+    "format_multiplier_table": "experiments.multiplier",
+    "multiplier_table": "experiments.multiplier",
+    "export_network": "report",
     "write_report": "report",
 }
 
@@ -77,10 +77,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from alumni_net.abm import ContagionModel, ContagionParams, simulate_once
-    from alumni_net.analysis import analyze_dataset
     from alumni_net.errors import AlumniNetError, ConfigError, ValidationError
-    from alumni_net.experiments import run_replicates, simulate_dataset
-    from alumni_net.export import export_network
+    from alumni_net.experiments import run_replicates
+    from alumni_net.experiments.multiplier import format_multiplier_table, multiplier_table
     from alumni_net.graph import IGraph, from_igraph, to_igraph, to_networkx
     from alumni_net.io import Dataset, load_dataset, validate_dataset, write_dataset
     from alumni_net.metrics import (
@@ -94,6 +93,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         reach_by_distance,
         union_reach,
     )
-    from alumni_net.multiplier import format_multiplier_table, multiplier_table
-    from alumni_net.report import write_report
+    from alumni_net.pipelines import analyze_dataset, simulate_dataset
+    from alumni_net.report import export_network, write_report
     from alumni_net.synth import SynthParams, synthesize

@@ -6,6 +6,9 @@ networkx is the user-facing type; igraph's vertex ``i`` is ``ids[i]``, never a g
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import weakref
 from dataclasses import dataclass
 
 import igraph as ig
@@ -14,10 +17,19 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from alumni_net._convert import plain
 from alumni_net.io import Dataset
 from alumni_net.io._codes import positions
 
-__all__ = ["IGraph", "aggregate_ties", "csr_adjacency", "from_igraph", "to_igraph", "to_networkx"]
+__all__ = [
+    "IGraph",
+    "aggregate_ties",
+    "csr_adjacency",
+    "edge_arrays",
+    "from_igraph",
+    "to_igraph",
+    "to_networkx",
+]
 
 
 @dataclass(frozen=True)
@@ -90,12 +102,7 @@ def _node_attributes(people: pd.DataFrame):
     cols = [c for c in people.columns if c != "person_id"]
     values = people[cols].astype(object).where(people[cols].notna(), None).to_numpy()
     for pid, row in zip(people["person_id"].tolist(), values, strict=True):
-        yield pid, {c: _plain(x) for c, x in zip(cols, row, strict=True) if x is not None}
-
-
-def _plain(value):
-    """numpy scalars as Python scalars, so attributes serialise and compare simply."""
-    return value.item() if isinstance(value, np.generic) else value
+        yield pid, {c: plain(x) for c, x in zip(cols, row, strict=True) if x is not None}
 
 
 def to_networkx(ds: Dataset, *, multigraph: bool = False) -> nx.Graph:
@@ -184,7 +191,7 @@ def _python_values(col: pd.Series) -> list:
     if col.dtype.kind in "biuf" and not col.isna().any():
         return col.to_numpy().tolist()
     values = col.astype(object).where(col.notna(), None)
-    return [_plain(x) for x in values.tolist()]
+    return [plain(x) for x in values.tolist()]
 
 
 def _collapse(graph: nx.MultiGraph) -> nx.Graph:
@@ -220,6 +227,12 @@ def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> 
 
     ``mode`` is "out" (edges leaving i), "in" (edges arriving at i) or "all"; undirected graphs
     list every neighbour whatever the mode. Vertex order is igraph's (sorted ids for our graphs).
+
+    Examples
+    --------
+    >>> indptr, indices = csr_adjacency(ig.Graph([(0, 1), (1, 2)]))
+    >>> indptr.tolist(), indices.tolist()
+    ([0, 1, 3, 4], [1, 0, 2, 1])
     """
     if mode not in {"out", "in", "all"}:
         raise ValueError(f"mode must be 'out', 'in' or 'all', not {mode!r}")
@@ -228,8 +241,7 @@ def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> 
     elif isinstance(graph, IGraph):
         graph = graph.graph
     n = graph.vcount()
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    src, dst = edges[:, 0], edges[:, 1]
+    src, dst = edge_arrays(graph)
     if not graph.is_directed() or mode == "all":
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
     elif mode == "in":
@@ -238,3 +250,128 @@ def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> 
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32)
+
+
+def edge_arrays(graph: ig.Graph, *, copy: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Both ends of every edge, in igraph's edge order, as two int64 arrays.
+
+    python-igraph hands edges over only as Python tuples (``get_edgelist``: seconds for ten
+    million edges). Its C core keeps them as two integer arrays, which this reads in place
+    through ``Graph._raw_pointer()`` (python-igraph's documented door for ctypes access), after
+    checking the layout against the graph; anything unexpected falls back to the tuples. The end
+    order of an undirected edge may differ from ``get_edgelist``'s. ``copy=False`` may return
+    read-only views of igraph's own memory instead of copies: use them at once, while the graph
+    is alive and unchanged.
+
+    Examples
+    --------
+    >>> src, dst = edge_arrays(ig.Graph([(0, 1), (2, 1)], directed=True))
+    >>> src.tolist(), dst.tolist()
+    ([0, 2], [1, 1])
+    """
+    views = _core_edge_views(graph)
+    if views is not None:
+        return (views[0].copy(), views[1].copy()) if copy else views
+    m = graph.ecount()
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new tuples would trigger collections that cannot free anything
+    try:
+        flat = np.fromiter(
+            (x for edge in graph.get_edgelist() for x in edge), dtype=np.int64, count=2 * m
+        )
+    finally:
+        if enabled:
+            gc.enable()
+    return flat[0::2], flat[1::2]
+
+
+class _IntVector(ctypes.Structure):
+    # igraph_vector_int_t: storage begin, storage end, end of the used part
+    _fields_ = [("begin", ctypes.c_void_p), ("stor_end", ctypes.c_void_p), ("end", ctypes.c_void_p)]
+
+
+class _CoreGraph(ctypes.Structure):
+    # The head of igraph_t (C core 0.10 and 1.0): vertex count, directedness, then the edge
+    # ends ``from`` and ``to`` (igraph_integer_t, 64-bit on these builds).
+    _fields_ = [("n", ctypes.c_int64), ("directed", ctypes.c_bool),
+                ("from_", _IntVector), ("to", _IntVector)]
+
+
+_CORE_VERSIONS = ("0.10.", "1.0.")
+
+
+def _core_edge_views(graph: ig.Graph) -> tuple[np.ndarray, np.ndarray] | None:
+    """Read-only views of the C core's edge arrays, or None when they cannot be trusted.
+
+    Valid only while ``graph`` lives unchanged: callers copy or consume them at once.
+    """
+    try:
+        version = ig._igraph.__igraph_version__
+        if not version.startswith(_CORE_VERSIONS) or ctypes.sizeof(ctypes.c_void_p) != 8:
+            return None
+        core = _CoreGraph.from_address(graph._raw_pointer())
+        n, m = graph.vcount(), graph.ecount()
+        if core.n != n or bool(core.directed) != graph.is_directed():
+            return None
+        if m == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ends = []
+        for vec in (core.from_, core.to):
+            if not vec.begin or vec.end - vec.begin != 8 * m or vec.stor_end < vec.end:
+                return None
+            view = np.frombuffer((ctypes.c_int64 * m).from_address(vec.begin), dtype=np.int64)
+            view.flags.writeable = False
+            ends.append(view)
+        src, dst = ends
+        return (src, dst) if _consistent(graph, src, dst) else None
+    except Exception:  # any surprise in a private layout: use the public (slow) route
+        return None
+
+
+def _consistent(graph: ig.Graph, src: np.ndarray, dst: np.ndarray) -> bool:
+    """Cheap checks that the arrays are this graph's edges: degrees and some edges (an id out of
+    range fails the degree check: bincount rejects negatives, and larger ids lengthen it)."""
+    n, m = graph.vcount(), graph.ecount()
+    if graph.is_directed():
+        if not np.array_equal(np.bincount(src, minlength=n), graph.outdegree()):
+            return False
+    elif not np.array_equal(np.bincount(src, minlength=n) + np.bincount(dst, minlength=n),
+                            graph.degree(loops=True)):
+        return False
+    sample = np.unique(np.linspace(0, m - 1, num=min(m, 64)).astype(np.int64)).tolist()
+    for e, (a, b) in zip(sample, (graph.es[e].tuple for e in sample), strict=True):
+        got = (int(src[e]), int(dst[e]))
+        if got != (a, b) and (graph.is_directed() or got != (b, a)):
+            return False
+    return True
+
+
+# Adjacency rows cached per igraph graph (weakly: they go when the graph goes), keyed by what
+# they are and the graph's size, a cheap guard against a graph edited in place since.
+_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def cached_rows(graph: ig.Graph, key: tuple, build):
+    """``build()`` once per igraph graph and ``key``; later calls return the same arrays.
+
+    The graph is assumed unchanged in between (igraph graphs in an :class:`IGraph` are treated
+    as fixed); a different vertex or edge count rebuilds. Arrays are returned read-only.
+    """
+    try:
+        store = _ROWS.setdefault(graph, {})
+    except TypeError:  # not weak-referenceable: no cache
+        return build()
+    full = (*key, graph.vcount(), graph.ecount())
+    if full not in store:
+        value = build()
+        for a in value if isinstance(value, tuple) else (value,):
+            if isinstance(a, np.ndarray):
+                a.flags.writeable = False
+        store.clear() if len(store) > 8 else None
+        store[full] = value
+    return store[full]
+
+
+def forget_cached_rows(graph: ig.Graph) -> None:
+    """Drop what :func:`cached_rows` holds for ``graph`` (benchmarks time cold calls)."""
+    _ROWS.pop(graph, None)

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
+from alumni_net.vocabulary import DEFAULT_MIN_COUNT
+
 __all__ = [
-    "DEFAULT_THRESHOLD",
+    "DEFAULT_MIN_COUNT",
     "PERSONAL_FIELDS",
     "figure_metadata",
     "format_count",
@@ -24,8 +26,6 @@ __all__ = [
     "without_personal_attributes",
 ]
 
-#: Counts of 1 to ``DEFAULT_THRESHOLD - 1`` are suppressed in published tables and maps.
-DEFAULT_THRESHOLD = 10
 
 #: Attribute names that identify a person; they never reach an output file.
 PERSONAL_FIELDS = frozenset(
@@ -57,7 +57,7 @@ PERSONAL_FIELDS = frozenset(
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
-def suppressed_label(threshold: int = DEFAULT_THRESHOLD) -> str:
+def suppressed_label(min_count: int = DEFAULT_MIN_COUNT) -> str:
     """The text shown in place of a suppressed count.
 
     Examples
@@ -65,11 +65,11 @@ def suppressed_label(threshold: int = DEFAULT_THRESHOLD) -> str:
     >>> suppressed_label(10)
     '<10'
     """
-    return f"<{int(threshold)}"
+    return f"<{int(min_count)}"
 
 
-def is_small(count: float, threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """True when ``count`` must be suppressed: more than zero and fewer than ``threshold``.
+def is_small(count: float, min_count: int = DEFAULT_MIN_COUNT) -> bool:
+    """True when ``count`` must be suppressed: more than zero and fewer than ``min_count``.
 
     Zero is shown: "nobody" discloses nothing about an individual, and hiding it would make
     the suppressed cells easier to infer, not harder.
@@ -81,10 +81,10 @@ def is_small(count: float, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """
     if count is None or pd.isna(count):
         return False
-    return 0 < float(count) < threshold
+    return 0 < float(count) < min_count
 
 
-def format_count(count: float, threshold: int = DEFAULT_THRESHOLD) -> str:
+def format_count(count: float, min_count: int = DEFAULT_MIN_COUNT) -> str:
     """A count as published: ``"<10"`` when small, otherwise the number with thousands separators.
 
     Examples
@@ -94,43 +94,68 @@ def format_count(count: float, threshold: int = DEFAULT_THRESHOLD) -> str:
     """
     if count is None or pd.isna(count):
         return "n/a"
-    if is_small(count, threshold):
-        return suppressed_label(threshold)
+    if is_small(count, min_count):
+        return suppressed_label(min_count)
     value = float(count)
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
 
 
 def suppress_small(
-    df: pd.DataFrame, count_cols: Iterable[str], threshold: int = DEFAULT_THRESHOLD
+    table: pd.DataFrame,
+    columns: Iterable[str] | None = None,
+    *,
+    min_count: int = DEFAULT_MIN_COUNT,
+    skip: Iterable[str] = (),
+    label: bool = False,
 ) -> pd.DataFrame:
-    """Return a copy of ``df`` with counts below ``threshold`` replaced by ``"<threshold"``.
+    """Return a copy of ``table`` with every count in ``[1, min_count)`` withheld.
 
-    Only the named count columns change; they become text columns so that the table shows
-    ``"<10"`` exactly where a count was withheld.
+    The one suppression rule of the package (see :func:`is_small`): 0 and ``min_count`` upwards
+    are shown. Machine-readable tables get a missing value where a count was withheld (whole-number
+    columns become pandas' nullable ``Int64``, so counts stay counts); tables for people to read
+    (``label=True``) get the text ``"<10"`` there instead.
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    table : pandas.DataFrame
         The table to publish.
-    count_cols : iterable of str
-        Columns holding counts of people (or ties).
-    threshold : int, default 10
-        Counts ``1 .. threshold - 1`` are suppressed; ``0`` and ``threshold`` upwards are shown.
+    columns : iterable of str, optional
+        Columns holding counts of people (or ties); default every numeric column not in ``skip``.
+    min_count : int, default 10
+        The privacy cut-off (>= 1).
+    skip : iterable of str
+        Numeric columns that are not counts (years, cohort numbers) when ``columns`` is None.
+    label : bool, default False
+        Write ``"<min_count"`` instead of a missing value (the columns become text).
 
     Examples
     --------
-    >>> table = pd.DataFrame({"sector": ["health", "voluntary", "private"], "n": [9, 10, 0]})
-    >>> suppress_small(table, ["n"])["n"].tolist()
+    >>> counts = pd.DataFrame({"sector": ["health", "voluntary", "private"], "n": [9, 10, 0]})
+    >>> suppress_small(counts, ["n"], label=True)["n"].tolist()
     ['<10', '10', '0']
+    >>> suppress_small(counts)["n"].tolist()
+    [<NA>, 10, 0]
     """
-    missing = [c for c in count_cols if c not in df.columns]
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be an integer of at least 1, got {min_count!r}")
+    if columns is None:
+        skipped = set(skip)
+        columns = [c for c in table.columns if c not in skipped
+                   and pd.api.types.is_numeric_dtype(table[c])
+                   and not pd.api.types.is_bool_dtype(table[c])]
+    columns = list(columns)
+    missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise KeyError(f"count columns not in the table: {', '.join(missing)}")
-    if threshold < 1:
-        raise ValueError(f"threshold must be at least 1, got {threshold}")
-    out = df.copy()
-    for col in count_cols:
-        out[col] = [format_count(v, threshold).replace(",", "") for v in df[col]]
+        raise KeyError(f"count columns not in the table: {', '.join(map(str, missing))}")
+    out = table.copy()
+    for col in columns:
+        if label:
+            out[col] = [format_count(v, min_count).replace(",", "") for v in table[col]]
+            continue
+        values = out[col]
+        if pd.api.types.is_integer_dtype(values):
+            values = values.astype("Int64")
+        out[col] = values.mask(values.map(lambda v: is_small(v, min_count)).astype(bool))
     return out
 
 

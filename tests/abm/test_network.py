@@ -26,14 +26,14 @@ def test_undirected_ties_give_an_arc_each_way_in_csr_order():
     assert sorted(net.src[ins].tolist()) == [0, 2]
 
 
-@pytest.mark.parametrize("flow, arcs", [
+@pytest.mark.parametrize("influence, arcs", [
     ("target_to_source", [("b", "a")]),
     ("source_to_target", [("a", "b")]),
     ("both", [("a", "b"), ("b", "a")]),
 ])
-def test_nominations_flow_in_the_chosen_direction(flow, arcs):
+def test_nominations_flow_in_the_chosen_direction(influence, arcs):
     g = nx.DiGraph([("a", "b")])  # a named b
-    net = build_network(g, flow=flow)
+    net = build_network(g, influence=influence)
     assert sorted(_entries(net)) == arcs
 
 

@@ -21,7 +21,7 @@ def test_defaults_are_valid_and_documented_weights_apply():
     ("horizon_months", 2.5, "horizon_months must be an integer"),
     ("alum_boost", -1, "alum_boost must be a finite number >= 0"),
     ("threshold_kind", "share", "threshold_kind must be one of"),
-    ("flow", "up", "flow must be one of"),
+    ("influence", "up", "influence must be one of"),
     ("start", "September", "start must be a 'YYYY-MM' string"),
     ("tie_weights", {"cohort": -1}, "tie weight of 'cohort' must be >= 0"),
 ])

@@ -34,7 +34,7 @@ def test_aggregate_ego_and_growth(two_cohorts, pseudonym_key, tmp_path):
                 "--aggregate",
                 "--color-by",
                 "sector",
-                "--threshold",
+                "--min-count",
                 "1",
             ]
         )
@@ -92,7 +92,7 @@ def test_real_directed_network_sized_by_analyze_centrality(tmp_path, pseudonym_k
         (["--color-by", "shoe_size"], "no one in the data has a 'shoe_size' value"),
         (["--ego", "nobody"], "person 'nobody' is not in the network"),
         (["--size-by", "pagerank"], "cannot size nodes by 'pagerank'"),
-        (["--threshold", "0"], "--threshold must be at least 1"),
+        (["--min-count", "0"], "--min-count: must be a whole number of at least 1"),
     ],
 )
 def test_bad_options_give_one_line_errors(
@@ -107,7 +107,7 @@ def test_bad_options_give_one_line_errors(
 
 def test_wrong_suffixes_are_refused(two_cohorts, pseudonym_key, tmp_path, capsys):
     assert main(["map", str(two_cohorts), "--out", str(tmp_path / "m.gif")]) == 2
-    assert "only --growth maps are animated" in capsys.readouterr().err
+    assert "only growth maps are animated" in capsys.readouterr().err
     assert main(["map", str(two_cohorts), "--out", str(tmp_path / "m.jpg")]) == 2
     assert "use .png, .svg or .pdf" in capsys.readouterr().err
 

@@ -25,7 +25,7 @@ def test_report_from_an_empty_folder_and_with_data(two_cohorts, pseudonym_key, t
                 str(two_cohorts),
                 "--title",
                 "Cohorts 1-2",
-                "--threshold",
+                "--min-count",
                 "2",
             ]
         )

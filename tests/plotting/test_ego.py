@@ -34,7 +34,7 @@ def test_rings_follow_direction_when_asked():
 @pytest.mark.parametrize(("leaves", "label"), [(9, "1 degree: <10"), (10, "1 degree: 10")])
 def test_ring_counts_suppressed_below_threshold_exactly(leaves, label):
     G = nx.star_graph(leaves)
-    ax = plot_ego_map(G, 0, threshold=10)
+    ax = plot_ego_map(G, 0, min_count=10)
     assert label in all_texts(ax)
     assert legend_labels(ax) == ["centre", "1 degree"]
 

@@ -96,7 +96,7 @@ def test_too_large_even_for_contacts_falls_back_to_aggregated():
 @pytest.mark.parametrize(("small", "merged"), [(9, True), (10, False)])
 def test_aggregated_suppression_at_threshold_exactly(small, merged):
     G = two_group_graph({"health": 15, "voluntary": small, "private": 12})
-    agg = aggregate_network(G, "sector", threshold=10)
+    agg = aggregate_network(G, "sector", min_count=10)
     groups = list(agg.groups["group"])
     if merged:
         # 9 voluntary people are suppressed; the merged group (9 < 10) is itself hidden.
@@ -105,7 +105,7 @@ def test_aggregated_suppression_at_threshold_exactly(small, merged):
     else:
         assert "voluntary" in groups
         assert agg.groups.set_index("group").loc["voluntary", "people"] == 10
-    ax = plot_aggregated_map(G, group_by="sector", threshold=10)
+    ax = plot_aggregated_map(G, group_by="sector", min_count=10)
     assert legend_labels(ax) == groups
 
 
@@ -177,7 +177,7 @@ def test_group_colours_are_distinct_and_grey_only_for_unknown():
 
 
 def test_sector_by_region_blocks(programme):
-    agg = aggregate_network(programme, "sector+region", threshold=10, max_groups=60)
+    agg = aggregate_network(programme, "sector+region", min_count=10, max_groups=60)
     people = programme.nodes(data=True)
     blocks = pd.Series([f"{d['sector']} / {d['region']}" for _, d in people]).value_counts()
     shown = agg.groups.set_index("group")["people"]
@@ -195,7 +195,7 @@ def test_empty_and_tiny_networks():
     nx.set_node_attributes(G, "health", "sector")
     assert legend_labels(plot_network_map(G)) == ["health"]  # sector, the default grouping here
     ax = plot_aggregated_map(G, group_by="sector")
-    assert legend_labels(ax) == []  # two people: the one group is below the threshold
+    assert legend_labels(ax) == []  # two people: the one group is below the minimum count
     assert "1 group(s) with fewer than 10 people not shown" in " ".join(all_texts(ax))
 
 

@@ -11,9 +11,9 @@ from tests.plotting.conftest import SMALL_PROGRAMME, legend_labels
 
 from alumni_net.abm.params import ContagionParams
 from alumni_net.errors import AlumniNetError
-from alumni_net.experiments import simulate_dataset
 from alumni_net.io import load_dataset
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance, union_reach
+from alumni_net.pipelines.simulate import simulate_dataset
 from alumni_net.plotting import save_figure
 from alumni_net.plotting.plots import (
     plot_adopters_by_degree,

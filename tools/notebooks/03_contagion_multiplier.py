@@ -26,10 +26,11 @@ import pandas as pd
 from IPython.display import Markdown
 
 from alumni_net.abm import ContagionModel, ContagionParams, build_network, simulate_once
-from alumni_net.experiments import run_replicates, summary_tables
+from alumni_net.experiments import run_replicates
+from alumni_net.experiments.multiplier import format_multiplier_table, naive_arithmetic
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
-from alumni_net.multiplier import format_multiplier_table, naive_arithmetic
+from alumni_net.pipelines.simulate import summary_tables
 from alumni_net.plotting.plots import plot_adopters_by_degree, plot_adoption_curves, plot_multiplier
 
 prog = load_dataset(Path("..") / "data" / "synthetic" / "small")

@@ -28,12 +28,11 @@ import matplotlib.pyplot as plt
 import networkx as nx
 
 from alumni_net.abm import ContagionParams
-from alumni_net.analysis import analyze_dataset
-from alumni_net.experiments import simulate_dataset
-from alumni_net.export import export_network
 from alumni_net.graph import to_networkx
 from alumni_net.io import load_dataset
 from alumni_net.metrics import centrality_table, reach_by_distance
+from alumni_net.pipelines.analyze import analyze_dataset
+from alumni_net.pipelines.simulate import simulate_dataset
 from alumni_net.plotting import (
     aggregate_network,
     degree_rings,
@@ -45,6 +44,7 @@ from alumni_net.plotting import (
 )
 from alumni_net.privacy import format_count, suppress_small
 from alumni_net.report import write_report
+from alumni_net.report.export import export_network
 
 SMALL = Path("..") / "data" / "synthetic" / "small"
 prog = load_dataset(SMALL)

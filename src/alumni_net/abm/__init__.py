@@ -6,10 +6,11 @@ give the same distributions.
 """
 
 from alumni_net.abm.agents import STATES, PersonAgent
-from alumni_net.abm.model import ENGINES, ContagionModel
+from alumni_net.abm.model import ContagionModel
 from alumni_net.abm.network import ContagionNetwork, build_network
 from alumni_net.abm.params import PROGRAMME_KINDS, ContagionParams, TopUp
 from alumni_net.abm.results import DEGREE_KEYS, ReplicateResult, simulate_once
+from alumni_net.vocabulary import ENGINES
 
 __all__ = [
     "DEGREE_KEYS",

@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from alumni_net._checks import check_choice
 from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.abm.agents import STATES, PersonAgent
 from alumni_net.abm.fast import FastEngine
@@ -16,11 +17,13 @@ from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.reference import ReferenceEngine, create_people
 from alumni_net.abm.reporters import MODEL_REPORTERS
 from alumni_net.abm.schedule import graduation_months
-from alumni_net.errors import AlumniNetError, ConfigError
+from alumni_net.errors import AlumniNetError
+from alumni_net.vocabulary import ENGINES
 
-__all__ = ["ENGINES", "ContagionModel"]
+__all__ = ["ContagionModel"]
 
-ENGINES = {"fast": FastEngine, "reference": ReferenceEngine}
+# One engine class per name in alumni_net.vocabulary.ENGINES.
+_ENGINE_CLASSES = {"fast": FastEngine, "reference": ReferenceEngine}
 
 
 def _child(ss: np.random.SeedSequence, k: int) -> np.random.SeedSequence:
@@ -67,21 +70,20 @@ class ContagionModel(mesa.Model):
     def __init__(self, data: Any, params: ContagionParams | None = None, *,
                  engine: str = "fast", programme: bool = True, rng: SeedLike = None,
                  initial_adopters=()):
-        if engine not in ENGINES:
-            raise ConfigError(f"engine must be one of {sorted(ENGINES)}, got {engine!r}")
+        check_choice("engine", engine, ENGINES)
         ss = as_seed_sequence(rng)
         super().__init__(rng=_child(ss, 0))
         self.params = params if params is not None else ContagionParams()
         self.programme = bool(programme)
         self.crn_key = int(_child(ss, 1).generate_state(1, np.uint64)[0])
         self.network: ContagionNetwork = build_network(
-            data, start=self.params.start, flow=self.params.flow)
+            data, start=self.params.start, influence=self.params.influence)
         self.programme_topups = self.params.topups if self.programme else ()
         self.month = 0
         self.space = None
         self._people: list[PersonAgent] | None = None
         self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        self.engine = ENGINES[engine](self)
+        self.engine = _ENGINE_CLASSES[engine](self)
         self._last_event_month = self._last_programme_month()
         if engine == "reference":
             self._people = self.engine.people

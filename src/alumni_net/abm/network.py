@@ -122,7 +122,7 @@ _CACHE: dict[tuple[int, str | None, str], tuple[weakref.ref, ContagionNetwork]] 
 
 
 def build_network(data: Any, *, start: str | None = None,
-                  flow: str = "target_to_source") -> ContagionNetwork:
+                  influence: str = "target_to_source") -> ContagionNetwork:
     """Compile a Dataset or networkx graph into a :class:`ContagionNetwork`.
 
     Parameters
@@ -133,8 +133,8 @@ def build_network(data: Any, *, start: str | None = None,
         ``kind`` and ``since``.
     start : str, optional
         Calendar month of model month 0 ("YYYY-MM"); default the earliest cohort start.
-    flow : str
-        Direction of influence on directed data (see ContagionParams.flow).
+    influence : str
+        Direction of influence on directed data (see alumni_net.vocabulary).
 
     Examples
     --------
@@ -144,12 +144,12 @@ def build_network(data: Any, *, start: str | None = None,
     """
     if isinstance(data, ContagionNetwork):
         return data
-    key = (id(data), start, flow)
+    key = (id(data), start, influence)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is data:
         return hit[1]
     people, ties, directed = _frames(data)
-    net = _compile(people, ties, directed=directed, start=start, flow=flow)
+    net = _compile(people, ties, directed=directed, start=start, influence=influence)
     try:
         ref = weakref.ref(data)
     except TypeError:
@@ -210,7 +210,7 @@ def _frames_from_igraph(g: ig.Graph) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
 
 
 def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start: str | None,
-             flow: str) -> ContagionNetwork:
+             influence: str) -> ContagionNetwork:
     ids = people["person_id"].to_numpy()
     n = len(ids)
     id_index = pd.Index(ids)
@@ -224,7 +224,7 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     kinds, kind_code = np.unique(ties["kind"].astype(str).to_numpy(), return_inverse=True)
     since = _months(ties["since"], start_period)
     month = _entry_months(kinds, kind_code, since, cohort_start, src, dst)
-    u, v, k, m = _orient(src, dst, kind_code, month, directed=directed, flow=flow)
+    u, v, k, m = _orient(src, dst, kind_code, month, directed=directed, influence=influence)
     keep = u != v
     u, v, k, m = u[keep], v[keep], k[keep], m[keep]
     arc_keys, entry_arc = np.unique(u.astype(np.int64) * max(n, 1) + v, return_inverse=True)
@@ -251,11 +251,11 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
         start=start_period)
 
 
-def _orient(src, dst, kind, month, *, directed: bool, flow: str):
+def _orient(src, dst, kind, month, *, directed: bool, influence: str):
     """Arcs in the direction of influence (both directions for undirected ties)."""
-    if directed and flow == "source_to_target":
+    if directed and influence == "source_to_target":
         return src, dst, kind, month
-    if directed and flow == "target_to_source":
+    if directed and influence == "target_to_source":
         return dst, src, kind, month
     cat = np.concatenate
     return cat([src, dst]), cat([dst, src]), cat([kind, kind]), cat([month, month])

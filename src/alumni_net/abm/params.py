@@ -9,7 +9,9 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
+from alumni_net._checks import check, check_choice, check_nonnegative, check_probability
 from alumni_net.errors import ConfigError
+from alumni_net.vocabulary import DEFAULT_INFLUENCE, INFLUENCE_DIRECTIONS
 
 __all__ = ["PROGRAMME_KINDS", "TRAINING_KINDS", "ContagionParams", "TopUp"]
 
@@ -28,23 +30,7 @@ _DEFAULT_TIE_WEIGHTS = (
     ("post_course_contact", 0.6),
     ("long_range", 0.2),
 )
-_FLOWS = ("target_to_source", "source_to_target", "both")
 _THRESHOLD_KINDS = ("count", "fraction")
-
-
-def _check(ok: bool, message: str) -> None:
-    if not ok:
-        raise ConfigError(message)
-
-
-def _check_probability(name: str, value: float) -> None:
-    _check(isinstance(value, (int, float)) and 0.0 <= value <= 1.0,
-           f"{name} must be a probability in [0, 1], got {value!r}")
-
-
-def _check_nonnegative(name: str, value: float) -> None:
-    _check(isinstance(value, (int, float)) and math.isfinite(value) and value >= 0,
-           f"{name} must be a finite number >= 0, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -75,12 +61,12 @@ class TopUp:
     p_reengage: float = 0.2
 
     def __post_init__(self) -> None:
-        _check(isinstance(self.month, int) and self.month >= 0,
+        check(isinstance(self.month, int) and self.month >= 0,
                f"top-up month must be an integer >= 0, got {self.month!r}")
-        _check(isinstance(self.duration_months, int) and self.duration_months >= 0,
+        check(isinstance(self.duration_months, int) and self.duration_months >= 0,
                f"top-up duration_months must be an integer >= 0, got {self.duration_months!r}")
-        _check_probability("top-up decay_multiplier", self.decay_multiplier)
-        _check_probability("top-up p_reengage", self.p_reengage)
+        check_probability("top-up decay_multiplier", self.decay_multiplier)
+        check_probability("top-up p_reengage", self.p_reengage)
         if self.cohorts is not None:
             object.__setattr__(self, "cohorts", tuple(str(c) for c in self.cohorts))
 
@@ -149,8 +135,9 @@ class ContagionParams:
         ``1 + group_boost * f`` (from their cohort start; programme only). Default 0.
     topups : tuple of TopUp
         Follow-up sessions (programme only). Default none.
-    flow : {"target_to_source", "source_to_target", "both"}
-        For directed (nomination) data: the direction in which influence flows. Default
+    influence : {"target_to_source", "source_to_target", "both"}
+        For directed (nomination) data: the direction influence travels (see
+        :mod:`alumni_net.vocabulary`). Default
         "target_to_source": the person named influences the person who named them.
 
     Examples
@@ -180,23 +167,23 @@ class ContagionParams:
     threshold_spread: float = 0.0
     group_boost: float = 0.0
     topups: tuple[TopUp, ...] = ()
-    flow: str = "target_to_source"
+    influence: str = DEFAULT_INFLUENCE
 
     def __post_init__(self) -> None:
-        _check(isinstance(self.horizon_months, int) and self.horizon_months >= 0,
+        check(isinstance(self.horizon_months, int) and self.horizon_months >= 0,
                f"horizon_months must be an integer >= 0, got {self.horizon_months!r}")
-        _check(isinstance(self.training_months, int) and self.training_months >= 0,
+        check(isinstance(self.training_months, int) and self.training_months >= 0,
                f"training_months must be an integer >= 0, got {self.training_months!r}")
         for name in ("p_course", "beta", "decay", "readoption", "alpha"):
-            _check_probability(name, getattr(self, name))
+            check_probability(name, getattr(self, name))
         for name in ("default_tie_weight", "alum_boost", "threshold", "threshold_spread",
                      "group_boost"):
-            _check_nonnegative(name, getattr(self, name))
-        _check(self.threshold_kind in _THRESHOLD_KINDS,
+            check_nonnegative(name, getattr(self, name))
+        check(self.threshold_kind in _THRESHOLD_KINDS,
                f"threshold_kind must be one of {_THRESHOLD_KINDS}, got {self.threshold_kind!r}")
-        _check(self.flow in _FLOWS, f"flow must be one of {_FLOWS}, got {self.flow!r}")
+        check_choice("influence", self.influence, INFLUENCE_DIRECTIONS)
         if self.start is not None:
-            _check(isinstance(self.start, str) and _parses_as_month(self.start),
+            check(isinstance(self.start, str) and _parses_as_month(self.start),
                    f"start must be a 'YYYY-MM' string, got {self.start!r}")
         object.__setattr__(self, "tie_weights", _normalise_weights(self.tie_weights))
         object.__setattr__(self, "topups", _normalise_topups(self.topups))
@@ -222,7 +209,7 @@ class ContagionParams:
         """
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
-        _check(not unknown, f"unknown model parameter(s): {', '.join(unknown)}")
+        check(not unknown, f"unknown model parameter(s): {', '.join(unknown)}")
         return cls(**dict(values))
 
     def to_dict(self) -> dict[str, Any]:
@@ -247,7 +234,7 @@ def _normalise_weights(weights: Any) -> tuple[tuple[str, float], ...]:
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"tie_weights must map tie kinds to numbers ({exc})") from None
     for kind, w in pairs:
-        _check(math.isfinite(w) and w >= 0, f"tie weight of {kind!r} must be >= 0, got {w!r}")
+        check(math.isfinite(w) and w >= 0, f"tie weight of {kind!r} must be >= 0, got {w!r}")
     return tuple(sorted(dict(pairs).items()))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from alumni_net._files import atomic_dir
 from alumni_net.io import Dataset, load_dataset
 
-__all__ = ["add_data_args", "add_threshold_arg", "atomic_output_dir", "load_from_args", "note"]
+__all__ = ["add_data_args", "add_min_count_arg", "atomic_output_dir", "load_from_args", "note"]
 
 atomic_output_dir = atomic_dir
 
@@ -36,14 +36,24 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
                              "name and email always are")
 
 
-def add_threshold_arg(parser: argparse.ArgumentParser) -> None:
-    """``--threshold N``: counts of people below N are suppressed in published outputs."""
-    from alumni_net.privacy import DEFAULT_THRESHOLD
+def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
+    """``--min-count N``: counts of people below N are suppressed in published outputs."""
+    from alumni_net.privacy import DEFAULT_MIN_COUNT
 
     parser.add_argument(
-        "--threshold", "--min-count", dest="threshold", type=int, default=DEFAULT_THRESHOLD,
-        help=f"suppress counts below this in published tables and maps (default {DEFAULT_THRESHOLD})",
+        "--min-count", dest="min_count", type=_min_count, default=DEFAULT_MIN_COUNT,
+        help=f"suppress counts below this in published tables and maps (default {DEFAULT_MIN_COUNT})",
     )
+
+
+def _min_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def load_from_args(args: argparse.Namespace, *, pseudonymise_ids: bool = True) -> Dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, add_threshold_arg, load_from_args
+from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
 
 __all__ = ["add_parser", "run"]
 
@@ -42,14 +42,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--top", type=int, default=10, help="connectors listed in the summary (default 10)"
     )
-    add_threshold_arg(parser)
+    add_min_count_arg(parser)
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     # heavy: imported when the command runs, not for --help
-    from alumni_net.analysis import analyze_dataset
+    from alumni_net.pipelines.analyze import analyze_dataset
 
     ds = load_from_args(args)
     result = analyze_dataset(
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         influence=args.influence,
         samples=args.samples,
         top=args.top,
-        min_count=args.threshold,
+        min_count=args.min_count,
     )
     union = result.summary["reach"]["alumni_union"]
     within = union.get(f"reach_within_{args.max_dist}")

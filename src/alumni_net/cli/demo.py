@@ -62,10 +62,10 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     Synthesise -> validate and pseudonymise -> graphs -> analysis (reach, connectors) ->
     simulation (multiplier with and without the programme) -> HTML report with maps.
     """
-    from alumni_net.analysis import analyze_dataset, summary_markdown
-    from alumni_net.experiments import simulate_dataset
+    from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.io import load_dataset
-    from alumni_net.multiplier import format_multiplier_table
+    from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
+    from alumni_net.pipelines.simulate import simulate_dataset
     from alumni_net.report import write_report
     from alumni_net.synth import synthesize
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args
-from alumni_net.export import EXPORT_FILES, export_network
+from alumni_net.report.export import EXPORT_FILES, export_network
 
 __all__ = ["add_parser", "run"]
 

@@ -48,7 +48,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace):
     """Config file first, command-line options over it (validated the same way)."""
-    from alumni_net.config import load_config
+    from alumni_net.experiments.config import load_config
 
     config = load_config(args.config)
     overrides = {
@@ -83,8 +83,8 @@ def _load(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.experiments import simulate_dataset
-    from alumni_net.multiplier import format_multiplier_table
+    from alumni_net.experiments.multiplier import format_multiplier_table
+    from alumni_net.pipelines.simulate import simulate_dataset
 
     params, settings = _settings(args)
     ds = _load(args)

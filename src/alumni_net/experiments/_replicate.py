@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.multiplier import ARMS, adopters_by_degree
+from alumni_net.experiments.multiplier import ARMS, adopters_by_degree
 
 __all__ = ["RunSpec", "replicate_tables", "run_replicate"]
 

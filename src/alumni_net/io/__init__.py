@@ -14,7 +14,12 @@ import pandas as pd
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.io._codes import positions
 from alumni_net.io._dataset import Dataset
-from alumni_net.io._pseudonymise import PERSONAL_COLUMNS, Pseudonymiser, resolve_key
+from alumni_net.io._pseudonymise import (
+    PERSONAL_COLUMNS,
+    Pseudonymiser,
+    find_person,
+    resolve_key,
+)
 from alumni_net.io._read import find_table, read_table
 from alumni_net.io._validate import parse_people, parse_ties
 from alumni_net.io._write import write_dataset
@@ -25,6 +30,7 @@ __all__ = [
     "Pseudonymiser",
     "load_dataset",
     "read_metadata",
+    "find_person",
     "resolve_key",
     "validate_dataset",
     "write_dataset",

@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from alumni_net.errors import ConfigError
+from alumni_net.errors import AlumniNetError, ConfigError
 
-__all__ = ["KEY_ENV", "KEY_FILE_ENV", "PERSONAL_COLUMNS", "Pseudonymiser", "resolve_key"]
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "PERSONAL_COLUMNS",
+    "Pseudonymiser",
+    "find_person",
+    "resolve_key",
+]
 
 KEY_ENV = "ALUMNI_NET_KEY"
 KEY_FILE_ENV = "ALUMNI_NET_KEY_FILE"
@@ -100,3 +107,26 @@ class Pseudonymiser:
             return cache[text]
 
         return values.map(one).astype(object)
+
+
+def find_person(ids, given: str, key_file=None):
+    """The id in ``ids`` that a user typed: the pseudonym itself, or an original id whose
+    pseudonym the configured key (``$ALUMNI_NET_KEY`` or ``key_file``) gives.
+
+    Examples
+    --------
+    >>> find_person(["p1", "p2"], "p2")
+    'p2'
+    """
+    for v in ids:
+        if str(v) == given:
+            return v
+    secret, random_key = resolve_key(key_file)
+    if random_key is None:
+        candidate = Pseudonymiser(secret).one(given, "person_id")
+        if candidate in set(ids):
+            return candidate
+    raise AlumniNetError(
+        f"person '{given}' is not in the network (ids are pseudonymised on load: give the "
+        "pseudonym, or set ALUMNI_NET_KEY / --key-file to find an original id)"
+    )

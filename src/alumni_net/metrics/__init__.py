@@ -5,14 +5,13 @@ and bare ``igraph.Graph`` objects are all accepted; igraph and numba do the heav
 """
 
 from alumni_net.metrics.bridging import bridging_table, ei_index
-from alumni_net.metrics.brokerage import brokerage
-from alumni_net.metrics.centrality import (
+from alumni_net.metrics.centralities import (
     CENTRALITY_MEASURES,
     MEASURES,
     centrality,
     centrality_table,
 )
-from alumni_net.metrics.communities import communities, modularity
+from alumni_net.metrics.community import communities, modularity
 from alumni_net.metrics.connectors import CONNECTOR_MEASURES, rank_connectors
 from alumni_net.metrics.hyperanf import approximate_reach, expected_relative_error
 from alumni_net.metrics.reach import (
@@ -25,6 +24,7 @@ from alumni_net.metrics.reach import (
     reach_overlap,
     union_reach,
 )
+from alumni_net.metrics.structural_holes import brokerage
 
 __all__ = [
     "CENTRALITY_MEASURES",

@@ -1,4 +1,4 @@
-"""igraph implementations of the centrality columns (see :mod:`alumni_net.metrics.centrality`)."""
+"""igraph implementations of the centrality columns (see :mod:`alumni_net.metrics.centralities`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ __all__ = ["measures"]
 
 
 def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -> pd.DataFrame:
-    from alumni_net.metrics.centrality import sampled_distance_sums, undirected
+    from alumni_net.metrics.centralities import sampled_distance_sums, undirected
 
     n = g.vcount()
     cols: dict[str, np.ndarray] = {}
@@ -62,7 +62,7 @@ def _degrees(g: ig.Graph, weights) -> dict[str, np.ndarray]:
 
 
 def _betweenness(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]:
-    from alumni_net.metrics.centrality import betweenness_scale
+    from alumni_net.metrics.centralities import betweenness_scale
 
     n = g.vcount()
     scale = betweenness_scale(n, g.is_directed())

@@ -12,7 +12,7 @@ __all__ = ["measures"]
 
 
 def measures(G: nx.Graph, chosen: list[str], plan: SourcePlan, damping: float) -> pd.DataFrame:
-    from alumni_net.metrics.centrality import betweenness_scale
+    from alumni_net.metrics.centralities import betweenness_scale
 
     nodes = list(G.nodes)
     n = len(nodes)

@@ -31,7 +31,7 @@ CONNECTOR_MEASURES: dict[str, bool] = {
 
 
 def rank_connectors(table: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
-    """Rank people as connectors from a :func:`~alumni_net.metrics.centrality.centrality_table`.
+    """Rank people as connectors from a :func:`~alumni_net.metrics.centralities.centrality_table`.
 
     Returns ``person_id``, ``connector_rank`` (1 = strongest), ``connector_score`` and the measures
     used, best first; ``top`` keeps only the first rows.

@@ -19,8 +19,10 @@ import numba
 import numpy as np
 import pandas as pd
 
+from alumni_net._convert import plain
 from alumni_net._progress import progress
 from alumni_net.errors import ConfigError
+from alumni_net.graph import cached_rows
 from alumni_net.metrics._bitbfs import push_level_counts, two_nearest_labels
 from alumni_net.metrics._graphs import GraphLike, Influence, as_igraph, push_csr, transpose_csr
 
@@ -92,8 +94,11 @@ def reach_index(
     if isinstance(G, ReachIndex):
         return G
     graph = as_igraph(G)
-    push = push_csr(graph.graph, influence)
-    pull = transpose_csr(*push) if graph.graph.is_directed() else push
+    g = graph.graph
+    push = push_csr(g, influence)  # cached on the graph: later calls skip the conversion
+    pull = push
+    if g.is_directed():
+        pull = cached_rows(g, ("pull", influence), lambda: transpose_csr(*push))
     return ReachIndex(graph.ids, push, pull, influence, pd.Index(graph.ids))
 
 
@@ -133,7 +138,7 @@ def reach_by_distance(
     graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
     vertices = np.arange(graph.n) if sources is None else graph.vertices(sources)
-    counts = _level_counts(graph.push, [v[None] for v in vertices], max_dist, None, desc="reach")
+    counts = _level_counts(graph, [v[None] for v in vertices], max_dist, None, desc="reach")
     table = pd.DataFrame({"person_id": graph.ids[vertices]})
     return pd.concat([table, _reach_columns(counts, effects)], axis=1)
 
@@ -161,9 +166,9 @@ def union_reach(
     graph = reach_index(G, influence=influence)
     _check_max_dist(max_dist)
     group = graph.vertices(sources)
-    counts = _level_counts(graph.push, [np.unique(group)], max_dist, None)
+    counts = _level_counts(graph, [np.unique(group)], max_dist, None)
     columns = _reach_columns(counts, effects)
-    return {"sources": int(counts[0, 0]), **{k: _plain(v.iloc[0]) for k, v in columns.items()}}
+    return {"sources": int(counts[0, 0]), **{k: plain(v.iloc[0]) for k, v in columns.items()}}
 
 
 def marginal_reach(
@@ -257,7 +262,7 @@ def cohort_reach(
     outside = np.ones(graph.n, dtype=np.bool_)
     if own:
         outside[np.concatenate(own)] = False
-    counts = _level_counts(graph.push, own + prefixes, max_dist, outside)
+    counts = _level_counts(graph, own + prefixes, max_dist, outside)
     alone, to_date = (
         np.cumsum(counts[: len(own), 1:], axis=1),
         np.cumsum(counts[len(own) :, 1:], axis=1),
@@ -282,10 +287,6 @@ def _check_max_dist(max_dist: int) -> None:
         raise ConfigError(f"max_dist must be a positive whole number of steps, not {max_dist!r}")
 
 
-def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _reach_columns(counts: np.ndarray, effects: Sequence[float]) -> pd.DataFrame:
     """Exact, cumulative and decay-weighted columns from level counts (column 0 = the sources)."""
     max_dist = counts.shape[1] - 1
@@ -303,10 +304,10 @@ def _reach_columns(counts: np.ndarray, effects: Sequence[float]) -> pd.DataFrame
 
 
 def _level_counts(
-    push, groups: list[np.ndarray], max_dist: int, counted, *, desc: str | None = None
+    graph: ReachIndex, groups: list[np.ndarray], max_dist: int, counted, *, desc: str | None = None
 ):
     """Level counts for each group of vertices (rows of the result), by bit-parallel BFS."""
-    indptr, indices = push
+    indptr, indices = graph.push
     n = len(indptr) - 1
     counted = np.ones(n, dtype=np.bool_) if counted is None else counted
     lanes = numba.get_num_threads()
@@ -320,6 +321,8 @@ def _level_counts(
         ptr = np.zeros(len(batch) + 1, dtype=np.int64)
         np.cumsum([len(g) for g in batch], out=ptr[1:])
         members = np.concatenate(batch).astype(np.int64) if batch else np.zeros(0, dtype=np.int64)
-        out = push_level_counts(indptr, indices, ptr, members, max_dist, counted, lanes, block)
+        out = push_level_counts(
+            indptr, indices, ptr, members, max_dist, counted, lanes, block, *graph.pull
+        )
         counts[start : start + len(batch)] = out[: len(batch)]
     return counts

@@ -1,10 +1,11 @@
 """Maps and plots for evaluators: matplotlib only, every ``plot_*`` returns an Axes.
 
 Maps never show names or emails; person-level labels (pseudonymised ids) need an explicit flag;
-aggregated maps and ring counts suppress counts below a threshold (10 by default).
+aggregated maps and ring counts suppress counts below a minimum count (10 by default).
 """
 
 from alumni_net.plotting._style import save_figure
+from alumni_net.plotting.map_file import read_centrality, write_map
 from alumni_net.plotting.ego import degree_rings, plot_ego_map
 from alumni_net.plotting.growth import (
     growth_stages,
@@ -51,6 +52,8 @@ __all__ = [
     "plot_reach_by_degree",
     "plot_scenario_comparison",
     "plot_spread_by_group",
+    "read_centrality",
     "save_figure",
+    "write_map",
     "save_growth_gif",
 ]

@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from alumni_net.plotting._style import OTHER, SUPPRESSED_GROUP, node_groups, sort_groups
-from alumni_net.privacy import DEFAULT_THRESHOLD, is_small
+from alumni_net.privacy import DEFAULT_MIN_COUNT, is_small
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Aggregated:
     """One row per shown group (``people``, ``alumni``, ``ties_within``) and per shown link.
 
     ``merged`` counts groups folded into "other (suppressed)", ``hidden`` the groups not drawn
-    at all, ``hidden_links`` the between-group links with fewer ties than the threshold, and
+    at all, ``hidden_links`` the between-group links with fewer ties than the min_count, and
     ``lumped`` the large groups folded into "other" to keep at most ``max_groups``.
     """
 
@@ -26,7 +26,7 @@ class Aggregated:
     hidden: int = 0
     hidden_links: int = 0
     lumped: int = 0
-    threshold: int = DEFAULT_THRESHOLD
+    min_count: int = DEFAULT_MIN_COUNT
     notes: list[str] = field(default_factory=list)
 
 
@@ -34,16 +34,16 @@ def aggregate_network(
     G: nx.Graph,
     group_by: str,
     *,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     hide_small: bool = False,
     max_groups: int = 20,
 ) -> Aggregated:
     """Collapse ``G`` to one node per value of ``group_by``, suppressing small groups and links.
 
-    Groups with 1 to ``threshold - 1`` people are merged into "other (suppressed)" (or hidden
-    when ``hide_small``); the merged group is itself hidden if it is still below the threshold.
+    Groups with 1 to ``min_count - 1`` people are merged into "other (suppressed)" (or hidden
+    when ``hide_small``); the merged group is itself hidden if it is still below the minimum count.
     Beyond ``max_groups`` groups the smaller ones are lumped into "other" for legibility.
-    Links between groups with fewer than ``threshold`` ties are not shown.
+    Links between groups with fewer than ``min_count`` ties are not shown.
 
     Examples
     --------
@@ -55,21 +55,21 @@ def aggregate_network(
     """
     labels = node_groups(G, group_by)
     sizes = labels.value_counts()
-    small = [g for g, n in sizes.items() if is_small(n, threshold)]
+    small = [g for g, n in sizes.items() if is_small(n, min_count)]
     merged = 0 if hide_small else len(small)
     if small:
         labels = labels.where(~labels.isin(small), None if hide_small else SUPPRESSED_GROUP)
     labels = labels.dropna()
     sizes = labels.value_counts()
     hidden = len(small) if hide_small else 0
-    if SUPPRESSED_GROUP in sizes and is_small(sizes[SUPPRESSED_GROUP], threshold):
+    if SUPPRESSED_GROUP in sizes and is_small(sizes[SUPPRESSED_GROUP], min_count):
         labels = labels[labels != SUPPRESSED_GROUP]
         hidden += merged
         merged = 0
     labels, lumped = _lump(labels, max_groups)
     groups = _group_table(G, labels)
-    links, hidden_links = _link_table(G, labels, threshold)
-    return Aggregated(groups, links, merged, hidden, hidden_links, lumped, threshold)
+    links, hidden_links = _link_table(G, labels, min_count)
+    return Aggregated(groups, links, merged, hidden, hidden_links, lumped, min_count)
 
 
 def _lump(labels: pd.Series, max_groups: int) -> tuple[pd.Series, int]:
@@ -95,7 +95,7 @@ def _group_table(G: nx.Graph, labels: pd.Series) -> pd.DataFrame:
     return out.astype({"people": "int64", "alumni": "int64", "ties_within": "int64"})
 
 
-def _link_table(G: nx.Graph, labels: pd.Series, threshold: int) -> tuple[pd.DataFrame, int]:
+def _link_table(G: nx.Graph, labels: pd.Series, min_count: int) -> tuple[pd.DataFrame, int]:
     """Ties between each pair of groups (both directions together for directed data)."""
     counts: dict[tuple[str, str], int] = {}
     for u, v in G.edges():
@@ -106,5 +106,5 @@ def _link_table(G: nx.Graph, labels: pd.Series, threshold: int) -> tuple[pd.Data
         counts[key] = counts.get(key, 0) + 1
     rows = [(a, b, n) for (a, b), n in sorted(counts.items())]
     links = pd.DataFrame(rows, columns=["source", "target", "ties"]).astype({"ties": "int64"})
-    keep = ~links["ties"].map(lambda n: is_small(n, threshold)).astype(bool)
+    keep = ~links["ties"].map(lambda n: is_small(n, min_count)).astype(bool)
     return links[keep].reset_index(drop=True), int((~keep).sum())

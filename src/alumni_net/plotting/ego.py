@@ -20,7 +20,7 @@ from alumni_net.plotting._style import (
     new_axes,
     node_groups,
 )
-from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
+from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = ["INFLUENCE_MODES", "degree_rings", "plot_ego_map"]
 
@@ -75,7 +75,7 @@ def plot_ego_map(
     cohort: Hashable | None = None,
     max_degree: int = 3,
     mode: str = "all",
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     ax: Axes | None = None,
     person_labels: bool = False,
     title: str | None = None,
@@ -85,7 +85,7 @@ def plot_ego_map(
     """Rings at 1, 2, 3 degrees around one person (``ego``) or every alum of ``cohort``.
 
     Each ring is labelled with the number of people first reached at that distance (``"<10"``
-    below the threshold); lines show, for each person, one shortest path back towards the centre.
+    below the minimum count); lines show, for each person, one shortest path back towards the centre.
     The centre's id is written only when ``person_labels`` is True. Beyond ``max_people``
     people the rings carry the counts alone.
 
@@ -100,7 +100,7 @@ def plot_ego_map(
     mode = INFLUENCE_MODES.get(mode, mode)
     rings = degree_rings(G, sources, max_degree, mode=mode)
     counts = np.bincount([d for d, _ in rings.values()], minlength=max_degree + 1)
-    _draw_rings(ax, counts, max_degree, threshold)
+    _draw_rings(ax, counts, max_degree, min_count)
     # Beyond max_people the rings carry the counts alone: points would only make a grey disc.
     drawn = rings if len(rings) <= max_people else {s: rings[s] for s in sources}
     pos = _ring_positions(drawn, sources, max_degree)
@@ -121,7 +121,7 @@ def plot_ego_map(
     if len(drawn) < len(rings):
         shown += f" Too many people to draw one by one ({len(rings):,}): the rings give counts."
     caption = caption_text(
-        data_name, shown=shown, suppressed=f"Ring counts below {threshold} shown as <{threshold}."
+        data_name, shown=shown, suppressed=f"Ring counts below {min_count} shown as <{min_count}."
     )
     finish_axes(ax, title or f"Within {max_degree} degrees of {who}", caption)
     return ax
@@ -183,10 +183,10 @@ def _draw_people(ax: Axes, rings, pos: Positions) -> None:
     )
 
 
-def _draw_rings(ax: Axes, counts, max_degree: int, threshold: int) -> None:
+def _draw_rings(ax: Axes, counts, max_degree: int, min_count: int) -> None:
     for d in range(1, max_degree + 1):
         ax.add_patch(Circle((0, 0), d, fill=False, ls="--", lw=0.6, ec="#999999", zorder=0))
-        label = f"{d} degree{'s' if d > 1 else ''}: {format_count(counts[d], threshold)}"
+        label = f"{d} degree{'s' if d > 1 else ''}: {format_count(counts[d], min_count)}"
         ax.text(
             0,
             d + 0.08,

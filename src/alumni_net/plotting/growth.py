@@ -26,7 +26,7 @@ from alumni_net.plotting._style import (
     node_groups,
     sort_groups,
 )
-from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
+from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = ["growth_stages", "plot_growth_map", "plot_growth_panels", "save_growth_gif"]
 
@@ -69,7 +69,7 @@ def plot_growth_map(
     order_by: str = "cohort",
     pos: Positions | None = None,
     seed: SeedLike = 0,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     ax: Axes | None = None,
     title: str | None = None,
     data_name: str | None = None,
@@ -95,16 +95,16 @@ def plot_growth_map(
     _draw_stage(ax, ties, pos, members, rank, now)
     fit_square(ax, {v: pos[v] for v in members})
     n_ties = len(ties)
-    head = f"{order_by} {stage}: {format_count(len(joined), threshold)} people"
+    head = f"{order_by} {stage}: {format_count(len(joined), min_count)} people"
     text = None
     if caption:
         shown = (
             f"Everyone with a {order_by} up to and including {stage} "
-            f"({format_count(len(joined), threshold)} people, "
-            f"{format_count(n_ties, threshold)} ties among them)."
+            f"({format_count(len(joined), min_count)} people, "
+            f"{format_count(n_ties, min_count)} ties among them)."
         )
         text = caption_text(
-            data_name, shown=shown, suppressed=f"Counts below {threshold} shown as <{threshold}."
+            data_name, shown=shown, suppressed=f"Counts below {min_count} shown as <{min_count}."
         )
     finish_axes(ax, title or head, text)
     return ax
@@ -171,7 +171,7 @@ def plot_growth_panels(
     seed: SeedLike = 0,
     max_panels: int = 12,
     ncols: int = 4,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     data_name: str | None = None,
     panel_size: float = 3.0,
 ) -> Figure:
@@ -187,7 +187,7 @@ def plot_growth_panels(
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for a, stage in zip(axes, picks, strict=False):
         plot_growth_map(
-            G, stage, order_by=order_by, pos=pos, ax=a, threshold=threshold, caption=False
+            G, stage, order_by=order_by, pos=pos, ax=a, min_count=min_count, caption=False
         )
     for a in axes[len(picks) :]:
         a.set_axis_off()
@@ -196,7 +196,7 @@ def plot_growth_panels(
     shown = f"Members by {order_by}; one layout for all panels.{skipped}"
     fig.supxlabel(
         caption_text(
-            data_name, shown=shown, suppressed=f"Counts below {threshold} shown as <{threshold}."
+            data_name, shown=shown, suppressed=f"Counts below {min_count} shown as <{min_count}."
         ),
         fontsize=7,
         x=0.01,
@@ -222,7 +222,7 @@ def save_growth_gif(
     dpi: int = 80,
     size: float = 6.0,
     max_frames: int = 40,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     data_name: str | None = None,
 ) -> Path:
     """Write an animated GIF, one frame per stage (at most ``max_frames``), with one layout."""
@@ -248,7 +248,7 @@ def save_growth_gif(
                     order_by=order_by,
                     pos=pos,
                     ax=ax,
-                    threshold=threshold,
+                    min_count=min_count,
                     data_name=data_name,
                 )
                 writer.grab_frame()

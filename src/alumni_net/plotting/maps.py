@@ -28,7 +28,7 @@ from alumni_net.plotting._style import (
     new_axes,
     node_groups,
 )
-from alumni_net.privacy import DEFAULT_THRESHOLD, format_count, looks_personal
+from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count, looks_personal
 
 __all__ = [
     "DEFAULT_GROUPINGS",
@@ -56,7 +56,7 @@ def plot_network_map(
     seed: SeedLike = 0,
     max_people: int = MAX_PEOPLE,
     person_labels: bool = False,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     title: str | None = None,
     data_name: str | None = None,
     pos: Positions | None = None,
@@ -102,7 +102,7 @@ def plot_network_map(
             G,
             group_by=fallback,
             ax=ax,
-            threshold=threshold,
+            min_count=min_count,
             seed=seed,
             title=title,
             data_name=data_name,
@@ -237,7 +237,7 @@ def plot_aggregated_map(
     G: nx.Graph,
     *,
     group_by: str | None = None,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     hide_small: bool = False,
     ax: Axes | None = None,
     seed: SeedLike = 0,
@@ -247,9 +247,9 @@ def plot_aggregated_map(
 ) -> Axes:
     """One node per group (area = people), line width = ties between groups; small counts hidden.
 
-    Groups with fewer than ``threshold`` people are merged into "other (suppressed)" (hidden
-    when ``hide_small``); between-group links with fewer than ``threshold`` ties are not drawn;
-    alumni counts below the threshold read "<10". The legend lists exactly the groups drawn.
+    Groups with fewer than ``min_count`` people are merged into "other (suppressed)" (hidden
+    when ``hide_small``); between-group links with fewer than ``min_count`` ties are not drawn;
+    alumni counts below the minimum count read "<10". The legend lists exactly the groups drawn.
     ``seed`` is accepted for a uniform signature; the circular layout needs no randomness.
 
     Examples
@@ -266,12 +266,12 @@ def plot_aggregated_map(
     ax = new_axes(ax)
     # Everyone has a sector or region; only alumni have a cohort, so it comes last here.
     group_by = choose_grouping(G, group_by, default="is_alum", order=("sector", "region", "cohort"))
-    agg = aggregate_network(G, group_by, threshold=threshold, hide_small=hide_small)
+    agg = aggregate_network(G, group_by, min_count=min_count, hide_small=hide_small)
     order = list(agg.groups["group"])
     pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
     palette = group_colours(order)
-    _draw_links(ax, agg.links, pos, threshold)
-    _draw_groups(ax, agg.groups, pos, palette, threshold)
+    _draw_links(ax, agg.links, pos, min_count)
+    _draw_groups(ax, agg.groups, pos, palette, min_count)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
     legend_outside(ax, handles, group_by)
     fit_square(ax, pos, pad=0.45)
@@ -289,7 +289,7 @@ def plot_aggregated_map(
     return ax
 
 
-def _draw_links(ax: Axes, links: pd.DataFrame, pos, threshold: int) -> None:
+def _draw_links(ax: Axes, links: pd.DataFrame, pos, min_count: int) -> None:
     if links.empty:
         return
     top = float(links["ties"].max())
@@ -308,7 +308,7 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos, threshold: int) -> None:
             ax.text(
                 (x0 + x1) / 2,
                 (y0 + y1) / 2,
-                format_count(row.ties, threshold),
+                format_count(row.ties, min_count),
                 fontsize=6,
                 ha="center",
                 va="center",
@@ -318,7 +318,7 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos, threshold: int) -> None:
             )
 
 
-def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -> None:
+def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, min_count: int) -> None:
     top = float(groups["people"].max()) if len(groups) else 1.0
     for row in groups.itertuples():
         x, y = pos[row.group]
@@ -327,8 +327,8 @@ def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -
             [x], [y], s=area, color=palette[row.group], edgecolors="white", linewidths=1.0, zorder=3
         )
         text = (
-            f"{row.group}\n{format_count(row.people, threshold)} people\n"
-            f"{format_count(row.alumni, threshold)} alumni"
+            f"{row.group}\n{format_count(row.people, min_count)} people\n"
+            f"{format_count(row.alumni, min_count)} alumni"
         )
         ax.annotate(
             text,
@@ -343,7 +343,7 @@ def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, threshold: int) -
 
 
 def _suppression_note(agg) -> str:
-    t = agg.threshold
+    t = agg.min_count
     parts = []
     if agg.merged:
         parts.append(

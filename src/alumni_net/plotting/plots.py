@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes
-from alumni_net.privacy import DEFAULT_THRESHOLD, format_count
+from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = [
     "plot_adoption_curves",
@@ -43,7 +43,7 @@ def plot_reach_by_degree(
     union: Mapping | None = None,
     *,
     max_dist: int = 3,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     ax: Axes | None = None,
 ) -> Axes:
     """People first reached at 1, 2, 3 degrees: the sum of alumni's individual reaches beside
@@ -78,13 +78,13 @@ def plot_reach_by_degree(
         color="#9ecae1",
         label="sum of individual reaches",
     )
-    _label_bars(ax, bars, summed, threshold)
+    _label_bars(ax, bars, summed, min_count)
     if union:
         joint = np.array([float(union.get(c, np.nan)) for c in cols])
         bars = ax.bar(
             d + width / 2, joint, width, color="#08519c", label="union (each person once)"
         )
-        _label_bars(ax, bars, joint, threshold)
+        _label_bars(ax, bars, joint, min_count)
     ax.set_xticks(d, [f"{k} degree{'s' if k > 1 else ''}" for k in d])
     ax.set_ylabel("people first reached at this distance")
     ax.set_title(f"Reach of {len(reach):,} alumni by degree of separation", loc="left", fontsize=11)
@@ -97,12 +97,12 @@ def plot_reach_by_degree(
             "The difference between the bars is double counting: people reached by several alumni."
         )
     )
-    add_caption(ax, note + f" Counts below {threshold} shown as <{threshold}.", below=34)
+    add_caption(ax, note + f" Counts below {min_count} shown as <{min_count}.", below=34)
     return ax
 
 
-def _label_bars(ax: Axes, bars, values: np.ndarray, threshold: int) -> None:
-    ax.bar_label(bars, labels=[format_count(v, threshold) for v in values], fontsize=7, padding=2)
+def _label_bars(ax: Axes, bars, values: np.ndarray, min_count: int) -> None:
+    ax.bar_label(bars, labels=[format_count(v, min_count) for v in values], fontsize=7, padding=2)
 
 
 def plot_cumulative_reach(
@@ -110,7 +110,7 @@ def plot_cumulative_reach(
     *,
     max_dist: int = 3,
     claim_per_alum: int | None = 10,
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     ax: Axes | None = None,
 ) -> Axes:
     """Union reach of all alumni so far as each cohort joins (``reach_by_cohort.csv``), beside the
@@ -140,7 +140,7 @@ def plot_cumulative_reach(
     last = by_cohort[cols[-1]].iloc[-1] if len(by_cohort) else np.nan
     add_caption(
         ax,
-        f"After the last cohort, {format_count(last, threshold)} people are within "
+        f"After the last cohort, {format_count(last, min_count)} people are within "
         f"{max_dist} degrees of an alum.",
         below=34,
     )

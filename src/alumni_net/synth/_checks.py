@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
+from alumni_net._checks import check_int, check_number
 from alumni_net.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -52,13 +53,9 @@ _FLOAT_RANGES = {
 
 def check_ranges(p: SynthParams, roles: tuple[str, ...]) -> None:
     for name, (lo, hi) in _INT_RANGES.items():
-        value = getattr(p, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise ConfigError(f"{name} must be a whole number from {lo:,} to {hi:,}, got {value!r}")
+        check_int(name, getattr(p, name), lo, hi)
     for name, (lo, hi) in _FLOAT_RANGES.items():
-        value = getattr(p, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise ConfigError(f"{name} must be a number from {lo} to {hi}, got {value!r}")
+        check_number(name, getattr(p, name), lo, hi)
     if set(p.role_activity) != set(roles) or any(
         not isinstance(v, (int, float)) or not 0 < v <= 1_000 for v in p.role_activity.values()
     ):

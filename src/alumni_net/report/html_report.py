@@ -20,15 +20,15 @@ import networkx as nx
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net import _report_sections as sec
 from alumni_net._files import atomic_write_text
-from alumni_net._html import esc, page, para, table
 from alumni_net._progress import progress
-from alumni_net._report_data import SCENARIO_FILES, Inputs
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
-from alumni_net.privacy import DEFAULT_THRESHOLD
+from alumni_net.privacy import DEFAULT_MIN_COUNT
+from alumni_net.report import _sections as sec
+from alumni_net.report._data import SCENARIO_FILES, Inputs
+from alumni_net.report._html import esc, page, para, table
 
 __all__ = ["EXPECTED_FILES", "write_report"]
 
@@ -51,7 +51,7 @@ def write_report(
     *,
     dataset=None,
     title: str = "alumni_net report",
-    threshold: int = DEFAULT_THRESHOLD,
+    min_count: int = DEFAULT_MIN_COUNT,
     seed: int = 0,
     maps: bool = True,
 ) -> Path:
@@ -66,7 +66,7 @@ def write_report(
         A path is loaded with pseudonymised ids.
     title : str
         Page title.
-    threshold : int, default 10
+    min_count : int, default 10
         Counts of people below this are shown as "<10" in tables and on aggregated maps.
     seed : int
         Seeds map layouts.
@@ -81,17 +81,17 @@ def write_report(
     ds, G = _dataset_and_graph(dataset)
     inputs = _read_inputs(folder)
     sections = [
-        lambda: sec.key_numbers(ds, G, inputs, threshold),
+        lambda: sec.key_numbers(ds, G, inputs, min_count),
         lambda: sec.multiplier_section(ds, inputs),
-        lambda: sec.maps_section(G, ds, inputs, seed, threshold) if maps else [],
-        lambda: sec.reach_section(G, ds, inputs, threshold),
+        lambda: sec.maps_section(G, ds, inputs, seed, min_count) if maps else [],
+        lambda: sec.reach_section(G, ds, inputs, min_count),
         lambda: sec.centrality_section(G, inputs),
-        lambda: sec.connectors_section(inputs, threshold),
+        lambda: sec.connectors_section(inputs, min_count),
         lambda: sec.spread_section(inputs),
         lambda: sec.scenarios_section(inputs),
         # Last, so that they can list what the sections above could not use or computed.
         lambda: _missing_section(inputs, G),
-        lambda: sec.methods_section(threshold),
+        lambda: sec.methods_section(min_count),
         lambda: _provenance_section(ds, G, inputs),
     ]
     body = [f"<h1>{esc(title)}</h1>", para(_subtitle(ds), "muted")]

@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alumni_net._html import esc, figure_block, figure_png, number, para, table
-from alumni_net._report_data import (
-    SCENARIO_FILES,
-    Inputs,
-    alumni_ids,
-    count_table,
-    embed_file,
-    fmt,
-    images_in,
-    interval_table,
-    n_alumni,
-    overlap_table,
-    union_reach,
-)
 from alumni_net.errors import AlumniNetError
+from alumni_net.experiments.multiplier import naive_arithmetic
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance
-from alumni_net.multiplier import naive_arithmetic
 from alumni_net.plotting import (
     growth_stages,
     map_mode,
@@ -39,6 +25,20 @@ from alumni_net.plotting.plots import (
     plot_scenario_comparison,
     plot_spread_by_group,
 )
+from alumni_net.report._data import (
+    SCENARIO_FILES,
+    Inputs,
+    alumni_ids,
+    count_table,
+    embed_file,
+    fmt,
+    images_in,
+    interval_table,
+    n_alumni,
+    overlap_table,
+    union_reach,
+)
+from alumni_net.report._html import esc, figure_block, figure_png, number, para, table
 
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
 _NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
@@ -62,22 +62,22 @@ def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[str]:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def key_numbers(ds, G, inputs: Inputs, threshold: int) -> list[str]:
+def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[str]:
     rows: list[tuple[str, str]] = []
     if ds is not None:
         s = ds.summary()
         rows += [
-            ("people", fmt(s["people"], threshold)),
-            ("alumni", fmt(s["alumni"], threshold)),
+            ("people", fmt(s["people"], min_count)),
+            ("alumni", fmt(s["alumni"], min_count)),
             ("cohorts", fmt(s["cohorts"])),
-            ("tie records", fmt(s["ties"], threshold)),
+            ("tie records", fmt(s["ties"], min_count)),
             ("ties are", "directed" if s["directed"] else "undirected"),
         ]
     elif G is not None:
         rows += [
-            ("people", fmt(G.number_of_nodes(), threshold)),
-            ("alumni", fmt(len(alumni_ids(G)), threshold)),
-            ("ties", fmt(G.number_of_edges(), threshold)),
+            ("people", fmt(G.number_of_nodes(), min_count)),
+            ("alumni", fmt(len(alumni_ids(G)), min_count)),
+            ("ties", fmt(G.number_of_edges(), min_count)),
         ]
     union = union_reach(G, inputs)
     if union:
@@ -86,7 +86,7 @@ def key_numbers(ds, G, inputs: Inputs, threshold: int) -> list[str]:
                 rows.append(
                     (
                         f"people within {d} degree{'s' if d > 1 else ''} of an alum (union)",
-                        fmt(union[f"reach_within_{d}"], threshold),
+                        fmt(union[f"reach_within_{d}"], min_count),
                     )
                 )
     mult = inputs.tables.get("multiplier.csv")
@@ -165,7 +165,7 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
     return out
 
 
-def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
+def maps_section(G, ds, inputs: Inputs, seed: int, min_count: int) -> list[str]:
     out = ["<h2>Network maps</h2>"]
     if G is not None:
         name = ds.name if ds is not None else G.graph.get("name")
@@ -179,7 +179,7 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
             )
         else:
             out += _try_figure(
-                lambda: _network_map(G, inputs, seed=seed, data_name=name, threshold=threshold),
+                lambda: _network_map(G, inputs, seed=seed, data_name=name, min_count=min_count),
                 "Person-level map (no names; ids not shown).",
                 "network map",
                 inputs,
@@ -187,7 +187,7 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
         for group in [g for g in ("sector", "region") if _has_attr(G, g)]:
             out += _try_figure(
                 lambda g=group: plot_aggregated_map(
-                    G, group_by=g, data_name=name, threshold=threshold
+                    G, group_by=g, data_name=name, min_count=min_count
                 ),
                 f"Ties between {group} groups, small groups suppressed: for publication.",
                 f"aggregated map by {group}",
@@ -196,13 +196,13 @@ def maps_section(G, ds, inputs: Inputs, seed: int, threshold: int) -> list[str]:
         if _has_attr(G, "cohort"):
             first = _first_cohort(G)
             out += _try_figure(
-                lambda: plot_ego_map(G, cohort=first, threshold=threshold, data_name=name),
+                lambda: plot_ego_map(G, cohort=first, min_count=min_count, data_name=name),
                 f"Rings at 1-3 degrees around cohort {first}.",
                 "ego map of the first cohort",
                 inputs,
             )
             out += _try_figure(
-                lambda: plot_growth_panels(G, seed=seed, threshold=threshold, data_name=name),
+                lambda: plot_growth_panels(G, seed=seed, min_count=min_count, data_name=name),
                 "The alumni network cohort by cohort.",
                 "growth map",
                 inputs,
@@ -239,7 +239,7 @@ def _first_cohort(G):
     return growth_stages(G, "cohort")[0]
 
 
-def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
+def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[str]:
     out = ["<h2>Reach within three degrees</h2>"]
     reach = inputs.tables.get("reach.csv")
     alumni = alumni_ids(G)
@@ -249,25 +249,25 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
     if reach is not None:
         union = union_reach(G, inputs)
         out += _try_figure(
-            lambda: plot_reach_by_degree(reach, union, threshold=threshold),
+            lambda: plot_reach_by_degree(reach, union, min_count=min_count),
             "Individual reaches summed beside the union.",
             "reach by degree",
             inputs,
         )
         if union:
-            out.append(table(count_table(overlap_table(reach, union), threshold)))
+            out.append(table(count_table(overlap_table(reach, union), min_count)))
     by_cohort = inputs.tables.get("reach_by_cohort.csv")
     if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
         by_cohort = _cohort_reach(G, ds)
         inputs.computed.append("Reach by cohort was computed for this report from the data.")
     if by_cohort is not None:
         out += _try_figure(
-            lambda: plot_cumulative_reach(by_cohort, threshold=threshold),
+            lambda: plot_cumulative_reach(by_cohort, min_count=min_count),
             "Union reach as cohorts join.",
             "cumulative reach",
             inputs,
         )
-        out.append(table(count_table(by_cohort, threshold)))
+        out.append(table(count_table(by_cohort, min_count)))
     if len(out) == 1:
         out.append(
             para("No reach results (run alumni-net analyze) and no alumni in the data.", "missing")
@@ -275,7 +275,7 @@ def reach_section(G, ds, inputs: Inputs, threshold: int) -> list[str]:
     return out
 
 
-def connectors_section(inputs: Inputs, threshold: int) -> list[str]:
+def connectors_section(inputs: Inputs, min_count: int) -> list[str]:
     """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
     summary = inputs.json.get("summary.json", {})
     out = []
@@ -296,7 +296,7 @@ def connectors_section(inputs: Inputs, threshold: int) -> list[str]:
             if isinstance(rows, list) and rows:
                 out += [
                     f"<h3>Ties inside and across {esc(group)} groups (E-I index)</h3>",
-                    table(count_table(pd.DataFrame(rows), threshold)),
+                    table(count_table(pd.DataFrame(rows), min_count)),
                 ]
         if out and "<h2>Connectors</h2>" not in out:
             out.insert(0, "<h2>Connectors and bridging</h2>")
@@ -432,7 +432,7 @@ def scenarios_section(inputs: Inputs) -> list[str]:
     return out + [table(res)]
 
 
-def methods_section(threshold: int) -> list[str]:
+def methods_section(min_count: int) -> list[str]:
     notes = [
         "Reach: the number of people first reached at exactly 1, 2 and 3 steps through the "
         "network from an alum (individual reach) or from the nearest of all alumni (union reach, "
@@ -445,7 +445,7 @@ def methods_section(threshold: int) -> list[str]:
         "programme using the same random seeds; every simulated figure is a median over seeded "
         "replicates with a 90% interval.",
         f"Privacy: person ids are keyed pseudonyms; names and emails are never written. Counts "
-        f"of people between 1 and {threshold - 1} are shown as <{threshold} in tables and "
+        f"of people between 1 and {min_count - 1} are shown as <{min_count} in tables and "
         "aggregated maps; small groups are merged or hidden on aggregated maps. Simulated "
         "counts describe model runs, not people, and are shown in full.",
         "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). Above "

@@ -28,8 +28,8 @@ from alumni_net.metrics._bitbfs import default_chunks, group_bits, target_distan
 from alumni_net.metrics._graphs import GraphLike, as_igraph, undirected_weighted
 from alumni_net.metrics._sampling import SourcePlan, plan_sources
 from alumni_net.metrics.bridging import bridging_table
-from alumni_net.metrics.brokerage import brokerage
-from alumni_net.metrics.communities import communities
+from alumni_net.metrics.community import communities
+from alumni_net.metrics.structural_holes import brokerage
 
 __all__ = ["CENTRALITY_MEASURES", "MEASURES", "Backend", "centrality", "centrality_table"]
 
@@ -75,7 +75,7 @@ def centrality_table(
     Returns
     -------
     DataFrame with ``person_id`` then the columns of :func:`centrality`,
-    :func:`~alumni_net.metrics.brokerage.brokerage` (``constraint``, ``effective_size``),
+    :func:`~alumni_net.metrics.structural_holes.brokerage` (``constraint``, ``effective_size``),
     ``community`` and :func:`~alumni_net.metrics.bridging.bridging_table` (with communities).
 
     Examples

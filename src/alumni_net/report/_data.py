@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._html import figure_block, file_uri, number
 from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.privacy import format_count, suppress_small
+from alumni_net.report._html import figure_block, file_uri, number
 
 #: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
 SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
@@ -45,11 +45,11 @@ def embed_file(path: Path) -> str:
     return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
 
 
-def count_table(df: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def count_table(df: pd.DataFrame, min_count: int) -> pd.DataFrame:
     """Suppress small counts in every count column of ``df``: whole-number columns, whether
     stored as integers or (as CSV often gives back) floats."""
     cols = [c for c in df.columns if _is_count_column(df[c])]
-    return suppress_small(df, cols, threshold) if cols else df
+    return suppress_small(df, cols, min_count=min_count, label=True) if cols else df
 
 
 def _is_count_column(col: pd.Series) -> bool:
@@ -61,12 +61,12 @@ def _is_count_column(col: pd.Series) -> bool:
     return bool(len(values)) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
 
 
-def fmt(value, threshold: int | None = None) -> str:
-    """A number for the key-figures table (counts suppressed when a threshold is given)."""
+def fmt(value, min_count: int | None = None) -> str:
+    """A number for the key-figures table (counts suppressed when a minimum count is given)."""
     if value is None or (np.isscalar(value) and pd.isna(value)):
         return "n/a"
-    if threshold is not None:
-        return format_count(value, threshold)
+    if min_count is not None:
+        return format_count(value, min_count)
     return number(float(value))
 
 

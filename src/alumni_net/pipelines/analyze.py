@@ -1,0 +1,308 @@
+"""The ``analyze`` step: every network measure of a dataset, written as tidy tables and a summary.
+
+Outputs (in one folder, written atomically): ``centrality.csv`` (one row per person),
+``reach.csv`` (one row per alum), ``reach_by_cohort.csv`` (cohorts in time order, cumulative),
+``summary.json`` and ``summary.md``. Person ids are whatever the dataset holds; the command line
+pseudonymises them on load. Counts below ``min_count`` that describe groups (cohorts, sectors,
+regions, communities, the alumni together) are suppressed in the published tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from alumni_net._convert import json_scalar
+from alumni_net._files import atomic_dir
+from alumni_net._progress import progress
+from alumni_net._rng import SeedLike
+from alumni_net.graph import IGraph, to_igraph
+from alumni_net.io import Dataset
+from alumni_net.metrics import (
+    CHRISTAKIS_FOWLER_EFFECTS,
+    ReachIndex,
+    centrality_table,
+    cohort_reach,
+    ei_index,
+    marginal_reach,
+    modularity,
+    rank_connectors,
+    reach_by_distance,
+    reach_index,
+    reach_overlap,
+    union_reach,
+)
+from alumni_net.privacy import is_small, suppress_small
+from alumni_net.vocabulary import Influence
+
+__all__ = ["AnalysisResult", "analyze_dataset", "summary_markdown"]
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What :func:`analyze_dataset` computed and where it wrote it."""
+
+    centrality: pd.DataFrame
+    reach: pd.DataFrame
+    reach_by_cohort: pd.DataFrame
+    summary: dict
+    out_dir: Path | None
+
+
+def analyze_dataset(
+    ds: Dataset,
+    out_dir: str | os.PathLike | None,
+    *,
+    seed: SeedLike = 0,
+    max_dist: int = 3,
+    influence: Influence = "target_to_source",
+    effects: Sequence[float] = CHRISTAKIS_FOWLER_EFFECTS,
+    backend: str = "igraph",
+    exact_limit: int = 5000,
+    samples: int = 500,
+    top: int = 10,
+    min_count: int = 10,
+) -> AnalysisResult:
+    """Centrality, connectors, bridging and alumni reach of ``ds``; files go to ``out_dir``.
+
+    Parameters
+    ----------
+    ds : the dataset (ids already pseudonymised if the outputs are to be shared).
+    out_dir : output folder (files are added atomically); None computes without writing.
+    seed : seeds betweenness sampling and community detection.
+    max_dist, influence, effects : see :mod:`alumni_net.metrics.reach`.
+    backend, exact_limit, samples : see :func:`alumni_net.metrics.centrality_table`.
+    top : how many connectors the summary lists.
+    min_count : group counts below this are suppressed in published tables.
+    """
+    steps = progress(total=4, desc="analyze")
+    graph = to_igraph(ds)
+    table = _person_table(
+        ds, graph, backend=backend, exact_limit=exact_limit, samples=samples, seed=seed
+    )
+    steps.update()
+    index = reach_index(graph, influence=influence)  # converted once for every reach query
+    reach_kw = {"max_dist": max_dist}
+    alumni = ds.alumni
+    reach = reach_by_distance(index, alumni, effects=effects, **reach_kw)
+    reach = reach.merge(marginal_reach(index, alumni, **reach_kw).reset_index(), on="person_id")
+    union = union_reach(index, alumni, effects=effects, **reach_kw)
+    steps.update()
+    cohorts = _cohort_table(ds, index, min_count=min_count, **reach_kw)
+    steps.update()
+    summary = _summary(
+        ds,
+        graph,
+        table,
+        reach,
+        union,
+        cohorts,
+        top=top,
+        min_count=min_count,
+        max_dist=max_dist,
+        influence=influence,
+        effects=effects,
+        exact=graph.graph.vcount() <= exact_limit,
+        samples=samples,
+    )
+    if out_dir is not None:
+        _write(out_dir, table, reach, cohorts, summary)
+    steps.update()
+    steps.close()
+    return AnalysisResult(
+        table, reach, cohorts, summary, None if out_dir is None else Path(out_dir)
+    )
+
+
+def _person_table(ds: Dataset, graph: IGraph, **kw) -> pd.DataFrame:
+    table = centrality_table(graph, **kw)
+    ranked = rank_connectors(table)[["person_id", "connector_rank", "connector_score"]]
+    table = table.merge(ranked, on="person_id", how="left")
+    keep = [c for c in ("is_alum", "cohort", "sector", "region") if c in ds.people.columns]
+    info = ds.people[["person_id", *keep]]
+    return info.merge(table, on="person_id", how="right")
+
+
+def _cohort_table(ds: Dataset, graph: ReachIndex, *, min_count: int, **reach_kw) -> pd.DataFrame:
+    order = ds.cohorts
+    if order.empty:
+        return pd.DataFrame({"cohort": []})
+    alumni = ds.people[ds.people["is_alum"]]
+    members = {
+        c: alumni.loc[alumni["cohort"] == c, "person_id"].to_numpy() for c in order["cohort"]
+    }
+    table = cohort_reach(graph, members, **reach_kw)
+    table.insert(1, "cohort_start", order["cohort_start"].to_numpy())
+    return suppress_small(table, min_count=min_count, skip=("cohort", "cohort_start"))
+
+
+def _summary(
+    ds,
+    graph,
+    table,
+    reach,
+    union,
+    cohorts,
+    *,
+    top,
+    min_count,
+    max_dist,
+    influence,
+    effects,
+    exact,
+    samples,
+) -> dict:
+    d = max_dist
+    n_alumni = int(union["sources"])
+    union_out = {k: None if is_small(v, min_count) else json_scalar(v) for k, v in union.items()}
+    connectors = table.sort_values("connector_rank").head(top)
+    cols = [
+        c
+        for c in (
+            "person_id",
+            "connector_rank",
+            "connector_score",
+            "is_alum",
+            "betweenness",
+            "constraint",
+            "n_other_communities",
+            "n_other_sectors",
+            "n_other_regions",
+        )
+        if c in connectors
+    ]
+    groups = {
+        a: ei_index(
+            graph, a if a != "community" else table["community"].tolist(), min_count=min_count
+        )
+        for a in ("sector", "region", "community")
+        if a == "community" or a in ds.people.columns
+    }
+    return {
+        "dataset": {
+            "name": ds.name,
+            "people": ds.n_people,
+            "ties": ds.n_ties,
+            "directed": ds.directed,
+            "alumni": n_alumni,
+        },
+        "reach": {
+            "max_dist": d,
+            "influence": influence if ds.directed else "undirected",
+            "effects": list(map(float, effects)),
+            "alumni_union": union_out,
+            "overlap": {
+                k: None if pd.isna(v) else json_scalar(v)
+                for k, v in reach_overlap(reach, union, max_dist=d).items()
+            },
+            "claim_10_per_alum": 10 * n_alumni,
+            f"median_individual_within_{d}": float(reach[f"reach_within_{d}"].median())
+            if len(reach)
+            else None,
+        },
+        "connectors": _records(connectors[cols]),
+        "communities": {
+            "count": int(table["community"].nunique()),
+            "modularity": modularity(graph, table["community"].to_numpy()),
+        },
+        "ei_index": {a: _records(t) for a, t in groups.items()},
+        "betweenness": "exact"
+        if exact
+        else f"estimated from {samples} sampled sources (see betweenness_se)",
+        "min_count": min_count,
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if pd.isna(v) else json_scalar(v)) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def summary_markdown(summary: dict) -> str:
+    """The summary as a short Markdown report."""
+    ds, r = summary["dataset"], summary["reach"]
+    union, overlap, d = r["alumni_union"], r["overlap"], r["max_dist"]
+    shown = lambda v: "<{}".format(summary["min_count"]) if v is None else f"{v:,.0f}"  # noqa: E731
+    lines = [
+        f"# Network analysis: {ds['name']}",
+        "",
+        f"{ds['people']:,} people, {ds['ties']:,} "
+        f"{'directed' if ds['directed'] else 'undirected'} ties, "
+        f"{ds['alumni']:,} alumni. Influence direction: {r['influence']}.",
+        "",
+        "## Alumni reach (people other than alumni, by distance to the nearest alum)",
+        "",
+        "| degree | first reached at this degree | within this degree "
+        "| sum of individual reaches | overlap ratio |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for k in range(1, d + 1):
+        lines.append(
+            f"| {k} | {shown(union.get(f'reach_{k}'))} | {shown(union.get(f'reach_within_{k}'))} | "
+            f"{overlap[f'sum_individual_within_{k}']:,} | {_ratio(overlap[f'overlap_ratio_{k}'])} |"
+        )
+    if ds["alumni"] == 0:
+        lines += [
+            "",
+            "No one in these data is marked as an alum (`is_alum`), so no one is reached.",
+        ]
+    lines += [
+        "",
+        f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; "
+        "decay-weighted union "
+        f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is "
+        f"{shown(union.get('decay_weighted_reach'))}.",
+        "",
+        "## Top connectors",
+        "",
+        "| rank | person | score |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {c['connector_rank']} | {c['person_id']} | {c['connector_score']:.3f} |"
+        for c in summary["connectors"]
+    ]
+    lines += [
+        "",
+        f"{summary['communities']['count']} communities (modularity "
+        f"{summary['communities']['modularity']:.3f}). Betweenness: {summary['betweenness']}.",
+        "",
+    ]
+    for attr, rows in summary["ei_index"].items():
+        shown_rows = (
+            rows if len(rows) <= 13 else [*rows[:12], rows[-1]]
+        )  # largest groups and the whole
+        lines += [
+            f"## E-I index by {attr} (largest groups; none under {summary['min_count']} people)",
+            "",
+            "| group | members | E-I |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| {x['group']} | {x['n_members']:,} | {_ratio(x['ei_index'], blank='')} |"
+            for x in shown_rows
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _ratio(value, blank: str = "n/a") -> str:
+    return blank if value is None else f"{value:.2f}"
+
+
+def _write(out_dir, table, reach, cohorts, summary) -> None:
+    with atomic_dir(out_dir) as tmp:
+        table.to_csv(tmp / "centrality.csv", index=False)
+        reach.to_csv(tmp / "reach.csv", index=False)
+        cohorts.to_csv(tmp / "reach_by_cohort.csv", index=False)
+        (tmp / "summary.json").write_text(
+            json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        (tmp / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")

@@ -1,0 +1,29 @@
+"""What evaluators read: the self-contained HTML report and exports for Gephi and Kumu.
+
+``write_report(DIR)`` turns what ``analyze``, ``simulate`` and ``scenarios`` wrote into one
+``report.html``; ``export_network`` writes GEXF, GraphML and Kumu JSON. Both are private by
+default (pseudonymised ids, no personal fields, small counts suppressed).
+
+Names are re-exported lazily: the command line imports :mod:`.export` for ``--help`` without
+loading the report's plotting and model dependencies.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "EXPECTED_FILES": "html_report",
+    "write_report": "html_report",
+    "EXPORT_FILES": "export",
+    "export_network": "export",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'alumni_net.report' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"alumni_net.report.{module}"), name)

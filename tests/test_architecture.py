@@ -1,0 +1,112 @@
+"""The folder tree is the architecture: a lower stage never imports a higher one.
+
+Stages follow the way data flow (see ARCHITECTURE.md). Every ``import alumni_net...`` in every
+module, including imports inside functions, is read from the source and checked.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import alumni_net
+
+SRC = Path(alumni_net.__file__).parent
+ROOT = SRC.parent.parent
+
+#: stage of each top-level module or folder of the package; lower numbers come first.
+STAGES = {
+    "errors": 0, "vocabulary": 0, "_rng": 0, "_files": 0, "_progress": 0, "_checks": 0,
+    "_convert": 0, "privacy": 0,
+    "io": 1,
+    "graph": 2, "synth": 2,
+    "metrics": 3, "abm": 3, "diffusion": 3,
+    "experiments": 4,
+    "pipelines": 5,
+    "plotting": 6,
+    "report": 7,
+    "cli": 8, "dashboard": 8,
+}
+#: the package's front door (lazy re-exports) and the deprecation shims of moved paths.
+EXEMPT = {"__init__", "__main__", "_moved", "config", "multiplier", "analysis", "export"}
+
+
+def _unit(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _imported_units(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "alumni_net" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+def _modules():
+    return sorted(p for p in SRC.rglob("*.py") if _unit(p) not in EXEMPT)
+
+
+def test_every_module_belongs_to_a_stage():
+    unknown = {_unit(p) for p in _modules()} - set(STAGES)
+    assert not unknown, f"add these to STAGES and ARCHITECTURE.md: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_a_higher_stage(path):
+    me = _unit(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    upward = sorted(u for u in _imported_units(tree)
+                    if u in STAGES and STAGES[u] > STAGES[me])
+    assert not upward, f"{path.relative_to(SRC)} (stage {STAGES[me]}) imports {upward}"
+
+
+def test_architecture_document_names_every_stage_folder():
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    folders = [u for u in STAGES if not u.startswith("_") and (SRC / u).is_dir()]
+    missing = [f for f in folders if f"{f}/" not in text]
+    assert not missing, f"ARCHITECTURE.md does not describe {missing}"
+
+
+def test_import_checker_catches_an_upward_import():
+    tree = ast.parse("def f():\n    from alumni_net.report import write_report\n")
+    assert _imported_units(tree) == {"report"}
+
+
+def test_citation_and_package_agree_on_the_version():
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    version = re.search(r"^version:\s*\"?([^\"\n]+)\"?\s*$", citation, re.M)
+    assert version is not None and version.group(1) == alumni_net.__version__
+
+
+def test_package_is_typed():
+    assert (SRC / "py.typed").is_file()
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "alumni-net" == config["project"]["name"]
+
+
+@pytest.mark.parametrize(("old", "new", "name"), [
+    ("config", "experiments.config", "load_config"),
+    ("multiplier", "experiments.multiplier", "multiplier_table"),
+    ("analysis", "pipelines.analyze", "analyze_dataset"),
+    ("export", "report.export", "export_network"),
+])
+def test_moved_paths_still_import_with_a_warning(old, new, name):
+    import importlib
+
+    shim = importlib.import_module(f"alumni_net.{old}")
+    with pytest.warns(DeprecationWarning, match=f"alumni_net.{new}"):
+        value = getattr(shim, name)
+    assert value is getattr(importlib.import_module(f"alumni_net.{new}"), name)
