@@ -1,9 +1,20 @@
-# ruff: noqa: B018, E703
-# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
-# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
-# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
-#  # 04 — Maps, reports and exports
+# # 04 — Maps, reports and exports
 #
 # Evaluators need pictures a board can read, tables they can publish and files they can open in
 # Gephi or Kumu. This notebook draws the four kinds of map `alumni_net.plotting` makes, exports
@@ -53,7 +64,7 @@ assert (G.number_of_nodes(), len(prog.alumni)) == (2000, 104)  # data/synthetic/
 print(G)
 
 # %% [markdown]
-#  ## The whole network, coloured by sector
+# ## The whole network, coloured by sector
 #
 # Every person is a dot, sized here by betweenness (how often they lie on shortest paths between
 # others); alumni are outlined. The layout is seeded, so the picture is the same every time.
@@ -70,7 +81,7 @@ plot_network_map(G, color_by="sector", size_by="betweenness", centrality=cent, a
 # people's ties stay inside their organisation (notebook 02 measures this).
 
 # %% [markdown]
-#  ## An aggregated map for publication
+# ## An aggregated map for publication
 #
 # One circle per group, area by people, line width by ties between groups. This is the map to
 # publish: it shows structure without showing anyone. The table behind it:
@@ -99,7 +110,7 @@ fig, ax = plt.subplots(figsize=(8, 6.5), layout="constrained")
 plot_aggregated_map(G, group_by="sector", ax=ax, data_name=prog.name);
 
 # %% [markdown]
-#  ## One alum's three degrees
+# ## One alum's three degrees
 #
 # The ego map puts one alum in the middle and everyone first reached at 1, 2 and 3 degrees on
 # rings around them; lines trace one shortest path back. Here: the alum with the most direct
@@ -127,7 +138,7 @@ plot_ego_map(G, cohort=1, ax=axes[1], data_name=prog.name);
 # compare with a no-programme baseline rather than count rings.
 
 # %% [markdown]
-#  ## The alumni network growing, cohort by cohort
+# ## The alumni network growing, cohort by cohort
 #
 # Small multiples share one layout, so the panels can be compared: each panel shows the alumni
 # who had joined by then, the newest cohort highlighted.
@@ -137,7 +148,7 @@ assert growth_stages(G) == ["1", "2", "3", "4"]
 plot_growth_panels(G, seed=0, data_name=prog.name)
 
 # %% [markdown]
-#  ## Exports for Gephi and Kumu, with pseudonymised ids
+# ## Exports for Gephi and Kumu, with pseudonymised ids
 #
 # For anything that leaves the notebook, load the data as the command line does, with person ids
 # replaced by keyed pseudonyms. With no key set (`$ALUMNI_NET_KEY` or `$ALUMNI_NET_KEY_FILE`) a
@@ -175,7 +186,7 @@ kumu["elements"][0]
 # connection lists its tie kinds.
 
 # %% [markdown]
-#  ## The HTML report
+# ## The HTML report
 #
 # `write_report` gathers what `analyze` and `simulate` wrote into a folder into one
 # self-contained page: key numbers, the claim's arithmetic beside the simulated multiplier, maps,

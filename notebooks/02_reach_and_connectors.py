@@ -1,9 +1,20 @@
-# ruff: noqa: B018, E703
-# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
-# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
-# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
-#  # 02 — Reach and connectors
+# # 02 — Reach and connectors
 #
 # The programme says change spreads "through three degrees of separation" and that each leader
 # might influence 10 people: "3,000 leaders x 10 people = 30,000 better outcomes". Both are
@@ -45,7 +56,7 @@ DATA = Path("..") / "data"
 pd.set_option("display.width", 120)
 
 # %% [markdown]
-#  ## A real network: physicians and tetracycline (Coleman, Katz & Menzel)
+# ## A real network: physicians and tetracycline (Coleman, Katz & Menzel)
 #
 # 125 physicians in four Illinois cities named the colleagues they turned to for advice, discussed
 # cases with, or were friends with (450 directed nominations). Each physician's first month of
@@ -63,7 +74,7 @@ assert (med.n_people, med.n_ties, len(first_movers)) == (125, 450, 11)
 print(f"{med.n_people} physicians, {med.n_ties} nominations, {len(first_movers)} month-1 adopters")
 
 # %% [markdown]
-#  ### Centrality and connectors
+# ### Centrality and connectors
 #
 # `centrality_table` gives one row per person (igraph does the computing). Nominations are
 # directed: in-degree counts how often a physician was *named*, which is how sociometric studies
@@ -93,7 +104,7 @@ assert (cities_per_community == 1).all()
 print(f"{cent_med['community'].nunique()} communities, each within a single city")
 
 # %% [markdown]
-#  ### Reach of the first movers, individually and together
+# ### Reach of the first movers, individually and together
 #
 # Influence flows from the physician who was named to the one who named them
 # (`influence="target_to_source"`, the default for nomination data). `reach_by_distance` counts the
@@ -166,7 +177,7 @@ assert timing.loc["1", "share_adopting"] == 1.0
 assert months["1"] >= months["beyond 3 / unreachable"]
 
 # %% [markdown]
-#  ## The synthetic programme: 2,000 people, 4 cohorts, 104 alumni
+# ## The synthetic programme: 2,000 people, 4 cohorts, 104 alumni
 #
 # `data/synthetic/small` is a programme shaped like the real one: four yearly cohorts of 24
 # leaders plus 2 people who use services, in action learning sets, inside a workforce of 2,000
@@ -182,7 +193,7 @@ assert (prog.n_people, len(alumni), prog.n_ties) == (2000, 104, 10905)
 print(prog.summary())
 
 # %% [markdown]
-#  ### Are alumni the connectors?
+# ### Are alumni the connectors?
 
 # %%
 cent = centrality_table(G, seed=0)
@@ -208,7 +219,7 @@ assert (cent.loc[cent["is_alum"], "n_other_sectors"].median()
         > cent.loc[~cent["is_alum"], "n_other_sectors"].median())
 
 # %% [markdown]
-#  ### Reach at 1, 2, 3 degrees: one by one, and together
+# ### Reach at 1, 2, 3 degrees: one by one, and together
 
 # %%
 reach = reach_by_distance(G, alumni)
@@ -242,7 +253,7 @@ for d in (1, 2, 3):
 assert union["reach_within_3"] / n_others > 0.99
 
 # %% [markdown]
-#  ### Cumulative reach as cohorts join
+# ### Cumulative reach as cohorts join
 #
 # `cohort_reach` adds cohorts in time order. `added_within_d` is what each new cohort adds to the
 # union; alumni themselves are not counted as reached, so once everyone is within reach a new
@@ -271,7 +282,7 @@ plot_cumulative_reach(by_cohort, ax=ax);
 # fewer than 1,040.
 
 # %% [markdown]
-#  ### Marginal reach: what each alum adds that no other alum covers
+# ### Marginal reach: what each alum adds that no other alum covers
 
 # %%
 marginal = pd.DataFrame({f"within {d}": marginal_reach(G, alumni, max_dist=d) for d in (1, 2, 3)})
@@ -285,7 +296,7 @@ assert (marginal["within 1"] <= reach.set_index("person_id")["reach_within_1"]).
 assert no_unique_3 > 0.9 * len(alumni)
 
 # %% [markdown]
-#  ### Decay-weighted reach beside "alumni x 10"
+# ### Decay-weighted reach beside "alumni x 10"
 #
 # Christakis & Fowler estimated that a happy contact raises one's own chance of happiness by about
 # 15% at one degree, 10% at two and 6% at three (`CHRISTAKIS_FOWLER_EFFECTS`). Weighting each

@@ -1,9 +1,20 @@
-# ruff: noqa: B018, E703
-# Percent-format source of a notebook: a bare last expression is displayed, ";" hides one.
-# Headings are written "#  #" so they survive tools/make_notebook.py, which strips "# " and then
-# a further "#" from markdown lines (these lines, before the first cell, are not in the notebook).
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
-#  # 03 — The contagion model and an honest multiplier
+# # 03 — The contagion model and an honest multiplier
 #
 # Notebook 02 counted who the alumni *could* reach. Here a practice (say, co-production) spreads
 # month by month in an agent-based Mesa model: alumni may start practising when they graduate,
@@ -39,7 +50,7 @@ assert (prog.n_people, len(alumni)) == (2000, 104)  # data/synthetic/README.md
 print(prog.summary())
 
 # %% [markdown]
-#  ## It is a Mesa model
+# ## It is a Mesa model
 #
 # `ContagionModel` is a `mesa.Model`; with `engine="reference"` every person is a Mesa agent on a
 # network cell who decides, one by one, from the start-of-month state. (The default `"fast"`
@@ -78,7 +89,7 @@ monthly = model.datacollector.get_model_vars_dataframe()
 monthly[["month", "unaware", "practising", "lapsed", "new_adopters"]].tail(4)
 
 # %% [markdown]
-#  ## Can the model be trusted? An analytic oracle
+# ## Can the model be trusted? An analytic oracle
 #
 # The claim's "three leaders, who each influence three more" is a branching process. On a tree in
 # which everyone has three contacts further out, with each practising person practising for one
@@ -133,7 +144,7 @@ oracle.round(3)
 # "three degrees" only multiplies if nearly every contact is converted.
 
 # %% [markdown]
-#  ## One replicate, with and without the programme
+# ## One replicate, with and without the programme
 #
 # `simulate_once` runs the model and returns tidy tables. `programme=False` is the
 # counterfactual: the same people and workforce ties, but no course, no cohort, action learning
@@ -152,7 +163,7 @@ assert without.summary["adoptions_course"] == 0  # no course without the program
 with_prog.adoptions.head()
 
 # %% [markdown]
-#  ## Thirty replicates: the multiplier with intervals
+# ## Thirty replicates: the multiplier with intervals
 #
 # `run_replicates` gives replicate *i* the child seed `SeedSequence(2026).spawn(30)[i]` in both
 # arms; `workers=1` runs them here (the command line uses a process pool, with identical results).
@@ -202,7 +213,7 @@ fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 plot_adoption_curves(tables["timeseries"], measures=("practising",), ax=ax);
 
 # %% [markdown]
-#  ## Adopters by degree of separation
+# ## Adopters by degree of separation
 #
 # For each person who took the practice up, the model records their distance to the nearest
 # practising alum at that moment. Beside it, the claim's 3, 9 and 27 per alum.
@@ -233,7 +244,7 @@ print(f"per alum: {deg['1']:.1f} adopters at 1 degree, {deg['2']:.1f} at 2, {deg
 # shows the baseline.)
 
 # %% [markdown]
-#  ## The multiplier depends on the practice
+# ## The multiplier depends on the practice
 #
 # Nothing above is a property of the programme alone. The same programme with a practice that
 # passes between people less or more readily (`beta`, the monthly transmission probability)
