@@ -1,6 +1,6 @@
 """TOML configuration for ``alumni-net simulate``: model parameters and run settings.
 
-A file has two tables, both optional (see ``data/configs/example.toml``)::
+A file has three tables, all optional (see ``data/configs/example.toml``)::
 
     [model]          # any field of alumni_net.abm.ContagionParams; unnamed fields keep defaults
     beta = 0.02
@@ -11,6 +11,15 @@ A file has two tables, both optional (see ``data/configs/example.toml``)::
     engine = "fast"
     horizon = 120    # months
 
+    [source]         # where the [model] values came from (written by alumni-net calibrate)
+    calibrated_on = "Medical Innovation"
+    date = "2026-12-03"
+    method = "ABC-SMC ..."   # optional
+    model = "simple"         # optional: the contagion model fitted
+
+:attr:`SimulateConfig.parameter_source` says it in words for run manifests and captions:
+"calibrated on DATA (DATE)", or "illustrative defaults, not fitted".
+
 Every problem is a :class:`~alumni_net.errors.ConfigError` whose message is one sentence naming
 the file, the key and what is allowed, so a programme leader can fix it without a traceback.
 """
@@ -18,6 +27,7 @@ the file, the key and what is allowed, so a programme leader can fix it without 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import os
 import tomllib
@@ -30,7 +40,11 @@ from alumni_net.abm import ContagionParams
 from alumni_net.errors import ConfigError
 from alumni_net.vocabulary import ENGINES
 
-__all__ = ["RunSettings", "SimulateConfig", "load_config", "parse_config"]
+__all__ = ["ILLUSTRATIVE", "ParameterSource", "RunSettings", "SimulateConfig", "load_config",
+           "parse_config"]
+
+#: The parameter source of values nobody fitted to data.
+ILLUSTRATIVE = "illustrative defaults, not fitted"
 
 
 # Ranges of the [run] keys: wide enough for any real use, narrow enough to catch typos.
@@ -70,12 +84,72 @@ class RunSettings:
 
 
 @dataclass(frozen=True)
+class ParameterSource:
+    """Provenance of fitted model parameters (the ``[source]`` table).
+
+    Parameters
+    ----------
+    calibrated_on : str
+        Name of the dataset the parameters were fitted to.
+    date : str
+        Day of the calibration, ``YYYY-MM-DD``.
+    method : str
+        How they were fitted (free text; optional).
+    model : str
+        The contagion model fitted, e.g. ``"simple"`` or ``"complex"`` (optional).
+
+    Examples
+    --------
+    >>> ParameterSource("Medical Innovation", "2026-12-03").describe()
+    'calibrated on Medical Innovation (2026-12-03)'
+    """
+
+    calibrated_on: str
+    date: str
+    method: str = ""
+    model: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("calibrated_on", "date", "method", "model"):
+            value = getattr(self, name)
+            if isinstance(value, dt.date):  # TOML reads an unquoted date as a date
+                object.__setattr__(self, name, value.isoformat())
+            elif not isinstance(value, str):
+                raise ConfigError(f"{name} must be text, got {value!r}")
+        if not self.calibrated_on.strip():
+            raise ConfigError("calibrated_on must name the dataset the parameters were fitted to")
+        try:
+            dt.date.fromisoformat(self.date)
+        except ValueError:
+            raise ConfigError(f"date must be a day written YYYY-MM-DD, got {self.date!r}") from None
+
+    def describe(self) -> str:
+        """'calibrated on DATA (DATE)'."""
+        return f"calibrated on {self.calibrated_on} ({self.date})"
+
+
+@dataclass(frozen=True)
 class SimulateConfig:
-    """A parsed configuration: the model's parameters, the run settings and where they came from."""
+    """A parsed configuration: the model's parameters, the run settings and where they came from.
+
+    ``source`` is the ``[source]`` table of a calibrated config, None for values nobody fitted.
+    """
 
     params: ContagionParams = field(default_factory=ContagionParams)
     run: RunSettings = field(default_factory=RunSettings)
     path: Path | None = None
+    source: ParameterSource | None = None
+
+    @property
+    def parameter_source(self) -> str:
+        """Where the model's parameters came from, in words (for the run manifest and captions).
+
+        Examples
+        --------
+        >>> SimulateConfig().parameter_source
+        'illustrative defaults, not fitted'
+        """
+        return ILLUSTRATIVE if self.source is None else self.source.describe()
 
 
 def load_config(path: str | os.PathLike | None) -> SimulateConfig:
@@ -104,16 +178,17 @@ def load_config(path: str | os.PathLike | None) -> SimulateConfig:
 
 def parse_config(data: dict[str, Any], *, source: str | os.PathLike = "<config>") -> SimulateConfig:
     """Build a :class:`SimulateConfig` from already-parsed TOML (a dict of tables)."""
-    unknown = sorted(set(data) - {"model", "run"})
+    unknown = sorted(set(data) - {"model", "run", "source"})
     if unknown:
         raise ConfigError(
             f"{source}: unknown table or key {unknown[0]!r}; a simulate config has only "
-            "[model] and [run] tables"
+            "[model], [run] and [source] tables"
         )
     model = _table(data, "model", source)
     run = _table(data, "run", source)
     params = _build(ContagionParams, model, "model", source)
     settings = _build(RunSettings, run, "run", source)
+    provenance = _provenance(data, source)
     if settings.horizon is not None:
         if "horizon_months" in model and model["horizon_months"] != settings.horizon:
             raise ConfigError(
@@ -121,7 +196,18 @@ def parse_config(data: dict[str, Any], *, source: str | os.PathLike = "<config>"
                 f"({model['horizon_months']}) disagree; give the horizon once"
             )
         params = dataclasses.replace(params, horizon_months=settings.horizon)
-    return SimulateConfig(params=params, run=settings, path=Path(source))
+    return SimulateConfig(params=params, run=settings, path=Path(source), source=provenance)
+
+
+def _provenance(data: dict[str, Any], source: str | os.PathLike) -> ParameterSource | None:
+    if "source" not in data:
+        return None
+    table = _table(data, "source", source)
+    missing = [k for k in ("calibrated_on", "date") if k not in table]
+    if missing:
+        raise ConfigError(f"{source}: [source] needs {' and '.join(missing)} (the dataset the "
+                          "parameters were fitted to and the day, YYYY-MM-DD)")
+    return _build(ParameterSource, table, "source", source)
 
 
 def _table(data: dict[str, Any], name: str, source: str | os.PathLike) -> dict[str, Any]:
