@@ -2,62 +2,119 @@
 
 The runner's executors (:mod:`alumni_net.experiments._executors`) serve one network at a time;
 starting a pool per scenario would cost seconds per scenario (workers import the model and load
-its compiled kernels). Here every worker receives all the scenarios' networks once and takes
-(scenario, replicate) jobs from one queue, using the runner's own pieces: the pool context, the
-Dask client and :func:`~alumni_net.experiments._replicate.run_replicate`. Jobs are yielded in
-completion order; the caller stores them by (scenario, replicate).
+its compiled kernels). Here every worker receives all the scenarios' networks once and takes jobs
+from one queue, using the runner's own pieces: the pool context, the Dask client and
+:func:`~alumni_net.experiments._replicate.replicate_tables`.
+
+A job is one replicate of a *group*: the scenarios whose no-programme arm is the same run. The
+no-programme arm is the same people with no programme; with the same seed, the same arcs in every
+scenario's network (:func:`.apply.align_arcs`) and the same parameters outside the programme, it
+is the same run, draw for draw, in every scenario of the group. It runs once per replicate and is
+then read with each scenario's alumni (who counts as an alum changes the non-alumni counts, not
+the run). Its adopters' distances stay those to the alumni of the scenario it ran on, and its
+practising-by-cohort rows are dropped (future cohorts are the scenario's own), so no figure of a
+scenario depends on another's labels. This halves the work of a sweep.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments._executors import _dask_client, _pool_context, default_workers
-from alumni_net.experiments._replicate import RunSpec, run_replicate
+from alumni_net.experiments._replicate import replicate_tables
 
-__all__ = ["execute_sweep"]
+__all__ = ["Sweep", "execute_sweep", "no_programme_key"]
 
-Job = tuple[str, int, np.random.SeedSequence]
-State = dict[str, tuple[Any, RunSpec]]
+#: Parameters that act only with the programme: scenarios differing only in these share their
+#: no-programme arm (course effect, alum boost, set reinforcement, top-ups, course length).
+PROGRAMME_ONLY = ("p_course", "alum_boost", "group_boost", "topups", "training_months")
 
-_WORKER_STATE: State | None = None
+Job = tuple[int, int, np.random.SeedSequence]  # group, replicate, seed
 
 
-def execute_sweep(state: State, jobs: Sequence[Job], *, workers: int | None,
-                  dask_address: str | None) -> Iterator[tuple[str, int, dict]]:
-    """Run ``jobs`` (scenario, replicate, seed) on ``state`` (scenario -> (network, spec));
-    yield ``(scenario, replicate, tables)`` as each finishes."""
+def no_programme_key(params) -> str:
+    """Scenarios with equal keys have the same no-programme arm."""
+    d = params.to_dict()
+    return repr(sorted((k, v) for k, v in d.items() if k not in PROGRAMME_ONLY))
+
+
+class Sweep:
+    """What every worker needs: each scenario's network and parameters, grouped, and the engine."""
+
+    def __init__(self, nets: dict[str, Any], params: dict[str, Any], engine: str):
+        self.nets, self.params, self.engine = nets, params, engine
+        groups: dict[str, list[str]] = {}
+        for name, p in params.items():
+            groups.setdefault(no_programme_key(p), []).append(name)
+        self.groups = list(groups.values())
+
+
+_WORKER_STATE: Sweep | None = None
+
+
+def execute_sweep(sweep: Sweep, jobs: Sequence[Job], *, workers: int | None,
+                  dask_address: str | None) -> Iterator[tuple[int, int, dict[str, dict]]]:
+    """Run ``jobs`` (group, replicate, seed); yield ``(group, replicate, {scenario: tables})``
+    as each finishes, in completion order."""
     if not jobs:
         return
     if dask_address is not None:
-        yield from _on_dask(state, jobs, dask_address)
+        yield from _on_dask(sweep, jobs, dask_address)
         return
     n = min(workers or default_workers(), len(jobs))
     if n <= 1:
-        for name, index, seed in jobs:
-            yield name, index, run_replicate(*state[name], index, seed)
+        for job in jobs:
+            yield _job(*job, sweep)
         return
-    yield from _on_pool(state, jobs, n)
+    yield from _on_pool(sweep, jobs, n)
 
 
-def _init_worker(state: State) -> None:
+def _job(group: int, index: int, seed: np.random.SeedSequence, sweep: Sweep | None = None):
+    from alumni_net.abm import simulate_once  # imported here: workers import the model lazily
+
+    sweep = sweep if sweep is not None else _WORKER_STATE
+    names = sweep.groups[group]
+
+    def arm(name: str, programme: bool):
+        # A fresh copy of the child seed per run, exactly as the runner's run_replicate does.
+        fresh = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
+        return simulate_once(sweep.nets[name], sweep.params[name], seed=fresh,
+                             engine=sweep.engine, programme=programme)
+
+    shared = arm(names[0], False)
+    out = {name: replicate_tables(index, {"programme": arm(name, True),
+                                          "no_programme": _as_seen_by(shared, sweep.nets[name])})
+           for name in names}
+    return group, index, out
+
+
+def _as_seen_by(res, net) -> SimpleNamespace:
+    """The shared no-programme run with ``net``'s alumni (see the module docstring)."""
+    adoptions = res.adoptions.copy()
+    adoptions["is_alum"] = net.is_alum[net.id_index.get_indexer(adoptions["person_id"])]
+    first = adoptions.drop_duplicates("person_id")
+    alumni = int(first["is_alum"].sum())
+    summary = {**res.summary, "n_alumni": int(net.is_alum.sum()), "ever_adopted_alumni": alumni,
+               "ever_adopted_non_alumni": len(first) - alumni}
+    by_group = res.by_group[res.by_group["group_type"] != "cohort"].reset_index(drop=True)
+    return SimpleNamespace(timeseries=res.timeseries, by_group=by_group, adoptions=adoptions,
+                           summary=summary)
+
+
+def _init_worker(sweep: Sweep) -> None:
     global _WORKER_STATE
-    _WORKER_STATE = state
+    _WORKER_STATE = sweep
 
 
-def _job(name: str, index: int, seed: np.random.SeedSequence, state: State | None = None):
-    data, spec = (state if state is not None else _WORKER_STATE)[name]
-    return name, index, run_replicate(data, spec, index, seed)
-
-
-def _on_pool(state: State, jobs: Sequence[Job], n: int):
+def _on_pool(sweep: Sweep, jobs: Sequence[Job], n: int):
     with ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(),
-                             initializer=_init_worker, initargs=(state,)) as pool:
+                             initializer=_init_worker, initargs=(sweep,)) as pool:
         pending = {pool.submit(_job, *job) for job in jobs}
         try:
             while pending:
@@ -69,17 +126,16 @@ def _on_pool(state: State, jobs: Sequence[Job], n: int):
                 future.cancel()
 
 
-def _on_dask(state: State, jobs: Sequence[Job], address: str):
+def _on_dask(sweep: Sweep, jobs: Sequence[Job], address: str):
     try:
         from dask.distributed import as_completed
     except ImportError:  # pragma: no cover - depends on the installation
         raise ConfigError(
             "running on a Dask cluster needs dask.distributed: pip install 'alumni-net[dask]'"
         ) from None
-
     with _dask_client(address) as client:
         # One copy of every scenario's network on each worker, shared by all its jobs.
-        [shared] = client.scatter([state], broadcast=True, hash=False)
+        [shared] = client.scatter([sweep], broadcast=True, hash=False)
         futures = [client.submit(_job, *job, shared, pure=False) for job in jobs]
         try:
             for _future, result in as_completed(futures, loop=client.loop, with_results=True):

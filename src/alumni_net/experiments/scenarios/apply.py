@@ -112,7 +112,11 @@ def regions_in_turn(people: pd.DataFrame, mask: np.ndarray) -> list[str]:
 
 def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline, graph,
                   seed: SeedLike) -> Plan:
-    """Recruit the scenario's future cohorts and add them (and their ties) to the data."""
+    """Recruit the scenario's future cohorts and add them (and their ties) to the data.
+
+    The places for people who use services and the leaders' places are filled by the strategy
+    from their own pools (see :func:`candidates`); nobody already trained is ever picked.
+    """
     from alumni_net.experiments.recruitment import recruit
 
     people = ds.people
@@ -124,28 +128,38 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     regions = regions_in_turn(people, leaders | users) if c.regional else []
     trained = set(ids[_is_alum(people)].tolist())
     ss = as_seed_sequence(seed)
-    members = np.zeros((n, c.size), dtype=np.int64)
     index = pd.Index(ids)
     n_users = scenario.quotas.min_service_users
     quotas = scenario.quotas.leader_quotas()
-    for cohort in range(n):
-        here = np.ones(len(people), dtype=bool) if not regions else \
-            (people["region"] == regions[cohort % len(regions)]).to_numpy()
-        picks = []
-        for part, (mask, k, q) in enumerate(((users, n_users, None),
-                                             (leaders, c.size - n_users, quotas))):
-            if k == 0:
-                continue
-            picks += recruit(
-                people, graph, k, strategy=scenario.recruitment.strategy,
-                candidates=ids[mask & here].tolist(), quotas=q, exclude=trained,
-                rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, cohort, part)),
+    picked: list[list] = [[] for _ in range(n)]
+    if quotas is None:  # both kinds of places in one call: the strategy scores people once
+        from alumni_net.experiments.recruitment import Quotas
+
+        reserved = Quotas(sector={SERVICE_USER_SECTOR: n_users / c.size}) if n_users else None
+        parts = [(leaders | users, c.size, reserved)]
+    else:
+        parts = [(users, n_users, None), (leaders, c.size - n_users, quotas)]
+    is_user = people["sector"].eq(SERVICE_USER_SECTOR).to_numpy() if n_users else None
+    for part, (mask, k, q) in enumerate(parts):
+        if k == 0:
+            continue
+        for batch in _batches(n, len(regions), per_cohort=quotas is not None):
+            here = mask if not regions else \
+                mask & (people["region"] == regions[batch[0] % len(regions)]).to_numpy()
+            picks = recruit(
+                people, graph, k * len(batch), strategy=scenario.recruitment.strategy,
+                candidates=ids[here].tolist(), quotas=q, exclude=trained,
+                rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part, batch[0])),
                 params=params, replicates=scenario.recruitment.replicates,
                 horizon_months=min(params.horizon_months, 12 * sf.horizon_years),
                 influence=params.influence,
             )
             trained.update(picks)
-        members[cohort] = index.get_indexer(pd.Index(picks, dtype=index.dtype))
+            _deal(picked, batch, picks, k, n_users if len(parts) == 1 else 0,
+                  None if is_user is None else is_user[index.get_indexer(
+                      pd.Index(picks, dtype=index.dtype))])
+    members = np.array([index.get_indexer(pd.Index(p, dtype=index.dtype)) for p in picked],
+                       dtype=np.int64).reshape(n, c.size)
     starts = _cohort_starts(tl, c, n)
     members = _deal_sets(people, members, c.n_sets, as_generator(
         np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, n, 0))))
@@ -153,6 +167,34 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     recruits = _recruits(people, members, starts, labels, c.n_sets)
     return Plan(scenario, _with_recruits(ds, recruits, members, starts, c), recruits,
                 _with_topups(params, scenario, tl, labels, people))
+
+
+def _deal(picked: list[list], batch: list[int], picks: list, k: int, n_users: int,
+          is_user) -> None:
+    """Deal one call's picks into the cohorts of ``batch`` in pick order: ``k`` places each, of
+    which ``n_users`` go to people who use services (when both kinds were picked together)."""
+    if n_users:
+        users = [p for p, u in zip(picks, is_user, strict=True) if u]
+        others = [p for p, u in zip(picks, is_user, strict=True) if not u]
+        for j, cohort in enumerate(batch):
+            picked[cohort] += users[j * n_users:(j + 1) * n_users]
+            picked[cohort] += others[j * (k - n_users):(j + 1) * (k - n_users)]
+        return
+    for j, cohort in enumerate(batch):
+        picked[cohort] += picks[j * k:(j + 1) * k]
+
+
+def _batches(n: int, n_regions: int, *, per_cohort: bool) -> list[list[int]]:
+    """Cohorts recruited together. A strategy's picks do not depend on where one cohort ends
+    (greedy strategies count earlier picks as already trained), so all cohorts drawing from one
+    pool are recruited in one call and dealt out in pick order; with quotas each cohort is its
+    own call, so that every cohort meets them exactly."""
+    if per_cohort:
+        return [[i] for i in range(n)]
+    if n_regions:
+        return [b for b in ([i for i in range(n) if i % n_regions == r]
+                            for r in range(n_regions)) if b]
+    return [list(range(n))]
 
 
 def _params(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline) -> ContagionParams:

@@ -29,7 +29,7 @@ from alumni_net.errors import AlumniNetError, Problem, ValidationError
 from alumni_net.experiments._replicate import RunSpec
 from alumni_net.experiments._store import ReplicateStore
 from alumni_net.experiments.runner import _check_run_arguments, _manifest
-from alumni_net.experiments.scenarios._sweep import execute_sweep
+from alumni_net.experiments.scenarios._sweep import Sweep, execute_sweep
 from alumni_net.experiments.scenarios.apply import Plan, Timeline, align_arcs, plan_scenario, \
     timeline
 from alumni_net.experiments.scenarios.checks import check_against_data
@@ -150,19 +150,23 @@ def run_scenarios(
     stores = {} if out_dir is None else {
         name: ReplicateStore(Path(out_dir) / "runs" / name, m, resume=resume)
         for name, m in manifests.items()}
-    # Replicate by replicate across scenarios, so a stopped sweep leaves complete pairs.
-    jobs = [(name, i, s) for i, s in enumerate(seeds) for name in specs
-            if name not in stores or not stores[name].done(i)]
+    sweep = Sweep({}, {p.scenario.name: p.params for p in prepared.plans}, sf.engine)
+    # A job is one replicate of a group of scenarios sharing their no-programme arm, in replicate
+    # order, so a stopped sweep leaves whole replicates; finished ones are not run again.
+    jobs = [(g, i, s) for i, s in enumerate(seeds) for g, names in enumerate(sweep.groups)
+            if any(name not in stores or not stores[name].done(i) for name in names)]
     kept: dict[tuple[str, int], dict] = {}
-    with progress(total=n * len(specs), desc="scenarios x replicates") as bar:
-        bar.update(n * len(specs) - len(jobs))
-        state = _state(prepared, specs, {name for name, _, _ in jobs})
-        for name, index, tables in execute_sweep(state, jobs, workers=workers,
-                                                 dask_address=dask_address):
-            if name in stores:
-                stores[name].write(index, tables)  # streamed now: a killed sweep keeps it
-            kept[name, index] = {t: tables[t] for t in _KEEP}
-            bar.update()
+    total = n * len(specs)
+    with progress(total=total, desc="scenarios x replicates") as bar:
+        bar.update(total - sum(len(sweep.groups[g]) for g, _, _ in jobs))
+        sweep.nets = _networks(prepared, {name for g, _, _ in jobs for name in sweep.groups[g]})
+        for _group, index, per in execute_sweep(sweep, jobs, workers=workers,
+                                                dask_address=dask_address):
+            for name, tables in per.items():
+                if name in stores and not stores[name].done(index):
+                    stores[name].write(index, tables)  # streamed now: a killed sweep keeps it
+                kept[name, index] = {t: tables[t] for t in _KEEP}
+                bar.update()
     frames: dict[str, list[pd.DataFrame]] = {t: [] for t in _KEEP}
     for name in specs:
         for i in range(n):
@@ -177,13 +181,12 @@ def run_scenarios(
     return ScenarioRun(prepared, tables["summary"], tables["timeseries"], n, seed, manifest)
 
 
-def _state(prepared: Prepared, specs: dict, needed: set[str]) -> dict:
+def _networks(prepared: Prepared, needed: set[str]) -> dict:
     """Each scenario's network, compiled once here and shipped to the workers as arrays."""
     from alumni_net.abm import build_network
 
-    return {p.scenario.name: (build_network(p.dataset, start=p.params.start,
-                                            influence=p.params.influence),
-                              specs[p.scenario.name])
+    return {p.scenario.name: build_network(p.dataset, start=p.params.start,
+                                           influence=p.params.influence)
             for p in prepared.plans if p.scenario.name in needed}
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from alumni_net import __version__
 from alumni_net._files import atomic_write_text
+from alumni_net._tables import csv_text
 from alumni_net.experiments.multiplier import (
     _DESCRIPTIONS,
     INTERVAL,
@@ -135,7 +136,7 @@ def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
     out = Path(out_dir)
     tables = scenario_tables(run)
     for name, table in tables.items():
-        atomic_write_text(out / f"{name}.csv", table.to_csv(index=False, float_format="%.6g"))
+        atomic_write_text(out / f"{name}.csv", csv_text(table, float_format="%.6g"))
     p = run.prepared
     meta = {
         "package_version": __version__,
