@@ -1,0 +1,51 @@
+"""Diffusion measures from observed adoption times, as netdiffuseR computes them.
+
+Build a :class:`DiffusionData` from a dataset with :func:`diffusion_data` (which checks the
+adoption times with :func:`require_adoption_times`), then:
+
+* :func:`adoption_curve` - new and cumulative adopters, share and hazard rate per period (by group);
+* :func:`exposure` - each person's count and share of contacts who had adopted, per period;
+* :func:`thresholds` - exposure in the period of adoption;
+* :func:`moran_by_period` - Moran's I of adoption with 1/geodesic weights (netdiffuseR's summary);
+* :func:`structural_dependence_test` - seeded permutation or rewiring test (netdiffuseR's
+  ``struct_test``).
+
+Ties follow the package's influence direction (``influence="target_to_source"`` by default:
+"source named target" data expose the nominator to whom they named). Stage 3: imports only the
+core, ``io`` and ``graph``-level modules. :mod:`alumni_net.diffusion.ckm` holds the
+Coleman-Katz-Menzel reproduction.
+"""
+
+from alumni_net.diffusion.curves import adoption_curve, hazard_rate
+from alumni_net.diffusion.data import (
+    DiffusionData,
+    diffusion_data,
+    influence_matrix,
+    require_adoption_times,
+)
+from alumni_net.diffusion.exposure import exposure, exposure_counts, thresholds
+from alumni_net.diffusion.moran import MoranResult, geodesic_weights, moran_by_period, moran_i
+from alumni_net.diffusion.struct_test import (
+    StructTestResult,
+    mean_threshold,
+    structural_dependence_test,
+)
+
+__all__ = [
+    "DiffusionData",
+    "MoranResult",
+    "StructTestResult",
+    "adoption_curve",
+    "diffusion_data",
+    "exposure",
+    "exposure_counts",
+    "geodesic_weights",
+    "hazard_rate",
+    "influence_matrix",
+    "mean_threshold",
+    "moran_by_period",
+    "moran_i",
+    "require_adoption_times",
+    "structural_dependence_test",
+    "thresholds",
+]

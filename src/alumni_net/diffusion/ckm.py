@@ -1,0 +1,145 @@
+"""Coleman, Katz & Menzel's physicians (Medical Innovation, 1966) with this package's functions.
+
+The helpers take the ``medical_innovation`` dataset (125 physicians in four Illinois cities, their
+advice, discussion and friendship nominations, and ``toa``, the month of first prescribing
+tetracycline) and give the classic results as tidy tables, beside netdiffuseR's published values
+(:data:`PUBLISHED`).
+
+Two readings of ``toa = 18``. netdiffuseR's ``medInnovationsDiffNet`` keeps 18 as a time of
+adoption (its summary reports 125 adopters, prevalence 1.00, by period 18), and its published
+numbers use that reading: ``convention="netdiffuser"``. The dataset's README reads 18 as "no
+prescription found by the end of the window", i.e. not adopted (right-censored):
+``convention="censored"``; 109 adopters over periods 1-17. The network is netdiffuseR's: the three
+relations pooled into 294 directed pairs, respondents only, no pair counted twice; nominators are
+exposed to whom they named (``influence="target_to_source"``).
+
+What the tests reproduce exactly (``tests/diffusion/test_netdiffuser_reference.py``): the
+adoption counts, cumulative shares and hazard rates of all 18 periods, the lagged exposure of
+physicians 1001-1006, Moran's I per period (two decimals, with its standard deviation and
+significance stars), and the mean thresholds per city and overall that the vignette's
+``struct_test`` reports as "observed" (which include the first-period adopters' thresholds, i.e.
+``include_censored=True``); the rewired ("expected") means agree within simulation error.
+
+Caution, stated wherever these results are shown: a network pattern in adoption times is not
+proof of contagion. Van den Bulte & Lilien (2001, *American Journal of Sociology* 106(5),
+1409-1435) re-analysed these data with the drug companies' advertising in medical journals
+month by month; once that marketing effort is controlled for, the contagion effects vanish. The
+physicians who were central were also the ones the marketing reached first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._rng import SeedLike, spawn_seeds
+from alumni_net.diffusion.curves import adoption_curve
+from alumni_net.diffusion.data import DiffusionData, diffusion_data
+from alumni_net.diffusion.exposure import thresholds
+from alumni_net.diffusion.struct_test import structural_dependence_test
+from alumni_net.errors import ConfigError
+from alumni_net.io import Dataset
+
+__all__ = [
+    "CITY_NAMES",
+    "CONFOUNDING_NOTE",
+    "PUBLISHED",
+    "ckm_adoption_by_city",
+    "ckm_structural_tests",
+    "ckm_thresholds_by_city",
+    "physicians_diffusion",
+]
+
+#: City codes of the physicians' data (names from the Moreno/UCI codebook, per the README).
+CITY_NAMES = {1: "Peoria", 2: "Bloomington", 3: "Quincy", 4: "Galesburg"}
+
+CONFOUNDING_NOTE = (
+    "A network pattern in adoption times is not proof of contagion: Van den Bulte & Lilien (2001, "
+    "American Journal of Sociology 106(5):1409-1435) showed that in these physicians' data the "
+    "drug companies' marketing effort explains what looked like social contagion."
+)
+
+#: netdiffuseR's published values for ``medInnovationsDiffNet``: vignette "netdiffuseR showcase:
+#: Medical Innovations" (G. Vega Yon), rendered with netdiffuseR 1.20.999
+#: (``articles/analyzing-medical-innovation-data.html`` in github.com/USCCANA/netdiffuseR).
+PUBLISHED = {
+    "adopters": [11, 9, 9, 11, 11, 11, 13, 7, 4, 1, 5, 3, 3, 4, 4, 2, 1, 16],
+    "hazard": [None, 0.08, 0.09, 0.11, 0.13, 0.15, 0.21, 0.14, 0.09, 0.03, 0.13, 0.09, 0.10,
+               0.15, 0.17, 0.11, 0.06, 1.00],
+    "moran": [0.07, 0.04, -0.03, -0.02, -0.06, -0.02, -0.00, 0.01, 0.01, 0.01, 0.02, 0.02, 0.01,
+              0.04, 0.05, 0.03, 0.02, None],
+    # struct_test(diffnet_cityK, avgthr, 500): observed, expected (mean over 500 rewirings), p.
+    "struct_test": {1: (0.6304, 0.6268, 0.8920), 2: (0.4931, 0.5058, 0.7400),
+                    3: (0.4365, 0.4236, 0.7240), 4: (0.5926, 0.6097, 0.6720),
+                    "all": (0.5660, 0.5552, 0.5320)},
+}
+
+
+def physicians_diffusion(dataset: Dataset, *, convention: str = "netdiffuser") -> DiffusionData:
+    """The physicians' :class:`DiffusionData` under one reading of ``toa = 18`` (module docstring).
+
+    Parameters
+    ----------
+    dataset : the ``medical_innovation`` dataset (needs ``toa`` and ``city``).
+    convention : ``"netdiffuser"`` (18 = adopted in period 18) or ``"censored"`` (18 = not adopted).
+    """
+    if convention not in ("netdiffuser", "censored"):
+        raise ConfigError(f"convention must be 'netdiffuser' or 'censored', got {convention!r}")
+    for column in ("toa", "city"):
+        if column not in dataset.people.columns:
+            raise ConfigError(f"the physicians' data need a '{column}' column; is this medical_innovation?")
+    return diffusion_data(dataset, column="toa", influence="target_to_source",
+                          not_adopted=18 if convention == "censored" else None)
+
+
+def ckm_adoption_by_city(data: DiffusionData) -> pd.DataFrame:
+    """Adoption curves by city (``city``, ``city_name``, then :func:`adoption_curve`'s columns)."""
+    curves = adoption_curve(data, by="city")
+    curves.insert(1, "city_name", curves["city"].map(CITY_NAMES))
+    return curves
+
+
+def ckm_thresholds_by_city(data: DiffusionData, *, include_censored: bool = True) -> pd.DataFrame:
+    """Mean, median and count of adoption thresholds per city and overall (``city`` = "all").
+
+    ``include_censored=True`` reproduces the vignette's statistic (see the module docstring).
+    """
+    table = thresholds(data, include_censored=include_censored)
+    table["city"] = data.people["city"].to_numpy()
+    rows = []
+    for city, group in [*table.groupby("city", sort=True), ("all", table)]:
+        values = group["threshold"].dropna()
+        rows.append({"city": city, "city_name": CITY_NAMES.get(city, "all cities"),
+                     "physicians": len(group), "with_threshold": len(values),
+                     "mean_threshold": values.mean(), "median_threshold": values.median()})
+    return pd.DataFrame(rows)
+
+
+def ckm_structural_tests(
+    data: DiffusionData,
+    *,
+    null: str = "rewire",
+    replicates: int = 500,
+    include_censored: bool = True,
+    seed: SeedLike = None,
+) -> pd.DataFrame:
+    """The vignette's structure-dependence tests: each city, then all physicians, one row each.
+
+    Defaults follow the vignette (degree-preserving rewiring, mean threshold with first-period
+    adopters). Each row has its own child seed of ``seed``, so rows do not depend on each other.
+    """
+    cities = sorted(pd.unique(data.people["city"]))
+    seeds = spawn_seeds(seed, len(cities) + 1)
+    rows = []
+    for city, child in zip([*cities, "all"], seeds, strict=True):
+        part = data if city == "all" else data.subset((data.people["city"] == city).to_numpy())
+        result = structural_dependence_test(part, null=null, replicates=replicates,
+                                            include_censored=include_censored, seed=child)
+        row = result.table().iloc[0].to_dict()
+        published = PUBLISHED["struct_test"].get(city)
+        rows.append({"city": city, "city_name": CITY_NAMES.get(city, "all cities"),
+                     "physicians": part.n, **row,
+                     "published_observed": np.nan if published is None else published[0],
+                     "published_expected": np.nan if published is None else published[1],
+                     "published_p_value": np.nan if published is None else published[2]})
+    return pd.DataFrame(rows)
