@@ -150,7 +150,8 @@ def default_chunks() -> int:
 
 
 @njit(cache=True, parallel=True)
-def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words):
+def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words,
+                      pull_indptr, pull_indices):
     """Per group, the number of counted vertices first reached at each distance 0 .. ``max_dist``.
 
     ``indptr``/``indices`` is the *push* CSR (row u lists the vertices a search steps onto from
@@ -161,6 +162,9 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
 
     ``group_ptr``/``members``: group g is ``members[group_ptr[g]:group_ptr[g + 1]]``; ``counted``
     (bool per vertex) says which vertices count; ``block_words`` words travel together.
+    ``pull_indptr``/``pull_indices`` (the reversed rows; the same arrays when undirected) serve
+    a last hop that would push along a large share of the arcs: every counted vertex then ORs
+    its in-neighbours' frontier words instead (sequential writes, no next frontier to build).
     Returns int64 counts of shape (64 * words, max_dist + 1); row g is group g.
     """
     n = indptr.shape[0] - 1
@@ -181,6 +185,7 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
         touched = np.empty(n, dtype=np.int64)
         planes = np.zeros((1, bw, _PLANES), dtype=np.uint64)
         nz = np.empty(bw, dtype=np.int64)
+        acc = np.empty(bw, dtype=np.uint64)
         for block in range(lane, n_blocks, lanes):
             first_word = block * bw
             n_touched = 0
@@ -205,6 +210,11 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
                         _add_sliced(planes[0, w], visited[v, w])
             _drain_block(planes, first_word, 0, counts)
             for level in range(1, max_dist + 1):
+                if level == max_dist and _pull_pays(indptr, queue, q):
+                    _last_hop_pull(pull_indptr, pull_indices, queue, q, frontier, queued,
+                                   visited, counted, planes, acc)
+                    _drain_block(planes, first_word, level, counts)
+                    break
                 nq = 0
                 for i in range(q):
                     u = queue[i]
@@ -265,6 +275,48 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
                 for w in range(bw):
                     visited[v, w] = _ZERO
     return counts
+
+
+@njit(cache=True)
+def _pull_pays(indptr, queue, q):
+    """Whether pushing from ``queue[:q]`` would walk more than a quarter of all arcs."""
+    work = 0
+    for i in range(q):
+        u = queue[i]
+        work += indptr[u + 1] - indptr[u]
+    return 4 * work > indptr[indptr.shape[0] - 1]
+
+
+@njit(cache=True)
+def _last_hop_pull(pull_indptr, pull_indices, queue, q, frontier, on_frontier, visited, counted,
+                   planes, acc):
+    """Count, per group, the counted vertices first reached from the frontier ``queue[:q]``.
+
+    Nothing is written but the counters: the last hop needs no next frontier. ``on_frontier``
+    (all False on entry and exit) lets in-neighbours off the frontier be skipped unread.
+    """
+    n, bw = visited.shape
+    for i in range(q):
+        on_frontier[queue[i]] = True
+    for v in range(n):
+        if not counted[v]:
+            continue
+        reached = False
+        for r in range(pull_indptr[v], pull_indptr[v + 1]):
+            u = pull_indices[r]
+            if on_frontier[u]:
+                if not reached:
+                    reached = True
+                    for w in range(bw):
+                        acc[w] = frontier[u, w]
+                else:
+                    for w in range(bw):
+                        acc[w] |= frontier[u, w]
+        if reached:
+            for w in range(bw):
+                _add_sliced(planes[0, w], acc[w] & ~visited[v, w])
+    for i in range(q):
+        on_frontier[queue[i]] = False
 
 
 @njit(cache=True)
