@@ -21,7 +21,7 @@ ROOT = SRC.parent.parent
 #: stage of each top-level module or folder of the package; lower numbers come first.
 STAGES = {
     "errors": 0, "vocabulary": 0, "_rng": 0, "_files": 0, "_progress": 0, "_checks": 0,
-    "_convert": 0, "privacy": 0,
+    "_convert": 0, "privacy": 0, "_tables": 0,
     "io": 1,
     "graph": 2, "synth": 2,
     "metrics": 3, "abm": 3, "diffusion": 3,

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alumni_net._tables import restore
 from alumni_net.errors import AlumniNetError, Problem
 
 __all__ = ["SUFFIXES", "find_table", "read_table"]
@@ -84,7 +85,8 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     except pd.errors.EmptyDataError:
         problems.append(Problem(path.name, None, None, "file is empty"))
         return None
-    return frame
+    # Cells the package quoted against CSV injection ('=..., '-...) read back as written.
+    return restore(frame) if "'" in text else frame
 
 
 def _parser_row(message: str) -> int | None:

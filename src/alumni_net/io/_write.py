@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from alumni_net._files import atomic_dir
+from alumni_net._tables import write_csv
 from alumni_net.io._dataset import Dataset
 
 __all__ = ["write_dataset"]
@@ -27,8 +28,8 @@ def write_dataset(ds: Dataset, out: str | os.PathLike, *, extra_meta: dict | Non
     """Write ``people.csv``, ``ties.csv`` and ``dataset.toml``; the same Dataset gives the same bytes."""
     meta = {"name": ds.name, "directed": ds.directed, **(extra_meta or {})}
     with atomic_dir(out) as tmp:
-        _text(ds.people).to_csv(tmp / "people.csv", index=False, lineterminator="\n")
-        _text(ds.ties).to_csv(tmp / "ties.csv", index=False, lineterminator="\n")
+        write_csv(_text(ds.people), tmp / "people.csv", lineterminator="\n")
+        write_csv(_text(ds.ties), tmp / "ties.csv", lineterminator="\n")
         (tmp / "dataset.toml").write_text(_toml(meta), encoding="utf-8")
     return Path(out)
 

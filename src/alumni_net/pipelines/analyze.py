@@ -21,6 +21,7 @@ from alumni_net._convert import json_scalar
 from alumni_net._files import atomic_dir
 from alumni_net._progress import progress
 from alumni_net._rng import SeedLike
+from alumni_net._tables import write_csv
 from alumni_net.graph import IGraph, to_igraph
 from alumni_net.io import Dataset
 from alumni_net.metrics import (
@@ -299,9 +300,9 @@ def _ratio(value, blank: str = "n/a") -> str:
 
 def _write(out_dir, table, reach, cohorts, summary) -> None:
     with atomic_dir(out_dir) as tmp:
-        table.to_csv(tmp / "centrality.csv", index=False)
-        reach.to_csv(tmp / "reach.csv", index=False)
-        cohorts.to_csv(tmp / "reach_by_cohort.csv", index=False)
+        write_csv(table, tmp / "centrality.csv")
+        write_csv(reach, tmp / "reach.csv")
+        write_csv(cohorts, tmp / "reach_by_cohort.csv")
         (tmp / "summary.json").write_text(
             json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8"
         )

@@ -15,6 +15,7 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net._files import atomic_write_text
 from alumni_net._rng import SeedLike
+from alumni_net._tables import csv_text
 from alumni_net.abm import ContagionParams
 from alumni_net.experiments import Replicates, default_workers, run_replicates
 from alumni_net.experiments.multiplier import (
@@ -51,7 +52,7 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     out_dir = Path(out_dir)
     tables = summary_tables(reps)
     for name, table in tables.items():
-        atomic_write_text(out_dir / f"{name}.csv", table.to_csv(index=False, float_format="%.6g"))
+        atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
     markdown = format_multiplier_table(tables["multiplier"]) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {

@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from alumni_net._tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting.ego import plot_ego_map
 from alumni_net.plotting.growth import plot_growth_panels, save_growth_gif
@@ -83,7 +84,7 @@ def write_map(
 
 def read_centrality(path: str | Path, id_dtype) -> pd.DataFrame:
     """A ``centrality.csv`` written by ``analyze``, its ids typed like the dataset's (``id_dtype``)."""
-    table = pd.read_csv(path)
+    table = read_csv(path)
     if "person_id" not in table.columns:
         raise AlumniNetError(f"{path} has no person_id column; give the centrality.csv of analyze")
     # Ids read back from CSV may be numbers where the dataset's are text, or the reverse.

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes
-from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
+from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
 
 __all__ = [
     "plot_adoption_curves",
@@ -80,11 +80,17 @@ def plot_reach_by_degree(
     )
     _label_bars(ax, bars, summed, min_count)
     if union:
-        joint = np.array([float(union.get(c, np.nan)) for c in cols])
+        # A withheld count (None in summary.json) is drawn as a hatched outline up to the cut-off.
+        withheld = np.array([c in union and union[c] is None for c in cols])
+        joint = np.array([np.nan if w else float(union.get(c, np.nan)) for c, w in zip(cols, withheld)])
+        shown = np.where(withheld, np.nan, joint)
         bars = ax.bar(
-            d + width / 2, joint, width, color="#08519c", label="union (each person once)"
+            d + width / 2, shown, width, color="#08519c", label="union (each person once)"
         )
-        _label_bars(ax, bars, joint, min_count)
+        _label_bars(ax, bars, joint, min_count, withheld)
+        if withheld.any():
+            ax.bar(d[withheld] + width / 2, min_count, width, fill=False, hatch="///",
+                   edgecolor="#08519c", label=f"union suppressed (<{min_count})")
     ax.set_xticks(d, [f"{k} degree{'s' if k > 1 else ''}" for k in d])
     ax.set_ylabel("people first reached at this distance")
     ax.set_title(f"Reach of {len(reach):,} alumni by degree of separation", loc="left", fontsize=11)
@@ -97,12 +103,18 @@ def plot_reach_by_degree(
             "The difference between the bars is double counting: people reached by several alumni."
         )
     )
+    if union and withheld.any():
+        note += (f" Hatched: suppressed, fewer than {min_count} people (drawn at {min_count}, "
+                 "an upper bound).")
     add_caption(ax, note + f" Counts below {min_count} shown as <{min_count}.", below=34)
     return ax
 
 
-def _label_bars(ax: Axes, bars, values: np.ndarray, min_count: int) -> None:
-    ax.bar_label(bars, labels=[format_count(v, min_count) for v in values], fontsize=7, padding=2)
+def _label_bars(ax: Axes, bars, values: np.ndarray, min_count: int, withheld=None) -> None:
+    withheld = np.zeros(len(values), bool) if withheld is None else withheld
+    labels = [suppressed_label(min_count) if w else format_count(v, min_count)
+              for v, w in zip(values, withheld, strict=True)]
+    ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
 
 
 def plot_cumulative_reach(
@@ -119,15 +131,24 @@ def plot_cumulative_reach(
     cols = [f"reach_within_{d}" for d in range(1, max_dist + 1)]
     _require(by_cohort, ["cohort", *cols], "reach by cohort")
     x = np.arange(len(by_cohort))
+    withheld_any = False
     for d, col in enumerate(cols, start=1):
+        # Blank cells in reach_by_cohort.csv are counts withheld by the privacy rule: open
+        # markers at the cut-off (an upper bound), never a number or a gap that looks like zero.
+        values = pd.to_numeric(by_cohort[col], errors="coerce").to_numpy(float)
+        withheld = np.isnan(values)
+        withheld_any |= bool(withheld.any())
         ax.plot(
             x,
-            by_cohort[col].to_numpy(float),
+            values,
             marker="o",
             ms=3,
             color=_DEGREE_COLOURS[d - 1],
             label=f"within {d} degree{'s' if d > 1 else ''}",
         )
+        if withheld.any():
+            ax.plot(x[withheld], np.full(withheld.sum(), float(min_count)), ls="none", marker="o",
+                    ms=5, mfc="none", color=_DEGREE_COLOURS[d - 1])
     if claim_per_alum and "alumni_to_date" in by_cohort:
         claim = by_cohort["alumni_to_date"].to_numpy(float) * claim_per_alum
         ax.plot(x, claim, ls="--", color="#333333", label=f"claim: alumni x {claim_per_alum}")
@@ -140,8 +161,12 @@ def plot_cumulative_reach(
     last = by_cohort[cols[-1]].iloc[-1] if len(by_cohort) else np.nan
     add_caption(
         ax,
-        f"After the last cohort, {format_count(last, min_count)} people are within "
-        f"{max_dist} degrees of an alum.",
+        f"After the last cohort, "
+        f"{suppressed_label(min_count) if pd.isna(last) else format_count(last, min_count)} "
+        "people are within "
+        f"{max_dist} degrees of an alum."
+        + (f" Open circles: suppressed, fewer than {min_count} people (drawn at {min_count})."
+           if withheld_any else ""),
         below=34,
     )
     return ax

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net._files import atomic_dir
+from alumni_net._tables import csv_text, neutralise
 from alumni_net.synth.params import KINDS, REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
 from alumni_net.synth.population import Population
 from alumni_net.synth.programme import Programme
@@ -123,8 +124,9 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 def _write_csv(text: pd.DataFrame, path: Path) -> None:
     """Unquoted CSV, ``\n`` line ends, missing as empty: with pyarrow's writer when pandas' text
     is Arrow-backed (20x faster on millions of rows), else pandas'; both write the same bytes."""
+    text = neutralise(text)  # generated labels never start like a formula; checked, not assumed
     if getattr(_STR, "storage", None) != "pyarrow":
-        text.to_csv(path, index=False, lineterminator="\n", na_rep="")
+        path.write_text(csv_text(text, lineterminator="\n", na_rep=""), encoding="utf-8")
         return
     import pyarrow as pa
     import pyarrow.csv as pa_csv

@@ -1,0 +1,168 @@
+"""Tables written for people to open: CSV and Excel cells a spreadsheet would run are neutralised.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to
+Excel, LibreOffice and Google Sheets (CSV injection). Following the OWASP rule, every such text
+cell, header included, is written with a single quote in front, which spreadsheets show as text.
+Text that already starts with quotes before such a character gets one more quote, so reading back
+(:func:`read_csv`, and the dataset reader) removes exactly one and returns the original value.
+Numbers are written as numbers: a negative number is not a formula.
+
+Every CSV and Excel file the package writes goes through :func:`write_csv`, :func:`csv_text` or
+:func:`write_excel`; files the package reads back go through :func:`read_csv` or :func:`restore`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._files import atomic_write_bytes
+
+__all__ = [
+    "csv_text",
+    "neutralise",
+    "neutralise_value",
+    "read_csv",
+    "restore",
+    "restore_value",
+    "write_csv",
+    "write_excel",
+]
+
+# Any run of quotes, then a character that starts a formula: written with one more quote.
+_NEEDS_QUOTE_RE = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED_RE = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise_value(value):
+    """One cell as written: text a spreadsheet would run gets a leading single quote.
+
+    Examples
+    --------
+    >>> [neutralise_value(v) for v in ['=HYPERLINK("x")', "-2", "'=1", "health", -2]]
+    ['\\'=HYPERLINK("x")', "'-2", "''=1", 'health', -2]
+    """
+    if isinstance(value, str) and _NEEDS_QUOTE_RE.match(value):
+        return "'" + value
+    return value
+
+
+def restore_value(value):
+    """Undo :func:`neutralise_value` (text that was not neutralised is returned unchanged).
+
+    Examples
+    --------
+    >>> [restore_value(v) for v in ["'=1", "''=1", "'quoted", "health"]]
+    ['=1', "'=1", "'quoted", 'health']
+    """
+    if isinstance(value, str) and _QUOTED_RE.match(value):
+        return value[1:]
+    return value
+
+
+def _is_text(col: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col)
+
+
+def _hits(values: pd.Series, pattern: re.Pattern) -> np.ndarray:
+    """Which cells are text matching ``pattern`` (vectorised for pandas' string dtype)."""
+    if pd.api.types.is_object_dtype(values):
+        return np.fromiter((isinstance(v, str) and pattern.match(v) is not None for v in values),
+                           dtype=bool, count=len(values))
+    return values.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+
+
+def _map_text(frame: pd.DataFrame, pattern: re.Pattern, one) -> pd.DataFrame:
+    """Apply ``one`` to the text cells and column names matching ``pattern``; a clean table (the
+    usual case) is only scanned, never copied."""
+    out = None
+    for i, name in enumerate(frame.columns):
+        col = frame.iloc[:, i]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = pd.Series(col.cat.categories)
+            if _is_text(cats) and _hits(cats, pattern).any():
+                out = frame.copy() if out is None else out
+                out.isetitem(i, col.cat.rename_categories([one(v) for v in cats]))
+            continue
+        if not _is_text(col):
+            continue
+        hits = _hits(col, pattern)
+        if hits.any():
+            out = frame.copy() if out is None else out
+            values = col.to_numpy(dtype=object).copy()
+            values[hits] = [one(v) for v in values[hits]]
+            out.isetitem(i, pd.Series(values, index=col.index, dtype=col.dtype))
+    names = [one(c) for c in frame.columns]
+    if names != list(frame.columns):
+        out = (frame.copy() if out is None else out).set_axis(names, axis=1)
+    return frame if out is None else out
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and column name a spreadsheet would run quoted (a copy
+    when anything changes; ``frame`` itself when nothing needs to).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"sector": ["=1+1", "health"], "n": [-3, 4]})
+    >>> neutralise(t).to_dict("list")
+    {'sector': ["'=1+1", 'health'], 'n': [-3, 4]}
+    """
+    return _map_text(frame, _NEEDS_QUOTE_RE, neutralise_value)
+
+
+def restore(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`neutralise` on a table read back from a file the package wrote."""
+    return _map_text(frame, _QUOTED_RE, restore_value)
+
+
+def csv_text(frame: pd.DataFrame, **kwargs) -> str:
+    """``frame.to_csv(index=False, **kwargs)`` after :func:`neutralise`.
+
+    Examples
+    --------
+    >>> print(csv_text(pd.DataFrame({"sector": ["@SUM(A1)", "health"]})), end="")
+    sector
+    '@SUM(A1)
+    health
+    """
+    kwargs.setdefault("index", False)
+    return neutralise(frame).to_csv(**kwargs)
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, **kwargs) -> Path:
+    """Write ``frame`` as CSV (neutralised, atomically: a temporary file then a rename)."""
+    return atomic_write_bytes(path, csv_text(frame, **kwargs).encode("utf-8"))
+
+
+def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str = "Sheet1",
+                **kwargs) -> Path:
+    """Write ``frame`` as an Excel sheet (neutralised, atomically)."""
+    buf = io.BytesIO()
+    kwargs.setdefault("index", False)
+    neutralise(frame).to_excel(buf, sheet_name=sheet_name, **kwargs)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def read_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
+    """Read a CSV the package wrote, neutralised cells back to their original values.
+
+    A text column that was only text because of the quotes (negative numbers written as text)
+    comes back as numbers, as ``pandas.read_csv`` would have read the unquoted file.
+    """
+    frame = pd.read_csv(path, **kwargs)
+    restored = restore(frame)
+    if restored is frame:
+        return frame
+    for i in range(restored.shape[1]):
+        col, before = restored.iloc[:, i], frame.iloc[:, i]
+        if pd.api.types.is_object_dtype(col) and not col.equals(before):
+            numbers = pd.to_numeric(col, errors="coerce")
+            if numbers.notna().sum() == col.notna().sum():
+                restored.isetitem(i, numbers)
+    return restored
