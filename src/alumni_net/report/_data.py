@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.metrics.reach import union_reach as reach_union
-from alumni_net.privacy import format_count, suppress_small
+from alumni_net.privacy import format_count, suppress_small, suppressed_label
 from alumni_net.report._html import figure_block, file_uri, number
 
 #: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
@@ -45,11 +45,24 @@ def embed_file(path: Path) -> str:
     return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
 
 
-def count_table(df: pd.DataFrame, min_count: int) -> pd.DataFrame:
+def count_table(df: pd.DataFrame, min_count: int, *, blank_is_withheld: bool = False) -> pd.DataFrame:
     """Suppress small counts in every count column of ``df``: whole-number columns, whether
-    stored as integers or (as CSV often gives back) floats."""
-    cols = [c for c in df.columns if _is_count_column(df[c])]
-    return suppress_small(df, cols, min_count=min_count, label=True) if cols else df
+    stored as integers or (as CSV often gives back) floats. With ``blank_is_withheld`` (tables
+    that ``analyze`` already suppressed), a blank count is shown as withheld (``<10``), not n/a."""
+    cols = [c for c in df.columns if _is_count_column(df[c])
+            or (blank_is_withheld and _all_blank_numbers(df[c]))]
+    if not cols:
+        return df
+    out = suppress_small(df, cols, min_count=min_count, label=True)
+    if blank_is_withheld:
+        for c in cols:
+            out[c] = out[c].where(df[c].notna().to_numpy(), suppressed_label(min_count))
+    return out
+
+
+def _all_blank_numbers(col: pd.Series) -> bool:
+    return (col.name not in _LABEL_COLUMNS and pd.api.types.is_numeric_dtype(col)
+            and not pd.api.types.is_bool_dtype(col) and bool(len(col)) and bool(col.isna().all()))
 
 
 def _is_count_column(col: pd.Series) -> bool:
@@ -68,6 +81,11 @@ def fmt(value, min_count: int | None = None) -> str:
     if min_count is not None:
         return format_count(value, min_count)
     return number(float(value))
+
+
+def withheld(value, min_count: int) -> str:
+    """A count from summary.json: None there means analyze withheld it (``<10``), not n/a."""
+    return suppressed_label(min_count) if value is None else fmt(value, min_count)
 
 
 def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
@@ -144,19 +162,21 @@ def union_reach(G, inputs: Inputs):
 
 def overlap_table(reach: pd.DataFrame, union, max_dist: int = 3) -> pd.DataFrame:
     """Per degree: people first reached by the alumni together, within the degree, the sum of
-    individual reaches within it, and the overlap ratio (sum / union; 1 = no double counting)."""
+    individual reaches within it, and the overlap ratio (sum / union; 1 = no double counting).
+    A union count withheld by ``analyze`` (None) stays blank, and so does its ratio; show the
+    table with ``count_table(..., blank_is_withheld=True)``."""
     rows = []
     for d in range(1, max_dist + 1):
         within = f"reach_within_{d}"
         if within not in reach or within not in union:
             continue
         summed = int(reach[within].sum())
-        joint = int(union[within])
+        joint, first = union[within], union.get(f"reach_{d}", 0)
         rows.append(
             {
                 "degree": d,
-                "first reached (union)": int(union.get(f"reach_{d}", 0)),
-                "within (union)": joint,
+                "first reached (union)": np.nan if first is None else int(first),
+                "within (union)": np.nan if joint is None else int(joint),
                 "sum of individual reaches within": summed,
                 "overlap ratio": summed / joint if joint else float("nan"),
             }

@@ -37,6 +37,7 @@ from alumni_net.report._data import (
     n_alumni,
     overlap_table,
     union_reach,
+    withheld,
 )
 from alumni_net.report._html import esc, figure_block, figure_png, number, para, table
 
@@ -86,7 +87,8 @@ def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[str]:
                 rows.append(
                     (
                         f"people within {d} degree{'s' if d > 1 else ''} of an alum (union)",
-                        fmt(union[f"reach_within_{d}"], min_count),
+                        # None in summary.json: withheld by analyze, never "n/a"
+                        withheld(union[f"reach_within_{d}"], min_count),
                     )
                 )
     mult = inputs.tables.get("multiplier.csv")
@@ -255,7 +257,8 @@ def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[str]:
             inputs,
         )
         if union:
-            out.append(table(count_table(overlap_table(reach, union), min_count)))
+            out.append(table(count_table(overlap_table(reach, union), min_count,
+                                         blank_is_withheld=True)))
     by_cohort = inputs.tables.get("reach_by_cohort.csv")
     if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
         by_cohort = _cohort_reach(G, ds)
@@ -267,7 +270,7 @@ def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[str]:
             "cumulative reach",
             inputs,
         )
-        out.append(table(count_table(by_cohort, min_count)))
+        out.append(table(count_table(by_cohort, min_count, blank_is_withheld=True)))
     if len(out) == 1:
         out.append(
             para("No reach results (run alumni-net analyze) and no alumni in the data.", "missing")

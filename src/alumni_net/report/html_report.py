@@ -22,6 +22,7 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net._files import atomic_write_text
 from alumni_net._progress import progress
+from alumni_net._tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
@@ -127,7 +128,7 @@ def _read_inputs(folder: Path) -> Inputs:
             if name.endswith(".json"):
                 inputs.json[name] = json.loads(path.read_text(encoding="utf-8"))
             else:
-                inputs.tables[name] = pd.read_csv(path)
+                inputs.tables[name] = read_csv(path)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             inputs.problems.append(f"{name} could not be read ({exc.__class__.__name__}: {exc}).")
     return inputs
