@@ -20,6 +20,7 @@ __all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
 DEGREE_KEYS = {1: "adopters_by_degree_1", 2: "adopters_by_degree_2", 3: "adopters_by_degree_3",
                4: "adopters_by_degree_4plus", -1: "adopters_by_degree_none"}
 _TIMESERIES = ["month", "unaware", "practising", "lapsed", "new_adopters"]
+_VIA_DTYPE = pd.CategoricalDtype(list(VIA))
 
 
 @dataclass
@@ -51,11 +52,14 @@ class ReplicateResult:
     @classmethod
     def from_model(cls, model: ContagionModel) -> ReplicateResult:
         """Collect the tables of a model that has been run."""
-        frame = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-        timeseries = frame[_TIMESERIES].astype("int64")
-        by_group = _by_group(frame, model.group_keys)
-        adoptions = _adoptions(model)
-        return cls(timeseries, by_group, adoptions, summarise(model, timeseries, adoptions))
+        # Straight from the DataCollector's lists and the adoption log's arrays: a DataFrame
+        # of everything first would cost more than the model run on small networks.
+        collected = model.datacollector.model_vars
+        columns = {c: np.asarray(collected[c], dtype=np.int64) for c in _TIMESERIES}
+        by_group = _by_group(columns["month"], collected, model.group_keys)
+        log = _log_arrays(model)
+        summary = _summary(model, columns, *log)
+        return cls(pd.DataFrame(columns), by_group, _adoptions(model, *log), summary)
 
 
 def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
@@ -85,53 +89,66 @@ def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: See
 def summarise(model: ContagionModel, timeseries: pd.DataFrame,
               adoptions: pd.DataFrame) -> dict[str, Any]:
     """Scalars of one run: sizes, adopters (unique people), person-months, degrees, routes."""
+    idx = model.network.id_index.get_indexer(adoptions["person_id"]).astype(np.int64)
+    via = adoptions["via"].cat.codes.to_numpy(np.int8)
+    columns = {c: timeseries[c].to_numpy() for c in ("unaware", "practising", "lapsed")}
+    return _summary(model, columns, idx, adoptions["month"].to_numpy(), via,
+                    adoptions["distance"].to_numpy())
+
+
+def _summary(model: ContagionModel, columns: dict[str, np.ndarray], idx: np.ndarray,
+             months: np.ndarray, via: np.ndarray, dist: np.ndarray) -> dict[str, Any]:
     net = model.network
-    first = adoptions.drop_duplicates("person_id")
-    non_alum = first[~first["is_alum"]]
-    last = timeseries.iloc[-1]
+    _, first = np.unique(idx, return_index=True)  # each person's first adoption
+    first_alum = net.is_alum[idx[first]]
+    non_alum_dist = dist[first[~first_alum]]
     out: dict[str, Any] = {
         "engine": model.engine.name, "programme": model.programme,
         "months": int(model.month), "n_people": int(net.n), "n_alumni": int(net.is_alum.sum()),
-        "ever_adopted": len(first), "ever_adopted_non_alumni": len(non_alum),
-        "ever_adopted_alumni": int(first["is_alum"].sum()),
-        "practising_end": int(last["practising"]), "lapsed_end": int(last["lapsed"]),
-        "unaware_end": int(last["unaware"]),
-        "practising_person_months": int(timeseries["practising"].iloc[1:].sum()),
+        "ever_adopted": len(first), "ever_adopted_non_alumni": int((~first_alum).sum()),
+        "ever_adopted_alumni": int(first_alum.sum()),
+        "practising_end": int(columns["practising"][-1]),
+        "lapsed_end": int(columns["lapsed"][-1]),
+        "unaware_end": int(columns["unaware"][-1]),
+        "practising_person_months": int(columns["practising"][1:].sum()),
     }
-    counts = non_alum["distance"].value_counts()
     for d, key in DEGREE_KEYS.items():
-        out[key] = int(counts.get(d, 0))
-    via_counts = adoptions["via"].value_counts()
-    for via in VIA:
-        out[f"adoptions_{via}"] = int(via_counts.get(via, 0))
+        out[key] = int((non_alum_dist == d).sum())
+    routes = np.bincount(via.astype(np.int64), minlength=len(VIA))
+    for code, name in enumerate(VIA):
+        out[f"adoptions_{name}"] = int(routes[code])
     return out
 
 
-def _adoptions(model: ContagionModel) -> pd.DataFrame:
+def _log_arrays(model: ContagionModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The adoption log as flat arrays: person index, month, via code, distance."""
     log = model.adoption_log
-    if log:
-        months = np.concatenate([np.full(len(idx), m, dtype=np.int64) for m, idx, _, _ in log])
-        idx = np.concatenate([e[1] for e in log])
-        via = np.concatenate([e[2] for e in log])
-        dist = np.concatenate([e[3] for e in log]).astype(np.int64)
-    else:
-        months = idx = dist = np.zeros(0, dtype=np.int64)
-        via = np.zeros(0, dtype=np.int8)
+    if not log:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.int8), empty
+    months = np.concatenate([np.full(len(idx), m, dtype=np.int64) for m, idx, _, _ in log])
+    idx = np.concatenate([e[1] for e in log])
+    via = np.concatenate([e[2] for e in log])
+    dist = np.concatenate([e[3] for e in log]).astype(np.int64)
+    return idx, months, via, dist
+
+
+def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: np.ndarray,
+               dist: np.ndarray) -> pd.DataFrame:
     net = model.network
     return pd.DataFrame({
         "person_id": net.ids[idx], "month": months,
-        "via": pd.Categorical.from_codes(via.astype(np.int64), categories=list(VIA)),
+        "via": pd.Categorical.from_codes(via.astype(np.int64), dtype=_VIA_DTYPE),
         "is_alum": net.is_alum[idx], "distance": dist,
     })
 
 
-def _by_group(frame: pd.DataFrame, keys: list[tuple[str, str]]) -> pd.DataFrame:
-    counts = np.array(frame["practising_by_group"].tolist(), dtype=np.int64).reshape(
-        len(frame), len(keys))
-    months = frame["month"].to_numpy()
+def _by_group(months: np.ndarray, collected: dict, keys: list[tuple[str, str]]) -> pd.DataFrame:
+    counts = np.array(collected["practising_by_group"], dtype=np.int64).reshape(
+        len(months), len(keys))
     return pd.DataFrame({
-        "month": np.repeat(months, len(keys)).astype(np.int64),
-        "group_type": np.tile([k[0] for k in keys], len(months)).astype(object),
+        "month": np.repeat(months, len(keys)),
+        "group_type": np.tile(np.array([k[0] for k in keys], dtype=object), len(months)),
         "group": np.tile(np.array([k[1] for k in keys], dtype=object), len(months)),
         "practising": counts.ravel(),
     })
