@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 
 from alumni_net._tables import restore
 from alumni_net.errors import AlumniNetError, Problem
+from alumni_net.io._excel import read_excel
 
 __all__ = ["SUFFIXES", "find_table", "read_table"]
 
@@ -49,8 +51,39 @@ def read_table(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         frame = _read_binary(path, suffix, problems)
     if frame is None:
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [_known(str(c).strip()) for c in frame.columns]
+    if _header_below(frame, path, problems):
+        return None
     return frame
+
+
+# Columns the package knows, matched whatever their case ('Person_ID', 'SOURCE').
+_KNOWN = {c.lower(): c for c in (
+    "person_id", "is_alum", "cohort", "cohort_start", "action_learning_set", "sector", "region",
+    "organisation", "role", "adoption_time", "name", "email", "source", "target", "kind",
+    "weight", "since")}
+_KEY = {"people": "person_id", "ties": "source"}
+
+
+def _known(column: str) -> str:
+    return _KNOWN.get(column.lower(), column)
+
+
+def _header_below(frame: pd.DataFrame, path: Path, problems: list[Problem]) -> bool:
+    """A title or blank rows above the header: say on which row the header is."""
+    key = _KEY.get(path.stem.lower())
+    if key is None or key in frame.columns:
+        return False
+    head = frame.head(20)
+    for i, row in enumerate(head.itertuples(index=False)):
+        if any(isinstance(v, str) and v.strip().lower() == key for v in row):
+            problems.append(
+                Problem(path.name, i + 2, key,
+                        f"the header (with {key}) is on row {i + 2}, not row 1; delete the rows "
+                        "above it")
+            )
+            return True
+    return False
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
@@ -111,6 +144,10 @@ def _read_binary(path: Path, suffix: str, problems: list[Problem]) -> pd.DataFra
     try:
         if suffix == ".parquet":
             frame = pd.read_parquet(path)
+        elif suffix == ".xlsx":
+            frame = read_excel(path, problems)
+            if frame is None:
+                return None
         else:
             frame = pd.read_excel(path, sheet_name=0, dtype=object)
     except ImportError as exc:
@@ -121,7 +158,8 @@ def _read_binary(path: Path, suffix: str, problems: list[Problem]) -> pd.DataFra
         kind = "Parquet" if suffix == ".parquet" else "Excel"
         problems.append(Problem(path.name, None, None, f"cannot be read as {kind} ({exc})"))
         return None
-    return frame.apply(_as_text)
+    # Cells the package quoted against formula injection read back as written.
+    return restore(frame.apply(_as_text))
 
 
 def _as_text(col: pd.Series) -> pd.Series:
@@ -131,7 +169,7 @@ def _as_text(col: pd.Series) -> pd.Series:
             return ""
         if isinstance(value, (float, np.floating)) and float(value).is_integer():
             return str(int(value))
-        if isinstance(value, pd.Timestamp):
+        if isinstance(value, (pd.Timestamp, datetime.date)):  # Excel dates come as datetimes
             return value.isoformat()
         return str(value).strip()
 

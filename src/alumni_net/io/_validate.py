@@ -21,6 +21,7 @@ _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _YEAR = re.compile(r"^[12][0-9]{3}$")
+_ZONE = re.compile(r"[T ][0-9:.]+ ?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$")
 _TEXT_COLUMNS = ("action_learning_set", "sector", "region", "organisation", "role")
 
 
@@ -42,10 +43,20 @@ def _missing_columns(frame, required, file, problems) -> bool:
     return bool(absent or len(dupes))
 
 
+def _fits_int64(text: pd.Series) -> pd.Series:
+    """Which plain-integer texts fit a 64-bit integer (any of at most 18 digits does)."""
+    long = text.str.lstrip("-").str.len() > 18
+    fits = pd.Series(True, index=text.index)
+    if long.any():
+        fits[long] = [-(2**63) <= int(v) < 2**63 for v in text[long]]
+    return fits
+
+
 def _ids(text: pd.Series) -> pd.Series:
-    """Integer ids when every id is a plain integer (no leading zeros), else strings."""
+    """Integer ids when every id is a plain integer (no leading zeros) that fits 64 bits, else
+    strings (an id of 2^63 or more is a label, not a number to overflow)."""
     nonempty = text[text != ""]
-    if len(nonempty) and nonempty.str.fullmatch(_INT.pattern).all():
+    if len(nonempty) and nonempty.str.fullmatch(_INT.pattern).all() and _fits_int64(nonempty).all():
         ids = pd.to_numeric(text.where(text != "", None)).astype("Int64")
         return ids if ids.isna().any() else ids.astype("int64")
     return text
@@ -56,7 +67,28 @@ def _dates(text: pd.Series, file, column, problems) -> pd.Series:
     given = text != ""
     years = text.str.fullmatch(_YEAR.pattern)
     as_text = text.where(~years, text + "-01-01").where(given, None)
-    parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce")
+    zoned = given & text.str.contains(_ZONE.pattern)
+    if zoned.any() and not zoned[given].all():
+        # pandas refuses to mix time zones with plain dates; name the rows instead of crashing.
+        _report(problems, file, zoned, column,
+                "has a time zone where other dates have none; write dates as YYYY-MM-DD")
+        as_text = as_text.where(~zoned, None)
+    elif zoned.any():
+        as_text = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
+        return _dates_checked(as_text.dt.tz_localize(None), given, file, column, problems)
+    try:
+        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce")
+    except ValueError:  # a zone written in a way not caught above: each value alone
+        parsed = pd.to_datetime(as_text.map(_one_date, na_action="ignore"))
+    return _dates_checked(parsed, given & ~zoned, file, column, problems)
+
+
+def _one_date(value: str):
+    stamp = pd.to_datetime(value, format="ISO8601", errors="coerce")
+    return pd.NaT if pd.isna(stamp) or stamp.tzinfo is not None else stamp
+
+
+def _dates_checked(parsed, given, file, column, problems) -> pd.Series:
     bad = given & parsed.isna()
     _report(problems, file, bad, column, "is not a date; write it as YYYY-MM-DD (or a year)")
     return parsed
@@ -167,7 +199,10 @@ def parse_ties(
             out[col] = _infer(frame[col])
     if people_ids is not None and people_ids.dtype.kind == "i":
         for col in ("source", "target"):
-            typed = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+            text = out[col]
+            # Ends that are not ids are reported above; they must not overflow the conversion.
+            plain = text.str.fullmatch(_INT.pattern).fillna(False) & _fits_int64(text)
+            typed = pd.to_numeric(text.where(plain, None), errors="coerce").astype("Int64")
             out[col] = typed if typed.isna().any() else typed.astype("int64")
     return out
 
