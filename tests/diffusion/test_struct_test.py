@@ -42,10 +42,10 @@ def test_a_cascade_along_ties_is_detected():
 
 
 def test_times_unrelated_to_ties_are_not_flagged():
-    # Times drawn independently of a random graph: over 20 seeded data sets the one-sided p-value
-    # is below 0.05 in at most 4 (expected 1; P(X >= 5) < 0.003 for Binomial(20, 0.05)).
+    # Times drawn independently of a random graph: over 10 seeded data sets the one-sided p-value
+    # is below 0.05 in at most 3 (expected 0.5; P(X >= 4) < 0.001 for Binomial(10, 0.05)).
     rejections = 0
-    for k in range(20):
+    for k in range(10):
         rng = np.random.default_rng(100 + k)
         matrix = sp.random(60, 60, density=0.06, random_state=rng, data_rvs=np.ones, format="csr")
         matrix.setdiag(0)
@@ -53,7 +53,7 @@ def test_times_unrelated_to_ties_are_not_flagged():
         toa = rng.integers(1, 9, 60).astype(float)
         d = DiffusionData(np.arange(60), toa, np.arange(1, 9), matrix, pd.DataFrame(index=range(60)))
         rejections += structural_dependence_test(d, replicates=99, seed=k).p_greater < 0.05
-    assert rejections <= 4
+    assert rejections <= 3
 
 
 def test_permutation_within_groups_keeps_each_groups_times():

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "simulate",
     "calibrate",
     "scenarios",
+    "diffusion",
 )
 
 

@@ -1,0 +1,183 @@
+"""The ``diffusion`` step: netdiffuseR's measures of observed adoption, as tables and a summary.
+
+Outputs (one folder, written atomically): ``adoption_curve.csv`` (and ``adoption_curve_by_<by>.csv``),
+``exposure.csv`` (one row per person and period), ``thresholds.csv`` (one row per person),
+``moran.csv`` (one row per period), ``structure_test.csv`` (one row) and ``summary.md``; figures
+are added by the caller (the command line passes :func:`alumni_net.plotting.diffusion.save_diffusion_figures`).
+Counts of people below ``min_count`` in the curves (new or cumulative adopters in a period, group
+sizes) are withheld. Person-level tables carry whatever ids the dataset holds; the command line
+pseudonymises them on load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alumni_net._files import atomic_dir, atomic_write_text
+from alumni_net._rng import SeedLike
+from alumni_net._tables import write_csv
+from alumni_net.diffusion import (
+    DiffusionData,
+    StructTestResult,
+    adoption_curve,
+    diffusion_data,
+    exposure,
+    moran_by_period,
+    structural_dependence_test,
+    thresholds,
+)
+from alumni_net.io import Dataset
+from alumni_net.privacy import format_count, suppress_small
+from alumni_net.vocabulary import DEFAULT_INFLUENCE, DEFAULT_MIN_COUNT, Influence
+
+__all__ = ["DiffusionResult", "diffusion_dataset", "summary_markdown", "write_diffusion"]
+
+#: Moran's I needs all-pairs geodesics (n^2 weights): skipped above this many people.
+MORAN_MAX_PEOPLE = 5000
+
+CAUTION = (
+    "A network pattern in adoption times is not proof of contagion: people who are tied are also "
+    "reached by the same outside sources at the same time. In the classic physicians' data "
+    "(Coleman, Katz & Menzel) Van den Bulte & Lilien (2001) showed that the drug companies' "
+    "marketing effort explains what looked like social contagion."
+)
+
+
+@dataclass(frozen=True)
+class DiffusionResult:
+    """Every table of one ``diffusion`` run (unsuppressed; :func:`write_diffusion` suppresses)."""
+
+    data: DiffusionData
+    curve: pd.DataFrame
+    curve_by: pd.DataFrame | None
+    by: str | None
+    exposure: pd.DataFrame
+    thresholds: pd.DataFrame
+    moran: pd.DataFrame | None
+    structure: StructTestResult
+    settings: dict = field(default_factory=dict)
+
+
+def diffusion_dataset(
+    ds: Dataset,
+    *,
+    influence: Influence = DEFAULT_INFLUENCE,
+    column: str = "adoption_time",
+    not_adopted: float | None = None,
+    by: str | None = None,
+    null: str = "permute",
+    replicates: int = 500,
+    within: str | None = None,
+    include_censored: bool = False,
+    seed: SeedLike = 0,
+) -> DiffusionResult:
+    """Compute every diffusion measure of ``ds`` (see :mod:`alumni_net.diffusion`).
+
+    Raises ValidationError (one sentence) when the adoption times cannot show diffusion.
+    """
+    data = diffusion_data(ds, influence=influence, column=column, not_adopted=not_adopted)
+    moran = moran_by_period(data) if data.n <= MORAN_MAX_PEOPLE else None
+    structure = structural_dependence_test(data, null=null, replicates=replicates, within=within,
+                                           include_censored=include_censored, seed=seed)
+    return DiffusionResult(
+        data=data,
+        curve=adoption_curve(data),
+        curve_by=adoption_curve(data, by=by) if by else None,
+        by=by,
+        exposure=exposure(data),
+        thresholds=thresholds(data, include_censored=include_censored),
+        moran=moran,
+        structure=structure,
+        settings={"influence": influence, "column": column, "not_adopted": not_adopted,
+                  "null": null, "replicates": replicates, "within": within,
+                  "include_censored": include_censored, "seed": seed},
+    )
+
+
+def _published_curve(curve: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    table = suppress_small(curve, ["n", "adopters", "cumulative"], min_count=min_count)
+    # A share or hazard computed from a withheld count would give the count back.
+    hidden = table["cumulative"].isna() | table["n"].isna()
+    table["share"] = table["share"].mask(hidden)
+    table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna())
+    return table
+
+
+def write_diffusion(
+    result: DiffusionResult,
+    out_dir: str | os.PathLike,
+    *,
+    min_count: int = DEFAULT_MIN_COUNT,
+    figures: Callable[[DiffusionResult, Path], None] | None = None,
+) -> Path:
+    """Write the tables, ``summary.md`` and (through ``figures``) the plots, all or nothing."""
+    with atomic_dir(out_dir) as tmp:
+        write_csv(_published_curve(result.curve, min_count), tmp / "adoption_curve.csv")
+        if result.curve_by is not None:
+            write_csv(_published_curve(result.curve_by, min_count),
+                      tmp / f"adoption_curve_by_{result.by}.csv")
+        write_csv(result.exposure, tmp / "exposure.csv")
+        write_csv(result.thresholds, tmp / "thresholds.csv")
+        if result.moran is not None:
+            write_csv(result.moran, tmp / "moran.csv")
+        write_csv(result.structure.table(), tmp / "structure_test.csv")
+        atomic_write_text(tmp / "summary.md", summary_markdown(result, min_count=min_count))
+        if figures is not None:
+            figures(result, tmp)
+    return Path(out_dir)
+
+
+def _mean_interval(values: pd.Series) -> tuple[float, float, float]:
+    values = values.dropna()
+    mean = float(values.mean()) if len(values) else float("nan")
+    half = 1.96 * float(values.std(ddof=1)) / np.sqrt(len(values)) if len(values) > 1 else float("nan")
+    return mean, mean - half, mean + half
+
+
+def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_COUNT) -> str:
+    """A short human summary of the run (counts below ``min_count`` shown as "<10")."""
+    data, s = result.data, result.settings
+    adopters = int(data.adopted.sum())
+    mean, lo, hi = _mean_interval(result.thresholds["threshold"])
+    st = result.structure
+    lo5, hi95 = np.nanpercentile(st.simulated, [5, 95])
+    lines = [
+        f"# Diffusion of adoption: {data.name}",
+        "",
+        f"- People: {format_count(data.n, min_count)}; adopters: {format_count(adopters, min_count)} "
+        f"(adoption times from column `{s['column']}`"
+        + (f", {s['not_adopted']:g} read as not adopted" if s["not_adopted"] is not None else "")
+        + f"); periods {data.periods[0]:g} to {data.periods[-1]:g}.",
+        f"- Influence direction: `{s['influence']}` (exposure counts the contacts whose adoption "
+        "reaches each person).",
+        f"- Mean adoption threshold (exposure in the period of adoption"
+        + ("" if s["include_censored"] else ", first-period adopters left out")
+        + f"): {mean:.3f} (95% interval {lo:.3f} to {hi:.3f}).",
+    ]
+    if result.moran is not None:
+        significant = result.moran.loc[result.moran["moran_pval"] <= 0.05, "period"].tolist()
+        lines.append(
+            "- Moran's I of adoption (1/geodesic weights, netdiffuseR's convention): "
+            f"{result.moran['moran_obs'].min():.3f} to {result.moran['moran_obs'].max():.3f} over the "
+            "periods; p <= 0.05 in "
+            + (f"period(s) {', '.join(f'{p:g}' for p in significant)}." if significant else "no period."))
+    else:
+        lines.append(f"- Moran's I not computed: more than {MORAN_MAX_PEOPLE:,} people.")
+    lines += [
+        f"- Structure test ({st.statistic}, null `{st.null}`, {st.replicates:,} replicates, seed "
+        f"{s['seed']}): observed {st.observed:.3f}, null mean {st.expected:.3f} (5-95%: {lo5:.3f} "
+        f"to {hi95:.3f}); two-sided p = {st.p_value:.3f}, one-sided p = {st.p_greater:.3f}.",
+        "",
+        CAUTION,
+        "",
+        f"Counts of people from 1 to {min_count - 1} are withheld in the published curves. "
+        "Files: adoption_curve.csv, exposure.csv, thresholds.csv, moran.csv, structure_test.csv.",
+        "",
+    ]
+    return "\n".join(lines)
