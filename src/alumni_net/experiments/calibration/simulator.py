@@ -15,11 +15,14 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionNetwork, ContagionParams
+from alumni_net.errors import AlumniNetError
 from alumni_net.experiments._executors import _dask_client, _pool_context
 from alumni_net.experiments.calibration.observed import ObservedAdoption
 
@@ -38,6 +41,15 @@ class CurveTask:
     observed: ObservedAdoption
     programme: bool
     names: tuple[str, ...]  # the fitted fields, in the order of a draw's values
+
+    @cached_property
+    def order(self) -> np.ndarray:
+        """The network position of each observed person (both follow the data, but say so)."""
+        order = pd.Index(self.network.ids).get_indexer(self.observed.ids)
+        if (order < 0).any():
+            raise AlumniNetError("the network and the observed adoption times list different "
+                                 "people")
+        return order
 
 
 def simulate_summary(task: CurveTask, values: Sequence[float],
@@ -58,7 +70,7 @@ def simulate_summary(task: CurveTask, values: Sequence[float],
     first = np.full(net.n, -1, dtype=np.int64)
     for month, people, _via, _dist in reversed(model.adoption_log):
         first[people] = month  # reversed: the earliest month is written last
-    return obs.summarise(obs.period_of_months(first))
+    return obs.summarise(obs.period_of_months(first[task.order]))
 
 
 def _forget_parameter_caches(net: ContagionNetwork) -> None:
