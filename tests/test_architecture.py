@@ -22,6 +22,7 @@ ROOT = SRC.parent.parent
 STAGES = {
     "errors": 0, "vocabulary": 0, "_rng": 0, "_files": 0, "_progress": 0, "_checks": 0,
     "_convert": 0, "privacy": 0, "_tables": 0,
+    "_format": 0, "_templates": 0,
     "io": 1,
     "graph": 2, "synth": 2,
     "metrics": 3, "abm": 3, "diffusion": 3,

@@ -98,7 +98,7 @@ def test_per_alum_figures_are_undefined_without_alumni(summary):
     table = multiplier_table(summary.assign(n_alumni=0)).set_index("measure")
     assert table.loc[["adopters_per_alum", "attributable_per_alum"], "median"].isna().all()
     assert table.loc["adopters", "median"] == 30
-    assert "| adopters_per_alum | n/a | n/a - n/a |" in format_multiplier_table(table.reset_index())
+    assert "| adopters_per_alum | n/a | n/a |" in format_multiplier_table(table.reset_index())
 
 
 def test_adopters_by_degree_counts_each_person_once_at_first_adoption():
@@ -162,6 +162,20 @@ def test_format_multiplier_table_is_markdown_with_intervals(summary):
     text = format_multiplier_table(multiplier_table(summary))
     lines = text.splitlines()
     assert lines[0] == "| measure | median | 90% interval | what it is |"
-    assert any(line.startswith("| attributable_per_alum | 1.80 | 1.17 - 2.34 |") for line in lines)
-    assert any(line.startswith("| naive_ten_per_alum | 100 | 100 - 100 |") for line in lines)
+    assert any(line.startswith("| attributable_per_alum | 1.8 | 1.17 to 2.34 |") for line in lines)
+    assert any(line.startswith("| naive_ten_per_alum | 100 | 100 to 100 |") for line in lines)
     assert lines[-1] == "Medians over 3 seeded replicates."
+
+
+def test_multiplier_markdown_counts_are_whole_and_cells_are_escaped():
+    # Quantiles of counts interpolate (93.35); a count is printed whole, a rate to 3 figures.
+    table = pd.DataFrame({
+        "measure": ["adopters", "attributable_per_alum", "<script>alert(1)</script>"],
+        "median": [151.5, 0.123456, 2.0], "lo": [93.35, 0.0456789, 1.0],
+        "hi": [1193.0, 0.2, 3.0], "n_replicates": 20,
+        "description": ["a | b", "[x](javascript:alert(1))", "plain"],
+    })
+    lines = format_multiplier_table(table).splitlines()
+    assert lines[2] == "| adopters | 152 | 93 to 1,193 | a \\| b |"
+    assert lines[3] == "| attributable_per_alum | 0.123 | 0.0457 to 0.2 | \\[x\\](javascript:alert(1)) |"
+    assert lines[4] == "| &lt;script>alert(1)&lt;/script> | 2 | 1 to 3 | plain |"

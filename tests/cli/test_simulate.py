@@ -43,7 +43,7 @@ def test_writes_every_output_and_prints_the_table(data_dir, tmp_path, capsys):
     assert meta["params"]["horizon_months"] == 12 and meta["engine"] == "fast"
     assert meta["data"]["n_people"] == 1000 and meta["package_version"]
     printed = capsys.readouterr().out
-    assert "| naive_ten_per_alum | 520 | 520 - 520 |" in printed  # 52 alumni x 10
+    assert "| naive_ten_per_alum | 520 | 520 to 520 |" in printed  # 52 alumni x 10
     assert len(list((out / "replicates").glob("rep-*.summary.parquet"))) == 3
 
 

@@ -21,6 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from alumni_net._format import interval, is_rate, number, whole
+from alumni_net._templates import render_markdown
+
 __all__ = [
     "ARMS",
     "DEGREE_LABELS",
@@ -273,30 +276,26 @@ def timeseries_table(timeseries: pd.DataFrame) -> pd.DataFrame:
 def format_multiplier_table(table: pd.DataFrame) -> str:
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
+    Counts are whole numbers, rates (per alum, shares) three significant figures
+    (:mod:`alumni_net._format`); every cell is escaped Markdown.
+
     Examples
     --------
-    >>> t = pd.DataFrame({"measure": ["alumni"], "median": [30.0], "lo": [30.0], "hi": [30.0],
-    ...                   "n_replicates": [5], "description": ["alumni in the network"]})
+    >>> t = pd.DataFrame({"measure": ["alumni", "adopters"], "median": [30.0, 120.5],
+    ...                   "lo": [30.0, 93.35], "hi": [30.0, 193.0], "n_replicates": [5, 5],
+    ...                   "description": ["alumni in the network", "people who adopted"]})
     >>> print(format_multiplier_table(t))
     | measure | median | 90% interval | what it is |
     | --- | ---: | ---: | --- |
-    | alumni | 30 | 30 - 30 | alumni in the network |
+    | alumni | 30 | 30 to 30 | alumni in the network |
+    | adopters | 120 | 93 to 193 | people who adopted |
     <BLANKLINE>
     Medians over 5 seeded replicates.
     """
-    lines = ["| measure | median | 90% interval | what it is |", "| --- | ---: | ---: | --- |"]
+    rows = []
     for row in table.itertuples(index=False):
-        interval = f"{_fmt(row.lo)} - {_fmt(row.hi)}"
-        lines.append(f"| {row.measure} | {_fmt(row.median)} | {interval} | {row.description} |")
+        count = not is_rate(row.measure)
+        median = (whole if count else number)(row.median, missing="n/a")
+        rows.append([row.measure, median, interval(row.lo, row.hi, count=count), row.description])
     n = int(table["n_replicates"].max()) if len(table) else 0
-    lines += ["", f"Medians over {n} seeded replicates."]
-    return "\n".join(lines)
-
-
-def _fmt(x: float) -> str:
-    """Whole numbers without decimals, small ratios with two significant decimals."""
-    if pd.isna(x):
-        return "n/a"
-    if float(x).is_integer() or abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.2f}"
+    return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n).rstrip("\n")

@@ -19,9 +19,11 @@ import pandas as pd
 
 from alumni_net._convert import json_scalar
 from alumni_net._files import atomic_dir
+from alumni_net._format import number, whole
 from alumni_net._progress import progress
 from alumni_net._rng import SeedLike
 from alumni_net._tables import write_csv
+from alumni_net._templates import render_markdown
 from alumni_net.graph import IGraph, to_igraph
 from alumni_net.io import Dataset
 from alumni_net.metrics import (
@@ -227,75 +229,44 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def summary_markdown(summary: dict) -> str:
-    """The summary as a short Markdown report."""
+    """The summary as a short Markdown report (``summary.md``), every value escaped Markdown.
+
+    Counts are whole numbers and ratios three significant figures (:mod:`alumni_net._format`);
+    a count withheld by the privacy rule reads ``<min_count``.
+    """
     ds, r = summary["dataset"], summary["reach"]
     union, overlap, d = r["alumni_union"], r["overlap"], r["max_dist"]
-    shown = lambda v: "<{}".format(summary["min_count"]) if v is None else f"{v:,.0f}"  # noqa: E731
-    lines = [
-        f"# Network analysis: {ds['name']}",
-        "",
-        f"{ds['people']:,} people, {ds['ties']:,} "
-        f"{'directed' if ds['directed'] else 'undirected'} ties, "
-        f"{ds['alumni']:,} alumni. Influence direction: {r['influence']}.",
-        "",
-        "## Alumni reach (people other than alumni, by distance to the nearest alum)",
-        "",
-        "| degree | first reached at this degree | within this degree "
-        "| sum of individual reaches | overlap ratio |",
-        "| --- | --- | --- | --- | --- |",
+    min_count = summary["min_count"]
+
+    def count(v) -> str:
+        return f"<{min_count}" if v is None else whole(v)
+
+    reach_rows = [
+        [k, count(union.get(f"reach_{k}")), count(union.get(f"reach_within_{k}")),
+         whole(overlap[f"sum_individual_within_{k}"]),
+         number(overlap[f"overlap_ratio_{k}"], missing="n/a")]
+        for k in range(1, d + 1)
     ]
-    for k in range(1, d + 1):
-        lines.append(
-            f"| {k} | {shown(union.get(f'reach_{k}'))} | {shown(union.get(f'reach_within_{k}'))} | "
-            f"{overlap[f'sum_individual_within_{k}']:,} | {_ratio(overlap[f'overlap_ratio_{k}'])} |"
-        )
-    if ds["alumni"] == 0:
-        lines += [
-            "",
-            "No one in these data is marked as an alum (`is_alum`), so no one is reached.",
-        ]
-    lines += [
-        "",
-        f"The '10 people per alum' arithmetic gives {r['claim_10_per_alum']:,}; "
-        "decay-weighted union "
-        f"reach (effects {', '.join(f'{e:g}' for e in r['effects'])}) is "
-        f"{shown(union.get('decay_weighted_reach'))}.",
-        "",
-        "## Top connectors",
-        "",
-        "| rank | person | score |",
-        "| --- | --- | --- |",
-    ]
-    lines += [
-        f"| {c['connector_rank']} | {c['person_id']} | {c['connector_score']:.3f} |"
-        for c in summary["connectors"]
-    ]
-    lines += [
-        "",
-        f"{summary['communities']['count']} communities (modularity "
-        f"{summary['communities']['modularity']:.3f}). Betweenness: {summary['betweenness']}.",
-        "",
-    ]
+    connectors = [[c["connector_rank"], c["person_id"], number(c["connector_score"])]
+                  for c in summary["connectors"]]
+    ei = []
     for attr, rows in summary["ei_index"].items():
-        shown_rows = (
-            rows if len(rows) <= 13 else [*rows[:12], rows[-1]]
-        )  # largest groups and the whole
-        lines += [
-            f"## E-I index by {attr} (largest groups; none under {summary['min_count']} people)",
-            "",
-            "| group | members | E-I |",
-            "| --- | --- | --- |",
-        ]
-        lines += [
-            f"| {x['group']} | {x['n_members']:,} | {_ratio(x['ei_index'], blank='')} |"
-            for x in shown_rows
-        ]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _ratio(value, blank: str = "n/a") -> str:
-    return blank if value is None else f"{value:.2f}"
+        # the largest groups and the whole
+        shown = rows if len(rows) <= 13 else [*rows[:12], rows[-1]]
+        cells = [[x["group"], whole(x["n_members"]), number(x["ei_index"])] for x in shown]
+        ei.append({"attr": attr, "rows": cells})
+    return render_markdown(
+        "analyze_summary.md.j2",
+        name=ds["name"], people=ds["people"], ties=ds["ties"], alumni=ds["alumni"],
+        direction="directed" if ds["directed"] else "undirected", influence=r["influence"],
+        reach_rows=reach_rows, claim=r["claim_10_per_alum"],
+        effects=", ".join(f"{e:g}" for e in r["effects"]),
+        decay_weighted=count(union.get("decay_weighted_reach")),
+        connectors=connectors, n_communities=summary["communities"]["count"],
+        modularity=number(summary["communities"]["modularity"], missing="n/a"),
+        betweenness=summary["betweenness"], ei=ei, min_count=min_count,
+        notes=summary.get("notes", []),
+    )
 
 
 def _write(out_dir, table, reach, cohorts, summary) -> None:
