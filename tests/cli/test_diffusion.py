@@ -1,4 +1,4 @@
-"""``alumni-net diffusion``: tables, figures and summary from observed adoption; exit 2 without it."""
+"""``alumni-net diffusion``: tables, figures, summary from observed adoption; exit 2 without."""
 
 from __future__ import annotations
 
@@ -77,13 +77,14 @@ def test_same_seed_same_structure_test(physicians_run, tmp_path, pseudonym_key):
     assert (again / "structure_test.csv").read_text() == (out / "structure_test.csv").read_text()
 
 
-def test_without_adoption_times_exit_two_and_nothing_written(two_cohorts, tmp_path, capsys, pseudonym_key):
+def test_without_adoption_times_exit_two_and_nothing_written(two_cohorts, tmp_path, capsys,
+                                                              pseudonym_key):
     out = tmp_path / "out"
     assert main(["diffusion", str(two_cohorts), "--out", str(out)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == ("people, column 'adoption_time': there is no 'adoption_time' column, so there "
-                      "are no observed adoption times to measure diffusion on (add one: a number "
-                      "or date per person, empty = not adopted)")
+    assert err[0] == ("people, column 'adoption_time': there is no 'adoption_time' column, so "
+                      "there are no observed adoption times to measure diffusion on (add one: a "
+                      "number or date per person, empty = not adopted)")
     assert "Traceback" not in "\n".join(err)
     assert not out.exists()
 

@@ -32,7 +32,7 @@ def test_thresholds_by_city_reproduce_the_vignette(physicians):
     table = ckm_thresholds_by_city(physicians).set_index("city")
     assert table["mean_threshold"].round(4).to_dict() == {
         1: 0.6304, 2: 0.4931, 3: 0.4365, 4: 0.5926, "all": 0.5660}
-    assert table.loc["all", "with_threshold"] == 125  # first-period (and month-18) adopters included
+    assert table.loc["all", "with_threshold"] == 125  # first-month and month-18 adopters too
 
 
 def test_censored_reading_gives_fewer_thresholds(physicians_censored):

@@ -58,7 +58,8 @@ def test_influence_directions():
     ds = _ds([1, 2, 3])
     # a named b and c, b named c: by default the nominator is exposed to whom they named.
     assert influence_matrix(ds).toarray().tolist() == [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
-    assert influence_matrix(ds, "source_to_target").toarray().tolist() == [[0, 0, 0], [1, 0, 0], [1, 1, 0]]
+    assert influence_matrix(ds, "source_to_target").toarray().tolist() == [
+        [0, 0, 0], [1, 0, 0], [1, 1, 0]]
     both = influence_matrix(ds, "both").toarray()
     assert (both == both.T).all() and both.sum() == 6
     # Undirected data are the same whatever the direction asked for.

@@ -43,7 +43,7 @@ def test_exposure_counts_and_shares_by_hand():
 def test_thresholds_by_hand():
     d = _data(STAR, [4, 1, 2, np.nan])
     t = thresholds(d).set_index("person_id")
-    assert t.loc[0, "threshold"] == pytest.approx(2 / 3)  # adopted in 4 with 2 of 3 contacts adopted
+    assert t.loc[0, "threshold"] == pytest.approx(2 / 3)  # adopted in 4; 2 of 3 contacts had
     assert np.isnan(t.loc[1, "threshold"])  # first period: left-censored
     assert t.loc[2, "threshold"] == 0.0  # no contacts
     assert np.isnan(t.loc[3, "threshold"])  # never adopted
@@ -81,15 +81,17 @@ def test_moran_against_the_textbook_formula():
     np.fill_diagonal(adjacency, 0)
     x = rng.normal(size=12)
     result = moran_i(x, adjacency)
-    w = adjacency / np.where(adjacency.sum(1, keepdims=True) == 0, 1, adjacency.sum(1, keepdims=True))
+    rows = adjacency.sum(1, keepdims=True)
+    w = adjacency / np.where(rows == 0, 1, rows)
     n, z = 12, x - x.mean()
     s0 = w.sum()
     assert result.observed == pytest.approx(n / s0 * (z @ w @ z) / (z @ z))
     s1 = 0.5 * ((w + w.T) ** 2).sum()
     s2 = ((w.sum(0) + w.sum(1)) ** 2).sum()
     b2 = n * (z**4).sum() / (z @ z) ** 2
-    var = ((n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0**2) - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0**2))
-           / ((n - 1) * (n - 2) * (n - 3) * s0**2) - 1 / (n - 1) ** 2)
+    numerator = (n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0**2)
+                 - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0**2))
+    var = numerator / ((n - 1) * (n - 2) * (n - 3) * s0**2) - 1 / (n - 1) ** 2
     assert result.sd == pytest.approx(np.sqrt(var))
     assert result.expected == pytest.approx(-1 / 11)
 

@@ -50,7 +50,8 @@ def test_lagged_exposure_matches_vignette_head(physicians):
         1005: [0, 0, 0, 0, 1, 1, 1, 1],
         1006: [0, 1 / 3, 2 / 3, 2 / 3, 1, 1, 1, 1],
     }
-    table = exposure(physicians, lags=1).pivot(index="person_id", columns="period", values="exposure")
+    lagged = exposure(physicians, lags=1)
+    table = lagged.pivot(index="person_id", columns="period", values="exposure")
     for person, values in published.items():
         assert np.isnan(table.loc[person, 1])
         np.testing.assert_allclose(table.loc[person, 2:9].to_numpy(), values, atol=1e-7)
@@ -77,7 +78,8 @@ def test_mean_threshold_matches_struct_test_observed(physicians, city, published
     # Vignette, struct_test(diffnet_cityK, avgthr, 500) and struct_test(diffnet, ...): the
     # "observed" column, avgthr = mean(threshold(x), na.rm = TRUE). These equal our mean threshold
     # when first-period adopters keep theirs (include_censored=True).
-    data = physicians if city == "all" else physicians.subset((physicians.people["city"] == city).to_numpy())
+    in_city = (physicians.people["city"] == city).to_numpy()
+    data = physicians if city == "all" else physicians.subset(in_city)
     mean = thresholds(data, include_censored=True)["threshold"].mean()
     assert round(mean, 4) == published
 

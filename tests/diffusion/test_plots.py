@@ -1,4 +1,4 @@
-"""The diffusion figures draw the numbers of the tables (checked on the plotted data, not images)."""
+"""The diffusion figures draw the tables' numbers (checked on the plotted data, not images)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def test_adoption_curve_by_city_has_one_line_per_city(physicians_censored):
     finals = [line.get_ydata()[-1] for line in ax.get_lines()]
     # Dataset README: share adopting by city 0.887, 0.875, 0.81, 0.889.
     assert np.round(finals, 3).tolist() == [0.887, 0.875, 0.810, 0.889]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["city 1", "city 2", "city 3", "city 4"]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["city 1", "city 2", "city 3", "city 4"]
 
 
 def test_hazard_plot_skips_the_first_period(physicians):

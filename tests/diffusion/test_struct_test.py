@@ -51,7 +51,8 @@ def test_times_unrelated_to_ties_are_not_flagged():
         matrix.setdiag(0)
         matrix.eliminate_zeros()
         toa = rng.integers(1, 9, 60).astype(float)
-        d = DiffusionData(np.arange(60), toa, np.arange(1, 9), matrix, pd.DataFrame(index=range(60)))
+        d = DiffusionData(np.arange(60), toa, np.arange(1, 9), matrix,
+                          pd.DataFrame(index=range(60)))
         rejections += structural_dependence_test(d, replicates=99, seed=k).p_greater < 0.05
     assert rejections <= 3
 

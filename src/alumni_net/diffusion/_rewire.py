@@ -77,7 +77,9 @@ def _swap(a, b, n, picks_a, picks_b, coins, undirected, table_size):
     return a, b
 
 
-def rewire_swap(matrix: sp.spmatrix, rng: np.random.Generator, swaps_per_tie: float = 20.0) -> sp.csr_matrix:
+def rewire_swap(
+    matrix: sp.spmatrix, rng: np.random.Generator, swaps_per_tie: float = 20.0
+) -> sp.csr_matrix:
     """A rewired copy of a 0/1 matrix with the same row and column sums (degrees).
 
     A symmetric matrix (undirected ties) stays symmetric. ``swaps_per_tie`` swap attempts per tie

@@ -87,7 +87,8 @@ def physicians_diffusion(dataset: Dataset, *, convention: str = "netdiffuser") -
         raise ConfigError(f"convention must be 'netdiffuser' or 'censored', got {convention!r}")
     for column in ("toa", "city"):
         if column not in dataset.people.columns:
-            raise ConfigError(f"the physicians' data need a '{column}' column; is this medical_innovation?")
+            raise ConfigError(f"the physicians' data need a '{column}' column; "
+                              "is this the medical_innovation dataset?")
     return diffusion_data(dataset, column="toa", influence="target_to_source",
                           not_adopted=18 if convention == "censored" else None)
 

@@ -68,15 +68,16 @@ def adoption_curve(data: DiffusionData, by: str | None = None) -> pd.DataFrame:
     >>> import scipy.sparse as sp
     >>> d = DiffusionData(np.arange(4), np.array([1.0, 1.0, 2.0, np.nan]), np.array([1, 2]),
     ...                   sp.csr_matrix((4, 4)), pd.DataFrame({"g": ["a", "a", "b", "b"]}))
-    >>> adoption_curve(d)[["period", "adopters", "cumulative", "share", "hazard"]].to_dict("list")
-    {'period': [1, 2], 'adopters': [2, 1], 'cumulative': [2, 3], 'share': [0.5, 0.75], 'hazard': [nan, 0.5]}
+    >>> adoption_curve(d)[["adopters", "cumulative", "share", "hazard"]].to_dict("list")
+    {'adopters': [2, 1], 'cumulative': [2, 3], 'share': [0.5, 0.75], 'hazard': [nan, 0.5]}
     >>> adoption_curve(d, by="g")[["g", "period", "cumulative"]].to_dict("list")
     {'g': ['a', 'a', 'b', 'b'], 'period': [1, 2, 1, 2], 'cumulative': [2, 2, 0, 1]}
     """
     if by is None:
         return _curve(data, np.ones(data.n, dtype=bool))
     if by not in data.people.columns:
-        raise ConfigError(f"cannot group adoption curves by '{by}': the people table has no such column")
+        raise ConfigError(f"cannot group adoption curves by '{by}': "
+                          "the people table has no such column")
     values = data.people[by]
     frames = []
     for value in sorted(values.dropna().unique(), key=lambda v: (str(type(v)), v)):

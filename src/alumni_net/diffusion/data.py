@@ -1,4 +1,4 @@
-"""Observed adoption on a network, as netdiffuseR holds it: times of adoption and the influence graph.
+"""Observed adoption on a network as netdiffuseR holds it: adoption times and the influence graph.
 
 A :class:`DiffusionData` is the input of every measure in :mod:`alumni_net.diffusion`. It holds
 
@@ -74,7 +74,7 @@ class DiffusionData:
         return ~np.isnan(self.toa)
 
     def cumulative_adoption(self) -> np.ndarray:
-        """Boolean n x T matrix: person ``i`` had adopted by period ``t`` (netdiffuseR ``cumadopt``)."""
+        """Boolean n x T: person ``i`` had adopted by period ``t`` (netdiffuseR ``cumadopt``)."""
         toa = np.where(self.adopted, self.toa, np.inf)
         return toa[:, None] <= self.periods[None, :]
 
@@ -89,11 +89,12 @@ class DiffusionData:
                              self.influence, self.name)
 
     def subset(self, mask: np.ndarray) -> DiffusionData:
-        """Only the people where ``mask`` is true, and the ties among them (netdiffuseR ``diffnet[i, ]``)."""
+        """Only the people where ``mask`` is true and the ties among them (``diffnet[i, ]``)."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         matrix = self.influence_matrix[idx][:, idx].tocsr()
-        return DiffusionData(self.ids[idx], self.toa[idx], self.periods, matrix,
-                             self.people.iloc[idx].reset_index(drop=True), self.influence, self.name)
+        people = self.people.iloc[idx].reset_index(drop=True)
+        return DiffusionData(self.ids[idx], self.toa[idx], self.periods, matrix, people,
+                             self.influence, self.name)
 
 
 def require_adoption_times(
@@ -128,10 +129,11 @@ def require_adoption_times(
     >>> require_adoption_times(ds).tolist()
     [1.0, nan, 3.0]
     >>> require_adoption_times(ds.__class__(people.assign(adoption_time=0), ds.ties))
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     alumni_net.errors.ValidationError: 1 problem in the input data:
-      - people, column 'adoption_time': every person adopted at the same time (0), so there is no diffusion over time to measure
+      - people, column 'adoption_time': every person adopted at the same time (0), so ...
     """
     file = "people"
     if column not in dataset.people.columns:
@@ -166,15 +168,16 @@ def require_adoption_times(
 
 
 def influence_matrix(dataset: Dataset, influence: Influence = DEFAULT_INFLUENCE) -> sp.csr_matrix:
-    """Binary n x n matrix; row ``i`` lists the people whose adoption exposes ``i`` (module docstring).
+    """Binary n x n matrix; row ``i`` lists the people whose adoption exposes ``i`` (see above).
 
     Examples
     --------
     >>> people = pd.DataFrame({"person_id": ["a", "b", "c"]})
-    >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "kind": ["advice", "friend"]})
+    >>> ties = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "kind": "advice"})
     >>> influence_matrix(Dataset(people, ties, directed=True)).toarray().tolist()
     [[0, 1, 1], [0, 0, 0], [0, 0, 0]]
-    >>> influence_matrix(Dataset(people, ties, directed=True), "source_to_target").toarray().tolist()
+    >>> ds = Dataset(people, ties, directed=True)
+    >>> influence_matrix(ds, "source_to_target").toarray().tolist()
     [[0, 0, 0], [1, 0, 0], [1, 0, 0]]
     """
     check_influence(influence)

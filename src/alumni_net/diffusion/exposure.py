@@ -7,10 +7,12 @@ influence travels, see :mod:`alumni_net.diffusion.data`) who had adopted by ``t`
 
 with ``a[j, t] = 1`` when ``j`` adopted in or before ``t`` (netdiffuseR ``exposure`` with its
 defaults ``outgoing=TRUE, valued=FALSE, normalized=TRUE, lags=0``). Like netdiffuseR, a person
-with no contacts has exposure 0 (netdiffuseR adds ``1e-15`` to the denominator); the ``contacts`` column says
-who they are. The threshold is the exposure in the period of adoption (netdiffuseR ``threshold``):
-contemporaneous, so it counts contacts adopting in the same period. Adopters in the first period
-are left-censored (nothing was observed before them) and get no threshold unless asked.
+with no contacts has exposure 0 (netdiffuseR adds ``1e-15`` to the denominator); the
+``contacts`` column says who they are. The threshold is the exposure in the period of adoption
+(netdiffuseR ``threshold``): contemporaneous, so it counts contacts adopting in the same period.
+Adopters in the first period are left-censored (nothing was observed before them) and get no
+threshold unless asked (``include_censored=True``, which netdiffuseR's published medInnovations
+``struct_test`` values correspond to).
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ def exposure(data: DiffusionData, *, lags: int = 0) -> pd.DataFrame:
     return frame
 
 
-def thresholds(data: DiffusionData, *, include_censored: bool = False, lags: int = 0) -> pd.DataFrame:
+def thresholds(
+    data: DiffusionData, *, include_censored: bool = False, lags: int = 0
+) -> pd.DataFrame:
     """Each person's exposure in the period they adopted (NaN for non-adopters and, by default,
     for first-period adopters).
 

@@ -69,7 +69,9 @@ def geodesic_weights(matrix: sp.spmatrix, max_steps: int = MAX_STEPS) -> sp.csr_
     return weights.tocsr()
 
 
-def moran_i(x: np.ndarray, weights: sp.spmatrix | np.ndarray, *, normalize: bool = True) -> MoranResult:
+def moran_i(
+    x: np.ndarray, weights: sp.spmatrix | np.ndarray, *, normalize: bool = True
+) -> MoranResult:
     """Moran's I of ``x`` under ``weights`` (rows scaled to sum to one when ``normalize``).
 
     Matches ``ape::Moran.I`` (and netdiffuseR's ``moran``): the standard deviation is the

@@ -70,12 +70,12 @@ class StructTestResult:
 
     @property
     def p_greater(self) -> float:
-        """One-sided: how often a null data set reaches the observed value (with the +1 correction)."""
+        """One-sided: how often a null data set reaches the observed value (+1 correction)."""
         t = self.simulated[np.isfinite(self.simulated)]
         return float((1 + np.sum(t >= self.observed)) / (1 + len(t)))
 
     def table(self) -> pd.DataFrame:
-        """One row: statistic, null, replicates, observed, expected, null 5th/95th percentiles, p-values."""
+        """One row: statistic, null, replicates, observed, expected, null 5-95%, p-values."""
         lo, hi = np.nanpercentile(self.simulated, [5, 95])
         return pd.DataFrame([{
             "statistic": self.statistic, "null": self.null, "replicates": self.replicates,
@@ -104,7 +104,7 @@ def structural_dependence_test(
     include_censored: bool = False,
     seed: SeedLike = None,
 ) -> StructTestResult:
-    """Compare a statistic of the observed diffusion with its values under a null (module docstring).
+    """Compare a statistic of the observed diffusion with its values under a null (see above).
 
     Parameters
     ----------
@@ -120,7 +120,8 @@ def structural_dependence_test(
     Examples
     --------
     >>> import scipy.sparse as sp
-    >>> # A chain 0 <- 1 <- 2 <- 3 (each names the previous one) adopting in order: exposure 1 at adoption.
+    >>> # A chain 0 <- 1 <- 2 <- 3 (each names the previous one) adopting in order:
+    >>> # everyone's exposure is 1 when they adopt.
     >>> S = sp.csr_matrix((np.ones(3), ([1, 2, 3], [0, 1, 2])), shape=(4, 4))
     >>> d = DiffusionData(np.arange(4), np.array([1.0, 2.0, 3.0, 4.0]), np.arange(1, 5), S,
     ...                   pd.DataFrame(index=range(4)))

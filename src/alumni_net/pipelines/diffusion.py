@@ -1,9 +1,10 @@
 """The ``diffusion`` step: netdiffuseR's measures of observed adoption, as tables and a summary.
 
-Outputs (one folder, written atomically): ``adoption_curve.csv`` (and ``adoption_curve_by_<by>.csv``),
-``exposure.csv`` (one row per person and period), ``thresholds.csv`` (one row per person),
-``moran.csv`` (one row per period), ``structure_test.csv`` (one row) and ``summary.md``; figures
-are added by the caller (the command line passes :func:`alumni_net.plotting.diffusion.save_diffusion_figures`).
+Outputs (one folder, written atomically): ``adoption_curve.csv`` (and
+``adoption_curve_by_<by>.csv``), ``exposure.csv`` (one row per person and period),
+``thresholds.csv`` (one row per person), ``moran.csv`` (one row per period),
+``structure_test.csv`` (one row) and ``summary.md``; figures are added by the caller (the
+command line passes :func:`alumni_net.plotting.diffusion.save_diffusion_figures`).
 Counts of people below ``min_count`` in the curves (new or cumulative adopters in a period, group
 sizes) are withheld. Person-level tables carry whatever ids the dataset holds; the command line
 pseudonymises them on load.
@@ -136,7 +137,9 @@ def write_diffusion(
 def _mean_interval(values: pd.Series) -> tuple[float, float, float]:
     values = values.dropna()
     mean = float(values.mean()) if len(values) else float("nan")
-    half = 1.96 * float(values.std(ddof=1)) / np.sqrt(len(values)) if len(values) > 1 else float("nan")
+    if len(values) < 2:
+        return mean, float("nan"), float("nan")
+    half = 1.96 * float(values.std(ddof=1)) / np.sqrt(len(values))
     return mean, mean - half, mean + half
 
 
@@ -150,13 +153,14 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
     lines = [
         f"# Diffusion of adoption: {data.name}",
         "",
-        f"- People: {format_count(data.n, min_count)}; adopters: {format_count(adopters, min_count)} "
+        f"- People: {format_count(data.n, min_count)}; "
+        f"adopters: {format_count(adopters, min_count)} "
         f"(adoption times from column `{s['column']}`"
         + (f", {s['not_adopted']:g} read as not adopted" if s["not_adopted"] is not None else "")
         + f"); periods {data.periods[0]:g} to {data.periods[-1]:g}.",
         f"- Influence direction: `{s['influence']}` (exposure counts the contacts whose adoption "
         "reaches each person).",
-        f"- Mean adoption threshold (exposure in the period of adoption"
+        "- Mean adoption threshold (exposure in the period of adoption"
         + ("" if s["include_censored"] else ", first-period adopters left out")
         + f"): {mean:.3f} (95% interval {lo:.3f} to {hi:.3f}).",
     ]
@@ -164,9 +168,10 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
         significant = result.moran.loc[result.moran["moran_pval"] <= 0.05, "period"].tolist()
         lines.append(
             "- Moran's I of adoption (1/geodesic weights, netdiffuseR's convention): "
-            f"{result.moran['moran_obs'].min():.3f} to {result.moran['moran_obs'].max():.3f} over the "
-            "periods; p <= 0.05 in "
-            + (f"period(s) {', '.join(f'{p:g}' for p in significant)}." if significant else "no period."))
+            f"{result.moran['moran_obs'].min():.3f} to {result.moran['moran_obs'].max():.3f} "
+            "over the periods; p <= 0.05 in "
+            + (f"period(s) {', '.join(f'{p:g}' for p in significant)}." if significant
+               else "no period."))
     else:
         lines.append(f"- Moran's I not computed: more than {MORAN_MAX_PEOPLE:,} people.")
     lines += [

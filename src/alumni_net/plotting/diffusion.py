@@ -56,7 +56,7 @@ def _caption(ax: Axes, source: str | None, shown: str, interval: str) -> None:
 
 def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: str | None = None,
                         ax: Axes | None = None) -> Axes:
-    """Cumulative share adopted per period (one line per group when ``by`` is a column of ``curve``)."""
+    """Cumulative share adopted per period (one line per group when ``by`` names a column)."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
     groups = [(None, curve)] if by is None else list(curve.groupby(by, sort=True))
     for value, part in groups:
@@ -103,7 +103,9 @@ def _mean_band(frame: pd.DataFrame, value: str, key: str = "period") -> pd.DataF
     return table
 
 
-def plot_exposure(exposure: pd.DataFrame, *, source: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_exposure(
+    exposure: pd.DataFrame, *, source: str | None = None, ax: Axes | None = None
+) -> Axes:
     """Mean exposure per period of people who had not adopted, and of those adopting then."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
     frame = exposure.sort_values(["person_id", "period"])
@@ -119,12 +121,14 @@ def plot_exposure(exposure: pd.DataFrame, *, source: str | None = None, ax: Axes
     ax.set_ylim(0, 1.02)
     ax.legend(fontsize=8, frameon=False)
     ax.set_title("Exposure to adoption", loc="left")
-    _caption(ax, source, "Mean share of each person's contacts (in the direction influence travels) "
-             "who had adopted.", "Shaded: mean +/- 1.96 standard errors.")
+    _caption(ax, source, "Mean share of each person's contacts (in the direction influence "
+             "travels) who had adopted.", "Shaded: mean +/- 1.96 standard errors.")
     return ax
 
 
-def plot_thresholds(thresholds: pd.DataFrame, *, source: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_thresholds(
+    thresholds: pd.DataFrame, *, source: str | None = None, ax: Axes | None = None
+) -> Axes:
     """Each adopter's threshold against their adoption time, with the mean per period."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
     table = thresholds.dropna(subset=["threshold"])
@@ -132,7 +136,8 @@ def plot_thresholds(thresholds: pd.DataFrame, *, source: str | None = None, ax: 
                label="one adopter")
     band = _mean_band(table, "threshold", key="adoption_time")
     ax.plot(band["adoption_time"], band["mean"], color="#3f007d", label="mean")
-    ax.fill_between(band["adoption_time"], band["lo"], band["hi"], color="#3f007d", alpha=0.15, lw=0)
+    ax.fill_between(band["adoption_time"], band["lo"], band["hi"], color="#3f007d", alpha=0.15,
+                    lw=0)
     ax.set_xlabel("period of adoption")
     ax.set_ylabel("threshold (exposure at adoption)")
     ax.set_ylim(-0.02, 1.02)
@@ -144,7 +149,7 @@ def plot_thresholds(thresholds: pd.DataFrame, *, source: str | None = None, ax: 
 
 
 def save_diffusion_figures(result, folder: str | os.PathLike, *, dpi: int = 120) -> list[Path]:
-    """Draw the four figures of a :class:`~alumni_net.pipelines.diffusion.DiffusionResult` into ``folder``."""
+    """Draw the figures of a pipeline ``DiffusionResult`` into ``folder``."""
     folder = Path(folder)
     source = result.data.name
     drawings = [
