@@ -6,6 +6,13 @@ aggregated maps and ring counts suppress counts below a minimum count (10 by def
 
 from alumni_net.plotting._style import save_figure
 from alumni_net.plotting.map_file import read_centrality, write_map
+from alumni_net.plotting.diffusion import (
+    plot_adoption_curve,
+    plot_exposure,
+    plot_hazard,
+    plot_thresholds,
+    save_diffusion_figures,
+)
 from alumni_net.plotting.ego import degree_rings, plot_ego_map
 from alumni_net.plotting.growth import (
     growth_stages,
@@ -40,20 +47,25 @@ __all__ = [
     "growth_stages",
     "map_mode",
     "plot_adopters_by_degree",
+    "plot_adoption_curve",
     "plot_adoption_curves",
     "plot_aggregated_map",
     "plot_centrality_distribution",
     "plot_cumulative_reach",
     "plot_ego_map",
+    "plot_exposure",
     "plot_growth_map",
     "plot_growth_panels",
+    "plot_hazard",
     "plot_multiplier",
     "plot_network_map",
     "plot_reach_by_degree",
     "plot_scenario_comparison",
     "plot_spread_by_group",
+    "plot_thresholds",
     "read_centrality",
+    "save_diffusion_figures",
     "save_figure",
-    "write_map",
     "save_growth_gif",
+    "write_map",
 ]
