@@ -98,3 +98,14 @@ def test_everyone_at_time_zero_exit_two(tmp_path, capsys, pseudonym_key):
         "people, column 'adoption_time': every person adopted at the same time (0), so there is "
         "no diffusion over time to measure")
     assert not out.exists()
+
+
+def test_summary_escapes_names_from_the_data(tmp_path, pseudonym_key):
+    folder = write_dataset_files(
+        tmp_path / "d", "person_id,when\n1,1\n2,2\n3,2\n4,3\n",
+        "source,target\n2,1\n3,1\n4,2\n", 'name = "<script>x</script> [a](b)"\n')
+    out = tmp_path / "out"
+    assert main(["diffusion", str(folder), "--out", str(out), "--time-column", "when",
+                 "--replicates", "10"]) == 0
+    text = (out / "summary.md").read_text()
+    assert "<script>" not in text and "&lt;script>" in text and "\\[a\\](b)" in text

@@ -23,6 +23,7 @@ import pandas as pd
 from alumni_net._files import atomic_dir, atomic_write_text
 from alumni_net._rng import SeedLike
 from alumni_net._tables import write_csv
+from alumni_net._templates import escape_markdown
 from alumni_net.diffusion import (
     DiffusionData,
     StructTestResult,
@@ -151,11 +152,12 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
     st = result.structure
     lo5, hi95 = np.nanpercentile(st.simulated, [5, 95])
     lines = [
-        f"# Diffusion of adoption: {data.name}",
+        # Names come from the data: escaped so that Markdown renders them as text.
+        f"# Diffusion of adoption: {escape_markdown(data.name)}",
         "",
         f"- People: {format_count(data.n, min_count)}; "
         f"adopters: {format_count(adopters, min_count)} "
-        f"(adoption times from column `{s['column']}`"
+        f"(adoption times from column {escape_markdown(s['column'])}"
         + (f", {s['not_adopted']:g} read as not adopted" if s["not_adopted"] is not None else "")
         + f"); periods {data.periods[0]:g} to {data.periods[-1]:g}.",
         f"- Influence direction: `{s['influence']}` (exposure counts the contacts whose adoption "
