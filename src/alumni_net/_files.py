@@ -3,13 +3,52 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text"]
+from alumni_net.errors import AlumniNetError
+
+__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text", "check_folder", "retire_stale"]
+
+_log = logging.getLogger("alumni_net")
+
+#: Files made from the results in a folder: a new result makes them stale, so they are removed.
+DERIVED = ("report.html",)
+
+
+def check_folder(out: str | os.PathLike) -> Path:
+    """``out`` as an output folder: refused with a sentence when it is a file (or under one)."""
+    out = Path(out)
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            where = "" if folder == out else f" (in {out})"
+            raise AlumniNetError(
+                f"{folder} is a file, not a folder{where}; give --out a folder, or remove the file"
+            )
+        if folder.exists():
+            break
+    return out
+
+
+def retire_stale(out: str | os.PathLike, written=(), stale=DERIVED) -> list[str]:
+    """Remove files in ``out`` made from earlier results (``stale``) and say so; return their names.
+
+    A folder holds one run: new results beside an old report would mix two runs.
+    """
+    removed = []
+    for name in stale:
+        path = Path(out) / name
+        if name not in written and path.is_file():
+            path.unlink()
+            removed.append(name)
+    if removed:
+        _log.warning("note: removed %s from %s: made from earlier results, it would mix two runs; "
+                     "run 'alumni-net report' again", ", ".join(removed), out)
+    return removed
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -36,18 +75,24 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(out: str | os.PathLike, *, overwrite: bool = True) -> Iterator[Path]:
+def atomic_dir(
+    out: str | os.PathLike, *, overwrite: bool = True, stale: tuple[str, ...] = ()
+) -> Iterator[Path]:
     """Yield a temporary folder; on success its files are moved into ``out``, on error it is removed.
 
     Files already in ``out`` that the block did not write are left alone, so a command can add to
-    an output folder that another command filled (``analyze`` then ``simulate`` then ``report``).
+    an output folder that another command filled (``analyze`` then ``simulate`` then ``report``);
+    files it replaces are named in a note, and the files in ``stale`` (made from the earlier
+    results, such as ``report.html``) are removed, so a folder never mixes two runs.
     """
-    out = Path(out)
+    out = check_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         yield tmp
         out.mkdir(parents=True, exist_ok=True)
+        replaced: list[str] = []
+        written = {p.name for p in tmp.iterdir()}
         for item in sorted(tmp.rglob("*")):
             target = out / item.relative_to(tmp)
             if item.is_dir():
@@ -55,6 +100,11 @@ def atomic_dir(out: str | os.PathLike, *, overwrite: bool = True) -> Iterator[Pa
             elif target.exists() and not overwrite:
                 raise FileExistsError(f"{target} exists; not overwriting it")
             else:
+                if target.exists() and target.parent == out:
+                    replaced.append(target.name)
                 os.replace(item, target)
+        if replaced:
+            _log.warning("note: replaced %s in %s (from an earlier run)", ", ".join(replaced), out)
+        retire_stale(out, written, stale)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

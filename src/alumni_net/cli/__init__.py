@@ -74,8 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"alumni-net {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
-    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
-        print(f"alumni-net {args.command}: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
+    except OSError as exc:  # a path that is missing, a file, read-only or full: one sentence
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"alumni-net {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
 
 

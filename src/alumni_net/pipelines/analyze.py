@@ -270,7 +270,7 @@ def summary_markdown(summary: dict) -> str:
 
 
 def _write(out_dir, table, reach, cohorts, summary) -> None:
-    with atomic_dir(out_dir) as tmp:
+    with atomic_dir(out_dir, stale=("report.html",)) as tmp:
         write_csv(table, tmp / "centrality.csv")
         write_csv(reach, tmp / "reach.csv")
         write_csv(cohorts, tmp / "reach_by_cohort.csv")

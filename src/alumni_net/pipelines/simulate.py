@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text
+from alumni_net._files import atomic_write_text, retire_stale
 from alumni_net._rng import SeedLike
 from alumni_net._tables import csv_text
 from alumni_net.abm import ContagionParams
@@ -63,6 +63,7 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
         **(extra or {}),
     }
     atomic_write_text(out_dir / "simulate.json", json.dumps(meta, indent=2, default=str) + "\n")
+    retire_stale(out_dir)  # an earlier report.html no longer matches these results
     return tables
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text
+from alumni_net._files import atomic_write_text, retire_stale
 from alumni_net._tables import csv_text
 from alumni_net.experiments.multiplier import (
     _DESCRIPTIONS,
@@ -150,4 +150,5 @@ def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
         **run.manifest,
     }
     atomic_write_text(out / "scenarios.json", json.dumps(meta, indent=2, default=str) + "\n")
+    retire_stale(out)  # an earlier report.html no longer matches these results
     return tables
