@@ -242,6 +242,20 @@ def test_calibration_is_the_same_on_two_workers():
     pd.testing.assert_frame_equal(one.bands, two.bands)
 
 
+@pytest.mark.slow  # a minute or more on a shared 2-core machine: kept out of the default run
+@pytest.mark.timeout(300)
+def test_calibration_is_the_same_on_a_dask_cluster():
+    distributed = pytest.importorskip("dask.distributed")
+    ds = adoption_dataset(SIMPLE_TRUTH, 7, n=30, horizon=6)
+    settings = SMCSettings(population=20, max_generations=2)
+    one = calibrate_dataset(ds, model="simple", settings=settings, n_predictive=20, seed=4)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = calibrate_dataset(ds, model="simple", settings=settings, n_predictive=20,
+                                    seed=4, dask_address=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(one.posterior, on_dask.posterior)
+
+
 def test_calibrated_params_are_the_chosen_models_medians():
     ds = adoption_dataset(SIMPLE_TRUTH, 8, n=30, horizon=6)
     base = ContagionParams(decay=0.0, horizon_months=60)
@@ -279,6 +293,7 @@ def test_recovers_known_complex_contagion_parameters_quick():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # 10 calibrations: 3 to 10 minutes on a shared 2-core machine
 @pytest.mark.parametrize(("model", "truth"), [("simple", SIMPLE_TRUTH),
                                               ("complex", COMPLEX_TRUTH)])
 def test_recovers_known_parameters_in_8_of_10_trials(model, truth):
