@@ -173,7 +173,7 @@ def test_full_results_with_dataset(two_cohorts, pseudonym_key, tmp_path):
     assert "Every expected result was found." in text
     assert "simulated attributable adopters (median, 90% interval)" in text
     assert "80 (60 to 95)" in text
-    assert "&quot;replicates&quot;: 20" in text  # simulate.json in the provenance
+    assert "&#34;replicates&#34;: 20" in text  # simulate.json in the provenance
     # The fake centrality.csv's ids are not the dataset's pseudonyms: sized by degree, and said.
     assert "sized by degree instead of betweenness" in text
     # maps (network, 2 aggregated, ego, growth) + multiplier + reach x2 + 2 centrality + spread x1
@@ -193,7 +193,7 @@ def test_images_in_the_folder_are_embedded_and_bad_tables_noted(tmp_path):
     text = write_report(tmp_path).read_text(encoding="utf-8")
     assert len(IMG.findall(text)) == 1 and "map.png" in text
     assert (
-        "Could not draw &#x27;multiplier&#x27;: the multiplier table lacks column(s) median" in text
+        "Could not draw &#39;multiplier&#39;: the multiplier table lacks column(s) median" in text
     )
 
 
@@ -239,6 +239,43 @@ def test_count_columns_are_suppressed_and_labels_are_not():
     )
     wide = interval_table(bd, "degree")
     assert wide.to_dict("records") == [
-        {"degree": "1", "a": "2 (1 to 3.5)", "b": "3 (3 to 3)"},
+        {"degree": "1", "a": "2 (1 to 4)", "b": "3 (3 to 3)"},
         {"degree": "2", "a": "1,241 (1,149 to 1,278)", "b": ""},
     ]
+
+
+def test_sections_are_data_and_every_value_is_escaped_by_the_templates(tmp_path):
+    from alumni_net.report._blocks import Heading, KeyFigures, Table
+    from alumni_net.report._data import Inputs
+    from alumni_net.report._sections import connectors_section, key_numbers
+
+    hostile = "<script>alert(1)</script>"
+    summary = {
+        "connectors": [{"person_id": '"><img src=x onerror=alert(1)>', "connector_rank": 1}],
+        "ei_index": {"sector": [{"group": hostile, "n_members": 12, "ei_index": -0.5}]},
+    }
+    (tmp_path / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    pd.DataFrame(
+        {"measure": ["adopters", "attributable_per_alum"], "median": [151.5, 1.8],
+         "lo": [93.35, 1.1667], "hi": [193.0, 2.34], "n_replicates": 20,
+         "description": [hostile, "[x](javascript:alert(1))"]}
+    ).to_csv(tmp_path / "multiplier.csv", index=False)
+    # Sections return blocks (data), not HTML.
+    inputs = Inputs(tmp_path, json={"summary.json": summary})
+    blocks = connectors_section(inputs, 10)
+    assert blocks[0] == Heading("Connectors") and isinstance(blocks[2], Table)
+    assert Heading("Ties inside and across sector groups (E-I index)", 3) in blocks
+    inputs.tables["multiplier.csv"] = pd.read_csv(tmp_path / "multiplier.csv")
+    figures = key_numbers(None, None, inputs, 10)[1]
+    assert isinstance(figures, KeyFigures)
+    # One interval rule: a count whole (no "93.35"), a rate to three figures.
+    assert dict(figures.rows) == {
+        "simulated adopters (median, 90% interval)": "152 (93 to 193)",
+        "simulated attributable per alum (median, 90% interval)": "1.8 (1.17 to 2.34)",
+    }
+    text = write_report(tmp_path, title="<b>Board</b>").read_text(encoding="utf-8")
+    _self_contained(text)  # no <script> anywhere
+    assert "<title>&lt;b&gt;Board&lt;/b&gt;</title>" in text and "<h1>&lt;b&gt;Board" in text
+    assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in text
+    assert "<td>93 to 193</td>" in text and "<td>1.17 to 2.34</td>" in text

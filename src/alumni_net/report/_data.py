@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alumni_net._format import estimate, is_rate, number
 from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.privacy import format_count, suppress_small, suppressed_label
-from alumni_net.report._html import figure_block, file_uri, number
+from alumni_net.report._blocks import Figure, figure_block
+from alumni_net.report._html import file_uri
 
 #: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
 SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
@@ -41,7 +43,7 @@ def images_in(folder: Path) -> list[Path]:
     return [p for p in found if p.stat().st_size <= _MAX_IMAGE_BYTES][:_MAX_EMBEDDED_IMAGES]
 
 
-def embed_file(path: Path) -> str:
+def embed_file(path: Path) -> Figure:
     return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
 
 
@@ -89,11 +91,14 @@ def withheld(value, min_count: int) -> str:
 
 
 def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
-    """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table."""
+    """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table.
+
+    Counts are whole numbers, rates three significant figures (:func:`alumni_net._format.estimate`).
+    """
     cells = df.assign(
         value=[
-            f"{number(m)} ({number(lo)} to {number(hi)})"
-            for m, lo, hi in zip(df["median"], df["lo"], df["hi"], strict=True)
+            estimate(m, lo, hi, count=not is_rate(name))
+            for name, m, lo, hi in zip(df["measure"], df["median"], df["lo"], df["hi"], strict=True)
         ]
     )
     wide = cells.pivot_table(

@@ -1,9 +1,11 @@
-"""Sections of the HTML report (see :mod:`alumni_net.report`), each a list of HTML pieces."""
+"""Sections of the HTML report (see :mod:`alumni_net.report`), each a list of blocks
+(:mod:`._blocks`) that the templates render."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from alumni_net._format import estimate, interval, is_rate, number, whole
 from alumni_net.errors import AlumniNetError
 from alumni_net.experiments.multiplier import naive_arithmetic
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance
@@ -25,6 +27,16 @@ from alumni_net.plotting.plots import (
     plot_scenario_comparison,
     plot_spread_by_group,
 )
+from alumni_net.report._blocks import (
+    Block,
+    Figure,
+    figure_block,
+    heading,
+    key_figures,
+    notes,
+    para,
+    table,
+)
 from alumni_net.report._data import (
     SCENARIO_FILES,
     Inputs,
@@ -39,18 +51,18 @@ from alumni_net.report._data import (
     union_reach,
     withheld,
 )
-from alumni_net.report._html import esc, figure_block, figure_png, number, para, table
+from alumni_net.report._html import figure_png
 
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
 _NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
 
 
-def _figure(ax_or_fig, caption: str, alt: str) -> str:
+def _figure(ax_or_fig, caption: str, alt: str) -> Figure:
     fig = getattr(ax_or_fig, "figure", ax_or_fig)
     return figure_block(figure_png(fig), caption, alt)
 
 
-def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[str]:
+def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[Block]:
     """Draw one figure; a results file of an unexpected shape becomes a note, not a crash."""
 
     try:
@@ -63,7 +75,7 @@ def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[str]:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[str]:
+def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[Block]:
     rows: list[tuple[str, str]] = []
     if ds is not None:
         s = ds.summary()
@@ -100,17 +112,17 @@ def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[str]:
                 rows.append(
                     (
                         f"simulated {name.replace('_', ' ')} (median, 90% interval)",
-                        f"{fmt(r['median'])} ({fmt(r['lo'])} to {fmt(r['hi'])})",
+                        estimate(r["median"], r["lo"], r["hi"], count=not is_rate(name)),
                     )
                 )
     if not rows:
-        return ["<h2>Key numbers</h2>", para("No dataset and no results: nothing to summarise.")]
-    return ["<h2>Key numbers</h2>", table(pd.DataFrame(rows, columns=["measure", "value"]))]
+        return [heading("Key numbers"), para("No dataset and no results: nothing to summarise.")]
+    return [heading("Key numbers"), key_figures(rows)]
 
 
-def multiplier_section(ds, inputs: Inputs) -> list[str]:
+def multiplier_section(ds, inputs: Inputs) -> list[Block]:
 
-    out = ["<h2>The multiplier claim beside the estimate</h2>"]
+    out = [heading("The multiplier claim beside the estimate")]
     n = n_alumni(ds, None, inputs)
     if n == 0:
         out.append(
@@ -157,18 +169,20 @@ def multiplier_section(ds, inputs: Inputs) -> list[str]:
         inputs,
     )
     shown = mult
-    if {"lo", "hi"} <= set(mult.columns):
-        spans = [
-            f"{number(lo)} to {number(hi)}" for lo, hi in zip(mult["lo"], mult["hi"], strict=True)
-        ]
-        shown = mult.assign(**{"90% interval": spans})
+    if {"measure", "median", "lo", "hi"} <= set(mult.columns):
+        # Counts whole, rates to three figures: the same rule as multiplier.md.
+        counts = [not is_rate(m) for m in mult["measure"]]
+        medians = [(whole if c else number)(m) for c, m in zip(counts, mult["median"], strict=True)]
+        spans = [interval(lo, hi, count=c)
+                 for c, lo, hi in zip(counts, mult["lo"], mult["hi"], strict=True)]
+        shown = mult.assign(median=medians, **{"90% interval": spans})
     cols = [c for c in ("measure", "median", "90% interval", "description") if c in shown.columns]
     out.append(table(shown[cols] if cols else shown))
     return out
 
 
-def maps_section(G, ds, inputs: Inputs, seed: int, min_count: int) -> list[str]:
-    out = ["<h2>Network maps</h2>"]
+def maps_section(G, ds, inputs: Inputs, seed: int, min_count: int) -> list[Block]:
+    out = [heading("Network maps")]
     if G is not None:
         name = ds.name if ds is not None else G.graph.get("name")
         if map_mode(G) == "aggregated":
@@ -241,8 +255,8 @@ def _first_cohort(G):
     return growth_stages(G, "cohort")[0]
 
 
-def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[str]:
-    out = ["<h2>Reach within three degrees</h2>"]
+def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[Block]:
+    out = [heading("Reach within three degrees")]
     reach = inputs.tables.get("reach.csv")
     alumni = alumni_ids(G)
     if reach is None and alumni:
@@ -278,14 +292,14 @@ def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[str]:
     return out
 
 
-def connectors_section(inputs: Inputs, min_count: int) -> list[str]:
+def connectors_section(inputs: Inputs, min_count: int) -> list[Block]:
     """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
     summary = inputs.json.get("summary.json", {})
     out = []
     connectors = summary.get("connectors")
     if isinstance(connectors, list) and connectors:
         out += [
-            "<h2>Connectors</h2>",
+            heading("Connectors"),
             para(
                 "People who link otherwise separate parts of the network, as ranked by "
                 "alumni-net analyze (ids are keyed pseudonyms):"
@@ -298,11 +312,11 @@ def connectors_section(inputs: Inputs, min_count: int) -> list[str]:
             rows = ei.get(group)
             if isinstance(rows, list) and rows:
                 out += [
-                    f"<h3>Ties inside and across {esc(group)} groups (E-I index)</h3>",
+                    heading(f"Ties inside and across {group} groups (E-I index)", 3),
                     table(count_table(pd.DataFrame(rows), min_count)),
                 ]
-        if out and "<h2>Connectors</h2>" not in out:
-            out.insert(0, "<h2>Connectors and bridging</h2>")
+        if out and heading("Connectors") not in out:
+            out.insert(0, heading("Connectors and bridging"))
     return out
 
 
@@ -313,8 +327,8 @@ def _cohort_reach(G, ds) -> pd.DataFrame:
     return cohort_reach(G, {k: v for k, v in groups.items() if v})
 
 
-def centrality_section(G, inputs: Inputs) -> list[str]:
-    out = ["<h2>Who is central</h2>"]
+def centrality_section(G, inputs: Inputs) -> list[Block]:
+    out = [heading("Who is central")]
     cent = inputs.tables.get("centrality.csv")
     if cent is None and G is not None:
         cent = pd.DataFrame(
@@ -366,7 +380,7 @@ def centrality_section(G, inputs: Inputs) -> list[str]:
     return out
 
 
-def _key_measures(columns: list[str]) -> list[str]:
+def _key_measures(columns: list[str]) -> list[Block]:
     picks = []
     for key in ("degree", "betweenness", "pagerank", "harmonic", "eigenvector", "constraint"):
         hit = next((c for c in columns if key in c.lower() and c not in picks), None)
@@ -375,9 +389,9 @@ def _key_measures(columns: list[str]) -> list[str]:
     return picks[:3] or columns[:1]
 
 
-def spread_section(inputs: Inputs) -> list[str]:
+def spread_section(inputs: Inputs) -> list[Block]:
 
-    out = ["<h2>Spread of the practice (simulation)</h2>"]
+    out = [heading("Spread of the practice (simulation)")]
     ts = inputs.tables.get("timeseries.csv")
     if ts is not None:
         out += _try_figure(
@@ -418,12 +432,12 @@ def spread_section(inputs: Inputs) -> list[str]:
     return out
 
 
-def scenarios_section(inputs: Inputs) -> list[str]:
+def scenarios_section(inputs: Inputs) -> list[Block]:
     name = next((n for n in SCENARIO_FILES if n in inputs.tables), None)
     if name is None:
         return []
     res = inputs.tables[name]
-    out = ["<h2>Scenarios</h2>"]
+    out = [heading("Scenarios")]
     measures = list(dict.fromkeys(res["measure"]))[:3] if "measure" in res else []
     for m in measures:
         out += _try_figure(
@@ -435,8 +449,8 @@ def scenarios_section(inputs: Inputs) -> list[str]:
     return out + [table(res)]
 
 
-def methods_section(min_count: int) -> list[str]:
-    notes = [
+def methods_section(min_count: int) -> list[Block]:
+    items = [
         "Reach: the number of people first reached at exactly 1, 2 and 3 steps through the "
         "network from an alum (individual reach) or from the nearest of all alumni (union reach, "
         "each person counted once). The sum of individual reaches exceeds the union by the "
@@ -455,6 +469,6 @@ def methods_section(min_count: int) -> list[str]:
         "5,000 people a map shows the alumni and their direct contacts, or groups.",
     ]
     return [
-        "<h2>Method notes</h2>",
-        "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>",
+        heading("Method notes"),
+        notes(items),
     ]

@@ -28,8 +28,16 @@ from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
 from alumni_net.privacy import DEFAULT_MIN_COUNT
 from alumni_net.report import _sections as sec
+from alumni_net.report._blocks import (
+    Block,
+    FileList,
+    heading,
+    para,
+    preformatted,
+    table,
+)
 from alumni_net.report._data import SCENARIO_FILES, Inputs
-from alumni_net.report._html import esc, page, para, table
+from alumni_net.report._render import render_page
 
 __all__ = ["EXPECTED_FILES", "write_report"]
 
@@ -95,10 +103,10 @@ def write_report(
         lambda: sec.methods_section(min_count),
         lambda: _provenance_section(ds, G, inputs),
     ]
-    body = [f"<h1>{esc(title)}</h1>", para(_subtitle(ds), "muted")]
+    blocks: list[Block] = []
     for section in progress(sections, desc="report"):
-        body += section()
-    return atomic_write_text(folder / "report.html", page(title, body))
+        blocks += section()
+    return atomic_write_text(folder / "report.html", render_page(title, _subtitle(ds), blocks))
 
 
 def _subtitle(ds) -> str:
@@ -134,21 +142,13 @@ def _read_inputs(folder: Path) -> Inputs:
     return inputs
 
 
-def _missing_section(inputs: Inputs, G) -> list[str]:
+def _missing_section(inputs: Inputs, G) -> list[Block]:
     rows = [(n, cmd) for n, cmd in EXPECTED_FILES.items() if not inputs.has(n)]
-    out = ["<h2>What this report could not use</h2>"]
+    out: list[Block] = [heading("What this report could not use")]
     if not rows and not inputs.problems and G is not None:
         out.append(para("Every expected result was found."))
     if rows:
-        out.append(
-            "<ul>"
-            + "".join(
-                f'<li class="missing"><code>{esc(n)}</code> not found (written by '
-                f"<code>{esc(cmd)}</code>)</li>"
-                for n, cmd in rows
-            )
-            + "</ul>"
-        )
+        out.append(FileList(tuple(rows)))
     if G is None:
         out.append(
             para(
@@ -163,8 +163,8 @@ def _missing_section(inputs: Inputs, G) -> list[str]:
     return out
 
 
-def _provenance_section(ds, G, inputs: Inputs) -> list[str]:
-    out = ["<h2>Data provenance</h2>"]
+def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
+    out: list[Block] = [heading("Data provenance")]
     if ds is not None:
         folder = ds.path.name if ds.path is not None else "(in memory)"
         out.append(
@@ -197,8 +197,8 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[str]:
     sim = inputs.json.get("simulate.json")
     if sim is not None:
         out += [
-            "<h3>Simulation settings (simulate.json)</h3>",
-            f"<pre>{esc(json.dumps(sim, indent=1, default=str)[:6000])}</pre>",
+            heading("Simulation settings (simulate.json)", 3),
+            preformatted(json.dumps(sim, indent=1, default=str)[:6000]),
         ]
     return out
 
