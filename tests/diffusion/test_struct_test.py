@@ -107,3 +107,14 @@ def test_physicians_rewired_mean_threshold_matches_netdiffuser(physicians):
     se = np.std(result.simulated) * np.sqrt(1 / 400 + 1 / 500)
     assert abs(result.expected - expected) < 3 * se
     assert result.p_value > 0.2 and p_value > 0.2  # neither rejects (no structure dependence)
+
+
+@pytest.mark.parametrize("include_censored", [False, True])
+def test_fast_mean_threshold_equals_the_threshold_table(physicians, physicians_censored,
+                                                        include_censored):
+    from alumni_net.diffusion import mean_threshold, thresholds
+
+    for data in (physicians, physicians_censored, _ring_cascade()):
+        table = thresholds(data, include_censored=include_censored)["threshold"]
+        assert mean_threshold(data, include_censored=include_censored) == pytest.approx(
+            table.mean(), abs=1e-12)

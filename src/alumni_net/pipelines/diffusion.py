@@ -41,7 +41,7 @@ from alumni_net.vocabulary import DEFAULT_INFLUENCE, DEFAULT_MIN_COUNT, Influenc
 __all__ = ["DiffusionResult", "diffusion_dataset", "summary_markdown", "write_diffusion"]
 
 #: Moran's I needs all-pairs geodesics (n^2 weights): skipped above this many people.
-MORAN_MAX_PEOPLE = 5000
+MORAN_MAX_PEOPLE = 3000
 
 CAUTION = (
     "A network pattern in adoption times is not proof of contagion: people who are tied are also "
