@@ -174,7 +174,8 @@ def plot_scenario_differences(
     ax.set_title(f"What each scenario changes compared with {baseline or 'the baseline'}",
                  loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    n = int(rows["n_replicates"].max()) if "n_replicates" in rows else None
+    # No scenario beside the baseline: no rows, so no replicate count to state.
+    n = int(rows["n_replicates"].max()) if "n_replicates" in rows and len(rows) else None
     add_caption(ax, _source(source, n), below=34)
     return ax
 
