@@ -54,3 +54,15 @@ def test_confounding_is_stated_and_wrong_data_rejected(physicians_dataset):
     assert "Van den Bulte & Lilien (2001" in CONFOUNDING_NOTE and "marketing" in CONFOUNDING_NOTE
     with pytest.raises(ConfigError, match="convention"):
         physicians_diffusion(physicians_dataset, convention="other")
+
+
+def test_reproduction_tables_side_by_side(physicians_dataset):
+    from alumni_net.diffusion.ckm import ckm_reproduction
+
+    tables = ckm_reproduction(physicians_dataset, null="permute", replicates=20, seed=1)
+    assert set(tables) == {"by_period", "curves_by_city", "thresholds_by_city", "structure_tests"}
+    by_period = tables["by_period"]
+    assert (by_period["adopters"] == by_period["published_adopters"]).all()
+    same = by_period.iloc[1:17]
+    assert (same["hazard"].round(2) == same["published_hazard"]).all()
+    assert (same["moran"].round(2) == same["published_moran"]).all()

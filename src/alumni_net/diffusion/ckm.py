@@ -36,6 +36,7 @@ from alumni_net._rng import SeedLike, spawn_seeds
 from alumni_net.diffusion.curves import adoption_curve
 from alumni_net.diffusion.data import DiffusionData, diffusion_data
 from alumni_net.diffusion.exposure import thresholds
+from alumni_net.diffusion.moran import moran_by_period
 from alumni_net.diffusion.struct_test import structural_dependence_test
 from alumni_net.errors import ConfigError
 from alumni_net.io import Dataset
@@ -45,6 +46,8 @@ __all__ = [
     "CONFOUNDING_NOTE",
     "PUBLISHED",
     "ckm_adoption_by_city",
+    "ckm_beside_published",
+    "ckm_reproduction",
     "ckm_structural_tests",
     "ckm_thresholds_by_city",
     "physicians_diffusion",
@@ -144,3 +147,50 @@ def ckm_structural_tests(
                      "published_expected": np.nan if published is None else published[1],
                      "published_p_value": np.nan if published is None else published[2]})
     return pd.DataFrame(rows)
+
+
+def ckm_beside_published(data: DiffusionData) -> pd.DataFrame:
+    """Per period: our adopters, hazard and Moran's I beside netdiffuseR's published ones.
+
+    Meant for ``convention="netdiffuser"`` (18 periods); other data give NaN in the published
+    columns beyond the published periods.
+    """
+    curve = adoption_curve(data)
+    moran = moran_by_period(data)
+    k = len(curve)
+
+    def published(key: str) -> list[float]:
+        values = [np.nan if v is None else v for v in PUBLISHED[key]]
+        return (values + [np.nan] * k)[:k]
+
+    return pd.DataFrame({
+        "period": curve["period"],
+        "adopters": curve["adopters"], "published_adopters": published("adopters"),
+        "hazard": curve["hazard"], "published_hazard": published("hazard"),
+        "moran": moran["moran_obs"], "published_moran": published("moran"),
+        "moran_p_value": moran["moran_pval"],
+    })
+
+
+def ckm_reproduction(
+    dataset: Dataset,
+    *,
+    convention: str = "netdiffuser",
+    null: str = "rewire",
+    replicates: int = 500,
+    seed: SeedLike = 0,
+) -> dict[str, pd.DataFrame]:
+    """Every Coleman-Katz-Menzel table a notebook shows, in one call.
+
+    Returns
+    -------
+    dict with ``"by_period"`` (:func:`ckm_beside_published`), ``"curves_by_city"``,
+    ``"thresholds_by_city"`` and ``"structure_tests"``; read them with :data:`CONFOUNDING_NOTE`.
+    """
+    data = physicians_diffusion(dataset, convention=convention)
+    return {
+        "by_period": ckm_beside_published(data),
+        "curves_by_city": ckm_adoption_by_city(data),
+        "thresholds_by_city": ckm_thresholds_by_city(data),
+        "structure_tests": ckm_structural_tests(data, null=null, replicates=replicates, seed=seed),
+    }
