@@ -128,6 +128,12 @@ def test_multiplier_puts_claim_beside_estimate():
         "adopters",
     ]
     assert [p.get_width() for p in ax.patches] == [1000.0, 3900.0, 450.0]
+    # Labels follow the tables' interval rule: a simulated count whole, with its interval.
+    fractional = table.assign(lo=[100.0, 1000.0, 3900.0, 393.35],
+                              hi=[100.0, 1000.0, 3900.0, 520.6])
+    texts = plot_multiplier(fractional).texts
+    labels = [t.get_text() for t in texts if t.get_text().startswith(" ")]
+    assert labels == [" 1,000", " 3,900", " 450 (393 to 521)"]
 
 
 def test_adopters_by_degree_and_scenarios():
@@ -207,8 +213,8 @@ def test_multiplier_without_alumni_says_not_available():
         }
     )
     ax = plot_multiplier(table)
-    assert [t.get_text() for t in ax.texts][:2] == [" 0", " 5"]
+    assert [t.get_text() for t in ax.texts][:2] == [" 0", " 5 (4 to 6)"]
     ax = plot_multiplier(
         table.assign(measure=["naive_ten_per_alum", "adopters", "adopters_no_programme"])
     )
-    assert [t.get_text() for t in ax.texts][:3] == [" 0", " 5", " n/a"]
+    assert [t.get_text() for t in ax.texts][:3] == [" 0", " 5 (4 to 6)", " n/a"]

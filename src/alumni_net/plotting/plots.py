@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from alumni_net._format import estimate, whole
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes
 from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
@@ -292,14 +293,11 @@ def plot_multiplier(multiplier: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         xerr=np.clip(err, 0, None),
         error_kw={"lw": 1, "capsize": 3},
     )
-    for yi, m in zip(y, med, strict=True):
-        ax.text(
-            0 if np.isnan(m) else m,
-            yi,
-            " n/a" if np.isnan(m) else f" {m:,.0f}",
-            va="center",
-            fontsize=7,
-        )
+    lo, hi = rows["lo"].to_numpy(float), rows["hi"].to_numpy(float)
+    for yi, m, a, b, c in zip(y, med, lo, hi, claim, strict=True):
+        # The claim is arithmetic (no interval); a simulated count reads as the tables do.
+        label = whole(m, missing="n/a") if c else estimate(m, a, b, count=True)
+        ax.text(0 if np.isnan(m) else m, yi, f" {label}", va="center", fontsize=7)
     ax.set_yticks(y, [m.replace("_", " ") for m in rows.index], fontsize=8)
     ax.set_xlabel("people")
     ax.set_title("The claim's arithmetic beside the simulated multiplier", loc="left", fontsize=11)
