@@ -116,8 +116,9 @@ def parse_scenario_file(data: dict[str, Any], *, source: str | os.PathLike) -> S
     except ConfigError as exc:
         problems.add(str(exc))
     folder, synthetic = _data_source(data, source, problems)
-    baseline = _baseline(data, tables, params, source, problems)
-    scenarios = _scenarios(data.get("scenario", []), tables, baseline, params, source, problems)
+    baseline, base_ok = _baseline(data, tables, params, source, problems)
+    scenarios = _scenarios(data.get("scenario", []), tables, baseline, base_ok, params, source,
+                           problems)
     problems.raise_if_any()
     result = problems.attempt(
         lambda: ScenarioFile(
@@ -210,20 +211,22 @@ def _synthetic(values: dict, problems: _Problems) -> tuple:
     return tuple(sorted({"preset": preset, "seed": seed, **rest}.items()))
 
 
-def _levers(values: dict, base: dict, where: str, problems: _Problems) -> dict | None:
-    """Cohorts, recruitment and quotas of one programme: each key checked, then each table."""
-    out = {}
+def _levers(values: dict, base: dict, where: str, problems: _Problems,
+            base_ok: dict[str, bool] | None = None) -> dict | None:
+    """Cohorts, recruitment and quotas of one programme: every key checked (all problems), then
+    each table over the baseline's (skipped where the baseline's own table is wrong: that
+    problem is reported once, for the baseline)."""
+    out, ok = {}, True
     for name, cls in _LEVERS.items():
-        merged = {**base.get(name, {}), **values.get(name, {})}
         own = values.get(name, {})
-        bad = [k for k, v in own.items() if problems.attempt(_build, cls, {k: v}, name, where)
-               is None]
-        if bad:
-            return None
-        out[name] = problems.attempt(_build, cls, merged, name, where)
-        if out[name] is None:
-            return None
-    return out
+        bad = [k for k, v in own.items()
+               if problems.attempt(_build, cls, {k: v}, name, where) is None]
+        if bad or (base_ok is not None and not base_ok[name]):
+            ok = False
+            continue
+        out[name] = problems.attempt(_build, cls, {**base.get(name, {}), **own}, name, where)
+        ok = ok and out[name] is not None
+    return out if ok else None
 
 
 def _topups(values: Any, where: str, problems: _Problems) -> tuple | None:
@@ -235,16 +238,19 @@ def _topups(values: Any, where: str, problems: _Problems) -> tuple | None:
     return None if any(b is None for b in built) else tuple(built)
 
 
-def _baseline(data, tables, params, source, problems) -> Scenario:
+def _baseline(data, tables, params, source, problems) -> tuple[Scenario, dict[str, bool]]:
     name = data.get("baseline", "baseline")
     where = f"{source}: baseline {name!r}"
     levers = _levers(tables, {}, str(source), problems) or {}
+    base_ok = {name: name in levers for name in _LEVERS}
     topups = _topups(data.get("topups", []), str(source), problems) or ()
-    return problems.attempt(lambda: Scenario(name=name, description=str(data.get("description",
-                            "")), topups=topups, **levers), where=where) or Scenario("baseline")
+    baseline = problems.attempt(lambda: Scenario(
+        name=name, description=str(data.get("description", "")), topups=topups, **levers),
+        where=where) or Scenario("baseline")
+    return baseline, base_ok
 
 
-def _scenarios(items, tables, baseline, params, source, problems) -> list[Scenario]:
+def _scenarios(items, tables, baseline, base_ok, params, source, problems) -> list[Scenario]:
     if not isinstance(items, list) or not all(isinstance(s, dict) for s in items):
         problems.add("scenarios must be [[scenario]] tables")
         return []
@@ -258,7 +264,7 @@ def _scenarios(items, tables, baseline, params, source, problems) -> list[Scenar
         if problems.attempt(_build, _keys(*_SCENARIO), item, "scenario", where) is None:
             continue
         own = {k: _table(item, k, problems, f"scenario {name!r}: ") for k in _LEVERS}
-        levers = _levers(own, tables, where, problems)
+        levers = _levers(own, tables, where, problems, base_ok)
         topups = _topups(item["topups"], where, problems) if "topups" in item else baseline.topups
         model = _model(_table(item, "model", problems, f"scenario {name!r}: "), params, "model",
                        source, problems, name)

@@ -1,0 +1,169 @@
+"""``alumni-net scenarios``: every bad file gets its sentence and writes nothing; a good file
+writes every output; a SIGKILLed sweep resumes to the same table."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alumni_net.cli import main
+from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
+
+OUTPUTS = ("scenarios.csv", "adoption.csv", "composition.csv", "scenarios.json", "summary.md",
+           "adoption.png", "multiplier.png", "differences.png")
+
+
+def _replace(old: str, new: str) -> str:
+    assert old in BASE
+    return BASE.replace(old, new)
+
+
+# (file text, the sentence (or its telling part) the leader must see)
+BAD_FILES = {
+    "misspelt top-level key": (
+        BASE.replace("horizon_years = 2", "horizn_years = 2"),
+        "unknown key 'horizn_years' in [top level] (did you mean 'horizon_years'?)"),
+    "misspelt key in a scenario": (
+        BASE + '[[scenario]]\nname = "x"\n[scenario.recruitment]\nstratgy = "degree"\n',
+        "scenario 'x': unknown key 'stratgy' in [recruitment] (did you mean 'strategy'?)"),
+    "unknown strategy": (
+        BASE + '[[scenario]]\nname = "pr"\n[scenario.recruitment]\nstrategy = "pagerank"\n',
+        "scenario 'pr': [recruitment] strategy must be one of random, degree, betweenness, "
+        "bridging, reach, influence, got 'pagerank'"),
+    "cohort size out of range": (
+        _replace("size = 12", "size = 1"),
+        "[cohorts] size must be a whole number from 2 to 500, got 1"),
+    "quota shares above 1": (
+        BASE + '[[scenario]]\nname = "q"\n[scenario.quotas]\n'
+               'sector = { health = 0.7, social_care = 0.6 }\n',
+        "scenario 'q': [quotas] sector quota shares must sum to at most 1, got 1.3"),
+    "quota the pool cannot fill": (
+        _replace('roles = ["senior_leader", "manager"]',
+                 'roles = ["senior_leader", "manager"]\nsectors = ["health"]')
+        + '[[scenario]]\nname = "vol"\n[scenario.quotas]\nsector = { voluntary = 0.5 }\n',
+        "scenario 'vol': [quotas] the sector quota needs 5 of 10 places from 'voluntary' but "
+        "the candidate pool has 0"),
+    "pool too small for the cohorts": (
+        _replace("size = 12", "size = 400"),
+        "scenario 'random': [recruitment] 2 cohorts need 796 leaders but the candidate pool "
+        "has"),
+    "unknown region in a filter": (
+        BASE + '[[scenario]]\nname = "ldn"\n[scenario.recruitment]\nregions = ["londn"]\n',
+        "scenario 'ldn': [recruitment] regions names 'londn', which is not a region in the "
+        "data (did you mean 'london'?)"),
+    "scenario names repeat": (
+        BASE + '[[scenario]]\nname = "random"\n',
+        "scenario names must be unique; 'random' repeats"),
+    "scenario without a name": (
+        BASE + '[[scenario]]\ndescription = "no name"\n',
+        "scenario #1 needs a name"),
+    "model value out of range": (
+        _replace("beta = 0.02", "beta = 2"),
+        "[model] beta must be a probability in [0, 1], got 2"),
+    "misspelt model key in a scenario": (
+        BASE + '[[scenario]]\nname = "cx"\n[scenario.model]\nthreshhold = 2\n',
+        "scenario 'cx': unknown key 'threshhold' in [model] (did you mean 'threshold'?)"),
+    "no people": (
+        BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", ""),
+        "give either data = \"FOLDER\" (a dataset folder) or a [synthetic] table"),
+    "missing data folder": (
+        BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", "")
+            .replace("baseline = \"random\"\n", "baseline = \"random\"\ndata = \"nowhere\"\n"),
+        "data folder"),
+    "regional cohorts with region quotas": (
+        BASE + '[[scenario]]\nname = "rq"\n[scenario.cohorts]\nregional = true\n'
+               '[scenario.quotas]\nregion = { london = 0.5 }\n',
+        "scenario 'rq': regional cohorts cannot also have region quotas"),
+    "eligible pool without the column": (
+        _replace('strategy = "random"\n', 'strategy = "random"\npool = "eligible"\n'),
+        "scenario 'random': [recruitment] pool = \"eligible\" needs an 'eligible' column"),
+    "horizon in [run]": (
+        _replace("replicates = 3", "replicates = 3\nhorizon = 120"),
+        "[run] cannot set 'horizon'; give it once, as horizon_years at the top"),
+    "top-up in a negative year": (
+        BASE + '[[scenario]]\nname = "t"\n[[scenario.topups]]\nyear = -1\n',
+        "scenario 't': [topups #1] year must be a whole number from 0 to 50, got -1"),
+    "not TOML": (BASE + "[[scenario]\n", "is not valid TOML"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_every_bad_file_gets_its_sentence_and_writes_nothing(case, tmp_path, capsys):
+    text, sentence = BAD_FILES[case]
+    path = write(tmp_path, text)
+    out = tmp_path / "out"
+    assert main(["scenarios", str(path), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert sentence in err, err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_every_problem_is_reported_at_once(tmp_path, capsys):
+    text = (_replace("beta = 0.02", "beta = 2").replace("size = 12", "size = 1")
+            + '[[scenario]]\nname = "x"\n[scenario.recruitment]\nstratgy = "degree"\n')
+    out = tmp_path / "out"
+    assert main(["scenarios", str(write(tmp_path, text)), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "3 problem(s) in the input; nothing was written." in err
+    for part in ("beta must be a probability", "size must be a whole number", "'stratgy'"):
+        assert part in err
+    assert not out.exists()
+
+
+def test_a_good_file_writes_every_output(tmp_path, capsys):
+    path = write(tmp_path, BASE + SCENARIOS)
+    out = tmp_path / "out"
+    assert main(["scenarios", str(path), "--out", str(out), "--workers", "1",
+                 "--replicates", "2"]) == 0
+    for name in OUTPUTS:
+        assert (out / name).is_file(), name
+    table = pd.read_csv(out / "scenarios.csv")
+    assert set(table["scenario"]) == {"random", "degree", "regional", "topups"}
+    assert (table["n_replicates"] == 2).all()
+    summary = (out / "summary.md").read_text()
+    assert "Recruiting the most connected people instead of at random " in summary
+    assert "practising people by year 2" in summary
+    assert "Running regional cohorts instead of national ones" in summary
+    assert summary in capsys.readouterr().out
+    # No person id reaches a published table.
+    ids = {f"P{i:07d}" for i in range(1, 2001)}
+    for csv in out.glob("*.csv"):
+        assert not set(pd.read_csv(csv).astype(str).to_numpy().ravel()) & ids
+
+
+def _sweep(path: Path, out: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "ALUMNI_NET_PROGRESS": "0"}
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys; from alumni_net.cli import main; sys.exit(main())",
+         "scenarios", str(path), "--out", str(out), "--workers", "1", *extra],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def test_a_sigkilled_sweep_resumes_to_the_same_table(tmp_path):
+    path = write(tmp_path, BASE.replace("replicates = 3", "replicates = 12") + SCENARIOS)
+    out = tmp_path / "killed"
+    proc = _sweep(path, out)
+    deadline = time.monotonic() + 120
+    done = lambda: len(list(out.glob("runs/*/replicates/rep-*.summary.parquet")))  # noqa: E731
+    while done() < 6 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored = done()
+    assert 0 < stored < 4 * 12, "the kill must land mid-sweep"
+    assert not (out / "scenarios.csv").exists()
+    resumed = _sweep(path, out, "--resume")
+    assert resumed.wait(timeout=300) == 0, resumed.stderr.read().decode()
+    fresh = tmp_path / "fresh"
+    assert main(["scenarios", str(path), "--out", str(fresh), "--workers", "1"]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out / "scenarios.csv"),
+                                  pd.read_csv(fresh / "scenarios.csv"))
+    assert done() == 4 * 12  # every replicate stored once: none lost, none repeated
