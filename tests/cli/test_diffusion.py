@@ -109,3 +109,15 @@ def test_summary_escapes_names_from_the_data(tmp_path, pseudonym_key):
                  "--replicates", "10"]) == 0
     text = (out / "summary.md").read_text()
     assert "<script>" not in text and "&lt;script>" in text and "\\[a\\](b)" in text
+
+
+def test_unknown_group_column_is_one_sentence(tmp_path, capsys, pseudonym_key):
+    folder = write_dataset_files(tmp_path / "d", "person_id,adoption_time\n1,1\n2,2\n3,3\n",
+                                 "source,target\n2,1\n3,2\n")
+    out = tmp_path / "out"
+    assert main(["diffusion", str(folder), "--out", str(out), "--by", "region",
+                 "--replicates", "5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "alumni-net diffusion: cannot group adoption curves by 'region': the people table has no "
+        "such column")
+    assert not out.exists()

@@ -84,13 +84,15 @@ def diffusion_dataset(
     Raises ValidationError (one sentence) when the adoption times cannot show diffusion.
     """
     data = diffusion_data(ds, influence=influence, column=column, not_adopted=not_adopted)
-    moran = moran_by_period(data) if data.n <= MORAN_MAX_PEOPLE else None
+    # Cheap steps first, so that a wrong column name fails before the long ones.
+    curve_by = adoption_curve(data, by=by) if by else None
     structure = structural_dependence_test(data, null=null, replicates=replicates, within=within,
                                            include_censored=include_censored, seed=seed)
+    moran = moran_by_period(data) if data.n <= MORAN_MAX_PEOPLE else None
     return DiffusionResult(
         data=data,
         curve=adoption_curve(data),
-        curve_by=adoption_curve(data, by=by) if by else None,
+        curve_by=curve_by,
         by=by,
         exposure=exposure(data),
         thresholds=thresholds(data, include_censored=include_censored),
