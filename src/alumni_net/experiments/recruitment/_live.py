@@ -27,32 +27,35 @@ _LOW = np.int64(0xFFFFFFFF)
 
 
 @njit(inline="always")
-def _delay(u, p, cap):
-    """First success (>= 1) of a monthly coin of probability ``p``; ``cap + 1`` when later."""
-    if p >= 1.0:
+def _delay(u, log_miss, cap):
+    """First success (>= 1) of a monthly coin that misses with log-probability ``log_miss``
+    (``log1p(-p)``, precomputed per arc); ``cap + 1`` when later. Inverse transform:
+    P(delay > j) = P(log1p(-u) <= j log_miss) = (1 - p) ** j."""
+    if log_miss == -np.inf:
         return 1
-    if p <= 0.0:
+    if log_miss >= 0.0:
         return cap + 1
-    x = np.log1p(-u) / np.log1p(-p)
+    x = np.log1p(-u) / log_miss
     if x >= cap:
         return cap + 1
     return 1 + int(x)
 
 
 @njit(cache=True, parallel=True)
-def count_live(indptr, indices, p_plain, p_boost, boosted, keys, decay, horizon):
-    """Live arcs (as a seed's or as a relay's) in each sample."""
+def count_live(indptr, indices, log_plain, log_boost, boosted, keys, log_decay, horizon):
+    """Live arcs (as a seed's or as a relay's) in each sample. Probabilities (per arc, plain and
+    boosted, and the monthly lapse) come as ``log1p(-p)``."""
     n = indptr.shape[0] - 1
     out = np.zeros(keys.shape[0], dtype=np.int64)
     for r in prange(keys.shape[0]):
         key = keys[r]
         m = 0
         for v in range(n):
-            spell = min(_delay(uniform(key, S_LAPSE, v, 0), decay, horizon), horizon)
+            spell = min(_delay(uniform(key, S_LAPSE, v, 0), log_decay, horizon), horizon)
             for e in range(indptr[v], indptr[v + 1]):
                 u = uniform(key, S_SPREAD, e, 0)
-                db = _delay(u, p_boost[e], horizon)
-                dp = _delay(u, p_plain[e], horizon)
+                db = _delay(u, log_boost[e], horizon)
+                dp = _delay(u, log_plain[e], horizon)
                 if min(db, dp) <= spell:
                     m += 1
         out[r] = m
@@ -60,7 +63,7 @@ def count_live(indptr, indices, p_plain, p_boost, boosted, keys, decay, horizon)
 
 
 @njit(cache=True, parallel=True)
-def fill_live(indptr, indices, p_plain, p_boost, boosted, keys, decay, p_course, horizon,
+def fill_live(indptr, indices, log_plain, log_boost, boosted, keys, log_decay, p_course, horizon,
               offsets, ptr, dst, d_seed, d_relay, coin):
     """Write each sample's live arcs: rows ``ptr[r, v]:ptr[r, v + 1]`` of ``dst`` with the
     delay when ``v`` is a seed (boosted) and when it relays (boosted only for alumni)."""
@@ -71,11 +74,11 @@ def fill_live(indptr, indices, p_plain, p_boost, boosted, keys, decay, p_course,
         for v in range(n):
             ptr[r, v] = q
             coin[r, v] = uniform(key, S_COURSE, v, 0) < p_course
-            spell = min(_delay(uniform(key, S_LAPSE, v, 0), decay, horizon), horizon)
+            spell = min(_delay(uniform(key, S_LAPSE, v, 0), log_decay, horizon), horizon)
             for e in range(indptr[v], indptr[v + 1]):
                 u = uniform(key, S_SPREAD, e, 0)
-                db = _delay(u, p_boost[e], horizon)
-                dp = db if boosted[v] else _delay(u, p_plain[e], horizon)
+                db = _delay(u, log_boost[e], horizon)
+                dp = db if boosted[v] else _delay(u, log_plain[e], horizon)
                 if min(db, dp) > spell:
                     continue
                 dst[q] = indices[e]

@@ -86,7 +86,9 @@ class LiveEdgeSample:
         keys = np.random.SeedSequence(ss.entropy, spawn_key=ss.spawn_key).generate_state(
             replicates, np.uint64)
         indptr, indices = net.indptr, net.indices.astype(np.int64)
-        args = (indptr, indices, p_plain, p_boost, boosted, keys, float(p.decay))
+        with np.errstate(divide="ignore"):  # log1p(-1) = -inf: a sure coin
+            args = (indptr, indices, np.log1p(-p_plain), np.log1p(-p_boost), boosted, keys,
+                    float(np.log1p(-p.decay)))
         counts = _live.count_live(*args, horizon_months)
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         total = int(counts.sum())
