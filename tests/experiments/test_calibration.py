@@ -271,6 +271,18 @@ def test_calibrated_params_are_the_chosen_models_medians():
     assert set(cal.bands["curve"]) == {"all", "component 1", "component 2"}
 
 
+def test_decay_can_be_fitted_too():
+    ds = adoption_dataset(SIMPLE_TRUTH, 8, n=30, horizon=6)
+    cal = calibrate_dataset(ds, model="simple", fit_decay=True,
+                            settings=SMCSettings(population=20, max_generations=2),
+                            n_predictive=20, seed=1)
+    fitted = cal.fitted.set_index("parameter")
+    assert fitted.index.tolist() == ["beta", "alpha", "decay"]
+    assert fitted.loc["decay", "prior"] == "uniform on [0, 0.2]"
+    assert 0 <= fitted.loc["decay", "lo"] <= fitted.loc["decay", "hi"] <= 0.2
+    assert cal.params.decay == pytest.approx(fitted.loc["decay", "value"], rel=5e-3)
+
+
 # Recovery: data simulated with known parameters on two villages of 60 people over 12 months;
 # the true values must fall inside the 90% credible intervals, and the intervals must be
 # informative (beta's no wider than 75% of its prior's), else a flat posterior would "recover"

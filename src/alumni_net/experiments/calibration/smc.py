@@ -144,6 +144,7 @@ def abc_smc(bounds: np.ndarray, simulate: Simulate, settings: SMCSettings = SMCS
                 break  # too few proposals kept even with a large budget: keep the last one
             theta, dist, weights, sims, proposals = new
             history.append(_row(gen, eps, sims, proposals, m, weights))
+            bar.set_postfix(tolerance=f"{eps:.3g}", accepted=f"{m / proposals:.0%}")
             bar.update()
             if history[-1]["acceptance"] < settings.min_acceptance:
                 break
