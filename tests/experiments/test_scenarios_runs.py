@@ -1,0 +1,125 @@
+"""Running scenarios: paired differences, the same numbers as the package's runner, common random
+numbers across scenarios, and identical tables at 1 and 2 workers and on a Dask cluster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alumni_net.experiments import run_replicates
+from alumni_net.experiments.scenarios import (
+    load_scenario_file,
+    paired_table,
+    prepare,
+    run_scenarios,
+    scenario_tables,
+)
+from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
+
+COMPLEX = '\n[[scenario]]\nname = "complex"\n[scenario.model]\nthreshold = 2\n'
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scenarios")
+    return prepare(load_scenario_file(write(folder, BASE + SCENARIOS + COMPLEX)))
+
+
+@pytest.fixture(scope="module")
+def run(prepared):
+    return run_scenarios(prepared, None, workers=1)
+
+
+def test_the_paired_interval_is_taken_over_differences_replicate_by_replicate():
+    # Baseline 0..19; the scenario adds 5 in every replicate but is shuffled against replicate
+    # order: paired differences are all exactly 5, while the spreads of both arms are wide.
+    base = np.arange(20.0)
+    rng = np.random.default_rng(0)
+    order = rng.permutation(20)
+    values = pd.DataFrame({
+        "scenario": ["base"] * 20 + ["more"] * 20,
+        "replicate": np.concatenate([np.arange(20), order]),
+        "measure": "m",
+        "value": np.concatenate([base, base[order] + 5.0]),
+    })
+    t = paired_table(values, "base").set_index("scenario")
+    assert t.loc["more", ["difference_median", "difference_lo", "difference_hi"]].tolist() == \
+        [5.0, 5.0, 5.0]
+    assert t.loc["more", ["median", "lo", "hi"]].tolist() == pytest.approx([14.5, 5.95, 23.05])
+    assert t.loc["base", ["difference_median", "difference_lo", "difference_hi"]].tolist() == \
+        [0.0, 0.0, 0.0]
+    # A hand-made uneven case: differences 3, -1, 4, 0, 2 -> median 2, 5%/95% by linear
+    # interpolation between order statistics: -0.8 and 3.8.
+    v = pd.DataFrame({"scenario": ["a"] * 5 + ["b"] * 5, "replicate": list(range(5)) * 2,
+                      "measure": "m", "value": [1.0, 5, 2, 8, 4, 4, 4, 6, 8, 6]})
+    b = paired_table(v, "a").set_index("scenario").loc["b"]
+    assert b["difference_median"] == 2.0
+    assert b["difference_lo"] == pytest.approx(-0.8) and b["difference_hi"] == pytest.approx(3.8)
+    assert int(b["n_replicates"]) == 5
+
+
+def test_each_scenario_gives_what_the_runner_gives_on_its_data(prepared, run):
+    """The sweep shares one no-programme run per replicate among scenarios; that must give the
+    numbers the package's runner gives on each scenario's data alone (same seeds)."""
+    cols = ["replicate", "arm", "n_alumni", "ever_adopted", "ever_adopted_non_alumni",
+            "practising_end", "practising_person_months"]
+    for p in prepared.plans:
+        reps = run_replicates(p.dataset, p.params, n_replicates=3, seed=11, workers=1)
+        mine = run.summary[run.summary["scenario"] == p.scenario.name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine[cols], reps.summary[cols], obj=p.scenario.name)
+        ts = run.timeseries[run.timeseries["scenario"] == p.scenario.name]
+        pd.testing.assert_frame_equal(ts.drop(columns="scenario").reset_index(drop=True),
+                                      reps.timeseries, obj=p.scenario.name)
+
+
+def test_scenarios_share_their_random_numbers(prepared, run):
+    ts = run.timeseries
+    future = prepared.timeline.month(prepared.timeline.future)
+    prog = ts[(ts["arm"] == "programme") & (ts["month"] < future)]
+    by = {name: g.drop(columns="scenario").reset_index(drop=True)
+          for name, g in prog.groupby("scenario")}
+    # Until the future cohorts start, every simple-contagion scenario is the same run exactly.
+    for name in ("degree", "regional", "topups"):
+        pd.testing.assert_frame_equal(by[name], by["random"])
+    none = ts[ts["arm"] == "no_programme"]
+    shared = {name: g.drop(columns="scenario").reset_index(drop=True)
+              for name, g in none.groupby("scenario")}
+    for name in ("degree", "regional", "topups"):
+        pd.testing.assert_frame_equal(shared[name], shared["random"])
+    # Complex contagion changes the no-programme arm too.
+    assert not shared["complex"].equals(shared["random"])
+
+
+def test_the_tables(prepared, run):
+    tables = scenario_tables(run)
+    t = tables["scenarios"]
+    assert list(t["scenario"].unique()) == ["random", "degree", "regional", "topups", "complex"]
+    assert (t[t["scenario"] == "random"][["difference_median", "difference_lo",
+                                          "difference_hi"]] == 0).all().all()
+    alumni = t[(t["measure"] == "alumni")].set_index("scenario")["median"]
+    observed = int(prepared.data.people["is_alum"].sum())
+    assert (alumni == observed + 2 * 12).all()
+    comp = tables["composition"]
+    assert comp[comp["characteristic"] == "all"]["recruits"].tolist() == [24] * 5
+    users = comp[comp["characteristic"] == "uses_services"]["recruits"]
+    assert users.isna().all()  # 4 people who use services per scenario: under 10, withheld
+    adoption = tables["adoption"]
+    assert adoption["calendar_month"].iloc[0] == "2016-09"
+    assert set(adoption["arm"]) == {"programme", "no_programme", "attributable"}
+
+
+def test_identical_tables_at_one_and_two_workers(prepared, run, tmp_path):
+    two = run_scenarios(prepared, tmp_path / "two", workers=2)
+    pd.testing.assert_frame_equal(scenario_tables(two)["scenarios"],
+                                  scenario_tables(run)["scenarios"])
+
+
+@pytest.mark.timeout(180)
+def test_identical_tables_on_a_dask_cluster(prepared, run):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        on_dask = run_scenarios(prepared, None, dask_address=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(scenario_tables(on_dask)["scenarios"],
+                                  scenario_tables(run)["scenarios"])
