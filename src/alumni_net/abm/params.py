@@ -192,6 +192,32 @@ class ContagionParams:
         """Transmission weight of one tie kind."""
         return self._weights.get(kind, self.default_tie_weight)
 
+    def unweighted_note(self, kinds) -> str | None:
+        """A sentence naming the tie kinds in ``kinds`` that ``tie_weights`` does not weigh (they
+        get ``default_tie_weight``), or None when every kind has its own weight.
+
+        Real data name their own kinds (advice, friendship); without this note they would all
+        transmit at the default weight without anyone having chosen it.
+
+        Examples
+        --------
+        >>> note = ContagionParams().unweighted_note(["cohort", "advice", "friendship", "advice"])
+        >>> note.split(", so ")[0]
+        "tie kinds 'advice', 'friendship' have no weight in tie_weights"
+        >>> ContagionParams().unweighted_note(["cohort"]) is None
+        True
+        """
+        missing = sorted({str(k) for k in kinds} - set(self._weights))
+        if not missing:
+            return None
+        s, have, they, them = ("s", "have", "they transmit", "them") if len(missing) > 1 else (
+            "", "has", "it transmits", "it")
+        return (
+            f"tie kind{s} {', '.join(repr(k) for k in missing)} {have} no weight in tie_weights, "
+            f"so {they} with default_tie_weight {self.default_tie_weight:g} (set {them} under "
+            "[model.tie_weights] in the config)"
+        )
+
     @cached_property
     def _weights(self) -> dict[str, float]:
         return dict(self.tie_weights)

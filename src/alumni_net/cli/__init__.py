@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "calibrate",
     "scenarios",
     "diffusion",
+    "dashboard",
 )
 
 
@@ -61,10 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ValidationError as exc:
-        for problem in exc.problems[:_MAX_PROBLEMS]:
-            print(problem, file=sys.stderr)
-        if len(exc.problems) > _MAX_PROBLEMS:
-            print(f"... and {len(exc.problems) - _MAX_PROBLEMS:,} more problems", file=sys.stderr)
+        from alumni_net.io import describe_problems  # problems of one kind: one line
+
+        lines = describe_problems(exc.problems)
+        for line in lines[:_MAX_PROBLEMS]:
+            print(line, file=sys.stderr)
+        if len(lines) > _MAX_PROBLEMS:
+            print(f"... and {len(lines) - _MAX_PROBLEMS:,} more kinds of problem", file=sys.stderr)
         print(f"alumni-net {args.command}: {len(exc.problems):,} problem(s) in the input; "
               "nothing was written.", file=sys.stderr)
         return 2

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 from alumni_net._files import atomic_dir
-from alumni_net.io import Dataset, load_dataset
+from alumni_net.io import (
+    Dataset,
+    compare_loaded_with,
+    load_dataset,
+    read_loaded_with,
+    reuse_loaded_with,
+)
 
 __all__ = ["add_data_args", "add_min_count_arg", "atomic_output_dir", "load_from_args", "note"]
 
@@ -31,9 +37,11 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
                            help="ties have no direction (the default when dataset.toml does not say)")
     parser.add_argument("--key-file", type=Path, default=None,
                         help="file holding the pseudonymisation key (default: $ALUMNI_NET_KEY)")
-    parser.add_argument("--pseudonymise", action="append", default=[], metavar="COLUMN",
-                        help="another column to replace by keyed pseudonyms (repeatable); "
-                             "name and email always are")
+    parser.add_argument("--pseudonymise", action="extend", nargs="+", default=[],
+                        metavar="COLUMN",
+                        help="more columns to replace by keyed pseudonyms (e.g. an id within a "
+                             "village, which with the village rebuilds the original id); name "
+                             "and email always are")
 
 
 def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
@@ -56,15 +64,27 @@ def _min_count(text: str) -> int:
     return value
 
 
-def load_from_args(args: argparse.Namespace, *, pseudonymise_ids: bool = True) -> Dataset:
-    """Load DATA_DIR as the options say; ids are pseudonymised because commands write files."""
+def load_from_args(
+    args: argparse.Namespace, *, pseudonymise_ids: bool = True, results_dir: Path | None = None
+) -> Dataset:
+    """Load DATA_DIR as the options say; ids are pseudonymised because commands write files.
+
+    With ``results_dir`` (a folder of earlier results), load the data as those results record
+    (direction, pseudonymised columns) unless an option says otherwise, and say what differs.
+    """
+    recorded = read_loaded_with(results_dir) if results_dir is not None else None
+    directed, columns, notes = reuse_loaded_with(
+        recorded, directed=args.directed, pseudonymise=args.pseudonymise
+    )
+    for message in notes:  # before loading, which may fail because of what they say
+        note(message)
     ds = load_dataset(
         args.data_dir,
-        directed=args.directed,
+        directed=directed,
         key=args.key_file,
-        pseudonymise=tuple(args.pseudonymise),
+        pseudonymise=columns,
         pseudonymise_ids=pseudonymise_ids,
     )
-    for message in ds.notes:
+    for message in [*ds.notes, *compare_loaded_with(recorded, ds.loaded_with)]:
         note(message)
     return ds

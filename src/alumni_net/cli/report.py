@@ -25,7 +25,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="DATA_DIR",
-        help="the dataset folder, for maps and reach computed from the data",
+        help="the dataset folder, for maps and reach computed from the data; loaded as the "
+        "results in DIR record (direction, pseudonymised columns) unless options say otherwise",
     )
     add_data_args(parser, data=False)
     parser.add_argument("--title", default="alumni_net report", help="page title")
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     # heavy: imported when the command runs, not for --help
     from alumni_net.report import write_report
 
-    ds = load_from_args(args) if args.data_dir is not None else None
+    # The data are loaded as the results in DIR record (e.g. --directed given to analyze).
+    ds = None if args.data_dir is None else load_from_args(args, results_dir=args.results_dir)
     path = write_report(
         args.results_dir,
         dataset=ds,

@@ -84,10 +84,12 @@ def _load(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
-    from alumni_net.pipelines.simulate import simulate_dataset
+    from alumni_net.pipelines.simulate import simulate_dataset, simulation_notes
 
     params, settings = _settings(args)
     ds = _load(args)
+    for message in simulation_notes(ds, params):
+        note(message)
     if not len(ds.alumni):
         note("no one in the data is marked as an alum (is_alum), so the programme changes nothing "
              "and per-alum figures are n/a")

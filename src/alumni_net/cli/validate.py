@@ -7,6 +7,7 @@ import sys
 
 from alumni_net.cli._common import add_data_args, load_from_args
 from alumni_net.errors import ValidationError
+from alumni_net.io import describe_problems
 
 __all__ = ["add_parser", "format_summary", "run"]
 
@@ -22,7 +23,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     add_data_args(parser)
     parser.add_argument("--max-problems", type=int, default=MAX_SHOWN,
-                        help=f"show at most this many problems (default {MAX_SHOWN}); all are counted")
+                        help=f"show at most this many lines (default {MAX_SHOWN}); all are counted")
+    parser.add_argument("--each-row", action="store_true",
+                        help="one line per problem (default: problems of one kind share a line "
+                             "giving their count and first rows)")
     parser.set_defaults(run=run)
     return parser
 
@@ -43,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
         ds = load_from_args(args, pseudonymise_ids=False)
     except ValidationError as exc:
         problems = exc.problems
-        for problem in problems[: args.max_problems]:
-            print(problem, file=sys.stderr)
-        hidden = len(problems) - args.max_problems
+        lines = [str(p) for p in problems] if args.each_row else describe_problems(problems)
+        for line in lines[: args.max_problems]:
+            print(line, file=sys.stderr)
+        hidden = len(lines) - args.max_problems
         if hidden > 0:
             print(f"... and {hidden:,} more (use --max-problems to see them)", file=sys.stderr)
         print(f"{args.data_dir}: {len(problems):,} problem(s); nothing was loaded.", file=sys.stderr)

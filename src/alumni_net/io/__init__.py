@@ -14,6 +14,15 @@ import pandas as pd
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.io._codes import positions
 from alumni_net.io._dataset import Dataset
+from alumni_net.io._identifying import identifying_columns, identifying_note
+from alumni_net.io._problems import describe_problems
+from alumni_net.io._provenance import (
+    compare_loaded_with,
+    content_hash,
+    key_fingerprint,
+    read_loaded_with,
+    reuse_loaded_with,
+)
 from alumni_net.io._pseudonymise import (
     PERSONAL_COLUMNS,
     Pseudonymiser,
@@ -28,8 +37,13 @@ __all__ = [
     "PERSONAL_COLUMNS",
     "Dataset",
     "Pseudonymiser",
+    "compare_loaded_with",
+    "describe_problems",
+    "identifying_columns",
     "load_dataset",
+    "read_loaded_with",
     "read_metadata",
+    "reuse_loaded_with",
     "find_person",
     "resolve_key",
     "validate_dataset",
@@ -78,35 +92,80 @@ def load_dataset(
     path : folder holding ``people`` and ``ties`` tables (.csv, .parquet or .xlsx) and optionally
         ``dataset.toml``.
     directed : whether ties have a direction; default from ``dataset.toml``, else undirected.
+        Direction is never guessed: nomination data (a named b, b named a) loaded as undirected
+        fail validation with one leading hint to load them as directed. An undirected network
+        written once per direction looks exactly like fully reciprocated nominations, so a guess
+        could be silently wrong either way.
     key : pseudonymisation key (bytes, text or key-file path); default ``$ALUMNI_NET_KEY``,
         ``$ALUMNI_NET_KEY_FILE``, else a random key for this run (pseudonyms then differ between runs).
     pseudonymise : further columns to replace by keyed pseudonyms; ``name`` and ``email`` always are.
     pseudonymise_ids : also replace ``person_id`` (and tie ends) by keyed pseudonyms, as every
         command that writes files does.
 
+    Returns
+    -------
+    Dataset
+        With ``notes`` for the user (a random key; columns that are unique per person, alone or
+        in pairs, and so would undo pseudonymised ids) and ``loaded_with``, the record of how
+        the data were loaded that commands write beside their results.
+
     Raises
     ------
     ValidationError
         Listing every problem with file, row and column.
+    ConfigError
+        When a column to pseudonymise is not in the people table (a misspelt name would leave
+        the real column in clear).
     """
     folder = Path(path)
     meta = read_metadata(folder) if folder.is_dir() else {}
-    people, ties, directed = _parse(folder, directed)
-    columns = [c for c in (*PERSONAL_COLUMNS, *meta.get("pseudonymise", ()), *pseudonymise)
-               if c in people.columns]
+    people, ties, used = _parse(folder, directed)
+    asked = [*meta.get("pseudonymise", ()), *pseudonymise]
+    _check_columns(folder, people, asked)
+    columns = list(dict.fromkeys(c for c in (*PERSONAL_COLUMNS, *asked) if c in people.columns))
     notes: list[str] = []
+    key_kind, fingerprint = None, None
     if columns or pseudonymise_ids:
         secret, note = resolve_key(key)
         notes += [note] if note else []
+        key_kind = "random" if note else "given"
+        fingerprint = None if note else key_fingerprint(secret)
         people, ties = _pseudonymised(people, ties, Pseudonymiser(secret), columns, pseudonymise_ids)
+    tables = [find_table(folder, stem, []) for stem in ("people", "ties")]
+    found = identifying_note(people, skip=columns, file=tables[0].name)
+    notes += [found] if found else []
+    name = str(meta.get("name", folder.name))
+    loaded_with = {
+        "dataset": name,
+        "content_sha256": content_hash(tables),
+        "directed": used,
+        "directed_from": "option" if directed is not None
+        else "dataset.toml" if "directed" in meta else "default",
+        "pseudonymised_columns": columns,
+        "pseudonymised_ids": bool(pseudonymise_ids),
+        "key": key_kind,
+        "key_fingerprint": fingerprint,
+    }
     return Dataset(
         people=people,
         ties=ties,
-        directed=directed,
-        name=str(meta.get("name", folder.name)),
+        directed=used,
+        name=name,
         path=folder,
         notes=tuple(notes),
+        loaded_with=loaded_with,
     )
+
+
+def _check_columns(folder: Path, people: pd.DataFrame, asked: list[str]) -> None:
+    """A column asked to be pseudonymised must exist: a misspelt one would leave the real one
+    in clear."""
+    missing = [c for c in dict.fromkeys(asked) if c not in people.columns]
+    if missing:
+        raise ConfigError(
+            f"{folder}: column(s) {', '.join(repr(c) for c in missing)} to pseudonymise are not "
+            f"in the people file (its columns: {', '.join(map(str, people.columns))})"
+        )
 
 
 def _parse(folder: Path, directed: bool | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:

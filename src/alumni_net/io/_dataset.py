@@ -30,6 +30,11 @@ class Dataset:
         Folder the data came from.
     notes : tuple of str
         Things the user should be told about how the data were loaded.
+    loaded_with : dict
+        How the data were loaded (see :mod:`alumni_net.io._provenance`): ``dataset``,
+        ``content_sha256``, ``directed`` and ``directed_from``, ``pseudonymised_columns``,
+        ``pseudonymised_ids``, ``key`` ("given", "random" or None) and ``key_fingerprint``.
+        Commands record it beside their results so later commands load the data the same way.
     """
 
     people: pd.DataFrame
@@ -38,6 +43,7 @@ class Dataset:
     name: str = "dataset"
     path: Path | None = None
     notes: tuple[str, ...] = field(default=())
+    loaded_with: dict = field(default_factory=dict, compare=False)
 
     @property
     def n_people(self) -> int:

@@ -15,7 +15,14 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io._codes import positions
 
-__all__ = ["parse_people", "parse_ties"]
+__all__ = ["REVERSED_TIE", "parse_people", "parse_ties"]
+
+#: The problem of a tie listed both ways in undirected data (grouped into one hint when reported).
+REVERSED_TIE = (
+    "repeats an earlier tie in the other direction, which is the same tie in undirected data; "
+    "if ties have a direction, load the data as directed (--directed, or directed = true in "
+    "dataset.toml)"
+)
 
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
@@ -247,10 +254,7 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
         # data loaded as undirected, so say so rather than only "merge them".
         as_written = (codes[:n].astype(np.int64) * max(len(uniques), 1) + codes[n:]) * max(len(kinds), 1) + kind
         reversed_pair = dup & ~pd.Series(as_written).duplicated(keep="first").to_numpy()
-        _report(problems, file, reversed_pair, "kind",
-                "repeats an earlier tie in the other direction, which is the same tie in undirected "
-                "data; if ties have a direction, load the data as directed (--directed, or "
-                "directed = true in dataset.toml)")
+        _report(problems, file, reversed_pair, "kind", REVERSED_TIE)
         dup &= ~reversed_pair
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")

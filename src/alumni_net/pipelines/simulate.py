@@ -26,7 +26,7 @@ from alumni_net.experiments.multiplier import (
     timeseries_table,
 )
 
-__all__ = ["simulate_dataset", "summary_tables", "write_outputs"]
+__all__ = ["simulate_dataset", "simulation_notes", "summary_tables", "write_outputs"]
 
 
 def summary_tables(reps: Replicates) -> dict[str, pd.DataFrame]:
@@ -91,11 +91,33 @@ def simulate_dataset(
         dask_address=dask_address, out_dir=out_dir, resume=resume,
     )
     elapsed = time.perf_counter() - started
+    params = ContagionParams() if params is None else params
     extra = {
         "workers": "dask" if dask_address else (workers or default_workers()),
         "resumed": resume,
         "elapsed_seconds": round(elapsed, 3),
+        # How the data were loaded (no key in it), so later commands load them the same way.
+        "loaded_with": {
+            **(getattr(ds, "loaded_with", None) or {"directed": getattr(ds, "directed", None)}),
+            "influence": params.influence,
+        },
+        "notes": simulation_notes(ds, params),
     }
     return write_outputs(out_dir, reps, extra=extra)["multiplier"]
+
+
+def simulation_notes(ds: Any, params: ContagionParams | None = None) -> list[str]:
+    """What the user should know about how the model reads these data (the command line prints
+    each once; ``simulate.json`` records them): tie kinds that get the default weight."""
+    params = ContagionParams() if params is None else params
+    ties = getattr(ds, "ties", None)
+    if ties is not None and "kind" in ties:
+        kinds = ties["kind"].unique()
+    elif hasattr(ds, "edges"):  # a networkx graph
+        kinds = {k for _, _, k in ds.edges(data="kind", default="tie")}
+    else:
+        kinds = ()
+    note = params.unweighted_note(kinds)
+    return [note] if note else []
 
 
