@@ -16,6 +16,7 @@ from alumni_net._files import atomic_dir
 from alumni_net.experiments.calibration.calibrate import Calibration
 from alumni_net.experiments.calibration.compare import PREFER_AT
 from alumni_net.experiments.calibration.fit import IDENTIFIED_WIDTH
+from alumni_net.privacy import format_count
 
 __all__ = ["calibrated_toml", "write_calibration"]
 
@@ -97,16 +98,19 @@ def summary_markdown(cal: Calibration) -> str:
     """A short human-readable account: data, method, fitted values, check, comparison."""
     obs = cal.observed
     s = cal.settings
+    m = obs.months_per_period
+    period = "period k is model month k" if m == 1 else \
+        f"period k covers model months {m}(k-1)+1 to {m}k"
+    adopters = int((obs.period >= 0).sum())
     out = [
         f"# Calibration on {obs.name} ({cal.date})", "",
         "## Data", "",
-        f"- {len(obs.ids)} people; {len(obs.seeds)} had adopted at the first observed time "
-        f"(period 0): they are the model's initial adopters, given, not fitted.",
-        f"- Observed times in {obs.time_unit}s; period k covers model months "
-        f"{obs.months_per_period}(k-1)+1 to {obs.months_per_period}k; "
-        f"{obs.n_periods} periods, so the model runs {obs.horizon_months} months.",
-        f"- Adopters within the window: {int((obs.period >= 0).sum())} "
-        f"({(obs.period >= 0).mean():.0%}).",
+        f"- {format_count(len(obs.ids))} people; {format_count(len(obs.seeds))} had adopted at "
+        "the first observed time (period 0): they are the model's initial adopters, given, "
+        "not fitted.",
+        f"- Observed times in {obs.time_unit}s; {period}; {obs.n_periods} periods, so the model "
+        f"runs {obs.horizon_months} months.",
+        f"- Adopters within the window: {format_count(adopters)} ({adopters / len(obs.ids):.0%}).",
         f"- Curves compared: everyone, and {len(obs.group_labels)} group(s) of at least 10 "
         "people fitted jointly (shared parameters).", "",
         "## Method", "",
@@ -118,6 +122,7 @@ def summary_markdown(cal: Calibration) -> str:
         "exposure at adoption and in the share of adopters with no earlier-adopting contact. "
         "Fast engine; seed "
         f"{cal.seed if cal.seed is not None else 'as given'}.", "",
+        _fixed(cal), "",
     ]
     for model, fit in cal.fits.items():
         hist = fit.smc.history.iloc[-1]
@@ -133,9 +138,9 @@ def summary_markdown(cal: Calibration) -> str:
         loose = fit.summary.loc[~fit.summary["identified"], "parameter"].tolist()
         out.append("")
         if loose:
-            out.append(f"Not identified: {', '.join(loose)} - the posterior 90% interval is more "
-                       f"than {IDENTIFIED_WIDTH:.0%} as wide as the prior's, so the data say "
-                       "little about it; its value is an assumption, not an estimate.")
+            out.append(f"Not identified: {', '.join(loose)}. A posterior 90% interval more than "
+                       f"{IDENTIFIED_WIDTH:.0%} as wide as the prior's means the data say little "
+                       "about the value: treat it as an assumption, not an estimate.")
             out.append("")
         out.append(f"Posterior predictive check: {fit.check.share_inside:.0%} of the observed "
                    f"periods of the overall curve lie inside the simulated 90% band.")
@@ -150,6 +155,18 @@ def summary_markdown(cal: Calibration) -> str:
             "`alumni-net simulate DATA --config calibrated.toml` and the run records "
             f"\"calibrated on {obs.name} ({cal.date})\" as its parameter source.", ""]
     return "\n".join(out)
+
+
+def _fixed(cal: Calibration) -> str:
+    fitted = set(cal.fitted["parameter"])
+    p = cal.params
+    shown = {k: getattr(p, k) for k in ("decay", "readoption", "default_tie_weight", "influence")
+             if k not in fitted}
+    text = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                     for k, v in shown.items())
+    return (f"Not fitted, fixed at the values given (see calibrated.toml): {text}. First "
+            "adoption times carry little about lapsing, so decay is an assumption unless fitted "
+            "(--fit-decay) and identified.")
 
 
 def _markdown_table(table: pd.DataFrame) -> list[str]:
