@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 from alumni_net.cli import main
-from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 OUTPUTS = ("scenarios.csv", "adoption.csv", "composition.csv", "scenarios.json", "summary.md",
            "adoption.png", "multiplier.png", "differences.png")

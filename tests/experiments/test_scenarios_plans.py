@@ -9,11 +9,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 from alumni_net.experiments.recruitment import apportion
 from alumni_net.experiments.scenarios import OTHER_SCENARIO_KIND, load_scenario_file, prepare
 from alumni_net.synth.params import SERVICE_USER_SECTOR
-from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 QUOTAS = """
 [[scenario]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 from alumni_net.experiments import run_replicates
 from alumni_net.experiments.scenarios import (
@@ -15,7 +16,6 @@ from alumni_net.experiments.scenarios import (
     run_scenarios,
     scenario_tables,
 )
-from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 COMPLEX = '\n[[scenario]]\nname = "complex"\n[scenario.model]\nthreshold = 2\n'
 

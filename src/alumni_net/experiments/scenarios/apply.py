@@ -264,7 +264,8 @@ def _with_recruits(ds: Dataset, recruits: pd.DataFrame, members: np.ndarray,
     people["is_alum"] = _is_alum(people)
     people.loc[people.index[rows], "is_alum"] = True
     numbered = len(recruits) and not isinstance(recruits["cohort"].iloc[0], str)
-    cohort = people["cohort"] if "cohort" in people.columns else pd.Series(pd.NA, index=people.index)
+    cohort = people["cohort"] if "cohort" in people.columns else \
+        pd.Series(pd.NA, index=people.index)
     people["cohort"] = cohort.astype("Int64" if numbered else object)
     people.loc[people.index[rows], "cohort"] = recruits["cohort"].to_numpy()
     start = pd.to_datetime(people.get("cohort_start", pd.Series(pd.NaT, index=people.index)),
@@ -294,7 +295,8 @@ def _append_ties(ds: Dataset, new: pd.DataFrame) -> pd.DataFrame:
         ties = ties.assign(since=pd.NaT)
     if "kind" not in ties.columns:
         ties = ties.assign(kind="tie")
-    ties = ties.assign(since=pd.to_datetime(ties["since"], errors="coerce").astype("datetime64[us]"))
+    since = pd.to_datetime(ties["since"], errors="coerce").astype("datetime64[us]")
+    ties = ties.assign(since=since)
     if "weight" in ties.columns:
         new = new.assign(weight=1.0)
     return pd.concat([ties, new[[c for c in ties.columns if c in new.columns]]],

@@ -59,10 +59,10 @@ class _Problems:
         if text not in self.items:
             self.items.append(text)
 
-    def attempt(self, fn, *args, where: str = ""):
-        """``fn(*args)``, or None with the ConfigError's sentence recorded."""
+    def attempt(self, fn, *args, where: str = "", **kwargs):
+        """``fn(*args, **kwargs)``, or None with the ConfigError's sentence recorded."""
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except ConfigError as exc:
             message = str(exc).rstrip(".")
             self.add(f"{where}: {message}" if where and not message.startswith(str(self.source))
@@ -81,7 +81,7 @@ def load_scenario_file(path: str | os.PathLike) -> ScenarioFile:
     --------
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
-    >>> _ = f.write_text('horizon_years = 5\\n[synthetic]\\nn_people = 2000\\n'
+    >>> _ = f.write_text('horizon_years = 5\\n[synthetic]\\nn_people = 2000\\nn_cohorts = 4\\n'
     ...                  '[[scenario]]\\nname = "big"\\n[scenario.cohorts]\\nsize = 30\\n')
     >>> sf = load_scenario_file(f)
     >>> [(s.name, s.cohorts.size) for s in sf.scenarios]
@@ -270,9 +270,9 @@ def _scenarios(items, tables, baseline, base_ok, params, source, problems) -> li
                        source, problems, name)
         if levers is None or topups is None:
             continue
-        scenario = problems.attempt(lambda: Scenario(
-            name=name, description=str(item.get("description", "")), topups=topups,
-            model=model, **levers), where=f"scenario {name!r}")
+        scenario = problems.attempt(
+            Scenario, name=name, description=str(item.get("description", "")), topups=topups,
+            model=model, **levers, where=f"scenario {name!r}")
         if scenario is not None:
             out.append(scenario)
     return out

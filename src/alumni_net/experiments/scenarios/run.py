@@ -25,13 +25,19 @@ import numpy as np
 import pandas as pd
 
 from alumni_net._progress import progress
-from alumni_net.errors import AlumniNetError, Problem, ValidationError
+from alumni_net.errors import AlumniNetError, ConfigError, Problem, ValidationError
+from alumni_net.experiments._executors import _DASK_ADDRESS
 from alumni_net.experiments._replicate import RunSpec
 from alumni_net.experiments._store import ReplicateStore
 from alumni_net.experiments.runner import _check_run_arguments, _manifest
 from alumni_net.experiments.scenarios._sweep import Sweep, execute_sweep
-from alumni_net.experiments.scenarios.apply import Plan, Timeline, align_arcs, plan_scenario, \
-    timeline
+from alumni_net.experiments.scenarios.apply import (
+    Plan,
+    Timeline,
+    align_arcs,
+    plan_scenario,
+    timeline,
+)
 from alumni_net.experiments.scenarios.checks import check_against_data
 from alumni_net.experiments.scenarios.spec import ScenarioFile
 from alumni_net.io import Dataset
@@ -140,6 +146,10 @@ def run_scenarios(
     n = sf.replicates if replicates is None else replicates
     seed = sf.seed if seed is None else seed
     _check_run_arguments(n, sf.engine, workers, resume, out_dir)
+    if dask_address is not None and not _DASK_ADDRESS.match(dask_address):
+        # checked before anything is written (the executor checks it only when it connects)
+        raise ConfigError(f"{dask_address!r} is not a Dask scheduler address; expected e.g. "
+                          "tcp://10.0.0.5:8786")
     root = np.random.SeedSequence(seed)
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n)
     started = time.perf_counter()

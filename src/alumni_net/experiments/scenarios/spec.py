@@ -73,7 +73,8 @@ class Cohorts:
         check_int("size", self.size, 2, 500)
         if self.sets is not None:
             check_int("sets", self.sets, 1, self.size)
-        check(isinstance(self.regional, bool), f"regional must be true or false, got {self.regional!r}")
+        check(isinstance(self.regional, bool),
+              f"regional must be true or false, got {self.regional!r}")
         if self.first_start is not None:
             check(isinstance(self.first_start, str) and bool(_MONTH.match(self.first_start)),
                   f"first_start must be a month written YYYY-MM, got {self.first_start!r}")

@@ -2,7 +2,8 @@
 who each scenario recruits (small counts suppressed).
 
 ``scenarios.csv`` has one row per scenario and measure: the median over replicates with the 5th
-and 95th percentiles (``lo``, ``hi``, as in every table of the package), and the difference from the baseline, computed replicate by replicate
+and 95th percentiles (``lo``, ``hi``, as in every table of the package), and the difference from
+the baseline, computed replicate by replicate
 (replicate ``i`` of a scenario minus replicate ``i`` of the baseline, same seeds and common random
 numbers) and summarised the same way: 90% of paired replicates fall inside its interval.
 """
@@ -52,8 +53,8 @@ def paired_table(values: pd.DataFrame, baseline: str) -> pd.DataFrame:
     ...                   "measure": "m", "value": [10.0, 20.0, 30.0, 11.0, 23.0, 30.0]})
     >>> paired_table(v, "a")[["scenario", "median", "difference_median", "difference_hi"]]
       scenario  median  difference_median  difference_hi
-    0        a    20.0                0.0             0.0
-    1        b    23.0                1.0             2.8
+    0        a    20.0                0.0            0.0
+    1        b    23.0                1.0            2.8
     """
     base = values[values["scenario"] == baseline][["replicate", "measure", "value"]]
     paired = values.merge(base, on=["replicate", "measure"], suffixes=("", "_baseline"))
