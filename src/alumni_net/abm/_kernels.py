@@ -139,48 +139,6 @@ def _receive(key, month, i, j, u, w, state, readoption, sender, group_mult, use_
     return m
 
 
-_CHUNK = 64
-
-
-@njit(cache=True)
-def spread_dense(key, month, practising, state, readoption, indptr, indices, src, arc_w, arc_on,
-                 sender, group_mult, use_threshold, thr, fraction, indeg, via, newly):
-    """``spread`` for months when many practise: the coins of all arcs are computed in one
-    sweep that the compiler vectorises (non-senders fail their coin, since their ``sender`` is
-    -1, and arcs not yet active have weight 0), then the few arcs that pass are settled as in
-    ``spread``. The same coins and the same order of arcs: results are identical."""
-    n = state.shape[0]
-    n_arcs = indices.shape[0]
-    grouped = group_mult.shape[0] > 0
-    gmax = group_mult.max() if grouped else 1.0
-    cnt = _practising_contacts(practising, indptr, indices, arc_on, n) if use_threshold \
-        else np.zeros(0, dtype=np.int32)
-    base = key + ((np.uint64(S_SPREAD) << _S12) | np.uint64(month & 4095)) * _GOLDEN
-    step = (np.uint64(1) << _S16) * _GOLDEN
-    hit = np.zeros(_CHUNK, dtype=np.uint8)
-    m = 0
-    for lo in range(0, n_arcs, _CHUNK):
-        hi = min(lo + _CHUNK, n_arcs)
-        found = 0
-        for e in range(lo, hi):  # branch-free: vectorised
-            # uniform(key, S_SPREAD, e, month), spelled out so that it vectorises
-            z = _mix(base + np.uint64(e) * step)
-            u = float(np.int64(z >> _S11)) * _TO_UNIT
-            h = u < (np.float64(sender[src[e]]) * gmax) * np.float64(arc_w[e])
-            hit[e - lo] = h
-            found += h
-        if found == 0:
-            continue
-        for e in range(lo, hi):
-            if hit[e - lo]:
-                i = src[e]
-                w = np.float64(arc_w[e])  # as in ``spread``, where w is a float64
-                u = uniform(key, S_SPREAD, e, month)
-                m = _receive(key, month, i, indices[e], u, w, state, readoption, sender,
-                             group_mult, use_threshold, cnt, thr, fraction, indeg, via, newly, m)
-    return m
-
-
 @njit
 def _practising_contacts(practising, indptr, indices, arc_on, n):
     cnt = np.zeros(n, dtype=np.int32)

@@ -102,8 +102,7 @@ class FastEngine:
     """Array engine behind :class:`~alumni_net.abm.model.ContagionModel` (``engine="fast"``)."""
 
     name = "fast"
-    #: "auto" picks push, pull or dense each month; "push", "pull" or "dense" force one (the
-    #: tests check that all give the same results).
+    #: "auto" picks push or pull each month; "push"/"pull" force one (tests: same results).
     direction = "auto"
 
     def __init__(self, model: ContagionModel):
@@ -198,25 +197,22 @@ class FastEngine:
 
     def _spread(self, month: int, practising: np.ndarray, group: np.ndarray,
                 via: np.ndarray) -> np.ndarray:
-        """Push from the practising, pull into the others or sweep every arc, whichever costs
-        least; all three flip the same keyed coin per arc and month. Returns who adopts, sorted."""
+        """Push from the practising or pull into the others, whichever visits fewer arcs;
+        both flip the same keyed coin per arc and month. Returns who adopts, sorted."""
         net, p, state, sender = self.net, self.p, self.state, self.sender
         group = self.no_group if group is self.ones else group
-        boosted = self.grad[practising] <= month
-        sender[practising] = p.beta * np.where(boosted, self.boost, 1.0)
+        if self.boost == 1.0:
+            sender[practising] = p.beta
+        else:
+            sender[practising] = p.beta * np.where(self.grad[practising] <= month, self.boost, 1.0)
         complex_, fraction = p.complex_contagion, p.threshold_kind == "fraction"
-        how = self._direction(practising)
-        if how == "pull":
+        if self._pull(practising):
             # with readoption the kernel itself skips the practising among everyone
             rest = self.everyone if p.readoption > 0 else np.flatnonzero(state == k.UNAWARE)
             m = k.spread_pull(self.key, month, rest, state, p.readoption,
                               net.rev_indptr, net.rev_arc, net.rev_src, self.in_w, sender,
                               p.beta * max(self.boost, 1.0), group, complex_, self.thr, fraction,
                               self.indeg, via, self.newly)
-        elif how == "dense":
-            m = k.spread_dense(self.key, month, practising, state, p.readoption, net.indptr,
-                               net.indices, net.src, self.arc_w, self.arc_on, sender, group,
-                               complex_, self.thr, fraction, self.indeg, via, self.newly)
         else:
             m = k.spread(self.key, month, practising, state, p.readoption, net.indptr,
                          net.indices, self.arc_w, self.arc_on, self.plan.w_const, sender, group,
@@ -224,25 +220,15 @@ class FastEngine:
         sender[practising] = -1.0
         return np.sort(self.newly[:m])
 
-    #: A sweep over every arc costs about this fraction of visiting one arc by arc (it is
-    #: vectorised and reads memory in order); measured on a 2-million-arc network.
-    DENSE_COST = 1 / 6
-
-    def _direction(self, practising: np.ndarray) -> str:
+    def _pull(self, practising: np.ndarray) -> bool:
         if self.direction != "auto":
-            return self.direction
-        n_arcs = self.net.n_arcs
+            return self.direction == "pull"
         push = self.outdeg[practising].sum()
-        dense = self.DENSE_COST * n_arcs
-        if push < dense:  # clearly cheapest: skip counting the other side
-            return "push"
+        if push < self.net.n_arcs // 4:  # clearly cheaper: skip counting the other side
+            return False
         if self.p.readoption > 0:  # the rest are everyone not practising
-            pull = n_arcs - self.indeg_all[practising].sum()
-        else:
-            pull = self.indeg_all[self.state == k.UNAWARE].sum()
-        if pull < dense:
-            return "pull"
-        return "dense"
+            return push > self.net.n_arcs - self.indeg_all[practising].sum()
+        return push > self.indeg_all[self.state == k.UNAWARE].sum()
 
     def _apply(self, lapsing: np.ndarray, adopters: np.ndarray) -> None:
         before = np.bincount(self.state[adopters], minlength=3)
@@ -311,7 +297,7 @@ class FastEngine:
         probability among the sessions that invite them (one chance per month)."""
         due = [(t, inv) for t, inv in self.topups if t.month == month and t.p_reengage > 0]
         if not due:
-            return self.empty, np.zeros(0)
+            return self.empty, self.no_group
         p_re = np.zeros(self.net.n)
         for topup, invited in due:
             p_re[invited] = np.maximum(p_re[invited], topup.p_reengage)
