@@ -38,18 +38,20 @@ def measured(results: dict, name: str):
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         done.set()
         watcher.join()
         peak_gb = max(peak[0], _rss_bytes()) / 2**30
-        results[name] = {"seconds": seconds, "peak_rss_gb": peak_gb, "max_rss_gb": max_rss_gb()}
+        results[name] = {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_gb": peak_gb,
+                         "max_rss_gb": max_rss_gb()}
         print(
-            f"  {name:<48} {seconds:9.2f} s   peak RSS during step {peak_gb:6.2f} GB   "
-            f"process max RSS so far {max_rss_gb():6.2f} GB",
+            f"  {name:<48} {seconds:9.2f} s ({cpu:7.2f} s CPU)   peak RSS during step "
+            f"{peak_gb:6.2f} GB   process max RSS so far {max_rss_gb():6.2f} GB",
             flush=True,
         )
 
@@ -64,6 +66,7 @@ def best_of(results: dict, name: str, fn, repeats: int):
             value = fn()
     results[name] = {
         "seconds": min(r["seconds"] for r in runs.values()),
+        "cpu_seconds": min(r["cpu_seconds"] for r in runs.values()),
         "peak_rss_gb": max(r["peak_rss_gb"] for r in runs.values()),
         "max_rss_gb": max_rss_gb(),
     }
@@ -79,5 +82,12 @@ def barabasi(n: int, m: int, seed: int) -> ig.Graph:
         ig.set_random_number_generator(random)
 
 
-def ratio(results: dict, a: str, b: str) -> float:
-    return results[a]["seconds"] / results[b]["seconds"]
+def ratio(results: dict, a: str, b: str, *, key: str = "seconds") -> float:
+    """Time of ``a`` over time of ``b`` (wall clock, or ``key="cpu_seconds"``)."""
+    return results[a][key] / results[b][key]
+
+
+def load_note() -> str:
+    """The machine's load averages (1, 5, 15 min) and core count, for the record."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"

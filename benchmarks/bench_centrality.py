@@ -1,14 +1,17 @@
 """Centrality table on igraph.Graph.Barabasi(100_000, 10) against calling igraph directly (issue 3).
 
-Target: the igraph-backed measures of :func:`alumni_net.metrics.centrality_table` within 1.5x of
-the same igraph calls made by hand (degree, strength, betweenness from the same sampled sources,
-PageRank, eigenvector, coreness, Burt's constraint, Leiden). The table's own extras (effective
-size, sampled closeness/harmonic, bridging) have no igraph counterpart and are timed separately.
+Target: the igraph-backed measures of :func:`alumni_net.metrics.centrality_table` within 1.1x
+(issue 8; 1.5x in issue 3) of the same igraph calls made by hand: degree, strength, betweenness
+from the same sampled sources, PageRank (ARPACK, which the table uses because it repeats exactly
+under a seed), eigenvector, coreness and Leiden, with igraph's generator seeded exactly as the
+table seeds it, so both sides do the same work (Leiden's running time depends on its seed). The
+two alternate, ``repeats`` times each; the fastest run of each is compared. The table's own
+extras (effective size, sampled closeness/harmonic, bridging) have no igraph counterpart and are
+timed separately.
 """
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
@@ -16,8 +19,9 @@ import igraph as ig
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import barabasi, max_rss_gb, measured, ratio  # noqa: E402
+from _measure import barabasi, best_of, load_note, max_rss_gb, measured, ratio  # noqa: E402
 
+from alumni_net._rng import as_generator, as_seed_sequence, igraph_rng  # noqa: E402
 from alumni_net.metrics import centrality_table  # noqa: E402
 from alumni_net.metrics._graphs import IGraph  # noqa: E402
 from alumni_net.metrics._sampling import plan_sources  # noqa: E402
@@ -26,23 +30,31 @@ SEED = 20240601
 IGRAPH_BACKED = ["degree", "betweenness", "eigenvector", "pagerank", "kcore", "community"]
 
 
-def direct_igraph(g: ig.Graph, sources: np.ndarray) -> None:
-    """The same igraph work the table does, called by hand."""
-    g.degree()
-    g.strength(weights="weight")
-    g.betweenness(sources=sources.tolist())
-    g.pagerank(weights="weight")
-    g.eigenvector_centrality(weights="weight")
-    g.coreness()
-    ig.set_random_number_generator(random.Random(SEED))
-    try:
+def direct_igraph(g: ig.Graph, sources: np.ndarray, centrality_seed, leiden_seed: int) -> None:
+    """The same igraph work the table does, called by hand, under the same igraph seeds."""
+    with igraph_rng(centrality_seed):
+        g.degree()
+        g.strength(weights="weight")
+        g.betweenness(sources=sources.tolist())
+        g.eigenvector_centrality(weights="weight")
+        g.pagerank(weights="weight", implementation="arpack")
+        g.coreness()
+    with igraph_rng(leiden_seed):
         g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
-    finally:
-        ig.set_random_number_generator(random)
+
+
+def _keep_best(results: dict, name: str) -> None:
+    """Fold this run into the best-so-far record of ``name``."""
+    run = results.pop(name)
+    best = results.setdefault(f"best: {name}", run)
+    best["seconds"] = min(best["seconds"], run["seconds"])
+    best["cpu_seconds"] = min(best["cpu_seconds"], run["cpu_seconds"])
+    best["peak_rss_gb"] = max(best["peak_rss_gb"], run["peak_rss_gb"])
+    results[name] = best
 
 
 def main(quick: bool = False) -> dict:
-    n, samples = (10_000, 100) if quick else (100_000, 200)
+    n, samples, repeats = (10_000, 100, 1) if quick else (100_000, 200, 2)
     g = barabasi(n, 10, SEED)
     g.es["weight"] = 1.0
     graph = IGraph(g, np.arange(n))
@@ -55,16 +67,18 @@ def main(quick: bool = False) -> dict:
     )  # numba cache
     results: dict = {}
     kw = {"exact_limit": 5000, "samples": samples, "seed": SEED}
-    # The table draws its sources from the first child of the seed; use the very same ones.
-    from alumni_net._rng import as_seed_sequence
-
-    plan = plan_sources(
-        n, exact_limit=5000, samples=samples, seed=as_seed_sequence(SEED).spawn(2)[0]
-    )
-    with measured(results, "igraph direct (same measures)"):
-        direct_igraph(g, plan.sources)
-    with measured(results, "ours: centrality_table(igraph-backed measures)"):
-        centrality_table(graph, measures=IGRAPH_BACKED, **kw)
+    # The table's seeds: sources and centrality from the first child of SEED, Leiden from an
+    # integer drawn from the second (see centrality_table and communities).
+    sample_seed, community_seed = as_seed_sequence(SEED).spawn(2)
+    plan = plan_sources(n, exact_limit=5000, samples=samples, seed=sample_seed)
+    leiden_seed = int(as_generator(community_seed).integers(0, 2**32))
+    direct, ours = "igraph direct (same measures)", "ours: centrality_table(igraph-backed measures)"
+    for _ in range(repeats):  # alternate, so that both see the same machine load
+        best_of(results, direct, lambda: direct_igraph(g, plan.sources, sample_seed, leiden_seed),
+                1)
+        _keep_best(results, direct)
+        best_of(results, ours, lambda: centrality_table(graph, measures=IGRAPH_BACKED, **kw), 1)
+        _keep_best(results, ours)
     with measured(results, "igraph direct constraint"):
         g.constraint(weights="weight")
     with measured(results, "ours: brokerage (constraint + effective size)"):
@@ -73,12 +87,13 @@ def main(quick: bool = False) -> dict:
         centrality_table(graph, measures=["closeness", "harmonic"], **kw)
     with measured(results, "ours: full table (every measure)"):
         centrality_table(graph, **kw)
-    r = ratio(
-        results, "ours: centrality_table(igraph-backed measures)", "igraph direct (same measures)"
-    )
+    # Both sides are single-threaded igraph calls: CPU time is the steadier measure on a
+    # shared machine (wall-clock ratio printed too).
+    r = ratio(results, ours, direct, key="cpu_seconds")
     print(
-        f"  ratio table / igraph direct, igraph-backed measures: {r:.3f}x (target <= 1.5x: "
-        f"{'met' if r <= 1.5 else 'MISSED'})"
+        f"  ratio table / igraph direct, igraph-backed measures (best of {repeats} each): "
+        f"{r:.3f}x CPU, {ratio(results, ours, direct):.3f}x wall "
+        f"(target <= 1.1x: {'met' if r <= 1.1 else 'MISSED'}); {load_note()}"
     )
     rb = ratio(results, "ours: brokerage (constraint + effective size)", "igraph direct constraint")
     print(

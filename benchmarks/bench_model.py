@@ -11,6 +11,7 @@ shared machine); wall-clock medians are printed beside them.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -242,14 +243,18 @@ def main(quick: bool = False) -> dict:
           " extrapolated from the median CPU time per replicate, 2 workers in parallel):")
     for key, value in full.items():
         print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
-    targets = {
+    targets = {  # issue 8 section 3 (the issue 4 targets were 1.0x without tables and 300 s)
         "IC <= 1.0x CyNetDiff": ic["ratio_fast_to_cynetdiff"] <= 1.0,
+        "IC with the result tables <= 1.0x CyNetDiff":
+            ic["ratio_fast_with_tables_to_cynetdiff"] <= 1.0,
         "IC >= 100x naive Mesa": ic["speedup_vs_naive_mesa"] >= 100,
-        "1000 replicates <= 300 s on 2 cores":
-            full["extrapolated_1000_replicates_2_cores_s"] <= 300,
+        "1000 replicates <= 150 s on 2 cores":
+            full["extrapolated_1000_replicates_2_cores_s"] <= 150,
     }
     for name, met in targets.items():
         print(f"target {name}: {'met' if met else 'MISSED'}")
+    one, five, fifteen = os.getloadavg()
+    print(f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores")
     return {"cascade": ic, "full_model": full, "targets": targets}
 
 

@@ -4,7 +4,9 @@ Graphs: igraph.Graph.Barabasi(100_000, 10) and (1_000_000, 10); 3,000 random sou
 Peers, timed in the same run: igraph ``neighborhood_size(order=d, mindist=d)`` for d = 1, 2, 3
 (what it takes igraph to give the same three counts), igraph's single ``order=3`` call (only the
 cumulative count), and networkx ``single_source_shortest_path_length(cutoff=3)`` on a sample of
-sources, extrapolated to all 3,000 (stated).
+sources, extrapolated to all 3,000 (stated). "Whole call" is cold: the adjacency rows that
+``reach_index`` caches on the igraph graph are dropped before each timing; the same call with
+them cached (what any later query of the graph costs) is timed beside it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import networkx as nx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import barabasi, best_of, max_rss_gb, measured, ratio  # noqa: E402
+from _measure import barabasi, best_of, load_note, max_rss_gb, measured, ratio  # noqa: E402
 
+from alumni_net.graph import forget_cached_rows  # noqa: E402
 from alumni_net.metrics import (  # noqa: E402
     approximate_reach,
     expected_relative_error,
@@ -46,9 +49,17 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
     )
     ig3 = f"igraph: neighborhood_size d=1,2,3 {tag}"
     ig1 = f"igraph: neighborhood_size order=3 {tag}"
+    cached = f"ours: whole call, adjacency cached {tag}"
+
+    def cold():
+        forget_cached_rows(g)
+        return reach_by_distance(graph, sources)
+
     for _ in range(repeats):  # alternate ours and igraph so both see the same machine load
-        table = best_of(results, ours, lambda: reach_by_distance(graph, sources), 1)
+        table = best_of(results, ours, cold, 1)
         _keep_best(results, ours)
+        best_of(results, cached, lambda: reach_by_distance(graph, sources), 1)
+        _keep_best(results, cached)
         ref = best_of(
             results,
             ig3,
@@ -58,6 +69,7 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
         _keep_best(results, ig3)
         best_of(results, ig1, lambda: g.neighborhood_size(sources.tolist(), order=3, mindist=1), 1)
         _keep_best(results, ig1)
+        forget_cached_rows(g)
         index = best_of(results, prep, lambda: reach_index(graph), 1)
         _keep_best(results, prep)
         best_of(results, query, lambda index=index: reach_by_distance(index, sources), 1)
@@ -65,13 +77,20 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
     assert all(table[f"reach_{d}"].tolist() == ref[d - 1] for d in (1, 2, 3)), "differs from igraph"
     print("  counts identical to igraph's for all sources and d = 1, 2, 3")
     for label, key in (
-        ("ours (whole call)", ours),
+        ("ours (whole call, cold)", ours),
+        ("ours (whole call, adjacency cached)", cached),
         ("ours (search on a prepared ReachIndex)", query),
     ):
         print(
             f"  {label} / igraph d=1,2,3: {ratio(results, key, ig3):.3f}x;"
             f"  / igraph single order=3 call: {ratio(results, key, ig1):.3f}x"
         )
+    target = 0.5 if n >= 1_000_000 else 1.0
+    r = ratio(results, ours, ig3)
+    print(
+        f"  target whole call (cold) <= {target}x igraph d=1,2,3: "
+        f"{'met' if r <= target else 'MISSED'} ({r:.3f}x); {load_note()}"
+    )
     if nx_sample:
         G = nx.Graph()
         G.add_nodes_from(range(n))
@@ -100,6 +119,7 @@ def _keep_best(results: dict, name: str) -> None:
     best = results.setdefault(f"best: {name}", run)
     if run["seconds"] < best["seconds"]:
         best["seconds"] = run["seconds"]
+        best["cpu_seconds"] = run["cpu_seconds"]
     best["peak_rss_gb"] = max(best["peak_rss_gb"], run["peak_rss_gb"])
     results[name] = best
 

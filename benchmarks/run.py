@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"\n=== {path.stem} ({'quick' if args.quick else 'full'}) ===", flush=True)
         start = time.perf_counter()
-        command = [sys.executable, __file__, "--in-process", str(path)] + (["--quick"] if args.quick else [])
+        command = [sys.executable, __file__, "--in-process", str(path)]
+        command += ["--quick"] if args.quick else []
         if subprocess.run(command, check=False).returncode:
             failed.append(path.stem)
         print(f"=== {path.stem} done in {time.perf_counter() - start:.1f} s ===", flush=True)
