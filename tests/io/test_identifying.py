@@ -1,4 +1,4 @@
-"""Columns (and pairs) unique per person are flagged, and ``--pseudonymise`` hides them (issue 8)."""
+"""Columns (and pairs) unique per person are flagged; ``--pseudonymise`` hides them (issue 8)."""
 
 from __future__ import annotations
 

@@ -83,23 +83,18 @@ def _betweenness(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]
 
 
 def _eigenvector(und: ig.Graph) -> np.ndarray:
-    """Leading eigenvector of the (weighted, symmetric) adjacency, unit length, non-negative.
+    """Eigenvector centrality per component (see :func:`alumni_net.metrics.centrality`).
 
-    igraph refuses graphs that are not connected, so each component is solved alone and the
-    component with the largest eigenvalue carries the vector (others are zero), which is the
-    leading eigenvector of the whole adjacency.
+    Each component of two or more people is solved alone (igraph refuses graphs that are not
+    connected) and its leading eigenvector scaled to length ``sqrt(n_c / n)``; isolates get 0.
     """
-    n = und.vcount()
-    out = np.zeros(n)
-    best = -np.inf
-    for members in und.connected_components():
-        if len(members) < 2:
-            continue
-        sub = und if len(members) == n else und.subgraph(members)  # connected: no copy
-        vec, value = sub.eigenvector_centrality(weights=sub.es["weight"], return_eigenvalue=True)
-        if value > best + 1e-12:
-            best = value
-            out[:] = 0.0
-            out[members] = vec
-    norm = np.linalg.norm(out)
-    return out / norm if norm > 0 else out
+    from alumni_net.metrics.centralities import component_scale
+
+    out = np.zeros(und.vcount())
+    parts = [m for m in und.connected_components() if len(m) > 1]
+    scale = component_scale([len(m) for m in parts])
+    for members, length in zip(parts, scale, strict=True):
+        sub = und if len(members) == und.vcount() else und.subgraph(members)  # connected: no copy
+        vec = np.abs(np.asarray(sub.eigenvector_centrality(weights="weight"), dtype=float))
+        out[members] = vec * (length / np.linalg.norm(vec))
+    return out

@@ -84,7 +84,10 @@ def _distance_measures(G: nx.Graph, nodes: list, plan: SourcePlan) -> tuple[np.n
 
 
 def _eigenvector(G: nx.Graph, nodes: list) -> np.ndarray:
-    """Leading eigenvector of the symmetric weighted adjacency (ties either way merged, summed)."""
+    """Eigenvector centrality per component of the symmetric weighted adjacency (ties either way
+    merged, weights summed), each component's vector of length ``sqrt(n_c / n)`` as igraph's."""
+    from alumni_net.metrics.centralities import component_scale
+
     und = nx.Graph()
     und.add_nodes_from(nodes)
     for u, v, w in G.edges(data="weight", default=1.0):
@@ -92,23 +95,14 @@ def _eigenvector(G: nx.Graph, nodes: list) -> np.ndarray:
             und[u][v]["weight"] += w
         else:
             und.add_edge(u, v, weight=w)
-    # networkx refuses graphs that are not connected: solve each component, keep the one with
-    # the largest eigenvalue (the leading eigenvector of the whole adjacency), as igraph's does.
-    out = dict.fromkeys(nodes, 0.0)
-    best = -np.inf
-    for members in nx.connected_components(und):
-        if len(members) < 2:
-            continue
-        sub = und.subgraph(members)
-        values = nx.eigenvector_centrality_numpy(sub, weight="weight")
-        order = list(sub)
-        x = np.abs(np.array([values[v] for v in order]))
-        value = float(
-            x @ nx.to_scipy_sparse_array(sub, nodelist=order, weight="weight") @ x
-        ) / float(x @ x)
-        if value > best + 1e-12:
-            best = value
-            out = dict.fromkeys(nodes, 0.0) | dict(zip(order, x, strict=True))
-    vec = np.array([out[v] for v in nodes], dtype=float)
-    norm = np.linalg.norm(vec)
-    return vec / norm if norm > 0 else vec
+    parts = [list(c) for c in nx.connected_components(und) if len(c) > 1]
+    position = {v: i for i, v in enumerate(nodes)}
+    out = np.zeros(len(nodes))
+    for members, length in zip(parts, component_scale([len(m) for m in parts]), strict=True):
+        if len(members) == 2:  # a pair: equal shares (ARPACK needs three people or more)
+            vec = np.ones(2)
+        else:
+            values = nx.eigenvector_centrality_numpy(und.subgraph(members), weight="weight")
+            vec = np.abs(np.array([values[v] for v in members]))
+        out[[position[v] for v in members]] = vec * (length / np.linalg.norm(vec))
+    return out

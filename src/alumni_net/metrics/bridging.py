@@ -57,6 +57,12 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
     is the whole network's index. Groups with fewer than ``min_count`` members are dropped
     (small-count suppression for published tables).
 
+    ``whole_components`` is True for a group made of whole components of the network (separate
+    villages, regions): no tie can leave it, so its index is -1 by construction, a fact of how
+    the data were collected rather than of anyone's choices. Communities never span components,
+    so on such data every community that is a whole village has it. On ``"(all)"`` it is True
+    when every group is.
+
     Examples
     --------
     >>> import networkx as nx
@@ -83,8 +89,10 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
             "external_ties": external,
         }
     )
+    closed = _whole_components(graph.graph, codes, len(names))
+    table["whole_components"] = closed
     total_int, total_ext = int((cu == cv).sum()), int((cu != cv).sum())
-    table.loc[len(table)] = ["(all)", int(members.sum()), total_int, total_ext]
+    table.loc[len(table)] = ["(all)", int(members.sum()), total_int, total_ext, bool(closed.all())]
     ties = table["internal_ties"] + table["external_ties"]
     table["ei_index"] = np.where(
         ties > 0,
@@ -97,6 +105,17 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
         ["_last", "n_members", "group"], ascending=[True, False, True], kind="stable"
     )
     return table.drop(columns="_last").reset_index(drop=True)
+
+
+def _whole_components(g, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group: whether every component holding a member holds no one of another group."""
+    component = np.asarray(g.connected_components(mode="weak").membership, dtype=np.int64)
+    known = codes >= 0
+    pairs = pd.DataFrame({"c": component[known], "g": codes[known]}).drop_duplicates()
+    mixed = pairs.groupby("c")["g"].transform("size").to_numpy() > 1
+    closed = np.ones(n_groups, dtype=bool)
+    closed[pairs["g"].to_numpy()[mixed]] = False
+    return closed
 
 
 def _undirected_edges(g) -> tuple[np.ndarray, np.ndarray]:

@@ -128,8 +128,16 @@ def centrality(
     Columns: ``degree``/``weighted_degree`` (``in_``/``out_`` versions for directed graphs),
     ``betweenness`` (normalised as networkx does) and ``betweenness_se``, ``closeness``
     (Wasserman-Faust, for graphs that are not connected), ``harmonic`` (mean of 1/distance),
-    ``eigenvector`` (ties taken as undirected, unit length), ``pagerank``, ``kcore``. Rows are in
-    the graph's node order; no ``person_id`` column (see :func:`centrality_table`).
+    ``eigenvector``, ``pagerank``, ``kcore``. Rows are in the graph's node order; no
+    ``person_id`` column (see :func:`centrality_table`).
+
+    Eigenvector centrality takes ties as undirected and is computed **per component**: the
+    leading eigenvector of the whole network is zero outside its strongest component, which on
+    data made of separate villages or regions would give almost everyone 0. Each component's
+    leading eigenvector is scaled to length ``sqrt(n_c / n)`` (``n_c`` people in the component,
+    ``n`` people with at least one tie; isolates get 0), so a connected network gets the usual
+    unit-length values and the whole column has unit length. Compare values within a component:
+    across components they say how central someone is in their own component, not overall.
     """
     chosen = _check_measures(measures, CENTRALITY_MEASURES)
     if backend not in ("igraph", "networkx"):
@@ -177,6 +185,18 @@ def sampled_distance_sums(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.where(dist_sum > 0, reached * reached / (k_v * dist_sum), 0.0)
     return closeness, inv_sum / np.maximum(k_v, 1)
+
+
+def component_scale(sizes: Sequence[int]) -> np.ndarray:
+    """Length of each component's eigenvector: ``sqrt(n_c / n)`` over components of sizes ``n_c``.
+
+    Examples
+    --------
+    >>> component_scale([3, 1]).round(3).tolist()
+    [0.866, 0.5]
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    return np.sqrt(sizes / sizes.sum()) if len(sizes) else sizes
 
 
 def betweenness_scale(n: int, directed: bool) -> float:

@@ -194,6 +194,12 @@ def _summary(
             "directed": ds.directed,
             "alumni": n_alumni,
         },
+        # How the data were loaded, so `report --data` loads them the same way (no key in it).
+        "loaded_with": {
+            **(ds.loaded_with or {"dataset": ds.name, "directed": ds.directed}),
+            "influence": influence,
+        },
+        "notes": layout_notes(graph, groups),
         "reach": {
             "max_dist": d,
             "influence": influence if ds.directed else "undirected",
@@ -219,6 +225,42 @@ def _summary(
         else f"estimated from {samples} sampled sources (see betweenness_se)",
         "min_count": min_count,
     }
+
+
+def layout_notes(graph: IGraph, ei_tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What the network's separate components do to the measures: eigenvector centrality is per
+    component, and groups made of whole components have an E-I index of -1 by construction."""
+    sizes = graph.graph.connected_components(mode="weak").sizes()
+    parts = sorted((s for s in sizes if s > 1), reverse=True)
+    if len(parts) < 2:
+        return []
+    alone = len(sizes) - len(parts)
+    isolates = f" and {alone:,} people with no tie" if alone else ""
+    notes = [
+        f"The network is {len(parts)} separate components of two or more people (largest "
+        f"{parts[0]:,}, smallest {parts[-1]:,}){isolates}: no path joins them, so reach and "
+        "betweenness stay within components, and eigenvector centrality is computed per "
+        "component (compare it within a component)."
+    ]
+    for attr, table in ei_tables.items():
+        groups = table[table["group"] != "(all)"]
+        closed = int(groups["whole_components"].sum())
+        if not closed:
+            continue
+        what, whats = (("community", "communities") if attr == "community"
+                       else (f"{attr} group", f"{attr} groups"))
+        if closed == len(groups):
+            head = f"Every {what} listed is made of whole components"
+        else:
+            head = f"{closed:,} of the {len(groups):,} {whats} listed are made of whole components"
+        notes.append(
+            f"{head}, so no tie can leave {'it' if closed == len(groups) else 'them'}: an E-I "
+            "index of -1 there says only that the components are separate"
+            + (", and cross_community_share and n_other_communities in centrality.csv are 0 for "
+               "everyone by construction." if attr == "community" and closed == len(groups)
+               else ".")
+        )
+    return notes
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -253,7 +295,8 @@ def summary_markdown(summary: dict) -> str:
     for attr, rows in summary["ei_index"].items():
         # the largest groups and the whole
         shown = rows if len(rows) <= 13 else [*rows[:12], rows[-1]]
-        cells = [[x["group"], whole(x["n_members"]), number(x["ei_index"])] for x in shown]
+        cells = [[x["group"], whole(x["n_members"]), number(x["ei_index"])
+                  + (" (whole components)" if x.get("whole_components") else "")] for x in shown]
         ei.append({"attr": attr, "rows": cells})
     return render_markdown(
         "analyze_summary.md.j2",
