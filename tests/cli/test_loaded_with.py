@@ -149,3 +149,13 @@ def test_unweighted_tie_kinds_are_said_once_and_recorded(tmp_path, capsys, monke
     assert json.loads((out / "simulate.json").read_text())["notes"] == [expected]
     assert ContagionParams(tie_weights={"advice": 1, "discussion": 1, "friendship": 1}
                            ).unweighted_note(["advice", "discussion", "friendship"]) is None
+
+
+def test_map_with_centrality_loads_as_that_run_did(lawyers, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["map", str(lawyers), "--centrality", str(out / "centrality.csv"),
+                 "--size-by", "betweenness", "--out", str(tmp_path / "m.png")]) == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "m.png").stat().st_size > 0
+    assert main(["map", str(lawyers), "--out", str(tmp_path / "n.png")]) == 2  # no record
+    assert capsys.readouterr().err.startswith("These ties look directed: 729 rows")

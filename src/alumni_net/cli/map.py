@@ -48,7 +48,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         type=Path,
         metavar="CSV",
         default=None,
-        help="centrality.csv from 'alumni-net analyze' for --size-by",
+        help="centrality.csv from 'alumni-net analyze' for --size-by; the data are then loaded "
+        "as that run loaded them (direction, pseudonymised columns) unless options say otherwise",
     )
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument(
@@ -113,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     from alumni_net.io import find_person
     from alumni_net.plotting import read_centrality, write_map
 
-    ds = load_from_args(args)
+    # With analyze's centrality.csv, load the data as that run did (its summary.json says how).
+    ds = load_from_args(args, results_dir=args.centrality.parent if args.centrality else None)
     G = to_networkx(ds)
     ego = find_person(G.nodes, args.ego, args.key_file) if args.ego is not None else None
     centrality = (read_centrality(args.centrality, ds.people["person_id"].dtype)
