@@ -120,7 +120,8 @@ def test_growth_by_adoption_time_on_real_data(tmp_path):
         == 0
     )
     with Image.open(out) as im:
-        assert im.n_frames == 18  # one frame per adoption month, 1 to 18
+        # One frame per adoption month, 1 to 17: toa 18 (adopted = 0) is "never adopted".
+        assert im.n_frames == 17
 
 
 def test_cli_limit_matches_the_plotting_limit():

@@ -194,12 +194,69 @@ def test_empty_and_tiny_networks():
     G = nx.DiGraph([(1, 1), (1, 2)])  # a self-nomination and one tie
     nx.set_node_attributes(G, "health", "sector")
     assert legend_labels(plot_network_map(G)) == ["health"]  # sector, the default grouping here
+    nx.set_node_attributes(G, {1: "health", 2: "care"}, "sector")
     ax = plot_aggregated_map(G, group_by="sector")
-    assert legend_labels(ax) == []  # two people: the one group is below the minimum count
-    assert "1 group(s) with fewer than 10 people not shown" in " ".join(all_texts(ax))
+    assert legend_labels(ax) == []  # two people: both groups are below the minimum count
+    assert "2 group(s) with fewer than 10 people not shown" in " ".join(all_texts(ax))
 
 
 def test_default_title_says_alumni_only_when_there_are_some(real_graph, programme):
     assert plot_network_map(real_graph).get_title(loc="left") == "Network map"
     G = programme.subgraph(list(programme.nodes)[:200])
     assert plot_network_map(G).get_title(loc="left") == "Alumni network map"
+
+
+def _villages(n: int) -> nx.Graph:
+    """``n`` villages of 12 to 12 + n - 1 people, each a ring, with no ties between villages."""
+    G = nx.Graph()
+    for i in range(n):
+        ring = nx.cycle_graph(range(len(G), len(G) + 12 + i))
+        G.update(ring)
+        nx.set_node_attributes(G, {v: f"v{i + 1:02d}" for v in ring}, "village")
+    return G
+
+
+def test_person_maps_colour_25_villages_each_in_its_own_colour():
+    # Issue 8: 25 villages drew 11 colours and grey "other" for the rest.
+    G = _villages(25)
+    ax = plot_network_map(G, color_by="village", seed=1)
+    assert legend_labels(ax) == [f"v{i:02d}" for i in range(1, 26)]
+    legend = ax.get_legend()
+    assert legend._ncols == 2  # two columns beside the map
+    colours = {tuple(h.get_color()) for h in legend.legend_handles}
+    assert len(colours) == 25 and (0.6, 0.6, 0.6, 1.0) not in colours
+    caption = " ".join(all_texts(ax))
+    assert "other" not in caption
+    dots = next(c for c in ax.collections if isinstance(c, PathCollection))
+    assert len({tuple(np.round(c, 4)) for c in dots.get_facecolors()}) == 25
+
+
+def test_beyond_forty_groups_the_caption_says_exactly_what_was_merged():
+    G = _villages(43)
+    ax = plot_network_map(G, color_by="village", seed=1)
+    labels = legend_labels(ax)
+    # The 39 largest villages (v05-v43) keep a colour; v01-v04, the smallest, are "other".
+    assert labels == [f"v{i:02d}" for i in range(5, 44)] + ["other"]
+    caption = " ".join(t.replace("\n", " ") for t in all_texts(ax))
+    assert ("The 4 smallest of 43 village groups (v01, v02, v03, v04) are drawn grey as other "
+            "(the 39 largest have their own colour).") in caption
+
+
+def test_aggregate_without_groups_uses_seeded_communities_and_says_so():
+    # Issue 8: `map --aggregate` on data with no cohort, sector or region drew one circle.
+    G = nx.disjoint_union_all([nx.complete_graph(12), nx.complete_graph(15), nx.complete_graph(11)])
+    G.add_edges_from([(0, 12), (12, 27)])
+    ax = plot_aggregated_map(G, seed=3)
+    assert legend_labels(ax) == ["community 1", "community 2", "community 3"]
+    assert ax.get_legend().get_title().get_text() == "community"
+    texts = all_texts(ax)
+    assert "community 1\n15 people\n0 alumni" in texts  # the largest clique is community 1
+    caption = " ".join(t.replace("\n", " ") for t in texts)
+    assert ("The data have no sector, region or cohort that splits people into groups, so they "
+            "are grouped by community: 3 communities found by Leiden modularity clustering "
+            "(igraph, seed 3)") in caption
+    assert legend_labels(plot_aggregated_map(G, seed=3)) == legend_labels(ax)  # seeded
+    nx.set_node_attributes(G, "health", "sector")  # one sector for all: still communities
+    assert legend_labels(plot_aggregated_map(G, seed=3)) == legend_labels(ax)
+    with pytest.raises(AlumniNetError, match="everyone has the same sector .health., so an"):
+        plot_aggregated_map(G, group_by="sector")

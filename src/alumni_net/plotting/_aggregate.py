@@ -32,13 +32,16 @@ class Aggregated:
 
 def aggregate_network(
     G: nx.Graph,
-    group_by: str,
+    group_by: str | pd.Series,
     *,
     min_count: int = DEFAULT_MIN_COUNT,
     hide_small: bool = False,
     max_groups: int = 20,
 ) -> Aggregated:
     """Collapse ``G`` to one node per value of ``group_by``, suppressing small groups and links.
+
+    ``group_by`` is a node attribute, or a Series of group labels indexed by node (such as
+    communities).
 
     Groups with 1 to ``min_count - 1`` people are merged into "other (suppressed)" (or hidden
     when ``hide_small``); the merged group is itself hidden if it is still below the minimum count.
@@ -53,7 +56,10 @@ def aggregate_network(
     >>> agg.groups[["group", "people"]].values.tolist(), agg.merged, agg.hidden
     ([['a', 10]], 0, 1)
     """
-    labels = node_groups(G, group_by)
+    if isinstance(group_by, pd.Series):
+        labels = group_by.astype(str).reindex(list(G.nodes)).dropna()
+    else:
+        labels = node_groups(G, group_by)
     sizes = labels.value_counts()
     small = [g for g, n in sizes.items() if is_small(n, min_count)]
     merged = 0 if hide_small else len(small)

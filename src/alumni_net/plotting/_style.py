@@ -24,8 +24,11 @@ UNKNOWN = "unknown"
 OTHER = "other"
 SUPPRESSED_GROUP = "other (suppressed)"
 IMAGE_FORMATS = ("png", "svg", "pdf")
-#: More colours than this and the legend stops being readable; the rest become "other".
-MAX_COLOURS = 12
+#: More colours than this and the legend (two columns of 20) stops being readable; the rest
+#: become "other", and the caption says which groups were merged.
+MAX_COLOURS = 40
+#: Legend entries per column beside a map.
+LEGEND_ROWS = 20
 ALUM_EDGE = "#111111"
 TIE_COLOURS = ("#4d4d4d", "#1f78b4", "#e6550d", "#31a354", "#756bb1", "#d6616b", "#8c6d31")
 TIE_STYLES = ("-", "--", ":", "-.")
@@ -82,31 +85,65 @@ def sort_groups(groups: Iterable[str]) -> list[str]:
     return sorted(set(groups), key=key)
 
 
-def cap_groups(labels: pd.Series, max_groups: int = MAX_COLOURS) -> tuple[pd.Series, list[str]]:
-    """Keep the ``max_groups - 1`` largest groups, relabel the rest as "other"; return the order."""
-    counts = labels.value_counts()
+def cap_groups(
+    labels: pd.Series, max_groups: int = MAX_COLOURS, *, attr: str | None = None
+) -> tuple[pd.Series, list[str], str]:
+    """Keep the ``max_groups - 1`` largest groups, relabel the rest as "other".
+
+    Returns the labels, the groups in legend order, and a sentence saying exactly what was
+    merged ("" when every group keeps its colour).
+
+    Examples
+    --------
+    >>> labels = pd.Series([f"v{i:02d}" for i in range(25) for _ in range(i + 1)])
+    >>> _, order, note = cap_groups(labels, attr="village")
+    >>> len(order), note
+    (25, '')
+    >>> _, order, note = cap_groups(labels, 6, attr="village")
+    >>> order[-1], note.split(" are ")[0]
+    ('other', 'The 20 smallest of 25 village groups')
+    """
+    counts = labels[labels != UNKNOWN].value_counts(sort=True)
+    note = ""
     if len(counts) > max_groups:
         keep = set(counts.index[: max_groups - 1])
+        merged = [g for g in counts.index if g not in keep]
         labels = labels.where(labels.isin(keep) | (labels == UNKNOWN), OTHER)
-    return labels, sort_groups(labels.unique())
+        what = f"{attr} groups" if attr else "groups"
+        named = f" ({', '.join(sort_groups(merged))})" if len(merged) <= 10 else ""
+        note = (
+            f"The {len(merged)} smallest of {len(counts)} {what}{named} are drawn grey as "
+            f"{OTHER} (the {max_groups - 1} largest have their own colour)."
+        )
+    return labels, sort_groups(labels.unique()), note
 
 
 def group_colours(groups: Sequence[str]) -> dict[str, tuple]:
     """A colour per group; grey is kept for unknown and other, so no group is mistaken for them."""
     named = [g for g in groups if g not in (UNKNOWN, OTHER, SUPPRESSED_GROUP)]
-    tab10, tab20 = matplotlib.colormaps["tab10"], matplotlib.colormaps["tab20"]
-    # tab10 without its grey, then tab20's light shades without theirs: 18 distinct colours.
-    palette = [tab10(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9)]
-    palette += [tab20(i) for i in (1, 3, 5, 7, 9, 11, 13, 17, 19)]
+    palette = _palette()
     colours = {g: palette[i % len(palette)] for i, g in enumerate(named)}
     colours.update({g: (0.6, 0.6, 0.6, 1.0) for g in groups if g not in colours})
     return colours
 
 
+def _palette() -> list[tuple]:
+    """54 colours without grey: tab10's strong colours, tab20's light shades, tab20b, tab20c."""
+    tab10, tab20 = matplotlib.colormaps["tab10"], matplotlib.colormaps["tab20"]
+    tab20b, tab20c = matplotlib.colormaps["tab20b"], matplotlib.colormaps["tab20c"]
+    palette = [tab10(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9)]
+    palette += [tab20(i) for i in (1, 3, 5, 7, 9, 11, 13, 17, 19)]
+    palette += [tab20b(i) for i in range(20)]
+    palette += [tab20c(i) for i in range(16)]  # its last four are greys
+    return palette
+
+
 def legend_outside(ax: Axes, handles: list, title: str | None):
-    """A legend to the right of the axes, where it never hides part of a map."""
-    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-                     frameon=False, title=title)
+    """A legend to the right of the axes, where it never hides part of a map; long legends
+    wrap into columns of :data:`LEGEND_ROWS` entries."""
+    ncol = max(1, -(-len(handles) // LEGEND_ROWS))
+    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                     fontsize=8 if ncol == 1 else 7, frameon=False, title=title, ncol=ncol)
 
 
 def finish_axes(ax: Axes, title: str | None, caption: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from alumni_net.plotting._style import (
     UNKNOWN,
     caption_text,
     finish_axes,
+    legend_outside,
     new_axes,
     node_groups,
     sort_groups,
@@ -30,7 +32,53 @@ from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = ["growth_stages", "plot_growth_map", "plot_growth_panels", "save_growth_gif"]
 
-_EARLIER, _NEW, _LATER = "#3182bd", "#e6550d", "#dddddd"
+_EARLIER, _NEW, _LATER, _NEVER = "#3182bd", "#e6550d", "#cccccc", "#999999"
+
+
+def _is_adoption(order_by: str) -> bool:
+    """An ordering by time of adoption (``adoption_year``, ``toa``), not by joining."""
+    name = order_by.lower()
+    return "adopt" in name or name in {"toa", "time_of_adoption"}
+
+
+def _words(order_by: str) -> dict[str, str]:
+    """What the stages, the people and the four kinds of people are called for ``order_by``.
+
+    Examples
+    --------
+    >>> _words("adoption_year")["title"], _words("adoption_year")["never"]
+    ('Adoption over time (by adoption year)', 'never adopted')
+    >>> _words("cohort")["title"], _words("cohort")["later"]
+    ('The alumni network, cohort by cohort', 'not yet joined (a later cohort)')
+    """
+    name = "time of adoption" if order_by.lower() == "toa" else order_by.replace("_", " ")
+    if order_by == "cohort":
+        return dict(name=name, title="The alumni network, cohort by cohort", who="people",
+                    earlier="joined in an earlier cohort", now="joined in this cohort",
+                    later="not yet joined (a later cohort)", never="", never_note="")
+    if _is_adoption(order_by):
+        return dict(name=name, title=f"Adoption over time (by {name})", who="adopters",
+                    earlier="adopted earlier", now="adopted at this time",
+                    later="not yet adopted", never="never adopted",
+                    never_note="never adopted by the end of the data")
+    return dict(name=name, title=f"The network, stage by stage (by {name})", who="people",
+                earlier=f"earlier {name}", now=f"this {name}", later=f"later {name}",
+                never=f"no {name}", never_note=f"no {name} value")
+
+
+def _never(G: nx.Graph, order_by: str, labels: pd.Series) -> list:
+    """People drawn as never reaching a stage: for an adoption ordering, those marked
+    ``adopted`` false (whatever code their adoption time holds, such as a censoring value) or
+    with no adoption time; for other orderings but cohort, those with no value. Cohort maps
+    show the alumni only."""
+    if order_by == "cohort":
+        return []
+    never = [v for v, s in labels.items() if s == UNKNOWN]
+    if _is_adoption(order_by):
+        flagged = {v for v, a in G.nodes(data="adopted") if a is not None and not pd.isna(a)
+                   and not bool(a)}
+        never += [v for v, s in labels.items() if s != UNKNOWN and v in flagged]
+    return never
 
 
 def growth_stages(G: nx.Graph, order_by: str = "cohort") -> list[str]:
@@ -44,7 +92,7 @@ def growth_stages(G: nx.Graph, order_by: str = "cohort") -> list[str]:
     ['2', '10']
     """
     labels = node_groups(G, order_by)
-    labels = labels[labels != UNKNOWN]
+    labels = labels[labels != UNKNOWN].drop(_never(G, order_by, labels), errors="ignore")
     if labels.empty:
         raise AlumniNetError(f"no one in the data has a '{order_by}' value to order growth by")
     starts = _stage_starts(G, labels) if order_by == "cohort" else None
@@ -74,35 +122,45 @@ def plot_growth_map(
     title: str | None = None,
     data_name: str | None = None,
     caption: bool = True,
+    legend: bool = True,
 ) -> Axes:
-    """The network of everyone who had joined by ``stage``; newcomers at that stage highlighted.
+    """The network of everyone who had joined (or adopted) by ``stage``; newcomers highlighted.
 
-    People with an ``order_by`` value are members; people joining later are drawn faintly so
-    that successive maps share one frame. For cohorts with start dates, a tie dated (``since``)
-    on or after the next cohort's start is not drawn yet. Pass ``pos`` (from a previous call) to
-    keep positions.
+    People with an ``order_by`` value are members; those reaching a later stage are drawn
+    faintly ("not yet") so that successive maps share one frame. When ordering by adoption,
+    people who never adopted (``adopted`` false, or no adoption time) are drawn hollow and
+    called so, never "later". For cohorts with start dates, a tie dated (``since``) on or after
+    the next cohort's start is not drawn yet. Pass ``pos`` (from a previous call) to keep
+    positions. The legend sits outside the map (``legend=False`` leaves it to the caller).
     """
     ax = new_axes(ax)
+    words = _words(order_by)
     stages = growth_stages(G, order_by)
     if str(stage) not in stages:
         raise AlumniNetError(f"'{stage}' is not a {order_by} in the data: {', '.join(stages)}")
     members, rank = _members(G, order_by, stages)
-    H = G.subgraph(members)
+    never = _never(G, order_by, node_groups(G, order_by))
+    H = G.subgraph(members + never)
     pos = pos if pos is not None else force_layout(H, seed)
     now = stages.index(str(stage))
     joined = [v for v in members if rank[v] <= now]
-    ties = _stage_ties(H, rank, now, _next_start(G, order_by, stages, now))
-    _draw_stage(ax, ties, pos, members, rank, now)
-    fit_square(ax, {v: pos[v] for v in members})
+    ties = _stage_ties(G.subgraph(members), rank, now, _next_start(G, order_by, stages, now))
+    handles = _draw_stage(ax, ties, pos, members, rank, now, never, words)
+    if legend:
+        legend_outside(ax, handles, None)
+    fit_square(ax, {v: pos[v] for v in members + never})
     n_ties = len(ties)
-    head = f"{order_by} {stage}: {format_count(len(joined), min_count)} people"
+    head = f"{words['name']} {stage}: {format_count(len(joined), min_count)} {words['who']}"
     text = None
     if caption:
         shown = (
             f"Everyone with a {order_by} up to and including {stage} "
-            f"({format_count(len(joined), min_count)} people, "
+            f"({format_count(len(joined), min_count)} {words['who']}, "
             f"{format_count(n_ties, min_count)} ties among them)."
         )
+        if never:
+            shown += (f" Hollow: {words['never_note']} "
+                      f"({format_count(len(never), min_count)} people).")
         text = caption_text(
             data_name, shown=shown, suppressed=f"Counts below {min_count} shown as <{min_count}."
         )
@@ -141,27 +199,32 @@ def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> lis
     return ties
 
 
-def _draw_stage(ax: Axes, ties, pos: Positions, members, rank, now: int) -> None:
+def _draw_stage(ax: Axes, ties, pos: Positions, members, rank, now: int, never, words) -> list:
+    """Draw one stage; return the legend handles of the kinds of people drawn."""
     segs = [(pos[u], pos[v]) for u, v in ties]
     if segs:
         alpha = float(np.clip(25 / np.sqrt(len(segs)), 0.06, 0.6))
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.4, alpha=alpha))
     r = np.array([rank[v] for v in members])
     xy = np.array([pos[v] for v in members]).reshape(-1, 2)
-    size = float(np.clip(2500 / max(len(members), 1), 3, 60))
+    size = float(np.clip(2500 / max(len(members) + len(never), 1), 3, 60))
+    if never:
+        nxy = np.array([pos[v] for v in never]).reshape(-1, 2)
+        ax.scatter(nxy[:, 0], nxy[:, 1], s=size, facecolors="none", edgecolors=_NEVER,
+                   linewidths=0.5, zorder=0)
     for mask, colour, z in ((r > now, _LATER, 1), (r < now, _EARLIER, 2), (r == now, _NEW, 3)):
         if mask.any():
             ax.scatter(xy[mask, 0], xy[mask, 1], s=size, color=colour, zorder=z, linewidths=0)
-    handles = [
-        Line2D([], [], marker="o", ls="", color=c, label=lab)
-        for c, lab, present in (
-            (_EARLIER, "joined earlier", (r < now).any()),
-            (_NEW, "joined at this stage", (r == now).any()),
-            (_LATER, "joins later", (r > now).any()),
-        )
-        if present
+    kinds = [
+        (_EARLIER, words["earlier"], (r < now).any()),
+        (_NEW, words["now"], (r == now).any()),
+        (_LATER, words["later"], (r > now).any()),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=6, frameon=False)
+    handles = [Line2D([], [], marker="o", ls="", color=c, label=lab) for c, lab, on in kinds if on]
+    if never:
+        handles.append(Line2D([], [], marker="o", ls="", mfc="none", mec=_NEVER,
+                              label=words["never"]))
+    return handles
 
 
 def plot_growth_panels(
@@ -176,28 +239,44 @@ def plot_growth_panels(
     panel_size: float = 3.0,
 ) -> Figure:
     """Small multiples, one panel per stage (evenly spaced stages when there are more than
-    ``max_panels``), sharing one layout; returns the Figure."""
+    ``max_panels``), sharing one layout and one legend above the panels; returns the Figure."""
+    words = _words(order_by)
     stages = growth_stages(G, order_by)
     picks = _pick(stages, max_panels)
     members, _ = _members(G, order_by, stages)
-    pos = force_layout(G.subgraph(members), seed)
+    never = _never(G, order_by, node_groups(G, order_by))
+    pos = force_layout(G.subgraph(members + never), seed)
     nrows = -(-len(picks) // ncols)
     ncols = min(ncols, len(picks))
     fig = Figure(figsize=(panel_size * ncols, panel_size * nrows + 0.8), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for a, stage in zip(axes, picks, strict=False):
         plot_growth_map(
-            G, stage, order_by=order_by, pos=pos, ax=a, min_count=min_count, caption=False
+            G, stage, order_by=order_by, pos=pos, ax=a, min_count=min_count, caption=False,
+            legend=False,
         )
     for a in axes[len(picks) :]:
         a.set_axis_off()
-    fig.suptitle(f"The network {order_by} by {order_by}", x=0.01, ha="left")
+    fig.suptitle(words["title"], x=0.01, ha="left")
+    # One legend for every panel, outside them all: it never covers people.
+    handles = [Line2D([], [], marker="o", ls="", color=c, label=words[k])
+               for c, k in ((_EARLIER, "earlier"), (_NEW, "now"), (_LATER, "later"))]
+    if never:
+        handles.append(Line2D([], [], marker="o", ls="", mfc="none", mec=_NEVER,
+                              label=words["never"]))
+    fig.legend(handles=handles, loc="outside upper right", ncols=len(handles), frameon=False,
+               fontsize=8)
     skipped = "" if len(picks) == len(stages) else f" {len(picks)} of {len(stages)} stages shown."
-    shown = f"Members by {order_by}; one layout for all panels.{skipped}"
+    shown = f"{words['title']}; one layout for all panels.{skipped}"
+    if never:
+        shown += (f" Hollow: {words['never_note']} "
+                  f"({format_count(len(never), min_count)} people).")
+    text = caption_text(
+        data_name, shown=shown, suppressed=f"Counts below {min_count} shown as <{min_count}."
+    )
+    # About 18 characters of 7-point text per inch: wrapped to the figure's width.
     fig.supxlabel(
-        caption_text(
-            data_name, shown=shown, suppressed=f"Counts below {min_count} shown as <{min_count}."
-        ),
+        textwrap.fill(text, width=int(18 * panel_size * ncols)),
         fontsize=7,
         x=0.01,
         ha="left",
@@ -231,9 +310,11 @@ def save_growth_gif(
         raise AlumniNetError(f"an animation is written as .gif, not '{path.suffix}'")
     stages = growth_stages(G, order_by)
     members, _ = _members(G, order_by, stages)
-    pos = force_layout(G.subgraph(members), seed)
+    never = _never(G, order_by, node_groups(G, order_by))
+    pos = force_layout(G.subgraph(members + never), seed)
+    # The map on the left two thirds; the legend beside it, the caption under it, in the frame.
     fig = Figure(figsize=(size, size), dpi=dpi)
-    ax = fig.add_subplot()
+    ax = fig.add_axes((0.03, 0.24, 0.64, 0.68))
     writer = PillowWriter(fps=fps)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so an interrupted run leaves no broken GIF.

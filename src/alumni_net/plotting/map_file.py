@@ -70,7 +70,8 @@ def write_map(
         fig = plot_growth_panels(G, order_by=order_by, seed=seed, min_count=min_count,
                                  data_name=data_name)
     elif aggregate:
-        fig = plot_aggregated_map(G, group_by=color_by, hide_small=hide_small, **common).figure
+        fig = plot_aggregated_map(G, group_by=color_by, hide_small=hide_small, seed=seed,
+                                  **common).figure
     elif ego is not None or cohort is not None:
         fig = plot_ego_map(G, ego, cohort=cohort, mode=influence, person_labels=labels,
                            **common).figure

@@ -20,6 +20,7 @@ from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
 from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
 from alumni_net.plotting._style import (
+    UNKNOWN,
     cap_groups,
     caption_text,
     finish_axes,
@@ -111,7 +112,8 @@ def plot_network_map(
     nodes = list(view.nodes)
     pos = pos if pos is not None else force_layout(view, seed)
     kind_handles = draw_edges(ax, view, pos)
-    groups, order = cap_groups(node_groups(view, color_by) if color_by else _single_group(nodes))
+    labels = node_groups(view, color_by) if color_by else _single_group(nodes)
+    groups, order, merged_note = cap_groups(labels, attr=color_by)
     palette = group_colours(order)
     sizes, size_note = node_sizes(view, nodes, size_by, centrality)
     alum = np.array([bool(view.nodes[v].get("is_alum", False)) for v in nodes], dtype=bool)
@@ -120,7 +122,7 @@ def plot_network_map(
     if person_labels:
         _draw_labels(ax, nodes, pos, sizes)
     fit_square(ax, pos)
-    extra = [f"Colour: {color_by or 'none'}; {size_note}.", _direction_note(G)]
+    extra = [f"Colour: {color_by or 'none'}; {size_note}.", merged_note, _direction_note(G)]
     if person_labels:
         extra.append("Labels are pseudonymised ids.")
     caption = caption_text(
@@ -247,10 +249,15 @@ def plot_aggregated_map(
 ) -> Axes:
     """One node per group (area = people), line width = ties between groups; small counts hidden.
 
+    Without ``group_by``, groups are the first of sector, region and cohort in the data; data
+    with none of them are grouped by community (seeded Leiden, :func:`alumni_net.metrics.
+    communities`), and the caption says so. A named attribute with a single value is refused:
+    one circle says nothing.
+
     Groups with fewer than ``min_count`` people are merged into "other (suppressed)" (hidden
     when ``hide_small``); between-group links with fewer than ``min_count`` ties are not drawn;
     alumni counts below the minimum count read "<10". The legend lists exactly the groups drawn.
-    ``seed`` is accepted for a uniform signature; the circular layout needs no randomness.
+    ``seed`` seeds the community detection when groups are communities.
 
     Examples
     --------
@@ -265,8 +272,23 @@ def plot_aggregated_map(
     _require_people(G)
     ax = new_axes(ax)
     # Everyone has a sector or region; only alumni have a cohort, so it comes last here.
-    group_by = choose_grouping(G, group_by, default="is_alum", order=("sector", "region", "cohort"))
-    agg = aggregate_network(G, group_by, min_count=min_count, hide_small=hide_small)
+    asked = group_by
+    if asked is None:
+        # The first of these that splits people into two or more groups.
+        order = tuple(a for a in ("sector", "region", "cohort")
+                      if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
+        group_by = choose_grouping(G, None, order=order)
+    else:
+        group_by = choose_grouping(G, group_by)
+    how = ""
+    if group_by is None:
+        labels, how = community_groups(G, seed)
+        agg = aggregate_network(G, labels, min_count=min_count, hide_small=hide_small)
+        group_by = "community"
+    else:
+        if asked is not None:
+            _require_several_groups(G, group_by)
+        agg = aggregate_network(G, group_by, min_count=min_count, hide_small=hide_small)
     order = list(agg.groups["group"])
     pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
     palette = group_colours(order)
@@ -282,11 +304,38 @@ def plot_aggregated_map(
     caption = caption_text(
         data_name,
         shown=shown,
-        extra=[note or "", _direction_note(G)],
+        extra=[how, note or "", _direction_note(G)],
         suppressed=_suppression_note(agg),
     )
     finish_axes(ax, title or f"Ties between {group_by} groups", caption)
     return ax
+
+
+def community_groups(G: nx.Graph, seed: SeedLike = 0) -> tuple[pd.Series, str]:
+    """Each person's community as a group label ("community 1" the largest) and a sentence
+    saying how the groups were found, for data with no sector, region or cohort."""
+    from alumni_net.metrics import communities
+
+    found = communities(G, seed=seed)
+    labels = pd.Series(
+        [f"community {c + 1}" for c in found.to_numpy()], index=found.index, dtype=object
+    )
+    how = (
+        "The data have no sector, region or cohort that splits people into groups, so they "
+        "are grouped by community: "
+        f"{found.nunique():,} communities found by Leiden modularity clustering (igraph, seed "
+        f"{seed}); numbers are labels, 1 the largest."
+    )
+    return labels, how
+
+
+def _require_several_groups(G: nx.Graph, attr: str) -> None:
+    values = set(node_groups(G, attr))
+    if len(values) == 1:
+        raise AlumniNetError(
+            f"everyone has the same {attr} ({next(iter(values))}), so an aggregated map would "
+            "be one circle; choose another attribute, or give none to group by community"
+        )
 
 
 def _draw_links(ax: Axes, links: pd.DataFrame, pos, min_count: int) -> None:
