@@ -58,10 +58,10 @@ def test_ties_are_broken_by_the_seed_reproducibly():
 
 
 def test_random_is_uniform_over_the_pool():
-    G = nx.path_graph(5)
+    G = nx.path_graph(4)
     people = people_of(G)
-    counts = np.zeros(5)
-    for seed in range(500):
+    counts = np.zeros(4)
+    for seed in range(320):
         counts[recruit(people, G, 1, strategy="random", rng=seed)[0]] += 1
     assert stats.chisquare(counts).pvalue > 0.001
 
@@ -201,7 +201,7 @@ def quota_cases(draw):
     return sector, region, k, Quotas(sector=sec, region=reg, min_service_users=m)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(quota_cases(), st.sampled_from(["random", "degree"]), st.integers(0, 2**32 - 1))
 def test_quotas_are_met_exactly_or_refused_like_brute_force(case, strategy, seed):
     sector, region, k, quotas = case

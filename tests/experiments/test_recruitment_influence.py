@@ -61,12 +61,12 @@ def test_spread_matches_the_fast_engine():
     p = ContagionParams(beta=0.25, decay=0.3, horizon_months=8, **EXACT)
     seeds = [0, 5]
     engine = []
-    for s in range(1500):
+    for s in range(800):
         model = ContagionModel(G, p, rng=s, initial_adopters=seeds)
         model.run()
         engine.append(30 - model.counts["unaware"])
     engine = np.array(engine)
-    live = sample(G, p, 20_000, 8, 11).per_sample(seeds)
+    live = sample(G, p, 10_000, 8, 11).per_sample(seeds)
     se = math.sqrt(engine.var() / len(engine) + live.var() / len(live))
     assert abs(engine.mean() - live.mean()) < 4 * se
 
