@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_seed_sequence
+from alumni_net._rng import SeedLike
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment.quotas import QuotaPlan, Quotas
 
@@ -86,7 +86,3 @@ def networkx_graph(graph) -> nx.Graph:
 
         return to_networkx(graph)
     raise ConfigError(f"graph must be a networkx graph or a Dataset, not {type(graph).__name__}")
-
-
-def as_seed(rng: SeedLike) -> np.random.SeedSequence:
-    return as_seed_sequence(rng)

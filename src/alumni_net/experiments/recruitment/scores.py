@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import Pool
 
-__all__ = ["degree_scores", "pick_by_score"]
+__all__ = ["betweenness_scores", "bridging_scores", "degree_scores", "pick_by_score"]
 
 
 def pick_by_score(pool: Pool, score: np.ndarray) -> list[int]:
@@ -67,8 +68,6 @@ def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
     attributes. The crossing ties of a person are ``cross_<attr>_share x contacts`` summed over
     sector and region; they enter as a fraction below 1 so that they only break ties.
     """
-    import pandas as pd
-
     from alumni_net.metrics import bridging_table
     from alumni_net.metrics._graphs import as_igraph
 
@@ -86,15 +85,13 @@ def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
     if not present:
         raise ConfigError("the bridging strategy needs 'sector' or 'region' on the people")
     groups = sum(table[f"n_other_{a}s"].fillna(0.0) for a in present)
-    degree = pd_degree(G, table.index)
+    degree = contacts(G, table.index)
     crossing = sum(table[f"cross_{a}_share"].fillna(0.0) * degree for a in present)
     score = groups + crossing / (1.0 + float(crossing.max()))
     return score.reindex(ids).fillna(0.0).to_numpy(dtype=float)
 
 
-def pd_degree(G: nx.Graph, index):
+def contacts(G: nx.Graph, index) -> pd.Series:
     """Distinct contacts (ties either way) of each person in ``index``."""
-    import pandas as pd
-
     U = G.to_undirected(as_view=True) if G.is_directed() else G
     return pd.Series([len(set(U[p]) - {p}) for p in index], index=index, dtype=float)
