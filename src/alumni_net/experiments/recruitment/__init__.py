@@ -22,8 +22,9 @@ be completed: greedy over the partition matroids of sectors and regions, with pl
 people who use services; see :mod:`.quotas` for the rounding), never picks an excluded person,
 breaks ties between equal scores by a seeded random order, and gives the same picks for the same
 seed at any number of threads. Without quotas the two greedy strategies are within (1 - 1/e) of
-the best cohort for their objective (on the samples, for ``influence``); with quotas, within 1/2
-(one partition) or 1/3 (sector and region).
+the best cohort for their objective (on the samples, for ``influence``; Nemhauser, Wolsey &
+Fisher 1978); under sector or region quotas alone (a matroid) within 1/2 (Fisher, Nemhauser &
+Wolsey 1978); under both together no bound is claimed.
 """
 
 from __future__ import annotations
