@@ -144,9 +144,12 @@ def _sweep(path: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", "import sys; from alumni_net.cli import main; sys.exit(main())",
          "scenarios", str(path), "--out", str(out), "--workers", "1", *extra],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        text=True)
 
 
+@pytest.mark.slow  # three sweeps in subprocesses: half a minute on an idle 2-core machine
+@pytest.mark.timeout(600)
 def test_a_sigkilled_sweep_resumes_to_the_same_table(tmp_path):
     path = write(tmp_path, BASE.replace("replicates = 3", "replicates = 12") + SCENARIOS)
     out = tmp_path / "killed"
@@ -156,14 +159,23 @@ def test_a_sigkilled_sweep_resumes_to_the_same_table(tmp_path):
     while done() < 6 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
     stored = done()
     assert 0 < stored < 4 * 12, "the kill must land mid-sweep"
     assert not (out / "scenarios.csv").exists()
     resumed = _sweep(path, out, "--resume")
-    assert resumed.wait(timeout=300) == 0, resumed.stderr.read().decode()
+    _, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
     fresh = tmp_path / "fresh"
     assert main(["scenarios", str(path), "--out", str(fresh), "--workers", "1"]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(out / "scenarios.csv"),
                                   pd.read_csv(fresh / "scenarios.csv"))
     assert done() == 4 * 12  # every replicate stored once: none lost, none repeated
+
+
+def test_a_bad_dask_address_is_one_sentence_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["scenarios", str(write(tmp_path, BASE)), "--out", str(out), "--dask",
+                 "nonsense://x"]) == 2
+    assert "'nonsense://x' is not a Dask scheduler address" in capsys.readouterr().err
+    assert not out.exists()

@@ -156,3 +156,16 @@ def test_the_same_seed_recruits_the_same_people(tmp_path, prepared):
     other = prepare(sf, seed=99)
     assert not set(other.plans[0].recruits["person_id"]) == set(again.plans[0].recruits[
         "person_id"])
+
+
+def test_the_example_file_compares_six_strategies_regional_cohorts_and_topups():
+    from tests.helpers import ROOT
+
+    sf = load_scenario_file(ROOT / "examples" / "scenarios.toml")
+    assert sf.baseline.name == "random" and sf.replicates == 100 and sf.horizon_years == 10
+    strategies = [s.recruitment.strategy for s in sf.scenarios]
+    assert strategies[:6] == ["random", "degree", "betweenness", "bridging", "reach", "influence"]
+    by_name = {s.name: s for s in sf.scenarios}
+    assert by_name["regional"].cohorts.regional
+    assert [t.year for t in by_name["topups"].topups] == [1, 3, 5]
+    assert dict(sf.synthetic) == {"preset": "programme", "seed": 1}

@@ -115,7 +115,8 @@ def test_identical_tables_at_one_and_two_workers(prepared, run, tmp_path):
                                   scenario_tables(run)["scenarios"])
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.slow  # starts a two-process Dask cluster: kept out of the default run
+@pytest.mark.timeout(300)
 def test_identical_tables_on_a_dask_cluster(prepared, run):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
