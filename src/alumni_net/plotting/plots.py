@@ -7,6 +7,7 @@ Inputs are the tidy tables that ``alumni-net analyze`` and ``alumni-net simulate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -29,8 +30,22 @@ __all__ = [
     "plot_spread_by_group",
 ]
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _DEGREE_COLOURS = ("#d7301f", "#fc8d59", "#fdcc8a", "#999999")
 _ARM_COLOURS = {"programme": "#3182bd", "no_programme": "#969696", "attributable": "#e6550d"}
+
+
+def short_label(text: str, width: int = 40) -> str:
+    """A category as a tick label: control characters as spaces, at most ``width`` characters
+    (a 100,000-character category would push the axes off the figure).
+
+    Examples
+    --------
+    >>> short_label("a\\tb"), short_label("x" * 50, 10)
+    ('a b', 'xxxxxxxxx…')
+    """
+    text = _CONTROL.sub(" ", str(text))
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -407,7 +422,7 @@ def plot_spread_by_group(
             error_kw={"lw": 1, "capsize": 2},
             label=arm.replace("_", " "),
         )
-    ax.set_yticks(y, groups, fontsize=8)
+    ax.set_yticks(y, [short_label(g) for g in groups], fontsize=8)
     ax.set_xlabel(f"people {measure.replace('_', ' ')} at month {month}")
     ax.set_title(f"{measure.capitalize()} by {group_type}", loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8)
