@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import re
@@ -108,6 +109,8 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     # on millions of rows, and clean files (the usual case) skip it.
     if " ," in text or " \n" in text or "\t," in text or text.endswith((" ", "\t")):
         text = _TRAILING_SPACE.sub("", text)
+    if _repeated_header(text, path, problems):  # pandas would rename the second 'x' to 'x.1'
+        return None
     try:
         frame = pd.read_csv(
             io.StringIO(text), dtype=object, keep_default_na=False, skipinitialspace=True, engine="c"
@@ -120,6 +123,18 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         return None
     # Cells the package quoted against CSV injection ('=..., '-...) read back as written.
     return restore(frame) if "'" in text else frame
+
+
+def _repeated_header(text: str, path: Path, problems: list[Problem]) -> bool:
+    try:
+        header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)])), [])
+    except csv.Error:
+        return False  # the parser reports the file
+    names = [_known(c.strip()) for c in header]
+    repeated = sorted({c for c in names if c and names.count(c) > 1})
+    for name in repeated:
+        problems.append(Problem(path.name, 1, name, "column appears more than once in the header"))
+    return bool(repeated)
 
 
 def _parser_row(message: str) -> int | None:

@@ -29,6 +29,7 @@ _FALSE = {"false", "f", "no", "n", "0"}
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _YEAR = re.compile(r"^[12][0-9]{3}$")
 _ZONE = re.compile(r"[T ][0-9:.]+ ?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$")
+_MAX_WEIGHT = 1e100
 _TEXT_COLUMNS = ("action_learning_set", "sector", "region", "organisation", "role")
 
 
@@ -182,6 +183,9 @@ def parse_ties(
     """Typed ties table; ``people_ids`` (typed) lets unknown ids be reported."""
     if _missing_columns(frame, ["source", "target"], file, problems):
         return None
+    if frame.empty:
+        problems.append(Problem(file, None, None, "has a header but no tie rows; a network needs ties"))
+        return None
     out = pd.DataFrame(index=frame.index)
     codes = _end_codes(frame, people_ids)
     for col in ("source", "target"):
@@ -223,6 +227,10 @@ def _weights(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.Seri
     _report(problems, file, given & values.isna(), "weight", "weight is not a number")
     bad = given & values.notna() & ~((values > 0) & np.isfinite(values))
     _report(problems, file, bad, "weight", "weight must be a positive, finite number")
+    # Sums and squares of weights near 1e308 overflow to inf inside centralities; no tie strength
+    # needs more than a hundred orders of magnitude.
+    huge = given & np.isfinite(values) & (values > _MAX_WEIGHT)
+    _report(problems, file, huge, "weight", f"weight is above {_MAX_WEIGHT:g}; rescale the weights")
     return values.fillna(1.0).astype(float)
 
 
