@@ -346,9 +346,28 @@ def _consistent(graph: ig.Graph, src: np.ndarray, dst: np.ndarray) -> bool:
     return True
 
 
-# Adjacency rows cached per igraph graph (weakly: they go when the graph goes), keyed by what
-# they are and the graph's size, a cheap guard against a graph edited in place since.
-_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Adjacency rows cached per igraph graph, by identity (igraph graphs are not hashable): id ->
+# (weak reference, {key: rows}); the entry goes when the graph goes. Keys carry the graph's
+# size, a cheap guard against a graph edited in place since.
+_ROWS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _rows_store(graph: ig.Graph) -> dict | None:
+    entry = _ROWS.get(id(graph))
+    if entry is not None and entry[0]() is graph:
+        return entry[1]
+    key = id(graph)
+
+    def gone(ref, key=key):
+        if key in _ROWS and _ROWS[key][0] is ref:
+            del _ROWS[key]
+
+    try:
+        ref = weakref.ref(graph, gone)
+    except TypeError:  # not weak-referenceable: no cache
+        return None
+    _ROWS[key] = (ref, {})
+    return _ROWS[key][1]
 
 
 def cached_rows(graph: ig.Graph, key: tuple, build):
@@ -357,9 +376,8 @@ def cached_rows(graph: ig.Graph, key: tuple, build):
     The graph is assumed unchanged in between (igraph graphs in an :class:`IGraph` are treated
     as fixed); a different vertex or edge count rebuilds. Arrays are returned read-only.
     """
-    try:
-        store = _ROWS.setdefault(graph, {})
-    except TypeError:  # not weak-referenceable: no cache
+    store = _rows_store(graph)
+    if store is None:
         return build()
     full = (*key, graph.vcount(), graph.ecount())
     if full not in store:
@@ -367,11 +385,14 @@ def cached_rows(graph: ig.Graph, key: tuple, build):
         for a in value if isinstance(value, tuple) else (value,):
             if isinstance(a, np.ndarray):
                 a.flags.writeable = False
-        store.clear() if len(store) > 8 else None
+        if len(store) >= 8:
+            store.clear()
         store[full] = value
     return store[full]
 
 
 def forget_cached_rows(graph: ig.Graph) -> None:
     """Drop what :func:`cached_rows` holds for ``graph`` (benchmarks time cold calls)."""
-    _ROWS.pop(graph, None)
+    entry = _ROWS.get(id(graph))
+    if entry is not None and entry[0]() is graph:
+        del _ROWS[id(graph)]
