@@ -219,14 +219,14 @@ def test_count_columns_are_suppressed_and_labels_are_not():
         {
             "cohort": [1, 2],
             "n_alumni": [9.0, 26.0],
-            "reach_within_1": [380, 5],
+            "reach_within_1": [1124939, 5],
             "share": [0.25, 0.5],
         }
     )
     out = count_table(df, 10)
     assert out["cohort"].tolist() == [1, 2]
     assert out["n_alumni"].tolist() == ["<10", "26"]
-    assert out["reach_within_1"].tolist() == ["380", "<10"]
+    assert out["reach_within_1"].tolist() == ["1,124,939", "<10"]  # separators, as in Markdown
     assert out["share"].tolist() == [0.25, 0.5]
     bd = pd.DataFrame(
         {

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._format import estimate, is_rate, number
+from alumni_net._format import estimate, is_rate, number, whole
 from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.privacy import format_count, suppress_small, suppressed_label
 from alumni_net.report._blocks import Figure, figure_block
@@ -59,6 +59,9 @@ def count_table(df: pd.DataFrame, min_count: int, *, blank_is_withheld: bool = F
     if blank_is_withheld:
         for c in cols:
             out[c] = out[c].where(df[c].notna().to_numpy(), suppressed_label(min_count))
+    for c in cols:
+        # Counts read as everywhere else: thousands separated (the "<10" labels stay as they are).
+        out[c] = [whole(v) if isinstance(v, str) and v.isdigit() else v for v in out[c]]
     return out
 
 
