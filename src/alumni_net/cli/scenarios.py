@@ -124,66 +124,40 @@ def _change(scenario, baseline) -> str:
     return text[0].upper() + text[1:]
 
 
-def _n(x: float) -> str:
-    return "n/a" if x != x else f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() \
-        else f"{x:.1f}"
-
-
 def summary_markdown(tables: dict, result) -> str:
-    """The short summary a programme leader reads (``summary.md``)."""
+    """The short summary a programme leader reads (``summary.md``), every value escaped Markdown
+    and every interval by the package's one rule (counts whole, rates three figures)."""
+    from alumni_net._format import estimate, interval, whole
+    from alumni_net._templates import render_markdown
     from alumni_net.experiments.multiplier import naive_arithmetic
     from alumni_net.experiments.scenarios import HEADLINE
 
     p = result.prepared
     sf, tl = p.file, p.timeline
     t = tables["scenarios"].set_index(["scenario", "measure"])
-    end = tl.start + tl.horizon_months
-    lines = [
-        f"# What-if scenarios: {sf.source.name}",
-        "",
-        f"People: {_data_text(p)}. Future cohorts start in {tl.future} and run for "
-        f"{sf.horizon_years} years, to {end}; the model starts at the first cohort ({tl.start}).",
-        f"Every figure is the median of {result.n_replicates} replicates with a 90% interval "
-        "in brackets. Every scenario ran with the same seeds, so each difference from the "
-        f"baseline is computed replicate by replicate (seed {result.seed}).",
-        "",
-        f"## Compared with the baseline, {sf.baseline.name!r}",
-        "",
-    ]
     base = sf.baseline
+    changes = []
     for s in sf.scenarios[1:]:
         row = t.loc[(s.name, HEADLINE)]
         med, lo, hi = row["difference_median"], row["difference_lo"], row["difference_hi"]
         verb = "adds" if med >= 0 else "removes"
         note_ = " (the interval includes no difference)" if lo <= 0 <= hi else ""
-        lines.append(f"- {_change(s, base)} {verb} {_n(abs(med))} [{_n(lo)}, {_n(hi)}] "
-                     f"practising people by year {sf.horizon_years}{note_}.")
-    if len(sf.scenarios) == 1:
-        lines.append("- The file has no scenarios besides the baseline.")
-    claim = naive_arithmetic(1)
-    lines += [
-        "",
-        f"## Each scenario at year {sf.horizon_years}",
-        "",
-        "| scenario | practising | attributable adopters per alum | alumni |",
-        "| --- | ---: | ---: | ---: |",
-    ]
+        changes.append(f"{_change(s, base)} {verb} {whole(abs(med))} "
+                       f"({interval(lo, hi, count=True)}) practising people by year "
+                       f"{sf.horizon_years}{note_}.")
+    rows = []
     for s in sf.scenarios:
-        cells = []
-        for m in (HEADLINE, "attributable_per_alum", "alumni"):
-            r = t.loc[(s.name, m)]
-            cells.append(f"{_n(r['median'])} [{_n(r['lo'])}, {_n(r['hi'])}]"
-                         if m != "alumni" else _n(r["median"]))
-        lines.append(f"| {s.name} | {' | '.join(cells)} |")
-    lines += [
-        "",
-        f"The claim's arithmetic is {claim['naive_ten_per_alum']} people per alum (\"each alum "
-        f"influences 10\") or {claim['naive_branching']} per alum (3 + 9 + 27 through three "
-        "degrees); the simulated figure counts adopters attributable to the programme (with "
-        "minus without it, same seeds). See multiplier.png.",
-        "",
-        "Files: scenarios.csv (every measure), adoption.csv and adoption.png (over time), "
-        "composition.csv (who is recruited; counts under 10 withheld), differences.png, "
-        "scenarios.json (seeds and settings).",
-    ]
-    return "\n".join(lines) + "\n"
+        practising, per_alum, alumni = (t.loc[(s.name, m)] for m in
+                                        (HEADLINE, "attributable_per_alum", "alumni"))
+        rows.append([s.name,
+                     estimate(practising["median"], practising["lo"], practising["hi"], count=True),
+                     estimate(per_alum["median"], per_alum["lo"], per_alum["hi"], count=False),
+                     whole(alumni["median"], missing="n/a")])
+    claim = naive_arithmetic(1)
+    return render_markdown(
+        "scenarios_summary.md.j2", source=sf.source.name, people=_data_text(p),
+        future=tl.future, years=sf.horizon_years, end=tl.start + tl.horizon_months,
+        start=tl.start, n_replicates=result.n_replicates, seed=result.seed,
+        baseline=base.name, changes=changes, rows=rows,
+        ten=claim["naive_ten_per_alum"], branching=claim["naive_branching"],
+    )
