@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from alumni_net._files import atomic_dir
+from alumni_net._tables import csv_text
 from alumni_net.experiments.calibration.calibrate import Calibration
 from alumni_net.experiments.calibration.compare import PREFER_AT
 from alumni_net.experiments.calibration.fit import IDENTIFIED_WIDTH
@@ -35,8 +36,8 @@ def write_calibration(cal: Calibration, out_dir: str | os.PathLike, *,
     fitted = cal.fitted.assign(identified=lambda t: t["identified"].map({True: "yes",
                                                                          False: "no"}))
     with atomic_dir(out) as tmp:
-        (tmp / "posterior.csv").write_text(cal.posterior.to_csv(index=False, float_format="%.6g"))
-        (tmp / "fitted.csv").write_text(fitted.to_csv(index=False, float_format="%.6g"))
+        (tmp / "posterior.csv").write_text(csv_text(cal.posterior, float_format="%.6g"))
+        (tmp / "fitted.csv").write_text(csv_text(fitted, float_format="%.6g"))
         (tmp / "calibrated.toml").write_text(calibrated_toml(cal))
         (tmp / "summary.md").write_text(summary_markdown(cal))
         if figure is not None:
