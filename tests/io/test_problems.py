@@ -72,3 +72,22 @@ def test_grouping_by_kind_file_and_column():
         "ties.csv, row 9, column 'source': source is empty",
     ]
     assert describe_problems([]) == []
+
+
+def test_every_tie_both_ways_names_both_readings(tmp_path, capsys):
+    """An undirected list written once per direction looks like nominations all returned: the
+    hint must not claim the ties are directed (direction is never guessed)."""
+    folder = tmp_path / "both_ways"
+    folder.mkdir()
+    (folder / "people.csv").write_text("person_id\n1\n2\n3\n")
+    (folder / "ties.csv").write_text("source,target\n1,2\n2,1\n2,3\n3,2\n")
+    assert main(["validate", str(folder)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "Every tie in ties.csv appears in both directions (2 rows repeat an earlier tie reversed: "
+        "rows 3 and 5): if these are nominations, all returned, load the data as directed "
+        "(--directed, or the line 'directed = true' in dataset.toml); if they are undirected "
+        "ties written once per direction, keep one row per pair.")
+    (folder / "ties.csv").write_text("source,target\n1,2\n2,1\n2,3\n")  # one not returned
+    assert main(["validate", str(folder)]) == 2
+    assert capsys.readouterr().err.startswith(
+        "These ties look directed: 1 row of ties.csv (row 3) repeats an earlier tie")

@@ -5,6 +5,11 @@ with a stray prefix) produce hundreds of near-identical problems; listed one per
 useful hint is buried. :func:`describe_problems` groups problems of one kind (same file, column
 and message once quoted values and numbers are set aside) into one sentence with the count and
 the first rows, and puts the hint that the ties are directed first.
+
+Direction is never inferred from the data (see :func:`alumni_net.io.load_dataset`): when only
+some ties come back the other way, the data cannot be undirected and the hint says "directed";
+when every tie does, they may be nominations all returned or undirected ties written twice, and
+the hint names both fixes.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from alumni_net.errors import Problem
-from alumni_net.io._validate import REVERSED_TIE
+from alumni_net.io._validate import REVERSED_EVERY, REVERSED_TIE
 
 __all__ = ["describe_problems"]
 
@@ -37,13 +42,16 @@ def describe_problems(problems: Sequence[Problem], *, rows_shown: int = 3) -> li
     people.csv, row 3, column 'person_id': person_id is empty
     """
     ordered = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
-    reversed_ties = [p for p in ordered if p.message == REVERSED_TIE]
+    reversed_ties = [p for p in ordered if p.message in _REVERSED]
     groups: dict[tuple, list[Problem]] = {}
     for p in ordered:
-        if p.message != REVERSED_TIE:
+        if p.message not in _REVERSED:
             groups.setdefault((p.file, p.column, _kind(p)), []).append(p)
     lines = _directed_hint(reversed_ties, rows_shown) if reversed_ties else []
     return lines + [_line(group, rows_shown) for group in groups.values()]
+
+
+_REVERSED = (REVERSED_TIE, REVERSED_EVERY)
 
 
 def _kind(p: Problem) -> str:
@@ -78,10 +86,23 @@ def _directed_hint(group: list[Problem], shown: int) -> list[str]:
     by_file: dict[str, list[Problem]] = {}
     for p in group:
         by_file.setdefault(p.file, []).append(p)
-    return [
+    return [_hint(file, rows, shown) for file, rows in by_file.items()]
+
+
+def _hint(file: str, rows: list[Problem], shown: int) -> str:
+    if rows[0].message == REVERSED_EVERY:
+        # Nominations all returned, or undirected ties written twice: the data cannot tell.
+        return (
+            f"Every tie in {file} appears in both directions ({len(rows):,} rows repeat an "
+            f"earlier tie reversed: {_rows(rows, shown)}): if these are nominations, all "
+            "returned, load the data as directed (--directed, or the line 'directed = true' in "
+            "dataset.toml); if they are undirected ties written once per direction, keep one "
+            "row per pair."
+        )
+    return (
         f"These ties look directed: {len(rows):,} row{'s' if len(rows) > 1 else ''} of {file} "
-        f"({_rows(rows, shown)}) repeat an earlier tie in the other direction, which undirected "
+        f"({_rows(rows, shown)}) repeat{'' if len(rows) > 1 else 's'} an earlier tie in the "
+        "other direction, which undirected "
         "ties cannot hold, so load the data as directed (--directed, or the line "
         "'directed = true' in dataset.toml)."
-        for file, rows in by_file.items()
-    ]
+    )

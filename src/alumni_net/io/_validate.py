@@ -15,13 +15,20 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io._codes import positions
 
-__all__ = ["REVERSED_TIE", "parse_people", "parse_ties"]
+__all__ = ["REVERSED_EVERY", "REVERSED_TIE", "parse_people", "parse_ties"]
 
 #: The problem of a tie listed both ways in undirected data (grouped into one hint when reported).
 REVERSED_TIE = (
     "repeats an earlier tie in the other direction, which is the same tie in undirected data; "
     "if ties have a direction, load the data as directed (--directed, or directed = true in "
     "dataset.toml)"
+)
+#: The same when every tie of the file has its reverse: nominations all returned, or undirected
+#: ties written once per direction; the data cannot tell which.
+REVERSED_EVERY = (
+    "repeats an earlier tie in the other direction, as every tie in this file does: either "
+    "nominations that were all returned (load them as directed: --directed, or directed = true "
+    "in dataset.toml) or undirected ties written once per direction (keep one row per pair)"
 )
 
 _TRUE = {"true", "t", "yes", "y", "1"}
@@ -262,7 +269,10 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
         # data loaded as undirected, so say so rather than only "merge them".
         as_written = (codes[:n].astype(np.int64) * max(len(uniques), 1) + codes[n:]) * max(len(kinds), 1) + kind
         reversed_pair = dup & ~pd.Series(as_written).duplicated(keep="first").to_numpy()
-        _report(problems, file, reversed_pair, "kind", REVERSED_TIE)
+        # When every tie has its reverse, the file may as well be undirected ties written once
+        # per direction: then the hint must not claim that the ties are directed.
+        every = 2 * int(reversed_pair.sum()) == int(given.sum()) > 0
+        _report(problems, file, reversed_pair, "kind", REVERSED_EVERY if every else REVERSED_TIE)
         dup &= ~reversed_pair
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
