@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from tests.helpers import real_dataset_dir
 
 from alumni_net.cli import main
-from alumni_net.errors import Problem
-from alumni_net.io import describe_problems, validate_dataset
+from alumni_net.errors import Problem, ValidationError
+from alumni_net.io import describe_problems, load_dataset, validate_dataset
 
 
 def _without_toml(name, tmp_path):
@@ -91,3 +92,16 @@ def test_every_tie_both_ways_names_both_readings(tmp_path, capsys):
     assert main(["validate", str(folder)]) == 2
     assert capsys.readouterr().err.startswith(
         "These ties look directed: 1 row of ties.csv (row 3) repeats an earlier tie")
+
+
+def test_the_library_error_is_grouped_too(tmp_path):
+    folder = _without_toml("medical_innovation", tmp_path)
+    with pytest.raises(ValidationError) as info:
+        load_dataset(folder)
+    assert len(info.value.problems) == 63  # every problem is still there for programs
+    assert str(info.value).splitlines() == [
+        "63 problems in the input data:",
+        "  - These ties look directed: 63 rows of ties.csv (rows 37, 57, 60 and 60 more) repeat "
+        "an earlier tie in the other direction, which undirected ties cannot hold, so load the "
+        "data as directed (--directed, or the line 'directed = true' in dataset.toml).",
+    ]

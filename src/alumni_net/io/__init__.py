@@ -15,7 +15,7 @@ from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.io._codes import positions
 from alumni_net.io._dataset import Dataset
 from alumni_net.io._identifying import identifying_columns, identifying_note
-from alumni_net.io._problems import describe_problems
+from alumni_net.io._problems import describe_problems, grouped_error
 from alumni_net.io._provenance import (
     compare_loaded_with,
     content_hash,
@@ -186,7 +186,7 @@ def _parse(folder: Path, directed: bool | None) -> tuple[pd.DataFrame, pd.DataFr
     if ties_text is not None:
         ties = parse_ties(ties_text, ties_path.name, ids, directed, problems)
     if problems:
-        raise ValidationError(problems)
+        raise grouped_error(problems)
     people = _text_as_str(people.sort_values("person_id", kind="stable").reset_index(drop=True))
     ties = _text_as_str(ties.reset_index(drop=True))
     return people, ties, directed

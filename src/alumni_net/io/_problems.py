@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from alumni_net.errors import Problem
+from alumni_net.errors import Problem, ValidationError
 from alumni_net.io._validate import REVERSED_EVERY, REVERSED_TIE
 
-__all__ = ["describe_problems"]
+__all__ = ["describe_problems", "grouped_error"]
 
 _QUOTED = re.compile(r"'[^']*'")
 _NUMBER = re.compile(r"\d+")
@@ -52,6 +52,16 @@ def describe_problems(problems: Sequence[Problem], *, rows_shown: int = 3) -> li
 
 
 _REVERSED = (REVERSED_TIE, REVERSED_EVERY)
+
+
+def grouped_error(problems: Sequence[Problem]) -> ValidationError:
+    """A ValidationError holding every problem whose message (what a notebook shows) is the
+    grouped lines of :func:`describe_problems` rather than one line per problem."""
+    error = ValidationError(list(problems))
+    n = len(error.problems)
+    lines = "\n".join(f"  - {line}" for line in describe_problems(error.problems))
+    error.args = (f"{n} problem{'s' if n != 1 else ''} in the input data:\n{lines}",)
+    return error
 
 
 def _kind(p: Problem) -> str:
