@@ -84,6 +84,9 @@ BAD_FILES = {
     "eligible pool without the column": (
         _replace('strategy = "random"\n', 'strategy = "random"\npool = "eligible"\n'),
         "scenario 'random': [recruitment] pool = \"eligible\" needs an 'eligible' column"),
+    "top-up for nobody known": (
+        BASE + '[[scenario]]\nname = "w"\n[[scenario.topups]]\nyear = 1\nwho = "everyone"\n',
+        "scenario 'w': [topups #1] who must be one of all, new, existing, got 'everyone'"),
     "horizon in [run]": (
         _replace("replicates = 3", "replicates = 3\nhorizon = 120"),
         "[run] cannot set 'horizon'; give it once, as horizon_years at the top"),

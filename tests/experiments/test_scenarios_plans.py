@@ -169,3 +169,22 @@ def test_the_example_file_compares_six_strategies_regional_cohorts_and_topups():
     assert by_name["regional"].cohorts.regional
     assert [t.year for t in by_name["topups"].topups] == [1, 3, 5]
     assert dict(sf.synthetic) == {"preset": "programme", "seed": 1}
+
+
+def test_a_dataset_folder_with_an_eligible_flag(tmp_path):
+    from alumni_net.synth import synthesize
+
+    folder = tmp_path / "programme"
+    ds = synthesize(folder, n_people=2000, n_cohorts=4, seed=3)
+    people = pd.read_csv(folder / "people.csv")
+    eligible = people.index % 3 == 0
+    people["eligible"] = np.where(eligible, "true", "false")
+    people.to_csv(folder / "people.csv", index=False)
+    text = (BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", "")
+            .replace('baseline = "random"\n', 'baseline = "random"\ndata = "programme"\n')
+            .replace('strategy = "random"\n', 'strategy = "random"\npool = "eligible"\n'))
+    p = prepare(load_scenario_file(write(tmp_path, text)))
+    flagged = set(people.loc[eligible, "person_id"])
+    recruits = p.plans[0].recruits
+    assert len(recruits) == 24 and set(recruits["person_id"]) <= flagged
+    assert p.data.n_people == ds.n_people

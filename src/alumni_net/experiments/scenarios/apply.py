@@ -28,6 +28,7 @@ from alumni_net.experiments.scenarios.cohort_data import (
     _recruits,
     _with_recruits,
     align_arcs,
+    flag,
 )
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
@@ -91,7 +92,7 @@ def candidates(people: pd.DataFrame, scenario: Scenario) -> tuple[np.ndarray, np
     r = scenario.recruitment
     keep = np.ones(len(people), dtype=bool)
     if r.pool == "eligible":
-        keep &= people["eligible"].fillna(False).astype(bool).to_numpy()
+        keep &= flag(people["eligible"])
     if r.regions:
         keep &= people["region"].isin(r.regions).to_numpy()
     leaders = keep.copy()

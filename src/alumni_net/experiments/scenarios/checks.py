@@ -19,6 +19,7 @@ from alumni_net.experiments.scenarios.apply import (
     candidates,
     regions_in_turn,
 )
+from alumni_net.experiments.scenarios.cohort_data import unreadable_flags
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 
@@ -73,6 +74,9 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     if r.pool == "eligible" and "eligible" not in people.columns:
         out.append("[recruitment] pool = \"eligible\" needs an 'eligible' column in the people "
                    "table")
+    elif r.pool == "eligible" and (odd := unreadable_flags(people["eligible"])):
+        out.append(f"[recruitment] the 'eligible' column must say true or false (yes/no, 1/0), "
+                   f"not {', '.join(map(repr, odd[:3]))}")
     out += _unknown(people, "role", r.roles, "[recruitment] roles")
     out += _unknown(people, "sector", r.sectors, "[recruitment] sectors")
     out += _unknown(people, "region", r.regions, "[recruitment] regions")

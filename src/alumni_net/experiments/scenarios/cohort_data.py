@@ -22,10 +22,36 @@ OTHER_SCENARIO_KIND = "other_scenario_tie"
 _NEVER = pd.Timestamp("2200-01-01")  # after any horizon (at most 50 years from today's data)
 
 
+_TRUE = {"true", "yes", "y", "t", "1", "1.0"}
+_FALSE = {"false", "no", "n", "f", "0", "0.0", ""}
+
+
+def flag(values: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans: true/false, yes/no, 1/0 (any case); missing is no.
+
+    Examples
+    --------
+    >>> flag(pd.Series(["true", "No", None, "1", True])).tolist()
+    [True, False, False, True, True]
+    """
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).to_numpy(dtype=bool)
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    return text.isin(_TRUE).to_numpy()
+
+
+def unreadable_flags(values: pd.Series) -> list[str]:
+    """Values of a yes/no column that are neither yes nor no."""
+    if pd.api.types.is_bool_dtype(values):
+        return []
+    text = values.dropna().astype(str).str.strip()
+    return sorted(set(text[~text.str.lower().isin(_TRUE | _FALSE)]))
+
+
 def _is_alum(people: pd.DataFrame) -> np.ndarray:
     if "is_alum" not in people.columns:
         return np.zeros(len(people), dtype=bool)
-    return people["is_alum"].fillna(False).astype(bool).to_numpy()
+    return flag(people["is_alum"])
 
 
 def _cohort_labels(people: pd.DataFrame, n: int) -> list:
