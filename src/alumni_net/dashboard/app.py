@@ -14,7 +14,7 @@ import time
 import solara
 import solara.lab
 
-from alumni_net.dashboard.figures import adoption_figure, map_figure
+from alumni_net.dashboard.figures import MapFigure, adoption_figure
 from alumni_net.dashboard.session import CONTAGION, STRATEGIES, Frame, Levers, Session
 
 DATA_ENV = "ALUMNI_NET_DASHBOARD_DATA"
@@ -115,7 +115,8 @@ def Page():
                 solara.Text(f"Run finished: {live_run.value}")
         with solara.Column():
             last = frames.value[-1] if frames.value else None
-            solara.FigureMatplotlib(map_figure(session, last))
+            view = solara.use_memo(lambda: MapFigure(session), [session])
+            solara.FigureMatplotlib(view.show(last), dependencies=[last])
             if frames.value:
                 solara.FigureMatplotlib(adoption_figure(frames.value))
     solara.Markdown("## Compare two scenarios")
