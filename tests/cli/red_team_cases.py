@@ -193,7 +193,7 @@ CASES = [
     Case("excel_header_on_row_3", _excel("title"), ("people.xlsx", "row 3", "column 'person_id'")),
     Case("excel_plain_sheet_named_otherwise", _excel("plain"), full=True),
     # ids
-    Case("id_with_comma", _rename("p03", "p,03"), full=True),
+    Case("id_with_comma", _rename("p03", "p,03")),
     Case("id_with_quotes", _rename("p04", 'p"0"4')),
     Case("id_with_embedded_newline", _rename("p05", "p0\n5")),
     Case("ids_with_leading_zeros", _ids(lambda i: f"{i:03d}" if i % 2 else str(i))),
@@ -212,7 +212,7 @@ CASES = [
     Case("ties_file_holds_people", _swap("ties"), ("ties.csv", "column 'source'")),
     Case("people_and_ties_swapped", _swap("both"), ("people.csv", "column 'person_id'")),
     # headers
-    Case("headers_in_upper_case", _headers(str.upper), full=True),
+    Case("headers_in_upper_case", _headers(str.upper)),
     Case("headers_surrounded_by_spaces", _headers(lambda c: f" {c} ")),
     Case("header_repeated", _raw(PEOPLE_CSV.replace("role,", "sector,", 1), TIES_CSV),
          ("people.csv", "row 1", "column 'sector'", "more than once")),
@@ -221,7 +221,7 @@ CASES = [
     # weights
     Case("weight_1e308", _tie_cell(0, "weight", "1e308"), ("ties.csv", "row 2", "column 'weight'",
                                                             "rescale")),
-    Case("weight_1e100", _tie_cell(0, "weight", "1e100"), full=True),
+    Case("weight_1e100", _tie_cell(0, "weight", "1e100")),
     Case("weight_inf", _tie_cell(2, "weight", "inf"), ("ties.csv", "row 4", "column 'weight'")),
     Case("weight_minus_zero", _tie_cell(3, "weight", "-0"), ("ties.csv", "row 5", "column 'weight'")),
     Case("weight_nan", _tie_cell(4, "weight", "nan"), ("ties.csv", "row 6", "column 'weight'")),

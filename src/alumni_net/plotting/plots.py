@@ -105,8 +105,10 @@ def plot_reach_by_degree(
         )
         _label_bars(ax, bars, joint, min_count, withheld)
         if withheld.any():
-            ax.bar(d[withheld] + width / 2, min_count, width, fill=False, hatch="///",
-                   edgecolor="#08519c", label=f"union suppressed (<{min_count})")
+            hatched = ax.bar(d[withheld] + width / 2, min_count, width, fill=False, hatch="///",
+                             edgecolor="#08519c", label=f"union suppressed (<{min_count})")
+            ax.bar_label(hatched, labels=[suppressed_label(min_count)] * int(withheld.sum()),
+                         fontsize=7, padding=2)
     ax.set_xticks(d, [f"{k} degree{'s' if k > 1 else ''}" for k in d])
     ax.set_ylabel("people first reached at this distance")
     ax.set_title(f"Reach of {len(reach):,} alumni by degree of separation", loc="left", fontsize=11)
@@ -128,7 +130,7 @@ def plot_reach_by_degree(
 
 def _label_bars(ax: Axes, bars, values: np.ndarray, min_count: int, withheld=None) -> None:
     withheld = np.zeros(len(values), bool) if withheld is None else withheld
-    labels = [suppressed_label(min_count) if w else format_count(v, min_count)
+    labels = ["" if w else format_count(v, min_count)  # withheld: labelled on the hatched bar
               for v, w in zip(values, withheld, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
 
