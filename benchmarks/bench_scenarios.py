@@ -45,7 +45,8 @@ def main(quick: bool = False) -> dict:
         t3 = time.perf_counter()
         tables = write_tables(out, run)
     t4 = time.perf_counter()
-    estimate = prepare_cpu + replicates * per_replicate_cpu / workers + (t4 - t3)
+    # the target is for 100 replicates: --quick measures fewer and scales the CPU time
+    estimate = prepare_cpu + 100 * per_replicate_cpu / workers + (t4 - t3)
     result = {
         "scenarios": len(sf.scenarios),
         "replicates": replicates,
@@ -68,8 +69,8 @@ def main(quick: bool = False) -> dict:
     print(f"  replicates        {result['replicates_s']:7.1f} s wall on {workers} workers")
     print(f"  tables            {result['tables_s']:7.1f} s")
     print(f"  total             {result['total_s']:7.1f} s wall")
-    print(f"  on {workers} dedicated cores (estimate from CPU time): {estimate:.1f} s "
-          f"(target < {TARGET_SECONDS:.0f} s: {'met' if estimate < TARGET_SECONDS else 'NOT met'})")
+    print(f"  100 replicates on {workers} dedicated cores (estimate from CPU time): "
+          f"{estimate:.1f} s (target < {TARGET_SECONDS:.0f} s: {'met' if estimate < TARGET_SECONDS else 'NOT met'})")
     return result
 
 
