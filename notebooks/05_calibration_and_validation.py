@@ -345,8 +345,9 @@ for (beta, decay), part in cf.groupby(["beta", "decay"]):
     for d in (1, 2, 3):
         row[f"share {d}"], row[f"share {d} lo90"], row[f"share {d} hi90"] = mean_interval(
             part[f"share_{d}"])
-    for d in (2, 3):
-        row[f"{d}:1"] = row[f"share {d}"] / row["share 1"]
+    for d in (2, 3):  # the fall-off: each replicate's share at d over its share at 1
+        row[f"{d}:1"], row[f"{d}:1 lo90"], row[f"{d}:1 hi90"] = mean_interval(
+            part[f"share_{d}"] / part["share_1"])
     table.append(row)
 cf_table = pd.DataFrame(table)
 published = pd.DataFrame([{"beta": "Fowler & Christakis 2008 (happiness, Framingham)",
@@ -357,33 +358,48 @@ for _, r in cf_table[cf_table["beta"] < 0.05].iterrows():  # 0.05 nearly saturat
 steep, flat = (cf_table[(cf_table["beta"] == b) & (cf_table["decay"] == 0.05)].iloc[0]
                for b in (0.01, 0.05))
 assert steep["3:1"] < flat["3:1"]  # the less contagious practice falls off faster
+ratio3 = cf_table.set_index(["beta", "decay"])["3:1"]
+for decay in (0.0, 0.05):
+    assert ratio3[(0.02, decay)] < 0.06 / 0.15 < ratio3[(0.05, decay)]  # CF lies between
+for beta in BETAS:
+    assert ratio3[(beta, 0.05)] < ratio3[(beta, 0.0)]  # lapsing steepens the fall-off
 pd.concat([cf_table[["beta", "decay", "share 1", "share 1 lo90", "share 1 hi90", "share 2",
                      "share 2 lo90", "share 2 hi90", "share 3", "share 3 lo90",
-                     "share 3 hi90", "2:1", "3:1"]].round(3), published], ignore_index=True)
+                     "share 3 hi90", "2:1", "2:1 lo90", "2:1 hi90", "3:1", "3:1 lo90",
+                     "3:1 hi90"]].round(3), published], ignore_index=True)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
 colours = dict(zip(BETAS, ["#9ecae1", "#3182bd", "#08519c"], strict=True))
-for ax, decay in zip(axes, (0.0, 0.05), strict=True):
-    for beta, colour in colours.items():
-        r = cf_table[(cf_table["beta"] == beta) & (cf_table["decay"] == decay)].iloc[0]
-        mean = [r[f"share {d}"] for d in (1, 2, 3)]
-        err = [[r[f"share {d}"] - r[f"share {d} lo90"] for d in (1, 2, 3)],
-               [r[f"share {d} hi90"] - r[f"share {d}"] for d in (1, 2, 3)]]
-        ax.errorbar([1, 2, 3], mean, yerr=err, marker="o", capsize=4, color=colour,
-                    label=f"model, beta {beta}")
-    ax.plot([1, 2, 3], [0.15, 0.10, 0.06], "k--", marker="s",
-            label="Fowler & Christakis 2008 (excess probability)")
+for _, r in cf_table.iterrows():
+    style = dict(color=colours[r["beta"]], marker="o", capsize=4,
+                 ls="-" if r["decay"] == 0 else ":")
+    label = f"beta {r['beta']}, decay {r['decay']}"
+    for ax, keys, first in ((axes[0], ["share 1", "share 2", "share 3"], None),
+                            (axes[1], ["2:1", "3:1"], 1.0)):
+        mean = [r[k] for k in keys]
+        err = [[r[k] - r[f"{k} lo90"] for k in keys], [r[f"{k} hi90"] - r[k] for k in keys]]
+        x = [1, 2, 3][-len(keys):]
+        if first is not None:  # the first degree is 1 by definition
+            mean, x = [first, *mean], [1, *x]
+            err = [[0, *err[0]], [0, *err[1]]]
+        ax.errorbar(x, mean, yerr=err, label=label, **style)
+axes[1].plot([1, 2, 3], [1, 0.10 / 0.15, 0.06 / 0.15], "k--", marker="s", lw=2,
+             label="Fowler & Christakis 2008: 15% : 10% : 6%")
+for ax in axes:
     ax.set_xticks([1, 2, 3], ["1st", "2nd", "3rd"])
     ax.set_xlabel("degree of separation from the nearest alum")
-    ax.set_title(f"monthly lapsing (decay) {decay}", loc="left", fontsize=10)
 axes[0].set_ylabel("share adopting through spread, per person at that distance")
-axes[1].legend(fontsize=8, frameon=False)
-fig.text(0.01, -0.06, "Model: alumni_net simulate_once on nx.watts_strogatz_graph(1500, 6, 0.1, "
+axes[0].set_title("Adopters per person at each distance", loc="left", fontsize=10)
+axes[1].set_ylabel("relative to the first degree")
+axes[1].set_title("The fall-off beside Christakis & Fowler's", loc="left", fontsize=10)
+axes[1].legend(fontsize=7, frameon=False)
+fig.text(0.01, -0.1, "Model: alumni_net simulate_once on nx.watts_strogatz_graph(1500, 6, 0.1, "
          f"seed=3), 30 alumni, 36 months, alpha 0; {S['cf_replicates']} seeded replicates per "
-         "point, bars: 90% t interval of the mean. Dashed: published effects (BMJ 337:a2338), a "
-         "different quantity (excess probability of happiness), shown for the shape of the "
-         "fall-off only.", fontsize=8, wrap=True)
+         "point; bars: 90% t interval of the mean over replicates (solid: no lapsing, dotted: "
+         "decay 0.05 a month). Dashed black: published effects (Fowler & Christakis 2008, BMJ "
+         "337:a2338; excess probability of happiness in the Framingham Heart Study), a different "
+         "quantity, compared by its shape only.", fontsize=8, wrap=True)
 plt.show()
 
 # %% [markdown]
@@ -391,11 +407,11 @@ plt.show()
 # the fall-off is depends on the parameters (columns `2:1` and `3:1`): a barely contagious
 # practice (beta 0.01) falls off much faster than CF's 1 : 0.67 : 0.40 — little gets beyond the
 # first degree in three years — while a contagious one (beta 0.05) nearly saturates the network
-# and the gradient flattens towards 1 : 1 : 1. CF's ratios lie between beta 0.02 and 0.05 without
-# lapsing. Lapsing (decay 0.05 a month) lowers every share and steepens the fall-off at low beta:
-# a colleague who stops practising stops passing it on. So "three degrees of influence" is not a
-# property of networks but of a practice's contagiousness and persistence — which is why the
-# parameters must be fitted (next).
+# and the gradient flattens towards 1 : 1 : 1. CF's ratios lie between beta 0.02 and 0.05, with
+# or without lapsing. Lapsing (decay 0.05 a month) lowers every share and steepens the fall-off
+# at every beta: a colleague who stops practising stops passing it on. So "three degrees of
+# influence" is not a property of networks but of a practice's contagiousness and persistence —
+# which is why the parameters must be fitted (next).
 
 # %% [markdown]
 # ## 5. Calibration: fitting the spread parameters to observed adoption
@@ -516,13 +532,22 @@ print("\n".join(toml_text.splitlines()[:24]))
 # %%
 default = ContagionParams()
 fits = {name: c.fits[c.chosen].summary.set_index("parameter") for name, c in calibrations.items()}
-beta_text = "; ".join(f"{name} {f.loc['beta', 'value']:.3g} (90% interval "
-                      f"{f.loc['beta', 'lo']:.3g} to {f.loc['beta', 'hi']:.3g})"
-                      for name, f in fits.items())
+
+
+def beside_default(name, f):
+    lo, hi = f.loc["beta", "lo"], f.loc["beta", "hi"]
+    where = "inside" if lo <= default.beta <= hi else "outside"
+    flag = "" if f.loc["beta", "identified"] else ", not identified"
+    return (f"{name} {f.loc['beta', 'value']:.3g} (90% interval {lo:.3g} to {hi:.3g}{flag}; "
+            f"the default is {where} it)")
+
+
 display(Markdown(
     f"The multiplier in notebook 03 rests on **{ILLUSTRATIVE}** (beta {default.beta}, decay "
-    f"{default.decay} a month), whereas the monthly beta fitted here is {beta_text} — the "
-    "defaults are not an estimate for any of these practices, so a multiplier for a real "
-    "programme should be computed from parameters calibrated on that practice's adoption data "
-    "(`alumni-net calibrate`, then `simulate --config calibrated.toml`) and reported with their "
-    "intervals, or else be labelled plainly as illustrative."))
+    f"{default.decay}, alpha {default.alpha} a month). The monthly beta fitted here is "
+    + "; ".join(beside_default(name, f) for name, f in fits.items())
+    + ": a default can happen to fall inside one practice's interval and not another's, so a "
+    "multiplier for a real programme should be computed from parameters calibrated on that "
+    "practice's own adoption data (`alumni-net calibrate`, then `simulate --config "
+    "calibrated.toml`, whose tables then say \"calibrated on ...\") and reported with those "
+    "intervals — or be labelled plainly as illustrative."))
