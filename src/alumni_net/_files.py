@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from alumni_net.errors import AlumniNetError
 
-__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text", "check_folder", "retire_stale"]
+__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text", "check_folder", "check_same_data",
+           "retire_stale"]
 
 _log = logging.getLogger("alumni_net")
 
@@ -32,6 +34,37 @@ def check_folder(out: str | os.PathLike) -> Path:
         if folder.exists():
             break
     return out
+
+
+#: Result files that record how their data were loaded (``loaded_with``).
+RECORDS = ("summary.json", "simulate.json")
+
+
+def check_same_data(out: str | os.PathLike, loaded_with: dict | None) -> None:
+    """Refuse to write results of these data into a folder holding results of other data.
+
+    ``loaded_with`` is the new run's record (content hash of the data, key fingerprint); a
+    folder whose ``summary.json`` or ``simulate.json`` records another hash or key holds another
+    run, and mixing the two would give a report of neither.
+    """
+    out = Path(out)
+    if not loaded_with or not out.is_dir():
+        return
+    for name in RECORDS:
+        try:
+            record = json.loads((out / name).read_text(encoding="utf-8")).get("loaded_with")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if not isinstance(record, dict):
+            continue
+        for field, what in (("content_sha256", "other data"), ("key_fingerprint", "another key")):
+            old, new = record.get(field), loaded_with.get(field)
+            if old and new and old != new:
+                raise AlumniNetError(
+                    f"{out} holds results of {what} ({name} records dataset "
+                    f"'{record.get('dataset', '?')}'); one run per folder: write into a new "
+                    "folder, or remove the earlier results first"
+                )
 
 
 def retire_stale(out: str | os.PathLike, written=(), stale=DERIVED) -> list[str]:

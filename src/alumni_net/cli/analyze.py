@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from alumni_net._files import check_same_data
 from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
 
 __all__ = ["add_parser", "run"]
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from alumni_net.pipelines.analyze import analyze_dataset
 
     ds = load_from_args(args)
+    check_same_data(args.out, ds.loaded_with)  # one run per folder
     result = analyze_dataset(
         ds,
         args.out,

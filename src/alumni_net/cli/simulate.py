@@ -8,6 +8,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from alumni_net._files import check_same_data
 from alumni_net.cli._common import add_data_args, load_from_args, note
 
 __all__ = ["add_parser", "run"]
@@ -88,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
     params, settings = _settings(args)
     ds = _load(args)
+    check_same_data(args.out, ds.loaded_with)  # one run per folder
     for message in simulation_notes(ds, params):
         note(message)
     if not len(ds.alumni):
