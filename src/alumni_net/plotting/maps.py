@@ -323,8 +323,9 @@ def community_groups(G: nx.Graph, seed: SeedLike = 0) -> tuple[pd.Series, str]:
     how = (
         "The data have no sector, region or cohort that splits people into groups, so they "
         "are grouped by community: "
-        f"{found.nunique():,} communities found by Leiden modularity clustering (igraph, seed "
-        f"{seed}); numbers are labels, 1 the largest."
+        f"{found.nunique():,} communities found by Leiden modularity clustering (igraph, "
+        f"{f'seed {seed}' if isinstance(seed, int) else 'seeded'}); numbers are labels, 1 the "
+        "largest."
     )
     return labels, how
 
