@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments._executors import _dask_client, _pool_context, default_workers
@@ -88,23 +89,28 @@ def _job(group: int, index: int, seed: np.random.SeedSequence, sweep: Sweep | No
                              engine=sweep.engine, programme=programme)
 
     shared = arm(names[0], False)
-    out = {name: replicate_tables(index, {"programme": arm(name, True),
-                                          "no_programme": _as_seen_by(shared, sweep.nets[name])})
-           for name in names}
+    # The shared arm's tables are built once; only its summary row depends on who is an alum.
+    base = replicate_tables(index, {"no_programme": _shared_arm(shared)})
+    first = shared.adoptions.drop_duplicates("person_id")["person_id"]
+    out = {}
+    for name in names:
+        net = sweep.nets[name]
+        prog = replicate_tables(index, {"programme": arm(name, True)})
+        alumni = int(net.is_alum[net.id_index.get_indexer(first)].sum())
+        summary = base["summary"].assign(
+            n_alumni=int(net.is_alum.sum()), ever_adopted_alumni=alumni,
+            ever_adopted_non_alumni=len(first) - alumni)
+        out[name] = {t: pd.concat([prog[t], summary if t == "summary" else base[t]],
+                                  ignore_index=True) for t in prog}
     return group, index, out
 
 
-def _as_seen_by(res, net) -> SimpleNamespace:
-    """The shared no-programme run with ``net``'s alumni (see the module docstring)."""
-    adoptions = res.adoptions.copy()
-    adoptions["is_alum"] = net.is_alum[net.id_index.get_indexer(adoptions["person_id"])]
-    first = adoptions.drop_duplicates("person_id")
-    alumni = int(first["is_alum"].sum())
-    summary = {**res.summary, "n_alumni": int(net.is_alum.sum()), "ever_adopted_alumni": alumni,
-               "ever_adopted_non_alumni": len(first) - alumni}
+def _shared_arm(res) -> SimpleNamespace:
+    """The shared no-programme run without its practising-by-cohort rows (future cohorts are
+    each scenario's own; see the module docstring)."""
     by_group = res.by_group[res.by_group["group_type"] != "cohort"].reset_index(drop=True)
-    return SimpleNamespace(timeseries=res.timeseries, by_group=by_group, adoptions=adoptions,
-                           summary=summary)
+    return SimpleNamespace(timeseries=res.timeseries, by_group=by_group,
+                           adoptions=res.adoptions, summary=res.summary)
 
 
 def _init_worker(sweep: Sweep) -> None:
