@@ -177,5 +177,6 @@ def test_multiplier_markdown_counts_are_whole_and_cells_are_escaped():
     })
     lines = format_multiplier_table(table).splitlines()
     assert lines[2] == "| adopters | 152 | 93 to 1,193 | a \\| b |"
-    assert lines[3] == "| attributable_per_alum | 0.123 | 0.0457 to 0.2 | \\[x\\](javascript:alert(1)) |"
+    assert lines[3] == (
+        "| attributable_per_alum | 0.123 | 0.0457 to 0.2 | \\[x\\](javascript:alert(1)) |")
     assert lines[4] == "| &lt;script>alert(1)&lt;/script> | 2 | 1 to 3 | plain |"
