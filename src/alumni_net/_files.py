@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import logging
 import os
@@ -84,11 +85,55 @@ def retire_stale(out: str | os.PathLike, written=(), stale=DERIVED) -> list[str]
     return removed
 
 
+def _remove_orphans(folder: Path, name: str, suffix: str) -> None:
+    """Temporary files of a run that was killed (SIGKILL skips clean-up): removed by the next one.
+
+    Their names carry the writer's process id; only those of processes no longer running go.
+    """
+    for item in folder.glob(f".{glob.escape(name)}.*{suffix}"):
+        parts = item.name[len(name) + 2:].split(".")
+        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    item.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the folder itself (POSIX ``flock`` on its descriptor: no lock file
+    is left behind); where that is not available, no lock."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_orphans(path.parent, path.name, ".tmp")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -120,10 +165,15 @@ def atomic_dir(
     """
     out = check_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    _remove_orphans(out.parent, out.name, ".partial")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".partial",
+                                dir=out.parent))
+    stack = contextlib.ExitStack()
     try:
         yield tmp
         out.mkdir(parents=True, exist_ok=True)
+        # Two runs into one folder at once: the files of each arrive together, never interleaved.
+        stack.enter_context(_locked(out))
         replaced: list[str] = []
         written = {p.name for p in tmp.iterdir()}
         for item in sorted(tmp.rglob("*")):
@@ -140,4 +190,5 @@ def atomic_dir(
             _log.warning("note: replaced %s in %s (from an earlier run)", ", ".join(replaced), out)
         retire_stale(out, written, stale)
     finally:
+        stack.close()
         shutil.rmtree(tmp, ignore_errors=True)
