@@ -62,6 +62,7 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     Synthesise -> validate and pseudonymise -> graphs -> analysis (reach, connectors) ->
     simulation (multiplier with and without the programme) -> HTML report with maps.
     """
+    from alumni_net._templates import Raw, render_markdown
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.io import load_dataset
     from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
@@ -76,24 +77,17 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     analysis = analyze_dataset(ds, out, seed=seed)
     multiplier = simulate_dataset(ds, out, n_replicates=n_replicates, seed=seed, workers=workers)
     report = write_report(out, dataset=ds, title="alumni_net demo: a synthetic programme", seed=seed)
-    lines = [
-        "# alumni_net demo: synthetic programme",
-        "",
-        format_summary(ds.summary()),
-        "",
-        f"network: {net['nodes']:,} people, {net['edges']:,} connected pairs, mean degree "
-        f"{net['mean_degree']:.1f} (max {net['max_degree']}), clustering {net['clustering']:.2f}, "
-        f"largest component {net['largest_component_share']:.1%} of people",
-        "",
-        summary_markdown(analysis.summary).strip(),
-        "",
-        "# The multiplier, simulated",
-        "",
-        format_multiplier_table(multiplier).strip(),
-        "",
-        f"Report: {report}",
-    ]
-    text = "\n".join(lines) + "\n"
+    text = render_markdown(
+        "demo_summary.md.j2",
+        dataset_lines=format_summary(ds.summary()).splitlines(),
+        nodes=net["nodes"], edges=net["edges"], mean_degree=f"{net['mean_degree']:.1f}",
+        max_degree=net["max_degree"], clustering=f"{net['clustering']:.2f}",
+        largest_share=f"{net['largest_component_share']:.1%}",
+        # Rendered (and escaped) by their own templates already.
+        analysis=Raw(summary_markdown(analysis.summary).strip()),
+        multiplier=Raw(format_multiplier_table(multiplier).strip()),
+        report=report,
+    )
     atomic_write_text(out / "demo_summary.md", text)
     return text
 
