@@ -124,3 +124,33 @@ def test_identical_tables_on_a_dask_cluster(prepared, run):
         on_dask = run_scenarios(prepared, None, dask_address=cluster.scheduler_address)
     pd.testing.assert_frame_equal(scenario_tables(on_dask)["scenarios"],
                                   scenario_tables(run)["scenarios"])
+
+
+def test_the_plots_show_every_scenario_with_intervals_and_their_source(run):
+    import matplotlib.pyplot as plt
+
+    from alumni_net.plotting.scenarios import (
+        plot_scenario_adoption,
+        plot_scenario_differences,
+        plot_scenario_multiplier,
+    )
+
+    tables = scenario_tables(run)
+    fig, axes = plt.subplots(1, 3)
+    try:
+        ax = plot_scenario_adoption(tables["adoption"], future_start="2020-09", source="s.toml",
+                                    ax=axes[0])
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == \
+            ["random", "degree", "regional", "topups", "complex"]
+        assert len(ax.collections) == 5  # one 90% band per scenario
+        caption = ax.texts[-1].get_text()
+        assert "s.toml" in caption and "3 paired replicates" in caption
+        ax = plot_scenario_multiplier(tables["scenarios"], ax=axes[1])
+        claims = sorted(line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle()
+                        == "--")
+        assert claims == [10, 39]
+        ax = plot_scenario_differences(tables["scenarios"], baseline="random", ax=axes[2])
+        assert [t.get_text() for t in ax.get_yticklabels()] == \
+            ["degree", "regional", "topups", "complex"]  # the baseline is not compared to itself
+    finally:
+        plt.close(fig)
