@@ -17,6 +17,12 @@ from alumni_net.synth.params import SERVICE_USER_SECTOR
 
 QUOTAS = """
 [[scenario]]
+name = "twice"
+[scenario.cohorts]
+per_year = 2
+size = 8
+
+[[scenario]]
 name = "quotas"
 [scenario.quotas]
 sector = { health = 0.5, social_care = 0.3 }
@@ -51,6 +57,14 @@ def test_future_cohorts_continue_after_the_observed_ones(prepared):
     r = plan(prepared, "random").recruits
     assert sorted(r["cohort"].unique()) == [5, 6]
     assert sorted(r["cohort_start"].dt.strftime("%Y-%m").unique()) == ["2020-09", "2021-09"]
+
+
+def test_two_cohorts_a_year_start_six_months_apart(prepared):
+    r = plan(prepared, "twice").recruits
+    starts = r.groupby("cohort")["cohort_start"].first().dt.strftime("%Y-%m").tolist()
+    assert starts == ["2020-09", "2021-03", "2021-09", "2022-03"]
+    assert r.groupby("cohort").size().tolist() == [8] * 4
+    assert r.groupby("cohort")["action_learning_set"].nunique().tolist() == [1] * 4  # 8/6 -> 1
 
 
 @pytest.mark.parametrize("name", ["quotas", "quotas_degree"])
