@@ -18,6 +18,10 @@ import io
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -225,3 +229,143 @@ def test_long_category_keeps_its_value(tmp_path: Path) -> None:
     case.build(tmp_path / "data")
     assert run(["export", str(tmp_path / "data"), "--out", str(tmp_path / "out")])[0] == 0
     assert LONG in (tmp_path / "out/network.graphml").read_text(encoding="utf-8")
+
+
+# --- output folders, two runs at once, SIGKILL --------------------------------------------------
+
+def _writing_commands() -> list[str]:
+    return [c for c in reading_commands() if "{out}" in " ".join(invocation(c)) and c != "report"]
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    case = next(c for c in CASES if c.name == "crlf_line_ends")  # a valid programme
+    case.build(tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_out_that_is_a_file_for_every_command(base: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("keep me")
+    scenario = scenario_file(tmp_path, base)
+    for name in [*_writing_commands(), "report"]:
+        argv = [a.format(data=base, out=taken, scenario=scenario) for a in invocation(name)]
+        if name == "report":
+            argv[1] = str(taken)
+        code, _, err = run(argv)
+        record("out_is_a_file", name, code, err)
+        assert code == 2 and "Traceback" not in err and str(taken) in err, (name, err)
+        assert taken.read_text() == "keep me" and not leftovers(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_out_folder(base: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        for name in _writing_commands():
+            code, _, err = run([a.format(data=base, out=locked, scenario=scenario_file(
+                tmp_path, base)) for a in invocation(name)])
+            assert code == 2 and "Permission denied" in err and str(locked) in err, (name, err)
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_write_refused_by_the_system_is_one_sentence(base, tmp_path, monkeypatch) -> None:
+    """A read-only or full disk, as the rename of the finished files would meet it."""
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    for name in ("analyze", "export"):
+        code, _, err = run([a.format(data=base, out=tmp_path / "out", scenario="")
+                            for a in invocation(name)])
+        record("out_read_only", name, code, err)
+        assert code == 2 and err.startswith(f"alumni-net {name}: Permission denied: "), err
+        assert not leftovers(tmp_path)
+        assert not any((tmp_path / "out").rglob("*.csv"))
+
+
+def test_out_holding_a_different_run(base: Path, tmp_path: Path) -> None:
+    other = next(c for c in CASES if c.name == "ids_2_to_the_63")
+    other.build(tmp_path / "other")
+    out = tmp_path / "out"
+    assert run(["analyze", str(base), "--out", str(out)])[0] == 0
+    assert run(["report", str(out), "--no-maps"])[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for name in ("analyze", "simulate"):
+        argv = [a.format(data=tmp_path / "other", out=out.parent, scenario="")
+                for a in invocation(name)]
+        argv[argv.index("--out") + 1] = str(out)
+        code, _, err = run(argv)
+        record("out_holds_a_different_run", name, code, err)
+        assert code == 2 and "holds results of other data" in err and str(out) in err, err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # The same data again: the run replaces the earlier one whole, stale report removed.
+    assert run(["analyze", str(base), "--out", str(out), "--max-dist", "2"])[0] == 0
+    assert not (out / "report.html").exists()
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from alumni_net.cli import main; "
+            "sys.exit(main(sys.argv[1:]))", *args]
+
+
+def _env() -> dict:
+    return {**os.environ, "ALUMNI_NET_KEY": "red-team-key-0123456789", "MPLBACKEND": "Agg"}
+
+
+def test_two_runs_into_one_out_at_once(base: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runs = [subprocess.Popen(_cli("analyze", str(base), "--out", str(out), "--max-dist", d),
+                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for d in ("2", "3")]
+    results = []
+    for proc in runs:
+        with proc:
+            _, err = proc.communicate(timeout=600)
+        results.append((proc.returncode, err))
+    for code, err in results:
+        record("same_out_two_runs_at_once", "analyze", code, err)
+        assert code in (0, 2) and "Traceback" not in err, err
+    assert any(code == 0 for code, _ in results)
+    summary = json.loads((out / "summary.json").read_text())
+    depth = summary["reach"]["max_dist"]
+    with open(out / "reach.csv", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert f"reach_{depth}" in header and f"reach_{depth + 1}" not in header  # one run's files
+    assert not leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["analyze", "report"])
+def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
+    from alumni_net.synth import synthesize
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    synthesize(data, n_people=3000, n_cohorts=3, seed=2, overwrite=True)
+    if command == "report":
+        assert run(["analyze", str(data), "--out", str(out)])[0] == 0
+        argv = ["report", str(out), "--data", str(data)]
+    else:
+        argv = ["analyze", str(data), "--out", str(out)]
+    proc = subprocess.Popen(_cli(*argv), env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    # Kill it the moment its temporary output appears (or whenever it ends on its own).
+    while proc.poll() is None and not leftovers(tmp_path):
+        time.sleep(0.005)
+    killed = proc.poll() is None
+    with proc:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    record("sigkill_during_" + command, command, -9 if killed else proc.returncode, "")
+    finished = {"analyze": "centrality.csv", "report": "report.html"}[command]
+    if (out / finished).exists():  # only ever whole files
+        text = (out / finished).read_text(encoding="utf-8")
+        assert text.endswith("</html>\n") if command == "report" else text.count("\n") == 3001
+    if command == "analyze":
+        assert not (out / "summary.json").exists() or json.loads((out / "summary.json").read_text())
+    # The next run removes what the killed one left and finishes cleanly.
+    assert run(argv)[0] == 0
+    assert not leftovers(tmp_path)
