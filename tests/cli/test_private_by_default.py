@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -54,6 +55,9 @@ INVOCATIONS: dict[str, list[list[str]]] = {
         ["map", "{data}", "--out", "{out}/maps/growth.gif", "--growth"],
     ],
     "export": [["export", "{data}", "--out", "{out}/export"]],
+    "diffusion": [["diffusion", "{data}", "--out", "{out}/diffusion", "--replicates", "20"]],
+    "calibrate": [["calibrate", "{data}", "--out", "{out}/calibrate", "--model", "simple",
+                   "--particles", "30", "--generations", "2", "--workers", "1"]],
     "report": [["report", "{out}/results", "--data", "{data}"]],
     "demo": [
         [
@@ -72,7 +76,8 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     ],
 }
 # Run order: results first, the report last (it reads them).
-ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "map", "export", "demo", "report")
+ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "diffusion", "map", "export",
+         "demo", "report")
 NOT_RUN = {"dashboard": "starts a web server", "scenarios": "needs a scenario file"}
 
 
@@ -89,6 +94,12 @@ def named_data(tmp_path_factory) -> tuple[Path, list[str]]:
         "email",
         [f"{FIRST[i % len(FIRST)].lower()}.q{i:04d}@privacy-test.example" for i in range(n)],
     )
+    # Observed adoption months, so that diffusion and calibrate run too: a third adopt, later
+    # the more of their contacts the synthetic network gives them (any pattern will do here).
+    rng = np.random.default_rng(5)
+    months = rng.integers(1, 25, size=n).astype(object)
+    months[rng.random(n) < 0.66] = None
+    people["adoption_time"] = months
     people.to_csv(folder / "people.csv", index=False)
     return folder, [*people["name"], *people["email"]]
 
