@@ -130,3 +130,25 @@ def test_killed_run_resumes_to_the_same_tables_as_an_uninterrupted_run(data_dir,
     summary = pd.concat(pd.read_parquet(p) for p in (killed / "replicates").glob("*.summary.*"))
     assert sorted(summary["replicate"]) == sorted([*range(6)] * 2)
     assert json.loads((killed / "simulate.json").read_text())["resumed"] is True
+
+
+def test_every_multiplier_says_where_its_parameters_came_from(data_dir, tmp_path, capsys):
+    # The model's defaults are labelled illustrative ...
+    out = tmp_path / "defaults"
+    assert simulate(data_dir, "--replicates", 2, "--horizon", 6, "--workers", 1, "--out", out) == 0
+    assert json.loads((out / "simulate.json").read_text())["parameter_source"] == (
+        "illustrative defaults, not fitted")
+    assert "Model parameters: illustrative defaults, not fitted." in (out / "multiplier.md").read_text()
+    # ... and a calibrated config carries its dataset and date into every output.
+    config = tmp_path / "calibrated.toml"
+    config.write_text('[model]\nbeta = 0.02\n[source]\ncalibrated_on = "Medical Innovation"\n'
+                      'date = "2026-12-03"\n')
+    fitted = tmp_path / "fitted"
+    capsys.readouterr()
+    assert simulate(data_dir, "--config", config, "--replicates", 2, "--horizon", 6,
+                    "--workers", 1, "--out", fitted) == 0
+    said = "calibrated on Medical Innovation (2026-12-03)"
+    assert json.loads((fitted / "simulate.json").read_text())["parameter_source"] == said
+    assert said in (fitted / "multiplier.md").read_text() and said in capsys.readouterr().out
+    assert main(["report", str(fitted), "--data", str(data_dir), "--no-maps"]) == 0
+    assert f"Model parameters: {said}." in (fitted / "report.html").read_text()

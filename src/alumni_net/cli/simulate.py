@@ -64,7 +64,7 @@ def _settings(args: argparse.Namespace):
     params = config.params
     if settings.horizon is not None:
         params = dataclasses.replace(params, horizon_months=settings.horizon)
-    return params, settings
+    return params, settings, config.parameter_source
 
 
 def _load(args: argparse.Namespace):
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.simulate import simulate_dataset, simulation_notes
 
-    params, settings = _settings(args)
+    params, settings, source = _settings(args)
     ds = _load(args)
     check_same_data(args.out, ds.loaded_with)  # one run per folder
     for message in simulation_notes(ds, params):
@@ -103,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     table = simulate_dataset(
         ds, args.out, n_replicates=settings.replicates, seed=settings.seed, params=params,
         workers=args.workers, engine=settings.engine, dask_address=args.dask, resume=args.resume,
+        parameter_source=source,
     )
-    print(format_multiplier_table(table))
+    print(format_multiplier_table(table, parameter_source=source))
     print(f"\nwrote {args.out}/multiplier.csv and the other tables", file=sys.stderr)
     return 0

@@ -273,11 +273,12 @@ def timeseries_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["arm", "measure", "month"], kind="stable").reset_index(drop=True)
 
 
-def format_multiplier_table(table: pd.DataFrame) -> str:
+def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None = None) -> str:
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
     Counts are whole numbers, rates (per alum, shares) three significant figures
-    (:mod:`alumni_net._format`); every cell is escaped Markdown.
+    (:mod:`alumni_net._format`); every cell is escaped Markdown. ``parameter_source`` (e.g.
+    "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table.
 
     Examples
     --------
@@ -298,4 +299,5 @@ def format_multiplier_table(table: pd.DataFrame) -> str:
         median = (whole if count else number)(row.median, missing="n/a")
         rows.append([row.measure, median, interval(row.lo, row.hi, count=count), row.description])
     n = int(table["n_replicates"].max()) if len(table) else 0
-    return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n).rstrip("\n")
+    return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n,
+                           parameter_source=parameter_source).rstrip("\n")

@@ -18,6 +18,7 @@ from alumni_net._rng import SeedLike
 from alumni_net._tables import csv_text
 from alumni_net.abm import ContagionParams
 from alumni_net.experiments import Replicates, default_workers, run_replicates
+from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import (
     by_degree_table,
     format_multiplier_table,
@@ -53,7 +54,8 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     tables = summary_tables(reps)
     for name, table in tables.items():
         atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
-    markdown = format_multiplier_table(tables["multiplier"]) + "\n"
+    source = (extra or {}).get("parameter_source")
+    markdown = format_multiplier_table(tables["multiplier"], parameter_source=source) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {
         "package_version": __version__,
@@ -78,8 +80,15 @@ def simulate_dataset(
     engine: str = "fast",
     dask_address: str | None = None,
     resume: bool = False,
+    parameter_source: str | None = None,
 ) -> pd.DataFrame:
     """Simulate ``ds``, write every simulate output into ``out_dir``, return the multiplier table.
+
+    ``parameter_source`` says where the parameters came from, in words that ``simulate.json``,
+    ``multiplier.md`` and the report carry (see
+    :attr:`alumni_net.experiments.config.SimulateConfig.parameter_source`); by default
+    "illustrative defaults, not fitted" for the model's defaults, and "set by the caller, not
+    fitted" for any other parameters.
 
     The library side of ``alumni-net simulate`` (and of the demo): replicates stream to
     ``out_dir/replicates/``; the summary files are written at the end, each atomically. Print
@@ -91,8 +100,12 @@ def simulate_dataset(
         dask_address=dask_address, out_dir=out_dir, resume=resume,
     )
     elapsed = time.perf_counter() - started
+    if parameter_source is None:
+        parameter_source = (ILLUSTRATIVE if params is None or params == ContagionParams()
+                            else "set by the caller, not fitted")
     params = ContagionParams() if params is None else params
     extra = {
+        "parameter_source": parameter_source,
         "workers": "dask" if dask_address else (workers or default_workers()),
         "resumed": resume,
         "elapsed_seconds": round(elapsed, 3),

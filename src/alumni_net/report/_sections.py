@@ -178,6 +178,9 @@ def multiplier_section(ds, inputs: Inputs) -> list[Block]:
         shown = mult.assign(median=medians, **{"90% interval": spans})
     cols = [c for c in ("measure", "median", "90% interval", "description") if c in shown.columns]
     out.append(table(shown[cols] if cols else shown))
+    source = (inputs.json.get("simulate.json") or {}).get("parameter_source")
+    out.append(para(f"Model parameters: {source or 'not recorded (an older run)'}. Medians and "
+                    "90% intervals over seeded replicates.", "note"))
     return out
 
 
