@@ -60,6 +60,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from alumni_net.errors import ConfigError
     from alumni_net.experiments.calibration import SMCSettings, calibrate_dataset, write_calibration
+    from alumni_net.experiments.calibration.outputs import GOOD_FIT
     from alumni_net.experiments.config import load_config
     from alumni_net.plotting.calibration import save_predictive_check
 
@@ -91,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{r['model']:8s} {r['parameter']:10s} {r['value']:.3g} "
               f"[90% {r['lo']:.3g} to {r['hi']:.3g}]{flag}")
     for model, fit in cal.fits.items():
-        print(f"{model}: {fit.check.share_inside:.0%} of observed periods inside the 90% band")
+        warn = "  (poor fit: see summary.md)" if fit.check.share_inside < GOOD_FIT else ""
+        print(f"{model}: {fit.check.share_inside:.0%} of observed periods inside the 90% band"
+              f"{warn}")
     print(f"chosen: {cal.chosen} ({cal.reason})")
     print(f"\nwrote {args.out}/calibrated.toml and the other files", file=sys.stderr)
     return 0

@@ -21,6 +21,10 @@ from alumni_net.privacy import format_count
 
 __all__ = ["calibrated_toml", "write_calibration"]
 
+#: Share of observed periods inside the 90% predictive band below which the summary warns that
+#: the model does not fit (about 90% are expected inside when it does).
+GOOD_FIT = 0.8
+
 _FILES = ("posterior.csv", "fitted.csv", "predictive_check.png", "calibrated.toml", "summary.md")
 
 
@@ -145,6 +149,11 @@ def summary_markdown(cal: Calibration) -> str:
             out.append("")
         out.append(f"Posterior predictive check: {fit.check.share_inside:.0%} of the observed "
                    f"periods of the overall curve lie inside the simulated 90% band.")
+        if fit.check.share_inside < GOOD_FIT:
+            out.append(f"That is below {GOOD_FIT:.0%}: this model does not reproduce the observed "
+                       "curve well, so its fitted values describe a misfitting model (see "
+                       "predictive_check.png); check the fixed parameters (e.g. decay) and "
+                       "the time unit before using them.")
         out.append("")
     out += ["## Simple vs complex contagion", "",
             "Criterion: posterior predictive distance to the observed curves; complex is "
