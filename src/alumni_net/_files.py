@@ -14,8 +14,14 @@ from pathlib import Path
 
 from alumni_net.errors import AlumniNetError
 
-__all__ = ["atomic_dir", "atomic_write_bytes", "atomic_write_text", "check_folder", "check_same_data",
-           "retire_stale"]
+__all__ = [
+    "atomic_dir",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "check_folder",
+    "check_same_data",
+    "retire_stale",
+]
 
 _log = logging.getLogger("alumni_net")
 
@@ -133,7 +139,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(path.parent, path.name, ".tmp")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    prefix = f".{path.name}.{os.getpid()}."  # the pid: a later run removes it if this one is killed
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -156,7 +163,7 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 def atomic_dir(
     out: str | os.PathLike, *, overwrite: bool = True, stale: tuple[str, ...] = ()
 ) -> Iterator[Path]:
-    """Yield a temporary folder; on success its files are moved into ``out``, on error it is removed.
+    """Yield a temporary folder; on success its files move into ``out``, on error it is removed.
 
     Files already in ``out`` that the block did not write are left alone, so a command can add to
     an output folder that another command filled (``analyze`` then ``simulate`` then ``report``);

@@ -81,7 +81,7 @@ def _map_text(frame: pd.DataFrame, pattern: re.Pattern, one) -> pd.DataFrame:
     """Apply ``one`` to the text cells and column names matching ``pattern``; a clean table (the
     usual case) is only scanned, never copied."""
     out = None
-    for i, name in enumerate(frame.columns):
+    for i in range(frame.shape[1]):
         col = frame.iloc[:, i]
         if isinstance(col.dtype, pd.CategoricalDtype):
             cats = pd.Series(col.cat.categories)

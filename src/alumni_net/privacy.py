@@ -187,7 +187,8 @@ def _has_email(text: str) -> bool:
     """
     start = 0
     while (at := text.find("@", start)) >= 0:
-        if at and not text[at - 1].isspace() and text[at - 1] != "@" and _DOMAIN.match(text, at + 1):
+        before = text[at - 1] if at else " "
+        if not before.isspace() and before != "@" and _DOMAIN.match(text, at + 1):
             return True
         start = at + 1
     return False

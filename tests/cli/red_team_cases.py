@@ -15,21 +15,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SECTORS = ("health", "social_care", "voluntary", "local_government")
-PEOPLE_HEADER = ["person_id", "is_alum", "cohort", "cohort_start", "sector", "region", "role",
-                 "adoption_time"]
+PEOPLE_HEADER = [
+    "person_id",
+    "is_alum",
+    "cohort",
+    "cohort_start",
+    "sector",
+    "region",
+    "role",
+    "adoption_time",
+]
 TIES_HEADER = ["source", "target", "kind", "weight"]
 N = 40
 
 
 def people_rows() -> list[list[str]]:
-    return [[f"p{i:02d}", "true" if i < 12 else "false", "1" if i < 12 else "",
-             "2020-01-01" if i < 12 else "", SECTORS[i % 4], f"r{i % 3}",
-             "manager" if i % 2 else "senior_leader", str((i * 7) % 30) if i % 3 else ""]
-            for i in range(N)]
+    return [
+        [
+            f"p{i:02d}",
+            "true" if i < 12 else "false",
+            "1" if i < 12 else "",
+            "2020-01-01" if i < 12 else "",
+            SECTORS[i % 4],
+            f"r{i % 3}",
+            "manager" if i % 2 else "senior_leader",
+            str((i * 7) % 30) if i % 3 else "",
+        ]
+        for i in range(N)
+    ]
 
 
 def ties_rows() -> list[list[str]]:
-    return [[f"p{i:02d}", f"p{(i + s) % N:02d}", "colleague", "1"] for i in range(N) for s in (1, 5, 13)]
+    return [
+        [f"p{i:02d}", f"p{(i + s) % N:02d}", "colleague", "1"] for i in range(N) for s in (1, 5, 13)
+    ]
 
 
 def table_text(header, rows, lineterminator="\n") -> str:
@@ -55,18 +74,34 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-def _write(folder: Path, people=None, ties=None, *, people_text=None, ties_text=None,
-           people_header=PEOPLE_HEADER, ties_header=TIES_HEADER) -> None:
+def _write(
+    folder: Path,
+    people=None,
+    ties=None,
+    *,
+    people_text=None,
+    ties_text=None,
+    people_header=PEOPLE_HEADER,
+    ties_header=TIES_HEADER,
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    p = people_text if people_text is not None else table_text(people_header, people or people_rows())
-    t = ties_text if ties_text is not None else table_text(ties_header, ties if ties is not None
-                                                           else ties_rows())
+    p = (
+        people_text
+        if people_text is not None
+        else table_text(people_header, people or people_rows())
+    )
+    t = (
+        ties_text
+        if ties_text is not None
+        else table_text(ties_header, ties if ties is not None else ties_rows())
+    )
     for name, content in (("people.csv", p), ("ties.csv", t)):
         (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
 
 
 def _rename(old: str, new: str):
     """Person ``old`` renamed ``new`` in people and ties."""
+
     def build(folder: Path) -> None:
         people = people_rows()
         ties = ties_rows()
@@ -75,11 +110,13 @@ def _rename(old: str, new: str):
         for row in ties:
             row[:2] = [new if v == old else v for v in row[:2]]
         _write(folder, people, ties)
+
     return build
 
 
 def _ids(make: Callable[[int], str]):
     """Every id replaced by ``make(i)``."""
+
     def build(folder: Path) -> None:
         people, ties = people_rows(), ties_rows()
         for i, row in enumerate(people):
@@ -87,6 +124,7 @@ def _ids(make: Callable[[int], str]):
         for row in ties:
             row[:2] = [make(int(v[1:])) for v in row[:2]]
         _write(folder, people, ties)
+
     return build
 
 
@@ -95,6 +133,7 @@ def _people_cell(row: int, column: str, value: str):
         people = people_rows()
         people[row][PEOPLE_HEADER.index(column)] = value
         _write(folder, people)
+
     return build
 
 
@@ -103,6 +142,7 @@ def _tie_cell(row: int, column: str, value: str):
         ties = ties_rows()
         ties[row][TIES_HEADER.index(column)] = value
         _write(folder, ties=ties)
+
     return build
 
 
@@ -127,6 +167,7 @@ def _excel(kind: str):
             book["notes"].append(["me", "draft"])
         book.save(folder / "people.xlsx")
         (folder / "ties.csv").write_text(table_text(TIES_HEADER, ties_rows()))
+
     return build
 
 
@@ -139,13 +180,18 @@ def _swap(which: str):
             _write(folder, people_text=p, ties_text=p)
         else:
             _write(folder, people_text=t, ties_text=p)
+
     return build
 
 
 def _headers(transform: Callable[[str], str]):
     def build(folder: Path) -> None:
-        _write(folder, people_header=[transform(c) for c in PEOPLE_HEADER],
-               ties_header=[transform(c) for c in TIES_HEADER])
+        _write(
+            folder,
+            people_header=[transform(c) for c in PEOPLE_HEADER],
+            ties_header=[transform(c) for c in TIES_HEADER],
+        )
+
     return build
 
 
@@ -155,6 +201,7 @@ def _dates(values: dict[int, str]):
         for row, value in values.items():
             people[row][3] = value
         _write(folder, people)
+
     return build
 
 
@@ -164,12 +211,14 @@ def _sectors(values: dict[int, str]):
         for row, value in values.items():
             people[row][4] = value
         _write(folder, people)
+
     return build
 
 
 def _raw(people_text: str | bytes | None = None, ties_text: str | bytes | None = None):
     def build(folder: Path) -> None:
         _write(folder, people_text=people_text, ties_text=ties_text)
+
     return build
 
 
@@ -179,16 +228,36 @@ def _people_dir(folder: Path) -> None:
     (folder / "people.csv").mkdir()
 
 
-FORMULAS = {1: '=HYPERLINK("http://x.example","click")', 2: "+1+1", 3: "-2+3", 4: "@SUM(A1)",
-            5: "\tTAB", 6: "'=already quoted"}
+def no_raw_markup(out: Path) -> None:
+    """Markdown and HTML outputs show markup from the data as text (a group of 20, so its name is
+    published in the summaries)."""
+    pages = [p for p in out.rglob("*") if p.suffix in (".md", ".html")]
+    assert pages
+    shown = [p.name for p in pages if "&lt;script" in p.read_text(encoding="utf-8")]
+    assert shown, "the markup group is not in any summary"
+    raw = [p.name for p in pages if "<script>alert" in p.read_text(encoding="utf-8")]
+    assert not raw, raw
+
+
+FORMULAS = {
+    1: '=HYPERLINK("http://x.example","click")',
+    2: "+1+1",
+    3: "-2+3",
+    4: "@SUM(A1)",
+    5: "\tTAB",
+    6: "'=already quoted",
+}
 LONG = "x" * 100_000
 PEOPLE_CSV = table_text(PEOPLE_HEADER, people_rows())
 TIES_CSV = table_text(TIES_HEADER, ties_rows())
 
 CASES = [
     # Excel layouts
-    Case("excel_merged_cohort_cells", _excel("merged"), ("people.xlsx", "row 2", "column 'cohort'",
-                                                         "merged")),
+    Case(
+        "excel_merged_cohort_cells",
+        _excel("merged"),
+        ("people.xlsx", "row 2", "column 'cohort'", "merged"),
+    ),
     Case("excel_several_sheets", _excel("sheets"), ("people.xlsx", "2 sheets")),
     Case("excel_header_on_row_3", _excel("title"), ("people.xlsx", "row 3", "column 'person_id'")),
     Case("excel_plain_sheet_named_otherwise", _excel("plain"), full=True),
@@ -199,14 +268,22 @@ CASES = [
     Case("ids_with_leading_zeros", _ids(lambda i: f"{i:03d}" if i % 2 else str(i))),
     Case("ids_7_and_007_are_two_people", _ids(lambda i: {8: "007"}.get(i, str(i)))),
     Case("ids_surrounded_by_spaces", _ids(lambda i: f"  p{i:02d} ")),
-    Case("id_lookalike_unicode_in_ties", _tie_cell(3, "target", "р06"),  # Cyrillic 'р'
-         ("ties.csv", "row 5", "column 'target'", "not a person_id")),
+    Case(
+        "id_lookalike_unicode_in_ties",
+        _tie_cell(3, "target", "р06"),  # Cyrillic 'р'
+        ("ties.csv", "row 5", "column 'target'", "not a person_id"),
+    ),
     Case("ids_mixed_int_and_str", _ids(lambda i: str(i) if i % 2 else f"x{i}")),
     Case("ids_2_to_the_63", _ids(lambda i: str(2**63 + i)), full=True),
     Case("id_below_minus_2_to_the_63", _rename("p08", str(-(2**63) - 1))),
-    Case("id_empty", _people_cell(9, "person_id", ""), ("people.csv", "row 11", "column 'person_id'")),
-    Case("id_duplicated", _people_cell(10, "person_id", "p11"),
-         ("people.csv", "row 13", "column 'person_id'", "already appears")),
+    Case(
+        "id_empty", _people_cell(9, "person_id", ""), ("people.csv", "row 11", "column 'person_id'")
+    ),
+    Case(
+        "id_duplicated",
+        _people_cell(10, "person_id", "p11"),
+        ("people.csv", "row 13", "column 'person_id'", "already appears"),
+    ),
     # files swapped
     Case("people_file_holds_ties", _swap("people"), ("people.csv", "column 'person_id'")),
     Case("ties_file_holds_people", _swap("ties"), ("ties.csv", "column 'source'")),
@@ -214,45 +291,90 @@ CASES = [
     # headers
     Case("headers_in_upper_case", _headers(str.upper)),
     Case("headers_surrounded_by_spaces", _headers(lambda c: f" {c} ")),
-    Case("header_repeated", _raw(PEOPLE_CSV.replace("role,", "sector,", 1), TIES_CSV),
-         ("people.csv", "row 1", "column 'sector'", "more than once")),
-    Case("semicolon_separated", _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV),
-         ("people.csv", "column 'person_id'")),
+    Case(
+        "header_repeated",
+        _raw(PEOPLE_CSV.replace("role,", "sector,", 1), TIES_CSV),
+        ("people.csv", "row 1", "column 'sector'", "more than once"),
+    ),
+    Case(
+        "semicolon_separated",
+        _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV),
+        ("people.csv", "column 'person_id'"),
+    ),
     # weights
-    Case("weight_1e308", _tie_cell(0, "weight", "1e308"), ("ties.csv", "row 2", "column 'weight'",
-                                                            "rescale")),
+    Case(
+        "weight_1e308",
+        _tie_cell(0, "weight", "1e308"),
+        ("ties.csv", "row 2", "column 'weight'", "rescale"),
+    ),
     Case("weight_1e100", _tie_cell(0, "weight", "1e100")),
     Case("weight_inf", _tie_cell(2, "weight", "inf"), ("ties.csv", "row 4", "column 'weight'")),
-    Case("weight_minus_zero", _tie_cell(3, "weight", "-0"), ("ties.csv", "row 5", "column 'weight'")),
+    Case(
+        "weight_minus_zero", _tie_cell(3, "weight", "-0"), ("ties.csv", "row 5", "column 'weight'")
+    ),
     Case("weight_nan", _tie_cell(4, "weight", "nan"), ("ties.csv", "row 6", "column 'weight'")),
     Case("weight_5e_minus_324", _tie_cell(5, "weight", "5e-324")),
     # dates
-    Case("dates_in_mixed_formats", _dates({1: "2020/01/01", 2: "01/02/2020"}),  # Y/M/D is read
-         ("people.csv", "row 4", "column 'cohort_start'")),
+    Case(
+        "dates_in_mixed_formats",
+        _dates({1: "2020/01/01", 2: "01/02/2020"}),  # Y/M/D is read
+        ("people.csv", "row 4", "column 'cohort_start'"),
+    ),
     Case("dates_before_1900", _dates(dict.fromkeys(range(12), "1850-09-01")), full=True),
     Case("date_year_and_month_forms", _dates({0: "2020", 1: "2020-01"})),
-    Case("date_with_time_zone_beside_plain", _dates({4: "2020-01-01T00:00:00+01:00"}),
-         ("people.csv", "row 6", "column 'cohort_start'", "time zone")),
+    Case(
+        "date_with_time_zone_beside_plain",
+        _dates({4: "2020-01-01T00:00:00+01:00"}),
+        ("people.csv", "row 6", "column 'cohort_start'", "time zone"),
+    ),
     Case("date_year_0001", _dates(dict.fromkeys(range(12), "0001-01-01"))),
     # categories
     Case("category_of_100000_characters", _sectors({3: LONG}), full=True),
     Case("categories_with_spreadsheet_formulas", _sectors(FORMULAS), full=True),
-    Case("categories_with_markup", _sectors({1: "<script>alert(1)</script>", 2: "**bold** | pipe",
-                                             3: "<img src=x onerror=alert(1)>"})),
-    Case("categories_unicode_rtl_zero_width_emoji",
-         _sectors({1: "\u202eevil\u202c", 2: "zero\u200bwidth", 3: "🙂 health", 4: "Ωmega"})),
+    Case(
+        "categories_with_markup",
+        _sectors(
+            {
+                1: "<script>alert(1)</script>",
+                2: "**bold** | pipe",
+                3: "<img src=x onerror=alert(1)>",
+            }
+        ),
+    ),
+    Case(
+        "markup_in_a_large_group",
+        _sectors(dict.fromkeys(range(0, 40, 2), "<script>alert(1)</script>")),
+        check=no_raw_markup,
+    ),
+    Case(
+        "categories_unicode_rtl_zero_width_emoji",
+        _sectors({1: "\u202eevil\u202c", 2: "zero\u200bwidth", 3: "🙂 health", 4: "Ωmega"}),
+    ),
     Case("category_with_newline_and_comma", _sectors({1: "health,\nand care"})),
     Case("category_with_nul_byte", _sectors({1: "heal\x00th"})),
     # structure and encoding
-    Case("no_tie_rows", _raw(PEOPLE_CSV, "source,target,kind,weight\n"), ("ties.csv", "no tie rows")),
+    Case(
+        "no_tie_rows", _raw(PEOPLE_CSV, "source,target,kind,weight\n"), ("ties.csv", "no tie rows")
+    ),
     Case("no_alumni", _raw(PEOPLE_CSV.replace(",true,1,2020-01-01,", ",false,,,"), TIES_CSV)),
     Case("self_tie", _tie_cell(6, "target", "p02"), ("ties.csv", "row 8", "column 'target'")),
-    Case("crlf_line_ends", _raw(table_text(PEOPLE_HEADER, people_rows(), "\r\n"),
-                                table_text(TIES_HEADER, ties_rows(), "\r\n"))),
-    Case("latin_1_encoding", _raw(PEOPLE_CSV.replace("health", "sant\u00e9").encode("latin-1"),
-                                  TIES_CSV), ("people.csv", "row 2", "UTF-8")),
-    Case("byte_order_mark", _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV),
-         ("people.csv", "row 1", "BOM")),
+    Case(
+        "crlf_line_ends",
+        _raw(
+            table_text(PEOPLE_HEADER, people_rows(), "\r\n"),
+            table_text(TIES_HEADER, ties_rows(), "\r\n"),
+        ),
+    ),
+    Case(
+        "latin_1_encoding",
+        _raw(PEOPLE_CSV.replace("health", "sant\u00e9").encode("latin-1"), TIES_CSV),
+        ("people.csv", "row 2", "UTF-8"),
+    ),
+    Case(
+        "byte_order_mark",
+        _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV),
+        ("people.csv", "row 1", "BOM"),
+    ),
     Case("binary_garbage", _raw(bytes(range(256)) * 4, TIES_CSV), ("people.csv",)),
     Case("people_csv_is_a_folder", _people_dir, ("people.csv",)),
     Case("trailing_commas", _raw(PEOPLE_CSV.replace("\n", ",\n"), TIES_CSV)),

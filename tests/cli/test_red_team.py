@@ -38,15 +38,47 @@ from alumni_net.cli import COMMANDS, build_parser, main  # noqa: E402
 INVOCATIONS = {
     "validate": ["validate", "{data}"],
     "analyze": ["analyze", "{data}", "--out", "{out}/results", "--samples", "50"],
-    "simulate": ["simulate", "{data}", "--out", "{out}/results", "--replicates", "2",
-                 "--horizon", "12", "--workers", "1", "--seed", "1"],
+    "simulate": [
+        "simulate",
+        "{data}",
+        "--out",
+        "{out}/results",
+        "--replicates",
+        "2",
+        "--horizon",
+        "12",
+        "--workers",
+        "1",
+        "--seed",
+        "1",
+    ],
     "map": ["map", "{data}", "--out", "{out}/maps/network.png"],
     "export": ["export", "{data}", "--out", "{out}/export"],
-    "calibrate": ["calibrate", "{data}", "--out", "{out}/calibrate", "--particles", "20",
-                  "--generations", "2", "--workers", "1", "--model", "simple"],
+    "calibrate": [
+        "calibrate",
+        "{data}",
+        "--out",
+        "{out}/calibrate",
+        "--particles",
+        "20",
+        "--generations",
+        "2",
+        "--workers",
+        "1",
+        "--model",
+        "simple",
+    ],
     "diffusion": ["diffusion", "{data}", "--out", "{out}/diffusion", "--replicates", "5"],
-    "scenarios": ["scenarios", "{scenario}", "--out", "{out}/scenarios", "--replicates", "2",
-                  "--workers", "1"],
+    "scenarios": [
+        "scenarios",
+        "{scenario}",
+        "--out",
+        "{out}/scenarios",
+        "--replicates",
+        "2",
+        "--workers",
+        "1",
+    ],
     "report": ["report", "{out}/results", "--data", "{data}", "--no-maps"],
 }
 #: What a successful run leaves (relative to "{out}").
@@ -58,13 +90,25 @@ OUTPUTS = {
     "scenarios": ["scenarios/scenarios.csv"],
     "report": ["results/report.html"],
 }
-NOT_READING = {"synth": "makes its own data", "demo": "makes its own data",
-               "dashboard": "starts a web server"}
+NOT_READING = {
+    "synth": "makes its own data",
+    "demo": "makes its own data",
+    "dashboard": "starts a web server",
+}
 CHEAP = ("validate", "analyze", "export")
 #: Commands that fit a model to adoption data: they may refuse odd but valid data with a sentence.
 MAY_REFUSE = {"calibrate", "diffusion", "scenarios"}
-ORDER = ("validate", "analyze", "simulate", "map", "export", "calibrate", "diffusion",
-         "scenarios", "report")
+ORDER = (
+    "validate",
+    "analyze",
+    "simulate",
+    "map",
+    "export",
+    "calibrate",
+    "diffusion",
+    "scenarios",
+    "report",
+)
 _SENTENCE_END = re.compile(r"[.;:)'\"\w]$")
 
 
@@ -76,8 +120,9 @@ def reading_commands() -> list[str]:
 def invocation(name: str) -> list[str]:
     if name in INVOCATIONS:
         return INVOCATIONS[name]
-    parser = next(a for a in build_parser()._actions
-                  if isinstance(a, argparse._SubParsersAction)).choices[name]
+    parser = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices[name]
     argv = [name]
     for action in parser._actions:
         if not action.option_strings and action.dest == "data_dir":
@@ -96,8 +141,11 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     Only RuntimeWarnings about the numbers (a degenerate centrality on extreme data) may appear.
     """
     out, err = io.StringIO(), io.StringIO()
-    with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
-          warnings.catch_warnings(record=True) as caught):
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
         warnings.simplefilter("always")
         code = main(argv)
     shown = [f"warning: {w.category.__name__}: {w.message}" for w in caught]
@@ -109,9 +157,9 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 def scenario_file(folder: Path, data: Path) -> Path:
     path = folder / "scenarios.toml"
     path.write_text(
-        f"horizon_years = 1\nbaseline = \"random\"\ndata = {json.dumps(str(data))}\n"
+        f'horizon_years = 1\nbaseline = "random"\ndata = {json.dumps(str(data))}\n'
         "[run]\nreplicates = 2\nseed = 1\n[cohorts]\nsize = 4\n"
-        "[[scenario]]\nname = \"bigger\"\n[scenario.cohorts]\nsize = 6\n",
+        '[[scenario]]\nname = "bigger"\n[scenario.cohorts]\nsize = 6\n',
         encoding="utf-8",
     )
     return path
@@ -233,6 +281,7 @@ def test_long_category_keeps_its_value(tmp_path: Path) -> None:
 
 # --- output folders, two runs at once, SIGKILL --------------------------------------------------
 
+
 def _writing_commands() -> list[str]:
     return [c for c in reading_commands() if "{out}" in " ".join(invocation(c)) and c != "report"]
 
@@ -265,8 +314,12 @@ def test_read_only_out_folder(base: Path, tmp_path: Path) -> None:
     locked.chmod(0o555)
     try:
         for name in _writing_commands():
-            code, _, err = run([a.format(data=base, out=locked, scenario=scenario_file(
-                tmp_path, base)) for a in invocation(name)])
+            code, _, err = run(
+                [
+                    a.format(data=base, out=locked, scenario=scenario_file(tmp_path, base))
+                    for a in invocation(name)
+                ]
+            )
             assert code == 2 and "Permission denied" in err and str(locked) in err, (name, err)
         assert list(locked.iterdir()) == []
     finally:
@@ -275,13 +328,15 @@ def test_read_only_out_folder(base: Path, tmp_path: Path) -> None:
 
 def test_a_write_refused_by_the_system_is_one_sentence(base, tmp_path, monkeypatch) -> None:
     """A read-only or full disk, as the rename of the finished files would meet it."""
+
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied", str(dst))
 
     monkeypatch.setattr(os, "replace", refuse)
     for name in ("analyze", "export"):
-        code, _, err = run([a.format(data=base, out=tmp_path / "out", scenario="")
-                            for a in invocation(name)])
+        code, _, err = run(
+            [a.format(data=base, out=tmp_path / "out", scenario="") for a in invocation(name)]
+        )
         record("out_read_only", name, code, err)
         assert code == 2 and err.startswith(f"alumni-net {name}: Permission denied: "), err
         assert not leftovers(tmp_path)
@@ -296,8 +351,9 @@ def test_out_holding_a_different_run(base: Path, tmp_path: Path) -> None:
     assert run(["report", str(out), "--no-maps"])[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for name in ("analyze", "simulate"):
-        argv = [a.format(data=tmp_path / "other", out=out.parent, scenario="")
-                for a in invocation(name)]
+        argv = [
+            a.format(data=tmp_path / "other", out=out.parent, scenario="") for a in invocation(name)
+        ]
         argv[argv.index("--out") + 1] = str(out)
         code, _, err = run(argv)
         record("out_holds_a_different_run", name, code, err)
@@ -309,8 +365,12 @@ def test_out_holding_a_different_run(base: Path, tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from alumni_net.cli import main; "
-            "sys.exit(main(sys.argv[1:]))", *args]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from alumni_net.cli import main; sys.exit(main(sys.argv[1:]))",
+        *args,
+    ]
 
 
 def _env() -> dict:
@@ -319,9 +379,16 @@ def _env() -> dict:
 
 def test_two_runs_into_one_out_at_once(base: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    runs = [subprocess.Popen(_cli("analyze", str(base), "--out", str(out), "--max-dist", d),
-                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for d in ("2", "3")]
+    runs = [
+        subprocess.Popen(
+            _cli("analyze", str(base), "--out", str(out), "--max-dist", d),
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for d in ("2", "3")
+    ]
     results = []
     for proc in runs:
         with proc:
@@ -350,8 +417,9 @@ def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
         argv = ["report", str(out), "--no-maps"]
     else:
         argv = ["analyze", str(data), "--out", str(out)]
-    proc = subprocess.Popen(_cli(*argv), env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _cli(*argv), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     # Kill it the moment its temporary output appears (or whenever it ends on its own).
     while proc.poll() is None and not leftovers(tmp_path):
         time.sleep(0.005)
@@ -375,8 +443,9 @@ def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
 def test_a_million_ties_on_50000_people(tmp_path: Path) -> None:
     """validate, analyze and export on 10^6 ties among 50,000 people: time and peak memory are
     printed (and recorded with RED_TEAM_TABLE); each must finish with exit 0."""
-    import numpy as np
     import resource
+
+    import numpy as np
 
     rng = np.random.default_rng(11)
     n, m = 50_000, 1_000_000
@@ -393,16 +462,22 @@ def test_a_million_ties_on_50000_people(tmp_path: Path) -> None:
     alum[rng.choice(n, 600, replace=False)] = True
     with open(data / "people.csv", "w") as fh:
         fh.write("person_id,is_alum,cohort,sector\n")
-        fh.writelines(f"P{i},{'true' if alum[i] else 'false'},{1 + i % 5 if alum[i] else ''},"
-                      f"s{i % 7}\n" for i in range(n))
+        fh.writelines(
+            f"P{i},{'true' if alum[i] else 'false'},{1 + i % 5 if alum[i] else ''},s{i % 7}\n"
+            for i in range(n)
+        )
     with open(data / "ties.csv", "w") as fh:
         fh.write("source,target\n")
         fh.writelines(f"P{a},P{b}\n" for a, b in pairs)
-    for argv in (["validate", str(data)], ["analyze", str(data), "--out", str(tmp_path / "out")],
-                 ["export", str(data), "--out", str(tmp_path / "export")]):
+    for argv in (
+        ["validate", str(data)],
+        ["analyze", str(data), "--out", str(tmp_path / "out")],
+        ["export", str(data), "--out", str(tmp_path / "export")],
+    ):
         start = time.perf_counter()
-        with subprocess.Popen(_cli(*argv), env=_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True) as proc:
+        with subprocess.Popen(
+            _cli(*argv), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        ) as proc:
             _, err = proc.communicate(timeout=3600)
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, largest child

@@ -84,8 +84,14 @@ def test_plots_draw_withheld_counts_as_withheld():
     assert len(hatched) == 1 and hatched[0].get_height() == 10
     assert labels[3:7] == ["20", "", "30", "<10"]  # the withheld count labelled on its hatched bar
     assert "Hatched: suppressed" in labels[-1]
-    by_cohort = pd.DataFrame({"cohort": [1, 2], "reach_within_1": [np.nan, 14.0],
-                              "reach_within_2": [20.0, 30.0], "reach_within_3": [25.0, 40.0]})
+    by_cohort = pd.DataFrame(
+        {
+            "cohort": [1, 2],
+            "reach_within_1": [np.nan, 14.0],
+            "reach_within_2": [20.0, 30.0],
+            "reach_within_3": [25.0, 40.0],
+        }
+    )
     ax = plot_cumulative_reach(by_cohort)
     assert "Open circles: suppressed" in ax.texts[-1].get_text()
     open_markers = [line for line in ax.lines if line.get_markerfacecolor() == "none"]
@@ -93,6 +99,7 @@ def test_plots_draw_withheld_counts_as_withheld():
 
 
 # --- CSV injection ---------------------------------------------------------------------------
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="'=+-@\t\rab,\"\n 1", max_size=8), min_size=1, max_size=6))
@@ -112,14 +119,23 @@ def test_csv_and_excel_writers_quote_formulas(tmp_path):
     assert text.splitlines() == ["'=col,n", "'=1+1,-1", "'-2,2", "ok,3", "'@x,4"]
     (tmp_path / "t.csv").write_text(text)
     back = read_csv(tmp_path / "t.csv")
-    assert back.columns.tolist() == ["=col", "n"] and back["=col"].tolist() == ["=1+1", "-2", "ok", "@x"]
+    assert back.columns.tolist() == ["=col", "n"] and back["=col"].tolist() == [
+        "=1+1",
+        "-2",
+        "ok",
+        "@x",
+    ]
     write_excel(frame, tmp_path / "t.xlsx")
-    cells = [[c.value for c in row] for row in load_workbook(tmp_path / "t.xlsx").active.iter_rows()]
+    cells = [
+        [c.value for c in row] for row in load_workbook(tmp_path / "t.xlsx").active.iter_rows()
+    ]
     assert cells[1] == ["'=1+1", -1] and cells[0] == ["'=col", "n"]
 
 
 def test_a_dataset_written_and_read_keeps_its_formula_like_values(tmp_path):
-    people = "person_id,is_alum,cohort,sector\na,true,1,=cmd|' /C calc'!A0\nb,false,,-5\nc,false,,@x\n"
+    people = (
+        "person_id,is_alum,cohort,sector\na,true,1,=cmd|' /C calc'!A0\nb,false,,-5\nc,false,,@x\n"
+    )
     _raw(people, "source,target\na,b\nb,c\n")(tmp_path / "in")
     ds = load_dataset(tmp_path / "in")
     write_dataset(ds, tmp_path / "out")
@@ -135,18 +151,25 @@ def test_every_csv_and_excel_write_goes_through_the_one_writer():
         if path.name == "_tables.py":
             continue
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if ".to_csv(" in line or ".to_excel(" in line or "pa_csv.write_csv(" in line \
-                    and path.name != "output.py":
+            if (
+                ".to_csv(" in line
+                or ".to_excel(" in line
+                or "pa_csv.write_csv(" in line
+                and path.name != "output.py"
+            ):
                 found.append(f"{path.relative_to(SRC)}:{no}: {line.strip()}")
     assert not found, "\n".join(found)
 
 
 # --- ids, dates, Excel, long values ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("big", [2**63, 2**63 + 5, 2**64 + 1])
 def test_ids_beyond_int64_stay_text(tmp_path, big):
-    _raw(f"person_id,is_alum,cohort\n{big},true,1\n1,false,\n2,false,\n",
-         f"source,target\n{big},1\n1,2\n")(tmp_path / "d")
+    _raw(
+        f"person_id,is_alum,cohort\n{big},true,1\n1,false,\n2,false,\n",
+        f"source,target\n{big},1\n1,2\n",
+    )(tmp_path / "d")
     ds = load_dataset(tmp_path / "d")
     assert sorted(ds.people["person_id"]) == sorted(["1", "2", str(big)])
     assert ds.ties["source"].tolist() == [str(big), "1"]
@@ -160,27 +183,40 @@ def test_ids_that_fit_int64_stay_integers(tmp_path):
 
 
 def test_a_time_zone_beside_plain_dates_names_the_row(tmp_path):
-    _raw("person_id,is_alum,cohort,cohort_start\na,true,1,2020-01-01\nb,true,1,"
-         "2020-01-01T09:00:00+01:00\nc,false,,\n", "source,target\na,b\n")(tmp_path / "d")
+    _raw(
+        "person_id,is_alum,cohort,cohort_start\na,true,1,2020-01-01\nb,true,1,"
+        "2020-01-01T09:00:00+01:00\nc,false,,\n",
+        "source,target\na,b\n",
+    )(tmp_path / "d")
     with pytest.raises(ValidationError) as info:
         load_dataset(tmp_path / "d")
     assert [str(p) for p in info.value.problems] == [
         "people.csv, row 3, column 'cohort_start': has a time zone where other dates have none; "
-        "write dates as YYYY-MM-DD"]
+        "write dates as YYYY-MM-DD"
+    ]
 
 
 def test_dates_all_with_time_zones_are_read_in_utc(tmp_path):
-    _raw("person_id,is_alum,cohort,cohort_start\na,true,1,2020-01-01T00:30:00+01:00\n"
-         "b,true,1,2020-01-01T00:00:00Z\n", "source,target\na,b\n")(tmp_path / "d")
+    _raw(
+        "person_id,is_alum,cohort,cohort_start\na,true,1,2020-01-01T00:30:00+01:00\n"
+        "b,true,1,2020-01-01T00:00:00Z\n",
+        "source,target\na,b\n",
+    )(tmp_path / "d")
     starts = load_dataset(tmp_path / "d").people["cohort_start"]
     assert [str(t) for t in starts] == ["2019-12-31 23:30:00", "2020-01-01 00:00:00"]
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("merged", "people.xlsx, sheet 'alumni', row 2, column 'cohort': cells C2:C13 are merged"),
-    ("sheets", "people.xlsx: has 2 sheets with data ('alumni', 'notes')"),
-    ("title", "people.xlsx, row 3, column 'person_id': the header (with person_id) is on row 3"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("merged", "people.xlsx, sheet 'alumni', row 2, column 'cohort': cells C2:C13 are merged"),
+        ("sheets", "people.xlsx: has 2 sheets with data ('alumni', 'notes')"),
+        (
+            "title",
+            "people.xlsx, row 3, column 'person_id': the header (with person_id) is on row 3",
+        ),
+    ],
+)
 def test_excel_layouts_that_would_lose_people_are_refused(tmp_path, kind, message):
     _excel(kind)(tmp_path / "d")
     with pytest.raises(ValidationError) as info:
@@ -205,6 +241,7 @@ def test_a_100000_character_value_is_checked_in_linear_time():
 
 
 # --- output folders --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("command", ["analyze", "export", "map"])
 def test_out_that_is_a_file_is_one_sentence(one_cohort, tmp_path, command):

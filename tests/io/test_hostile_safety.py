@@ -29,11 +29,23 @@ SRC = Path(alumni_net.__file__).parent
 
 #: (module, function) calls that load code or objects from bytes or text.
 FORBIDDEN_CALLS = {
-    ("pickle", "load"), ("pickle", "loads"), ("pickle", "Unpickler"), ("marshal", "load"),
-    ("marshal", "loads"), ("shelve", "open"), ("joblib", "load"), ("dill", "load"),
-    ("dill", "loads"), ("cloudpickle", "load"), ("cloudpickle", "loads"), ("yaml", "load"),
-    ("yaml", "unsafe_load"), ("yaml", "full_load"), ("pd", "read_pickle"),
-    ("pandas", "read_pickle"), ("torch", "load"),
+    ("pickle", "load"),
+    ("pickle", "loads"),
+    ("pickle", "Unpickler"),
+    ("marshal", "load"),
+    ("marshal", "loads"),
+    ("shelve", "open"),
+    ("joblib", "load"),
+    ("dill", "load"),
+    ("dill", "loads"),
+    ("cloudpickle", "load"),
+    ("cloudpickle", "loads"),
+    ("yaml", "load"),
+    ("yaml", "unsafe_load"),
+    ("yaml", "full_load"),
+    ("pd", "read_pickle"),
+    ("pandas", "read_pickle"),
+    ("torch", "load"),
 }
 FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
@@ -65,22 +77,38 @@ def test_the_source_loads_no_pickle_and_evaluates_no_text():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-                found += [f"{rel}:{node.lineno} imports {n}" for n in names
-                          if n.split(".")[0] in FORBIDDEN_IMPORTS]
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                found += [
+                    f"{rel}:{node.lineno} imports {n}"
+                    for n in names
+                    if n.split(".")[0] in FORBIDDEN_IMPORTS
+                ]
         for call in _calls(tree):
             where = f"{rel}:{call.lineno}"
             if isinstance(call.func, ast.Name) and call.func.id in FORBIDDEN_BUILTINS:
                 found.append(f"{where} calls {call.func.id}()")
             if _dotted(call.func) in FORBIDDEN_CALLS:
                 found.append(f"{where} calls {'.'.join(_dotted(call.func))}()")
-            if any(k.arg == "allow_pickle" and not (isinstance(k.value, ast.Constant)
-                                                    and k.value.value is False)
-                   for k in call.keywords):
+            if any(
+                k.arg == "allow_pickle"
+                and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                for k in call.keywords
+            ):
                 found.append(f"{where} passes allow_pickle")
-            name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-            if name == "import_module" and not isinstance(call.args[0], ast.Constant) \
-                    and rel not in DYNAMIC_IMPORT_ALLOWED:
+            name = (
+                call.func.attr
+                if isinstance(call.func, ast.Attribute)
+                else getattr(call.func, "id", "")
+            )
+            if (
+                name == "import_module"
+                and not isinstance(call.args[0], ast.Constant)
+                and rel not in DYNAMIC_IMPORT_ALLOWED
+            ):
                 found.append(f"{where} imports a module by a computed name")
     assert not found, "\n".join(found)
 
@@ -88,15 +116,19 @@ def test_the_source_loads_no_pickle_and_evaluates_no_text():
 def test_the_scan_finds_what_it_looks_for(tmp_path, monkeypatch):
     """Not vacuous: a module with each forbidden call is caught."""
     bad = tmp_path / "bad.py"
-    bad.write_text("import pickle\nimport yaml\n\ndef f(t):\n    eval(t)\n    yaml.load(t)\n"
-                   "    return pickle.loads(t)\n")
+    bad.write_text(
+        "import pickle\nimport yaml\n\ndef f(t):\n    eval(t)\n    yaml.load(t)\n"
+        "    return pickle.loads(t)\n"
+    )
     monkeypatch.setattr(sys.modules[__name__], "_sources", lambda: [bad])
     monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
     with pytest.raises(AssertionError) as info:
         test_the_source_loads_no_pickle_and_evaluates_no_text()
     message = str(info.value)
-    assert all(s in message for s in ("imports pickle", "calls eval()", "calls yaml.load()",
-                                      "calls pickle.loads()"))
+    assert all(
+        s in message
+        for s in ("imports pickle", "calls eval()", "calls yaml.load()", "calls pickle.loads()")
+    )
 
 
 def test_commands_never_call_a_pickle_loader(tmp_path, monkeypatch):
@@ -109,6 +141,7 @@ def test_commands_never_call_a_pickle_loader(tmp_path, monkeypatch):
         def load(*args, **kwargs):
             callers.append(sys._getframe(1).f_code.co_filename)
             return real(*args, **kwargs)
+
         return load
 
     monkeypatch.setattr(pickle, "load", spy(pickle.load))
@@ -117,10 +150,23 @@ def test_commands_never_call_a_pickle_loader(tmp_path, monkeypatch):
     data = write_dataset_files(tmp_path / "data", TWO_COHORTS_PEOPLE, TWO_COHORTS_TIES)
     out = tmp_path / "out"
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        for argv in (["validate", str(data)], ["analyze", str(data), "--out", str(out)],
-                     ["simulate", str(data), "--out", str(out), "--replicates", "2",
-                      "--horizon", "6", "--workers", "1"],
-                     ["export", str(data), "--out", str(out / "export")]):
+        for argv in (
+            ["validate", str(data)],
+            ["analyze", str(data), "--out", str(out)],
+            [
+                "simulate",
+                str(data),
+                "--out",
+                str(out),
+                "--replicates",
+                "2",
+                "--horizon",
+                "6",
+                "--workers",
+                "1",
+            ],
+            ["export", str(data), "--out", str(out / "export")],
+        ):
             assert main(argv) == 0, argv
     ours = [c for c in callers if Path(c).resolve().is_relative_to(SRC.resolve())]
     assert not ours, ours
@@ -139,13 +185,26 @@ def test_the_source_names_no_interface_but_loopback():
         found += [f"{rel}: {m.group(0)}" for m in _ANY_INTERFACE.finditer(text)]
         tree = ast.parse(text)
         for call in _calls(tree):
-            name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-            if name in {"LocalCluster", "Scheduler", "HTTPServer", "ThreadingHTTPServer",
-                        "make_server", "start_server", "serve_forever"}:
-                host = {k.arg: k.value for k in call.keywords}.get("host") \
-                    or {k.arg: k.value for k in call.keywords}.get("ip")
+            name = (
+                call.func.attr
+                if isinstance(call.func, ast.Attribute)
+                else getattr(call.func, "id", "")
+            )
+            if name in {
+                "LocalCluster",
+                "Scheduler",
+                "HTTPServer",
+                "ThreadingHTTPServer",
+                "make_server",
+                "start_server",
+                "serve_forever",
+            }:
+                host = {k.arg: k.value for k in call.keywords}.get("host") or {
+                    k.arg: k.value for k in call.keywords
+                }.get("ip")
                 if not (isinstance(host, ast.Constant) and host.value == "127.0.0.1") and not (
-                        isinstance(host, ast.Name) and host.id == "HOST"):
+                    isinstance(host, ast.Name) and host.id == "HOST"
+                ):
                     found.append(f"{rel}:{call.lineno} starts {name} without host 127.0.0.1")
     assert not found, "\n".join(found)
 
@@ -162,8 +221,10 @@ def test_dask_is_only_reached_at_the_address_given():
         _dask_client("http://0.0.0.0")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("alumni_net.dashboard.server") is None,
-                    reason="the dashboard has not landed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("alumni_net.dashboard.server") is None,
+    reason="the dashboard has not landed",
+)
 def test_the_dashboard_serves_on_loopback_only():
     from alumni_net.dashboard import server
 

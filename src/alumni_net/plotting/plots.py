@@ -98,7 +98,8 @@ def plot_reach_by_degree(
     if union:
         # A withheld count (None in summary.json) is drawn as a hatched outline up to the cut-off.
         withheld = np.array([c in union and union[c] is None for c in cols])
-        joint = np.array([np.nan if w else float(union.get(c, np.nan)) for c, w in zip(cols, withheld)])
+        joint = np.array([np.nan if w else float(union.get(c, np.nan))
+                          for c, w in zip(cols, withheld, strict=True)])
         shown = np.where(withheld, np.nan, joint)
         bars = ax.bar(
             d + width / 2, shown, width, color="#08519c", label="union (each person once)"
