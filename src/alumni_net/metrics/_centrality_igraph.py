@@ -16,7 +16,9 @@ def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
 
     n = g.vcount()
     cols: dict[str, np.ndarray] = {}
-    weights = g.es["weight"] if "weight" in g.es.attributes() else None
+    # The attribute's name, not its values: a list of a million floats costs a conversion each
+    # way that igraph skips when it reads its own attribute.
+    weights = "weight" if "weight" in g.es.attributes() else None
     if "degree" in chosen:
         cols |= _degrees(g, weights)
     if "betweenness" in chosen:
