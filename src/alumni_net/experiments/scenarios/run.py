@@ -9,9 +9,11 @@ same arcs (the other scenarios' programme ties are present but never active, see
 numbers, not merely common seeds. Recruits are chosen once per scenario, from one recruitment
 seed that all scenarios share (child ``2**32`` of the root), whatever the number of replicates.
 
-Replicates run on the package's executors (a process pool, or Dask given a scheduler address) and
-stream into one replicate store per scenario (``OUT/runs/NAME/replicates/``): a sweep killed at
-any point resumes with ``resume=True`` and loses or repeats no replicate.
+Replicates run on one process pool, or one Dask cluster given a scheduler address, for the whole
+sweep (:mod:`._sweep`, built from the runner's executors); the no-programme arm, the same run in
+every scenario that changes only the programme, runs once per replicate. Finished replicates
+stream into one replicate store per scenario (``OUT/runs/NAME/replicates/``, the runner's store):
+a sweep killed at any point resumes with ``resume=True`` and loses or repeats no replicate.
 """
 
 from __future__ import annotations
