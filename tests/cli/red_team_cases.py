@@ -376,6 +376,6 @@ CASES = [
         ("people.csv", "row 1", "BOM"),
     ),
     Case("binary_garbage", _raw(bytes(range(256)) * 4, TIES_CSV), ("people.csv",)),
-    Case("people_csv_is_a_folder", _people_dir, ("people.csv",)),
+    Case("people_csv_is_a_folder", _people_dir, ("people.csv", "is a folder")),
     Case("trailing_commas", _raw(PEOPLE_CSV.replace("\n", ",\n"), TIES_CSV)),
 ]

@@ -28,6 +28,10 @@ _TRAILING_SPACE = re.compile(r"[ \t]+(?=,|\r?\n|$)")
 def find_table(folder: Path, stem: str, problems: list[Problem]) -> Path | None:
     """The one file ``stem.<suffix>`` in ``folder``; a problem when there is none or several."""
     found = [folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").is_file()]
+    folders = [folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").is_dir()]
+    if not found and folders:
+        problems.append(Problem(folders[0].name, None, None, "is a folder, not a file"))
+        return None
     if not found:
         problems.append(
             Problem(f"{folder}/{stem}.csv", None, None, "file not found (also looked for .parquet, .xlsx)")
