@@ -440,6 +440,7 @@ def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # minutes per command on a loaded machine
 def test_a_million_ties_on_50000_people(tmp_path: Path) -> None:
     """validate, analyze and export on 10^6 ties among 50,000 people: time and peak memory are
     printed (and recorded with RED_TEAM_TABLE); each must finish with exit 0."""
