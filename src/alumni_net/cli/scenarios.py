@@ -81,8 +81,8 @@ _STRATEGY_WORDS = {
     "degree": "the most connected people",
     "betweenness": "the people who sit between others (betweenness)",
     "bridging": "bridging people (ties across sectors and regions)",
-    "reach": "the greatest three-degree reach",
-    "influence": "greedy influence maximisation",
+    "reach": "for the greatest three-degree reach",
+    "influence": "by greedy influence maximisation",
 }
 
 
