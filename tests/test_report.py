@@ -279,3 +279,19 @@ def test_sections_are_data_and_every_value_is_escaped_by_the_templates(tmp_path)
     assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in text
     assert "<td>93 to 193</td>" in text and "<td>1.17 to 2.34</td>" in text
+
+
+def test_scenario_section_shows_the_headline_and_paired_differences(tmp_path):
+    rows = []
+    for scenario, shift in (("random", 0), ("bridging", 40)):
+        for measure, value in (("alumni", 260), ("naive_branching", 10140),
+                               ("practising_end", 1500 + shift), ("attributable_adopters", 900)):
+            rows.append({"scenario": scenario, "measure": measure, "median": value,
+                         "lo": value - 30, "hi": value + 30, "difference_median": shift * (
+                             measure == "practising_end"), "difference_lo": 0,
+                         "difference_hi": 2 * shift, "n_replicates": 20, "description": ""})
+    pd.DataFrame(rows).to_csv(tmp_path / "scenarios.csv", index=False)
+    html = write_report(tmp_path, maps=False).read_text()
+    assert "<h2>Scenarios</h2>" in html and "replicate by replicate" in html
+    section = html[html.index("<h2>Scenarios</h2>"):]
+    assert "practising_end" in section and "naive_branching" not in section

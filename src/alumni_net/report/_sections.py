@@ -441,7 +441,12 @@ def scenarios_section(inputs: Inputs) -> list[Block]:
         return []
     res = inputs.tables[name]
     out = [heading("Scenarios")]
-    measures = list(dict.fromkeys(res["measure"]))[:3] if "measure" in res else []
+    present = list(dict.fromkeys(res["measure"])) if "measure" in res else []
+    # The headline (people practising at the end) and what the programme adds, when present;
+    # the claim's arithmetic rows are the same in every scenario and say nothing here.
+    wanted = [m for m in ("practising_end", "attributable_adopters", "attributable_per_alum")
+              if m in present]
+    measures = wanted or present[:3]
     for m in measures:
         out += _try_figure(
             lambda m=m: plot_scenario_comparison(res, m),
@@ -449,7 +454,11 @@ def scenarios_section(inputs: Inputs) -> list[Block]:
             f"scenarios: {m}",
             inputs,
         )
-    return out + [table(res)]
+    if "difference_median" in res.columns:
+        out.append(para("Differences from the baseline are computed replicate by replicate "
+                        "(same seeds, common random numbers), with their 90% interval.", "note"))
+    shown = res[res["measure"].isin(measures)] if measures and "measure" in res else res
+    return out + [table(shown)]
 
 
 def methods_section(min_count: int) -> list[Block]:
