@@ -170,7 +170,9 @@ def plot_scenario_differences(
             error_kw={"lw": 1, "capsize": 3})
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, [str(s) for s in rows.index], fontsize=8)
-    ax.set_xlabel(f"{measure.replace('_', ' ')}: difference from {baseline or 'the baseline'}")
+    what = str(rows["description"].dropna().iloc[0]) if "description" in rows and \
+        rows["description"].notna().any() else measure.replace("_", " ")
+    ax.set_xlabel(f"{what}:\ndifference from {baseline or 'the baseline'}", fontsize=9)
     ax.set_title(f"What each scenario changes compared with {baseline or 'the baseline'}",
                  loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
