@@ -135,6 +135,7 @@ def test_a_good_file_writes_every_output(tmp_path, capsys):
     assert "Recruiting the most connected people instead of at random " in summary
     assert "practising people by year 2" in summary
     assert "Running regional cohorts instead of national ones" in summary
+    assert "Model parameters: " in summary and "not fitted" in summary
     assert summary in capsys.readouterr().out
     # No person id reaches a published table.
     ids = {f"P{i:07d}" for i in range(1, 2001)}

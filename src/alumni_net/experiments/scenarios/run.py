@@ -105,11 +105,18 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
     tl = timeline(ds, sf)
     root = np.random.SeedSequence(sf.seed if seed is None else seed)
     recruiting = np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, RECRUITMENT_KEY))
-    graph = networkx_graph(ds)
+    graph = None
     plans = []
     for scenario in sf.scenarios:
+        # Random recruitment needs no graph: converting a large dataset to networkx costs
+        # seconds, which the dashboard's "run" should not wait for.
+        if scenario.recruitment.strategy == "random":
+            where = ds
+        else:
+            graph = networkx_graph(ds) if graph is None else graph
+            where = graph
         try:
-            plans.append(plan_scenario(sf, scenario, ds, tl, graph, recruiting))
+            plans.append(plan_scenario(sf, scenario, ds, tl, where, recruiting))
         except AlumniNetError as exc:  # e.g. a recruiter's ConfigError, named by scenario
             problems.append(f"scenario {scenario.name!r}: {str(exc).rstrip('.')}")
     _raise(sf, problems)
