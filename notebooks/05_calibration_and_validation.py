@@ -467,13 +467,28 @@ plt.show()
 check = pd.DataFrame([{"data": name, "model": m, "share of observed periods inside the 90% band":
                        f.check.share_inside} for name, c in calibrations.items()
                       for m, f in c.fits.items()])
-assert (check.iloc[:, -1] > 0.5).all()
+assert (check.loc[check["data"] == "physicians"].iloc[:, -1] >= 0.8).all()
+verdicts = []
+for name, c in calibrations.items():
+    inside = c.fits[c.chosen].check.share_inside
+    verdicts.append(
+        f"- **{name}** ({c.chosen} contagion): {inside:.0%} of the observed periods inside the "
+        "band — " + ("the fitted model reproduces the observed curve." if inside >= 0.8 else
+                     "**the check fails**: no constant beta and alpha reproduce this curve, so "
+                     "the fitted values are the best a constant-rate model can do, not a good "
+                     "description of how the practice spread."))
+display(Markdown("\n".join(verdicts)))
 check
 
 # %% [markdown]
 # The check simulates whole adoption histories from the fitted posterior and asks whether the
 # observed cumulative curve lies inside the simulated 90% band; the share of periods inside is
-# the headline (about 90% or more is what a well-fitting model gives).
+# the headline (about 90% or more is what a well-fitting model gives). At the `small` size the
+# bands are wide and almost anything passes; at `full` the physicians' curve stays inside its
+# band, while the farmers' curve does not (about 44% of the years for simple contagion at `full`,
+# seed 5): their adoption jumps in year 10 (90 of the 540 adopters, dataset README) and then
+# accelerates, which points to something outside the network — a campaign or a change in seed
+# supply — that a model with constant rates cannot produce.
 
 # %%
 comparison = pd.concat([c.comparison.assign(data=name) for name, c in calibrations.items()])

@@ -66,7 +66,8 @@ scenario_file = parse_scenario_file(spec, source=example)
 prepared = prepare(scenario_file)
 run = run_scenarios(prepared, workers=1)
 tables = scenario_tables(run)
-headline = tables["scenarios"].query("measure == @HEADLINE")
+scenarios = tables["scenarios"]
+headline = scenarios[scenarios["measure"] == HEADLINE]
 headline[["scenario", "median", "lo", "hi", "difference_median", "difference_lo", "difference_hi"]]
 
 # %% [markdown]

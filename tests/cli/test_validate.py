@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from tests.helpers import real_dataset_dir, write_dataset_files
 
 from alumni_net.cli import main

@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from tests.dashboard.conftest import SMALL
 
 pytest.importorskip("solara")

@@ -6,7 +6,6 @@ The page (:mod:`.app`) only turns widgets into :class:`Levers` and draws what a
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +17,12 @@ import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionParams, build_network
 from alumni_net.experiments.recruitment import STRATEGIES
-from alumni_net.experiments.scenarios import parse_scenario_file, prepare, run_scenarios
-from alumni_net.experiments.scenarios import scenario_tables
+from alumni_net.experiments.scenarios import (
+    parse_scenario_file,
+    prepare,
+    run_scenarios,
+    scenario_tables,
+)
 from alumni_net.io import load_dataset
 from alumni_net.plotting._layout import force_layout
 

@@ -97,13 +97,19 @@ def _dask_task(state: tuple[Any, RunSpec], index: int, seed: np.random.SeedSeque
     return index, run_replicate(data, spec, index, seed)
 
 
-def _on_dask(data: Any, spec: RunSpec, tasks: Sequence[Task], address: str):
+def dask_as_completed():
+    """``dask.distributed.as_completed``, or one sentence saying what to install."""
     try:
         from dask.distributed import as_completed
     except ImportError:  # pragma: no cover - depends on the installation
         raise ConfigError(
             "running on a Dask cluster needs dask.distributed: pip install 'alumni-net[dask]'"
         ) from None
+    return as_completed
+
+
+def _on_dask(data: Any, spec: RunSpec, tasks: Sequence[Task], address: str):
+    as_completed = dask_as_completed()
     with _dask_client(address) as client:
         # One copy of the data on every worker, shared by all the replicates it runs (a list of
         # one, so Dask ships the pair as one object rather than scattering its items).

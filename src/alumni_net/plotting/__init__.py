@@ -5,7 +5,6 @@ aggregated maps and ring counts suppress counts below a minimum count (10 by def
 """
 
 from alumni_net.plotting._style import save_figure
-from alumni_net.plotting.map_file import read_centrality, write_map
 from alumni_net.plotting.diffusion import (
     plot_adoption_curve,
     plot_exposure,
@@ -20,6 +19,7 @@ from alumni_net.plotting.growth import (
     plot_growth_panels,
     save_growth_gif,
 )
+from alumni_net.plotting.map_file import read_centrality, write_map
 from alumni_net.plotting.maps import (
     MAX_PEOPLE,
     aggregate_network,

@@ -13,9 +13,9 @@ import pandas as pd
 
 from alumni_net._tables import read_csv
 from alumni_net.errors import AlumniNetError
+from alumni_net.plotting._style import save_figure
 from alumni_net.plotting.ego import plot_ego_map
 from alumni_net.plotting.growth import plot_growth_panels, save_growth_gif
-from alumni_net.plotting._style import save_figure
 from alumni_net.plotting.maps import (
     MAX_PEOPLE,
     choose_grouping,

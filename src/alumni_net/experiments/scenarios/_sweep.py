@@ -26,8 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.errors import ConfigError
-from alumni_net.experiments._executors import _dask_client, _pool_context, default_workers
+from alumni_net.experiments._executors import (
+    _dask_client,
+    _pool_context,
+    dask_as_completed,
+    default_workers,
+)
 from alumni_net.experiments._replicate import replicate_tables
 
 __all__ = ["Sweep", "execute_sweep", "no_programme_key"]
@@ -133,12 +137,7 @@ def _on_pool(sweep: Sweep, jobs: Sequence[Job], n: int):
 
 
 def _on_dask(sweep: Sweep, jobs: Sequence[Job], address: str):
-    try:
-        from dask.distributed import as_completed
-    except ImportError:  # pragma: no cover - depends on the installation
-        raise ConfigError(
-            "running on a Dask cluster needs dask.distributed: pip install 'alumni-net[dask]'"
-        ) from None
+    as_completed = dask_as_completed()
     with _dask_client(address) as client:
         # One copy of every scenario's network on each worker, shared by all its jobs.
         [shared] = client.scatter([sweep], broadcast=True, hash=False)
