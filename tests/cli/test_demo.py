@@ -24,6 +24,7 @@ def test_demo_small_programme(tmp_path, capsys):
     assert printed == (out / "demo_summary.md").read_text()
     assert "1,500 people, 52 alumni in 2 cohort(s)" in printed
     assert "| alumni | 52 |" in printed
+    assert "Model parameters: illustrative defaults, not fitted." in printed
     multiplier = pd.read_csv(out / "multiplier.csv").set_index("measure")
     assert multiplier.loc["naive_ten_per_alum", "median"] == 520
     assert (multiplier["n_replicates"] == 4).all()

@@ -63,6 +63,7 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     simulation (multiplier with and without the programme) -> HTML report with maps.
     """
     from alumni_net._templates import Raw, render_markdown
+    from alumni_net.experiments.config import ILLUSTRATIVE
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.io import load_dataset
     from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
@@ -85,7 +86,7 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
         largest_share=f"{net['largest_component_share']:.1%}",
         # Rendered (and escaped) by their own templates already.
         analysis=Raw(summary_markdown(analysis.summary).strip()),
-        multiplier=Raw(format_multiplier_table(multiplier).strip()),
+        multiplier=Raw(format_multiplier_table(multiplier, parameter_source=ILLUSTRATIVE).strip()),
         report=report,
     )
     atomic_write_text(out / "demo_summary.md", text)
