@@ -226,12 +226,25 @@ def _key(monkeypatch):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input(case: Case, tmp_path: Path) -> None:
+    _check_case(case, tmp_path, every_command=False)
+
+
+# The accepted cases that the default run sends through the cheap commands only: every command,
+# kept under -m slow so that the default suite stays within its time.
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [c for c in CASES if not (c.full or c.refuse)],
+                         ids=[c.name for c in CASES if not (c.full or c.refuse)])
+def test_hostile_input_through_every_command(case: Case, tmp_path: Path) -> None:
+    _check_case(case, tmp_path, every_command=True)
+
+
+def _check_case(case: Case, tmp_path: Path, *, every_command: bool) -> None:
     data, out = tmp_path / "data", tmp_path / "out"
     case.build(data)
     scenario = scenario_file(tmp_path, data)
     ran_ok: list[str] = []
     for name in reading_commands():
-        if not (case.full or case.refuse or name in CHEAP):
+        if not (every_command or case.full or case.refuse or name in CHEAP):
             continue
         if name == "report" and "analyze" not in ran_ok and not case.refuse:
             continue
