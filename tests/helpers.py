@@ -68,3 +68,23 @@ TWO_COHORT_EDGES = [
     ("a1", "a2"), ("a1", "x1"), ("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("a2", "y1"),
     ("y1", "y2"), ("b1", "x4"), ("b1", "z1"), ("z1", "z2"), ("z2", "z3"), ("z3", "z4"),
 ]
+
+
+def generic_invocation(name: str) -> list[str]:
+    """The command line of a command that reads DATA_DIR and writes --out, from its own parser
+    (for commands added after a test's table of invocations was written)."""
+    import argparse
+
+    from alumni_net.cli import build_parser
+
+    parser = next(a for a in build_parser()._actions
+                  if isinstance(a, argparse._SubParsersAction)).choices[name]
+    argv = [name]
+    for action in parser._actions:
+        if not action.option_strings and action.dest == "data_dir":
+            argv.append("{data}")
+        elif not action.option_strings or (action.required and action.dest != "out"):
+            pytest.fail(f"'{name}' needs an argument a test cannot guess: {action.dest}")
+        elif action.dest == "out":
+            argv += [action.option_strings[0], f"{{out}}/{name}"]
+    return argv

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
+from tests.helpers import generic_invocation  # noqa: E402
 
-from alumni_net.cli import COMMANDS, build_parser, main  # noqa: E402
+from alumni_net.cli import COMMANDS, main  # noqa: E402
 from alumni_net.synth import synthesize  # noqa: E402
 
 FIRST = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Tim")
@@ -104,22 +105,6 @@ def named_data(tmp_path_factory) -> tuple[Path, list[str]]:
     return folder, [*people["name"], *people["email"]]
 
 
-def _generic_invocation(name: str) -> list[list[str]]:
-    """For a command added after this test was written: DATA_DIR and --out from its parser."""
-    parser = next(
-        a for a in build_parser()._subparsers._group_actions if hasattr(a, "choices")
-    ).choices[name]
-    argv = [name]
-    for action in parser._actions:
-        if not action.option_strings and action.dest == "data_dir":
-            argv.append("{data}")
-        elif not action.option_strings or (action.required and action.dest != "out"):
-            pytest.fail(f"'{name}' needs an argument this test cannot guess: {action.dest}")
-        elif action.dest == "out":
-            argv += [action.option_strings[0], f"{{out}}/{name}"]
-    return [argv]
-
-
 def _blobs(path: Path) -> list[bytes]:
     """The bytes of a file plus what they hide (PDF streams, embedded images, image metadata)."""
     data = path.read_bytes()
@@ -164,7 +149,7 @@ def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch):
         for name in sorted(COMMANDS, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER)):
             if name in NOT_RUN:
                 continue
-            for argv in INVOCATIONS.get(name) or _generic_invocation(name):
+            for argv in INVOCATIONS.get(name) or [generic_invocation(name)]:
                 args = [a.format(data=data, out=tmp_path, first_id=first_id) for a in argv]
                 assert main(args) == 0, " ".join(args)
             ran.append(name)

@@ -11,7 +11,6 @@ every command (a refusal costs a load). ``RED_TEAM_TABLE=path`` writes each outc
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import io
@@ -31,8 +30,9 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 from tests.cli.red_team_cases import CASES, FORMULAS, LONG, Case  # noqa: E402
+from tests.helpers import generic_invocation  # noqa: E402
 
-from alumni_net.cli import COMMANDS, build_parser, main  # noqa: E402
+from alumni_net.cli import COMMANDS, main  # noqa: E402
 
 # How each command runs: small and few replicates; "{out}" is a folder for the results.
 INVOCATIONS = {
@@ -118,20 +118,7 @@ def reading_commands() -> list[str]:
 
 
 def invocation(name: str) -> list[str]:
-    if name in INVOCATIONS:
-        return INVOCATIONS[name]
-    parser = next(
-        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
-    ).choices[name]
-    argv = [name]
-    for action in parser._actions:
-        if not action.option_strings and action.dest == "data_dir":
-            argv.append("{data}")
-        elif not action.option_strings or (action.required and action.dest != "out"):
-            pytest.fail(f"'{name}' needs an argument this table cannot guess: {action.dest}")
-        elif action.dest == "out":
-            argv += [action.option_strings[0], f"{{out}}/{name}"]
-    return argv
+    return INVOCATIONS[name] if name in INVOCATIONS else generic_invocation(name)
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:

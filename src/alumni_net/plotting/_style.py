@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import os
 import textwrap
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
@@ -187,6 +189,18 @@ def caption_text(
     return " ".join(p.strip() for p in parts if p)
 
 
+@contextlib.contextmanager
+def missing_glyphs_drawn_as_boxes():
+    """Draw characters the font lacks (emoji, some scripts in category names) as boxes, quietly.
+
+    Matplotlib warns once per missing glyph; for data labels that is noise to the reader of a
+    map or report, whose figure is still right apart from those characters.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        yield
+
+
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path:
     """Save ``fig`` as PNG, SVG or PDF (by suffix), atomically, with no metadata in the file."""
     path = Path(path)
@@ -196,5 +210,6 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path
             f"cannot save a figure as '{path.suffix or path.name}'; use .png, .svg or .pdf"
         )
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=figure_metadata(fmt), bbox_inches=None)
+    with missing_glyphs_drawn_as_boxes():
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=figure_metadata(fmt), bbox_inches=None)
     return atomic_write_bytes(path, buf.getvalue())

@@ -26,6 +26,7 @@ from alumni_net._tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
+from alumni_net.plotting._style import missing_glyphs_drawn_as_boxes
 from alumni_net.privacy import DEFAULT_MIN_COUNT
 from alumni_net.report import _sections as sec
 from alumni_net.report._blocks import (
@@ -104,8 +105,9 @@ def write_report(
         lambda: _provenance_section(ds, G, inputs),
     ]
     blocks: list[Block] = []
-    for section in progress(sections, desc="report"):
-        blocks += section()
+    with missing_glyphs_drawn_as_boxes():
+        for section in progress(sections, desc="report"):
+            blocks += section()
     return atomic_write_text(folder / "report.html", render_page(title, _subtitle(ds), blocks))
 
 
