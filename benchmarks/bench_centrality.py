@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import barabasi, best_of, load_note, max_rss_gb, measured, ratio  # noqa: E402
 
-from alumni_net._rng import as_generator, as_seed_sequence, igraph_rng  # noqa: E402
+from alumni_net.core.rng import as_generator, as_seed_sequence, igraph_rng  # noqa: E402
 from alumni_net.metrics import centrality_table  # noqa: E402
 from alumni_net.metrics._graphs import IGraph  # noqa: E402
 from alumni_net.metrics._sampling import plan_sources  # noqa: E402

@@ -53,7 +53,7 @@ from alumni_net.plotting import (
     plot_growth_panels,
     plot_network_map,
 )
-from alumni_net.privacy import format_count, suppress_small
+from alumni_net.core.privacy import format_count, suppress_small
 from alumni_net.report import write_report
 from alumni_net.report.export import export_network
 

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from alumni_net._convert import plain
+from alumni_net.core.convert import plain
+from alumni_net.core.ids import positions
 from alumni_net.io import Dataset
-from alumni_net.io._codes import positions
 
 __all__ = [
+    "as_igraph",
     "IGraph",
     "aggregate_ties",
     "csr_adjacency",
@@ -220,6 +221,17 @@ def from_igraph(graph: ig.Graph, ids) -> nx.Graph:
     eattrs = graph.es.attributes()
     G.add_edges_from((ids[e.source], ids[e.target], {a: e[a] for a in eattrs}) for e in graph.es)
     return G
+
+
+def as_igraph(G: nx.Graph | IGraph | ig.Graph) -> IGraph:
+    """An :class:`IGraph` for networkx graphs, IGraphs (as is) and igraph graphs (ids 0..n-1)."""
+    if isinstance(G, IGraph):
+        return G
+    if isinstance(G, ig.Graph):
+        return IGraph(G, np.arange(G.vcount(), dtype=np.int64))
+    if isinstance(G, nx.Graph):
+        return to_igraph(G)
+    raise TypeError(f"expected a networkx graph, IGraph or igraph.Graph, not {type(G).__name__}")
 
 
 def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> tuple[np.ndarray, np.ndarray]:

@@ -260,7 +260,7 @@ def _check_case(case: Case, tmp_path: Path, *, every_command: bool) -> None:
 
 def test_formulas_are_quoted_and_read_back(tmp_path: Path) -> None:
     """The formula case's values are quoted in centrality.csv and read back as they were."""
-    from alumni_net._tables import read_csv, restore_value
+    from alumni_net.core.tables import read_csv, restore_value
 
     case = next(c for c in CASES if c.name == "categories_with_spreadsheet_formulas")
     case.build(tmp_path / "data")

@@ -51,7 +51,7 @@ FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
 #: import_module with a computed name: allowed only where the name comes from a constant registry
 #: in the module itself (the command list, lazy re-exports, the moved-path shims), never from data.
-DYNAMIC_IMPORT_ALLOWED = {"cli/__init__.py", "__init__.py", "report/__init__.py", "_moved.py"}
+DYNAMIC_IMPORT_ALLOWED = {"cli/__init__.py", "__init__.py", "report/__init__.py"}
 
 
 def _sources() -> list[Path]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alumni_net._rng import igraph_rng
+from alumni_net.core.rng import igraph_rng
 from alumni_net.errors import ConfigError
 from alumni_net.metrics import CENTRALITY_MEASURES, centrality, centrality_table
 

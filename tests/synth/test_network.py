@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from alumni_net._rng import as_generator
+from alumni_net.core.rng import as_generator
 from alumni_net.synth import SynthParams
 from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties
 from alumni_net.synth.population import Population, build_population

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from alumni_net._rng import as_generator
+from alumni_net.core.rng import as_generator
 from alumni_net.synth import SynthParams
 from alumni_net.synth.params import ROLES, SECTORS
 from alumni_net.synth.population import COMMUNITY, build_population

@@ -8,8 +8,6 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from alumni_net._checks import check_choice
-from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.abm.agents import STATES, PersonAgent
 from alumni_net.abm.fast import FastEngine
 from alumni_net.abm.network import ContagionNetwork, build_network
@@ -17,6 +15,8 @@ from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.reference import ReferenceEngine, create_people
 from alumni_net.abm.reporters import MODEL_REPORTERS
 from alumni_net.abm.schedule import graduation_months
+from alumni_net.core.checks import check_choice
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import AlumniNetError
 from alumni_net.vocabulary import ENGINES
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
-from alumni_net._checks import check, check_choice, check_nonnegative, check_probability
+from alumni_net.core.checks import check, check_choice, check_nonnegative, check_probability
 from alumni_net.errors import ConfigError
 from alumni_net.vocabulary import DEFAULT_INFLUENCE, INFLUENCE_DIRECTIONS
 

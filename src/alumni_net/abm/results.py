@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike
 from alumni_net.abm._kernels import VIA
 from alumni_net.abm.model import ContagionModel
 from alumni_net.abm.params import ContagionParams
+from alumni_net.core.rng import SeedLike
 
 __all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net._files import atomic_dir
+from alumni_net.core.files import atomic_dir
 from alumni_net.io import (
     Dataset,
     compare_loaded_with,
@@ -46,7 +46,7 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
 
 def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
     """``--min-count N``: counts of people below N are suppressed in published outputs."""
-    from alumni_net.privacy import DEFAULT_MIN_COUNT
+    from alumni_net.core.privacy import DEFAULT_MIN_COUNT
 
     parser.add_argument(
         "--min-count", dest="min_count", type=_min_count, default=DEFAULT_MIN_COUNT,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net._files import check_same_data
 from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
+from alumni_net.core.files import check_same_data
 
 __all__ = ["add_parser", "run"]
 

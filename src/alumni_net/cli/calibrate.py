@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     ds = load_from_args(args, pseudonymise_ids=False)  # no id is written; keeps runs identical
     workers = args.workers
     if workers is None:
-        from alumni_net.experiments._executors import default_workers
+        from alumni_net.experiments import default_workers
         workers = default_workers()
     note(f"calibrating the {args.model} model(s) on {ds.n_people:,} people: "
          f"{settings.population} particles, up to {settings.max_generations} generations, "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net._files import atomic_write_text
 from alumni_net.cli._common import note
 from alumni_net.cli.validate import format_summary
+from alumni_net.core.files import atomic_write_text
 
 __all__ = ["add_parser", "network_summary", "run", "run_demo"]
 
@@ -62,7 +62,7 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     Synthesise -> validate and pseudonymise -> graphs -> analysis (reach, connectors) ->
     simulation (multiplier with and without the programme) -> HTML report with maps.
     """
-    from alumni_net._templates import Raw, render_markdown
+    from alumni_net.core.markdown import Raw, render_markdown
     from alumni_net.experiments.config import ILLUSTRATIVE
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.io import load_dataset

@@ -44,7 +44,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net._checks import check_int
+    from alumni_net.core.checks import check_int
     from alumni_net.experiments.scenarios import load_scenario_file, prepare, run_scenarios
     from alumni_net.report.scenarios import write_scenario_outputs
 

@@ -8,8 +8,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from alumni_net._files import check_same_data
 from alumni_net.cli._common import add_data_args, load_from_args, note
+from alumni_net.core.files import check_same_data
 
 __all__ = ["add_parser", "run"]
 

@@ -24,7 +24,7 @@ from alumni_net.experiments.scenarios import (
     scenario_tables,
 )
 from alumni_net.io import load_dataset
-from alumni_net.plotting._layout import force_layout
+from alumni_net.plotting import force_layout
 
 __all__ = ["CONTAGION", "MAP_PEOPLE", "Frame", "Levers", "Session", "STRATEGIES"]
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, spawn_seeds
+from alumni_net.core.rng import SeedLike, spawn_seeds
 from alumni_net.diffusion.curves import adoption_curve
 from alumni_net.diffusion.data import DiffusionData, diffusion_data
 from alumni_net.diffusion.exposure import thresholds

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from alumni_net.core.ids import positions
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.io import Dataset
-from alumni_net.io._codes import positions
 from alumni_net.vocabulary import DEFAULT_INFLUENCE, Influence, check_influence
 
 __all__ = ["DiffusionData", "diffusion_data", "influence_matrix", "require_adoption_times"]

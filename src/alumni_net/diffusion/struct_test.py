@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alumni_net._checks import check_choice, check_int
-from alumni_net._rng import SeedLike, as_generator
+from alumni_net.core.checks import check_choice, check_int
+from alumni_net.core.rng import SeedLike, as_generator
 from alumni_net.diffusion._rewire import rewire_swap
 from alumni_net.diffusion.data import DiffusionData
 from alumni_net.errors import ConfigError

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from alumni_net._files import atomic_write_bytes, atomic_write_text
+from alumni_net.core.files import atomic_write_bytes, atomic_write_text
 from alumni_net.errors import ConfigError
 from alumni_net.experiments._replicate import TABLES
 

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alumni_net._checks import check_choice, check_int
 from alumni_net.abm import ContagionParams
+from alumni_net.core.checks import check_choice, check_int
 from alumni_net.errors import ConfigError
 from alumni_net.vocabulary import ENGINES
 

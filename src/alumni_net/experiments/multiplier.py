@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alumni_net._format import interval, is_rate, number, whole
-from alumni_net._templates import render_markdown
+from alumni_net.core.formatting import interval, is_rate, number, whole
+from alumni_net.core.markdown import render_markdown
 
 __all__ = [
     "ARMS",
@@ -277,7 +277,7 @@ def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
     Counts are whole numbers, rates (per alum, shares) three significant figures
-    (:mod:`alumni_net._format`); every cell is escaped Markdown. ``parameter_source`` (e.g.
+    (:mod:`alumni_net.core.formatting`); every cell is escaped Markdown. ``parameter_source`` (e.g.
     "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table.
 
     Examples

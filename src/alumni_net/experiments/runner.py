@@ -30,10 +30,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._checks import check_choice
-from alumni_net._progress import progress
-from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.abm import ContagionParams
+from alumni_net.core.checks import check_choice
+from alumni_net.core.progress import progress
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments._executors import execute
 from alumni_net.experiments._replicate import TABLES, RunSpec

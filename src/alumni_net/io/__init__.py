@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from alumni_net.core.ids import positions
 from alumni_net.errors import ConfigError, Problem, ValidationError
-from alumni_net.io._codes import positions
 from alumni_net.io._dataset import Dataset
 from alumni_net.io._identifying import identifying_columns, identifying_note
 from alumni_net.io._problems import describe_problems, grouped_error

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._tables import restore
+from alumni_net.core.tables import restore
 from alumni_net.errors import AlumniNetError, Problem
 from alumni_net.io._excel import read_excel
 

@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from alumni_net.core.ids import positions
 from alumni_net.errors import Problem
-from alumni_net.io._codes import positions
 
 __all__ = ["REVERSED_EVERY", "REVERSED_TIE", "parse_people", "parse_ties"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alumni_net._files import atomic_dir
-from alumni_net._tables import write_csv
+from alumni_net.core.files import atomic_dir
+from alumni_net.core.tables import write_csv
 from alumni_net.io._dataset import Dataset
 
 __all__ = ["write_dataset"]

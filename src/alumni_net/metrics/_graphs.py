@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
-from alumni_net.graph import IGraph, cached_rows, edge_arrays, to_igraph
+from alumni_net.graph import IGraph, as_igraph, cached_rows, edge_arrays
 from alumni_net.vocabulary import Influence, check_influence
 
 __all__ = [
@@ -26,17 +26,6 @@ GraphLike = nx.Graph | IGraph | ig.Graph
 # adjacency (the vertices a search steps onto from u).
 _PULL_MODE = {"target_to_source": "out", "source_to_target": "in", "both": "all"}
 _PUSH_MODE = {"target_to_source": "in", "source_to_target": "out", "both": "all"}
-
-
-def as_igraph(G: GraphLike) -> IGraph:
-    """An :class:`IGraph` for networkx graphs, IGraphs (as is) and igraph graphs (ids 0..n-1)."""
-    if isinstance(G, IGraph):
-        return G
-    if isinstance(G, ig.Graph):
-        return IGraph(G, np.arange(G.vcount(), dtype=np.int64))
-    if isinstance(G, nx.Graph):
-        return to_igraph(G)
-    raise TypeError(f"expected a networkx graph, IGraph or igraph.Graph, not {type(G).__name__}")
 
 
 def pull_csr(g: ig.Graph, influence: Influence) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alumni_net._rng import SeedLike, as_generator
+from alumni_net.core.rng import SeedLike, as_generator
 
 __all__ = ["SourcePlan", "plan_sources"]
 

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_seed_sequence, igraph_rng
+from alumni_net.core.rng import SeedLike, as_seed_sequence, igraph_rng
 from alumni_net.errors import ConfigError
 from alumni_net.graph import from_igraph
 from alumni_net.metrics._bitbfs import default_chunks, group_bits, target_distance_sums

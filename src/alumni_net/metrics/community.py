@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_generator, igraph_rng
+from alumni_net.core.rng import SeedLike, as_generator, igraph_rng
 from alumni_net.errors import ConfigError
 from alumni_net.metrics._graphs import GraphLike, as_igraph, undirected_weighted
 

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
-from alumni_net._progress import progress
-from alumni_net._rng import SeedLike, as_generator
+from alumni_net.core.progress import progress
+from alumni_net.core.rng import SeedLike, as_generator
 from alumni_net.errors import ConfigError
 from alumni_net.metrics._graphs import GraphLike, Influence
 from alumni_net.metrics.reach import ReachIndex, reach_index

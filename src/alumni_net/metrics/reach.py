@@ -19,8 +19,8 @@ import numba
 import numpy as np
 import pandas as pd
 
-from alumni_net._convert import plain
-from alumni_net._progress import progress
+from alumni_net.core.convert import plain
+from alumni_net.core.progress import progress
 from alumni_net.errors import ConfigError
 from alumni_net.graph import cached_rows
 from alumni_net.metrics._bitbfs import push_level_counts, two_nearest_labels

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from alumni_net._convert import json_scalar
-from alumni_net._files import atomic_dir
-from alumni_net._format import number, whole
-from alumni_net._progress import progress
-from alumni_net._rng import SeedLike
-from alumni_net._tables import write_csv
-from alumni_net._templates import render_markdown
+from alumni_net.core.convert import json_scalar
+from alumni_net.core.files import atomic_dir
+from alumni_net.core.formatting import number, whole
+from alumni_net.core.markdown import render_markdown
+from alumni_net.core.privacy import is_small, suppress_small
+from alumni_net.core.progress import progress
+from alumni_net.core.rng import SeedLike
+from alumni_net.core.tables import write_csv
 from alumni_net.graph import IGraph, to_igraph
 from alumni_net.io import Dataset
 from alumni_net.metrics import (
@@ -40,7 +41,6 @@ from alumni_net.metrics import (
     reach_overlap,
     union_reach,
 )
-from alumni_net.privacy import is_small, suppress_small
 from alumni_net.vocabulary import Influence
 
 __all__ = ["AnalysisResult", "analyze_dataset", "summary_markdown"]
@@ -273,7 +273,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def summary_markdown(summary: dict) -> str:
     """The summary as a short Markdown report (``summary.md``), every value escaped Markdown.
 
-    Counts are whole numbers and ratios three significant figures (:mod:`alumni_net._format`);
+    Counts are whole numbers and ratios three significant figures (:mod:`alumni_net.core.formatting`);
     a count withheld by the privacy rule reads ``<min_count``.
     """
     ds, r = summary["dataset"], summary["reach"]

@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._files import atomic_dir, atomic_write_text
-from alumni_net._rng import SeedLike
-from alumni_net._tables import write_csv
-from alumni_net._templates import escape_markdown
+from alumni_net.core.files import atomic_dir, atomic_write_text
+from alumni_net.core.markdown import escape_markdown
+from alumni_net.core.privacy import format_count, suppress_small
+from alumni_net.core.rng import SeedLike
+from alumni_net.core.tables import write_csv
 from alumni_net.diffusion import (
     DiffusionData,
     StructTestResult,
@@ -35,7 +36,6 @@ from alumni_net.diffusion import (
     thresholds,
 )
 from alumni_net.io import Dataset
-from alumni_net.privacy import format_count, suppress_small
 from alumni_net.vocabulary import DEFAULT_INFLUENCE, DEFAULT_MIN_COUNT, Influence
 
 __all__ = ["DiffusionResult", "diffusion_dataset", "summary_markdown", "write_diffusion"]

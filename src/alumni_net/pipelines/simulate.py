@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text, retire_stale
-from alumni_net._rng import SeedLike
-from alumni_net._tables import csv_text
 from alumni_net.abm import ContagionParams
+from alumni_net.core.files import atomic_write_text, retire_stale
+from alumni_net.core.rng import SeedLike
+from alumni_net.core.tables import csv_text
 from alumni_net.experiments import Replicates, default_workers, run_replicates
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import (

@@ -4,7 +4,8 @@ Maps never show names or emails; person-level labels (pseudonymised ids) need an
 aggregated maps and ring counts suppress counts below a minimum count (10 by default).
 """
 
-from alumni_net.plotting._style import save_figure
+from alumni_net.plotting._layout import force_layout
+from alumni_net.plotting._style import missing_glyphs_drawn_as_boxes, save_figure
 from alumni_net.plotting.diffusion import (
     plot_adoption_curve,
     plot_exposure,
@@ -44,8 +45,10 @@ __all__ = [
     "aggregate_network",
     "choose_grouping",
     "degree_rings",
+    "force_layout",
     "growth_stages",
     "map_mode",
+    "missing_glyphs_drawn_as_boxes",
     "plot_adopters_by_degree",
     "plot_adoption_curve",
     "plot_adoption_curves",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT, is_small
 from alumni_net.plotting._style import OTHER, SUPPRESSED_GROUP, node_groups, sort_groups
-from alumni_net.privacy import DEFAULT_MIN_COUNT, is_small
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from alumni_net._rng import SeedLike, as_generator, igraph_rng
+from alumni_net.core.rng import SeedLike, as_generator, igraph_rng
 
 Positions = dict[Hashable, np.ndarray]
 

@@ -18,9 +18,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from alumni_net._files import atomic_write_bytes
+from alumni_net.core.files import atomic_write_bytes
+from alumni_net.core.privacy import figure_metadata
 from alumni_net.errors import AlumniNetError
-from alumni_net.privacy import figure_metadata
 
 UNKNOWN = "unknown"
 OTHER = "other"

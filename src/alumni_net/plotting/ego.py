@@ -11,6 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._layout import Positions, circle_layout
 from alumni_net.plotting._style import (
@@ -20,7 +21,6 @@ from alumni_net.plotting._style import (
     new_axes,
     node_groups,
 )
-from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = ["INFLUENCE_MODES", "degree_rings", "plot_ego_map"]
 

@@ -16,7 +16,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from alumni_net._rng import SeedLike
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count
+from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._layout import Positions, fit_square, force_layout
 from alumni_net.plotting._style import (
@@ -28,7 +29,6 @@ from alumni_net.plotting._style import (
     node_groups,
     sort_groups,
 )
-from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count
 
 __all__ = ["growth_stages", "plot_growth_map", "plot_growth_panels", "save_growth_gif"]
 

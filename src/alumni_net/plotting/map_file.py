@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from alumni_net._tables import read_csv
+from alumni_net.core.tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import save_figure
 from alumni_net.plotting.ego import plot_ego_map

@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from alumni_net._rng import SeedLike
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, looks_personal
+from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
@@ -29,7 +30,6 @@ from alumni_net.plotting._style import (
     new_axes,
     node_groups,
 )
-from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count, looks_personal
 
 __all__ = [
     "DEFAULT_GROUPINGS",

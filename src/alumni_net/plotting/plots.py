@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from alumni_net._format import estimate, whole
+from alumni_net.core.formatting import estimate, whole
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes
-from alumni_net.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
 
 __all__ = [
     "plot_adoption_curves",

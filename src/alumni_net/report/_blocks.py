@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
-from alumni_net._format import number
+from alumni_net.core.formatting import number
 
 __all__ = [
     "Block",

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._format import estimate, is_rate, number, whole
+from alumni_net.core.formatting import estimate, is_rate, number, whole
+from alumni_net.core.privacy import format_count, suppress_small, suppressed_label
 from alumni_net.metrics.reach import union_reach as reach_union
-from alumni_net.privacy import format_count, suppress_small, suppressed_label
 from alumni_net.report._blocks import Figure, figure_block
 from alumni_net.report._html import file_uri
 
@@ -96,7 +96,7 @@ def withheld(value, min_count: int) -> str:
 def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
     """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table.
 
-    Counts are whole numbers, rates three significant figures (:func:`alumni_net._format.estimate`).
+    Counts are whole numbers, rates three significant figures (:func:`alumni_net.core.formatting.estimate`).
     """
     cells = df.assign(
         value=[

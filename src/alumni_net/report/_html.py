@@ -10,8 +10,8 @@ import io
 
 from matplotlib.figure import Figure
 
-from alumni_net._format import number
-from alumni_net.privacy import figure_metadata
+from alumni_net.core.formatting import number
+from alumni_net.core.privacy import figure_metadata
 
 __all__ = ["figure_png", "file_uri", "number"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alumni_net._format import estimate, interval, is_rate, number, whole
+from alumni_net.core.formatting import estimate, interval, is_rate, number, whole
 from alumni_net.errors import AlumniNetError
 from alumni_net.experiments.multiplier import naive_arithmetic
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance

@@ -17,9 +17,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._files import atomic_write_bytes, atomic_write_text
+from alumni_net.core.files import atomic_write_bytes, atomic_write_text
+from alumni_net.core.privacy import without_personal_attributes
 from alumni_net.errors import AlumniNetError
-from alumni_net.privacy import without_personal_attributes
 
 __all__ = [
     "EXPORT_FILES",

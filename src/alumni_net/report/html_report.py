@@ -20,14 +20,14 @@ import networkx as nx
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text
-from alumni_net._progress import progress
-from alumni_net._tables import read_csv
+from alumni_net.core.files import atomic_write_text
+from alumni_net.core.privacy import DEFAULT_MIN_COUNT
+from alumni_net.core.progress import progress
+from alumni_net.core.tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
-from alumni_net.plotting._style import missing_glyphs_drawn_as_boxes
-from alumni_net.privacy import DEFAULT_MIN_COUNT
+from alumni_net.plotting import missing_glyphs_drawn_as_boxes
 from alumni_net.report import _sections as sec
 from alumni_net.report._blocks import (
     Block,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alumni_net._files import atomic_write_text
 from alumni_net.abm import ContagionParams
+from alumni_net.core.files import atomic_write_text
 from alumni_net.experiments.config import ILLUSTRATIVE
 
 __all__ = ["summary_markdown", "write_scenario_outputs"]
@@ -80,8 +80,8 @@ def _change(scenario, baseline) -> str:
 def summary_markdown(tables: dict, result) -> str:
     """The short summary a programme leader reads (``summary.md``), every value escaped Markdown
     and every interval by the package's one rule (counts whole, rates three figures)."""
-    from alumni_net._format import estimate, interval, whole
-    from alumni_net._templates import render_markdown
+    from alumni_net.core.formatting import estimate, interval, whole
+    from alumni_net.core.markdown import render_markdown
     from alumni_net.experiments.multiplier import naive_arithmetic
     from alumni_net.experiments.scenarios import HEADLINE
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from alumni_net._progress import progress
-from alumni_net._rng import SeedLike, as_generator, spawn_seeds
+from alumni_net.core.progress import progress
+from alumni_net.core.rng import SeedLike, as_generator, spawn_seeds
 from alumni_net.errors import ConfigError
 from alumni_net.io import Dataset
 from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from alumni_net._checks import check_int, check_number
+from alumni_net.core.checks import check_int, check_number
 from alumni_net.errors import ConfigError
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._files import atomic_dir
-from alumni_net._tables import csv_text, neutralise
+from alumni_net.core.files import atomic_dir
+from alumni_net.core.tables import csv_text, neutralise
 from alumni_net.synth.params import KINDS, REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
 from alumni_net.synth.population import Population
 from alumni_net.synth.programme import Programme

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_seed_sequence
 from alumni_net.abm import ContagionParams, build_network
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.calibration.compare import compare_models
 from alumni_net.experiments.calibration.fit import ModelFit, fit_model

@@ -12,12 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from alumni_net._files import atomic_dir
-from alumni_net._tables import csv_text
+from alumni_net.core.files import atomic_dir
+from alumni_net.core.privacy import format_count
+from alumni_net.core.tables import csv_text
 from alumni_net.experiments.calibration.calibrate import Calibration
 from alumni_net.experiments.calibration.compare import PREFER_AT
 from alumni_net.experiments.calibration.fit import IDENTIFIED_WIDTH
-from alumni_net.privacy import format_count
 
 __all__ = ["calibrated_toml", "write_calibration"]
 

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from alumni_net._progress import progress
-from alumni_net._rng import SeedLike, as_seed_sequence
+from alumni_net.core.progress import progress
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 
 __all__ = ["SMCResult", "SMCSettings", "abc_smc", "weighted_quantile"]

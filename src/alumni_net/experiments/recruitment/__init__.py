@@ -29,7 +29,7 @@ Wolsey 1978); under both together no bound is claimed.
 
 from __future__ import annotations
 
-from alumni_net._rng import SeedLike, as_seed_sequence
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import child_seed, make_pool, networkx_graph
 from alumni_net.experiments.recruitment.quotas import Quotas, apportion, diagnose

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike
+from alumni_net.core.rng import SeedLike
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment.quotas import QuotaPlan, Quotas
 

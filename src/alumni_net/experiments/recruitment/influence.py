@@ -21,7 +21,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from alumni_net._rng import as_seed_sequence
+from alumni_net.core.rng import as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import _live
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy

@@ -68,8 +68,8 @@ def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
     attributes. The crossing ties of a person are ``cross_<attr>_share x contacts`` summed over
     sector and region; they enter as a fraction below 1 so that they only break ties.
     """
+    from alumni_net.graph import as_igraph
     from alumni_net.metrics import bridging_table
-    from alumni_net.metrics._graphs import as_igraph
 
     _in_graph(G, ids)
     order = as_igraph(G).ids

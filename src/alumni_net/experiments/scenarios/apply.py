@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alumni_net._rng import SeedLike, as_generator, as_seed_sequence
 from alumni_net.abm import ContagionParams, TopUp
+from alumni_net.core.rng import SeedLike, as_generator, as_seed_sequence
 from alumni_net.experiments.scenarios.cohort_data import (
     OTHER_SCENARIO_KIND,
     _cohort_labels,

@@ -14,8 +14,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from alumni_net._checks import check_int
 from alumni_net.abm import ContagionParams
+from alumni_net.core.checks import check_int
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.experiments.config import RunSettings, _build
 from alumni_net.experiments.scenarios.spec import (

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._progress import progress
+from alumni_net.core.progress import progress
 from alumni_net.errors import AlumniNetError, ConfigError, Problem, ValidationError
 from alumni_net.experiments._executors import _DASK_ADDRESS
 from alumni_net.experiments._replicate import RunSpec

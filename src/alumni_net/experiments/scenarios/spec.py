@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alumni_net._checks import check, check_choice, check_int, check_probability
 from alumni_net.abm import ContagionParams
+from alumni_net.core.checks import check, check_choice, check_int, check_probability
 
 __all__ = [
     "POOLS",

@@ -16,15 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net._files import atomic_write_text, retire_stale
-from alumni_net._tables import csv_text
+from alumni_net.core.files import atomic_write_text, retire_stale
+from alumni_net.core.privacy import suppress_small
+from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
     _DESCRIPTIONS,
     INTERVAL,
     replicate_measures,
     timeseries_table,
 )
-from alumni_net.privacy import suppress_small
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 

@@ -10,7 +10,7 @@ from alumni_net.abm import ContagionParams
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.config import RunSettings, SimulateConfig, load_config, parse_config
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "configs" / "example.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "configs" / "example.toml"
 
 
 def _write(tmp_path: Path, text: str) -> Path:

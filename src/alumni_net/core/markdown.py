@@ -2,7 +2,7 @@
 
 Markdown viewers render raw HTML and links, so a category such as ``<script>alert(1)</script>``
 or ``[x](javascript:...)`` written as it is would run or link; a ``|`` would split a table cell.
-:func:`render_markdown` escapes every ``{{ value }}`` of a template in ``alumni_net/templates/``
+:func:`render_markdown` escapes every ``{{ value }}`` of a template in ``alumni_net/core/templates/``
 with :func:`escape_markdown` (the Markdown counterpart of the HTML report's autoescaping).
 Stage 0, so that the pipelines and experiments that write ``.md`` files can use it.
 """
@@ -14,7 +14,7 @@ import re
 
 import jinja2
 
-from alumni_net import _format
+from alumni_net.core import formatting as _format
 
 __all__ = ["Raw", "escape_markdown", "markdown_table", "render_markdown"]
 
@@ -95,7 +95,7 @@ def _finalize(value: object) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("alumni_net", "templates"),
+        loader=jinja2.PackageLoader("alumni_net.core", "templates"),
         autoescape=False,  # HTML escaping would be wrong here; _finalize escapes Markdown instead
         finalize=_finalize,
         trim_blocks=True,
@@ -115,7 +115,7 @@ def _environment() -> jinja2.Environment:
 
 
 def render_markdown(template: str, **context) -> str:
-    """Render ``alumni_net/templates/<template>`` with ``context``, every value escaped.
+    """Render ``alumni_net/core/templates/<template>`` with ``context``, every value escaped.
 
     Examples
     --------

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net._files import atomic_write_bytes
+from alumni_net.core.files import atomic_write_bytes
 
 __all__ = [
     "csv_text",

@@ -10,9 +10,9 @@ import pytest
 from tests.helpers import TWO_COHORT_EDGES
 
 from alumni_net.cli import main
+from alumni_net.core.privacy import suppress_small
 from alumni_net.io import Dataset
 from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
-from alumni_net.privacy import suppress_small
 
 OUTPUTS = {"centrality.csv", "reach.csv", "reach_by_cohort.csv", "summary.json", "summary.md"}
 

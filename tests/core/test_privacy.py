@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from alumni_net.privacy import (  # noqa: E402
+from alumni_net.core.privacy import (  # noqa: E402
     figure_metadata,
     format_count,
     is_small,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from alumni_net._format import estimate, interval, is_rate, number, whole
-from alumni_net._templates import Raw, escape_markdown, markdown_table, render_markdown
+from alumni_net.core.formatting import estimate, interval, is_rate, number, whole
+from alumni_net.core.markdown import Raw, escape_markdown, markdown_table, render_markdown
 from alumni_net.io import Dataset
 from alumni_net.pipelines.analyze import analyze_dataset, summary_markdown
 
