@@ -56,12 +56,32 @@ def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
     reach = pd.read_csv(tmp_path / "out" / "reach.csv").set_index("person_id")
     assert reach.loc["b1", "marginal_reach_within_3"] == 4
     cohorts = pd.read_csv(tmp_path / "out" / "reach_by_cohort.csv")
-    assert cohorts["reach_within_3"].tolist() == [5, 9]
-    assert np.isnan(cohorts.loc[1, "n_alumni"])  # one alum in cohort 2: suppressed
+    # Cohort 1 has 2 alumni, cohort 2 one: below 3 each, so they are published together only.
+    assert cohorts["cohort"].tolist() == ["1 + 2"] and cohorts["n_alumni"].tolist() == [3]
+    assert cohorts["reach_within_3"].tolist() == [9]
     table = pd.read_csv(tmp_path / "out" / "centrality.csv")
     assert len(table) == 14 and table["connector_rank"].min() == 1
     assert result.summary["connectors"][0]["connector_rank"] == 1
     assert "Alumni reach" in (tmp_path / "out" / "summary.md").read_text()
+    assert "pooled with the next cohort" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_a_one_person_cohort_gives_away_neither_its_count_nor_its_reach(tmp_path):
+    """Red team (issue 19): a one-alum cohort had n_alumni blanked, but alumni_to_date rose by
+    one and its cohort_reach columns were that alum's own reach."""
+    ds = _two_cohort_dataset()
+    analyze_dataset(ds, tmp_path / "unpooled", min_count=1)
+    alone = pd.read_csv(tmp_path / "unpooled" / "reach_by_cohort.csv")
+    assert alone["n_alumni"].tolist() == [2, 1] and alone["cohort_reach_within_3"].iloc[1] > 0
+    analyze_dataset(ds, tmp_path / "out", min_count=2)
+    cohorts = pd.read_csv(tmp_path / "out" / "reach_by_cohort.csv")
+    assert cohorts["cohort"].astype(str).tolist() == ["1 + 2"]
+    assert cohorts["alumni_to_date"].tolist() == [3]
+    assert cohorts["cohort_reach_within_3"].tolist() == [alone["reach_within_3"].iloc[-1]]
+    # Every alum in one cohort below the cut-off: no count and no reach of the row is shown.
+    analyze_dataset(ds, tmp_path / "tiny", min_count=4)
+    tiny = pd.read_csv(tmp_path / "tiny" / "reach_by_cohort.csv")
+    assert tiny.drop(columns=["cohort", "cohort_start"]).isna().all().all()
 
 
 def test_one_suppression_rule_blanks_only_small_positive_counts():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args
+from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args, note
 from alumni_net.report.export import EXPORT_FILES, export_network
 
 __all__ = ["add_parser", "run"]
@@ -16,7 +16,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "export",
         help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON)",
         description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
-        "every person attribute except names and emails, and tie kinds.",
+        "the person attributes that are categories (schema columns such as cohort, sector and "
+        "region, columns declared with categories = [...] in dataset.toml, and columns whose "
+        "every value is shared by at least 10 people; never names, emails or free text) and "
+        "tie kinds (a kind that may name someone is written as 'other kinds').",
     )
     add_data_args(parser)
     parser.add_argument(
@@ -36,10 +39,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     # heavy: imported when the command runs, not for --help
+    from alumni_net.core.publish import allow_list
     from alumni_net.graph import to_networkx
 
     ds = load_from_args(args)
     G = to_networkx(ds)
+    for message in allow_list(G).notes():
+        note(message)
     with atomic_output_dir(args.out) as tmp:
         written = export_network(G, tmp, args.formats)
     for path in written:

@@ -50,11 +50,13 @@ __all__ = [
     "write_dataset",
 ]
 
-_META_KEYS = {"directed": bool, "name": str, "description": str, "pseudonymise": list}
+_META_KEYS = {"directed": bool, "name": str, "description": str, "pseudonymise": list,
+              "categories": list}
 
 
 def read_metadata(folder: str | os.PathLike) -> dict:
-    """The optional ``dataset.toml`` of a dataset folder (directed, name, description, pseudonymise)."""
+    """The optional ``dataset.toml`` of a dataset folder (directed, name, description, pseudonymise,
+    categories)."""
     path = Path(folder) / "dataset.toml"
     if not path.is_file():
         return {}
@@ -122,6 +124,8 @@ def load_dataset(
     people, ties, used = _parse(folder, directed)
     asked = [*meta.get("pseudonymise", ()), *pseudonymise]
     _check_columns(folder, people, asked)
+    categories = tuple(dict.fromkeys(str(c) for c in meta.get("categories", ())))
+    _check_columns(folder, people, list(categories), what="declared categories")
     columns = list(dict.fromkeys(c for c in (*PERSONAL_COLUMNS, *asked) if c in people.columns))
     notes: list[str] = []
     key_kind, fingerprint = None, None
@@ -154,16 +158,18 @@ def load_dataset(
         path=folder,
         notes=tuple(notes),
         loaded_with=loaded_with,
+        categories=categories,
     )
 
 
-def _check_columns(folder: Path, people: pd.DataFrame, asked: list[str]) -> None:
+def _check_columns(folder: Path, people: pd.DataFrame, asked: list[str], *,
+                   what: str = "to pseudonymise") -> None:
     """A column asked to be pseudonymised must exist: a misspelt one would leave the real one
-    in clear."""
+    in clear (and a misspelt category would withhold the real one without a word)."""
     missing = [c for c in dict.fromkeys(asked) if c not in people.columns]
     if missing:
         raise ConfigError(
-            f"{folder}: column(s) {', '.join(repr(c) for c in missing)} to pseudonymise are not "
+            f"{folder}: column(s) {', '.join(repr(c) for c in missing)} {what} are not "
             f"in the people file (its columns: {', '.join(map(str, people.columns))})"
         )
 

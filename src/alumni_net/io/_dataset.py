@@ -35,6 +35,9 @@ class Dataset:
         ``content_sha256``, ``directed`` and ``directed_from``, ``pseudonymised_columns``,
         ``pseudonymised_ids``, ``key`` ("given", "random" or None) and ``key_fingerprint``.
         Commands record it beside their results so later commands load the data the same way.
+    categories : tuple of str
+        People columns declared categories in ``dataset.toml`` (``categories = [...]``): outputs
+        may publish them (see :mod:`alumni_net.core.publish`).
     """
 
     people: pd.DataFrame
@@ -44,6 +47,7 @@ class Dataset:
     path: Path | None = None
     notes: tuple[str, ...] = field(default=())
     loaded_with: dict = field(default_factory=dict, compare=False)
+    categories: tuple[str, ...] = field(default=())
 
     @property
     def n_people(self) -> int:

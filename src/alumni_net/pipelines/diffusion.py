@@ -6,12 +6,16 @@ Outputs (one folder, written atomically): ``adoption_curve.csv`` (and
 ``structure_test.csv`` (one row) and ``summary.md``; figures are added by the caller (the
 command line passes :func:`alumni_net.plotting.diffusion.save_diffusion_figures`).
 Counts of people below ``min_count`` in the curves (new or cumulative adopters in a period, group
-sizes) are withheld. Person-level tables carry whatever ids the dataset holds; the command line
-pseudonymises them on load.
+sizes) are withheld. Curves by group need a column outputs may publish
+(:mod:`alumni_net.core.publish`: never a name, an email, an id or free text), and groups of fewer
+than ``min_count`` people are pooled, with their complement, into "other (suppressed)".
+Person-level tables carry whatever ids the dataset holds; the command line pseudonymises them on
+load.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +27,7 @@ import pandas as pd
 from alumni_net.core.files import atomic_dir, atomic_write_text
 from alumni_net.core.markdown import escape_markdown
 from alumni_net.core.privacy import format_count, suppress_small
+from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
 from alumni_net.diffusion import (
@@ -78,14 +83,23 @@ def diffusion_dataset(
     within: str | None = None,
     include_censored: bool = False,
     seed: SeedLike = 0,
+    min_count: int = DEFAULT_MIN_COUNT,
 ) -> DiffusionResult:
     """Compute every diffusion measure of ``ds`` (see :mod:`alumni_net.diffusion`).
 
-    Raises ValidationError (one sentence) when the adoption times cannot show diffusion.
+    ``by`` must be a column outputs may publish (:func:`alumni_net.core.publish.allow_list`);
+    its groups of fewer than ``min_count`` people are pooled, with their complement, before the
+    curves are drawn (``settings["pooled"]`` says how many).
+
+    Raises ValidationError (one sentence) when the adoption times cannot show diffusion, and
+    AlumniNetError when ``by`` is a column outputs never group by.
     """
+    if by is not None:
+        allow_list(ds, min_count=min_count).check_grouping(by, purpose="group adoption curves")
     data = diffusion_data(ds, influence=influence, column=column, not_adopted=not_adopted)
+    data = dataclasses.replace(data, name=published_name(data.name))
     # Cheap steps first, so that a wrong column name fails before the long ones.
-    curve_by = adoption_curve(data, by=by) if by else None
+    curve_by, pooled = _curve_by(data, by, min_count) if by else (None, 0)
     structure = structural_dependence_test(data, null=null, replicates=replicates, within=within,
                                            include_censored=include_censored, seed=seed)
     moran = moran_by_period(data) if data.n <= MORAN_MAX_PEOPLE else None
@@ -100,8 +114,18 @@ def diffusion_dataset(
         structure=structure,
         settings={"influence": influence, "column": column, "not_adopted": not_adopted,
                   "null": null, "replicates": replicates, "within": within,
-                  "include_censored": include_censored, "seed": seed},
+                  "include_censored": include_censored, "seed": seed, "min_count": min_count,
+                  "pooled": pooled},
     )
+
+
+def _curve_by(data: DiffusionData, by: str, min_count: int) -> tuple[pd.DataFrame, int]:
+    """Curves per group of ``by`` after small groups are pooled with their complement."""
+    if by not in data.people.columns:
+        return adoption_curve(data, by=by), 0  # the one-sentence error for a missing column
+    labels, pooled = pool_small_groups(data.people[by], min_count=min_count)
+    people = data.people.assign(**{by: labels})
+    return adoption_curve(dataclasses.replace(data, people=people), by=by), pooled
 
 
 def _published_curve(curve: pd.DataFrame, min_count: int) -> pd.DataFrame:
@@ -189,4 +213,7 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
         "Files: adoption_curve.csv, exposure.csv, thresholds.csv, moran.csv, structure_test.csv.",
         "",
     ]
+    pooled = pooled_note(s.get("pooled", 0), escape_markdown(str(result.by)), min_count)
+    if pooled:
+        lines[-1:-1] = [pooled, ""]
     return "\n".join(lines)

@@ -1,8 +1,10 @@
 """Exports for evaluators' tools: GEXF and GraphML (Gephi), Kumu JSON.
 
-Node attributes and tie kinds are kept; ids are the dataset's (pseudonymised) person ids;
-personal fields (names, emails) are dropped even if a graph carries them. Values the formats
-cannot hold (dates, tuples, missing values) are written as text or left out.
+Ids are the dataset's (pseudonymised) person ids. What else is written is decided by
+:func:`alumni_net.core.publish.published_graph`: the people columns on the allow-list (schema
+categories, declared or detected categories; never names, emails or free text), tie kinds as
+published (a kind that may name someone becomes "other kinds"), weights and dates. Values the
+formats cannot hold (dates, tuples, missing values) are written as text or left out.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.core.files import atomic_write_bytes, atomic_write_text
-from alumni_net.core.privacy import without_personal_attributes
+from alumni_net.core.publish import published_graph
 from alumni_net.errors import AlumniNetError
 
 __all__ = [
@@ -53,7 +55,7 @@ def exportable_graph(G: nx.Graph) -> nx.Graph:
     >>> list(H.nodes), H.edges["1", "2"]["kinds"], H.edges["1", "2"]["since"]
     (['1', '2'], 'cohort;colleague', '2016-09-01')
     """
-    G = without_personal_attributes(_simple(G))
+    G = published_graph(_simple(G))
     H = G.__class__()
     H.graph.update({k: _attribute_value(v) for k, v in G.graph.items() if _attribute_value(v) is not None})
     H.add_nodes_from((str(v), _attribute_dict(d)) for v, d in G.nodes(data=True))
