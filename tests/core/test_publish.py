@@ -105,7 +105,7 @@ def test_tie_kinds_that_may_name_someone_become_other_kinds():
 @pytest.mark.parametrize(("column", "why"), [
     ("Full Name", "personal field"), ("email", "personal field"), ("contact", "personal field"),
     ("staff_number", "unique per person"), ("person_id", "person id"),
-    ("rare", "fewer than 10 people"), ("nowhere", "no such column"),
+    ("village", "unique per person"), ("line_manager", "free text"), ("team", "person's name"), ("nowhere", "no such column"),
 ])
 def test_grouping_by_a_column_outputs_never_publish_is_one_sentence(column, why):
     people = _people().assign(email=lambda t: [f"p{i}@x.org" for i in range(N)])
@@ -115,6 +115,7 @@ def test_grouping_by_a_column_outputs_never_publish_is_one_sentence(column, why)
     assert str(err.value).startswith(f"cannot group adoption curves by '{column}': ")
     assert "\n" not in str(err.value)
     allowed.check_grouping("sector")  # a category: no error
+    allowed.check_grouping("rare")  # rare values: allowed, its small groups are then pooled
 
 
 def test_small_groups_are_pooled_with_their_complement():

@@ -58,6 +58,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from alumni_net.core.publish import allow_list, published_name
     from alumni_net.errors import ConfigError
     from alumni_net.experiments.calibration import SMCSettings, calibrate_dataset, write_calibration
     from alumni_net.experiments.calibration.outputs import GOOD_FIT
@@ -72,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
                            max_generations=args.generations)
     params = load_config(args.config).params if args.config else None
     ds = load_from_args(args, pseudonymise_ids=False)  # no id is written; keeps runs identical
+    if args.by in ds.people.columns:  # the same check as every grouping (core.publish)
+        allow_list(ds).check_grouping(args.by, purpose="group adoption curves")
+    ds = dataclasses.replace(ds, name=published_name(ds.name))  # it reaches every output
     workers = args.workers
     if workers is None:
         from alumni_net.experiments import default_workers

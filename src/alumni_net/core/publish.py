@@ -26,10 +26,12 @@ pseudonym, never as an attribute.
 (:data:`KNOWN_KINDS`) or a category by the same rule (used by at least ``min_count`` ties, not
 looking like a name or an email); every other kind is shown as ``"other kinds"``.
 
-**Groupings.** A column an output groups people by must be published by the rule above, and
-:func:`pool_small_groups` then merges the groups of fewer than ``min_count`` people into
-``"other (suppressed)"``, adding the next smallest groups while that pool is itself small, so
-that no small group can be recovered by subtracting the shown groups from the total.
+**Groupings.** A column an output groups people by must pass the same rule, except that rare
+values and many values are allowed (:meth:`AllowList.groupable`): :func:`pool_small_groups`
+merges the groups of fewer than ``min_count`` people into ``"other (suppressed)"``, adding the
+next smallest groups while that pool is itself small, so that no small group can be recovered
+by subtracting the shown groups from the total. Names, emails, ids, pseudonymised columns,
+free-text columns and name-like values are never groupings.
 
 **Labels.** Metadata strings (the dataset's name) are checked like cells: :func:`published_name`
 replaces one that holds an email.
@@ -64,7 +66,9 @@ __all__ = [
     "pool_small_groups",
     "pooled_note",
     "published_graph",
+    "published_json",
     "published_kind_counts",
+    "published_kinds",
     "published_name",
 ]
 
@@ -107,6 +111,7 @@ POOLED = "other (suppressed)"
 _NEARLY_UNIQUE = 0.95
 _MIN_PEOPLE = 20
 _UNNAMED = "unnamed dataset"
+_WITHHELD = "withheld (it holds an email)"
 # Two capitalised words in a row ("Jane Smith", "Alice_Smith", "O'Neil Jones"): a person's name
 # as people type it. Categories of a programme are lower-case codes or single words; where a
 # real category looks like this ("North West") it must be declared, which errs towards privacy.
@@ -124,6 +129,8 @@ _REASONS = {
     "name-like values": "not a category (a value looks like a person's name)",
 }
 _PRIVATE = ("personal", "pseudonymised", "identifying")
+# Reasons a grouping cures by pooling groups of fewer than min_count people.
+_POOLABLE = ("small values", "too many values")
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,11 @@ class AllowList:
     def withheld_kinds(self) -> int:
         return sum(1 for k, v in self.kinds.items() if v != k)
 
+    def groupable(self, column: str) -> bool:
+        """True when outputs may group people by ``column``: it is published, or it is withheld
+        only for rare values or too many of them, which pooling small groups cures."""
+        return column in self.columns or self.withheld.get(column) in _POOLABLE
+
     def check_grouping(self, column: str, *, purpose: str = "group people") -> None:
         """Raise AlumniNetError (one sentence) unless outputs may group people by ``column``.
 
@@ -173,7 +185,7 @@ class AllowList:
         ...
         alumni_net.errors.AlumniNetError: cannot group people by 'email': it is a personal field (a name, an email or another identifier)
         """
-        if column in self.columns:
+        if self.groupable(column):
             return
         why = self.reason(column)
         fix = ("" if column == "person_id" or self.withheld.get(column) in (None, *_PRIVATE)
@@ -230,22 +242,36 @@ def allow_list(data: Any, *, min_count: int = DEFAULT_MIN_COUNT,
     """
     if isinstance(data, nx.Graph):
         people = _node_table(data)
-        kind_counts = _graph_kind_counts(data)
         declared = data.graph.get("categories", ()) if declared is None else declared
         pseudonymised = data.graph.get("pseudonymised", ()) if pseudonymised is None else pseudonymised
     else:
         people = data.people
-        ties = getattr(data, "ties", None)
-        kind_counts = (ties["kind"].astype(str).value_counts().to_dict()
-                       if ties is not None and "kind" in ties else {})
         declared = getattr(data, "categories", ()) if declared is None else declared
         loaded = getattr(data, "loaded_with", None) or {}
         pseudonymised = (loaded.get("pseudonymised_columns", ()) if pseudonymised is None
                          else pseudonymised)
     columns, withheld = _columns(people, set(declared or ()), set(pseudonymised or ()), min_count)
-    kinds = {k: (k if _kind_published(k, n, min_count) else OTHER_KINDS)
-             for k, n in kind_counts.items()}
-    return AllowList(tuple(columns), withheld, kinds, min_count)
+    return AllowList(tuple(columns), withheld, published_kinds(data, min_count=min_count),
+                     min_count)
+
+
+def published_kinds(data: Any, *, min_count: int = DEFAULT_MIN_COUNT) -> dict[str, str]:
+    """Each tie kind of a Dataset (``ties["kind"]``) or graph -> the kind as outputs show it.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_edge(1, 2, kinds=("colleague", "met_at_Jane_Smiths"))
+    >>> published_kinds(G)
+    {'colleague': 'colleague', 'met_at_Jane_Smiths': 'other kinds'}
+    """
+    if isinstance(data, nx.Graph):
+        counts = _graph_kind_counts(data)
+    else:
+        ties = getattr(data, "ties", None)
+        counts = (ties["kind"].astype(str).value_counts().to_dict()
+                  if ties is not None and "kind" in ties else {})
+    return {k: (k if _kind_published(k, n, min_count) else OTHER_KINDS) for k, n in counts.items()}
 
 
 def _columns(people: pd.DataFrame, declared: set, pseudonymised: set, min_count: int
@@ -322,6 +348,26 @@ def published_name(name: Any, *, fallback: str = _UNNAMED) -> str:
         return fallback
     text = str(name)
     return fallback if looks_personal("", [text]) else text
+
+
+def published_json(value: Any) -> Any:
+    """A JSON-like value (dicts, lists, text) with every string that holds an email withheld.
+
+    Outputs' metadata (``summary.json``, ``simulate.json``, ``scenarios.json``) carry names of
+    datasets, folders and files that come from the user; they are checked like cells.
+
+    Examples
+    --------
+    >>> published_json({"dataset": {"name": "from ada@example.org", "people": 40}})
+    {'dataset': {'name': 'withheld (it holds an email)', 'people': 40}}
+    """
+    if isinstance(value, str):
+        return published_name(value, fallback=_WITHHELD)
+    if isinstance(value, Mapping):
+        return {published_json(k): published_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [published_json(v) for v in value]
+    return value
 
 
 def pool_small_groups(labels: pd.Series, *, min_count: int = DEFAULT_MIN_COUNT,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionParams, build_network
+from alumni_net.core.publish import published_name
 from alumni_net.experiments.recruitment import STRATEGIES
 from alumni_net.experiments.scenarios import (
     parse_scenario_file,
@@ -118,8 +119,9 @@ class Session:
             from alumni_net.synth import synthesize
 
             self.dataset = synthesize(**self.synthetic)
-        self.name = self.dataset.name or ("synthetic programme" if data_dir is None else
-                                           self.data_dir.name)
+        # The name comes from the data and is shown on the page: checked like a cell.
+        self.name = published_name(self.dataset.name or (
+            "synthetic programme" if data_dir is None else self.data_dir.name))
         self.map_people, self.map_positions, self.map_edges = _map_sample(self.dataset, seed)
 
     def scenario_file(self, first: Levers, second: Levers | None = None, *,

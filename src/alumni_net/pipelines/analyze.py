@@ -23,7 +23,7 @@ from alumni_net.core.files import atomic_dir
 from alumni_net.core.formatting import number, whole
 from alumni_net.core.markdown import render_markdown
 from alumni_net.core.privacy import is_small, suppress_small
-from alumni_net.core.publish import POOLED, pool_small_groups
+from alumni_net.core.publish import POOLED, pool_small_groups, published_json, published_name
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
@@ -241,9 +241,9 @@ def _summary(
         for a in ("sector", "region", "community")
         if a == "community" or a in ds.people.columns
     }
-    return {
+    return published_json({
         "dataset": {
-            "name": ds.name,
+            "name": published_name(ds.name),
             "people": ds.n_people,
             "ties": ds.n_ties,
             "directed": ds.directed,
@@ -279,7 +279,7 @@ def _summary(
         if exact
         else f"estimated from {samples} sampled sources (see betweenness_se)",
         "min_count": min_count,
-    }
+    })
 
 
 def _published_ei(graph: IGraph, labels: pd.Series, min_count: int) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from scipy import stats
 
+from alumni_net.core.publish import published_name
 from alumni_net.plotting._style import add_caption, new_axes, save_figure
 
 __all__ = [
@@ -51,7 +52,7 @@ def wilson_interval(successes, trials) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _caption(ax: Axes, source: str | None, shown: str, interval: str) -> None:
-    add_caption(ax, f"Data: {source or 'unnamed dataset'}. {shown} {interval}", below=34.0)
+    add_caption(ax, f"Data: {published_name(source)}. {shown} {interval}", below=34.0)
 
 
 def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: str | None = None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
+from alumni_net.core.publish import published_name
 from alumni_net.experiments.config import ILLUSTRATIVE
 
 __all__ = ["summary_markdown", "write_scenario_outputs"]
@@ -42,7 +43,7 @@ _STRATEGY_WORDS = {
 def _data_text(prepared) -> str:
     sf = prepared.file
     if sf.data is not None:
-        return f"data {sf.data.name}"
+        return f"data {published_name(sf.data.name)}"
     opts = dict(sf.synthetic)
     return (f"the synthetic {opts.get('preset', 'programme')} (seed {opts.get('seed', 0)}, "
             f"{prepared.data.n_people:,} people)")

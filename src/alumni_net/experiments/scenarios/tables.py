@@ -18,6 +18,7 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net.core.files import atomic_write_text, retire_stale
 from alumni_net.core.privacy import suppress_small
+from alumni_net.core.publish import published_json
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
     _DESCRIPTIONS,
@@ -150,6 +151,7 @@ def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
         "horizon_years": p.file.horizon_years,
         **run.manifest,
     }
-    atomic_write_text(out / "scenarios.json", json.dumps(meta, indent=2, default=str) + "\n")
+    meta = published_json(json.loads(json.dumps(meta, default=str)))  # paths from the user
+    atomic_write_text(out / "scenarios.json", json.dumps(meta, indent=2) + "\n")
     retire_stale(out)  # an earlier report.html no longer matches these results
     return tables
