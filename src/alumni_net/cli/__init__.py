@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 
@@ -80,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a path that is missing, a file, read-only or full: one sentence
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"alumni-net {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        full = (f"; free some space there or write elsewhere (nothing half-written was kept)"
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
+        print(f"alumni-net {args.command}: {exc.strerror or exc}{where}{full}", file=sys.stderr)
         return 2
 
 

@@ -15,7 +15,22 @@ from alumni_net.io import (
     reuse_loaded_with,
 )
 
-__all__ = ["add_data_args", "add_min_count_arg", "atomic_output_dir", "load_from_args", "note"]
+__all__ = [
+    "MAX_SEED",
+    "MAX_WORKERS",
+    "add_data_args",
+    "add_min_count_arg",
+    "atomic_output_dir",
+    "load_from_args",
+    "note",
+    "number",
+]
+
+#: Seeds are SeedSequence entropy; past 2**63 - 1 they no longer fit the int64 columns that
+#: record them.
+MAX_SEED = 2**63 - 1
+#: More worker processes than this is a typing mistake, not a machine.
+MAX_WORKERS = 4096
 
 atomic_output_dir = atomic_dir
 
@@ -54,14 +69,49 @@ def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _min_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
+def number(kind: type = int, low: float | None = None, high: float | None = None):
+    """An argparse ``type`` that reads a whole number (``kind=int``) or a finite number
+    (``float``) within ``[low, high]``, so that an out-of-range option ends in one sentence and
+    exit 2 instead of a traceback later.
+
+    Examples
+    --------
+    >>> number(int, 0)("12_000"), number(float, 0, 1)("0.5")
+    (12000, 0.5)
+    >>> number(int, 1, 65535)("70000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number from 1 to 65,535, not '70000'
+    """
+    word = "a whole number" if kind is int else "a finite number"
+    shown = (f"2**{high.bit_length()} - 1" if isinstance(high, int) and high > 2**32
+             and (high + 1) & high == 0 else f"{high:,}" if high is not None else "")
+    if low is not None and high is not None:
+        span = f" from {low:,} to {shown}"
+    elif low is not None:
+        span = f" of at least {low:,}"
+    else:
+        span = f" of at most {shown}" if high is not None else ""
+
+    def convert(text: str):
+        try:
+            value = kind(str(text).replace("_", "").replace(",", ""))
+        except (ValueError, OverflowError):
+            value = None
+        bad = value is None or (kind is float and value != value) or value in (
+            float("inf"), float("-inf"))
+        if not bad and ((low is not None and value < low) or (high is not None and value > high)):
+            bad = True
+        if bad:
+            raise argparse.ArgumentTypeError(f"must be {word}{span}, not {text!r}")
+        return value
+
+    convert.__name__ = kind.__name__  # argparse names the type in its own messages
+    convert.kind, convert.low, convert.high = kind, low, high  # for tests and --help
+    return convert
+
+
+_min_count = number(int, 1)
 
 
 def load_from_args(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from alumni_net.cli._common import add_data_args, load_from_args
+from alumni_net.cli._common import add_data_args, load_from_args, number
 from alumni_net.errors import ValidationError
 from alumni_net.io import describe_problems
 
@@ -22,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "or print a short summary of a valid dataset.",
     )
     add_data_args(parser)
-    parser.add_argument("--max-problems", type=int, default=MAX_SHOWN,
+    parser.add_argument("--max-problems", type=number(int, 0, 10**9), default=MAX_SHOWN,
                         help=f"show at most this many lines (default {MAX_SHOWN}); all are counted")
     parser.add_argument("--each-row", action="store_true",
                         help="one line per problem (default: problems of one kind share a line "
