@@ -160,7 +160,7 @@ def test_published_graph_keeps_only_the_allow_list():
     assert H.edges["p00", "p01"] == {"weight": 2.0, "since": pd.Timestamp("2020-01-01"),
                                      "kinds": ("colleague", OTHER_KINDS)}
     assert H.graph["name"] == "unnamed dataset"
-    assert "'grade' is not published" in H.graph["notes"]
+    assert "'grade' is not published" in H.graph["privacy_notes"]
 
 
 def test_names_in_labels():

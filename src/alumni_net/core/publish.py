@@ -431,7 +431,8 @@ def published_graph(G: nx.Graph, allowed: AllowList | None = None, *,
     attributes ``weight`` and ``since``, kinds as published, and the graph's checked ``name``.
 
     Exporters (GEXF, GraphML, Kumu) write this graph; the allow-list defaults to
-    :func:`allow_list` of ``G``. A graph-level ``"withheld"`` attribute lists the notes.
+    :func:`allow_list` of ``G``. A graph-level ``"privacy_notes"`` attribute says what was
+    withheld and why.
 
     Examples
     --------
@@ -450,7 +451,7 @@ def published_graph(G: nx.Graph, allowed: AllowList | None = None, *,
         H.graph["name"] = published_name(G.graph["name"])
     notes = allowed.notes()
     if notes:
-        H.graph["notes"] = " ".join(notes)
+        H.graph["privacy_notes"] = " ".join(notes)
     H.add_nodes_from((v, {k: x for k, x in d.items() if k in keep}) for v, d in G.nodes(data=True))
     edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
     for *ends, d in edges:

@@ -23,7 +23,13 @@ from alumni_net.core.files import atomic_dir
 from alumni_net.core.formatting import number, whole
 from alumni_net.core.markdown import render_markdown
 from alumni_net.core.privacy import is_small, suppress_small
-from alumni_net.core.publish import POOLED, pool_small_groups, published_json, published_name
+from alumni_net.core.publish import (
+    POOLED,
+    allow_list,
+    pool_small_groups,
+    published_json,
+    published_name,
+)
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
@@ -128,7 +134,9 @@ def _person_table(ds: Dataset, graph: IGraph, **kw) -> pd.DataFrame:
     table = centrality_table(graph, **kw)
     ranked = rank_connectors(table)[["person_id", "connector_rank", "connector_score"]]
     table = table.merge(ranked, on="person_id", how="left")
-    keep = [c for c in ("is_alum", "cohort", "sector", "region") if c in ds.people.columns]
+    # Only columns outputs may publish (core.publish): a sector column of emails is not one.
+    allowed = allow_list(ds)
+    keep = [c for c in ("is_alum", "cohort", "sector", "region") if allowed.allows(c)]
     info = ds.people[["person_id", *keep]]
     return info.merge(table, on="person_id", how="right")
 
@@ -217,6 +225,7 @@ def _summary(
     samples,
 ) -> dict:
     d = max_dist
+    allowed = allow_list(ds, min_count=min_count)
     n_alumni = int(union["sources"])
     union_out = {k: None if is_small(v, min_count) else json_scalar(v) for k, v in union.items()}
     connectors = table.sort_values("connector_rank").head(top)
@@ -239,7 +248,7 @@ def _summary(
         a: _published_ei(graph, table["community"] if a == "community" else ds.people[a],
                          min_count)
         for a in ("sector", "region", "community")
-        if a == "community" or a in ds.people.columns
+        if a == "community" or (a in ds.people.columns and allowed.groupable(a))
     }
     return published_json({
         "dataset": {

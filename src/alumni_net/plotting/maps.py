@@ -155,6 +155,8 @@ def choose_grouping(
         for part in attr.split("+"):
             if looks_personal(part):
                 raise AlumniNetError(f"'{part}' is a personal field; maps never show it")
+            if part == "person_id":  # the node itself, not an attribute: refused, as an id
+                allow_list(G, min_count=min_count).check_grouping(part, purpose="colour a map")
             if not any(part in d for _, d in G.nodes(data=True)):
                 raise AlumniNetError(f"no one in the data has a '{part}' value; {_available(G)}")
             allowed = allowed or allow_list(G, min_count=min_count)
