@@ -133,3 +133,19 @@ def test_data_without_alumni_say_so():
     result = analyze_dataset(Dataset(people, ties, directed=True), None)
     assert result.reach.empty and result.summary["dataset"]["alumni"] == 0
     assert "no one is reached" in summary_markdown(result.summary)
+
+
+def test_e_i_tables_never_let_a_small_group_be_worked_out_from_the_whole():
+    """A group below the cut-off was dropped from the E-I table while the whole network's row
+    stayed: the whole minus the groups shown gave its members and ties back."""
+    import networkx as nx
+
+    G = nx.path_graph(31)
+    people = pd.DataFrame({"person_id": list(G), "is_alum": [v < 3 for v in G],
+                           "sector": ["a"] * 20 + ["b"] * 10 + ["c"]})
+    ties = pd.DataFrame({"source": [u for u, _ in G.edges], "target": [v for _, v in G.edges],
+                         "kind": "tie", "weight": 1.0, "since": pd.NaT})
+    result = analyze_dataset(Dataset(people, ties), None, min_count=10)
+    rows = {r["group"]: r["n_members"] for r in result.summary["ei_index"]["sector"]}
+    # c (1 person) pools with b (10): neither is shown, and the whole less a is 11 people.
+    assert rows == {"a": 20, "(all)": 31}

@@ -266,3 +266,23 @@ def test_aggregate_without_groups_uses_seeded_communities_and_says_so():
     assert legend_labels(plot_aggregated_map(G, seed=3)) == legend_labels(ax)
     with pytest.raises(AlumniNetError, match="everyone has the same sector .health., so an"):
         plot_aggregated_map(G, group_by="sector")
+
+
+def test_legends_never_name_a_person_nor_colour_by_free_text():
+    """Issue 19 red team: tie kinds holding a name reached map legends; free-text columns could
+    colour a map (its legend then lists them)."""
+    G = two_group_graph({"health": 15, "voluntary": 12})
+    edges = list(G.edges)
+    for u, v in edges[:3]:
+        G.edges[u, v]["kinds"] = ("mentored_by_Alice_Smith",)
+    for u, v in edges[3:20]:
+        G.edges[u, v]["kinds"] = ("Bob Jones team",)  # common, but a name
+    nx.set_node_attributes(G, {v: f"Boss{v % 2} Smith" for v in G}, "line_manager")
+    ax = plot_network_map(G, color_by="sector")
+    styles = ax.artists[0] if ax.artists else None
+    texts = [t.get_text() for legend in (ax.get_legend(), styles) if legend is not None
+             for t in legend.get_texts()]
+    assert "colleague" in texts and "other kinds" in texts
+    assert not any("Smith" in t or "Jones" in t for t in texts), texts
+    with pytest.raises(AlumniNetError, match="cannot colour or group a map by 'line_manager'"):
+        plot_network_map(G, color_by="line_manager")
