@@ -453,18 +453,27 @@ def published_graph(G: nx.Graph, allowed: AllowList | None = None, *,
     if notes:
         H.graph["privacy_notes"] = " ".join(notes)
     H.add_nodes_from((v, {k: x for k, x in d.items() if k in keep}) for v, d in G.nodes(data=True))
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
-    for *ends, d in edges:
-        attrs = {k: d[k] for k in ("weight", "since") if k in d}
+    memo: dict = {}  # kinds tuples repeat across ties: map each distinct one once
+
+    def kinds_of(kinds):
+        key = kinds if isinstance(kinds, (str, tuple)) else tuple(kinds)
+        if key not in memo:
+            memo[key] = _published_kinds(kinds, allowed)
+        return memo[key]
+
+    def attrs(d: Mapping) -> dict:
+        out = {k: d[k] for k in ("weight", "since") if k in d}
         if "kinds" in d:
-            attrs["kinds"] = _published_kinds(d["kinds"], allowed)
+            out["kinds"] = kinds_of(d["kinds"])
         if "kind" in d:
-            attrs["kind"] = allowed.kind(d["kind"])
-        if G.is_multigraph():
-            u, v, key = ends
-            H.add_edge(u, v, key=allowed.kind(key) if isinstance(key, str) else key, **attrs)
-        else:
-            H.add_edge(*ends, **attrs)
+            out["kind"] = allowed.kind(d["kind"])
+        return out
+
+    if G.is_multigraph():
+        H.add_edges_from((u, v, allowed.kind(k) if isinstance(k, str) else k, attrs(d))
+                         for u, v, k, d in G.edges(keys=True, data=True))
+    else:
+        H.add_edges_from((u, v, attrs(d)) for u, v, d in G.edges(data=True))
     return H
 
 
