@@ -64,6 +64,19 @@ def test_free_text_names_ids_and_rare_values_are_withheld():
     assert "'line_manager'" in notes and "declare categories" in notes
 
 
+def test_what_other_tools_call_a_person_is_never_a_grouping():
+    # Kumu's and Polinode's "Label": a name per person, fewer than 20 people, so not an id yet.
+    people = pd.DataFrame({"person_id": range(12), "label": [f"p{i}" for i in range(12)],
+                           "Buddy": ["Ann Lee", "Bo Chan"] * 6, "status_label": ["a", "b"] * 6})
+    allowed = allow_list(SimpleNamespace(people=people, ties=_ties({})), min_count=5)
+    assert allowed.withheld["label"] == "free text"
+    assert allowed.withheld["Buddy"] == "name-like values"  # however many share each value
+    assert "status_label" in allowed.columns
+    for column in ("label", "Buddy"):
+        with pytest.raises(AlumniNetError):
+            allowed.check_grouping(column)
+
+
 def test_declared_categories_and_min_count_change_the_list_but_not_personal_fields():
     people = _people()
     declared = allow_list(SimpleNamespace(people=people, ties=_ties({}),

@@ -12,8 +12,9 @@ written once:
 * declared a category in ``dataset.toml`` (``categories = ["grade"]``); or
 * detected as one: at most :data:`MAX_CATEGORY_VALUES` distinct values, each held by at least
   ``min_count`` people, a column name that does not suggest people or free text (``notes``,
-  ``line_manager``, ``staff_number``: :data:`FREE_TEXT_WORDS`) and no value that looks like a
-  person's name (two capitalised words, ``"Jane Smith"``) or an email.
+  ``line_manager``, ``staff_number``: :data:`FREE_TEXT_WORDS`; or ``label``, ``title``,
+  ``username``, what other tools call a person) and no value that looks like a person's name
+  (two capitalised words, ``"Jane Smith"``) or an email.
 
 Whatever its kind, a column is withheld when its name is a personal field or a value holds an
 email (:func:`~alumni_net.core.privacy.looks_personal`), when it was pseudonymised on load (its
@@ -102,6 +103,10 @@ FREE_TEXT_WORDS = (
     "remark", "description", "text", "free", "staff", "number", "id", "ident", "email", "phone",
     "address", "who", "person", "people", "reference", "ref",
 )
+# Whole column names that hold what a person is called in other tools (Kumu's and Polinode's
+# "Label" and "Name"): free text however few their words.
+_LABEL_NAMES = frozenset({"label", "title", "display_name", "nickname", "nick", "initials",
+                          "username", "user", "alias", "handle"})
 #: The label shown for kinds that are withheld.
 OTHER_KINDS = "other kinds"
 #: The label of the pool of small groups (the same as the maps' "other (suppressed)").
@@ -301,15 +306,17 @@ def _column_reason(col: str, values: pd.Series, declared: set, pseudonymised: se
     if col in SCHEMA_CATEGORIES or col in declared:
         return None
     words = _WORDS.findall(col.lower())
-    if {*words, *(w.removesuffix("s") for w in words)} & set(FREE_TEXT_WORDS):
+    if ({*words, *(w.removesuffix("s") for w in words)} & set(FREE_TEXT_WORDS)
+            or "_".join(words) in _LABEL_NAMES):
         return "free text"
     counts = text.value_counts()
+    # Privacy reasons first: a grouping cures rare values by pooling, never a name.
+    if any(looks_like_a_name(v) for v in counts.index):
+        return "name-like values"
     if len(counts) > MAX_CATEGORY_VALUES:
         return "too many values"
     if len(counts) and int(counts.min()) < min_count:
         return "small values"
-    if any(looks_like_a_name(v) for v in counts.index):
-        return "name-like values"
     return None
 
 
