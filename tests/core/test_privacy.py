@@ -76,3 +76,29 @@ def test_saved_images_carry_no_software_or_dates(fmt):
     if fmt == "png":
         with Image.open(io.BytesIO(buf.getvalue())) as im:
             assert im.info.get("Software") is None
+
+
+def test_running_totals_never_give_a_withheld_count_back():
+    """Issue 19 red team: curves blanked small new counts but showed the running totals beside
+    them, so each withheld count was the difference of two totals shown."""
+    import numpy as np
+
+    from alumni_net.core.privacy import suppress_running_counts
+
+    rng = np.random.default_rng(19)
+    for _ in range(500):
+        counts = rng.choice([0, 0, 1, 2, 3, 5, 9, 10, 12, 30], size=rng.integers(1, 15))
+        hide_new, hide_total = suppress_running_counts(counts, 10)
+        total = np.cumsum(counts)
+        assert not any(is_small(c) for c in counts[~hide_new])  # nothing small is shown
+        # Between two totals shown (0 before the first period), what is withheld adds to 0 or
+        # to at least 10: neither a count nor a sum of them below 10 can be worked out.
+        shown = [-1, *np.flatnonzero(~hide_total)]
+        for a, b in zip(shown, shown[1:], strict=False):
+            withheld = counts[a + 1:b + 1][hide_new[a + 1:b + 1]].sum()
+            assert withheld == 0 or withheld >= 10, (counts, hide_new, hide_total)
+        # The final total (everyone who adopted) is shown unless it is itself small.
+        assert hide_total[-1] == is_small(total[-1])
+        if not hide_total[-1]:
+            tail = counts[shown[-2] + 1:][hide_new[shown[-2] + 1:]].sum() if len(shown) > 1 else 0
+            assert tail == 0 or tail >= 10

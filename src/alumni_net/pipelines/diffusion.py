@@ -26,7 +26,7 @@ import pandas as pd
 
 from alumni_net.core.files import atomic_dir, atomic_write_text
 from alumni_net.core.markdown import escape_markdown
-from alumni_net.core.privacy import format_count, suppress_small
+from alumni_net.core.privacy import format_count, suppress_running_counts, suppress_small
 from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
@@ -128,13 +128,35 @@ def _curve_by(data: DiffusionData, by: str, min_count: int) -> tuple[pd.DataFram
     return adoption_curve(dataclasses.replace(data, people=people), by=by), pooled
 
 
-def _published_curve(curve: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    table = suppress_small(curve, ["n", "adopters", "cumulative"], min_count=min_count)
-    # A share or hazard computed from a withheld count would give the count back.
+def _published_curve(curve: pd.DataFrame, min_count: int, by: str | None = None) -> pd.DataFrame:
+    """The curve as published: group sizes below ``min_count`` withheld, and new and cumulative
+    adopters withheld so that no small count can be read or worked out from the others
+    (:func:`alumni_net.core.privacy.suppress_running_counts`, per group)."""
+    table = suppress_small(curve, ["n"], min_count=min_count)
+    hide_new = np.zeros(len(curve), dtype=bool)
+    hide_total = np.zeros(len(curve), dtype=bool)
+    groups = [np.arange(len(curve))] if by is None else [
+        np.flatnonzero((curve[by] == value).to_numpy()) for value in curve[by].unique()]
+    for rows in groups:
+        order = rows[np.argsort(curve["period"].to_numpy()[rows], kind="stable")]
+        new, total = suppress_running_counts(curve["adopters"].to_numpy()[order], min_count)
+        hide_new[order], hide_total[order] = new, total
+    for col, hide in (("adopters", hide_new), ("cumulative", hide_total)):
+        table[col] = table[col].astype("Int64").mask(hide)
+    # A share or hazard computed from a withheld count would give the count back; the hazard
+    # also holds the cumulative count of the period before.
     hidden = table["cumulative"].isna() | table["n"].isna()
+    before = pd.Series(hide_total, index=table.index).groupby(
+        curve[by] if by is not None else np.zeros(len(curve))).shift(1, fill_value=False)
     table["share"] = table["share"].mask(hidden)
-    table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna())
+    table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna() | before)
     return table
+
+
+def _as_float(table: pd.DataFrame) -> pd.DataFrame:
+    """Withheld counts as NaN (gaps in a plotted line) instead of pandas' missing integers."""
+    counts = [c for c in ("n", "adopters", "cumulative") if c in table]
+    return table.astype({c: float for c in counts})
 
 
 def write_diffusion(
@@ -146,10 +168,12 @@ def write_diffusion(
 ) -> Path:
     """Write the tables, ``summary.md`` and (through ``figures``) the plots, all or nothing."""
     with atomic_dir(out_dir) as tmp:
-        write_csv(_published_curve(result.curve, min_count), tmp / "adoption_curve.csv")
+        curve = _published_curve(result.curve, min_count)
+        write_csv(curve, tmp / "adoption_curve.csv")
+        curve_by = None
         if result.curve_by is not None:
-            write_csv(_published_curve(result.curve_by, min_count),
-                      tmp / f"adoption_curve_by_{result.by}.csv")
+            curve_by = _published_curve(result.curve_by, min_count, result.by)
+            write_csv(curve_by, tmp / f"adoption_curve_by_{result.by}.csv")
         write_csv(result.exposure, tmp / "exposure.csv")
         write_csv(result.thresholds, tmp / "thresholds.csv")
         if result.moran is not None:
@@ -157,7 +181,11 @@ def write_diffusion(
         write_csv(result.structure.table(), tmp / "structure_test.csv")
         atomic_write_text(tmp / "summary.md", summary_markdown(result, min_count=min_count))
         if figures is not None:
-            figures(result, tmp)
+            # The figures draw what the tables publish: a share times the group size shown
+            # would otherwise give a withheld count back.
+            figures(dataclasses.replace(result, curve=_as_float(curve),
+                                        curve_by=None if curve_by is None else _as_float(curve_by)),
+                    tmp)
     return Path(out_dir)
 
 
@@ -209,7 +237,10 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
         "",
         CAUTION,
         "",
-        f"Counts of people from 1 to {min_count - 1} are withheld in the published curves. "
+        f"Counts of people from 1 to {min_count - 1} are withheld in the published curves, and "
+        "so are the counts beside them that would give them back by difference (new adopters "
+        "and running totals are shown only where what is withheld adds to 0 or to at least "
+        f"{min_count}). "
         "Files: adoption_curve.csv, exposure.csv, thresholds.csv, moran.csv, structure_test.csv.",
         "",
     ]

@@ -1,8 +1,9 @@
 """Plots of observed diffusion: adoption curve, exposure, thresholds and hazard rate.
 
-Each ``plot_*`` takes a table from :mod:`alumni_net.diffusion` (unsuppressed: the figures show
-shares and rates, never a count of people), draws on ``ax`` (a new figure when None), captions the
-data source and the interval drawn, and returns the Axes. Intervals: Wilson 95% intervals for
+Each ``plot_*`` takes a table from :mod:`alumni_net.diffusion` (the pipeline passes the curves
+as published, with withheld periods as gaps: a share times the group size would give a count
+back), draws on ``ax`` (a new figure when None), captions the data source and the interval drawn,
+and returns the Axes. Intervals: Wilson 95% intervals for
 shares and hazard rates (binomial), mean +/- 1.96 standard errors for mean exposure and thresholds.
 """
 
