@@ -102,3 +102,26 @@ def test_running_totals_never_give_a_withheld_count_back():
         if not hide_total[-1]:
             tail = counts[shown[-2] + 1:][hide_new[shown[-2] + 1:]].sum() if len(shown) > 1 else 0
             assert tail == 0 or tail >= 10
+
+
+def test_group_totals_published_with_their_sum_give_no_small_count_back():
+    """Curves by group beside the whole population's curve: a group's withheld total would be
+    the sum less the other groups, so totals are shown only where every group rose enough."""
+    import numpy as np
+
+    from alumni_net.core.privacy import suppress_running_totals_jointly
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        counts = rng.choice([0, 0, 0, 1, 2, 4, 10, 15], size=(rng.integers(1, 5),
+                                                               rng.integers(1, 12)))
+        hide = suppress_running_totals_jointly(counts, 10)
+        assert (hide == hide[0]).all()  # a period is shown for every group or for none
+        total = np.cumsum(counts, axis=1)
+        previous = np.zeros(len(counts))
+        for t in np.flatnonzero(~hide[0]):
+            rise = total[:, t] - previous
+            assert ((rise == 0) | (rise >= 10)).all() and not any(map(is_small, total[:, t]))
+            previous = total[:, t]
+        # Everyone's final total is shown unless one of them is itself small.
+        assert hide[0, -1] == any(is_small(v) for v in total[:, -1])

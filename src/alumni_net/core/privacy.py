@@ -23,6 +23,7 @@ __all__ = [
     "is_small",
     "looks_personal",
     "suppress_running_counts",
+    "suppress_running_totals_jointly",
     "suppress_small",
     "suppressed_label",
     "without_personal_attributes",
@@ -210,6 +211,53 @@ def suppress_running_counts(counts: Iterable[float], min_count: int = DEFAULT_MI
             hide_new[start:end + 1] = window > 0
         start = end + 1
     return hide_new, hide_total
+
+
+def suppress_running_totals_jointly(counts: np.ndarray, min_count: int = DEFAULT_MIN_COUNT
+                                    ) -> np.ndarray:
+    """Which running totals of several series (rows: groups, columns: periods) to withhold when
+    they are published together with their sum (the whole population's curve).
+
+    Totals are shown only at periods where every series has risen by 0 or by at least
+    ``min_count`` since the last period shown (and none is small), so no series' withheld counts,
+    nor the difference between the sum and the series shown, add up to a small number. Include
+    as a row anyone the published series leave out (the sum minus the rows), so that their
+    counts are protected too. Only totals are meant to be published: new counts per period of
+    one series would be a difference of the sum and the others.
+
+    Examples
+    --------
+    >>> suppress_running_totals_jointly(np.array([[11, 9, 9, 2], [12, 0, 10, 0]])).tolist()
+    [[False, True, True, False], [False, True, True, False]]
+    """
+    counts = np.asarray(counts, dtype=float)
+    total = np.cumsum(counts, axis=1)
+    periods = total.shape[1]
+    ends: list[int] = []
+    shown = np.zeros(total.shape[0])
+
+    def fine(t: int, base: np.ndarray) -> bool:
+        rise = total[:, t] - base
+        return bool(np.all((rise == 0) | (rise >= min_count))
+                    and not any(is_small(v, min_count) for v in total[:, t]))
+
+    for t in range(periods):
+        if fine(t, shown):
+            ends.append(t)
+            shown = total[:, t]
+    if periods and (not ends or ends[-1] != periods - 1):
+        while ends and not fine(periods - 1, total[:, ends[-1]]):
+            ends.pop()
+        ends.append(periods - 1)  # shown below only if it rose enough from the start
+    hide = np.ones(total.shape, dtype=bool)
+    previous = np.zeros(total.shape[0])
+    for end in ends:
+        rise = total[:, end] - previous
+        ok = ((rise == 0) | (rise >= min_count)) & ~np.array(
+            [is_small(v, min_count) for v in total[:, end]])
+        hide[:, end] = not ok.all()
+        previous = total[:, end]
+    return hide
 
 
 def looks_personal(key: str, values: Iterable | None = None) -> bool:

@@ -26,7 +26,12 @@ import pandas as pd
 
 from alumni_net.core.files import atomic_dir, atomic_write_text
 from alumni_net.core.markdown import escape_markdown
-from alumni_net.core.privacy import format_count, suppress_running_counts, suppress_small
+from alumni_net.core.privacy import (
+    format_count,
+    suppress_running_counts,
+    suppress_running_totals_jointly,
+    suppress_small,
+)
 from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
@@ -153,6 +158,28 @@ def _published_curve(curve: pd.DataFrame, min_count: int, by: str | None = None)
     return table
 
 
+def _published_curve_by(curve_by: pd.DataFrame, curve: pd.DataFrame, min_count: int,
+                        by: str) -> pd.DataFrame:
+    """Curves by group as published: running totals and shares only, at the periods where
+    every group (and the people the groups leave out) rose by 0 or by at least ``min_count``
+    since the last period shown (:func:`alumni_net.core.privacy.
+    suppress_running_totals_jointly`). New adopters per period and hazards by group are not
+    published: with the whole population's curve they would give a group's small counts back.
+    """
+    table = suppress_small(curve_by, ["n"], min_count=min_count)
+    groups = list(dict.fromkeys(curve_by[by]))
+    rows = [np.flatnonzero((curve_by[by] == g).to_numpy()) for g in groups]
+    counts = np.vstack([curve_by["adopters"].to_numpy()[r] for r in rows])
+    rest = curve["adopters"].to_numpy() - counts.sum(axis=0)  # people with no value
+    hide = suppress_running_totals_jointly(np.vstack([counts, rest]), min_count)[:len(groups)]
+    hidden = np.zeros(len(curve_by), dtype=bool)
+    for r, h in zip(rows, hide, strict=True):
+        hidden[r] = h
+    table["cumulative"] = table["cumulative"].astype("Int64").mask(hidden)
+    table["share"] = table["share"].mask(hidden | table["n"].isna().to_numpy())
+    return table.drop(columns=["adopters", "hazard"])
+
+
 def _as_float(table: pd.DataFrame) -> pd.DataFrame:
     """Withheld counts as NaN (gaps in a plotted line) instead of pandas' missing integers."""
     counts = [c for c in ("n", "adopters", "cumulative") if c in table]
@@ -172,7 +199,7 @@ def write_diffusion(
         write_csv(curve, tmp / "adoption_curve.csv")
         curve_by = None
         if result.curve_by is not None:
-            curve_by = _published_curve(result.curve_by, min_count, result.by)
+            curve_by = _published_curve_by(result.curve_by, result.curve, min_count, result.by)
             write_csv(curve_by, tmp / f"adoption_curve_by_{result.by}.csv")
         write_csv(result.exposure, tmp / "exposure.csv")
         write_csv(result.thresholds, tmp / "thresholds.csv")
@@ -240,7 +267,8 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
         f"Counts of people from 1 to {min_count - 1} are withheld in the published curves, and "
         "so are the counts beside them that would give them back by difference (new adopters "
         "and running totals are shown only where what is withheld adds to 0 or to at least "
-        f"{min_count}). "
+        f"{min_count}); curves by group give running totals and shares only, at the periods "
+        f"where every group rose by 0 or by at least {min_count} since the last one shown. "
         "Files: adoption_curve.csv, exposure.csv, thresholds.csv, moran.csv, structure_test.csv.",
         "",
     ]

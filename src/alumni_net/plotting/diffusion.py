@@ -62,6 +62,7 @@ def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: s
     ax = new_axes(ax, figsize=(7.0, 4.5))
     groups = [(None, curve)] if by is None else list(curve.groupby(by, sort=True))
     for value, part in groups:
+        part = part.dropna(subset=["share"])  # periods withheld: the line joins those shown
         lo, hi = wilson_interval(part["cumulative"], part["n"])
         label = "everyone" if value is None else f"{by} {value}"
         (line,) = ax.plot(part["period"], part["share"], marker="o", ms=3, label=label)
