@@ -133,26 +133,18 @@ def _curve_by(data: DiffusionData, by: str, min_count: int) -> tuple[pd.DataFram
     return adoption_curve(dataclasses.replace(data, people=people), by=by), pooled
 
 
-def _published_curve(curve: pd.DataFrame, min_count: int, by: str | None = None) -> pd.DataFrame:
-    """The curve as published: group sizes below ``min_count`` withheld, and new and cumulative
-    adopters withheld so that no small count can be read or worked out from the others
-    (:func:`alumni_net.core.privacy.suppress_running_counts`, per group)."""
+def _published_curve(curve: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """The whole population's curve as published: a group size below ``min_count`` withheld,
+    and new and cumulative adopters withheld so that no small count can be read or worked out
+    from the others (:func:`alumni_net.core.privacy.suppress_running_counts`)."""
     table = suppress_small(curve, ["n"], min_count=min_count)
-    hide_new = np.zeros(len(curve), dtype=bool)
-    hide_total = np.zeros(len(curve), dtype=bool)
-    groups = [np.arange(len(curve))] if by is None else [
-        np.flatnonzero((curve[by] == value).to_numpy()) for value in curve[by].unique()]
-    for rows in groups:
-        order = rows[np.argsort(curve["period"].to_numpy()[rows], kind="stable")]
-        new, total = suppress_running_counts(curve["adopters"].to_numpy()[order], min_count)
-        hide_new[order], hide_total[order] = new, total
+    hide_new, hide_total = suppress_running_counts(curve["adopters"].to_numpy(), min_count)
     for col, hide in (("adopters", hide_new), ("cumulative", hide_total)):
         table[col] = table[col].astype("Int64").mask(hide)
     # A share or hazard computed from a withheld count would give the count back; the hazard
     # also holds the cumulative count of the period before.
     hidden = table["cumulative"].isna() | table["n"].isna()
-    before = pd.Series(hide_total, index=table.index).groupby(
-        curve[by] if by is not None else np.zeros(len(curve))).shift(1, fill_value=False)
+    before = np.concatenate([[False], hide_total[:-1]])
     table["share"] = table["share"].mask(hidden)
     table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna() | before)
     return table
