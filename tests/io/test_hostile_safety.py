@@ -213,12 +213,12 @@ def test_dask_is_only_reached_at_the_address_given():
     """The package starts no Dask cluster of its own: it connects to the scheduler the user
     names, and refuses an address it cannot parse without opening anything."""
     from alumni_net.errors import ConfigError
-    from alumni_net.experiments._executors import _dask_client
+    from alumni_net.experiments.executor import Executor
 
-    source = (SRC / "experiments" / "_executors.py").read_text(encoding="utf-8")
+    source = (SRC / "experiments" / "executor.py").read_text(encoding="utf-8")
     assert "LocalCluster(" not in source
     with pytest.raises(ConfigError, match="not a Dask scheduler address"):
-        _dask_client("http://0.0.0.0")
+        Executor(len, None, dask_address="http://0.0.0.0")
 
 
 @pytest.mark.skipif(

@@ -20,7 +20,7 @@ from alumni_net.core.files import atomic_write_text, retire_stale
 from alumni_net.core.privacy import suppress_small
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
-    _DESCRIPTIONS,
+    MEASURE_DESCRIPTIONS,
     INTERVAL,
     replicate_measures,
     timeseries_table,
@@ -83,7 +83,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
     values = pd.concat(measures, ignore_index=True)
     table = paired_table(values, baseline)
     order = {p.scenario.name: i for i, p in enumerate(run.prepared.plans)}
-    table["description"] = table["measure"].map(_DESCRIPTIONS).fillna("")
+    table["description"] = table["measure"].map(MEASURE_DESCRIPTIONS).fillna("")
     table = table.sort_values(["scenario", "measure"], key=lambda s: s.map(order)
                               if s.name == "scenario" else s.map(_measure_order), kind="stable")
     return {
@@ -94,7 +94,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
 
 
 def _measure_order(measure: str) -> int:
-    names = list(_DESCRIPTIONS)
+    names = list(MEASURE_DESCRIPTIONS)
     return names.index(measure) if measure in names else len(names)
 
 
