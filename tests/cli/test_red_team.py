@@ -622,6 +622,25 @@ def test_a_lost_dask_cluster_is_one_sentence(programme_dir, tmp_path, lost) -> N
         assert _finished(out) == 8 and (out / "multiplier.csv").is_file()
 
 
+def test_places_for_people_who_use_services_on_data_without_sectors(base, tmp_path) -> None:
+    """Before: ``KeyError: 'sector'`` (the shared physicians have no sector column). Now exit 2,
+    one sentence naming the file, the scenario and the key, nothing written."""
+    people = (base / "people.csv").read_text().splitlines()
+    column = people[0].split(",").index("sector")
+    (base / "people.csv").write_text("\n".join(
+        ",".join(c for i, c in enumerate(row.split(",")) if i != column) for row in people) + "\n")
+    path = scenario_file(tmp_path, base)
+    path.write_text(path.read_text().replace("[cohorts]\nsize = 4\n",
+                                             "[cohorts]\nsize = 4\n[quotas]\n"
+                                             "min_service_users = 1\n"))
+    code, _, err = run(["scenarios", str(path), "--out", str(tmp_path / "out"), "--workers", "1"])
+    record("service_user_places_without_sector", "scenarios", code, err)
+    assert code == 2 and "Traceback" not in err and "KeyError" not in err, err
+    assert one_sentence_naming(err, (str(path), "scenario 'random'", "[quotas] min_service_users",
+                                     "needs a 'sector' column")), err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(3600)  # minutes per command on a loaded machine
 def test_a_million_ties_on_50000_people(tmp_path: Path) -> None:

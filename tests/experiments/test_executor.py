@@ -109,3 +109,18 @@ def test_an_address_that_is_not_a_scheduler_is_refused_before_connecting():
         check_dask_address("nonsense://x")
     check_dask_address("tcp://[::1]:8786")
     check_dask_address("inproc://10.0.0.5/1234/1")
+
+
+def test_the_executor_is_the_only_module_that_starts_workers():
+    """One executor for all parallel work: no other module starts worker processes or a Dask
+    client (threads inside one process, numba's included, are another matter)."""
+    import re
+
+    import alumni_net
+
+    src = Path(alumni_net.__file__).parent
+    pattern = re.compile(r"ProcessPoolExecutor|multiprocessing|dask\.distributed|from dask "
+                         r"|import dask")
+    found = sorted(str(p.relative_to(src)) for p in src.rglob("*.py")
+                   if pattern.search(p.read_text(encoding="utf-8")))
+    assert found == ["experiments/executor.py"]

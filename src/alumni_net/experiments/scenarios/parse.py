@@ -9,6 +9,8 @@ so a programme leader fixes the file in one go; the command exits 2 having writt
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import functools
 import os
 import tomllib
 from pathlib import Path
@@ -19,6 +21,7 @@ from alumni_net.core.checks import check_int
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.experiments.config import RunSettings, from_table
 from alumni_net.experiments.scenarios.spec import (
+    RECRUITMENT_KEYS,
     Cohorts,
     QuotaSpec,
     Recruitment,
@@ -42,7 +45,7 @@ _NOT_IN_MODEL = {
 
 
 def _keys(*names: str) -> type:
-    """A dataclass with optional fields ``names``: lets ``from_table`` check a plain table's keys."""
+    """A dataclass with optional fields ``names``: lets ``from_table`` check a table's keys."""
     return dataclasses.make_dataclass("keys", [(n, Any, None) for n in names])
 
 
@@ -218,15 +221,50 @@ def _levers(values: dict, base: dict, where: str, problems: _Problems,
     problem is reported once, for the baseline)."""
     out, ok = {}, True
     for name, cls in _LEVERS.items():
+        build = _recruitment if cls is Recruitment else functools.partial(from_table, cls)
         own = values.get(name, {})
+        # A strategy's setting is checked with its strategy (this table's, else the baseline's).
+        chosen = own.get("strategy", base.get(name, {}).get("strategy", "random"))
         bad = [k for k, v in own.items()
-               if problems.attempt(from_table, cls, {k: v}, name, where) is None]
+               if problems.attempt(build, _alone(cls, k, v, chosen), name, where) is None]
         if bad or (base_ok is not None and not base_ok[name]):
             ok = False
             continue
-        out[name] = problems.attempt(from_table, cls, {**base.get(name, {}), **own}, name, where)
+        inherited = base.get(name, {})
+        if cls is Recruitment and own.get("strategy", inherited.get("strategy")) != \
+                inherited.get("strategy"):
+            # Another strategy: the baseline's settings were its strategy's, not this one's.
+            inherited = {k: v for k, v in inherited.items() if k in RECRUITMENT_KEYS}
+        out[name] = problems.attempt(build, {**inherited, **own}, name, where)
         ok = ok and out[name] is not None
     return out if ok else None
+
+
+def _alone(cls: type, key: str, value: Any, strategy: Any) -> dict[str, Any]:
+    """One key as a table of its own (a strategy's setting with its strategy)."""
+    if cls is Recruitment and key not in RECRUITMENT_KEYS:
+        return {"strategy": strategy, key: value}
+    return {key: value}
+
+
+def _recruitment(values: dict[str, Any], table: str, source) -> Recruitment:
+    """A ``[recruitment]`` table: the keys every strategy has, and the chosen strategy's own
+    settings (any other key), named like any unknown key when the strategy does not take them."""
+    from alumni_net.experiments.recruitment import strategy, strategy_names
+
+    general = {k: v for k, v in values.items() if k in RECRUITMENT_KEYS}
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()
+             if k not in RECRUITMENT_KEYS}
+    name = general.get("strategy", "random")
+    if given and isinstance(name, str) and name in strategy_names():
+        allowed = [*RECRUITMENT_KEYS, *strategy(name).settings]
+        for key in given:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise ConfigError(f"{source}: unknown key {key!r} in [{table}]{mean}; allowed keys "
+                                  f"for the {name} strategy are {', '.join(allowed)}")
+    return from_table(Recruitment, {**general, "settings": tuple(given.items())}, table, source)
 
 
 def _topups(values: Any, where: str, problems: _Problems) -> tuple | None:

@@ -33,7 +33,6 @@ from alumni_net.experiments.executor import Executor
 from alumni_net.experiments.replicate import RunSpec
 from alumni_net.experiments.runner import check_run_arguments
 from alumni_net.experiments.scenarios._sweep import Sweep, sweep_job
-from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.experiments.scenarios.apply import (
     Plan,
     Timeline,
@@ -43,6 +42,7 @@ from alumni_net.experiments.scenarios.apply import (
 )
 from alumni_net.experiments.scenarios.checks import check_against_data
 from alumni_net.experiments.scenarios.spec import ScenarioFile
+from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.io import Dataset
 
 __all__ = ["Prepared", "ScenarioRun", "load_people", "prepare", "run_scenarios"]
@@ -98,7 +98,7 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
 
     Raises ValidationError listing every problem (nothing is written by this function).
     """
-    from alumni_net.experiments.recruitment import networkx_graph
+    from alumni_net.experiments.recruitment import networkx_graph, strategy
 
     ds = load_people(sf) if data is None else data
     problems = check_against_data(sf, ds)
@@ -109,9 +109,9 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
     graph = None
     plans = []
     for scenario in sf.scenarios:
-        # Random recruitment needs no graph: converting a large dataset to networkx costs
-        # seconds, which the dashboard's "run" should not wait for.
-        if scenario.recruitment.strategy == "random":
+        # A strategy that reads no ties (random) needs no graph: converting a large dataset to
+        # networkx costs seconds, which the dashboard's "run" should not wait for.
+        if not strategy(scenario.recruitment.strategy).needs_network:
             where = ds
         else:
             graph = networkx_graph(ds) if graph is None else graph

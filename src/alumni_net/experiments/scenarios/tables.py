@@ -20,8 +20,8 @@ from alumni_net.core.files import atomic_write_text, retire_stale
 from alumni_net.core.privacy import suppress_small
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
-    MEASURE_DESCRIPTIONS,
     INTERVAL,
+    MEASURE_DESCRIPTIONS,
     replicate_measures,
     timeseries_table,
 )
