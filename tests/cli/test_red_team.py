@@ -441,7 +441,8 @@ def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
 
 # issue 19 red team: executors ----------------------------------------------------------------
 # SIGTERM, SIGKILL and a lost Dask cluster during runs with workers: each stops with a sentence
-# (or silently, for SIGKILL), keeps only whole replicates, and leaves no process behind.
+# (or silently, for SIGKILL), keeps only whole replicates, and leaves no process behind. Last,
+# places for people who use services on data without a sector column (was KeyError: 'sector').
 
 
 def _session(sid: int) -> list[str]:
@@ -639,6 +640,9 @@ def test_places_for_people_who_use_services_on_data_without_sectors(base, tmp_pa
     assert one_sentence_naming(err, (str(path), "scenario 'random'", "[quotas] min_service_users",
                                      "needs a 'sector' column")), err
     assert not (tmp_path / "out").exists()
+
+
+# end of issue 19 red team: executors ---------------------------------------------------------
 
 
 @pytest.mark.slow
