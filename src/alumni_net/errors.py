@@ -16,7 +16,7 @@ class ConfigError(AlumniNetError):
 
 
 class ClusterError(AlumniNetError):
-    """A Dask cluster failed during a run (a worker or the scheduler was lost)."""
+    """The workers of a run were lost: a local worker process died, or a Dask cluster failed."""
 
 
 @dataclass(frozen=True, order=True)

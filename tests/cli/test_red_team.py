@@ -592,7 +592,7 @@ def test_a_lost_dask_cluster_is_one_sentence(programme_dir, tmp_path, lost) -> N
     pytest.importorskip("dask.distributed")
     scheduler, worker, address = _dask_cluster(tmp_path)
     out, err = tmp_path / "out", tmp_path / "stderr"
-    settings = ["--replicates", "8", "--engine", "reference", "--horizon", "24", "--seed", "3"]
+    settings = ["--replicates", "8", "--engine", "reference", "--horizon", "12", "--seed", "3"]
     argv = ["simulate", str(programme_dir), "--out", str(out), *settings, "--dask", address]
     try:
         proc = _start(argv, err)

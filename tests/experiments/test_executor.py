@@ -124,3 +124,16 @@ def test_the_executor_is_the_only_module_that_starts_workers():
     found = sorted(str(p.relative_to(src)) for p in src.rglob("*.py")
                    if pattern.search(p.read_text(encoding="utf-8")))
     assert found == ["experiments/executor.py"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_worker_killed_mid_run_is_one_sentence():
+    import signal
+
+    from alumni_net.errors import ClusterError
+
+    with pytest.raises(ClusterError, match="a worker process stopped during the run"):
+        with Executor(nap, None, workers=2) as ex:
+            for _position, _result in ex.map_unordered([(0,), (1,), (2,)]):
+                os.kill(_workers_of(os.getpid())[0], signal.SIGKILL)  # out of memory, say
+    assert not _no_workers_within(10)

@@ -50,8 +50,10 @@ FORBIDDEN_CALLS = {
 FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
 #: import_module with a computed name: allowed only where the name comes from a constant registry
-#: in the module itself (the command list, lazy re-exports, the moved-path shims), never from data.
-DYNAMIC_IMPORT_ALLOWED = {"cli/__init__.py", "__init__.py", "report/__init__.py"}
+#: in the module itself (the command list, lazy re-exports, the moved-path shims) or from the
+#: package's own files (the recruitment strategies found in their folder), never from data.
+DYNAMIC_IMPORT_ALLOWED = {"cli/__init__.py", "__init__.py", "report/__init__.py",
+                          "experiments/recruitment/registry.py"}
 
 
 def _sources() -> list[Path]:

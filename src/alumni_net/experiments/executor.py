@@ -11,8 +11,9 @@ The local pool starts its workers from a forkserver that has already imported th
 where there is no forkserver). On an error or an interrupt (Ctrl-C, or SIGTERM, which the command
 line turns into an interrupt) pending tasks are cancelled and running workers are stopped at
 once; a worker whose parent is killed outright (SIGKILL) stops by itself, so no worker, forkserver
-or resource tracker outlives the run. A Dask cluster that fails during a run (a worker or the
-scheduler lost) raises :class:`~alumni_net.errors.ClusterError` naming the cluster.
+or resource tracker outlives the run. Workers lost during a run (a local worker process killed,
+or a Dask cluster's worker or scheduler) raise :class:`~alumni_net.errors.ClusterError`, one
+sentence instead of the pool's or Dask's own exception.
 
 Examples
 --------
@@ -35,6 +36,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from alumni_net.errors import ClusterError, ConfigError
@@ -166,7 +168,12 @@ class Executor:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    yield futures[future], future.result()
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise ClusterError("a worker process stopped during the run (killed, or "
+                                           "out of memory)") from None
+                    yield futures[future], result
         finally:
             for future in pending:  # on an error or interrupt, start nothing more
                 future.cancel()

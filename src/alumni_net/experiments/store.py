@@ -88,11 +88,18 @@ class ReplicateStore:
         return self._file(index, "summary").exists()
 
     def write(self, index: int, tables: dict[str, pd.DataFrame]) -> None:
-        """Write one replicate's tables, each atomically, the summary last."""
-        for table in TABLES:
-            buffer = io.BytesIO()
-            tables[table].to_parquet(buffer, index=False)
-            atomic_write_bytes(self._file(index, table), buffer.getvalue())
+        """Write one replicate's tables, each atomically, the summary last; interrupted (Ctrl-C,
+        SIGTERM) or failing part-way, the tables already written go too: all four or none."""
+        written: list[Path] = []
+        try:
+            for table in TABLES:
+                buffer = io.BytesIO()
+                tables[table].to_parquet(buffer, index=False)
+                written.append(atomic_write_bytes(self._file(index, table), buffer.getvalue()))
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
 
     def read(self, index: int, tables: Sequence[str] = TABLES) -> dict[str, pd.DataFrame]:
         """The ``tables`` of replicate ``index`` (default all)."""
