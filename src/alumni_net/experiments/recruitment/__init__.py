@@ -2,16 +2,13 @@
 
 Strategies are a registry (:mod:`.registry`): each is one module of this package defining
 ``STRATEGY`` (name, description for reports, what it needs, its settings and its pick function),
-and :func:`recruit` dispatches through it. Built in, simplest first:
+and :func:`recruit` dispatches through it; :func:`strategies` lists them, simplest first. Built
+in: ``random`` (:mod:`.at_random`), ``degree``, ``betweenness``, ``bridging`` (one module each),
+``reach`` (:mod:`.coverage`) and ``influence`` (:mod:`.influence`).
 
->>> for s in strategies():
-...     print(f"{s.name:12} recruiting {s.description}")
-random       recruiting at random
-degree       recruiting the most connected people
-betweenness  recruiting the people who sit between others (betweenness)
-bridging     recruiting bridging people (ties across sectors and regions)
-reach        recruiting for the greatest three-degree reach
-influence    recruiting by greedy influence maximisation
+>>> s = strategy("bridging")
+>>> f"recruiting {s.description}", s.columns
+('recruiting bridging people (ties across sectors and regions)', (('sector', 'region'),))
 
 ``betweenness`` is sampled (seeded) on large graphs; ``reach`` is greedy maximum coverage of the
 people within three steps (exact sets) beyond what existing alumni already reach (see
