@@ -9,6 +9,7 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
 from alumni_net.core.publish import published_name
 from alumni_net.experiments.config import ILLUSTRATIVE
+from alumni_net.experiments.recruitment import strategy
 
 __all__ = ["summary_markdown", "write_scenario_outputs"]
 
@@ -30,16 +31,6 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     return text
 
 
-_STRATEGY_WORDS = {
-    "random": "at random",
-    "degree": "the most connected people",
-    "betweenness": "the people who sit between others (betweenness)",
-    "bridging": "bridging people (ties across sectors and regions)",
-    "reach": "for the greatest three-degree reach",
-    "influence": "by greedy influence maximisation",
-}
-
-
 def _data_text(prepared) -> str:
     sf = prepared.file
     if sf.data is not None:
@@ -49,14 +40,25 @@ def _data_text(prepared) -> str:
             f"{prepared.data.n_people:,} people)")
 
 
+def _pool(scenario) -> tuple:
+    r = scenario.recruitment
+    return r.pool, r.roles, r.sectors, r.regions
+
+
 def _change(scenario, baseline) -> str:
     """What ``scenario`` changes, in words, for a sentence starting with it."""
     parts = []
     s, b = scenario, baseline
     if s.recruitment.strategy != b.recruitment.strategy:
-        parts.append(f"recruiting {_STRATEGY_WORDS[s.recruitment.strategy]} instead of "
-                     f"{_STRATEGY_WORDS[b.recruitment.strategy]}")
-    elif s.recruitment != b.recruitment:
+        parts.append(f"recruiting {strategy(s.recruitment.strategy).description} instead of "
+                     f"{strategy(b.recruitment.strategy).description}")
+    elif s.recruitment.settings != b.recruitment.settings:
+        # named, not shown: a setting may name people (a list of invitees)
+        names = ", ".join(k for k, v in s.recruitment.settings
+                          if v != dict(b.recruitment.settings).get(k))
+        parts.append(f"recruiting with other settings of the {s.recruitment.strategy} strategy "
+                     f"({names})")
+    if _pool(s) != _pool(b):
         parts.append("recruiting from a different candidate pool")
     if s.cohorts.regional != b.cohorts.regional:
         parts.append("running regional cohorts instead of national ones" if s.cohorts.regional

@@ -21,8 +21,8 @@ from alumni_net.core.privacy import suppress_small
 from alumni_net.core.publish import published_json
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
-    _DESCRIPTIONS,
     INTERVAL,
+    MEASURE_DESCRIPTIONS,
     replicate_measures,
     timeseries_table,
 )
@@ -84,7 +84,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
     values = pd.concat(measures, ignore_index=True)
     table = paired_table(values, baseline)
     order = {p.scenario.name: i for i, p in enumerate(run.prepared.plans)}
-    table["description"] = table["measure"].map(_DESCRIPTIONS).fillna("")
+    table["description"] = table["measure"].map(MEASURE_DESCRIPTIONS).fillna("")
     table = table.sort_values(["scenario", "measure"], key=lambda s: s.map(order)
                               if s.name == "scenario" else s.map(_measure_order), kind="stable")
     return {
@@ -95,7 +95,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
 
 
 def _measure_order(measure: str) -> int:
-    names = list(_DESCRIPTIONS)
+    names = list(MEASURE_DESCRIPTIONS)
     return names.index(measure) if measure in names else len(names)
 
 
