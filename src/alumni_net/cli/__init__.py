@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except OSError as exc:  # a path that is missing, a file, read-only or full: one sentence
         where = f": {exc.filename}" if exc.filename else ""
-        full = (f"; free some space there or write elsewhere (nothing half-written was kept)"
+        full = ("; free some space there or write elsewhere (nothing half-written was kept)"
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
         print(f"alumni-net {args.command}: {exc.strerror or exc}{where}{full}", file=sys.stderr)
         return 2
