@@ -18,7 +18,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
         "every person attribute except names and emails, and tie kinds.",
     )
-    add_data_args(parser)
+    # --format names the formats written here, so the format of DATA is forced by --data-format.
+    add_data_args(parser, format_flag="--data-format")
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write into"
     )

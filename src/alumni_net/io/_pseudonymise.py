@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from alumni_net.errors import AlumniNetError, ConfigError
+from alumni_net.io._schema import PERSONAL_COLUMNS
 
 __all__ = [
     "KEY_ENV",
@@ -23,8 +24,6 @@ __all__ = [
 
 KEY_ENV = "ALUMNI_NET_KEY"
 KEY_FILE_ENV = "ALUMNI_NET_KEY_FILE"
-#: Columns that identify a person directly: always replaced by pseudonyms on load.
-PERSONAL_COLUMNS = ("name", "email")
 # 16 hex digits = 64 bits: a collision among a million people has probability ~3e-8.
 _DIGITS = 16
 
