@@ -28,7 +28,7 @@ import pandas as pd
 
 from alumni_net.errors import AlumniNetError, Problem
 
-__all__ = ["SPREADSHEET_SUFFIXES", "Workbook", "cell_text", "open_workbook"]
+__all__ = ["SPREADSHEET_SUFFIXES", "Workbook", "cell_text", "forget_workbooks", "open_workbook"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _FORMULA = re.compile(rb"<f[ >/]")
@@ -100,8 +100,33 @@ class Workbook:
             header, axis=1) if body else pd.DataFrame(columns=header, dtype=object)
 
 
+# The last workbook opened: finding a file's format and reading it open it several times.
+_OPEN: dict[tuple, Workbook] = {}
+
+
+def forget_workbooks() -> None:
+    """Drop the cached workbook (the loader calls this when it is done)."""
+    _OPEN.clear()
+
+
 def open_workbook(path: Path, problems: list[Problem]) -> Workbook | None:
     """Open a workbook, or None with a problem; a missing reader is an error naming the extra."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        problems.append(Problem(path.name, None, None, f"cannot be read ({exc.strerror})"))
+        return None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key in _OPEN:
+        return _OPEN[key]
+    book = _open(path, problems)
+    if book is not None:
+        _OPEN.clear()
+        _OPEN[key] = book
+    return book
+
+
+def _open(path: Path, problems: list[Problem]) -> Workbook | None:
     try:
         import python_calamine
     except ImportError as exc:

@@ -83,9 +83,14 @@ def read_options(meta: dict, **given) -> ReadOptions:
 def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, object]:
     from alumni_net.io.formats import detect
 
-    fmt = detect(path, fmt_name)
-    problems: list[Problem] = []
-    tables = fmt.read(path, options, problems)
+    from alumni_net.io._excel import forget_workbooks
+
+    try:
+        fmt = detect(path, fmt_name)
+        problems: list[Problem] = []
+        tables = fmt.read(path, options, problems)
+    finally:
+        forget_workbooks()
     if problems or tables is None:
         raise grouped_error(problems or [Problem(str(path), None, None, "could not be read")])
     return tables, fmt

@@ -15,7 +15,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from alumni_net.errors import Problem, ValidationError
-from alumni_net.io.formats import folder
+from alumni_net.io.formats import (
+    egocentric,
+    folder,
+    gephi_csv,
+    gexf,
+    graphml,
+    kumu,
+    kumu_json,
+    nominations,
+    pajek,
+    polinode,
+    ucinet,
+)
 from alumni_net.io.formats.base import Format
 
 __all__ = ["FORMATS", "Format", "detect"]
@@ -23,7 +35,21 @@ __all__ = ["FORMATS", "Format", "detect"]
 #: Every format, by name, in the order they are tried.
 FORMATS: dict[str, Format] = {
     f.name: f
-    for f in (folder.FOLDER, folder.WORKBOOK)
+    for f in (
+        folder.FOLDER,
+        egocentric.EGOCENTRIC,
+        gephi_csv.GEPHI_CSV,
+        folder.WORKBOOK,
+        kumu.KUMU,
+        kumu_json.KUMU_JSON,
+        polinode.POLINODE,
+        polinode.POLINODE_SURVEY,
+        gexf.GEXF,
+        graphml.GRAPHML,
+        pajek.PAJEK,
+        ucinet.UCINET,
+        nominations.NOMINATIONS,
+    )
 }
 
 
