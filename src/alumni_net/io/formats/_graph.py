@@ -33,7 +33,7 @@ def _frame(columns: dict) -> pd.DataFrame:
 def graph_tables(path: Path, *, nodes: dict, node_rows, edges: dict, edge_rows,
                  where_nodes: str, where_edges: str, unit: str = "line",
                  meta: dict | None = None, notes: list[str] | None = None,
-                 files: list[Path] | None = None) -> Tables:
+                 files: list[Path] | None = None, headers: dict | None = None) -> Tables:
     """Tables from node columns (``id``, optional ``label``, attributes) and edge columns
     (``source``, ``target``, optional ``weight``, ``kind``, ``kinds``, ``label``, attributes),
     all text, with the line (or row) of each node and edge."""
@@ -56,7 +56,7 @@ def graph_tables(path: Path, *, nodes: dict, node_rows, edges: dict, edge_rows,
     _drop_copy(ties, "start", "since")
     return Tables(
         Table(people, where_nodes, np.asarray(node_rows), unit, {"person_id": "id"}),
-        Table(ties.reset_index(drop=True), where_edges, rows, unit),
+        Table(ties.reset_index(drop=True), where_edges, rows, unit, headers or {}),
         files=files or [path], meta=meta or {}, notes=notes or [], labels=("name",),
     )
 

@@ -100,7 +100,9 @@ def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables |
                         edge_rows=np.arange(len(edges)) + 2,
                         where_nodes=nodes_path.name if nodes_path else edges_path.name,
                         where_edges=edges_path.name, unit="row", meta={"directed": directed},
-                        notes=notes, files=[p for p in (nodes_path, edges_path) if p])
+                        notes=notes, files=[p for p in (nodes_path, edges_path) if p],
+                        headers={k: low[k] for k in ("source", "target", "weight", "kind")
+                                 if k in low})
 
 
 def _edge_columns(edges: pd.DataFrame, low: dict) -> tuple[bool | None, dict]:

@@ -101,6 +101,8 @@ def read_kumu_tables(path: Path, sheets: list[Sheet], problems: list[Problem],
     if problems:
         return None
     people, lookup = _elements(elements, problems, words) if elements else (None, None)
+    if problems:  # people who cannot be told apart: matching ties to them would only mislead
+        return None
     result = _connections(connections, lookup, problems, words, directed)
     if problems or result is None:
         return None
@@ -209,7 +211,7 @@ def _connections(sheets: list[Sheet], lookup, problems: list[Problem], words: di
                            f"{words['ID']}) of any row of the people sheet")
             problems.append(Problem(ties["__where"].iat[i], int(ties["__row"].iat[i]), column,
                                     message))
-        ties[end] = ids.fillna("")
+        ties[end] = ids.astype(object).where(ids.notna(), "")
     meta, ties = _direction(ties, problems, directed, words)
     if "strength" in ties.columns and "weight" not in ties.columns:
         given = ties["strength"] != ""

@@ -172,7 +172,8 @@ def _ties(kind_word: str, body, n: int, kind: str, name: str, problems):
         nos = np.repeat(nos, np.maximum(counts, 0))
     else:
         source, target = parts.str[0].to_numpy(), parts.str[1].to_numpy()
-        weight = parts.str[2].fillna("").to_numpy()
+        third = parts.str[2].astype(object)
+        weight = third.where(third.notna(), "").to_numpy()
     frame = pd.DataFrame({"source": source, "target": target, "weight": weight})
     for col in ("source", "target"):
         values = pd.to_numeric(frame[col], errors="coerce")
@@ -182,7 +183,6 @@ def _ties(kind_word: str, body, n: int, kind: str, name: str, problems):
             problems.append(Problem(f"{name}, line {nos[i]}", None, None,
                                     f"'{shown}' is not a vertex (the file lists 1 to {n})"
                                     if shown is not None else "has no second vertex"))
-    frame["weight"] = frame["weight"].fillna("")
     frame["kind"] = kind
     frame["arc"] = _LISTS[kind_word]
     frame["line"] = nos
