@@ -250,6 +250,6 @@ def test_dates_as_uk_spreadsheets_write_them(tmp_path):
     (folder / "dataset.toml").unlink()
     with pytest.raises(ValidationError, match="row 2, column 'cohort_start': is not a date"):
         load_dataset(folder, date_order="month_first")  # 25/12/2020 cannot be month-first
-    (folder / "people.csv").write_text(_people(rows[1:]))
+    (folder / "people.csv").write_text(_people(["p0,1,,", *rows[1:]]))
     again = load_dataset(folder, date_order="month_first").people.set_index("person_id")
     assert again.loc["p1", "cohort_start"] == pd.Timestamp("2020-03-04")
