@@ -14,9 +14,10 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
-        help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON)",
-        description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
-        "every person attribute except names and emails, and tie kinds.",
+        help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON, workbook)",
+        description="Write network.gexf, network.graphml, kumu.json and kumu.xlsx with "
+        "pseudonymised ids, every person attribute except names and emails, and tie kinds; "
+        "each reads back into the same dataset (alumni-net validate FILE).",
     )
     # --format names the formats written here, so the format of DATA is forced by --data-format.
     add_data_args(parser, format_flag="--data-format")
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from alumni_net.graph import to_networkx
 
     ds = load_from_args(args)
-    G = to_networkx(ds)
+    # One edge per tie, so that the exports keep each kind's weight and date (read back exactly).
+    G = to_networkx(ds, multigraph=True)
     with atomic_output_dir(args.out) as tmp:
         written = export_network(G, tmp, args.formats)
     for path in written:

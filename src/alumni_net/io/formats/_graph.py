@@ -19,7 +19,7 @@ import pandas as pd
 from alumni_net.io._schema import match_headers
 from alumni_net.io._tables import Table, Tables
 
-__all__ = ["LIST_SEP", "graph_tables"]
+__all__ = ["LIST_SEP", "graph_tables", "split_kinds"]
 
 #: How the package's exports join several values in one attribute.
 LIST_SEP = ";"
@@ -50,7 +50,7 @@ def graph_tables(path: Path, *, nodes: dict, node_rows, edges: dict, edge_rows,
     names, _ = match_headers(list(ties.columns), "ties")
     ties.columns = names
     if "kind" not in ties.columns and "kinds" in ties.columns:
-        ties, rows = _split_kinds(ties, rows)
+        ties, rows = split_kinds(ties, rows)
     elif "kind" not in ties.columns and "label" in ties.columns:
         ties = ties.rename(columns={"label": "kind"})
     _drop_copy(ties, "start", "since")
@@ -64,17 +64,22 @@ def graph_tables(path: Path, *, nodes: dict, node_rows, edges: dict, edge_rows,
 def _drop_copy(frame: pd.DataFrame, copy: str, original: str) -> None:
     if copy in frame.columns and original in frame.columns and (
             frame[copy] == frame[original]).all():
-        frame.drop(columns=[copy], inplace=True)
+        del frame[copy]
 
 
-def _split_kinds(ties: pd.DataFrame, rows: np.ndarray):
-    """An edge holding several kinds (``kinds``, with ``kind_weights`` and ``kind_since``
-    aligned) as one tie per kind."""
+def split_kinds(ties: pd.DataFrame, rows: np.ndarray, column: str = "kinds"):
+    """An edge holding several kinds (``kinds`` = ``"a;b"``, with ``kind_weights`` and
+    ``kind_since`` aligned where they differ) as one tie per kind; without per-kind weights the
+    kinds share the edge's weight equally."""
     lists = {c: ties.pop(c).str.split(LIST_SEP, regex=False)
-             for c in ("kinds", "kind_weights", "kind_since") if c in ties.columns}
-    n = lists["kinds"].str.len()
+             for c in (column, "kind_weights", "kind_since") if c in ties.columns}
+    n = lists[column].str.len()
     out = ties.loc[ties.index.repeat(n)].reset_index(drop=True)
-    out["kind"] = np.concatenate(lists["kinds"].to_numpy()) if len(out) else []
+    out["kind"] = np.concatenate(lists[column].to_numpy()) if len(out) else []
+    if "weight" in out.columns:
+        total = pd.to_numeric(out["weight"].where(out["weight"] != ""), errors="coerce")
+        share = total / np.repeat(n.to_numpy(), n.to_numpy())
+        out["weight"] = np.where(share.notna(), share.map(lambda w: f"{w:.17g}"), out["weight"])
     if "kind_weights" in lists:
         out["weight"] = _aligned(lists["kind_weights"], n, out.get("weight"))
     if "kind_since" in lists:
@@ -85,8 +90,8 @@ def _split_kinds(ties: pd.DataFrame, rows: np.ndarray):
 def _aligned(values: pd.Series, n: pd.Series, fallback) -> np.ndarray:
     """Per-kind values where the list has one per kind, else the edge's value."""
     good = values.str.len() == n
-    parts = [v if ok else [None] * k for v, ok, k in zip(values, good, n, strict=True)]
-    flat = np.array([x for p in parts for x in p], dtype=object)
+    parts = [v if ok is True else [None] * k for v, ok, k in zip(values, good, n, strict=True)]
+    flat = np.array([None if x == "" else x for p in parts for x in p], dtype=object)
     if fallback is not None:
         missing = pd.isna(flat)
         flat[missing] = np.asarray(fallback, dtype=object)[missing]

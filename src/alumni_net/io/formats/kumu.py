@@ -33,6 +33,7 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io._schema import match_headers
 from alumni_net.io._tables import ReadOptions, Table, Tables
+from alumni_net.io.formats._graph import LIST_SEP, split_kinds
 from alumni_net.io.formats.base import (
     Format,
     Sheet,
@@ -159,8 +160,10 @@ def _elements(sheets: list[Sheet], problems: list[Problem], words: dict):
         people.insert(0, "person_id", (codes + 1).astype(str))
     rows, where = people["__row"].to_numpy(), people["__where"].iat[0]
     out = people.drop(columns=["__where", "__row"])
+    if by_id and "name" in out.columns and (out["name"] == out["person_id"]).all():
+        out = out.drop(columns=["name"])  # labels that are the ids (the package's export)
     out.attrs.update(rows=rows, where=where)
-    texts = out["person_id"] if by_id else out["name"]
+    texts = out["person_id"] if by_id or "name" not in out.columns else out["name"]
     return out, pd.DataFrame({"text": texts, "id": out["person_id"]})
 
 
@@ -213,6 +216,9 @@ def _connections(sheets: list[Sheet], lookup, problems: list[Problem], words: di
                                     message))
         ties[end] = ids.astype(object).where(ids.notna(), "")
     meta, ties = _direction(ties, problems, directed, words)
+    if "kind" in ties.columns and ties["kind"].str.contains(LIST_SEP, regex=False).any():
+        # Several kinds on one connection (as the package's export writes a pair's kinds).
+        ties, _ = split_kinds(ties, np.zeros(len(ties)), column="kind")
     if "strength" in ties.columns and "weight" not in ties.columns:
         given = ties["strength"] != ""
         numeric = pd.to_numeric(ties["strength"].where(given), errors="coerce")
