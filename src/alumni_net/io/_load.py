@@ -12,6 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from alumni_net.core.ids import positions
@@ -261,7 +262,7 @@ def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
         if "ego" in people.columns:  # egocentric data: an alter's ego is a person id too
             known = people["ego"].notna().to_numpy()
             ego_pos = positions(old, people["ego"].to_numpy()[known])[0]
-            ego = people["ego"].astype(object).to_numpy()
+            ego = np.array(people["ego"].astype(object).to_numpy(), dtype=object)
             ego[known] = new[ego_pos]
             people["ego"] = ego
         ties = ties.assign(source=new[src], target=new[dst])
