@@ -254,13 +254,17 @@ def parse_ties(
     for col in frame.columns:
         if col not in out.columns:
             out[col] = _infer(frame[col])
-    if people_ids is not None and people_ids.dtype.kind == "i":
+    if people_ids is not None and people_ids.dtype.kind == "i" and codes is not None:
+        # Each known end is the typed id at its position (unknown ends were reported above).
+        typed_ids = pd.unique(people_ids.to_numpy())
         for col in ("source", "target"):
-            text = out[col]
-            # Ends that are not ids are reported above; they must not overflow the conversion.
-            plain = text.str.fullmatch(_INT.pattern).fillna(False) & _fits_int64(text)
-            typed = pd.to_numeric(text.where(plain, None), errors="coerce").astype("Int64")
-            out[col] = typed if typed.isna().any() else typed.astype("int64")
+            code = codes[col].to_numpy()
+            if (code >= 0).all():
+                out[col] = typed_ids[code]
+            else:
+                out[col] = pd.array(np.where(code >= 0, typed_ids[np.maximum(code, 0)], 0),
+                                    dtype="Int64")
+                out.loc[code < 0, col] = pd.NA
     return out
 
 
