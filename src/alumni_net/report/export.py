@@ -260,13 +260,19 @@ def write_kumu_xlsx(G: nx.Graph, path: str | os.PathLike) -> Path:
     return write_workbook({"Elements": elements, "Connections": connections}, path)
 
 
+#: Excel holds at most this many characters in a cell; longer text is cut there in kumu.xlsx
+#: (kumu.json keeps it whole).
+_EXCEL_CELL = 32767
+
+
 def _kumu_row(item: dict, first: tuple[str, str]) -> dict:
     row = {}
     for key in (*first, *[k for k in item if k not in first]):
         value = item.get(key)
         title = {"id": "ID", "label": "Label", "from": "From", "to": "To", "type": "Type",
                  "tags": "Tags", "direction": "Direction"}.get(key, key)
-        row[title] = "|".join(map(str, value)) if isinstance(value, list) else value
+        value = "|".join(map(str, value)) if isinstance(value, list) else value
+        row[title] = value[:_EXCEL_CELL] if isinstance(value, str) else value
     return row
 
 
