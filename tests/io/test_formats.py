@@ -149,6 +149,15 @@ def test_egocentric_people_know_their_ego():
     assert alters["ego"].isin(by_id.index[by_id["is_ego"]]).all()
 
 
+def test_a_repeated_alter_is_named_in_the_alters_table(tmp_path):
+    folder = tmp_path / "ego"
+    folder.mkdir()
+    (folder / "egos.csv").write_text("egoID,age\n1,40\n2,x\n")
+    (folder / "alters.csv").write_text("egoID,alterID,age\n1,1,30\n1,2,31\n1,1,32\n")
+    assert _problems(folder) == [
+        "alters.csv, row 4, column 'alterID': alter '1' of ego '1' already appears in row 2"]
+
+
 def test_an_alter_tie_naming_another_egos_alter_is_refused(tmp_path):
     folder = tmp_path / "ego"
     folder.mkdir()

@@ -68,8 +68,15 @@ class Workbook:
             cache[sheet] = self._rows(sheet)
         return cache[sheet]
 
+    def _sheet(self, sheet: str):
+        # calamine parses the whole sheet on each get_sheet_by_name: once per sheet.
+        cache = self.__dict__.setdefault("_sheets", {})
+        if sheet not in cache:
+            cache[sheet] = self._book.get_sheet_by_name(sheet)
+        return cache[sheet]
+
     def _rows(self, sheet: str) -> list[list]:
-        data = self._book.get_sheet_by_name(sheet)
+        data = self._sheet(sheet)
         rows = data.to_python()
         top, left = data.start if rows else (0, 0)
         if left:
@@ -77,7 +84,7 @@ class Workbook:
         return [[] for _ in range(top)] + rows
 
     def merged(self, sheet: str) -> list:
-        return list(self._book.get_sheet_by_name(sheet).merged_cell_ranges or [])
+        return list(self._sheet(sheet).merged_cell_ranges or [])
 
     def text_frame(self, sheet: str, problems: list[Problem]) -> pd.DataFrame | None:
         """The sheet as a frame of text, header on row 1; None (with problems) when it is empty,
@@ -170,9 +177,15 @@ def cell_text(value) -> str:
 
 
 def _texts(values) -> list[str]:
-    # Most columns hold only text: those skip the per-cell conversion.
-    if all(type(v) is str for v in values):
+    # Most columns hold only text, or only numbers: those skip the per-cell conversion.
+    kinds = set(map(type, values))
+    if kinds <= {str}:
         return [v.strip() for v in values]
+    if kinds <= {float, int} and len(values):
+        numbers = np.asarray(values, dtype=float)
+        whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 2**53)
+        if whole.all():
+            return numbers.astype(np.int64).astype(str).tolist()
     return [cell_text(v) for v in values]
 
 

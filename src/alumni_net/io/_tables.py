@@ -62,7 +62,8 @@ class Table:
     ``where`` names it in messages (``"people.csv"``, ``"map.xlsx, sheet 'Elements'"``);
     ``rows`` holds the row (or, with ``unit="line"``, the line) each frame row came from, by
     default the frame position + 2 (a header on row 1); ``headers`` maps schema names back to
-    the headers as written.
+    the headers as written; ``wheres``, when rows come from several files or sheets, names each
+    row's own.
     """
 
     frame: pd.DataFrame
@@ -70,6 +71,7 @@ class Table:
     rows: np.ndarray | None = None
     unit: str = "row"
     headers: dict[str, str] = field(default_factory=dict)
+    wheres: np.ndarray | None = None
 
     def row_of(self, position: int) -> int:
         return int(self.rows[position]) if self.rows is not None else position + 2
@@ -104,8 +106,9 @@ def relocate(problems: list[Problem], table: Table) -> list[Problem]:
             continue
         row = table.row_of(p.row - 2)
         column = table.headers.get(p.column, p.column)
+        where = table.where if table.wheres is None else str(table.wheres[p.row - 2])
         if table.unit == "line":
-            out.append(Problem(f"{table.where}, line {row}", None, column, p.message))
+            out.append(Problem(f"{where}, line {row}", None, column, p.message))
         else:
-            out.append(Problem(p.file, row, column, p.message))
+            out.append(Problem(where, row, column, p.message))
     return out

@@ -159,6 +159,14 @@ def _tables(path, egos, alters, aaties, ego_col, a_ego, a_alter, cols, settings,
     for i in np.flatnonzero((~alter_ego.isin(known)).to_numpy()):
         problems.append(Problem(alters.where, int(i) + 2, a_ego,
                                 f"ego '{alter_ego.iat[i]}' is not in the egos table"))
+    first = {}
+    for i, pid in enumerate(alter_id):
+        if pid in first:
+            problems.append(Problem(alters.where, i + 2, a_alter,
+                                    f"alter '{pid.split(':', 1)[1]}' of ego '{alter_ego.iat[i]}' "
+                                    f"already appears in row {first[pid]}"))
+        else:
+            first[pid] = i + 2
     ego_people = _attributes(egos.frame, [ego_col])
     ego_people.insert(0, "person_id", ego_ids)
     ego_people["is_ego"] = "true"
@@ -198,9 +206,12 @@ def _tables(path, egos, alters, aaties, ego_col, a_ego, a_alter, cols, settings,
     n_egos = len(known)
     notes.append(f"{path.name}: egocentric data, {n_egos:,} egos naming {len(alter_id):,} "
                  "alters; alters are known only through their ego")
+    people_wheres = np.array([egos.where] * len(ego_people) + [alters.where] * len(alter_people))
+    tie_wheres = np.array([alters.where] * len(named) + (
+        [aaties.where] * (len(ties) - len(named)) if aaties is not None else []))
     return Tables(
-        Table(people, egos.where, rows),
-        Table(ties, where, np.concatenate(tie_rows)),
+        Table(people, egos.where, rows, wheres=people_wheres),
+        Table(ties, where, np.concatenate(tie_rows), wheres=tie_wheres),
         files=[path] if path.is_file() else sorted(_folder_files(path).values()),
         meta={"directed": bool(settings.get("directed", False))}, notes=notes,
         layout="egocentric")

@@ -113,8 +113,8 @@ def read_kumu_tables(path: Path, sheets: list[Sheet], problems: list[Problem],
     rows = ties.attrs["rows"]
     headers = {"person_id": words["ID"], "name": words["Label"], "type": "Type", "tags": "Tags"}
     people_table = Table(people.astype(object), people.attrs["where"], people.attrs["rows"],
-                         headers=headers)
-    ties_table = Table(ties.astype(object), ties.attrs["where"], rows,
+                         headers=headers, wheres=people.attrs.get("wheres"))
+    ties_table = Table(ties.astype(object), ties.attrs["where"], rows, wheres=ties.attrs.get("wheres"),
                        headers={"source": words["From"], "target": words["To"],
                                 "kind": words["Type"], "weight": words["Strength"]})
     return Tables(people_table, ties_table, files=[path], meta=meta, notes=notes,
@@ -159,10 +159,11 @@ def _elements(sheets: list[Sheet], problems: list[Problem], words: dict):
         codes, _ = pd.factorize(key)
         people.insert(0, "person_id", (codes + 1).astype(str))
     rows, where = people["__row"].to_numpy(), people["__where"].iat[0]
+    wheres = people["__where"].to_numpy() if people["__where"].nunique() > 1 else None
     out = people.drop(columns=["__where", "__row"])
     if by_id and "name" in out.columns and (out["name"] == out["person_id"]).all():
         out = out.drop(columns=["name"])  # labels that are the ids (the package's export)
-    out.attrs.update(rows=rows, where=where)
+    out.attrs.update(rows=rows, where=where, wheres=wheres)
     texts = out["person_id"] if by_id or "name" not in out.columns else out["name"]
     return out, pd.DataFrame({"text": texts, "id": out["person_id"]})
 
@@ -225,8 +226,9 @@ def _connections(sheets: list[Sheet], lookup, problems: list[Problem], words: di
         if numeric[given].notna().all():
             ties = ties.rename(columns={"strength": "weight"})
     rows, where = ties["__row"].to_numpy(), ties["__where"].iat[0]
+    wheres = ties["__where"].to_numpy() if ties["__where"].nunique() > 1 else None
     ties = ties.drop(columns=["__where", "__row"])
-    ties.attrs.update(rows=rows, where=where, implicit_people=implicit)
+    ties.attrs.update(rows=rows, where=where, wheres=wheres, implicit_people=implicit)
     return ties, meta
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
@@ -84,6 +85,10 @@ def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables |
 
 def _frame(items: list, names: dict, first: str, where: str,
            problems: list[Problem]) -> pd.DataFrame | None:
+    if all(type(item) is dict and "attributes" not in item for item in items):
+        frame = _columns(items, names)
+        if frame is not None:
+            return _ordered(frame, first)
     rows = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -100,7 +105,39 @@ def _frame(items: list, names: dict, first: str, where: str,
         rows.append(row)
     if problems:
         return None
-    frame = pd.DataFrame(rows).fillna("").astype(object)
+    return _ordered(pd.DataFrame(rows).fillna("").astype(object), first)
+
+
+def _columns(items: list, names: dict) -> pd.DataFrame | None:
+    """A blueprint's flat objects as columns of text, whole columns at a time; None when a
+    value is a nested object or list of objects (then read item by item)."""
+    frame = pd.DataFrame.from_records(items)
+    out = {}
+    for key in frame.columns:
+        column = names.get(str(key).strip().lower(), str(key))
+        if column is None:
+            continue
+        values = frame[key]
+        missing = values.isna().to_numpy()
+        kinds = set(map(type, values[~missing]))
+        if kinds <= {str}:
+            out[column] = values.where(~missing, "").astype(object).str.strip()
+        elif kinds <= {int, float}:
+            numbers = pd.to_numeric(values)
+            whole = (numbers % 1 == 0).to_numpy() & ~missing
+            text = np.where(whole, numbers.fillna(0).astype(np.int64).astype(str),
+                            numbers.map(repr).to_numpy())
+            out[column] = pd.Series(np.where(missing, "", text), dtype=object)
+        elif dict in kinds:
+            return None
+        else:
+            out[column] = values.map(
+                lambda v: "|".join(map(_cell, v)) if isinstance(v, list) else _cell(v)
+            ).where(~missing, "").astype(object)
+    return pd.DataFrame(out)
+
+
+def _ordered(frame: pd.DataFrame, first: str) -> pd.DataFrame:
     # Kumu's layout: the identifying columns first, as a spreadsheet has them.
     lead = ["ID", first, "To"] if first == "From" else ["ID", first]
     order = [c for c in lead if c in frame.columns]
