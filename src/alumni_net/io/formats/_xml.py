@@ -28,10 +28,13 @@ class Refused(Exception):
 
 
 def stream(path: Path, start: Callable, end: Callable | None, problems: list[Problem],
-           text: Callable | None = None) -> pyexpat.XMLParserType | None:
+           text: Callable | None = None, on_parser: Callable | None = None
+           ) -> pyexpat.XMLParserType | None:
     """Run ``start(tag, attrs, line)`` (and ``end(tag)``, ``text(data)``) over the file's
     elements, tags without namespace; None with one problem naming the line when the file is
-    not well-formed XML or declares a DTD or entities."""
+    not well-formed XML or declares a DTD or entities. ``on_parser(parser, local)`` is given the
+    parser (and the namespace-stripping function) first, so that a reader may install faster
+    handlers for the long part of a file."""
     parser = pyexpat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -47,10 +50,20 @@ def stream(path: Path, start: Callable, end: Callable | None, problems: list[Pro
     parser.EntityDeclHandler = refuse_entity
     parser.ExternalEntityRefHandler = refuse_entity
     parser.buffer_text = True
+    tags: dict[str, str] = {}
+
+    def local(name: str) -> str:
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = name.rpartition("}")[2]
+        return tag
+
     parser.StartElementHandler = lambda name, attrs: start(
-        name.rpartition("}")[2], attrs, parser.CurrentLineNumber)
+        local(name), attrs, parser.CurrentLineNumber)
     if end is not None:
-        parser.EndElementHandler = lambda name: end(name.rpartition("}")[2])
+        parser.EndElementHandler = lambda name: end(local(name))
+    if on_parser is not None:
+        on_parser(parser, local)
     if text is not None:
         parser.CharacterDataHandler = text
     try:
