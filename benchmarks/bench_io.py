@@ -106,8 +106,9 @@ def write_all(root: Path, n: int, m: int) -> dict[str, Path]:
     out["graphml"] = root / "net.graphml"
     _lines(out["graphml"], ['<?xml version="1.0" encoding="utf-8"?>\n<graphml xmlns="http://'
                             'graphml.graphdrawing.org/xmlns">\n<key id="d0" for="edge" attr.name='
-                            '"kind" attr.type="string"/>\n<key id="d1" for="edge" attr.name="weight"'
-                            ' attr.type="double"/>\n<graph edgedefault="undirected">\n',
+                            '"kind" attr.type="string"/>\n<key id="d1" for="edge" '
+                            'attr.name="weight" attr.type="double"/>\n'
+                            '<graph edgedefault="undirected">\n',
                             *(f'<node id="{p}"/>\n' for p in ids)],
            [*(f'<edge source="{a}" target="{b}"><data key="d0">colleague</data><data key="d1">'
               f"1.0</data></edge>\n" for a, b in zip(s, t, strict=True)), "</graph>\n</graphml>\n"])

@@ -190,7 +190,8 @@ def test_headers_and_separators_are_read_and_said_once(tmp_path):
 
 
 @pytest.mark.parametrize("rel", ["kumu/lawyers_kumu.xlsx", "pajek/physicians.net",
-                                 "gephi/physicians.gexf", "nominations/medical_innovation_survey.csv"])
+                                 "gephi/physicians.gexf",
+                                 "nominations/medical_innovation_survey.csv"])
 def test_every_command_takes_a_single_file(rel, tmp_path):
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):

@@ -2,7 +2,8 @@
 
 A date cell may be ISO (``2020-12-25``, ``2020-12``, ``2020/12/25``), a year (``2020``), written
 day or month first (``25/12/2020``, ``25.12.2020``), or an Excel day number (``44190``, days since
-1899-12-30, which Excel writes when a date column is formatted as a number; read from 1970 on). A date written
+1899-12-30, which Excel writes when a date column is formatted as a number; read from 1970 on).
+A date written
 day/month/year whose first two numbers could each be the day (``03/04/2020``) is read the way
 ``date_order`` says (``dataset.toml`` or ``--date-order``); without it, such rows get one
 sentence naming them, never a guess. A value such as ``25/12/2020`` can only be day-first and is

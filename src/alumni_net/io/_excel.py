@@ -244,7 +244,8 @@ def _formulas(book: Workbook, sheet: str, rows: list[list], header: list[str],
 def _has_formulas(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
-            parts = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            parts = [n for n in z.namelist()
+                     if n.startswith("xl/worksheets/") and n.endswith(".xml")]
             return any(_FORMULA.search(z.read(n)) for n in parts)
     except (zipfile.BadZipFile, OSError, KeyError):
         return False

@@ -82,9 +82,8 @@ def read_options(meta: dict, **given) -> ReadOptions:
 
 
 def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, object]:
-    from alumni_net.io.formats import detect
-
     from alumni_net.io._excel import forget_workbooks
+    from alumni_net.io.formats import detect
 
     try:
         fmt = detect(path, fmt_name)

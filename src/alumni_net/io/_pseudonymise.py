@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hmac
 import os
-import stat
 import re
 import secrets
+import stat
 from pathlib import Path
 
 import pandas as pd

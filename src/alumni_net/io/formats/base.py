@@ -120,7 +120,7 @@ def first_headers(sheet: Sheet, n: int = 3) -> list[str]:
 def peek_headers(path: Path, n: int = 3) -> list[list[str]]:
     """The first ``n`` headers of each visible sheet (or of a CSV file), for ``sniff``; empty
     when the file cannot be read."""
-    from alumni_net.io._excel import SPREADSHEET_SUFFIXES, open_workbook, cell_text
+    from alumni_net.io._excel import SPREADSHEET_SUFFIXES, cell_text, open_workbook
     from alumni_net.io._text import decode, sniff_separator
 
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:

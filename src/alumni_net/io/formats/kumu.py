@@ -114,7 +114,8 @@ def read_kumu_tables(path: Path, sheets: list[Sheet], problems: list[Problem],
     headers = {"person_id": words["ID"], "name": words["Label"], "type": "Type", "tags": "Tags"}
     people_table = Table(people.astype(object), people.attrs["where"], people.attrs["rows"],
                          headers=headers, wheres=people.attrs.get("wheres"))
-    ties_table = Table(ties.astype(object), ties.attrs["where"], rows, wheres=ties.attrs.get("wheres"),
+    ties_table = Table(ties.astype(object), ties.attrs["where"], rows,
+                       wheres=ties.attrs.get("wheres"),
                        headers={"source": words["From"], "target": words["To"],
                                 "kind": words["Type"], "weight": words["Strength"]})
     return Tables(people_table, ties_table, files=[path], meta=meta, notes=notes,

@@ -162,7 +162,8 @@ def _tables(path, where, frame, id_col, group, toa, questions, options, notes, p
     drop = self_named | repeated | (outside & (not keep))
     if n_out:
         notes.append(f"{path.name}: {n_out:,} nominations name {n_people:,} people who did not "
-                     f"answer the survey; they were {'kept as people without answers' if keep else 'dropped'} "
+                     f"answer the survey; they were "
+                     f"{'kept as people without answers' if keep else 'dropped'} "
                      f"(unsurveyed = \"{'drop' if keep else 'keep'}\" in the settings "
                      f"{'drops' if keep else 'keeps'} them)")
     if self_named.any() or repeated.any():
