@@ -36,6 +36,7 @@ REVERSED_EVERY = (
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_POINT_ZERO = r"(?<=\d)\.0+$"
 _MAX_WEIGHT = 1e100
 
 
@@ -154,10 +155,13 @@ def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem],
 
 
 def _label(text: pd.Series) -> pd.Series:
-    """Labels are text; integers when every label is a plain integer (nothing is lost)."""
+    """Labels are text; integers when every label is an integer (``3``, or ``3.0`` as pandas
+    writes integers beside empty cells), so nothing but that spelling is lost."""
     given = text[text != ""]
-    if len(given) and given.str.fullmatch(_INT.pattern).all() and _fits_int64(given).all():
-        return pd.to_numeric(text.where(text != "", None)).astype("Int64")
+    whole = given.str.replace(_POINT_ZERO, "", regex=True)
+    if len(given) and whole.str.fullmatch(_INT.pattern).all() and _fits_int64(whole).all():
+        return pd.to_numeric(text.str.replace(_POINT_ZERO, "", regex=True).where(
+            text != "", None)).astype("Int64")
     return text.where(text != "", None).astype(object)
 
 
