@@ -296,11 +296,8 @@ CASES = [
         _raw(PEOPLE_CSV.replace("role,", "sector,", 1), TIES_CSV),
         ("people.csv", "row 1", "column 'sector'", "more than once"),
     ),
-    Case(
-        "semicolon_separated",
-        _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV),
-        ("people.csv", "column 'person_id'"),
-    ),
+    # Read since issue 14: Excel's separator in many locales (with a note naming it).
+    Case("semicolon_separated", _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV)),
     # weights
     Case(
         "weight_1e308",
@@ -370,11 +367,8 @@ CASES = [
         _raw(PEOPLE_CSV.replace("health", "sant\u00e9").encode("latin-1"), TIES_CSV),
         ("people.csv", "row 2", "UTF-8"),
     ),
-    Case(
-        "byte_order_mark",
-        _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV),
-        ("people.csv", "row 1", "BOM"),
-    ),
+    # Read since issue 14: Excel's "CSV UTF-8" starts with a byte-order mark.
+    Case("byte_order_mark", _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV)),
     Case("binary_garbage", _raw(bytes(range(256)) * 4, TIES_CSV), ("people.csv",)),
     Case("people_csv_is_a_folder", _people_dir, ("people.csv", "is a folder")),
     Case("trailing_commas", _raw(PEOPLE_CSV.replace("\n", ",\n"), TIES_CSV)),
@@ -406,6 +400,64 @@ def _with_people_columns(columns: dict[str, Callable[[int], str]], *, kinds=None
         for r, kind in (kinds or {}).items():
             ties[r][2] = kind
         _write(folder, people, ties, people_header=[*PEOPLE_HEADER, *columns])
+# issue 19 red team: reading
+def write_ods(path: Path, rows: list[list]) -> Path:
+    """A minimal OpenDocument spreadsheet (one sheet of text cells), as LibreOffice saves one."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p>'
+            "</table:table-cell>" for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="people">{cells}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _excel_people(kind: str):
+    """people.xlsx beside ties.csv: the visible sheet holds the 40 people, and a hidden sheet
+    named 'people' an old list of 30 ("hidden"); or the cohort cells of the 12 alumni are
+    formulas a script wrote without saved values ("formulas")."""
+
+    def build(folder: Path) -> None:
+        import openpyxl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "alumni"
+        sheet.append(PEOPLE_HEADER)
+        for row in people_rows():
+            sheet.append(row)
+        if kind == "hidden":
+            old = book.create_sheet("people")
+            old.append(PEOPLE_HEADER)
+            for row in people_rows()[:30]:
+                old.append(row)
+            old.sheet_state = "hidden"
+        if kind == "formulas":
+            for r in range(2, 14):
+                sheet.cell(r, PEOPLE_HEADER.index("cohort") + 1).value = "=1"
+        book.save(folder / "people.xlsx")
+        (folder / "ties.csv").write_text(TIES_CSV)
 
     return build
 
@@ -609,4 +661,73 @@ CASES += [
          check=_kind_with_a_name),
     Case("options_out_of_range", _with_people_columns({}), check=_options_out_of_range),
     Case("disk_full_names_the_path", _with_people_columns({}), check=_disk_full),
+]
+
+
+def _adoption(values: dict[int, str]):
+    def build(folder: Path) -> None:
+        people = people_rows()
+        for row, value in values.items():
+            people[row][PEOPLE_HEADER.index("adoption_time")] = value
+        _write(folder, people)
+
+    return build
+
+
+def _cohorts(values: dict[int, str]):
+    def build(folder: Path) -> None:
+        people = people_rows()
+        for row, value in values.items():
+            people[row][PEOPLE_HEADER.index("cohort")] = value
+        _write(folder, people)
+
+    return build
+
+
+def _people_file(name: str, content: bytes | None = None):
+    """The people table only as ``name`` (no ties file when ``content`` is None: an .ods)."""
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if content is None:
+            write_ods(folder / name, [PEOPLE_HEADER, *people_rows()])
+        else:
+            (folder / name).write_bytes(content)
+            (folder / "ties.csv").write_text(TIES_CSV)
+
+    return build
+
+
+def _meta(text: str):
+    def build(folder: Path) -> None:
+        _write(folder)
+        (folder / "dataset.toml").write_text(text, encoding="utf-8")
+
+    return build
+
+
+CASES += [
+    Case("excel_hidden_sheet_named_people", _excel_people("hidden"), full=True,
+         notes="the 40 people of the visible sheet are read; a note names the hidden sheet"),
+    Case("excel_formulas_without_saved_values", _excel_people("formulas"),
+         ("people.xlsx", "sheet 'alumni'", "rows 2, 3, 4", "column 'cohort'", "cell C2",
+          "no saved value")),
+    Case("cohort_labels_2019_1_and_2019_10", _cohorts(
+        {i: "2019.1" if i < 6 else "2019.10" for i in range(12)}),
+         notes="two cohorts, not one: labels are text"),
+    Case("cohort_start_typo_1900", _dates({3: "1900-01-01"}),
+         ("people.csv", "row 5", "column 'cohort_start'", "far outside")),
+    Case("cohort_start_year_20191", _dates({3: "20191"}),
+         ("people.csv", "row 5", "column 'cohort_start'", "is not a date")),
+    Case("adoption_time_1e10", _adoption({4: "1e10"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "far outside")),
+    Case("adoption_time_inf", _adoption({4: "inf"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "finite")),
+    Case("adoption_time_numbers_with_one_date", _adoption({4: "2020-03-01"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "is not a number, where the other")),
+    Case("xls_that_is_not_excel", _people_file("people.xls", b"not an xls file"),
+         ("people.xls", "Excel 97-2003")),
+    Case("ods_alone", _people_file("people.ods"), ("ties.csv", "file not found", ".ods")),
+    Case("dataset_name_is_an_email", _meta('name = "ada@example.org"\n'),
+         ("dataset.toml", "'name' holds an email address")),
 ]

@@ -40,11 +40,32 @@ def note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
-def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None:
-    """DATA_DIR plus the options that say how to read it."""
+#: What DATA may be, for --help.
+DATA_HELP = ("a dataset folder (people and ties tables), or one file: Kumu (.xlsx, .csv, .json), "
+             "Polinode (.xlsx), Gephi (.gexf, .graphml, nodes/edges .csv), Pajek (.net), UCINET "
+             "(.dl), a wide nomination survey or egocentric tables (see data/README.md)")
+
+
+def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True,
+                  format_flag: str = "--format") -> None:
+    """DATA plus the options that say how to read it (``format_flag`` names the option that
+    forces a format, for a command whose ``--format`` says something else)."""
     if data:
-        parser.add_argument("data_dir", metavar="DATA_DIR", type=Path,
-                            help="folder with people.csv and ties.csv (or .parquet/.xlsx)")
+        parser.add_argument("data_dir", metavar="DATA", type=Path, help=DATA_HELP)
+    reading = parser.add_argument_group("reading the data")
+    reading.add_argument(format_flag, dest="data_format", default=None, metavar="NAME",
+                         type=_format_name,
+                         help="read DATA in this format instead of the one found from its ending "
+                              "and content (alumni-net validate --help lists them)")
+    reading.add_argument("--date-order", dest="date_order", default=None,
+                         choices=["day_first", "month_first"],
+                         help="how to read dates such as 03/04/2020 (default from dataset.toml; "
+                              "without either, such dates are refused, naming their rows)")
+    reading.add_argument("--encoding", default=None, metavar="NAME",
+                         help="text encoding of CSV files, e.g. cp1252 (default UTF-8, with or "
+                              "without a byte-order mark)")
+    reading.add_argument("--separator", default=None, metavar="CHAR",
+                         help="separator of CSV files (default: found in the header)")
     direction = parser.add_mutually_exclusive_group()
     direction.add_argument("--directed", dest="directed", action="store_true", default=None,
                            help="ties have a direction (source named target); default from dataset.toml")
@@ -57,6 +78,15 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
                         help="more columns to replace by keyed pseudonyms (e.g. an id within a "
                              "village, which with the village rebuilds the original id); name "
                              "and email always are")
+
+
+def _format_name(text: str) -> str:
+    from alumni_net.io import format_names
+
+    names = format_names()
+    if text not in names:
+        raise argparse.ArgumentTypeError(f"unknown format {text!r}; choose from {', '.join(names)}")
+    return text
 
 
 def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
@@ -117,7 +147,8 @@ _min_count = number(int, 1)
 def load_from_args(
     args: argparse.Namespace, *, pseudonymise_ids: bool = True, results_dir: Path | None = None
 ) -> Dataset:
-    """Load DATA_DIR as the options say; ids are pseudonymised because commands write files.
+    """Load DATA (a folder or one file) as the options say; ids are pseudonymised because
+    commands write files.
 
     With ``results_dir`` (a folder of earlier results), load the data as those results record
     (direction, pseudonymised columns) unless an option says otherwise, and say what differs.
@@ -134,6 +165,10 @@ def load_from_args(
         key=args.key_file,
         pseudonymise=columns,
         pseudonymise_ids=pseudonymise_ids,
+        format=getattr(args, "data_format", None),
+        encoding=getattr(args, "encoding", None),
+        separator=getattr(args, "separator", None),
+        date_order=getattr(args, "date_order", None),
     )
     for message in [*ds.notes, *compare_loaded_with(recorded, ds.loaded_with)]:
         note(message)

@@ -14,14 +14,16 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
-        help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON)",
-        description="Write network.gexf, network.graphml and kumu.json with pseudonymised ids, "
-        "the person attributes that are categories (schema columns such as cohort, sector and "
-        "region, columns declared with categories = [...] in dataset.toml, and columns whose "
-        "every value is shared by at least 10 people; never names, emails or free text) and "
-        "tie kinds (a kind that may name someone is written as 'other kinds').",
+        help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON, workbook)",
+        description="Write network.gexf, network.graphml, kumu.json and kumu.xlsx with "
+        "pseudonymised ids, the person attributes that are categories (schema columns such as "
+        "cohort, sector and region, columns declared with categories = [...] in dataset.toml, "
+        "and columns whose every value is shared by at least 10 people; never names, emails or "
+        "free text) and tie kinds (a kind that may name someone is written as 'other kinds'); "
+        "each reads back into the same dataset (alumni-net validate FILE).",
     )
-    add_data_args(parser)
+    # --format names the formats written here, so the format of DATA is forced by --data-format.
+    add_data_args(parser, format_flag="--data-format")
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write into"
     )
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from alumni_net.graph import to_networkx
 
     ds = load_from_args(args)
-    G = to_networkx(ds)
+    # One edge per tie, so that the exports keep each kind's weight and date (read back exactly).
+    G = to_networkx(ds, multigraph=True)
     for message in allow_list(G).notes():
         note(message)
     with atomic_output_dir(args.out) as tmp:
