@@ -400,6 +400,10 @@ def _with_people_columns(columns: dict[str, Callable[[int], str]], *, kinds=None
         for r, kind in (kinds or {}).items():
             ties[r][2] = kind
         _write(folder, people, ties, people_header=[*PEOPLE_HEADER, *columns])
+
+    return build
+
+
 # issue 19 red team: reading
 def write_ods(path: Path, rows: list[list]) -> Path:
     """A minimal OpenDocument spreadsheet (one sheet of text cells), as LibreOffice saves one."""

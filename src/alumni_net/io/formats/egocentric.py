@@ -36,11 +36,17 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem
-from alumni_net.io._excel import SPREADSHEET_SUFFIXES, open_workbook
-from alumni_net.io._read import SUFFIXES, find_table
-from alumni_net.io._schema import match_headers
-from alumni_net.io._tables import ReadOptions, Table, Tables
 from alumni_net.io.formats.base import Format, Sheet, read_sheets
+from alumni_net.io.toolkit import (
+    SPREADSHEET_SUFFIXES,
+    SUFFIXES,
+    ReadOptions,
+    Table,
+    Tables,
+    find_table,
+    match_headers,
+    open_workbook,
+)
 
 __all__ = ["EGOCENTRIC", "NAMED"]
 

@@ -12,10 +12,16 @@ from pathlib import Path
 
 from alumni_net.core.tables import restore
 from alumni_net.errors import Problem
-from alumni_net.io._excel import open_workbook
-from alumni_net.io._read import SUFFIXES, find_table, read_table, text_table
-from alumni_net.io._tables import ReadOptions, Tables
 from alumni_net.io.formats.base import Format
+from alumni_net.io.toolkit import (
+    SUFFIXES,
+    ReadOptions,
+    Tables,
+    find_table,
+    open_workbook,
+    read_table,
+    text_table,
+)
 
 __all__ = ["FOLDER", "WORKBOOK"]
 
@@ -67,7 +73,7 @@ def _read_workbook(path: Path, options: ReadOptions, problems: list[Problem]) ->
 
 
 def _write_folder(ds, path, **kwargs):
-    from alumni_net.io._write import write_dataset
+    from alumni_net.io.toolkit import write_dataset
 
     return write_dataset(ds, path, **kwargs)
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from alumni_net.errors import Problem
-from alumni_net.io._tables import ReadOptions, Tables
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats._xml import stream
 from alumni_net.io.formats.base import Format
+from alumni_net.io.toolkit import ReadOptions, Tables
 
 __all__ = ["GRAPHML"]
 

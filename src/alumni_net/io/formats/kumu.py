@@ -31,8 +31,6 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
-from alumni_net.io._schema import match_headers
-from alumni_net.io._tables import ReadOptions, Table, Tables
 from alumni_net.io.formats._graph import LIST_SEP, split_kinds
 from alumni_net.io.formats.base import (
     Format,
@@ -40,6 +38,7 @@ from alumni_net.io.formats.base import (
     peek_headers,
     read_sheets,
 )
+from alumni_net.io.toolkit import ReadOptions, Table, Tables, match_headers
 
 __all__ = ["KUMU", "WORDS", "read_kumu_tables"]
 

@@ -22,10 +22,9 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
-from alumni_net.io._tables import ReadOptions, Tables
-from alumni_net.io._text import decode
 from alumni_net.io.formats.base import Format, Sheet
 from alumni_net.io.formats.kumu import read_kumu_tables
+from alumni_net.io.toolkit import ReadOptions, Tables, decode
 
 __all__ = ["KUMU_JSON"]
 

@@ -32,9 +32,8 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem
-from alumni_net.io._schema import match_headers
-from alumni_net.io._tables import ReadOptions, Table, Tables
 from alumni_net.io.formats.base import Format, peek_headers, read_sheets
+from alumni_net.io.toolkit import ReadOptions, Table, Tables, match_headers
 
 __all__ = ["NOMINATIONS", "nomination_columns"]
 

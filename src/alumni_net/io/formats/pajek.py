@@ -23,10 +23,9 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
-from alumni_net.io._tables import ReadOptions, Tables
-from alumni_net.io._text import decode
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats.base import Format
+from alumni_net.io.toolkit import ReadOptions, Tables, decode
 
 __all__ = ["PAJEK", "write_pajek"]
 
