@@ -18,7 +18,7 @@ import alumni_net  # noqa: E402  (after the extension path, like every Sphinx co
 
 project = "alumni_net"
 author = "alumni_net developers"
-copyright = "alumni_net developers, MIT licence"  # noqa: A001 (Sphinx's name)
+copyright = "alumni_net developers, MIT licence"
 release = alumni_net.__version__
 version = release
 

@@ -25,6 +25,7 @@ import io
 import json
 import os
 import pkgutil
+import types
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,11 +162,12 @@ def _title(text: str, mark: str = "=") -> str:
 
 def _summary(obj) -> str:
     """The first paragraph of the docstring on one line (a data value: its short repr)."""
-    doc = inspect.getdoc(obj) if (callable(obj) or inspect.ismodule(obj)) else None
+    documented = inspect.isroutine(obj) or inspect.isclass(obj) or inspect.ismodule(obj)
+    doc = inspect.getdoc(obj) if documented else None
     if doc:
         first = doc.strip().split("\n\n")[0]
         return " ".join(line.strip() for line in first.splitlines())
-    if callable(obj):
+    if documented:
         return ""
     text = repr(obj)
     text = text if len(text) <= 70 else text[:67] + "..."
@@ -175,12 +177,15 @@ def _summary(obj) -> str:
 def _directive(obj) -> str:
     if inspect.isclass(obj):
         return "autoexception" if issubclass(obj, BaseException) else "autoclass"
-    if callable(obj):
+    if inspect.isroutine(obj):
         return "autofunction"
-    return "autodata"
+    return "autodata"  # constants, and type aliases such as Literal[...]
 
 
 def _object_page(ns: str, name: str, obj) -> str:
+    if isinstance(obj, types.GenericAlias):  # autodoc documents nothing for ``tuple[...]``
+        return (f"{_title(f'{ns}.{name}')}\n.. currentmodule:: {ns}\n\n"
+                f".. py:data:: {name}\n\n   Alias of ``{obj!r}``.\n")
     kind = _directive(obj)
     options = ""
     if kind in ("autoclass", "autoexception"):
@@ -206,8 +211,7 @@ def _namespace_page(ns: Namespace, places: dict[str, str]) -> str:
         parts += [_table(rows), ""]
     elsewhere = [n for n in ns.names if n not in ns.canonical]
     if elsewhere:
-        where = "Re-exported here" if ns.name != "alumni_net" else "Re-exported here (the front door)"
-        parts += [_title(where, "-"), "",
+        parts += [_title("Re-exported here", "-"), "",
                   "Also importable from this namespace; each is documented where it lives.", ""]
         rows = [(f":py:obj:`{n} <{places[n]}.{n}>`", _summary(getattr(ns.module, n)))
                 for n in elsewhere]
@@ -336,8 +340,17 @@ def generate(app=None, config=None) -> None:
     _remove_stale(NOTEBOOKS_OUT, written, "*.ipynb")
 
 
+def _outputs_under_build(app) -> None:
+    """myst-nb writes notebook outputs beside the output folder (the repository root for
+    ``site/``); keep them under ``build/`` instead."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None:
+        app.env.mystnb_config = config.copy(output_folder=str(ROOT / "build" / "docs-jupyter"))
+
+
 def setup(app):
     app.connect("config-inited", generate)
+    app.connect("builder-inited", _outputs_under_build, priority=600)  # after myst-nb's own
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
