@@ -189,7 +189,9 @@ def _object_page(ns: str, name: str, obj) -> str:
     kind = _directive(obj)
     options = ""
     if kind in ("autoclass", "autoexception"):
-        options = "   :members:\n   :show-inheritance:\n"
+        options = "   :members:\n"
+        if obj.__bases__ != (object,):  # "Bases: object" says nothing
+            options += "   :show-inheritance:\n"
     return (f"{_title(f'{ns}.{name}')}\n.. currentmodule:: {ns}\n\n"
             f".. {kind}:: {name}\n{options}")
 
