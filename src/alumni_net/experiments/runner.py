@@ -84,6 +84,8 @@ def run_replicates(
     out_dir: str | Path | None = None,
     resume: bool = False,
     counterfactual: bool = True,
+    param_draws: Any = (),
+    initial_adopters: Any = (),
 ) -> Replicates:
     """Run ``n_replicates`` seeded replicates of the model on ``data``.
 
@@ -112,6 +114,11 @@ def run_replicates(
         run the rest.
     counterfactual : bool
         Also run each replicate without the programme (needed for attributable measures).
+    param_draws : sequence of ContagionParams, optional
+        Replicate ``i`` runs ``param_draws[i % len(param_draws)]`` instead of ``params`` (draws
+        of a calibrated posterior, so that the intervals carry the parameter uncertainty).
+    initial_adopters : sequence of person ids, optional
+        People practising from month 0 in both arms (e.g. the adopters already observed).
 
     Returns
     -------
@@ -122,7 +129,8 @@ def run_replicates(
     root = as_seed_sequence(seed)
     # A fresh copy of the root: spawning from a SeedSequence the caller passed would mutate it.
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n_replicates)
-    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual)
+    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual,
+                   draws=tuple(param_draws), initial_adopters=tuple(initial_adopters))
     manifest = _manifest(data, spec, root)
     store = None if out_dir is None else ReplicateStore(out_dir, manifest, resume=resume)
     tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]
@@ -161,6 +169,14 @@ def _manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict:
         "params": params.to_dict() if hasattr(params, "to_dict") else dataclasses.asdict(params),
         "data": _fingerprint(data),
     }
+    if spec.draws:  # the draws and seeds change results: resume must see them (hashed, not listed)
+        draws = json.dumps([d.to_dict() for d in spec.draws], sort_keys=True, default=str)
+        body["posterior_draws"] = {"n": len(spec.draws),
+                                   "sha256": hashlib.sha256(draws.encode()).hexdigest()}
+    if spec.initial_adopters:
+        ids = json.dumps(sorted(map(str, spec.initial_adopters)))
+        body["initial_adopters"] = {"n": len(spec.initial_adopters),
+                                    "sha256": hashlib.sha256(ids.encode()).hexdigest()}
     text = json.dumps(body, sort_keys=True, default=str)
     return {**body, "config_hash": hashlib.sha256(text.encode()).hexdigest()}
 
