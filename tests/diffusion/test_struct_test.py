@@ -90,8 +90,77 @@ def test_bad_arguments():
     d = _ring_cascade()
     with pytest.raises(ConfigError, match="null must be one of"):
         structural_dependence_test(d, null="bootstrap")
-    with pytest.raises(ConfigError, match="within applies to null='permute' only"):
-        structural_dependence_test(d, null="rewire", within="half")
+    with pytest.raises(ConfigError, match="cannot keep groups of 'village'"):
+        structural_dependence_test(d, null="rewire", within="village")
+
+
+def _scheduled_villages(seed=0, villages=6, size=30):
+    """Villages whose people were invited to sessions on their village's own day: adoption times
+    follow the session (period 2v + 1, then 0-2 periods' delay), not the ties (random, within
+    villages). No contagion at all, but neighbours adopt at similar times."""
+    rng = np.random.default_rng(seed)
+    n = villages * size
+    village = np.repeat(np.arange(villages), size)
+    rows, cols = [], []
+    for v in range(villages):
+        idx = np.arange(v * size, (v + 1) * size)
+        pairs = rng.random((size, size)) < 0.15
+        np.fill_diagonal(pairs, False)
+        r, c = np.nonzero(pairs)
+        rows += idx[r].tolist()
+        cols += idx[c].tolist()
+    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    toa = (2 * village + 1 + rng.integers(0, 3, n)).astype(float)
+    people = pd.DataFrame({"village": village, "session": 2 * village + 1})
+    return DiffusionData(np.arange(n), toa, np.arange(1, toa.max() + 1), matrix, people)
+
+
+def test_a_schedule_looks_like_contagion_to_a_null_that_ignores_it():
+    d = _scheduled_villages()
+    across = structural_dependence_test(d, replicates=199, seed=1)
+    within = structural_dependence_test(d, replicates=199, seed=1, within="village")
+    by_session = structural_dependence_test(d, replicates=199, seed=1, within=["session"])
+    assert across.p_greater < 0.01  # "strong dependence" from the schedule alone
+    assert within.p_greater > 0.05 and by_session.p_greater > 0.05
+    assert within.describe() == "adoption times shuffled among people with the same village"
+    assert within.table()["within"].iloc[0] == "village"
+    assert across.table()["within"].iloc[0] == "everyone"
+
+
+def test_permutation_within_several_columns_keeps_every_cell():
+    d = _ring_cascade()
+    d = DiffusionData(d.ids, d.toa, d.periods, d.influence_matrix,
+                      d.people.assign(odd=np.arange(40) % 2))
+    seen = []
+
+    def record(data):
+        seen.append(data.toa.copy())
+        return 0.0
+
+    structural_dependence_test(d, statistic=record, replicates=5, within=["half", "odd"], seed=2)
+    cells = d.people["half"].astype(int) * 2 + d.people["odd"]
+    for toa in seen[:-1]:
+        for c in range(4):
+            assert sorted(toa[cells == c]) == sorted(d.toa[cells == c])
+
+
+def test_rewiring_within_groups_keeps_ties_inside_their_group():
+    d = _scheduled_villages(seed=3)
+    seen = []
+
+    def record(data):
+        seen.append(data.influence_matrix.copy())
+        return 0.0
+
+    structural_dependence_test(d, statistic=record, null="rewire", replicates=3,
+                               within="village", seed=4)
+    village = d.people["village"].to_numpy()
+    for m in seen[:-1]:
+        coo = m.tocoo()
+        assert (village[coo.row] == village[coo.col]).all()
+        np.testing.assert_array_equal(m.sum(axis=1), d.influence_matrix.sum(axis=1))
+        np.testing.assert_array_equal(m.sum(axis=0), d.influence_matrix.sum(axis=0))
+    assert (seen[0] != d.influence_matrix).nnz > 0
 
 
 def test_physicians_rewired_mean_threshold_matches_netdiffuser(physicians):
