@@ -93,3 +93,17 @@ def test_a_simulation_can_start_from_the_adopters_already_observed(data_dir, tmp
     assert month0["median"].iloc[0] >= seen  # they practise from month 0, programme or not
     assert simulate(data_dir, "--observed-until", 5, "--out", tmp_path / "bad") == 2
     assert "--observed-until goes with --from-observed" in capsys.readouterr().err
+
+
+def test_the_report_says_what_the_calibration_said(data_dir, tmp_path):
+    config = tmp_path / "calibrated.toml"
+    config.write_text('[source]\ncalibrated_on = "somewhere"\ndate = "2026-12-03"\n'
+                      'verdict = "the data favour contagion (P = 0.97)"\n'
+                      'predictive_check = "failed"\n[model]\nbeta = 0.02\n')
+    out = tmp_path / "out"
+    assert simulate(data_dir, "--config", config, "--replicates", 2, "--horizon", 6,
+                    "--workers", 1, "--out", out) == 0
+    assert main(["report", str(out), "--data", str(data_dir), "--no-maps"]) == 0
+    html = (out / "report.html").read_text()
+    assert "no model passed its predictive check (written with --force)" in html
+    assert "the data favour contagion (P = 0.97)" in html
