@@ -110,6 +110,8 @@ def _posterior(args: argparse.Namespace, params):
     if config.source is not None and config.source.contagion_share:
         calibration = {"p_contagion": config.source.p_contagion,
                        "contagion_share": list(config.source.contagion_share),
+                       "verdict": config.source.verdict,
+                       "time_unit": config.source.time_unit,
                        "posterior_draws": len(draws)}
     return draws, calibration, config.source
 

@@ -58,7 +58,7 @@ def split_groups(people: pd.DataFrame, column: str, share: float,
     --------
     >>> people = pd.DataFrame({"v": ["a", "a", "b", "c", None]})
     >>> held, fitted, out = split_groups(people, "v", 0.34, np.random.default_rng(0))
-    >>> len(out), sorted(fitted + out), held.sum() == people["v"].isin(out).sum()
+    >>> len(out), sorted(fitted + out), bool(held.sum() == people["v"].isin(out).sum())
     (1, ['a', 'b', 'c'], True)
     """
     if not 0 < share < 1:
@@ -66,8 +66,9 @@ def split_groups(people: pd.DataFrame, column: str, share: float,
     if column not in people.columns:
         raise ValidationError([Problem("people", None, column, (
             f"there is no '{column}' column to hold groups out by"))])
-    labels = people[column].where(people[column].notna(), None)
-    keys = np.array([None if v is None else str(v) for v in labels], dtype=object)
+    given = people[column].notna().to_numpy()
+    keys = np.array([str(v) if ok else None for v, ok in zip(people[column], given,
+                                                               strict=True)], dtype=object)
     groups = sorted({k for k in keys if k is not None})
     if len(groups) < 2:
         raise ValidationError([Problem("people", None, column, (

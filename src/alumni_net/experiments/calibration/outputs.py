@@ -65,7 +65,8 @@ def write_calibration(cal: Calibration, out_dir: str | os.PathLike, *,
         (tmp / "model_comparison.csv").write_text(csv_text(
             cal.comparison.assign(time_unit=unit), float_format="%.6g"))
         (tmp / "fitted.csv").write_text(csv_text(fitted, float_format="%.6g"))
-        (tmp / "posterior.csv").write_text(csv_text(cal.posterior, float_format="%.6g"))
+        (tmp / "posterior.csv").write_text(csv_text(cal.posterior.assign(time_unit=unit),
+                                                    float_format="%.6g"))
         (tmp / "predictive_band.csv").write_text(csv_text(
             cal.bands.assign(time_unit=unit), float_format="%.6g"))
         if cal.holdout is not None:
