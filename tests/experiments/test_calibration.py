@@ -236,6 +236,8 @@ def test_a_posterior_as_wide_as_its_prior_is_flagged_not_identified():
     table = _fit(particles).summary.set_index("parameter")
     assert table.loc["beta", "width_ratio"] == pytest.approx(1.0, abs=0.01)
     assert not table.loc["beta", "identified"]
+    # flat: as much against either bound as the prior puts there, so "as wide", not "piled up"
+    assert "100% as wide as the prior's" in table.loc["beta", "identification"]
     assert table.loc["alpha", "identified"]
     assert table.loc["alpha", "identification"] == "identified"
     assert table.loc["alpha", "value"] == pytest.approx(0.1, abs=1e-4)

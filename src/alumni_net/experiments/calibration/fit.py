@@ -35,8 +35,10 @@ __all__ = ["BOUND_ZONE", "IDENTIFIED_WIDTH", "ModelFit", "PredictiveCheck", "cur
 #: at least halve the prior's range -- and it does not pile up against a prior bound (below).
 IDENTIFIED_WIDTH = 0.5
 #: "Piles up against a bound": at least this share of the posterior lies within this share of
-#: the prior's range from the bound (the uniform prior itself puts exactly this much there). Such
-#: a posterior says "no more than" (or "no less than") the bound allows, not a value.
+#: the prior's range from the bound (the uniform prior itself puts exactly this much there), and
+#: at least twice as much as against the other bound (a posterior as flat as the prior is "as
+#: wide as the prior", not piled up). Such a posterior says "no more than" (or "no less than")
+#: the bound allows, not a value.
 BOUND_ZONE = 0.05
 #: Below this effective number of particles a model's posterior is too thin to judge (an
 #: improbable model keeps few particles in a joint population).
@@ -145,10 +147,10 @@ class ModelFit:
 
 def _identification(prior: ParameterPrior, ratio: float, at_low: float, at_high: float) -> str:
     """'identified', or why not, in words."""
-    if at_low >= BOUND_ZONE:
+    if at_low >= BOUND_ZONE and at_low >= 2 * at_high:
         return (f"not identified: piles up against the prior's lower bound ({prior.low:g}), so "
                 "the data give an upper limit only")
-    if at_high >= BOUND_ZONE:
+    if at_high >= BOUND_ZONE and at_high >= 2 * at_low:
         return (f"not identified: piles up against the prior's upper bound ({prior.high:g}), "
                 "so the data give a lower limit only")
     if ratio > IDENTIFIED_WIDTH:
