@@ -77,8 +77,9 @@ def test_comparison_sentence_carries_the_paired_interval(small_session):
 def test_a_dataset_name_holding_an_email_is_not_shown(monkeypatch):
     """Issue 19 red team: an email in dataset.toml's name reached the dashboard. The loader
     refuses it; the page checks it again, as every output path does."""
-    import alumni_net.dashboard.session as session
     from tests.dashboard.conftest import SMALL
+
+    import alumni_net.dashboard.session as session
 
     real = session.load_dataset
     monkeypatch.setattr(session, "load_dataset", lambda *a, **k: dataclasses.replace(
