@@ -56,12 +56,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--from-observed", action="store_true",
                         help="start from the adopters already observed: people with an adoption "
                              "time practise from month 0")
-    parser.add_argument("--observed-until", type=float, default=None, metavar="TIME",
+    parser.add_argument("--observed-until", type=number(float), default=None, metavar="TIME",
                         help="with --from-observed, only adoption times up to TIME count")
     parser.add_argument("--time-column", default=None, metavar="COLUMN",
                         help="adoption times for --from-observed (default: the column the config "
                              "was calibrated on, else adoption_time)")
-    parser.add_argument("--not-adopted", type=float, default=None, metavar="VALUE",
+    parser.add_argument("--not-adopted", type=number(float), default=None, metavar="VALUE",
                         help="a time code meaning 'not adopted' (default: the calibrated one)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="output folder")
