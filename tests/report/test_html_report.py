@@ -15,7 +15,7 @@ from tests.helpers import PERSONAL_VALUES  # noqa: E402
 
 from alumni_net.errors import AlumniNetError  # noqa: E402
 from alumni_net.io import load_dataset  # noqa: E402
-from alumni_net.report import EXPECTED_FILES, write_report  # noqa: E402
+from alumni_net.report import write_report  # noqa: E402
 
 IMG = re.compile(r'<img src="data:image/(png|svg\+xml|gif);base64,[A-Za-z0-9+/=]+"')
 
