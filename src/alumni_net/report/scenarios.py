@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
 from alumni_net.experiments.config import ILLUSTRATIVE
 
-__all__ = ["summary_markdown", "write_scenario_outputs"]
+__all__ = ["change_sentence", "headline_years", "lever_phrases", "strategy_words",
+           "summary_markdown", "training_note", "write_scenario_outputs"]
 
 
 def write_scenario_outputs(out_dir: str | Path, result) -> str:
@@ -36,7 +39,13 @@ _STRATEGY_WORDS = {
     "bridging": "bridging people (ties across sectors and regions)",
     "reach": "for the greatest three-degree reach",
     "influence": "by greedy influence maximisation",
+    "list": "the people named in the file",
 }
+
+
+def strategy_words(strategy: str) -> str:
+    """A recruitment strategy as a leader reads it, after "recruiting"."""
+    return _STRATEGY_WORDS.get(strategy, f"by the '{strategy}' strategy")
 
 
 def _data_text(prepared) -> str:
@@ -48,39 +57,104 @@ def _data_text(prepared) -> str:
             f"{prepared.data.n_people:,} people)")
 
 
-def _change(scenario, baseline) -> str:
-    """What ``scenario`` changes, in words, for a sentence starting with it."""
-    parts = []
+def lever_phrases(scenario, baseline) -> tuple[list[str], list[str]]:
+    """What ``scenario`` does differently from ``baseline``, lever by lever, and what the
+    baseline does instead: ``(["recruiting the most connected people"],
+    ["recruiting at random"])``. Empty lists when no lever differs."""
     s, b = scenario, baseline
+    this, that = [], []
     if s.recruitment.strategy != b.recruitment.strategy:
-        parts.append(f"recruiting {_STRATEGY_WORDS[s.recruitment.strategy]} instead of "
-                     f"{_STRATEGY_WORDS[b.recruitment.strategy]}")
+        this.append(f"recruiting {strategy_words(s.recruitment.strategy)}")
+        that.append(f"recruiting {strategy_words(b.recruitment.strategy)}")
     elif s.recruitment != b.recruitment:
-        parts.append("recruiting from a different candidate pool")
+        this.append("recruiting from a different candidate pool")
+        that.append("its own pool")
     if s.cohorts.regional != b.cohorts.regional:
-        parts.append("running regional cohorts instead of national ones" if s.cohorts.regional
-                     else "running national cohorts instead of regional ones")
+        this.append("running regional cohorts" if s.cohorts.regional else
+                    "running national cohorts")
+        that.append("national cohorts" if s.cohorts.regional else "regional cohorts")
     if s.cohorts.size != b.cohorts.size:
-        parts.append(f"running cohorts of {s.cohorts.size} instead of {b.cohorts.size}")
+        this.append(f"running cohorts of {s.cohorts.size}")
+        that.append(f"cohorts of {b.cohorts.size}")
     if s.cohorts.per_year != b.cohorts.per_year:
-        parts.append(f"running {s.cohorts.per_year} cohort(s) a year instead of "
-                     f"{b.cohorts.per_year}")
-    if s.quotas != b.quotas:
-        parts.append("changing the quotas")
+        this.append(f"running {s.cohorts.per_year} cohort(s) a year")
+        that.append(f"{b.cohorts.per_year} a year")
+    if s.quotas.min_service_users != b.quotas.min_service_users:
+        this.append(f"reserving {s.quotas.min_service_users} places a cohort for people who use "
+                    "services")
+        that.append(f"{b.quotas.min_service_users} such places")
+    elif s.quotas != b.quotas:
+        this.append("changing the sector or region quotas")
+        that.append("its quotas")
     if s.topups != b.topups:
-        years = ", ".join(str(t.year) for t in s.topups)
-        parts.append(f"adding top-up sessions in year(s) {years}" if s.topups
-                     else "dropping the top-up sessions")
+        this.append(_topups_text(s.topups, "adding") if s.topups else
+                    "dropping the top-up sessions")
+        that.append(_topups_text(b.topups, "") if b.topups else "no top-up sessions")
     if s.model != b.model:
-        parts.append("changing " + ", ".join(f"{k} to {v}" for k, v in s.model))
-    text = " and ".join(parts) if parts else f"the scenario {s.name!r}"
+        this.append("changing " + ", ".join(f"{k} to {v}" for k, v in s.model))
+        that.append("the file's [model] values")
+    return this, that
+
+
+def _topups_text(topups, verb: str) -> str:
+    years = ", ".join(str(t.year) for t in topups)
+    return f"{verb} top-up sessions in year(s) {years}".strip()
+
+
+def change_sentence(scenario, baseline, rows) -> str:
+    """ "Recruiting the most connected people ('degree') instead of the baseline 'random'
+    (recruiting at random) adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by
+    year 10." ``rows`` are ``(year, median, lo, hi)`` of the paired difference in people
+    practising, earliest year first."""
+    from alumni_net.core.formatting import interval, whole
+
+    this, that = lever_phrases(scenario, baseline)
+    what = " and ".join(this) if this else "changing nothing"
+    does = f" ({' and '.join(that)})" if that else ""
+    parts = []
+    for i, (year, med, lo, hi) in enumerate(rows):
+        verb = ("adds" if round(med) >= 0 else "removes") if i == 0 else ""
+        people = " practising people" if i == 0 else ""
+        none = " (the interval includes no difference)" if lo <= 0 <= hi else ""
+        parts.append(f"{verb} {whole(abs(med))} ({interval(lo, hi, count=True)}){people} by year "
+                     f"{year}{none}".strip())
+    text = (f"{what} ('{scenario.name}') instead of the baseline '{baseline.name}'{does} "
+            + " and ".join(parts) + ".")
     return text[0].upper() + text[1:]
+
+
+def headline_years(horizon_years: int) -> list[int]:
+    """The years a leader's sentence reports: year 5 (when the horizon goes beyond it) and the
+    last year."""
+    return [y for y in (5,) if y < horizon_years] + [horizon_years]
+
+
+def training_note(result) -> str:
+    """Which recruits the per-alum figures leave out because their course ends after the
+    horizon ("" when every recruit is trained in time)."""
+    from alumni_net.experiments.scenarios.apply import still_training
+
+    p = result.prepared
+    end = p.timeline.start + p.timeline.horizon_months
+    parts = []
+    for plan in p.plans:
+        late = still_training(plan, p.timeline)
+        if len(late):
+            starts = sorted({str(pd.Period(t, freq="M")) for t in late["cohort_start"]})
+            parts.append(f"'{plan.scenario.name}' {len(late):,} (cohort(s) starting "
+                         f"{', '.join(starts)})")
+    if not parts:
+        return ""
+    return (f"Per-alum figures count only alumni who finished the course by {end}, when the "
+            f"simulation ends; recruits still in training then are not counted: "
+            f"{'; '.join(parts)}. Their cohorts are in the runs (their ties form while they "
+            "train), so the practising figures include what happens during their course.")
 
 
 def summary_markdown(tables: dict, result) -> str:
     """The short summary a programme leader reads (``summary.md``), every value escaped Markdown
     and every interval by the package's one rule (counts whole, rates three figures)."""
-    from alumni_net.core.formatting import estimate, interval, whole
+    from alumni_net.core.formatting import estimate, whole
     from alumni_net.core.markdown import render_markdown
     from alumni_net.experiments.multiplier import naive_arithmetic
     from alumni_net.experiments.scenarios import HEADLINE
@@ -88,16 +162,10 @@ def summary_markdown(tables: dict, result) -> str:
     p = result.prepared
     sf, tl = p.file, p.timeline
     t = tables["scenarios"].set_index(["scenario", "measure"])
+    by_year = tables.get("by_year")
     base = sf.baseline
-    changes = []
-    for s in sf.scenarios[1:]:
-        row = t.loc[(s.name, HEADLINE)]
-        med, lo, hi = row["difference_median"], row["difference_lo"], row["difference_hi"]
-        verb = "adds" if med >= 0 else "removes"
-        note_ = " (the interval includes no difference)" if lo <= 0 <= hi else ""
-        changes.append(f"{_change(s, base)} {verb} {whole(abs(med))} "
-                       f"({interval(lo, hi, count=True)}) practising people by year "
-                       f"{sf.horizon_years}{note_}.")
+    changes = [change_sentence(s, base, _difference_rows(t, by_year, s.name, sf.horizon_years))
+               for s in sf.scenarios[1:]]
     rows = []
     for s in sf.scenarios:
         practising, per_alum, alumni = (t.loc[(s.name, m)] for m in
@@ -111,8 +179,35 @@ def summary_markdown(tables: dict, result) -> str:
         "scenarios_summary.md.j2", source=sf.source.name, people=_data_text(p),
         future=tl.future, years=sf.horizon_years, end=tl.start + tl.horizon_months,
         start=tl.start, n_replicates=result.n_replicates, seed=result.seed,
-        baseline=base.name, changes=changes, rows=rows,
+        baseline=base.name, baseline_does=_baseline_text(base), changes=changes, rows=rows,
+        training=training_note(result),
         ten=claim["naive_ten_per_alum"], branching=claim["naive_branching"],
         parameter_source=ILLUSTRATIVE if sf.params == ContagionParams() else
         "set in the scenario file, not fitted by this run",
     )
+
+
+def _baseline_text(base) -> str:
+    c = base.cohorts
+    text = (f"{c.per_year} cohort(s) a year of {c.size}, recruited "
+            f"{strategy_words(base.recruitment.strategy)}")
+    if c.regional:
+        text += ", regional"
+    if base.quotas.min_service_users:
+        text += f", {base.quotas.min_service_users} places a cohort for people who use services"
+    return text
+
+
+def _difference_rows(t, by_year, name: str, horizon: int) -> list[tuple]:
+    """(year, median, lo, hi) of the paired difference in people practising at year 5 and at
+    the end, from ``by_year`` (else the end of the horizon from the scenarios table)."""
+    from alumni_net.experiments.scenarios import HEADLINE
+
+    if by_year is not None and len(by_year):
+        mine = by_year[by_year["scenario"] == name].set_index("year")
+        rows = [(y, *mine.loc[y, ["difference_median", "difference_lo", "difference_hi"]])
+                for y in headline_years(horizon) if y in mine.index]
+        if rows:
+            return rows
+    row = t.loc[(name, HEADLINE)]
+    return [(horizon, row["difference_median"], row["difference_lo"], row["difference_hi"])]

@@ -34,7 +34,8 @@ from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 
-__all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario", "timeline"]
+__all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario",
+           "still_training", "timeline", "trained_alumni"]
 
 @dataclass(frozen=True)
 class Timeline:
@@ -72,6 +73,28 @@ def timeline(ds: Dataset, sf: ScenarioFile) -> Timeline:
     start = min(starts.min(), future) if len(starts) else future
     horizon = (future.year - start.year) * 12 + future.month - start.month + 12 * sf.horizon_years
     return Timeline(start=start, future=future, horizon_months=int(horizon))
+
+
+def still_training(plan: Plan, tl: Timeline) -> pd.DataFrame:
+    """The recruits whose course ends after the horizon (cohort, cohort_start, one row each).
+
+    The model gives them the course effect at ``cohort_start + training_months``; when that
+    month is past the last month simulated, they never graduate within the run, so per-alum
+    figures do not count them as alumni (:func:`trained_alumni`).
+    """
+    r = plan.recruits
+    if r.empty:
+        return r
+    starts = pd.to_datetime(r["cohort_start"]).dt.to_period("M")
+    months = [tl.month(p) for p in starts]
+    ends = pd.Series(months, index=r.index) + plan.params.training_months
+    return r[ends > tl.horizon_months]
+
+
+def trained_alumni(plan: Plan, tl: Timeline) -> int:
+    """Alumni who have finished the course by the end of the horizon: everyone marked as an
+    alum in the data the model runs on, less the recruits still in training at the end."""
+    return int(_is_alum(plan.dataset.people).sum()) - len(still_training(plan, tl))
 
 
 def _observed_starts(ds: Dataset) -> pd.Series:

@@ -22,6 +22,7 @@ from alumni_net.experiments.scenarios.apply import (
 from alumni_net.experiments.scenarios.cohort_data import unreadable_flags
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
+from alumni_net.synth.params import SERVICE_USER_SECTOR
 
 __all__ = ["check_against_data"]
 
@@ -84,6 +85,11 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     out += _unknown(people, "region", [k for k, _ in q.region], "[quotas] region")
     if s.cohorts.regional and "region" not in people.columns:
         out.append("[cohorts] regional = true needs a 'region' column in the people table")
+    if q.min_service_users and "sector" not in people.columns:
+        out.append(f"[quotas] min_service_users = {q.min_service_users} needs a 'sector' column "
+                   f"in the people table (people who use services have sector = "
+                   f"{SERVICE_USER_SECTOR!r}); these data have none, so set min_service_users "
+                   "= 0")
     if out:
         return out
     untrained = ~_is_alum(people)

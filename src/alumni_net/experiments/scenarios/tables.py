@@ -25,11 +25,12 @@ from alumni_net.experiments.multiplier import (
     replicate_measures,
     timeseries_table,
 )
+from alumni_net.experiments.scenarios.apply import still_training, trained_alumni
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 
-__all__ = ["adoption_table", "composition_table", "paired_table", "scenario_tables",
-           "write_tables"]
+__all__ = ["IN_TRAINING", "adoption_table", "composition_table", "paired_table",
+           "scenario_tables", "write_tables", "year_table"]
 
 #: The measure the leader's summary leads with: people practising at the end of the horizon.
 HEADLINE = "practising_end"
@@ -73,24 +74,68 @@ def paired_table(values: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return out
 
 
+#: Measures a scenario table adds to the multiplier's own.
+IN_TRAINING = "alumni_in_training_at_end"
+_OWN_DESCRIPTIONS = {
+    IN_TRAINING: "recruits still in training when the horizon ends (their course ends later): "
+                 "not counted as alumni in the per-alum figures",
+}
+
+
 def scenario_tables(run) -> dict[str, pd.DataFrame]:
-    """``scenarios``, ``adoption`` and ``composition`` tables of a :class:`.run.ScenarioRun`."""
-    baseline = run.prepared.file.baseline.name
+    """``scenarios``, ``by_year``, ``adoption`` and ``composition`` tables of a
+    :class:`.run.ScenarioRun`.
+
+    Per-alum figures count only the alumni trained by the end of the horizon: a cohort that
+    starts late in the last year and is still in training when the run ends has had no course
+    effect yet, so it is not counted as alumni; ``alumni_in_training_at_end`` says how many
+    recruits that leaves out.
+    """
+    p = run.prepared
+    baseline = p.file.baseline.name
+    plans = {plan.scenario.name: plan for plan in p.plans}
     measures = []
     for name, summary in run.summary.groupby("scenario", sort=False):
-        m = replicate_measures(summary.drop(columns="scenario"))
-        measures.append(m.assign(scenario=name))
+        plan = plans[name]
+        summary = summary.drop(columns="scenario").assign(
+            n_alumni=trained_alumni(plan, p.timeline))
+        m = replicate_measures(summary)
+        training = pd.DataFrame({"replicate": m["replicate"].unique(), "measure": IN_TRAINING,
+                                 "value": len(still_training(plan, p.timeline))})
+        measures.append(pd.concat([m, training], ignore_index=True).assign(scenario=name))
     values = pd.concat(measures, ignore_index=True)
     table = paired_table(values, baseline)
-    order = {p.scenario.name: i for i, p in enumerate(run.prepared.plans)}
-    table["description"] = table["measure"].map(_DESCRIPTIONS).fillna("")
+    order = {p.scenario.name: i for i, p in enumerate(p.plans)}
+    table["description"] = table["measure"].map({**_DESCRIPTIONS, **_OWN_DESCRIPTIONS}).fillna("")
     table = table.sort_values(["scenario", "measure"], key=lambda s: s.map(order)
                               if s.name == "scenario" else s.map(_measure_order), kind="stable")
     return {
         "scenarios": table.reset_index(drop=True),
+        "by_year": year_table(run),
         "adoption": adoption_table(run),
-        "composition": composition_table(run.prepared.plans),
+        "composition": composition_table(p.plans),
     }
+
+
+def year_table(run) -> pd.DataFrame:
+    """People practising at the end of each year of the future programme (year 1 ends twelve
+    months after the first future cohort starts), per scenario: median, 90% interval, and the
+    paired difference from the baseline with its 90% interval."""
+    tl = run.prepared.timeline
+    ends = {y: tl.month(tl.future) + 12 * y for y in range(1, run.prepared.file.horizon_years + 1)}
+    ends = {y: m for y, m in ends.items() if m <= tl.horizon_months}
+    ts = run.timeseries
+    ts = ts[(ts["arm"] == "programme") & ts["month"].isin(list(ends.values()))]
+    year_of = {m: y for y, m in ends.items()}
+    values = pd.DataFrame({"scenario": ts["scenario"], "replicate": ts["replicate"],
+                           "measure": ts["month"].map(year_of), "value": ts["practising"]})
+    table = paired_table(values, run.prepared.file.baseline.name).rename(
+        columns={"measure": "year"})
+    table.insert(2, "calendar_month", [str(tl.start + ends[y]) for y in table["year"]])
+    order = {p.scenario.name: i for i, p in enumerate(run.prepared.plans)}
+    table = table.sort_values(["scenario", "year"], key=lambda s: s.map(order)
+                              if s.name == "scenario" else s, kind="stable")
+    return table.reset_index(drop=True)
 
 
 def _measure_order(measure: str) -> int:
@@ -132,8 +177,8 @@ def composition_table(plans, *, min_count: int = DEFAULT_MIN_COUNT) -> pd.DataFr
 
 
 def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
-    """Write ``scenarios.csv``, ``adoption.csv``, ``composition.csv`` and ``scenarios.json``
-    (seeds, data fingerprints, timings) into ``out_dir``, each atomically."""
+    """Write ``scenarios.csv``, ``by_year.csv``, ``adoption.csv``, ``composition.csv`` and
+    ``scenarios.json`` (seeds, data fingerprints, timings) into ``out_dir``, each atomically."""
     out = Path(out_dir)
     tables = scenario_tables(run)
     for name, table in tables.items():
