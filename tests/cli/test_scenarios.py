@@ -16,8 +16,8 @@ from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 from alumni_net.cli import main
 
-OUTPUTS = ("scenarios.csv", "by_year.csv", "adoption.csv", "composition.csv", "scenarios.json", "summary.md",
-           "adoption.png", "multiplier.png", "differences.png")
+OUTPUTS = ("scenarios.csv", "by_year.csv", "adoption.csv", "composition.csv", "scenarios.json",
+           "summary.md", "adoption.png", "multiplier.png", "differences.png")
 
 
 def _replace(old: str, new: str) -> str:
