@@ -11,8 +11,8 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
 from alumni_net.experiments.config import ILLUSTRATIVE
 
-__all__ = ["change_sentence", "headline_years", "lever_phrases", "strategy_words",
-           "summary_markdown", "training_note", "write_scenario_outputs"]
+__all__ = ["change_sentence", "difference_phrase", "headline_years", "lever_phrases",
+           "strategy_words", "summary_markdown", "training_note", "write_scenario_outputs"]
 
 
 def write_scenario_outputs(out_dir: str | Path, result) -> str:
@@ -57,15 +57,16 @@ def _data_text(prepared) -> str:
             f"{prepared.data.n_people:,} people)")
 
 
-def lever_phrases(scenario, baseline) -> tuple[list[str], list[str]]:
+def lever_phrases(scenario, baseline, *, verbs: bool = True) -> tuple[list[str], list[str]]:
     """What ``scenario`` does differently from ``baseline``, lever by lever, and what the
     baseline does instead: ``(["recruiting the most connected people"],
-    ["recruiting at random"])``. Empty lists when no lever differs."""
+    ["recruiting at random"])`` (``["at random"]`` without ``verbs``, to follow "instead of").
+    Empty lists when no lever differs."""
     s, b = scenario, baseline
     this, that = [], []
     if s.recruitment.strategy != b.recruitment.strategy:
         this.append(f"recruiting {strategy_words(s.recruitment.strategy)}")
-        that.append(f"recruiting {strategy_words(b.recruitment.strategy)}")
+        that.append(("recruiting " if verbs else "") + strategy_words(b.recruitment.strategy))
     elif s.recruitment != b.recruitment:
         this.append("recruiting from a different candidate pool")
         that.append("its own pool")
@@ -89,7 +90,8 @@ def lever_phrases(scenario, baseline) -> tuple[list[str], list[str]]:
     if s.topups != b.topups:
         this.append(_topups_text(s.topups, "adding") if s.topups else
                     "dropping the top-up sessions")
-        that.append(_topups_text(b.topups, "") if b.topups else "no top-up sessions")
+        that.append(_topups_text(b.topups, "") if b.topups else
+                    ("no top-up sessions" if verbs else "none"))
     if s.model != b.model:
         this.append("changing " + ", ".join(f"{k} to {v}" for k, v in s.model))
         that.append("the file's [model] values")
@@ -101,25 +103,48 @@ def _topups_text(topups, verb: str) -> str:
     return f"{verb} top-up sessions in year(s) {years}".strip()
 
 
+def difference_phrase(rows) -> str:
+    """ "adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by year 10" from
+    ``rows`` of ``(year, median, lo, hi)`` of the paired difference, earliest year first; said
+    when an interval includes no difference.
+
+    Examples
+    --------
+    >>> difference_phrase([(5, 12.2, 3, 20), (10, 30, 10, 50.4)])
+    'adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by year 10'
+    >>> difference_phrase([(5, -0.4, -21, 24), (10, 8, -23, 28)]).split("; ")[1]
+    'both intervals include no difference'
+    """
+    from alumni_net.core.formatting import interval, whole
+
+    parts, unclear = [], []
+    for i, (year, med, lo, hi) in enumerate(rows):
+        verb = ("adds" if round(med) >= 0 else "removes") if i == 0 else ""
+        people = " practising people" if i == 0 else ""
+        parts.append(f"{verb} {whole(abs(med))} ({interval(lo, hi, count=True)}){people} by year "
+                     f"{year}".strip())
+        if lo <= 0 <= hi:
+            unclear.append(year)
+    text = " and ".join(parts)
+    if len(unclear) == len(rows) > 1:
+        text += "; both intervals include no difference" if len(rows) == 2 else \
+            "; every interval includes no difference"
+    elif unclear:
+        years = " and ".join(f"year {y}" for y in unclear)
+        text += f"; the interval at {years} includes no difference"
+    return text
+
+
 def change_sentence(scenario, baseline, rows) -> str:
     """ "Recruiting the most connected people ('degree') instead of the baseline 'random'
     (recruiting at random) adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by
     year 10." ``rows`` are ``(year, median, lo, hi)`` of the paired difference in people
     practising, earliest year first."""
-    from alumni_net.core.formatting import interval, whole
-
     this, that = lever_phrases(scenario, baseline)
     what = " and ".join(this) if this else "changing nothing"
     does = f" ({' and '.join(that)})" if that else ""
-    parts = []
-    for i, (year, med, lo, hi) in enumerate(rows):
-        verb = ("adds" if round(med) >= 0 else "removes") if i == 0 else ""
-        people = " practising people" if i == 0 else ""
-        none = " (the interval includes no difference)" if lo <= 0 <= hi else ""
-        parts.append(f"{verb} {whole(abs(med))} ({interval(lo, hi, count=True)}){people} by year "
-                     f"{year}{none}".strip())
     text = (f"{what} ('{scenario.name}') instead of the baseline '{baseline.name}'{does} "
-            + " and ".join(parts) + ".")
+            f"{difference_phrase(rows)}.")
     return text[0].upper() + text[1:]
 
 
