@@ -36,7 +36,7 @@ BAD_FILES = {
     "unknown strategy": (
         BASE + '[[scenario]]\nname = "pr"\n[scenario.recruitment]\nstrategy = "pagerank"\n',
         "scenario 'pr': [recruitment] strategy must be one of random, degree, betweenness, "
-        "bridging, reach, influence, got 'pagerank'"),
+        "bridging, reach, influence, list, got 'pagerank'"),
     "cohort size out of range": (
         _replace("size = 12", "size = 1"),
         "[cohorts] size must be a whole number from 2 to 500, got 1"),

@@ -207,9 +207,18 @@ def Answer(result, session: Session):
         return
     sentences = "".join(f"<p class='an-headline'>{html.escape(s)}</p>"
                         for s in headlines(result))
+    notes = "".join(f"<p class='an-levels'>{html.escape(_without_file_words(n))}</p>"
+                    for n in result.get("exhausted", []))
     solara.HTML(unsafe_innerHTML=(
         f"<div class='an-answer'>{sentences}<p class='an-levels'>"
-        f"{html.escape(levels(result))}</p></div>"))
+        f"{html.escape(levels(result))}</p>{notes}</div>"))
+
+
+def _without_file_words(text: str) -> str:
+    """A scenario note without the scenario file's keys (the page has no such settings)."""
+    text = text.split("; they are kept (set when_exhausted")[0] + (
+        "; they are kept." if "they are kept" in text else "")
+    return text[:1].upper() + text[1:]
 
 
 @solara.component

@@ -280,6 +280,10 @@ class Session:
         tables["contacts"] = {p.scenario.name: self.contacts(p.recruits["person_id"])
                               for p in prepared.plans}
         tables["timeline"] = prepared.timeline
+        tables["exhausted"] = [
+            p.exhausted.sentence(f"option {p.scenario.name}").replace("'option ", "option ", 1)
+            .replace(f"{p.scenario.name}':", f"{p.scenario.name}:", 1)
+            for p in prepared.plans if p.exhausted is not None and p.exhausted.useless]
         tables["options"] = dict(zip(NAMES, (first, *others), strict=False))
         return tables
 

@@ -206,6 +206,8 @@ def summary_markdown(tables: dict, result) -> str:
         start=tl.start, n_replicates=result.n_replicates, seed=result.seed,
         baseline=base.name, baseline_does=_baseline_text(base), changes=changes, rows=rows,
         training=training_note(result),
+        exhausted=[plan.exhausted.sentence(plan.scenario.name) for plan in p.plans
+                   if plan.exhausted is not None and plan.exhausted.useless],
         ten=claim["naive_ten_per_alum"], branching=claim["naive_branching"],
         parameter_source=ILLUSTRATIVE if sf.params == ContagionParams() else
         "set in the scenario file, not fitted by this run",

@@ -67,6 +67,44 @@ def _unknown(people: pd.DataFrame, column: str, values, key: str) -> list[str]:
     return out
 
 
+def _list_problems(people: pd.DataFrame, r) -> list[str]:
+    """The ``list`` strategy's people: every named id in the data, a readable yes/no column."""
+    if r.strategy != "list":
+        return []
+    if r.people_column is not None:
+        if r.people_column not in people.columns:
+            return [f"[recruitment] people_column names {r.people_column!r}, which is not a "
+                    "column of the people table"]
+        odd = unreadable_flags(people[r.people_column])
+        return [f"[recruitment] the {r.people_column!r} column must say true or false "
+                f"(yes/no, 1/0), not {', '.join(map(repr, odd[:3]))}"] if odd else []
+    known = set(people["person_id"].astype(str))
+    unknown = [p for p in r.people if p not in known]
+    if unknown:
+        shown = ", ".join(map(repr, unknown[:3])) + (" ..." if len(unknown) > 3 else "")
+        return [f"[recruitment] people names {len(unknown):,} id(s) not in the people table: "
+                f"{shown}"]
+    return []
+
+
+def _list_length(people: pd.DataFrame, s: Scenario, n: int, untrained) -> list[str]:
+    """A list shorter than the places needs the file to say what fills the rest."""
+    r = s.recruitment
+    if r.strategy != "list" or r.when_exhausted is not None:
+        return []
+    from alumni_net.experiments.recruitment.listed import listed_people
+
+    listed = set(listed_people(people, names=r.people, column=r.people_column))
+    usable = int(people["person_id"].isin(listed).to_numpy()[untrained].sum())
+    places = n * s.cohorts.size
+    if usable >= places:
+        return []
+    return [f"[recruitment] the list has {usable:,} people not yet trained but {n} cohorts of "
+            f"{s.cohorts.size} have {places:,} places: say what fills the rest, "
+            "when_exhausted = \"fallback\" (with fallback = \"random\" or another strategy) "
+            "or \"stop\" (recruiting stops when the list runs out)"]
+
+
 def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     from alumni_net.experiments.recruitment import check_quotas_feasible
 
@@ -83,6 +121,7 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     out += _unknown(people, "region", r.regions, "[recruitment] regions")
     out += _unknown(people, "sector", [k for k, _ in q.sector], "[quotas] sector")
     out += _unknown(people, "region", [k for k, _ in q.region], "[quotas] region")
+    out += _list_problems(people, r)
     if s.cohorts.regional and "region" not in people.columns:
         out.append("[cohorts] regional = true needs a 'region' column in the people table")
     if q.min_service_users and "sector" not in people.columns:
@@ -115,6 +154,7 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
         if have < n * k:
             out.append(f"[recruitment] {n} cohorts need {n * k:,} {what} but the candidate pool "
                        f"has {have:,} not yet trained")
+    out += _list_length(people, s, n, untrained)
     quotas = q.leader_quotas()
     if quotas is not None and not out:
         ids = people["person_id"].to_numpy()[leaders].tolist()

@@ -108,9 +108,11 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
     graph = None
     plans = []
     for scenario in sf.scenarios:
-        # Random recruitment needs no graph: converting a large dataset to networkx costs
-        # seconds, which the dashboard's "run" should not wait for.
-        if scenario.recruitment.strategy == "random":
+        # Random recruitment and a list need no graph: converting a large dataset to networkx
+        # costs seconds, which the dashboard's "run" should not wait for.
+        r = scenario.recruitment
+        structural = {r.strategy, r.fallback if r.exhausted == "fallback" else "random"}
+        if structural <= {"random", "list"}:
             where = ds
         else:
             graph = networkx_graph(ds) if graph is None else graph

@@ -17,6 +17,7 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.checks import check, check_choice, check_int, check_probability
 
 __all__ = [
+    "EXHAUSTED",
     "POOLS",
     "WHO",
     "Cohorts",
@@ -29,6 +30,8 @@ __all__ = [
 
 #: Where recruits come from: everyone not yet trained, or only people flagged ``eligible``.
 POOLS = ("everyone", "eligible")
+#: What happens to recruits who add nothing beyond themselves (see Recruitment).
+EXHAUSTED = ("keep", "fallback", "stop")
 #: Who a top-up session invites: every alum, the future cohorts' recruits, or earlier alumni.
 WHO = ("all", "new", "existing")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -85,6 +88,14 @@ class Cohorts:
         return self.sets if self.sets is not None else max(1, round(self.size / 6))
 
 
+def strategies() -> tuple[str, ...]:
+    """Every strategy a scenario file may name: the recruiters' and ``list``."""
+    from alumni_net.experiments.recruitment import STRATEGIES
+    from alumni_net.experiments.recruitment.listed import STRATEGY
+
+    return tuple(dict.fromkeys((*STRATEGIES, STRATEGY)))
+
+
 @dataclass(frozen=True)
 class Recruitment:
     """Who is recruited into future cohorts: a strategy choosing from a candidate pool.
@@ -92,13 +103,28 @@ class Recruitment:
     Parameters
     ----------
     strategy : str
-        One of :data:`alumni_net.experiments.recruitment.STRATEGIES`. Default ``"random"``.
+        One of :data:`alumni_net.experiments.recruitment.STRATEGIES`, or ``"list"``: the people
+        named in ``people`` (ids), or flagged yes in the ``people_column`` column, in that
+        order. Default ``"random"``.
     pool : {"everyone", "eligible"}
         Candidates are everyone not yet trained, or only those flagged in an ``eligible`` column.
     roles, sectors, regions : list of str
         Keep only candidates with one of these values (empty: no filter).
     replicates : int
         Simulated replicates per candidate evaluation of the ``influence`` strategy (1 to 10,000).
+    people : list of str
+        The ids the ``list`` strategy recruits, in order.
+    people_column : str, optional
+        A yes/no people column naming the ``list`` strategy's people instead. Other strategies
+        ignore both (a scenario may change a baseline's list for another strategy).
+    when_exhausted : {"keep", "fallback", "stop"}
+        What happens to picks that add nothing beyond themselves (an isolated person picked for
+        reach, a person with no ties across groups picked for bridging, places beyond the end
+        of a list): keep them (said in the summary; the default, except for ``list``, which
+        must choose), replace them by the ``fallback`` strategy's picks, or stop recruiting at
+        the first cohort that has one.
+    fallback : str
+        The strategy that replaces them with ``when_exhausted = "fallback"`` (default random).
     """
 
     strategy: str = "random"
@@ -107,15 +133,40 @@ class Recruitment:
     sectors: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     replicates: int = 100
+    people: tuple[str, ...] = ()
+    people_column: str | None = None
+    when_exhausted: str | None = None
+    fallback: str = "random"
 
     def __post_init__(self) -> None:
-        from alumni_net.experiments.recruitment import STRATEGIES
-
-        check_choice("strategy", self.strategy, STRATEGIES)
+        check_choice("strategy", self.strategy, strategies())
         check_choice("pool", self.pool, POOLS)
         for name in ("roles", "sectors", "regions"):
             object.__setattr__(self, name, _labels(name, getattr(self, name)))
         check_int("replicates", self.replicates, 1, 10_000)
+        check(isinstance(self.people, (list, tuple))
+              and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in self.people),
+              f"people must be a list of person ids, got {self.people!r}")
+        object.__setattr__(self, "people", tuple(str(p) for p in self.people))
+        check(self.people_column is None or isinstance(self.people_column, str),
+              f"people_column must be a column name, got {self.people_column!r}")
+        if self.when_exhausted is not None:
+            check_choice("when_exhausted", self.when_exhausted, EXHAUSTED)
+        check_choice("fallback", self.fallback, tuple(s for s in strategies() if s != "list"))
+
+    def check_together(self) -> None:
+        """Checks across keys (run once the scenario's table is merged with the baseline's)."""
+        listed = self.strategy == "list"
+        check(not listed or bool(self.people) != (self.people_column is not None),
+              "[recruitment] strategy = \"list\" needs the people to recruit: people = [ids] "
+              "or people_column = \"COLUMN\" (one of them)")
+        check(self.when_exhausted != "fallback" or self.fallback != self.strategy,
+              f"[recruitment] fallback must be another strategy than {self.strategy!r}")
+
+    @property
+    def exhausted(self) -> str:
+        """``when_exhausted`` as it applies (keep unless the file says otherwise)."""
+        return self.when_exhausted or "keep"
 
 
 def _pairs(name: str, shares: Any) -> tuple[tuple[str, Any], ...]:
@@ -213,6 +264,7 @@ class Scenario:
               f"a scenario name must be 1-40 letters, digits, '-' or '_', got {self.name!r}")
         check(not (self.cohorts.regional and self.quotas.region),
               "regional cohorts cannot also have region quotas (each cohort is one region)")
+        self.recruitment.check_together()
         check(self.quotas.min_service_users <= self.cohorts.size,
               f"min_service_users ({self.quotas.min_service_users}) cannot exceed the cohort size "
               f"({self.cohorts.size})")

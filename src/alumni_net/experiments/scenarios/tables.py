@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from alumni_net import __version__
@@ -29,7 +30,7 @@ from alumni_net.experiments.scenarios.apply import still_training, trained_alumn
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 
-__all__ = ["IN_TRAINING", "adoption_table", "composition_table", "paired_table",
+__all__ = ["ADDING_NOTHING", "IN_TRAINING", "adoption_table", "composition_table", "paired_table",
            "scenario_tables", "write_tables", "year_table"]
 
 #: The measure the leader's summary leads with: people practising at the end of the horizon.
@@ -76,9 +77,12 @@ def paired_table(values: pd.DataFrame, baseline: str) -> pd.DataFrame:
 
 #: Measures a scenario table adds to the multiplier's own.
 IN_TRAINING = "alumni_in_training_at_end"
+ADDING_NOTHING = "recruits_adding_nothing"
 _OWN_DESCRIPTIONS = {
     IN_TRAINING: "recruits still in training when the horizon ends (their course ends later): "
                  "not counted as alumni in the per-alum figures",
+    ADDING_NOTHING: "recruits who add nothing beyond themselves to what the strategy is for "
+                    "(e.g. reach no one not already reached); see summary.md",
 }
 
 
@@ -100,9 +104,14 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
         summary = summary.drop(columns="scenario").assign(
             n_alumni=trained_alumni(plan, p.timeline))
         m = replicate_measures(summary)
-        training = pd.DataFrame({"replicate": m["replicate"].unique(), "measure": IN_TRAINING,
-                                 "value": len(still_training(plan, p.timeline))})
-        measures.append(pd.concat([m, training], ignore_index=True).assign(scenario=name))
+        reps = m["replicate"].unique()
+        own = pd.DataFrame({
+            "replicate": np.tile(reps, 2),
+            "measure": np.repeat([IN_TRAINING, ADDING_NOTHING], len(reps)),
+            "value": np.repeat([len(still_training(plan, p.timeline)),
+                                plan.exhausted.left if plan.exhausted else 0], len(reps)),
+        })
+        measures.append(pd.concat([m, own], ignore_index=True).assign(scenario=name))
     values = pd.concat(measures, ignore_index=True)
     table = paired_table(values, baseline)
     order = {p.scenario.name: i for i, p in enumerate(p.plans)}
