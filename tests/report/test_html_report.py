@@ -378,3 +378,17 @@ def test_calibration_where_no_model_fits_says_so(tmp_path):
          "no_model_fits": True}), encoding="utf-8")
     text = write_report(tmp_path).read_text(encoding="utf-8")
     assert "The data cannot tell contagion from a common trend (P(contagion) = 0.41)" in text
+
+
+def test_scenario_caveats_are_said(tmp_path):
+    rows = [{"scenario": s, "measure": m, "median": v, "lo": v, "hi": v, "difference_median": 0,
+             "difference_lo": 0, "difference_hi": 0, "n_replicates": 2, "description": ""}
+            for s, m, v in (("random", "practising_end", 100), ("reach", "practising_end", 90),
+                            ("reach", "recruits_adding_nothing", 450),
+                            ("random", "alumni_in_training_at_end", 26),
+                            ("random", "recruits_adding_nothing", 0))]
+    pd.DataFrame(rows).to_csv(tmp_path / "scenarios.csv", index=False)
+    html = write_report(tmp_path, maps=False).read_text()
+    assert "&#39;reach&#39;: 450 recruits add nothing beyond themselves" in html
+    assert "&#39;random&#39;: 26 recruits are still in training" in html
+    assert "&#39;random&#39;: 0 recruits" not in html

@@ -101,6 +101,27 @@ _SCENARIO_FIGURES = {
 }
 
 
+def _caveats(res: pd.DataFrame) -> list[str]:
+    """What qualifies a scenario's figures: recruits who add nothing to what their strategy is
+    for, and recruits still in training when the run ends (not counted as alumni)."""
+    from alumni_net.experiments.scenarios import ADDING_NOTHING, IN_TRAINING
+
+    if not {"scenario", "measure", "median"} <= set(res.columns):
+        return []
+    out = []
+    rows = res.set_index(["scenario", "measure"])["median"]
+    for name in dict.fromkeys(res["scenario"]):
+        nothing = rows.get((name, ADDING_NOTHING), 0)
+        training = rows.get((name, IN_TRAINING), 0)
+        if nothing and nothing > 0:
+            out.append(f"'{name}': {whole(nothing)} recruits add nothing beyond themselves to "
+                       "what the strategy is for (see summary.md).")
+        if training and training > 0:
+            out.append(f"'{name}': {whole(training)} recruits are still in training when the "
+                       "simulation ends; per-alum figures do not count them as alumni.")
+    return out
+
+
 def scenarios_section(inputs: Inputs, min_count: int) -> list[Block]:
     name = next((n for n in SCENARIO_FILES if n in inputs.tables), None)
     if name is None:
@@ -126,6 +147,7 @@ def scenarios_section(inputs: Inputs, min_count: int) -> list[Block]:
                         "(same seeds, common random numbers), with their 90% interval.", "note"))
     shown = res[res["measure"].isin(measures)] if measures and "measure" in res else res
     out.append(table(shown))
+    out += [para(text, "note") for text in _caveats(res)]
     composition = inputs.tables.get("composition.csv")
     if composition is not None:
         out += [heading("Who each scenario recruits", 3),

@@ -34,6 +34,7 @@ from alumni_net.experiments.scenarios.spec import (
     TopUpSpec,
 )
 from alumni_net.experiments.scenarios.tables import (
+    ADDING_NOTHING,
     HEADLINE,
     IN_TRAINING,
     paired_table,
@@ -43,6 +44,7 @@ from alumni_net.experiments.scenarios.tables import (
 )
 
 __all__ = [
+    "ADDING_NOTHING",
     "HEADLINE",
     "IN_TRAINING",
     "OTHER_SCENARIO_KIND",
