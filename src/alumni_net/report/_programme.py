@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alumni_net.core.formatting import interval, is_rate, number, whole
+from alumni_net.core.formatting import estimate, interval, is_rate, number, whole
 from alumni_net.experiments.multiplier import naive_arithmetic
 from alumni_net.plotting.plots import (
     plot_adopters_by_degree,
@@ -101,6 +101,36 @@ _SCENARIO_FIGURES = {
 }
 
 
+def _compact(res: pd.DataFrame) -> pd.DataFrame:
+    """One readable cell per estimate: "median (lo to hi)", counts whole, rates to three
+    figures; the paired difference beside it (the file keeps every column)."""
+    needed = {"scenario", "measure", "median", "lo", "hi"}
+    if not needed <= set(res.columns):
+        return res
+    counts = [not is_rate(m) for m in res["measure"]]
+    out = pd.DataFrame({
+        "scenario": res["scenario"].astype(str), "measure": res["measure"].astype(str),
+        "median (90% interval)": [estimate(m, lo, hi, count=c) for c, m, lo, hi in
+                                  zip(counts, res["median"], res["lo"], res["hi"], strict=True)],
+    })
+    if {"difference_median", "difference_lo", "difference_hi"} <= set(res.columns):
+        out["difference from the baseline (90% interval)"] = [
+            estimate(m, lo, hi, count=c) for c, m, lo, hi in
+            zip(counts, res["difference_median"], res["difference_lo"], res["difference_hi"],
+                strict=True)]
+    return out
+
+
+def _wide_composition(comp: pd.DataFrame) -> pd.DataFrame:
+    """One row per group (sector, region, people who use services), one column per scenario."""
+    if not {"scenario", "characteristic", "group", "recruits"} <= set(comp.columns):
+        return comp
+    names = list(dict.fromkeys(comp["scenario"]))
+    wide = comp.pivot_table(index=["characteristic", "group"], columns="scenario",
+                            values="recruits", aggfunc="first", sort=False)
+    return wide.reindex(columns=names).fillna("0").reset_index().rename_axis(columns=None)
+
+
 def _caveats(res: pd.DataFrame) -> list[str]:
     """What qualifies a scenario's figures: recruits who add nothing to what their strategy is
     for, and recruits still in training when the run ends (not counted as alumni)."""
@@ -146,10 +176,11 @@ def scenarios_section(inputs: Inputs, min_count: int) -> list[Block]:
         out.append(para("Differences from the baseline are computed replicate by replicate "
                         "(same seeds, common random numbers), with their 90% interval.", "note"))
     shown = res[res["measure"].isin(measures)] if measures and "measure" in res else res
-    out.append(table(shown))
+    out.append(table(_compact(shown)))
     out += [para(text, "note") for text in _caveats(res)]
     composition = inputs.tables.get("composition.csv")
     if composition is not None:
         out += [heading("Who each scenario recruits", 3),
-                table(count_table(composition, min_count, blank_is_withheld=True))]
+                table(_wide_composition(count_table(composition, min_count,
+                                                    blank_is_withheld=True)))]
     return out

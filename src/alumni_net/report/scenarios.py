@@ -114,15 +114,21 @@ def difference_phrase(rows) -> str:
     'adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by year 10'
     >>> difference_phrase([(5, -0.4, -21, 24), (10, 8, -23, 28)]).split("; ")[1]
     'both intervals include no difference'
+    >>> difference_phrase([(5, -10, -14, -6), (6, 3, 1, 5)])
+    'removes 10 (-14 to -6) practising people by year 5 and adds 3 (1 to 5) by year 6'
     """
     from alumni_net.core.formatting import interval, whole
 
     parts, unclear = [], []
+    first = None
     for i, (year, med, lo, hi) in enumerate(rows):
-        verb = ("adds" if round(med) >= 0 else "removes") if i == 0 else ""
+        verb = "adds" if round(med) >= 0 else "removes"
+        # The verb again only where the direction changes ("removes 10 ... and adds 3 ...").
+        shown = verb if i == 0 or verb != first else ""
+        first = verb if i == 0 else first
         people = " practising people" if i == 0 else ""
-        parts.append(f"{verb} {whole(abs(med))} ({interval(lo, hi, count=True)}){people} by year "
-                     f"{year}".strip())
+        parts.append(f"{shown} {whole(abs(med))} ({interval(lo, hi, count=True)}){people} by "
+                     f"year {year}".strip())
         if lo <= 0 <= hi:
             unclear.append(year)
     text = " and ".join(parts)
