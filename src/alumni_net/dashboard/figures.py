@@ -68,13 +68,15 @@ class MapFigure:
     def __init__(self, session: Session):
         self.session = session
         grid = session.grid
-        self.figure = Figure(figsize=(6.2, 3.6), dpi=90, layout="constrained")
+        self.figure = Figure(figsize=(6.2, 3.8), dpi=90)
+        self.figure.set_layout_engine("constrained", rect=(0, 0.07, 1, 0.93))  # room: source
         ax = self.figure.add_subplot()
         empty = np.full((len(grid.rows), len(grid.cols)), np.nan)
         self.image, self.texts = _draw_grid(ax, grid, empty, _PRACTISING)
         self.figure.colorbar(self.image, ax=ax, shrink=0.8, label="share practising",
                              format=lambda x, _: f"{x:.0%}")
         self.ax = ax
+        self._source()
         self.show(None)
         # Lay out once: a month changes colours and labels only, so later redraws skip layout.
         self.figure.draw_without_rendering()
@@ -98,6 +100,15 @@ class MapFigure:
         self.ax.set_title(f"Share of each {grid.row_name} and {grid.col_name} practising, "
                           f"{when}", fontsize=9, loc="left")
         return self.figure
+
+    def _source(self) -> None:
+        import textwrap
+
+        text = (f"Data: {self.session.name}. One run (one random draw); model parameters: "
+                f"{self.session.parameter_source}. Grey: fewer than "
+                f"{self.session.grid.min_count} people.")
+        self.figure.text(0.01, 0.005, "\n".join(textwrap.wrap(text, 130)), fontsize=6,
+                         color="#555555", va="bottom")
 
 
 def map_figure(session: Session, frame: Frame | None) -> Figure:
@@ -177,8 +188,11 @@ def contacts_figure(session: Session, tables) -> Figure:
     fig.colorbar(image, ax=list(axes), shrink=0.8, format=lambda x, _: f"{x:.0%}",
                  label="a recruit or tied to one")
     fig.suptitle(f"Who each option's recruits are tied to, by {grid.row_name} and "
-                 f"{grid.col_name} (grey: fewer than {grid.min_count} people)", fontsize=9,
-                 x=0.01, ha="left")
+                 f"{grid.col_name} (grey: withheld, it would show a count under "
+                 f"{grid.min_count})", fontsize=9, x=0.01, ha="left")
+    fig.supxlabel(f"Data: {session.name}. Share of each cell's people who are a recruit of the "
+                  "option or have a tie to one (ties as recorded in the data).", fontsize=6.5,
+                  color="#555555", x=0.01, ha="left")
     return fig
 
 

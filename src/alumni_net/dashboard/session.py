@@ -102,10 +102,17 @@ class Grid:
         return counts.reshape(len(self.rows), len(self.cols))
 
     def share(self, mask: np.ndarray) -> np.ndarray:
-        """Share of each cell's people in ``mask``; NaN for cells too small to show."""
+        """Share of each cell's real people in ``mask``; NaN where it would give away a small
+        count (a cell of fewer than ``min_count`` people, or fewer than ``min_count`` people in
+        ``mask`` or outside it, zero apart), as the suppression rule withholds them."""
+        from alumni_net.core.privacy import is_small
+
         size = self.size.reshape(len(self.rows), len(self.cols)).astype(float)
-        out = self.count(mask) / np.where(size > 0, size, np.nan)
-        return np.where(size >= self.min_count, out, np.nan)
+        count = self.count(mask).astype(float)
+        out = count / np.where(size > 0, size, np.nan)
+        small = np.vectorize(lambda c: bool(is_small(c, self.min_count)))
+        hidden = (size < self.min_count) | small(count) | small(size - count)
+        return np.where(hidden, np.nan, out)
 
 
 @dataclass(frozen=True)
