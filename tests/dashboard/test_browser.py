@@ -101,9 +101,12 @@ def test_a_leader_sets_two_options_compares_and_reads_the_answer(server):
         headline = page.locator(".an-headline").first.inner_text()
         levels = page.locator(".an-levels").first.inner_text()
         page.screenshot(path=str(ARTEFACTS / "dashboard_after.png"))
-        page.screenshot(path=str(ARTEFACTS / "dashboard_after_full_page.png"), full_page=True)
         # The answer is on the first screen, not below it.
         box = page.locator(".an-headline").first.bounding_box()
+        # The whole page (the app scrolls inside its own frame: a tall window shows all of it).
+        page.set_viewport_size({"width": 1280, "height": 1600})
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTEFACTS / "dashboard_after_whole_page.png"))
         browser.close()
     assert re.fullmatch(
         r"Recruiting the most connected people instead of at random, and adding top-up sessions "
