@@ -257,9 +257,10 @@ plt.show()
 # %%
 EXACT = dict(readoption=0.0, alpha=0.0, p_course=1.0, alum_boost=1.0)  # live-edge exact
 p_kkt = ContagionParams(beta=0.12, decay=0.1, horizon_months=18, **EXACT)
-kw = dict(rng=1, params=p_kkt, replicates=S["greedy_samples"], horizon_months=18)
+kw = dict(rng=1, params=p_kkt, horizon_months=18)
+samples = {"replicates": S["greedy_samples"]}  # the influence strategy's one setting
 cohorts = {"greedy (influence)": recruit(physicians.people, physicians, 6, strategy="influence",
-                                         **kw),
+                                         settings=samples, **kw),
            "highest degree": recruit(physicians.people, physicians, 6, strategy="degree", **kw)}
 for r in range(S["random_cohorts"]):
     cohorts[f"random {r + 1}"] = recruit(physicians.people, physicians, 6, strategy="random",
@@ -291,7 +292,7 @@ kkt.round(2)
 florence = nx.florentine_families_graph()
 p_small = ContagionParams(beta=0.05, decay=0.1, horizon_months=12, **EXACT)
 picked = recruit(pd.DataFrame({"person_id": list(florence)}), florence, 3, strategy="influence",
-                 rng=1, params=p_small, replicates=S["greedy_samples"], horizon_months=12)
+                 rng=1, params=p_small, settings=samples, horizon_months=12)
 judge = LiveEdgeSample(florence, params=p_small, replicates=S["score_samples"] // 2,
                        horizon_months=12, seed=np.random.SeedSequence(1973))
 every = {c: judge.per_sample(list(c)).mean() for c in itertools.combinations(florence, 3)}

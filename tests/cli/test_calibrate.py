@@ -99,9 +99,9 @@ def test_unusable_adoption_times_exit_2_with_one_sentence(data_dir, tmp_path, ca
 
 
 @pytest.mark.parametrize(("option", "value", "fragment"), [
-    ("--replicates", "0", "replicates must be an integer >= 1"),
-    ("--particles", "5", "population must be an integer >= 20"),
-    ("--workers", "0", "--workers must be an integer >= 1"),
+    ("--replicates", "0", "--replicates: must be a whole number from 1 to 1,000, not '0'"),
+    ("--particles", "5", "--particles: must be a whole number from 20 to 1,000,000, not '5'"),
+    ("--workers", "0", "--workers: must be a whole number from 1 to 4,096, not '0'"),
     ("--by", "village", "no 'village' column"),
 ])
 def test_bad_options_exit_2_and_write_nothing(data_dir, tmp_path, capsys, option, value, fragment):

@@ -30,8 +30,8 @@ def test_a_folder_without_people_is_listed_and_not_served(tmp_path, capsys, no_s
 
 
 @pytest.mark.parametrize(("argv", "sentence"), [
-    (["--port", "70000"], "--port must be a whole number from 1,024 to 65,535, got 70000"),
-    (["--port", "-1"], "--port must be a whole number from 1,024 to 65,535, got -1"),
+    (["--port", "70000"], "--port: must be a whole number from 1,024 to 65,535, not '70000'"),
+    (["--port", "-1"], "--port: must be a whole number from 1,024 to 65,535, not '-1'"),
     (["--config", "nowhere.toml"], "nowhere.toml does not exist"),
 ])
 def test_bad_options_are_one_sentence(argv, sentence, capsys, no_server):

@@ -29,6 +29,13 @@ def test_options_become_a_valid_scenario_file(small_session):
     assert sf.scenarios[2].model == ()
 
 
+def test_the_page_offers_the_strategies_that_run_on_the_data_as_they_are(small_session):
+    # From the registry; a list needs the names a scenario file gives, which the page does not
+    # ask for.
+    assert small_session.strategies() == ["random", "degree", "betweenness", "bridging",
+                                           "reach", "influence"]
+
+
 def test_bad_levers_are_refused_with_a_sentence():
     with pytest.raises(ValueError, match="strategy must be one of"):
         Levers(strategy="charisma")
@@ -170,3 +177,14 @@ def test_parameters_from_a_calibrated_config_are_named(tmp_path):
     assert sf.params.beta == 0.03 and sf.params.alpha == 0.07
     plain = Session(SMALL, horizon_years=2)
     assert plain.parameter_source == "illustrative defaults, not fitted"
+
+
+def test_a_dataset_name_holding_an_email_is_not_shown(monkeypatch):
+    """Issue 19 red team: an email in dataset.toml's name reached the dashboard. The loader
+    refuses it; the page checks it again, as every output path does."""
+    import alumni_net.dashboard.session as session
+
+    real = session.load_people
+    monkeypatch.setattr(session, "load_people", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), name="list of ada@example.org"))
+    assert session.Session(SMALL, horizon_years=1).name == "unnamed dataset"

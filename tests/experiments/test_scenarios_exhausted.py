@@ -137,7 +137,7 @@ def test_the_summary_says_it_and_the_table_counts_them(paths, tmp_path, capsys):
     assert "'reach': 5 of 20 recruits picked by 'reach' reach no one within three steps" in \
         summary
     assert ("Recruiting for the greatest three-degree reach ('reach') instead of the baseline "
-            "'planned' (recruiting the people named in the file)") in summary
+            "'planned' (recruiting the people on the list)") in summary
     table = pd.read_csv(out / "scenarios.csv").set_index(["scenario", "measure"])
     assert table.loc[("reach", "recruits_adding_nothing"), "median"] == 5
     assert table.loc[("planned", "recruits_adding_nothing"), "median"] == 0

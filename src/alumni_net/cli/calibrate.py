@@ -7,7 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, load_from_args, note
+from alumni_net.cli._common import (
+    MAX_SEED,
+    MAX_WORKERS,
+    add_data_args,
+    load_from_args,
+    note,
+    number,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -27,17 +34,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument("--model", choices=("simple", "complex", "both"), default="both",
                         help="contagion model(s) to fit; both are compared (default both)")
-    parser.add_argument("--replicates", type=int, default=1, metavar="N",
+    parser.add_argument("--replicates", type=number(int, 1, 1000), default=1, metavar="N",
                         help="simulated data sets per parameter draw (default 1)")
-    parser.add_argument("--particles", type=int, default=300, metavar="N",
+    parser.add_argument("--particles", type=number(int, 20, 10**6), default=300, metavar="N",
                         help="posterior sample size per generation (default 300)")
-    parser.add_argument("--generations", type=int, default=8, metavar="N",
+    parser.add_argument("--generations", type=number(int, 1, 1000), default=8, metavar="N",
                         help="most ABC-SMC generations, the first from the prior (default 8)")
     parser.add_argument("--time-column", default="adoption_time", metavar="COLUMN",
                         help="people column of adoption times (default adoption_time)")
     parser.add_argument("--time-unit", choices=("month", "quarter", "year"), default="month",
                         help="unit of numeric adoption times (dates are months; default month)")
-    parser.add_argument("--not-adopted", type=float, default=None, metavar="VALUE",
+    parser.add_argument("--not-adopted", type=number(float), default=None, metavar="VALUE",
                         help="a time code meaning 'not adopted by the end' (e.g. 18 in toa)")
     parser.add_argument("--by", default=None, metavar="COLUMN",
                         help="group column with its own adoption curve (default: network "
@@ -48,30 +55,31 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="also fit the monthly lapsing probability")
     parser.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
                         help="fixed model parameters ([model]) for what is not fitted")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
+    parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None, metavar="N",
                         help="local worker processes (default: every usable CPU; 1 = no pool)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS instead")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="root seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N", help="root seed (default 0)")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    from alumni_net.errors import ConfigError
+    import dataclasses
+
+    from alumni_net.core.publish import allow_list, published_name
     from alumni_net.experiments.calibration import SMCSettings, calibrate_dataset, write_calibration
     from alumni_net.experiments.calibration.outputs import GOOD_FIT
     from alumni_net.experiments.config import load_config
     from alumni_net.plotting.calibration import save_predictive_check
 
-    if args.seed < 0:
-        raise ConfigError(f"--seed must be an integer >= 0, got {args.seed}")
-    if args.workers is not None and args.workers < 1:
-        raise ConfigError(f"--workers must be an integer >= 1, got {args.workers}")
     settings = SMCSettings(population=args.particles, replicates=args.replicates,
                            max_generations=args.generations)
     params = load_config(args.config).params if args.config else None
     ds = load_from_args(args, pseudonymise_ids=False)  # no id is written; keeps runs identical
+    if args.by in ds.people.columns:  # the same check as every grouping (core.publish)
+        allow_list(ds).check_grouping(args.by, purpose="group adoption curves")
+    ds = dataclasses.replace(ds, name=published_name(ds.name))  # it reaches every output
     workers = args.workers
     if workers is None:
         from alumni_net.experiments import default_workers

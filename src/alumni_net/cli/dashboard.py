@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from alumni_net.cli._common import number
+
 __all__ = ["add_parser", "run"]
 
 
@@ -25,7 +27,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
                         help="model parameters, e.g. calibrated.toml from alumni-net calibrate "
                              "(default: illustrative defaults, said on the page)")
-    parser.add_argument("--port", type=int, default=None,
+    parser.add_argument("--port", type=number(int, 1024, 65535), default=None,
                         help="port on 127.0.0.1, 1024 to 65535 (default: a free one)")
     parser.set_defaults(run=run)
     return parser
@@ -34,13 +36,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import importlib.util
 
-    from alumni_net.core.checks import check_int
     from alumni_net.errors import AlumniNetError
 
     if importlib.util.find_spec("solara") is None:
         raise AlumniNetError("the dashboard needs Solara: pip install 'alumni-net[dashboard]'")
-    if args.port is not None:
-        check_int("--port", args.port, 1024, 65535)
     if args.data is not None:
         if not args.data.exists():
             raise AlumniNetError(f"{args.data} does not exist: give a dataset folder or file")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
+from alumni_net.cli._common import (
+    MAX_SEED,
+    add_data_args,
+    add_min_count_arg,
+    load_from_args,
+    number,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -28,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
              "advice from target to source (default)")
     parser.add_argument("--time-column", default="adoption_time", metavar="COLUMN",
                         help="people column with adoption times (default adoption_time)")
-    parser.add_argument("--not-adopted", type=float, default=None, metavar="VALUE",
+    parser.add_argument("--not-adopted", type=number(float), default=None, metavar="VALUE",
                         help="a time code meaning 'not adopted by the end' (e.g. 18 in toa)")
     parser.add_argument("--by", default=None, metavar="COLUMN",
                         help="also draw one adoption curve per value of this column (e.g. city)")
@@ -37,11 +43,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "ties keeping degrees (netdiffuseR's struct_test)")
     parser.add_argument("--within", default=None, metavar="COLUMN",
                         help="with --null permute, shuffle times only within this column's groups")
-    parser.add_argument("--replicates", type=int, default=500, metavar="N",
+    parser.add_argument("--replicates", type=number(int, 1, 10**6), default=500, metavar="N",
                         help="null data sets in the structure test (default 500)")
     parser.add_argument("--include-censored", action="store_true",
                         help="give first-period adopters a threshold too")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="root seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N", help="root seed (default 0)")
     add_min_count_arg(parser)
     parser.set_defaults(run=run)
     return parser
@@ -49,12 +55,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     # heavy: imported when the command runs, not for --help
-    from alumni_net.errors import ConfigError
     from alumni_net.pipelines.diffusion import diffusion_dataset, write_diffusion
     from alumni_net.plotting.diffusion import save_diffusion_figures
 
-    if args.seed < 0:
-        raise ConfigError(f"--seed must be an integer >= 0, got {args.seed}")
     ds = load_from_args(args)
     result = diffusion_dataset(
         ds, influence=args.influence, column=args.time_column, not_adopted=args.not_adopted,

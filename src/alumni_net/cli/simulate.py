@@ -8,7 +8,14 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, load_from_args, note
+from alumni_net.cli._common import (
+    MAX_SEED,
+    MAX_WORKERS,
+    add_data_args,
+    load_from_args,
+    note,
+    number,
+)
 from alumni_net.core.files import check_same_data
 
 __all__ = ["add_parser", "run"]
@@ -27,15 +34,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
                         help="model parameters ([model]) and run settings ([run]); "
                              "see data/configs/example.toml")
-    parser.add_argument("--replicates", type=int, default=None, metavar="N",
+    parser.add_argument("--replicates", type=number(int, 1, 10**6), default=None, metavar="N",
                         help="number of replicates (default: the config's, else 100)")
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=None, metavar="N",
                         help="root seed (default: the config's, else 0)")
     parser.add_argument("--engine", choices=("fast", "reference"), default=None,
                         help="model engine (default: the config's, else fast)")
-    parser.add_argument("--horizon", type=int, default=None, metavar="MONTHS",
+    parser.add_argument("--horizon", type=number(int, 1, 2400), default=None, metavar="MONTHS",
                         help="months to simulate (default: the config's, else 120)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
+    parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None, metavar="N",
                         help="local worker processes (default: every usable CPU; 1 = no pool)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS instead")

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionParams, build_network
+from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError, ValidationError
 from alumni_net.experiments.config import ILLUSTRATIVE
-from alumni_net.experiments.recruitment import STRATEGIES
+from alumni_net.experiments.recruitment import STRATEGIES, strategies, strategy
 from alumni_net.experiments.scenarios import (
     load_people,
     parse_scenario_file,
@@ -61,13 +62,15 @@ class Levers:
         if self.contagion not in CONTAGION:
             raise ValueError(f"contagion must be one of {', '.join(CONTAGION)}")
 
-    def tables(self) -> dict:
-        """This option's levers as scenario-file tables."""
+    def tables(self, people: pd.DataFrame | None = None) -> dict:
+        """This option's levers as scenario-file tables (the strategy with its quick settings:
+        a page should answer in seconds)."""
+        quick = strategy(self.strategy).quick_settings(
+            people if people is not None else pd.DataFrame({"person_id": []}))
         out: dict = {
             "cohorts": {"per_year": self.cohorts_per_year, "size": self.cohort_size,
                         "regional": self.regional},
-            "recruitment": {"strategy": self.strategy,
-                            **({"replicates": 20} if self.strategy == "influence" else {})},
+            "recruitment": {"strategy": self.strategy, **quick},
             "quotas": {"min_service_users": self.service_users},
             "topups": [{"year": y, "who": "all"} for y in (2, 4, 6, 8)] if self.topups else [],
         }
@@ -162,8 +165,9 @@ class Session:
         source = SimpleNamespace(data=self.data_dir,
                                  synthetic=tuple(sorted(self.synthetic.items())))
         self.dataset = load_people(source)
-        self.name = self.dataset.name or ("synthetic programme" if data_dir is None else
-                                           self.data_dir.name)
+        # The name comes from the data and is shown on the page: checked like a cell.
+        self.name = published_name(self.dataset.name or (
+            "synthetic programme" if data_dir is None else self.data_dir.name))
         self.grid = _grid(self.dataset)
         self.limits = _limits(self.dataset, horizon_years)
 
@@ -180,9 +184,10 @@ class Session:
                        ", no alumni yet")
 
     def strategies(self) -> list[str]:
-        """The recruitment strategies these data allow (bridging needs a sector or region)."""
-        cols = set(self.dataset.people.columns)
-        return [s for s in STRATEGIES if s != "bridging" or cols & {"sector", "region"}]
+        """The recruitment strategies these data allow as they are (bridging needs a sector or
+        region; a list needs the names a scenario file gives, which the page does not ask)."""
+        people = self.dataset.people
+        return [s.name for s in strategies() if not s.problems(people)]
 
     def defaults(self) -> tuple[Levers, Levers]:
         """Two options that these data can fill: recruiting at random, and another strategy."""
@@ -197,7 +202,7 @@ class Session:
     def scenario_file(self, first: Levers, *others: Levers, replicates: int = 20):
         """The scenario file the options describe: ``first`` is the baseline ("A"), the others
         "B", "C" compared with it. Raises ValidationError listing every problem."""
-        base = first.tables()
+        base = first.tables(self.dataset.people)
         model = {k: v for k, v in self.params.to_dict().items()
                  if k not in _NOT_IN_FILE and v is not None}
         model.update(self._spread(first.contagion))
@@ -208,7 +213,7 @@ class Session:
             "topups": base["topups"],
         }
         data["scenario"] = [
-            {"name": name, **levers.tables(),
+            {"name": name, **levers.tables(self.dataset.people),
              **({"model": self._spread(levers.contagion)}
                 if levers.contagion != first.contagion else {})}
             for name, levers in zip(NAMES[1:], others, strict=False)]

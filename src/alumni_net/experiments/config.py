@@ -40,8 +40,8 @@ from alumni_net.core.checks import check_choice, check_int
 from alumni_net.errors import ConfigError
 from alumni_net.vocabulary import ENGINES
 
-__all__ = ["ILLUSTRATIVE", "ParameterSource", "RunSettings", "SimulateConfig", "load_config",
-           "parse_config"]
+__all__ = ["ILLUSTRATIVE", "ParameterSource", "RunSettings", "SimulateConfig", "from_table",
+           "load_config", "parse_config"]
 
 #: The parameter source of values nobody fitted to data.
 ILLUSTRATIVE = "illustrative defaults, not fitted"
@@ -186,8 +186,8 @@ def parse_config(data: dict[str, Any], *, source: str | os.PathLike = "<config>"
         )
     model = _table(data, "model", source)
     run = _table(data, "run", source)
-    params = _build(ContagionParams, model, "model", source)
-    settings = _build(RunSettings, run, "run", source)
+    params = from_table(ContagionParams, model, "model", source)
+    settings = from_table(RunSettings, run, "run", source)
     provenance = _provenance(data, source)
     if settings.horizon is not None:
         if "horizon_months" in model and model["horizon_months"] != settings.horizon:
@@ -207,7 +207,7 @@ def _provenance(data: dict[str, Any], source: str | os.PathLike) -> ParameterSou
     if missing:
         raise ConfigError(f"{source}: [source] needs {' and '.join(missing)} (the dataset the "
                           "parameters were fitted to and the day, YYYY-MM-DD)")
-    return _build(ParameterSource, table, "source", source)
+    return from_table(ParameterSource, table, "source", source)
 
 
 def _table(data: dict[str, Any], name: str, source: str | os.PathLike) -> dict[str, Any]:
@@ -217,7 +217,7 @@ def _table(data: dict[str, Any], name: str, source: str | os.PathLike) -> dict[s
     return table
 
 
-def _build(cls: type, values: dict[str, Any], table: str, source: str | os.PathLike):
+def from_table(cls: type, values: dict[str, Any], table: str, source: str | os.PathLike):
     """Construct ``cls`` from a TOML table, naming the file and key in any error."""
     allowed = [f.name for f in dataclasses.fields(cls) if f.init]
     for key in values:

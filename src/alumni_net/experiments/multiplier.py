@@ -27,6 +27,7 @@ from alumni_net.core.markdown import render_markdown
 __all__ = [
     "ARMS",
     "DEGREE_LABELS",
+    "MEASURE_DESCRIPTIONS",
     "adopters_by_degree",
     "by_degree_table",
     "format_multiplier_table",
@@ -52,8 +53,8 @@ PER_ALUM_CLAIM = 10
 BRANCHING = 3
 BRANCHING_DEGREES = 3
 
-# Measures in reading order: the claim's arithmetic first, then what the replicates say.
-_DESCRIPTIONS = {
+#: Measures in reading order: the claim's arithmetic first, then what the replicates say.
+MEASURE_DESCRIPTIONS = {
     "alumni": "alumni in the network (people the programme trained)",
     "naive_ten_per_alum": "the claim's arithmetic: alumni x 10 people each",
     "naive_branching": "the claim's arithmetic: each alum -> 3 leaders -> 9 -> 27 (39 per alum)",
@@ -201,8 +202,8 @@ def summarise(values: pd.DataFrame, by: list[str], *, value: str = "value") -> p
 def multiplier_table(summary: pd.DataFrame) -> pd.DataFrame:
     """``multiplier.csv``: one row per measure (median, lo, hi, n_replicates, description)."""
     table = summarise(replicate_measures(summary), ["measure"])
-    table["description"] = table["measure"].map(_DESCRIPTIONS)
-    rank = table["measure"].map({m: i for i, m in enumerate(_DESCRIPTIONS)})
+    table["description"] = table["measure"].map(MEASURE_DESCRIPTIONS)
+    rank = table["measure"].map({m: i for i, m in enumerate(MEASURE_DESCRIPTIONS)})
     table = table.assign(_rank=rank).sort_values("_rank").drop(columns="_rank")
     return table.reset_index(drop=True)
 

@@ -6,12 +6,16 @@ Outputs (one folder, written atomically): ``adoption_curve.csv`` (and
 ``structure_test.csv`` (one row) and ``summary.md``; figures are added by the caller (the
 command line passes :func:`alumni_net.plotting.diffusion.save_diffusion_figures`).
 Counts of people below ``min_count`` in the curves (new or cumulative adopters in a period, group
-sizes) are withheld. Person-level tables carry whatever ids the dataset holds; the command line
-pseudonymises them on load.
+sizes) are withheld. Curves by group need a column outputs may publish
+(:mod:`alumni_net.core.publish`: never a name, an email, an id or free text), and groups of fewer
+than ``min_count`` people are pooled, with their complement, into "other (suppressed)".
+Person-level tables carry whatever ids the dataset holds; the command line pseudonymises them on
+load.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +26,13 @@ import pandas as pd
 
 from alumni_net.core.files import atomic_dir, atomic_write_text
 from alumni_net.core.markdown import escape_markdown
-from alumni_net.core.privacy import format_count, suppress_small
+from alumni_net.core.privacy import (
+    format_count,
+    suppress_running_counts,
+    suppress_running_totals_jointly,
+    suppress_small,
+)
+from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
 from alumni_net.diffusion import (
@@ -78,14 +88,23 @@ def diffusion_dataset(
     within: str | None = None,
     include_censored: bool = False,
     seed: SeedLike = 0,
+    min_count: int = DEFAULT_MIN_COUNT,
 ) -> DiffusionResult:
     """Compute every diffusion measure of ``ds`` (see :mod:`alumni_net.diffusion`).
 
-    Raises ValidationError (one sentence) when the adoption times cannot show diffusion.
+    ``by`` must be a column outputs may publish (:func:`alumni_net.core.publish.allow_list`);
+    its groups of fewer than ``min_count`` people are pooled, with their complement, before the
+    curves are drawn (``settings["pooled"]`` says how many).
+
+    Raises ValidationError (one sentence) when the adoption times cannot show diffusion, and
+    AlumniNetError when ``by`` is a column outputs never group by.
     """
+    if by is not None:
+        allow_list(ds, min_count=min_count).check_grouping(by, purpose="group adoption curves")
     data = diffusion_data(ds, influence=influence, column=column, not_adopted=not_adopted)
+    data = dataclasses.replace(data, name=published_name(data.name))
     # Cheap steps first, so that a wrong column name fails before the long ones.
-    curve_by = adoption_curve(data, by=by) if by else None
+    curve_by, pooled = _curve_by(data, by, min_count) if by else (None, 0)
     structure = structural_dependence_test(data, null=null, replicates=replicates, within=within,
                                            include_censored=include_censored, seed=seed)
     moran = moran_by_period(data) if data.n <= MORAN_MAX_PEOPLE else None
@@ -100,17 +119,63 @@ def diffusion_dataset(
         structure=structure,
         settings={"influence": influence, "column": column, "not_adopted": not_adopted,
                   "null": null, "replicates": replicates, "within": within,
-                  "include_censored": include_censored, "seed": seed},
+                  "include_censored": include_censored, "seed": seed, "min_count": min_count,
+                  "pooled": pooled},
     )
 
 
+def _curve_by(data: DiffusionData, by: str, min_count: int) -> tuple[pd.DataFrame, int]:
+    """Curves per group of ``by`` after small groups are pooled with their complement."""
+    if by not in data.people.columns:
+        return adoption_curve(data, by=by), 0  # the one-sentence error for a missing column
+    labels, pooled = pool_small_groups(data.people[by], min_count=min_count)
+    people = data.people.assign(**{by: labels})
+    return adoption_curve(dataclasses.replace(data, people=people), by=by), pooled
+
+
 def _published_curve(curve: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    table = suppress_small(curve, ["n", "adopters", "cumulative"], min_count=min_count)
-    # A share or hazard computed from a withheld count would give the count back.
+    """The whole population's curve as published: a group size below ``min_count`` withheld,
+    and new and cumulative adopters withheld so that no small count can be read or worked out
+    from the others (:func:`alumni_net.core.privacy.suppress_running_counts`)."""
+    table = suppress_small(curve, ["n"], min_count=min_count)
+    hide_new, hide_total = suppress_running_counts(curve["adopters"].to_numpy(), min_count)
+    for col, hide in (("adopters", hide_new), ("cumulative", hide_total)):
+        table[col] = table[col].astype("Int64").mask(hide)
+    # A share or hazard computed from a withheld count would give the count back; the hazard
+    # also holds the cumulative count of the period before.
     hidden = table["cumulative"].isna() | table["n"].isna()
+    before = np.concatenate([[False], hide_total[:-1]])
     table["share"] = table["share"].mask(hidden)
-    table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna())
+    table["hazard"] = table["hazard"].mask(hidden | table["adopters"].isna() | before)
     return table
+
+
+def _published_curve_by(curve_by: pd.DataFrame, curve: pd.DataFrame, min_count: int,
+                        by: str) -> pd.DataFrame:
+    """Curves by group as published: running totals and shares only, at the periods where
+    every group (and the people the groups leave out) rose by 0 or by at least ``min_count``
+    since the last period shown (:func:`alumni_net.core.privacy.
+    suppress_running_totals_jointly`). New adopters per period and hazards by group are not
+    published: with the whole population's curve they would give a group's small counts back.
+    """
+    table = suppress_small(curve_by, ["n"], min_count=min_count)
+    groups = list(dict.fromkeys(curve_by[by]))
+    rows = [np.flatnonzero((curve_by[by] == g).to_numpy()) for g in groups]
+    counts = np.vstack([curve_by["adopters"].to_numpy()[r] for r in rows])
+    rest = curve["adopters"].to_numpy() - counts.sum(axis=0)  # people with no value
+    hide = suppress_running_totals_jointly(np.vstack([counts, rest]), min_count)[:len(groups)]
+    hidden = np.zeros(len(curve_by), dtype=bool)
+    for r, h in zip(rows, hide, strict=True):
+        hidden[r] = h
+    table["cumulative"] = table["cumulative"].astype("Int64").mask(hidden)
+    table["share"] = table["share"].mask(hidden | table["n"].isna().to_numpy())
+    return table.drop(columns=["adopters", "hazard"])
+
+
+def _as_float(table: pd.DataFrame) -> pd.DataFrame:
+    """Withheld counts as NaN (gaps in a plotted line) instead of pandas' missing integers."""
+    counts = [c for c in ("n", "adopters", "cumulative") if c in table]
+    return table.astype({c: float for c in counts})
 
 
 def write_diffusion(
@@ -122,10 +187,12 @@ def write_diffusion(
 ) -> Path:
     """Write the tables, ``summary.md`` and (through ``figures``) the plots, all or nothing."""
     with atomic_dir(out_dir) as tmp:
-        write_csv(_published_curve(result.curve, min_count), tmp / "adoption_curve.csv")
+        curve = _published_curve(result.curve, min_count)
+        write_csv(curve, tmp / "adoption_curve.csv")
+        curve_by = None
         if result.curve_by is not None:
-            write_csv(_published_curve(result.curve_by, min_count),
-                      tmp / f"adoption_curve_by_{result.by}.csv")
+            curve_by = _published_curve_by(result.curve_by, result.curve, min_count, result.by)
+            write_csv(curve_by, tmp / f"adoption_curve_by_{result.by}.csv")
         write_csv(result.exposure, tmp / "exposure.csv")
         write_csv(result.thresholds, tmp / "thresholds.csv")
         if result.moran is not None:
@@ -133,7 +200,11 @@ def write_diffusion(
         write_csv(result.structure.table(), tmp / "structure_test.csv")
         atomic_write_text(tmp / "summary.md", summary_markdown(result, min_count=min_count))
         if figures is not None:
-            figures(result, tmp)
+            # The figures draw what the tables publish: a share times the group size shown
+            # would otherwise give a withheld count back.
+            figures(dataclasses.replace(result, curve=_as_float(curve),
+                                        curve_by=None if curve_by is None else _as_float(curve_by)),
+                    tmp)
     return Path(out_dir)
 
 
@@ -185,8 +256,15 @@ def summary_markdown(result: DiffusionResult, *, min_count: int = DEFAULT_MIN_CO
         "",
         CAUTION,
         "",
-        f"Counts of people from 1 to {min_count - 1} are withheld in the published curves. "
+        f"Counts of people from 1 to {min_count - 1} are withheld in the published curves, and "
+        "so are the counts beside them that would give them back by difference (new adopters "
+        "and running totals are shown only where what is withheld adds to 0 or to at least "
+        f"{min_count}); curves by group give running totals and shares only, at the periods "
+        f"where every group rose by 0 or by at least {min_count} since the last one shown. "
         "Files: adoption_curve.csv, exposure.csv, thresholds.csv, moran.csv, structure_test.csv.",
         "",
     ]
+    pooled = pooled_note(s.get("pooled", 0), escape_markdown(str(result.by)), min_count)
+    if pooled:
+        lines[-1:-1] = [pooled, ""]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ The library side of ``alumni-net simulate`` (and of the demo).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text, retire_stale
+from alumni_net.core.publish import published_json, published_kinds, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments import Replicates, default_workers, run_replicates
@@ -64,7 +66,8 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
         "data": reps.manifest["data"],
         **(extra or {}),
     }
-    atomic_write_text(out_dir / "simulate.json", json.dumps(meta, indent=2, default=str) + "\n")
+    meta = published_json(json.loads(json.dumps(meta, default=str)))
+    atomic_write_text(out_dir / "simulate.json", json.dumps(meta, indent=2) + "\n")
     retire_stale(out_dir)  # an earlier report.html no longer matches these results
     return tables
 
@@ -95,6 +98,9 @@ def simulate_dataset(
     the result with :func:`alumni_net.experiments.multiplier.format_multiplier_table`.
     """
     started = time.perf_counter()
+    if isinstance(getattr(ds, "name", None), str) and dataclasses.is_dataclass(ds):
+        # The name reaches the run's manifest and every output: checked like a cell.
+        ds = dataclasses.replace(ds, name=published_name(ds.name))
     reps = run_replicates(
         ds, params, n_replicates=n_replicates, seed=seed, engine=engine, workers=workers,
         dask_address=dask_address, out_dir=out_dir, resume=resume,
@@ -121,16 +127,21 @@ def simulate_dataset(
 
 def simulation_notes(ds: Any, params: ContagionParams | None = None) -> list[str]:
     """What the user should know about how the model reads these data (the command line prints
-    each once; ``simulate.json`` records them): tie kinds that get the default weight."""
+    each once; ``simulate.json`` records them): tie kinds that get the default weight.
+
+    Kinds are named only when outputs may publish them (:mod:`alumni_net.core.publish`: a kind
+    can name a person); the others are counted.
+    """
     params = ContagionParams() if params is None else params
-    ties = getattr(ds, "ties", None)
-    if ties is not None and "kind" in ties:
-        kinds = ties["kind"].unique()
-    elif hasattr(ds, "edges"):  # a networkx graph
-        kinds = {k for _, _, k in ds.edges(data="kind", default="tie")}
-    else:
-        kinds = ()
-    note = params.unweighted_note(kinds)
+    shown = published_kinds(ds) if hasattr(ds, "edges") or hasattr(ds, "ties") else {}
+    weighted = {k for k, _ in params.tie_weights}
+    named = [k for k, v in shown.items() if v == k]
+    hidden = sum(1 for k, v in shown.items() if v != k and k not in weighted)
+    note = params.unweighted_note(named)
+    if hidden:
+        s = "s" if hidden > 1 else ""
+        note = ((note + "; ") if note else "") + (
+            f"{hidden} further tie kind{s}, not named here because {'they' if s else 'it'} may "
+            f"name someone, {'have' if s else 'has'} no weight in tie_weights either and "
+            f"transmit{'' if s else 's'} with default_tie_weight {params.default_tie_weight:g}")
     return [note] if note else []
-
-

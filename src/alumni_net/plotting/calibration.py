@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes, save_figure
 
@@ -64,7 +65,7 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
-    source = f"Data: {data_name}. " if data_name else ""
+    source = f"Data: {published_name(data_name)}. " if data_name else ""
     add_caption(ax, f"{source}Bands: 5th-95th percentiles of curves simulated from the fitted "
                     f"posterior (parameter uncertainty included). Observed points inside the "
                     f"band: {', '.join(shares)}.", below=34)

@@ -9,10 +9,12 @@ import pandas as pd
 
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
+from alumni_net.core.publish import published_name
 from alumni_net.experiments.config import ILLUSTRATIVE
+from alumni_net.experiments.recruitment import strategy
 
 __all__ = ["change_sentence", "difference_phrase", "headline_years", "lever_phrases",
-           "strategy_words", "summary_markdown", "training_note", "write_scenario_outputs"]
+           "summary_markdown", "training_note", "write_scenario_outputs"]
 
 
 def write_scenario_outputs(out_dir: str | Path, result) -> str:
@@ -32,44 +34,49 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     return text
 
 
-_STRATEGY_WORDS = {
-    "random": "at random",
-    "degree": "the most connected people",
-    "betweenness": "the people who sit between others (betweenness)",
-    "bridging": "bridging people (ties across sectors and regions)",
-    "reach": "for the greatest three-degree reach",
-    "influence": "by greedy influence maximisation",
-    "list": "the people named in the file",
-}
-
-
-def strategy_words(strategy: str) -> str:
-    """A recruitment strategy as a leader reads it, after "recruiting"."""
-    return _STRATEGY_WORDS.get(strategy, f"by the '{strategy}' strategy")
-
-
 def _data_text(prepared) -> str:
     sf = prepared.file
     if sf.data is not None:
-        return f"data {sf.data.name}"
+        return f"data {published_name(sf.data.name)}"
     opts = dict(sf.synthetic)
     return (f"the synthetic {opts.get('preset', 'programme')} (seed {opts.get('seed', 0)}, "
             f"{prepared.data.n_people:,} people)")
+
+
+def _pool(scenario) -> tuple:
+    r = scenario.recruitment
+    return r.pool, r.roles, r.sectors, r.regions
+
+
+def _exhausted(scenario) -> tuple:
+    r = scenario.recruitment
+    return r.exhausted, r.fallback if r.exhausted == "fallback" else None
 
 
 def lever_phrases(scenario, baseline, *, verbs: bool = True) -> tuple[list[str], list[str]]:
     """What ``scenario`` does differently from ``baseline``, lever by lever, and what the
     baseline does instead: ``(["recruiting the most connected people"],
     ["recruiting at random"])`` (``["at random"]`` without ``verbs``, to follow "instead of").
-    Empty lists when no lever differs."""
+    Empty lists when no lever differs. Strategies are said by their registered description."""
     s, b = scenario, baseline
     this, that = [], []
     if s.recruitment.strategy != b.recruitment.strategy:
-        this.append(f"recruiting {strategy_words(s.recruitment.strategy)}")
-        that.append(("recruiting " if verbs else "") + strategy_words(b.recruitment.strategy))
-    elif s.recruitment != b.recruitment:
+        this.append(f"recruiting {strategy(s.recruitment.strategy).description}")
+        that.append(("recruiting " if verbs else "")
+                    + strategy(b.recruitment.strategy).description)
+    elif s.recruitment.settings != b.recruitment.settings:
+        # named, not shown: a setting may name people (a list of invitees)
+        names = ", ".join(k for k, v in s.recruitment.settings
+                          if v != dict(b.recruitment.settings).get(k))
+        this.append(f"recruiting with other settings of the {s.recruitment.strategy} strategy "
+                    f"({names})")
+        that.append("its own settings")
+    if _pool(s) != _pool(b):
         this.append("recruiting from a different candidate pool")
         that.append("its own pool")
+    if _exhausted(s) != _exhausted(b):
+        this.append(_exhausted_text(s.recruitment, "recruits who add nothing"))
+        that.append(_exhausted_text(b.recruitment, "them"))
     if s.cohorts.regional != b.cohorts.regional:
         this.append("running regional cohorts" if s.cohorts.regional else
                     "running national cohorts")
@@ -96,6 +103,15 @@ def lever_phrases(scenario, baseline, *, verbs: bool = True) -> tuple[list[str],
         this.append("changing " + ", ".join(f"{k} to {v}" for k, v in s.model))
         that.append("the file's [model] values")
     return this, that
+
+
+def _exhausted_text(r, what: str) -> str:
+    """What happens to ``what`` (recruits who add nothing beyond themselves), in words."""
+    if r.exhausted == "fallback":
+        return f"replacing {what} by recruiting {strategy(r.fallback).description}"
+    if r.exhausted == "stop":
+        return f"stopping recruiting at the first cohort with {what}"
+    return f"keeping {what}"
 
 
 def _topups_text(topups, verb: str) -> str:
@@ -223,7 +239,7 @@ def summary_markdown(tables: dict, result) -> str:
 def _baseline_text(base) -> str:
     c = base.cohorts
     text = (f"{c.per_year} cohort(s) a year of {c.size}, recruited "
-            f"{strategy_words(base.recruitment.strategy)}")
+            f"{strategy(base.recruitment.strategy).description}")
     if c.regional:
         text += ", regional"
     if base.quotas.min_service_users:

@@ -1,4 +1,4 @@
-"""Greatest marginal three-degree reach: greedy maximum coverage on the exact reach sets.
+"""``reach``: greatest marginal three-degree reach, by greedy maximum coverage on exact reach sets.
 
 The objective is the number of people within ``max_dist`` steps (in the direction influence
 travels) of at least one recruit, the recruits included, beyond the people existing alumni
@@ -16,8 +16,9 @@ from numba import njit
 
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
+from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
 
-__all__ = ["Coverage", "pick_by_reach"]
+__all__ = ["REACHES_NO_ONE_NEW", "STRATEGY", "Coverage", "pick_by_reach"]
 
 
 @njit(cache=True)
@@ -95,3 +96,41 @@ def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int 
                            lambda i: cover.add(int(vertices[i])))
     return plain_greedy(pool, lambda idx: np.array([cover.gain(int(vertices[i])) for i in idx]),
                         lambda i: cover.add(int(vertices[i])))
+
+
+def _pick(pool: Pool, request: Request) -> list[int]:
+    return pick_by_reach(pool, _search_graph(request.graph), request.trained, request.influence,
+                         lazy=request.lazy)
+
+
+def _search_graph(graph):
+    """What the reach searches accept: networkx graphs as they are, Datasets as igraph."""
+    if hasattr(graph, "people") and hasattr(graph, "ties"):
+        from alumni_net.graph import to_igraph
+
+        return to_igraph(graph)
+    return graph
+
+
+def _reaches_no_one_new(picks: list, request: Request, max_dist: int = 3) -> np.ndarray:
+    """Picks whose ``max_dist``-step ball holds no one, besides themselves, not already reached
+    by the people trained (``request.trained``) or an earlier pick."""
+    from alumni_net.metrics import reach_index
+
+    index = reach_index(_search_graph(request.graph), influence=request.influence)
+    known = set(index.ids.tolist())
+    cover = Coverage(index.push, max_dist, index.vertices([t for t in request.trained
+                                                           if t in known]))
+    out = []
+    for v in index.vertices(picks):
+        own = 0 if cover.covered[v] else 1  # the pick counts in its own ball
+        out.append(cover.add(int(v)) - own == 0)
+    return np.array(out, dtype=bool)
+
+
+#: Picks that add nothing to a strategy of spread: no one within three steps not yet reached.
+REACHES_NO_ONE_NEW = Exhaustion("reach no one within three steps who is not already reached",
+                                _reaches_no_one_new)
+
+STRATEGY = Strategy(name="reach", description="for the greatest three-degree reach", pick=_pick,
+                    rank=40, exhaustion=REACHES_NO_ONE_NEW)

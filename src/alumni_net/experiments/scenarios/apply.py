@@ -30,7 +30,7 @@ from alumni_net.experiments.scenarios.cohort_data import (
     align_arcs,
     flag,
 )
-from alumni_net.experiments.scenarios.exhausted import Exhausted, adds_nothing
+from alumni_net.experiments.scenarios.exhausted import Exhausted
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
@@ -144,6 +144,8 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     that add nothing beyond themselves are kept, replaced or stop the recruiting, as the file's
     ``when_exhausted`` says (:mod:`.exhausted`); ``Plan.exhausted`` tells what happened.
     """
+    from alumni_net.experiments.recruitment import adds_nothing
+
     people = ds.people
     c = scenario.cohorts
     r = scenario.recruitment
@@ -166,7 +168,6 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     else:
         parts = [(users, n_users, None), (leaders, c.size - n_users, quotas)]
     is_user = people["sector"].eq(SERVICE_USER_SECTOR).to_numpy() if n_users else None
-    listed = _listed(people, r)
     useless: set = set()
     replaced = 0
     for part, (mask, k, q) in enumerate(parts):
@@ -178,9 +179,9 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
             call = _Call(people, graph, ids[here].tolist(), q, params, sf, r,
                          np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part,
                                                                        batch[0])))
-            picks = call.pick(r.strategy, k * len(batch), trained, listed)
-            flags = adds_nothing(r.strategy, picks, graph=graph, people=people,
-                                 trained=trained, influence=params.influence, listed=listed)
+            picks = call.pick(r.strategy, k * len(batch), trained)
+            flags = adds_nothing(people, graph, picks, strategy=r.strategy, exclude=trained,
+                                 settings=dict(r.settings), influence=params.influence)
             if flags.any() and r.exhausted == "fallback":
                 picks, flags, done = call.replace(picks, flags, r.fallback, trained)
                 replaced += done
@@ -209,14 +210,6 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
                 _with_topups(params, scenario, tl, labels, people), note)
 
 
-def _listed(people: pd.DataFrame, r) -> list:
-    if r.strategy != "list":
-        return []
-    from alumni_net.experiments.recruitment.listed import listed_people
-
-    return listed_people(people, names=r.people, column=r.people_column)
-
-
 class _Call:
     """One recruiting call: its candidates, quotas and seed, and replacements for its picks
     that add nothing (from the same candidates; under quotas, from the same sector and
@@ -226,25 +219,19 @@ class _Call:
         self.people, self.graph, self.ids, self.quotas = people, graph, ids, quotas
         self.params, self.sf, self.r, self.seed = params, sf, r, seed
 
-    def pick(self, strategy: str, k: int, exclude, listed=(), *, candidates=None,
-             quotas="same", seed=None) -> list:
+    def pick(self, strategy: str, k: int, exclude, *, candidates=None, quotas="same",
+             seed=None) -> list:
+        """``k`` picks by ``strategy``: the scenario's own with its settings, a fallback with
+        its defaults."""
         from alumni_net.experiments.recruitment import recruit
-        from alumni_net.experiments.recruitment.listed import recruit_listed
 
-        candidates = self.ids if candidates is None else candidates
-        quotas = self.quotas if quotas == "same" else quotas
-        seed = self.seed if seed is None else seed
-        if strategy == "list":
-            picks = recruit_listed(self.people, k, listed, candidates=candidates,
-                                   quotas=quotas, exclude=exclude, rng=seed)
-            if len(picks) < k:  # the list ran out: the rest at random, flagged as adding nothing
-                rest = recruit_listed_rest(self.people, k, picks, candidates, quotas, exclude,
-                                           seed)
-                picks = picks + rest
-            return picks
+        own = strategy == self.r.strategy
         return recruit(
-            self.people, self.graph, k, strategy=strategy, candidates=candidates, quotas=quotas,
-            exclude=exclude, rng=seed, params=self.params, replicates=self.r.replicates,
+            self.people, self.graph, k, strategy=strategy,
+            candidates=self.ids if candidates is None else candidates,
+            quotas=self.quotas if quotas == "same" else quotas, exclude=exclude,
+            rng=self.seed if seed is None else seed, params=self.params,
+            settings=dict(self.r.settings) if own else None,
             horizon_months=min(self.params.horizon_months, 12 * self.sf.horizon_years),
             influence=self.params.influence,
         )
@@ -275,25 +262,6 @@ class _Call:
                 taken.add(pid)
                 done += 1
         return out, left, done
-
-
-def recruit_listed_rest(people, k, picks, candidates, quotas, exclude, seed) -> list:
-    """After the list runs out, the rest of ``k`` places from the same pool at random, the
-    quotas still met (the list's own picks counted)."""
-    from alumni_net.experiments.recruitment import Quotas
-    from alumni_net.experiments.recruitment._pool import make_pool
-    from alumni_net.experiments.recruitment.listed import pick_listed
-
-    pool = make_pool(people, k, candidates, quotas if isinstance(quotas, Quotas) else None,
-                     exclude, seed)
-    chosen = pick_listed(pool, picks)  # the list's picks first, counted against the quotas
-    for i in np.argsort(pool.rank):
-        if len(chosen) == k:
-            break
-        if int(i) not in chosen and pool.plan.allows(int(i)):
-            pool.plan.pick(int(i))
-            chosen.append(int(i))
-    return [pool.ids[i] for i in chosen[len(picks):]]
 
 
 def _cell(people: pd.DataFrame, quotas):

@@ -2,7 +2,8 @@
 
 The file itself was checked on reading (:mod:`.parse`); these need the data: do the named roles,
 sectors and regions exist, is there an ``eligible`` column when the pool needs one, can the
-candidate pool fill every future cohort, and can it meet each quota. Every problem is one
+candidate pool fill every future cohort, can it meet each quota, and does the data have what the
+recruitment strategy reads (its columns, the people it names). Every problem is one
 sentence naming the scenario and the key; all are returned together.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError
@@ -67,46 +69,29 @@ def _unknown(people: pd.DataFrame, column: str, values, key: str) -> list[str]:
     return out
 
 
-def _list_problems(people: pd.DataFrame, r) -> list[str]:
-    """The ``list`` strategy's people: every named id in the data, a readable yes/no column."""
-    if r.strategy != "list":
-        return []
-    if r.people_column is not None:
-        if r.people_column not in people.columns:
-            return [f"[recruitment] people_column names {r.people_column!r}, which is not a "
-                    "column of the people table"]
-        odd = unreadable_flags(people[r.people_column])
-        return [f"[recruitment] the {r.people_column!r} column must say true or false "
-                f"(yes/no, 1/0), not {', '.join(map(repr, odd[:3]))}"] if odd else []
-    known = set(people["person_id"].astype(str))
-    unknown = [p for p in r.people if p not in known]
-    if unknown:
-        shown = ", ".join(map(repr, unknown[:3])) + (" ..." if len(unknown) > 3 else "")
-        return [f"[recruitment] people names {len(unknown):,} id(s) not in the people table: "
-                f"{shown}"]
-    return []
+def _names_run_out(people: pd.DataFrame, s: Scenario, n: int, pool: np.ndarray) -> list[str]:
+    """A strategy that names its people in advance (a list) with fewer of them in the pool than
+    places needs the file to say what fills the rest."""
+    from alumni_net.experiments.recruitment import strategy
 
-
-def _list_length(people: pd.DataFrame, s: Scenario, n: int, untrained) -> list[str]:
-    """A list shorter than the places needs the file to say what fills the rest."""
     r = s.recruitment
-    if r.strategy != "list" or r.when_exhausted is not None:
+    exhaustion = strategy(r.strategy).exhaustion
+    if r.when_exhausted is not None or exhaustion is None or exhaustion.named is None:
         return []
-    from alumni_net.experiments.recruitment.listed import listed_people
-
-    listed = set(listed_people(people, names=r.people, column=r.people_column))
-    usable = int(people["person_id"].isin(listed).to_numpy()[untrained].sum())
+    named = set(exhaustion.named(people, dict(r.settings)))
+    usable = int((people["person_id"].isin(named).to_numpy() & pool).sum())
     places = n * s.cohorts.size
     if usable >= places:
         return []
-    return [f"[recruitment] the list has {usable:,} people not yet trained but {n} cohorts of "
+    what = "the list has" if r.strategy == "list" else f"the {r.strategy} strategy names"
+    return [f"[recruitment] {what} {usable:,} people not yet trained but {n} cohorts of "
             f"{s.cohorts.size} have {places:,} places: say what fills the rest, "
             "when_exhausted = \"fallback\" (with fallback = \"random\" or another strategy) "
-            "or \"stop\" (recruiting stops when the list runs out)"]
+            f"or \"stop\" (recruiting stops when the {r.strategy} runs out)"]
 
 
 def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
-    from alumni_net.experiments.recruitment import check_quotas_feasible
+    from alumni_net.experiments.recruitment import check_quotas_feasible, strategy
 
     people, r, q = ds.people, s.recruitment, s.quotas
     out = []
@@ -121,7 +106,7 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     out += _unknown(people, "region", r.regions, "[recruitment] regions")
     out += _unknown(people, "sector", [k for k, _ in q.sector], "[quotas] sector")
     out += _unknown(people, "region", [k for k, _ in q.region], "[quotas] region")
-    out += _list_problems(people, r)
+    out += [f"[recruitment] {p}" for p in strategy(r.strategy).problems(people, dict(r.settings))]
     if s.cohorts.regional and "region" not in people.columns:
         out.append("[cohorts] regional = true needs a 'region' column in the people table")
     if q.min_service_users and "sector" not in people.columns:
@@ -154,7 +139,7 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
         if have < n * k:
             out.append(f"[recruitment] {n} cohorts need {n * k:,} {what} but the candidate pool "
                        f"has {have:,} not yet trained")
-    out += _list_length(people, s, n, untrained)
+    out += _names_run_out(people, s, n, leaders | users)
     quotas = q.leader_quotas()
     if quotas is not None and not out:
         ids = people["person_id"].to_numpy()[leaders].tolist()

@@ -19,6 +19,7 @@ from alumni_net.core.checks import check, check_choice, check_int, check_probabi
 __all__ = [
     "EXHAUSTED",
     "POOLS",
+    "RECRUITMENT_KEYS",
     "WHO",
     "Cohorts",
     "QuotaSpec",
@@ -32,6 +33,9 @@ __all__ = [
 POOLS = ("everyone", "eligible")
 #: What happens to recruits who add nothing beyond themselves (see Recruitment).
 EXHAUSTED = ("keep", "fallback", "stop")
+#: The ``[recruitment]`` keys of every strategy; any other key is a setting of the strategy.
+RECRUITMENT_KEYS = ("strategy", "pool", "roles", "sectors", "regions", "when_exhausted",
+                    "fallback")
 #: Who a top-up session invites: every alum, the future cohorts' recruits, or earlier alumni.
 WHO = ("all", "new", "existing")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -88,14 +92,6 @@ class Cohorts:
         return self.sets if self.sets is not None else max(1, round(self.size / 6))
 
 
-def strategies() -> tuple[str, ...]:
-    """Every strategy a scenario file may name: the recruiters' and ``list``."""
-    from alumni_net.experiments.recruitment import STRATEGIES
-    from alumni_net.experiments.recruitment.listed import STRATEGY
-
-    return tuple(dict.fromkeys((*STRATEGIES, STRATEGY)))
-
-
 @dataclass(frozen=True)
 class Recruitment:
     """Who is recruited into future cohorts: a strategy choosing from a candidate pool.
@@ -103,28 +99,27 @@ class Recruitment:
     Parameters
     ----------
     strategy : str
-        One of :data:`alumni_net.experiments.recruitment.STRATEGIES`, or ``"list"``: the people
-        named in ``people`` (ids), or flagged yes in the ``people_column`` column, in that
-        order. Default ``"random"``.
+        A registered strategy (:func:`alumni_net.experiments.recruitment.strategy_names`).
+        Default ``"random"``.
     pool : {"everyone", "eligible"}
         Candidates are everyone not yet trained, or only those flagged in an ``eligible`` column.
     roles, sectors, regions : list of str
         Keep only candidates with one of these values (empty: no filter).
-    replicates : int
-        Simulated replicates per candidate evaluation of the ``influence`` strategy (1 to 10,000).
-    people : list of str
-        The ids the ``list`` strategy recruits, in order.
-    people_column : str, optional
-        A yes/no people column naming the ``list`` strategy's people instead. Other strategies
-        ignore both (a scenario may change a baseline's list for another strategy).
+    settings : pairs of (name, value)
+        The strategy's own settings (in a scenario file, further keys of ``[recruitment]``, e.g.
+        ``replicates`` for ``influence``, ``people`` or ``people_column`` for ``list``); checked
+        by the strategy, its defaults filled in.
     when_exhausted : {"keep", "fallback", "stop"}
-        What happens to picks that add nothing beyond themselves (an isolated person picked for
+        What happens to picks that add nothing beyond themselves (the strategy's
+        :class:`~alumni_net.experiments.recruitment.Exhaustion`: an isolated person picked for
         reach, a person with no ties across groups picked for bridging, places beyond the end
-        of a list): keep them (said in the summary; the default, except for ``list``, which
-        must choose), replace them by the ``fallback`` strategy's picks, or stop recruiting at
-        the first cohort that has one.
+        of a list): keep them (said in the summary; the default, except that a list shorter
+        than the places must choose), replace them by the ``fallback`` strategy's picks, or
+        stop recruiting at the first cohort that has one.
     fallback : str
-        The strategy that replaces them with ``when_exhausted = "fallback"`` (default random).
+        The strategy that replaces them with ``when_exhausted = "fallback"`` (default random),
+        with its default settings; one that can fill any number of places
+        (:func:`~alumni_net.experiments.recruitment.fallbacks`).
     """
 
     strategy: str = "random"
@@ -132,34 +127,26 @@ class Recruitment:
     roles: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
-    replicates: int = 100
-    people: tuple[str, ...] = ()
-    people_column: str | None = None
+    settings: tuple[tuple[str, Any], ...] = ()
     when_exhausted: str | None = None
     fallback: str = "random"
 
     def __post_init__(self) -> None:
-        check_choice("strategy", self.strategy, strategies())
+        from alumni_net.experiments.recruitment import fallbacks, strategy, strategy_names
+
+        check_choice("strategy", self.strategy, strategy_names())
         check_choice("pool", self.pool, POOLS)
         for name in ("roles", "sectors", "regions"):
             object.__setattr__(self, name, _labels(name, getattr(self, name)))
-        check_int("replicates", self.replicates, 1, 10_000)
-        check(isinstance(self.people, (list, tuple))
-              and all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in self.people),
-              f"people must be a list of person ids, got {self.people!r}")
-        object.__setattr__(self, "people", tuple(str(p) for p in self.people))
-        check(self.people_column is None or isinstance(self.people_column, str),
-              f"people_column must be a column name, got {self.people_column!r}")
+        given = dict(self.settings.items() if isinstance(self.settings, dict) else self.settings)
+        resolved = strategy(self.strategy).resolve(given)
+        object.__setattr__(self, "settings", tuple(sorted(resolved.items())))
         if self.when_exhausted is not None:
             check_choice("when_exhausted", self.when_exhausted, EXHAUSTED)
-        check_choice("fallback", self.fallback, tuple(s for s in strategies() if s != "list"))
+        check_choice("fallback", self.fallback, fallbacks())
 
     def check_together(self) -> None:
         """Checks across keys (run once the scenario's table is merged with the baseline's)."""
-        listed = self.strategy == "list"
-        check(not listed or bool(self.people) != (self.people_column is not None),
-              "[recruitment] strategy = \"list\" needs the people to recruit: people = [ids] "
-              "or people_column = \"COLUMN\" (one of them)")
         check(self.when_exhausted != "fallback" or self.fallback != self.strategy,
               f"[recruitment] fallback must be another strategy than {self.strategy!r}")
 

@@ -1,4 +1,8 @@
-"""One replicate: the model with and without the programme from one child seed, as tidy tables."""
+"""One replicate: the model with and without the programme from one child seed, as tidy tables.
+
+Shared by the runner (:mod:`.runner`) and the scenario sweep: :func:`replicate_task` is what the
+:class:`~alumni_net.experiments.executor.Executor` runs for each replicate.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pandas as pd
 
 from alumni_net.experiments.multiplier import ARMS, adopters_by_degree
 
-__all__ = ["RunSpec", "replicate_tables", "run_replicate"]
+__all__ = ["TABLES", "RunSpec", "replicate_tables", "replicate_task", "run_replicate"]
 
 #: Tables of one replicate, in the order they are written (summary last: it marks completion).
 #: Per-person adoption records are reduced to counts by degree in the worker: no person id ever
@@ -44,6 +48,13 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
             data, spec.params, seed=arm_seed, engine=spec.engine, programme=arm == "programme"
         )
     return replicate_tables(index, results)
+
+
+def replicate_task(shared: tuple[Any, RunSpec], index: int,
+                   seed: np.random.SeedSequence) -> dict:
+    """:func:`run_replicate` as an executor task: ``shared`` is the run's ``(data, spec)``."""
+    data, spec = shared
+    return run_replicate(data, spec, index, seed)
 
 
 def replicate_tables(index: int, results: dict[str, Any]) -> dict[str, pd.DataFrame]:
