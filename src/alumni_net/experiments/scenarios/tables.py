@@ -166,25 +166,88 @@ def adoption_table(run) -> pd.DataFrame:
     return table[["scenario", *[c for c in table.columns if c != "scenario"]]]
 
 
-def composition_table(plans, *, min_count: int = DEFAULT_MIN_COUNT) -> pd.DataFrame:
-    """Recruits per scenario by sector, region and whether they use services (counts below
-    ``min_count`` withheld, as in every published table)."""
-    rows = []
-    for plan in plans:
-        r = plan.recruits
-        rows.append({"scenario": plan.scenario.name, "characteristic": "all",
-                     "group": "recruits", "recruits": len(r)})
-        for column in ("sector", "region"):
-            if column in r.columns:
-                for group, count in r[column].astype(str).value_counts().sort_index().items():
-                    rows.append({"scenario": plan.scenario.name, "characteristic": column,
-                                 "group": group, "recruits": int(count)})
-        if "sector" in r.columns:
-            uses = int((r["sector"] == SERVICE_USER_SECTOR).sum())
+def composition_table(plans, *, min_count: int = DEFAULT_MIN_COUNT, allowed=None
+                      ) -> pd.DataFrame:
+    """Recruits per scenario by sector, region and whether they use services, as published.
+
+    Groups of fewer than ``min_count`` recruits are pooled, with their complement, into
+    ``"other (suppressed)"`` (:func:`alumni_net.core.publish.pool_small_groups`' rule): the next
+    smallest groups join the pool while it is itself small, so that no group can be worked out
+    from the "all recruits" total and the groups shown. A group is pooled in every scenario when
+    it is pooled in one, so that each row means the same people's group in every column; counts
+    left below ``min_count`` (a whole table that small) are withheld. Sector and region appear
+    only when the allow-list lets outputs group people by them (``allowed``, by default the
+    allow-list of the first plan's data); the people-who-use-services row is withheld when some
+    are pooled with other sectors.
+    """
+    from alumni_net.core.publish import allow_list
+
+    if not plans:
+        return pd.DataFrame(columns=["scenario", "characteristic", "group", "recruits"])
+    allowed = allow_list(plans[0].dataset, min_count=min_count) if allowed is None else allowed
+    rows = [{"scenario": plan.scenario.name, "characteristic": "all", "group": "recruits",
+             "recruits": len(plan.recruits)} for plan in plans]
+    pooled_sectors: set = set()
+    for column in ("sector", "region"):
+        if not all(column in plan.recruits.columns for plan in plans) or \
+                not allowed.groupable(column):
+            continue
+        counts = {plan.scenario.name: plan.recruits[column].astype(object)
+                  .where(plan.recruits[column].notna(), "unknown").astype(str).value_counts()
+                  for plan in plans}
+        pooled = _pooled_together(counts, min_count)
+        if column == "sector":
+            pooled_sectors = pooled
+        rows += _group_rows(counts, column, pooled)
+    if all("sector" in p.recruits.columns for p in plans) and allowed.groupable("sector"):
+        for plan in plans:
+            uses = int((plan.recruits["sector"] == SERVICE_USER_SECTOR).sum())
             rows.append({"scenario": plan.scenario.name, "characteristic": "uses_services",
-                         "group": "people who use services", "recruits": uses})
+                         "group": "people who use services",
+                         "recruits": pd.NA if uses and SERVICE_USER_SECTOR in pooled_sectors
+                         else uses})
     table = pd.DataFrame(rows, columns=["scenario", "characteristic", "group", "recruits"])
-    return suppress_small(table, ["recruits"], min_count=min_count)
+    table["recruits"] = table["recruits"].astype("Int64")
+    order = {plan.scenario.name: i for i, plan in enumerate(plans)}
+    table = table.sort_values("scenario", key=lambda s: s.map(order), kind="stable")
+    return suppress_small(table.reset_index(drop=True), ["recruits"], min_count=min_count)
+
+
+def _pooled_together(counts: dict[str, pd.Series], min_count: int) -> set:
+    """The groups to pool in every scenario: each scenario's small groups, and the next smallest
+    of a scenario while its pool is small (1 to ``min_count - 1`` recruits), until no scenario's
+    pool is small or every group of it is pooled."""
+    from alumni_net.core.privacy import is_small
+
+    pooled: set = set()
+    changed = True
+    while changed:
+        changed = False
+        for n in counts.values():
+            new = {g for g, c in n.items() if is_small(c, min_count)} - pooled
+            pooled |= new
+            changed |= bool(new)
+            rest = sorted(((c, str(g)) for g, c in n.items() if g not in pooled and c > 0))
+            while is_small(n.reindex(list(pooled)).fillna(0).sum(), min_count) and rest:
+                pooled.add(rest.pop(0)[1])
+                changed = True
+    return pooled
+
+
+def _group_rows(counts: dict[str, pd.Series], column: str, pooled: set) -> list[dict]:
+    """One row per scenario and shown group (0 where a scenario has none), and the pool."""
+    from alumni_net.core.publish import POOLED
+
+    shown = sorted({str(g) for n in counts.values() for g in n.index} - pooled,
+                   key=lambda g: (g == "unknown", g))
+    rows = []
+    for name, n in counts.items():
+        rows += [{"scenario": name, "characteristic": column, "group": g,
+                  "recruits": int(n.get(g, 0))} for g in shown]
+        if pooled:
+            rows.append({"scenario": name, "characteristic": column, "group": POOLED,
+                         "recruits": int(n.reindex(list(pooled)).fillna(0).sum())})
+    return rows
 
 
 def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
