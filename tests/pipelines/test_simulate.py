@@ -60,3 +60,20 @@ def test_by_group_names_only_published_groupings_and_pools_small_groups(tmp_path
                   & (groups["group_type"] == "sector")].set_index("group")["median"]
     assert last.sum() <= n and (last >= 0).all()
 
+
+
+def test_tie_weights_of_kinds_that_may_name_someone_are_not_written(tmp_path):
+    # Issue 19 red team: a config's tie_weights keys reached simulate.json unchecked.
+    import json
+
+    from alumni_net.pipelines.simulate import simulate_dataset
+
+    ds = _programme(["health"] * 30, ["north"] * 30)
+    params = ContagionParams(horizon_months=6, tie_weights={
+        "colleague": 0.5, "mentored_by_Ada_Lovelace": 2.0, "advice": 1.5})
+    simulate_dataset(ds, tmp_path, n_replicates=1, seed=1, workers=1, params=params)
+    written = json.loads((tmp_path / "simulate.json").read_text())
+    assert written["params"]["tie_weights"] == {"colleague": 0.5, "other kinds (1)": 2.0,
+                                                "advice": 1.5}
+    for path in tmp_path.rglob("*.json"):
+        assert "Ada" not in path.read_text(), path
