@@ -64,6 +64,24 @@ def test_the_map_is_sectors_by_regions_and_small_cells_are_withheld(small_sessio
     assert grid.share(one)[cell] == pytest.approx(10 / len(members))
 
 
+def test_the_map_pools_small_groups_and_groups_only_by_what_may_be_shown():
+    # Issue 19: the page's map is an output like any other (core.publish's grouping rule).
+    from alumni_net.core.publish import POOLED
+    from alumni_net.dashboard.session import _grid
+    from alumni_net.io import Dataset
+
+    n = 60
+    people = pd.DataFrame({
+        "person_id": range(n),
+        "sector": ["health"] * 30 + ["voluntary"] * 26 + ["private"] * 3 + ["charity"],
+        "region": [f"ward {i}" for i in range(n)]})  # one each: an id, no grouping
+    ties = pd.DataFrame({"source": range(n - 1), "target": range(1, n), "kind": "colleague"})
+    grid = _grid(Dataset(people, ties))
+    assert grid.row_name == "sector" and grid.col_name == "all"
+    assert set(grid.rows) == {"health", POOLED}  # private and charity with voluntary, the next
+    assert sorted(grid.size) == [30, 30]
+
+
 def test_live_run_yields_every_month_with_consistent_counts(small_session):
     frames = list(small_session.live(Levers()))
     _, plan, network = small_session.plan(Levers())

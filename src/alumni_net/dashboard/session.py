@@ -353,11 +353,15 @@ def _parameters(config) -> tuple[ContagionParams, str]:
     return cfg.params, f"set in {Path(config).name}, not fitted"
 
 
-def _labels(values: pd.Series, top: int) -> tuple[pd.Series, tuple[str, ...]]:
-    """Text labels, the ``top - 1`` largest groups kept and the rest "other", natural order."""
+def _labels(values: pd.Series, top: int, min_count: int) -> tuple[pd.Series, tuple[str, ...]]:
+    """Text labels as the page may show them: groups of fewer than ``min_count`` people pooled
+    with their complement ("other (suppressed)", the one grouping rule of core.publish), then
+    the ``top - 1`` largest groups kept and the rest "other", in natural order."""
+    from alumni_net.core.publish import pool_small_groups
     from alumni_net.plotting import sort_groups
 
     text = values.astype(object).where(values.notna(), "unknown").astype(str)
+    text, _ = pool_small_groups(text, min_count=min_count)
     counts = text.value_counts()
     if len(counts) > top:
         keep = set(counts.index[: top - 1])
@@ -365,21 +369,27 @@ def _labels(values: pd.Series, top: int) -> tuple[pd.Series, tuple[str, ...]]:
     return text, tuple(sort_groups(text.unique()))
 
 
-def _grid(ds) -> Grid:
-    """Sector by region; one of them when the other is absent; communities when both are."""
+def _grid(ds, min_count: int = DEFAULT_MIN_COUNT) -> Grid:
+    """Sector by region; one of them when the other is absent (or not a grouping the allow-list
+    lets the page show); communities when neither is."""
+    from alumni_net.core.publish import allow_list
+
     people = ds.people
     n = len(people)
+    allowed = allow_list(ds, min_count=min_count)
     axes = []
     for column in ("sector", "region"):
-        if column in people.columns and people[column].nunique() > 1:
-            axes.append((column, *_labels(people[column], 9 if column == "sector" else 10)))
+        if column in people.columns and people[column].nunique() > 1 and \
+                allowed.groupable(column):
+            axes.append((column, *_labels(people[column], 9 if column == "sector" else 10,
+                                          min_count)))
     if not axes:
         from alumni_net.graph import to_networkx
         from alumni_net.metrics import communities
 
         found = communities(to_networkx(ds), seed=0).reindex(people["person_id"])
         groups = found.map(lambda c: f"community {int(c) + 1}" if pd.notna(c) else None)
-        axes.append(("community", *_labels(pd.Series(groups.to_numpy()), 8)))
+        axes.append(("community", *_labels(pd.Series(groups.to_numpy()), 8, min_count)))
     if len(axes) == 1:
         axes.append(("all", pd.Series(["all"] * n), ("all",)))
     (row_name, rows, row_order), (col_name, cols, col_order) = axes
@@ -387,7 +397,7 @@ def _grid(ds) -> Grid:
     c = pd.Index(col_order).get_indexer(cols.to_numpy())
     cell = (r * len(col_order) + c).astype(np.int64)
     size = np.bincount(cell, minlength=len(row_order) * len(col_order))
-    return Grid(row_name, row_order, col_name, col_order, cell, size)
+    return Grid(row_name, row_order, col_name, col_order, cell, size, min_count)
 
 
 def _limits(ds, years: int) -> dict:
