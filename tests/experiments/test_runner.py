@@ -11,8 +11,8 @@ import pytest
 from alumni_net.abm import DEGREE_KEYS, ContagionParams, ReplicateResult
 from alumni_net.errors import ConfigError
 from alumni_net.experiments import run_replicates
-from alumni_net.experiments.replicate import replicate_tables
 from alumni_net.experiments.multiplier import multiplier_table
+from alumni_net.experiments.replicate import replicate_tables
 from alumni_net.pipelines.simulate import simulate_dataset, summary_tables
 
 TABLES = ("summary", "timeseries", "by_group", "by_degree")

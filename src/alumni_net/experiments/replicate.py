@@ -24,15 +24,26 @@ TABLES = ("timeseries", "by_group", "by_degree", "summary")
 
 @dataclass(frozen=True)
 class RunSpec:
-    """What every replicate of a run shares besides the data: parameters, engine, arms."""
+    """What every replicate of a run shares besides the data: parameters, engine, arms.
+
+    With ``draws`` (parameter sets, e.g. draws of a calibrated posterior), replicate ``i`` runs
+    ``draws[i % len(draws)]`` instead of ``params``; ``initial_adopters`` (person ids) practise
+    from month 0 in both arms (e.g. the adopters already observed).
+    """
 
     params: Any
     engine: str = "fast"
     counterfactual: bool = True
+    draws: tuple = ()
+    initial_adopters: tuple = ()
 
     @property
     def arms(self) -> tuple[str, ...]:
         return ARMS if self.counterfactual else ARMS[:1]
+
+    def params_for(self, index: int) -> Any:
+        """The parameters of replicate ``index``."""
+        return self.draws[index % len(self.draws)] if self.draws else self.params
 
 
 def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequence) -> dict:
@@ -45,7 +56,8 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
         # both arms must still start from exactly the same random streams.
         arm_seed = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
         results[arm] = simulate_once(
-            data, spec.params, seed=arm_seed, engine=spec.engine, programme=arm == "programme"
+            data, spec.params_for(index), seed=arm_seed, engine=spec.engine,
+            programme=arm == "programme", initial_adopters=spec.initial_adopters,
         )
     return replicate_tables(index, results)
 

@@ -81,6 +81,8 @@ def run_replicates(
     out_dir: str | Path | None = None,
     resume: bool = False,
     counterfactual: bool = True,
+    param_draws: Any = (),
+    initial_adopters: Any = (),
 ) -> Replicates:
     """Run ``n_replicates`` seeded replicates of the model on ``data``.
 
@@ -109,6 +111,11 @@ def run_replicates(
         run the rest.
     counterfactual : bool
         Also run each replicate without the programme (needed for attributable measures).
+    param_draws : sequence of ContagionParams, optional
+        Replicate ``i`` runs ``param_draws[i % len(param_draws)]`` instead of ``params`` (draws
+        of a calibrated posterior, so that the intervals carry the parameter uncertainty).
+    initial_adopters : sequence of person ids, optional
+        People practising from month 0 in both arms (e.g. the adopters already observed).
 
     Returns
     -------
@@ -119,7 +126,8 @@ def run_replicates(
     root = as_seed_sequence(seed)
     # A fresh copy of the root: spawning from a SeedSequence the caller passed would mutate it.
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n_replicates)
-    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual)
+    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual,
+                   draws=tuple(param_draws), initial_adopters=tuple(initial_adopters))
     manifest = run_manifest(data, spec, root)
     store = None if out_dir is None else ReplicateStore(out_dir, manifest, resume=resume)
     tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]

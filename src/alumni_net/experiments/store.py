@@ -121,6 +121,14 @@ def run_manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict
         "params": params.to_dict() if hasattr(params, "to_dict") else dataclasses.asdict(params),
         "data": _fingerprint(data),
     }
+    if spec.draws:  # the draws and seeds change results: resume must see them (hashed, not listed)
+        draws = json.dumps([d.to_dict() for d in spec.draws], sort_keys=True, default=str)
+        body["posterior_draws"] = {"n": len(spec.draws),
+                                   "sha256": hashlib.sha256(draws.encode()).hexdigest()}
+    if spec.initial_adopters:
+        ids = json.dumps(sorted(map(str, spec.initial_adopters)))
+        body["initial_adopters"] = {"n": len(spec.initial_adopters),
+                                    "sha256": hashlib.sha256(ids.encode()).hexdigest()}
     text = json.dumps(body, sort_keys=True, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()  # of the run as given, names and all
     # What is written (manifest.json, simulate.json): tie kinds as outputs may show them.

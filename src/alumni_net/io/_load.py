@@ -30,7 +30,7 @@ __all__ = ["load_dataset", "read_metadata", "read_options", "settings_file", "va
 
 _META_KEYS = {"directed": bool, "name": str, "description": str, "pseudonymise": list,
               "encoding": str, "separator": str, "date_order": str, "unsurveyed": str,
-              "format": str, "categories": list}
+              "format": str, "categories": list, "time_unit": str, "schedule": str}
 #: Metadata that reach outputs (report titles, summaries): checked like cells.
 _SHOWN_KEYS = ("name", "description")
 

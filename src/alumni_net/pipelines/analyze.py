@@ -23,6 +23,7 @@ from alumni_net.core.files import atomic_dir
 from alumni_net.core.formatting import number, whole
 from alumni_net.core.markdown import render_markdown
 from alumni_net.core.privacy import is_small, suppress_small
+from alumni_net.core.progress import progress
 from alumni_net.core.publish import (
     POOLED,
     allow_list,
@@ -30,7 +31,6 @@ from alumni_net.core.publish import (
     published_json,
     published_name,
 )
-from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
 from alumni_net.graph import IGraph, to_igraph

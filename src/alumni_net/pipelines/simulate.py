@@ -29,6 +29,7 @@ from alumni_net.experiments import Replicates, default_workers, run_replicates
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import (
     by_degree_table,
+    contagion_note,
     format_multiplier_table,
     multiplier_table,
     summarise,
@@ -36,7 +37,8 @@ from alumni_net.experiments.multiplier import (
 )
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 
-__all__ = ["simulate_dataset", "simulation_notes", "summary_tables", "write_outputs"]
+__all__ = ["observed_adopters", "simulate_dataset", "simulation_notes", "summary_tables",
+           "write_outputs"]
 
 
 def summary_tables(reps: Replicates, data: Any = None, *,
@@ -101,7 +103,14 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     for name, table in tables.items():
         atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
     source = (extra or {}).get("parameter_source")
-    markdown = format_multiplier_table(tables["multiplier"], parameter_source=source) + "\n"
+    calibration = (extra or {}).get("calibration")
+    if calibration:
+        extra = {**extra, "contagion_note": contagion_note(
+            tables["multiplier"], p_contagion=calibration.get("p_contagion"),
+            share=tuple(calibration.get("contagion_share", ())),
+            draws=calibration.get("posterior_draws", 0))}
+    markdown = format_multiplier_table(tables["multiplier"], parameter_source=source,
+                                       contagion=(extra or {}).get("contagion_note")) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {
         "package_version": __version__,
@@ -128,6 +137,9 @@ def simulate_dataset(
     dask_address: str | None = None,
     resume: bool = False,
     parameter_source: str | None = None,
+    param_draws=(),
+    initial_adopters=(),
+    calibration: dict | None = None,
 ) -> pd.DataFrame:
     """Simulate ``ds``, write every simulate output into ``out_dir``, return the multiplier table.
 
@@ -136,6 +148,12 @@ def simulate_dataset(
     :attr:`alumni_net.experiments.config.SimulateConfig.parameter_source`); by default
     "illustrative defaults, not fitted" for the model's defaults, and "set by the caller, not
     fitted" for any other parameters.
+
+    ``param_draws`` (e.g. a calibrated posterior's draws) and ``initial_adopters`` (e.g. the
+    adopters already observed) go to :func:`~alumni_net.experiments.run_replicates`;
+    ``calibration`` (``p_contagion``, ``contagion_share``, ``posterior_draws``: what a calibrated
+    config's ``[source]`` says) adds the calibration's word on contagion under the multiplier
+    (:func:`~alumni_net.experiments.multiplier.contagion_note`) and in ``simulate.json``.
 
     The library side of ``alumni-net simulate`` (and of the demo): replicates stream to
     ``out_dir/replicates/``; the summary files are written at the end, each atomically. Print
@@ -147,7 +165,8 @@ def simulate_dataset(
         ds = dataclasses.replace(ds, name=published_name(ds.name))
     reps = run_replicates(
         ds, params, n_replicates=n_replicates, seed=seed, engine=engine, workers=workers,
-        dask_address=dask_address, out_dir=out_dir, resume=resume,
+        dask_address=dask_address, out_dir=out_dir, resume=resume, param_draws=param_draws,
+        initial_adopters=initial_adopters,
     )
     elapsed = time.perf_counter() - started
     if parameter_source is None:
@@ -166,7 +185,29 @@ def simulate_dataset(
         },
         "notes": simulation_notes(ds, params),
     }
+    if calibration:
+        extra["calibration"] = calibration
     return write_outputs(out_dir, reps, extra=extra, data=ds)["multiplier"]
+
+
+def observed_adopters(ds: Any, column: str, *, not_adopted: float | None = None,
+                      until: float | None = None) -> list:
+    """Ids of the people with an observed adoption time in ``column`` (at or before ``until``):
+    the adopters already seen, to start a simulation from.
+
+    Examples
+    --------
+    >>> from alumni_net.io import Dataset
+    >>> people = pd.DataFrame({"person_id": [1, 2, 3, 4], "t": [1, None, 3, 18]})
+    >>> ds = Dataset(people, pd.DataFrame(columns=["source", "target", "kind"]))
+    >>> observed_adopters(ds, "t", not_adopted=18), observed_adopters(ds, "t", until=2)
+    ([1, 3], [1])
+    """
+    from alumni_net.diffusion import require_adoption_times
+
+    times = require_adoption_times(ds, column, not_adopted=not_adopted)
+    keep = times.notna() & (times <= until if until is not None else True)
+    return times.index[keep].tolist()
 
 
 def simulation_notes(ds: Any, params: ContagionParams | None = None) -> list[str]:

@@ -15,7 +15,9 @@ from alumni_net.plotting._style import add_caption, new_axes, save_figure
 
 __all__ = ["plot_predictive_check", "save_predictive_check"]
 
-_COLOURS = {"simple": "#3182bd", "complex": "#e6550d"}
+_COLOURS = {"no_contagion": "#636363", "simple": "#3182bd", "complex": "#e6550d"}
+_LABELS = {"no_contagion": "no contagion (background alone)", "simple": "simple contagion",
+           "complex": "complex contagion"}
 
 
 def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name: str = "",
@@ -32,7 +34,7 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
     data_name : str
         The dataset the observations come from (for the caption).
     unit : str
-        The unit of the periods (month, quarter, year).
+        The unit of the periods (month, quarter, year; days and weeks are compared by month).
     ax : Axes, optional
 
     Returns
@@ -54,12 +56,13 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
         ax.fill_between(rows["period"], rows["lo"], rows["hi"], color=colour, alpha=0.2, lw=0,
                         step="mid")
         ax.plot(rows["period"], rows["median"], color=colour, drawstyle="steps-mid",
-                label=f"{model} contagion: median and 90% band")
-        shares.append(f"{model} {rows['inside'].mean():.0%}")
+                label=f"{_LABELS.get(str(model), model)}: median and 90% band")
+        shares.append(f"{_LABELS.get(str(model), model)} {rows['inside'].mean():.0%}")
     observed = part.drop_duplicates("period").sort_values("period")
     ax.plot(observed["period"], observed["observed"], "o", color="black", ms=4,
             label="observed")
-    ax.set_xlabel(f"{unit}s after the first observed adoption")
+    ax.set_xlabel(f"{'month' if unit in ('day', 'week') else unit}s after the first observed "
+                  "adoption")
     ax.set_ylabel("people who had adopted")
     title = "Posterior predictive check" + ("" if curve == "all" else f": {curve}")
     ax.set_title(title, loc="left", fontsize=11)

@@ -21,11 +21,16 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionNetwork, ContagionParams
+from alumni_net.abm.results import VIA  # the route names, in the order of the engine's codes
 from alumni_net.errors import AlumniNetError
 from alumni_net.experiments.calibration.observed import ObservedAdoption
+from alumni_net.experiments.calibration.priors import Background
 from alumni_net.experiments.executor import Executor
 
 __all__ = ["CurveTask", "Simulator", "simulate_summary"]
+
+#: The route of adoption through contagion (a practising contact passed the practice on).
+_SPREAD = VIA.index("spread")
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +42,13 @@ class CurveTask:
     observed: ObservedAdoption
     programme: bool
     names: tuple[str, ...]  # the fitted fields, in the order of a draw's values
+    background: Background = Background()  # which of the names are background rates
+
+    def params(self, values: Sequence[float]) -> ContagionParams:
+        """The model's parameters for one draw (``values`` in the order of :attr:`names`)."""
+        given = dict(zip(self.names, map(float, values), strict=True))
+        rates = {n: given.pop(n) for n in self.background.names if n in given}
+        return dataclasses.replace(self.base, **given, **self.background.fields(rates))
 
     @cached_property
     def order(self) -> np.ndarray:
@@ -50,23 +62,29 @@ class CurveTask:
 
 def simulate_summary(task: CurveTask, values: Sequence[float],
                     seed: np.random.SeedSequence) -> np.ndarray:
-    """One run of the model with the fitted fields set to ``values``: its summary.
+    """One run of the model with the fitted fields set to ``values``: its summary, then the share
+    of its adoptions that came through contagion.
 
     Returns :meth:`ObservedAdoption.summarise` of the simulated adoption periods (first
     adoptions only: a person who lapses and takes the practice up again counts once, at their
-    first adoption, as an observed adoption time does).
+    first adoption, as an observed adoption time does), followed by one more value: the share
+    of the first adoptions in periods 1..K that came by the route ``spread`` (0 when nobody
+    adopted).
     """
-    params = dataclasses.replace(task.base, **dict(zip(task.names, map(float, values),
-                                                       strict=True)))
     net, obs = task.network, task.observed
-    model = ContagionModel(net, params, programme=task.programme, rng=seed,
+    model = ContagionModel(net, task.params(values), programme=task.programme, rng=seed,
                            initial_adopters=obs.seeds)
     model.run()
     _forget_parameter_caches(net)
     first = np.full(net.n, -1, dtype=np.int64)
-    for month, people, _via, _dist in reversed(model.adoption_log):
+    route = np.full(net.n, -1, dtype=np.int64)
+    for month, people, via, _dist in reversed(model.adoption_log):
         first[people] = month  # reversed: the earliest month is written last
-    return obs.summarise(obs.period_of_months(first[task.order]))
+        route[people] = via
+    period = obs.period_of_months(first[task.order])
+    adopted = period >= 1
+    spread = float((route[task.order][adopted] == _SPREAD).mean()) if adopted.any() else 0.0
+    return np.append(obs.summarise(period), spread)
 
 
 def _forget_parameter_caches(net: ContagionNetwork) -> None:
@@ -108,7 +126,7 @@ class Simulator:
         done = done or (lambda k: None)
         items = [(tuple(map(float, v)), s) for v, s in zip(values, seeds, strict=True)]
         if not items:
-            return np.zeros((0, len(self.task.observed.summary())))
+            return np.zeros((0, len(self.task.observed.summary()) + 1))
         parallel = self._executor.parallel
         workers = self.workers if self.dask_address is None else 8
         size = 25 if not parallel else max(1, min(50, math.ceil(len(items) / (4 * workers))))

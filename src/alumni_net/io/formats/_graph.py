@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alumni_net.io.reading import Table, Tables, match_headers
+from alumni_net.io.toolkit import Table, Tables, match_headers
 
 __all__ = ["LIST_SEP", "graph_tables", "split_kinds"]
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
-from alumni_net.io.reading import ReadOptions, Table, Tables
+from alumni_net.io.toolkit import ReadOptions, Table, Tables
 
 __all__ = ["Format", "Sheet", "first_headers", "label_ids", "peek_headers", "read_sheets",
            "sheet_names", "table_from_columns"]
@@ -90,7 +90,7 @@ def read_sheets(path: Path, options: ReadOptions, problems: list[Problem],
     """The visible sheets of a workbook (hidden ones named in a note, never read), or a CSV
     file as one sheet named after the file; None with problems when unreadable."""
     from alumni_net.core.tables import restore
-    from alumni_net.io.reading import SPREADSHEET_SUFFIXES, open_workbook, read_csv_text
+    from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, open_workbook, read_csv_text
 
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         frame = read_csv_text(path, options, problems, notes)
@@ -119,7 +119,7 @@ def first_headers(sheet: Sheet, n: int = 3) -> list[str]:
 def peek_headers(path: Path, n: int = 3) -> list[list[str]]:
     """The first ``n`` headers of each visible sheet (or of a CSV file), for ``sniff``; empty
     when the file cannot be read."""
-    from alumni_net.io.reading import (
+    from alumni_net.io.toolkit import (
         SPREADSHEET_SUFFIXES,
         cell_text,
         decode,
@@ -154,7 +154,7 @@ def peek_headers(path: Path, n: int = 3) -> list[list[str]]:
 
 def sheet_names(path: Path) -> list[str]:
     """The visible sheet names of a workbook, lower case (empty for other files)."""
-    from alumni_net.io.reading import SPREADSHEET_SUFFIXES, open_workbook
+    from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, open_workbook
 
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         return []

@@ -37,7 +37,7 @@ import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem
 from alumni_net.io.formats.base import Format, Sheet, read_sheets
-from alumni_net.io.reading import (
+from alumni_net.io.toolkit import (
     SPREADSHEET_SUFFIXES,
     SUFFIXES,
     ReadOptions,

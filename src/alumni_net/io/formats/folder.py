@@ -13,7 +13,7 @@ from pathlib import Path
 from alumni_net.core.tables import restore
 from alumni_net.errors import Problem
 from alumni_net.io.formats.base import Format
-from alumni_net.io.reading import (
+from alumni_net.io.toolkit import (
     SUFFIXES,
     ReadOptions,
     Tables,
@@ -73,7 +73,7 @@ def _read_workbook(path: Path, options: ReadOptions, problems: list[Problem]) ->
 
 
 def _write_folder(ds, path, **kwargs):
-    from alumni_net.io import write_dataset
+    from alumni_net.io.toolkit import write_dataset
 
     return write_dataset(ds, path, **kwargs)
 

@@ -21,7 +21,7 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats.base import Format, peek_headers
-from alumni_net.io.reading import ReadOptions, Tables, read_csv_text
+from alumni_net.io.toolkit import ReadOptions, Tables, read_csv_text
 
 __all__ = ["GEPHI_CSV"]
 

@@ -19,7 +19,7 @@ from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats._xml import stream
 from alumni_net.io.formats.base import Format
-from alumni_net.io.reading import ReadOptions, Tables
+from alumni_net.io.toolkit import ReadOptions, Tables
 
 __all__ = ["GRAPHML"]
 

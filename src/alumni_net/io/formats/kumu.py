@@ -38,7 +38,7 @@ from alumni_net.io.formats.base import (
     peek_headers,
     read_sheets,
 )
-from alumni_net.io.reading import ReadOptions, Table, Tables, match_headers
+from alumni_net.io.toolkit import ReadOptions, Table, Tables, match_headers
 
 __all__ = ["KUMU", "WORDS", "read_kumu_tables"]
 

@@ -24,7 +24,7 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io.formats.base import Format, Sheet
 from alumni_net.io.formats.kumu import read_kumu_tables
-from alumni_net.io.reading import ReadOptions, Tables, decode
+from alumni_net.io.toolkit import ReadOptions, Tables, decode
 
 __all__ = ["KUMU_JSON"]
 

@@ -33,7 +33,7 @@ import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem
 from alumni_net.io.formats.base import Format, peek_headers, read_sheets
-from alumni_net.io.reading import ReadOptions, Table, Tables, match_headers
+from alumni_net.io.toolkit import ReadOptions, Table, Tables, match_headers
 
 __all__ = ["NOMINATIONS", "nomination_columns"]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from alumni_net.errors import Problem
 from alumni_net.io.formats.base import Format, Sheet, read_sheets, sheet_names
 from alumni_net.io.formats.kumu import read_kumu_tables
-from alumni_net.io.reading import ReadOptions, Tables
+from alumni_net.io.toolkit import ReadOptions, Tables
 
 __all__ = ["POLINODE", "POLINODE_SURVEY"]
 

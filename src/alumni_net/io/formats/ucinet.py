@@ -25,7 +25,7 @@ import pandas as pd
 from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats.base import Format
-from alumni_net.io.reading import ReadOptions, Tables, decode
+from alumni_net.io.toolkit import ReadOptions, Tables, decode
 
 __all__ = ["UCINET", "write_dl"]
 

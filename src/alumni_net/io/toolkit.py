@@ -1,10 +1,10 @@
-"""What a format module reads with: the public names of io's reading internals.
+"""What a format module (:mod:`alumni_net.io.formats`) reads files with: the public face of the
+io stage's reading machinery.
 
-A format (:mod:`alumni_net.io.formats`) is one module that turns a file into text tables; it
-reads through the same helpers as the package's own folder and workbook readers, so that every
-format meets CSV and spreadsheet realities the same way and reports problems with their places.
-These are those helpers, public for the formats' folder (and a new format's author); the modules
-that define them stay private to ``io``.
+A new format is one module in ``io/formats/`` plus its tests; it builds :class:`Tables` (text
+cells with their file, sheet and row) from its file with these helpers, and the io stage
+validates and pseudonymises them like any other dataset. The helpers live in private modules
+of ``io/``; formats, a subfolder, import them from here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from alumni_net.io._read import SUFFIXES, find_table, read_table, text_table
 from alumni_net.io._schema import match_headers
 from alumni_net.io._tables import ReadOptions, Table, Tables
 from alumni_net.io._text import decode, read_csv_text, sniff_separator
+from alumni_net.io._write import write_dataset
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
@@ -30,4 +31,5 @@ __all__ = [
     "read_table",
     "sniff_separator",
     "text_table",
+    "write_dataset",
 ]
