@@ -60,6 +60,11 @@ class Engine(Protocol):
         """Adoption events of months 0..``month``, in month order and within a month by
         person index: person indices, months, route codes (rules.VIA), distances."""
 
+    def infectors(self, month: int) -> np.ndarray:
+        """Aligned with :meth:`adoptions`: for each adoption by spread the index of the
+        infector (the lowest-indexed practising sender whose transmission reached the person
+        that month), -1 for every other route."""
+
     def states(self) -> np.ndarray:
         """State codes (rules.STATES) at the end of the last month run."""
 

@@ -151,6 +151,22 @@ class ContagionModel(mesa.Model):
         via codes (:data:`~alumni_net.abm.rules.VIA`), distances."""
         return self.engine.adoptions(self.month)
 
+    def adoption_infectors(self) -> np.ndarray:
+        """Aligned with :meth:`adoption_arrays`: who infected whom. For each adoption by spread
+        the index of the infector (the lowest-indexed practising sender whose transmission
+        reached the person that month), -1 for the other routes.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> params = ContagionParams(horizon_months=3, beta=1.0, decay=0.0, alpha=0.0)
+        >>> model = ContagionModel(nx.path_graph(4), params, rng=1, initial_adopters=[0])
+        >>> model.run()
+        >>> model.adoption_infectors().tolist()
+        [-1, 0, 1, 2]
+        """
+        return self.engine.infectors(self.month)
+
 
     def _seed_indices(self, initial_adopters) -> np.ndarray:
         net = self.network
