@@ -39,6 +39,10 @@ class Engine(Protocol):
     name: ClassVar[str]
     #: The last month with a programme event (graduation, top-up) within the horizon.
     last_event_month: int
+    #: The PersonAgents the engine steps itself (the model then reads them as they are), or
+    #: None when the engine works on arrays (the model then creates agents on demand and
+    #: copies states into them).
+    people: list | None
 
     def __init__(self, model: ContagionModel) -> None: ...
 

@@ -41,6 +41,7 @@ class FastEngine:
     """Array engine behind :class:`~alumni_net.abm.model.ContagionModel` (``engine="fast"``)."""
 
     name = "fast"
+    people = None  # works on arrays; the model creates agents on demand
     #: Starting sizes of the event store and the adoption log (both grow as needed; small
     #: values let tests exercise the growth).
     initial_slots = 1 << 14

@@ -37,7 +37,7 @@ class ContagionModel(mesa.Model):
         People and ties (see :func:`~alumni_net.abm.network.build_network`).
     params : ContagionParams, optional
         Model parameters (defaults when None).
-    engine : {"fast", "reference"}
+    engine : str
         A registered engine (:data:`~alumni_net.abm.engines.ENGINE_CLASSES`): arrays and
         event-driven draws, or Mesa agents flipping monthly coins one by one; same
         distributions.
@@ -84,8 +84,7 @@ class ContagionModel(mesa.Model):
         self.space = None
         self._people: list[PersonAgent] | None = None
         self.engine = cls(self)
-        if engine == "reference":
-            self._people = self.engine.people
+        self._people = self.engine.people  # agents the engine steps itself, if any
         self.engine.initialise(self._seed_indices(initial_adopters))
         self._record(0)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
@@ -192,7 +191,7 @@ class ContagionModel(mesa.Model):
         unaware, practising, lapsed = counts.tolist()
         self.counts = {"unaware": unaware, "practising": practising, "lapsed": lapsed,
                        "new_adopters": self.engine.new_adopters(month)}
-        if self._people is not None and self.engine.name != "reference":
+        if self._people is not None and self.engine.people is None:
             self._sync_agents()
 
     def _sync_agents(self) -> None:
