@@ -13,7 +13,8 @@ from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.rules import VIA
 from alumni_net.core.rng import SeedLike
 
-__all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
+# VIA is re-exported: callers (calibration's simulator) import it from here.
+__all__ = ["DEGREE_KEYS", "VIA", "ReplicateResult", "simulate_once"]
 
 #: Summary keys of non-alum adopters by distance to the nearest practising alum when they first
 #: adopted; "none" counts those no practising alum could reach (or none practised).
