@@ -113,3 +113,14 @@ def test_engines_agree_on_fractional_thresholds(programme_graph):
     params = ContagionParams(horizon_months=12, beta=0.5, alpha=0.02, decay=0.05,
                              threshold=0.25, threshold_kind="fraction", p_course=0.8)
     assert_engines_agree(programme_graph, params)
+
+
+@pytest.mark.slow
+def test_engines_agree_over_four_years_of_lapsing_readoption_and_topups(programme_graph):
+    params = ContagionParams(
+        horizon_months=48, beta=0.1, alpha=0.003, decay=0.12, readoption=0.6, p_course=0.5,
+        group_boost=2.0, threshold=1.0, threshold_spread=1.0,
+        topups=[TopUp(month=14, duration_months=6, decay_multiplier=0.3, p_reengage=0.5),
+                TopUp(month=30, duration_months=6, decay_multiplier=0.5, p_reengage=0.3)])
+    fast = assert_engines_agree(programme_graph, params)
+    assert fast[:, READOPTIONS].mean() > 2
