@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alumni_net.core.tables import restore
 from alumni_net.errors import AlumniNetError, Problem
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Workbook", "cell_text", "forget_workbooks", "open_workbook"]
@@ -88,7 +89,8 @@ class Workbook:
 
     def text_frame(self, sheet: str, problems: list[Problem]) -> pd.DataFrame | None:
         """The sheet as a frame of text, header on row 1; None (with problems) when it is empty,
-        has merged cells or formulas without saved values."""
+        has merged cells or formulas without saved values. Text the package's writers quoted so
+        that a spreadsheet would not run it (``'=1``) is restored."""
         where = self.where(sheet)
         rows = self.rows(sheet)
         end = len(rows)
@@ -103,12 +105,21 @@ class Workbook:
         width = max(map(len, rows[:end]))
         header += [f"Unnamed: {i}" for i in range(len(header), width)]
         if end == 1:
-            return pd.DataFrame(columns=header, dtype=object)
+            return restore(pd.DataFrame(columns=header, dtype=object))
         grid = _grid(rows, 1, end, width)
         # Object columns, as the CSV reader gives: pandas' own string type would cost a copy
         # of every cell here and another when the readers turn the frame back to objects.
-        return pd.DataFrame({i: pd.Series(_texts(grid[:, i]), dtype=object, copy=False)
-                             for i in range(width)}).set_axis(header, axis=1)
+        columns = [_texts(grid[:, i]) for i in range(width)]
+        frame = pd.DataFrame({i: pd.Series(c, dtype=object, copy=False)
+                              for i, c in enumerate(columns)}).set_axis(header, axis=1)
+        return restore(frame) if _quoted(header, columns) else frame
+
+
+def _quoted(header: list[str], columns: list[np.ndarray]) -> bool:
+    """Whether any cell may begin with the quote :func:`~alumni_net.core.tables.neutralise`
+    adds (a cheap test on each column joined into one string; :func:`restore` looks closer)."""
+    return any(h.startswith("'") for h in header) or any(
+        "'" in "\n".join(c) for c in columns)
 
 
 def _grid(rows: list[list], start: int, end: int, width: int) -> np.ndarray:
@@ -119,7 +130,7 @@ def _grid(rows: list[list], start: int, end: int, width: int) -> np.ndarray:
     padding.
     """
     body = rows[start:end]
-    if any(len(r) != width for r in body):
+    if min(map(len, body)) < width:
         body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
     grid = np.empty((len(body), width), dtype=object)
     grid[:] = body
