@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm._kernels import VIA
 from alumni_net.abm.model import ContagionModel
 from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.rules import VIA
 from alumni_net.core.rng import SeedLike
 
 __all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
@@ -55,11 +55,14 @@ class ReplicateResult:
         # Straight from the DataCollector's lists and the adoption log's arrays: a DataFrame
         # of everything first would cost more than the model run on small networks.
         collected = model.datacollector.model_vars
-        columns = {c: np.asarray(collected[c], dtype=np.int64) for c in _TIMESERIES}
-        by_group = _by_group(columns["month"], collected, model.group_keys)
+        block = np.array([collected[c] for c in _TIMESERIES], dtype=np.int64).T
+        columns = dict(zip(_TIMESERIES, block.T, strict=True))
+        by_group = _by_group(columns["month"], collected, model)
         log = _log_arrays(model)
         summary = _summary(model, columns, *log)
-        return cls(pd.DataFrame(columns), by_group, _adoptions(model, *log), summary)
+        # one block of int64 columns: no per-column checks (they cost more than small runs)
+        timeseries = pd.DataFrame(block, columns=_TIMESERIES, copy=False)
+        return cls(timeseries, by_group, _adoptions(model, *log), summary)
 
 
 def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
@@ -122,15 +125,8 @@ def _summary(model: ContagionModel, columns: dict[str, np.ndarray], idx: np.ndar
 
 def _log_arrays(model: ContagionModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The adoption log as flat arrays: person index, month, via code, distance."""
-    log = model.adoption_log
-    if not log:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.int8), empty
-    months = np.concatenate([np.full(len(idx), m, dtype=np.int64) for m, idx, _, _ in log])
-    idx = np.concatenate([e[1] for e in log])
-    via = np.concatenate([e[2] for e in log])
-    dist = np.concatenate([e[3] for e in log]).astype(np.int64)
-    return idx, months, via, dist
+    idx, months, via, dist = model.adoption_arrays()
+    return idx, months, via, dist.astype(np.int64)
 
 
 def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: np.ndarray,
@@ -138,17 +134,27 @@ def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: 
     net = model.network
     return pd.DataFrame({
         "person_id": net.ids[idx], "month": months,
-        "via": pd.Categorical.from_codes(via.astype(np.int64), dtype=_VIA_DTYPE),
+        "via": pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False),
         "is_alum": net.is_alum[idx], "distance": dist,
     })
 
 
-def _by_group(months: np.ndarray, collected: dict, keys: list[tuple[str, str]]) -> pd.DataFrame:
-    counts = np.array(collected["practising_by_group"], dtype=np.int64).reshape(
-        len(months), len(keys))
+def _by_group(months: np.ndarray, collected: dict, model: ContagionModel) -> pd.DataFrame:
+    group_types, groups = _group_labels(model.network, model.group_keys)
+    k = len(groups)
+    counts = np.array(collected["practising_by_group"], dtype=np.int64).reshape(len(months), k)
+    order = np.tile(np.arange(k), len(months))
     return pd.DataFrame({
-        "month": np.repeat(months, len(keys)),
-        "group_type": np.tile(np.array([k[0] for k in keys], dtype=object), len(months)),
-        "group": np.tile(np.array([k[1] for k in keys], dtype=object), len(months)),
-        "practising": counts.ravel(),
+        "month": np.repeat(months, k), "group_type": group_types.take(order),
+        "group": groups.take(order), "practising": counts.ravel(),
     })
+
+
+def _group_labels(net, keys: list[tuple[str, str]]):
+    """The (group_type, group) labels as string arrays, made once per network: converting
+    Python strings for every replicate costs more than a small run."""
+    if "group_labels" not in net.memo:
+        net.memo["group_labels"] = tuple(
+            pd.array(np.array([key[i] for key in keys], dtype=object), dtype="str")
+            for i in (0, 1))
+    return net.memo["group_labels"]
