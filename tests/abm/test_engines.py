@@ -39,11 +39,21 @@ def test_every_engine_honours_the_contract(name, programme_graph):
         assert counts.sum() == n and counts.shape == (3,)
         assert groups.shape == (len(model.group_keys),) and groups[sector].sum() == counts[1]
         assert engine.new_adopters(month) == int((months == month).sum())
+    infectors = engine.infectors(model.month)
+    spread = via == 3
+    assert len(infectors) == len(idx) and spread.any()
+    assert (infectors[~spread] == -1).all() and (infectors[spread] >= 0).all()
+    net = model.network
+    for j, t, i in zip(idx[spread], months[spread], infectors[spread], strict=True):
+        # the infector has a tie of influence towards j and adopted before that month
+        assert j in net.indices[net.indptr[i]:net.indptr[i + 1]]
+        assert ((idx == i) & (months < t)).any()
     assert np.bincount(engine.states(), minlength=3).tolist() == \
         engine.tallies(model.month)[0].tolist()
     again = ContagionModel(programme_graph, PARAMS, engine=name, rng=3)
     again.run()
-    for a, b in zip(engine.adoptions(model.month), again.engine.adoptions(model.month),
+    for a, b in zip((*engine.adoptions(model.month), infectors),
+                    (*again.engine.adoptions(model.month), again.engine.infectors(model.month)),
                     strict=True):
         np.testing.assert_array_equal(a, b)
 

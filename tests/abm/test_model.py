@@ -40,6 +40,21 @@ def test_certain_spread_walks_the_path_and_records_distances(engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_who_infected_whom_follows_the_path_and_the_lowest_sender(engine):
+    params = ContagionParams(horizon_months=6, **SURE)
+    res = simulate_once(alum_path(), params, seed=0, engine=engine, record_infectors=True)
+    assert res.adoptions["infector_id"].tolist() == [None, 0, 1, 2, 3, 4]
+    # 1 and 3 both reach 2 in month 1 (beta = 1): the lower index is recorded; 0 and 4 hear
+    # from one sender each
+    star = nx.Graph([(1, 2), (3, 2), (0, 1), (3, 4)])
+    res = simulate_once(star, params, seed=0, engine=engine, initial_adopters=[1, 3],
+                        record_infectors=True)
+    a = res.adoptions.set_index("person_id")
+    assert a.loc[[0, 2, 4], "infector_id"].tolist() == [1, 1, 3]
+    assert a.loc[[1, 3], "via"].tolist() == ["seed", "seed"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_without_the_programme_nobody_takes_the_course(engine):
     params = ContagionParams(horizon_months=6, **SURE)
     res = simulate_once(alum_path(), params, seed=0, engine=engine, programme=False,

@@ -68,11 +68,12 @@ Data travel in tuples (numba types them once):
 - ``X`` state (positions ``X_*``): state, spells (int16 per person, one row read at once:
   month the spell started, last month it can transmit, graduation month, 1 if the person
   sends along a late arc), via, marked, lapsing, counts, group_counts, gate_stamp, gate_cnt,
-  gate_deg, dist_buf
+  gate_deg, dist_buf, infector (this month's infector of each person marked by spread, else -1)
 - ``D`` distances (see ``_distances``)
 - ``Q`` calendar: head_tx, tail_tx, head_lapse, tail_lapse, meta; the event store
   ``rows, vals`` travels alone (it may grow; see ``_queue``)
-- ``O`` output: hist, ghist, log_person, log_month, log_via, log_dist, log_ptr, log_meta
+- ``O`` output: hist, ghist, log_person, log_month, log_via, log_dist, log_ptr, log_meta,
+  log_infector
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ F_BETA, F_BOOST, F_DECAY, F_READOPT, F_COURSE, F_GB, F_GMAX, F_THR, F_HDECAY = r
 I_HORIZON, I_FRACTION, I_COMPLEX, I_DIST, I_BG, I_LAST = range(6)
 # positions in the state tuple, and in a person's row of spells
 (X_STATE, X_SPELLS, X_VIA, X_MARKED, X_LAPSING, X_COUNTS, X_GROUPS, X_GSTAMP, X_GCOUNT,
- X_GDEG, X_DIST) = range(11)
+ X_GDEG, X_DIST, X_INFECTOR) = range(12)
 SP_START, SP_END, SP_GRAD, SP_LATE = 0, 1, 2, 3
 # work counters in the calendar's meta (after the store's own four)
 TX_DUE, LAPSES_DUE, CHECKS, CHECKED_MONTHS, DRAWN, REDRAWN = 4, 5, 6, 7, 8, 9
@@ -263,6 +264,7 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     complex_ = ipar[I_COMPLEX] == 1
     grouped = S[6]
     state, spells, via, marked = X[X_STATE], X[X_SPELLS], X[X_VIA], X[X_MARKED]
+    infector = X[X_INFECTOR]
     head, tail, meta = Q[0], Q[1], Q[4]
     c = queue.take(head, tail, t)
     while c >= 0:
@@ -315,6 +317,11 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
                     if nxt <= lim:
                         queue.push(rows, vals, meta, head, tail, nxt, e,
                                    _info(i, a, start, start), j, 0.0, w0e, bound)
+            if via[j] == SPREAD:
+                # another transmission reached j this month (same gate, same readoption
+                # coin): the infector is the lowest-indexed sender, as in the reference engine
+                infector[j] = min(infector[j], i)
+                continue
             if via[j] != NO_ADOPTION or sj == PRACTISING:
                 continue
             if sj == LAPSED and (readoption <= 0.0 or not _readopts(key, j, t, readoption)):
@@ -322,6 +329,7 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
             if complex_ and not _gate(j, t, fpar, ipar, G, A, P, X):
                 continue
             via[j] = SPREAD
+            infector[j] = i
             marked[m] = j
             m += 1
         c = queue.release(rows, meta, c)
@@ -456,9 +464,11 @@ def _set_table(t, fpar, S, X):
 
 @njit(_nrt=False)
 def _record(t, adopters, X, O):
-    """This month's tallies and adoption events into the outputs; clears ``via``."""
+    """This month's tallies and adoption events (with the infector of each adoption by
+    spread) into the outputs; clears ``via`` and ``infector``."""
     via, counts, group_counts, dist_buf = X[X_VIA], X[X_COUNTS], X[X_GROUPS], X[X_DIST]
-    hist, ghist, log_person, log_month, log_via, log_dist, log_ptr, log_meta = O
+    infector = X[X_INFECTOR]
+    hist, ghist, log_person, log_month, log_via, log_dist, log_ptr, log_meta, log_inf = O
     for s in range(3):
         hist[t, s] = counts[s]
     hist[t, 3] = adopters.shape[0]
@@ -471,6 +481,8 @@ def _record(t, adopters, X, O):
         log_month[q0 + q] = t
         log_via[q0 + q] = via[j]
         log_dist[q0 + q] = dist_buf[q]
+        log_inf[q0 + q] = infector[j] if via[j] == SPREAD else -1
+        infector[j] = -1
         via[j] = NO_ADOPTION
     log_meta[0] = q0 + adopters.shape[0]
     log_ptr[t + 1] = log_meta[0]

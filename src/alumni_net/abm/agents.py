@@ -53,9 +53,11 @@ class PersonAgent(FixedAgent):
         self.threshold = threshold
         self.action_learning_set = action_learning_set
         self.state = UNAWARE
-        self.exposures: list[tuple[float, float]] = []  # (tie weight, sender boost) this month
+        # (tie weight, sender boost, sender index) this month
+        self.exposures: list[tuple[float, float, int]] = []
         self.next_state: str | None = None
         self.via: str | None = None
+        self.infector: int | None = None
 
     # --- the reference engine's rules, one agent at a time ---------------------------------
 
@@ -64,6 +66,7 @@ class PersonAgent(FixedAgent):
         self.exposures = []
         self.next_state = None
         self.via = None
+        self.infector = None
 
     def expose(self, month: int) -> None:
         """A practising person offers the practice to each contact it influences."""
@@ -73,7 +76,7 @@ class PersonAgent(FixedAgent):
         for other in self.cell.neighborhood.agents:
             weight = self.model.engine.tie_weight(self.index, other.index, month)
             if weight is not None and other.state != PRACTISING:
-                other.exposures.append((weight, boost))
+                other.exposures.append((weight, boost, self.index))
 
     def decide(self, month: int) -> None:
         """Choose next month's state from this month's state and exposures."""
@@ -85,9 +88,12 @@ class PersonAgent(FixedAgent):
         susceptible = self.state == UNAWARE or rand() < p.readoption
         if susceptible and self.exposures and self.passes_threshold(month):
             g = self.group_multiplier(month)
-            if any(rand() < rules.transmission_probability(p.beta, w, b, g)
-                   for w, b in self.exposures):
-                self.via = "spread"
+            # one coin per exposure; when several transmit, the lowest-indexed sender is
+            # recorded as the infector
+            senders = [s for w, b, s in self.exposures
+                       if rand() < rules.transmission_probability(p.beta, w, b, g)]
+            if senders:
+                self.via, self.infector = "spread", min(senders)
         background = self.model.engine.background.probability(self.index, month)
         if susceptible and self.via is None and rand() < background:
             self.via = "background"

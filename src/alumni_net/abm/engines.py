@@ -39,6 +39,10 @@ class Engine(Protocol):
     name: ClassVar[str]
     #: The last month with a programme event (graduation, top-up) within the horizon.
     last_event_month: int
+    #: The PersonAgents the engine steps itself (the model then reads them as they are), or
+    #: None when the engine works on arrays (the model then creates agents on demand and
+    #: copies states into them).
+    people: list | None
 
     def __init__(self, model: ContagionModel) -> None: ...
 
@@ -59,6 +63,11 @@ class Engine(Protocol):
     def adoptions(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Adoption events of months 0..``month``, in month order and within a month by
         person index: person indices, months, route codes (rules.VIA), distances."""
+
+    def infectors(self, month: int) -> np.ndarray:
+        """Aligned with :meth:`adoptions`: for each adoption by spread the index of the
+        infector (the lowest-indexed practising sender whose transmission reached the person
+        that month), -1 for every other route."""
 
     def states(self) -> np.ndarray:
         """State codes (rules.STATES) at the end of the last month run."""

@@ -41,6 +41,7 @@ class FastEngine:
     """Array engine behind :class:`~alumni_net.abm.model.ContagionModel` (``engine="fast"``)."""
 
     name = "fast"
+    people = None  # works on arrays; the model creates agents on demand
     #: Starting sizes of the event store and the adoption log (both grow as needed; small
     #: values let tests exercise the growth).
     initial_slots = 1 << 14
@@ -81,7 +82,8 @@ class FastEngine:
                   np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64),
                   np.array([n, 0, 0], dtype=np.int64), np.zeros(n_labels, dtype=np.int64),
                   np.zeros(gates, dtype=np.int32), np.zeros(gates, dtype=np.int32),
-                  np.zeros(gates, dtype=np.int32), np.empty(n, dtype=np.int8))
+                  np.zeros(gates, dtype=np.int32), np.empty(n, dtype=np.int8),
+                  np.full(n, -1, dtype=np.int64))
         self.mode = self._distance_mode()
         self.D = self._distance_counts(arcs, model.programme)
         self.fpar = np.array([p.beta, p.alum_boost if model.programme else 1.0, p.decay,
@@ -100,7 +102,8 @@ class FastEngine:
                   np.zeros((horizon + 1, n_labels), dtype=np.int64),
                   *self._log_buffers(self.initial_log or n + 1024),
                   np.zeros(horizon + 2, dtype=np.int64),
-                  np.zeros(1, dtype=np.int64))
+                  np.zeros(1, dtype=np.int64), np.empty(self.initial_log or n + 1024,
+                                                        dtype=np.int64))
         self.done = -1  # the last month run
 
     def _thresholds(self) -> np.ndarray:
@@ -165,10 +168,13 @@ class FastEngine:
         used, counts = int(self.O[7][0]), self.X[_events.X_COUNTS]
         if len(self.O[2]) - used >= self.net.n - counts[rules.PRACTISING]:
             return False
-        bigger = self._log_buffers(2 * len(self.O[2]) + self.net.n)
+        capacity = 2 * len(self.O[2]) + self.net.n
+        bigger = self._log_buffers(capacity)
         for new, old in zip(bigger, self.O[2:6], strict=True):
             new[:used] = old[:used]
-        self.O = (*self.O[:2], *bigger, *self.O[6:])
+        infectors = np.empty(capacity, dtype=np.int64)
+        infectors[:used] = self.O[8][:used]
+        self.O = (*self.O[:2], *bigger, *self.O[6:8], infectors)
         return True
 
     def tallies(self, month: int) -> tuple[np.ndarray, np.ndarray]:
@@ -185,6 +191,12 @@ class FastEngine:
         end = int(self.O[6][month + 1])
         return (self.O[2][:end], self.O[3][:end].astype(np.int64), self.O[4][:end],
                 self.O[5][:end])
+
+    def infectors(self, month: int) -> np.ndarray:
+        """Aligned with :meth:`adoptions`: the index of the person whose transmission made each
+        adoption by spread (the lowest-indexed sender when several reached the person that
+        month), -1 for the other routes."""
+        return self.O[8][:int(self.O[6][month + 1])]
 
     def states(self) -> np.ndarray:
         """State codes (:data:`rules.STATES`) at the end of the last month run."""

@@ -37,7 +37,7 @@ class ContagionModel(mesa.Model):
         People and ties (see :func:`~alumni_net.abm.network.build_network`).
     params : ContagionParams, optional
         Model parameters (defaults when None).
-    engine : {"fast", "reference"}
+    engine : str
         A registered engine (:data:`~alumni_net.abm.engines.ENGINE_CLASSES`): arrays and
         event-driven draws, or Mesa agents flipping monthly coins one by one; same
         distributions.
@@ -85,8 +85,7 @@ class ContagionModel(mesa.Model):
         self.space = None
         self._people: list[PersonAgent] | None = None
         self.engine = cls(self)
-        if engine == "reference":
-            self._people = self.engine.people
+        self._people = self.engine.people  # agents the engine steps itself, if any
         self.engine.initialise(self._seed_indices(initial_adopters))
         self._record(0)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
@@ -152,6 +151,22 @@ class ContagionModel(mesa.Model):
         via codes (:data:`~alumni_net.abm.rules.VIA`), distances."""
         return self.engine.adoptions(self.month)
 
+    def adoption_infectors(self) -> np.ndarray:
+        """Aligned with :meth:`adoption_arrays`: who infected whom. For each adoption by spread
+        the index of the infector (the lowest-indexed practising sender whose transmission
+        reached the person that month), -1 for the other routes.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> params = ContagionParams(horizon_months=3, beta=1.0, decay=0.0, alpha=0.0)
+        >>> model = ContagionModel(nx.path_graph(4), params, rng=1, initial_adopters=[0])
+        >>> model.run()
+        >>> model.adoption_infectors().tolist()
+        [-1, 0, 1, 2]
+        """
+        return self.engine.infectors(self.month)
+
 
     def _seed_indices(self, initial_adopters) -> np.ndarray:
         net = self.network
@@ -177,7 +192,7 @@ class ContagionModel(mesa.Model):
         unaware, practising, lapsed = counts.tolist()
         self.counts = {"unaware": unaware, "practising": practising, "lapsed": lapsed,
                        "new_adopters": self.engine.new_adopters(month)}
-        if self._people is not None and self.engine.name != "reference":
+        if self._people is not None and self.engine.people is None:
             self._sync_agents()
 
     def _sync_agents(self) -> None:

@@ -76,7 +76,7 @@ class ReferenceEngine:
         self.last_event_month = max(
             [int(grad.max(initial=0))] + [t.month for t in model.programme_topups])
         self.done = -1
-        self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._tallies: list[tuple[np.ndarray, np.ndarray, int]] = []
 
     # --- the engine contract ---------------------------------------------------------------
@@ -124,6 +124,12 @@ class ReferenceEngine:
                 np.concatenate([np.full(len(e[1]), e[0], dtype=np.int64) for e in log]),
                 np.concatenate([e[2] for e in log]), np.concatenate([e[3] for e in log]))
 
+    def infectors(self, month: int) -> np.ndarray:
+        """Aligned with :meth:`adoptions`: the sender whose coin made each adoption by spread
+        (the lowest-indexed when several did), -1 for the other routes."""
+        log = [e[4] for e in self._log if e[0] <= month]
+        return np.concatenate(log) if log else np.zeros(0, dtype=np.int64)
+
     def states(self) -> np.ndarray:
         """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
         return np.array([_STATE_CODE[a.state] for a in self.people], dtype=np.int8)
@@ -143,8 +149,10 @@ class ReferenceEngine:
     def _month_done(self, month: int, adopters, dist) -> None:
         idx = np.array([a.index for a in adopters], dtype=np.int64)
         via = np.array([_VIA_CODE[a.via] for a in adopters], dtype=np.int8)
+        infectors = np.array([a.infector if a.via == "spread" else -1 for a in adopters],
+                             dtype=np.int64)
         if len(idx):
-            self._log.append((month, idx, via, np.array(dist, dtype=np.int8)))
+            self._log.append((month, idx, via, np.array(dist, dtype=np.int8), infectors))
         states = self.states()
         codes = [self._group_practising(g, states) for g in self.model.network.groups]
         groups = np.concatenate(codes).astype(np.int64) if codes else np.zeros(0, np.int64)

@@ -13,7 +13,8 @@ from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.rules import VIA
 from alumni_net.core.rng import SeedLike
 
-__all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
+# VIA is re-exported: callers (calibration's simulator) import it from here.
+__all__ = ["DEGREE_KEYS", "VIA", "ReplicateResult", "simulate_once"]
 
 #: Summary keys of non-alum adopters by distance to the nearest practising alum when they first
 #: adopted; "none" counts those no practising alum could reach (or none practised).
@@ -39,7 +40,10 @@ class ReplicateResult:
         One row per adoption event: ``person_id, month, via`` (seed, course, reengaged, spread,
         background), ``is_alum``, ``distance`` (to the nearest practising alum at the start of
         that month along active ties: 0 for alumni, 1, 2, 3, 4 meaning 4+, -1 unreachable or
-        no alum practising). A person who lapses and re-adopts appears again.
+        no alum practising). A person who lapses and re-adopts appears again. With
+        ``record_infectors``, also ``infector_id``: for an adoption by spread the id of the
+        person whose transmission caused it (the one with the lowest index when several did
+        in that month), missing for the other routes; the infection happened in ``month``.
     summary : dict
         Scalars; see :func:`summarise`.
     """
@@ -50,8 +54,10 @@ class ReplicateResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_model(cls, model: ContagionModel) -> ReplicateResult:
-        """Collect the tables of a model that has been run."""
+    def from_model(cls, model: ContagionModel, *,
+                   record_infectors: bool = False) -> ReplicateResult:
+        """Collect the tables of a model that has been run (with ``record_infectors``, who
+        infected whom in ``adoptions``)."""
         # Straight from the DataCollector's lists and the adoption log's arrays: a DataFrame
         # of everything first would cost more than the model run on small networks.
         collected = model.datacollector.model_vars
@@ -62,16 +68,20 @@ class ReplicateResult:
         summary = _summary(model, columns, *log)
         # one block of int64 columns: no per-column checks (they cost more than small runs)
         timeseries = pd.DataFrame(block, columns=_TIMESERIES, copy=False)
-        return cls(timeseries, by_group, _adoptions(model, *log), summary)
+        adoptions = _adoptions(model, *log)
+        if record_infectors:
+            adoptions["infector_id"] = _infector_ids(model)
+        return cls(timeseries, by_group, adoptions, summary)
 
 
 def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
                   engine: str = "fast", programme: bool = True, initial_adopters=(),
-                  until_quiet: bool = False) -> ReplicateResult:
+                  until_quiet: bool = False, record_infectors: bool = False) -> ReplicateResult:
     """Build a :class:`ContagionModel`, run it to the horizon and return its results.
 
     Parameters are those of :class:`ContagionModel`; ``until_quiet`` stops once nothing can
-    change (the time series then ends at that month).
+    change (the time series then ends at that month); ``record_infectors`` adds who infected
+    whom to the adoptions (column ``infector_id``).
 
     Examples
     --------
@@ -82,11 +92,14 @@ def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: See
     ([1, 2, 3], 3)
     >>> res.adoptions["via"].tolist()
     ['seed', 'spread', 'spread']
+    >>> simulate_once(nx.path_graph(3), params, seed=0, initial_adopters=[0],
+    ...               record_infectors=True).adoptions["infector_id"].tolist()
+    [None, 0, 1]
     """
     model = ContagionModel(data, params, engine=engine, programme=programme, rng=seed,
                            initial_adopters=initial_adopters)
     model.run(until_quiet=until_quiet)
-    return ReplicateResult.from_model(model)
+    return ReplicateResult.from_model(model, record_infectors=record_infectors)
 
 
 def summarise(model: ContagionModel, timeseries: pd.DataFrame,
@@ -137,6 +150,15 @@ def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: 
         "via": pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False),
         "is_alum": net.is_alum[idx], "distance": dist,
     })
+
+
+def _infector_ids(model: ContagionModel) -> np.ndarray:
+    """The infector's id of each adoption (None for routes other than spread)."""
+    infectors = model.adoption_infectors()
+    out = np.full(len(infectors), None, dtype=object)
+    known = infectors >= 0
+    out[known] = model.network.ids[infectors[known]]
+    return out
 
 
 def _by_group(months: np.ndarray, collected: dict, model: ContagionModel) -> pd.DataFrame:
