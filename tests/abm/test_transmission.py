@@ -4,10 +4,12 @@ mean and generation-time distribution are known."""
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
+from alumni_net.abm import ContagionParams, simulate_once
 from alumni_net.abm.transmission import (
     NO_INFECTOR,
     TransmissionRecord,
@@ -125,5 +127,30 @@ def test_a_record_from_an_adoptions_table():
     adoptions = pd.DataFrame({"person_id": [7, 5, 9], "month": [2, 0, 1],
                               "infector_id": [9, None, 5]})
     rec = TransmissionRecord.from_adoptions(adoptions, horizon=3)
-    assert rec.person.tolist() == [5, 9, 7] and rec.infector.tolist() == [-1, 5, 9]
+    assert rec.person.tolist() == [0, 1, 2] and rec.infector.tolist() == [-1, 0, 1]  # codes
     assert generations(rec).tolist() == [0, 1, 2]
+
+
+# --- from the engines' record of who infected whom ----------------------------------------------
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_a_simulated_path_with_beta_one(engine):
+    params = ContagionParams(horizon_months=6, beta=1.0, decay=0.0, alpha=0.0, p_course=0.0)
+    res = simulate_once(nx.path_graph(12), params, seed=3, engine=engine, initial_adopters=[0],
+                        record_infectors=True)
+    rec = TransmissionRecord.from_adoptions(res.adoptions, horizon=6)
+    table = reproduction(rec)
+    assert table["r"].iloc[:6].tolist() == [1.0] * 6  # one new adopter per adopter, each month
+    assert generation_times(rec).tolist() == [1] * 6
+    summary = tree_summary(rec)
+    assert (summary["roots"], summary["depth"], summary["largest_tree"]) == (1, 6, 7)
+    assert generations(rec).tolist() == list(range(7))  # = distance from the seed on the path
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_a_simulated_star_from_its_centre(engine):
+    params = ContagionParams(horizon_months=3, beta=1.0, decay=0.0, alpha=0.0, p_course=0.0)
+    res = simulate_once(nx.star_graph(8), params, seed=1, engine=engine, initial_adopters=[0],
+                        record_infectors=True)
+    table = reproduction(TransmissionRecord.from_adoptions(res.adoptions, horizon=3))
+    assert table["r"].tolist()[:2] == [8.0, 0.0]  # the centre reaches all 8 leaves in month 1

@@ -106,11 +106,28 @@ class TransmissionRecord:
     def from_adoptions(cls, adoptions: pd.DataFrame, horizon: int, *,
                        person: str = "person_id", infector: str = "infector_id",
                        ) -> TransmissionRecord:
-        """From an adoptions table (one row per event: ``person``, ``month``, ``infector``,
-        the infector missing or -1 for roots), sorted by month here (stably)."""
+        """From an adoptions table with who infected whom (one row per event: ``person``,
+        ``month``, ``infector``, missing for roots; what
+        ``simulate_once(..., record_infectors=True).adoptions`` gives), sorted by month here
+        (stably). People become integer codes (their order of first appearance): ids, which
+        may be text, never reach the record.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"person_id": ["b", "a", "c"], "month": [1, 0, 2],
+        ...                       "infector_id": ["a", None, "b"]})
+        >>> r = TransmissionRecord.from_adoptions(table, horizon=2)
+        >>> r.person.tolist(), r.infector.tolist()
+        ([0, 1, 2], [-1, 0, 1])
+        """
         table = adoptions.sort_values("month", kind="stable")
-        who = pd.to_numeric(table[infector], errors="raise").fillna(NO_INFECTOR)
-        return cls(table[person].to_numpy(), table["month"].to_numpy(), who.to_numpy(), horizon)
+        codes, ids = pd.factorize(table[person], sort=False)
+        given = table[infector].notna().to_numpy()
+        who = np.full(len(table), NO_INFECTOR, dtype=np.int64)
+        who[given] = pd.Index(ids).get_indexer(table[infector].to_numpy()[given])
+        if (who[given] < 0).any():
+            raise AlumniNetError("an infector in the adoptions table never adopted")
+        return cls(codes, table["month"].to_numpy(), who, horizon)
 
 
 def parents(record: TransmissionRecord) -> np.ndarray:
