@@ -153,7 +153,8 @@ class Session:
                 prepared = prepare(self.scenario_file(levers), data=self.dataset)
                 plan = prepared.plans[0]
                 network = build_network(plan.dataset, start=plan.params.start,
-                                        influence=plan.params.influence)
+                                        influence=plan.params.influence,
+                                        columns=(plan.params.background_by,))
                 self._plans[levers] = (prepared.timeline, plan, network)
             return self._plans[levers]
 
