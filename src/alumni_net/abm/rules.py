@@ -212,8 +212,8 @@ def transmission_probability(beta, weight, boost, group):
 
     Examples
     --------
-    >>> float(transmission_probability(0.2, 0.5, 1.5, 1.0))
-    0.15
+    >>> float(transmission_probability(0.25, 0.5, 1.5, 2.0))
+    0.375
     >>> transmission_probability(0.5, np.array([0.5, 1.0]), 2.0, 1.5).tolist()
     [0.75, 1.0]
     """
