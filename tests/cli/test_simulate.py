@@ -50,13 +50,42 @@ def test_writes_every_output_and_prints_the_table(data_dir, tmp_path, capsys):
 def test_no_person_id_reaches_any_output(data_dir, tmp_path):
     out = tmp_path / "out"
     assert simulate(data_dir, "--replicates", 2, "--horizon", 12, "--workers", 1,
-                    "--out", out) == 0
+                    "--transmission", 2, "--out", out) == 0
     ids = set(pd.read_csv(data_dir / "people.csv")["person_id"])
+    assert (out / "reproduction.csv").is_file()  # the transmission tables are searched too
     tables = [pd.read_csv(p) for p in out.glob("*.csv")]
     tables += [pd.read_parquet(p) for p in (out / "replicates").glob("*.parquet")]
     for table in tables:
         values = set(table.astype(str).to_numpy().ravel())
         assert not values & ids
+
+
+def test_transmission_tables_from_the_runs_first_replicates(data_dir, tmp_path):
+    """--transmission N: reproduction number by month, generation time, one tree summary per
+    replicate and the packed trees, from the run's own first N replicates."""
+    import numpy as np
+
+    out = tmp_path / "out"
+    assert simulate(data_dir, "--replicates", 4, "--horizon", 24, "--workers", 1, "--seed", 3,
+                    "--transmission", 3, "--out", out) == 0
+    trees = pd.read_csv(out / "tree_summary.csv")
+    assert trees["replicate"].tolist() == [0, 1, 2]
+    reproduction = pd.read_csv(out / "reproduction.csv")
+    assert reproduction["month"].tolist() == list(range(25))
+    ok = reproduction["r"].notna()
+    assert ((reproduction.loc[ok, "lo"] <= reproduction.loc[ok, "r"] + 1e-9) | (
+        reproduction.loc[ok, "replicates"] < 2)).all()
+    generation = pd.read_csv(out / "generation_time.csv")
+    assert generation["share"].sum() == pytest.approx(1.0)
+    with np.load(out / "transmission_trees.npz") as packed:
+        assert packed.files  # flat integer arrays, no pickle
+    meta = json.loads((out / "simulate.json").read_text())
+    assert meta["transmission"]["replicates"] == 3
+    # the trees are the run's own replicates: adoptions through spread agree replicate by replicate
+    summary = pd.concat(pd.read_parquet(p) for p in (out / "replicates").glob("*summary.parquet"))
+    ran = summary[summary["arm"] == "programme"].set_index("replicate").sort_index()
+    assert trees["through_spread"].tolist() == ran["adoptions_spread"].iloc[:3].tolist()
+    assert trees["adopters"].tolist() == ran.filter(like="adoptions_").sum(axis=1).iloc[:3].tolist()
 
 
 def test_config_file_is_read_and_options_override_it(data_dir, tmp_path):

@@ -52,3 +52,29 @@ def test_the_tables_and_trees_are_written(tmp_path):
     with np.load(tmp_path / "out" / "transmission_trees.npz", allow_pickle=False) as packed:
         back = unpack_trees(packed)
     assert [r.infector.tolist() for r in back] == [[-1, 0, 0, 0], [-1]]
+
+
+def test_recorded_trees_are_the_runs_own_replicates():
+    """record_transmissions re-runs replicates 0..k-1 with who-infected-whom recorded: with keyed
+    draws they are the run's replicates, adoption for adoption (counts by route agree)."""
+    import networkx as nx
+
+    from alumni_net.abm import ContagionParams
+    from alumni_net.experiments import run_replicates
+    from alumni_net.experiments.transmission import record_transmissions
+
+    g = nx.karate_club_graph()
+    for i in g.nodes:
+        g.nodes[i].update(is_alum=i < 6, cohort="0", cohort_start=0, action_learning_set="S0",
+                          sector="a")
+    p = ContagionParams(horizon_months=24, beta=0.1, alpha=0.002, decay=0.05, readoption=0.3)
+    reps = run_replicates(g, p, n_replicates=6, seed=7, workers=1)
+    records = record_transmissions(g, p, n_replicates=6, seed=7, replicates=4)
+    ran = reps.summary[reps.summary["arm"] == "programme"].set_index("replicate")
+    assert len(records) == 4
+    for i, record in enumerate(records):
+        spread = int((record.infector >= 0).sum())
+        assert spread == ran.loc[i, "adoptions_spread"]
+        assert len(record.person) == ran.loc[i, [c for c in ran.columns
+                                                 if c.startswith("adoptions_")]].sum()
+        assert len(set(record.person.tolist())) == ran.loc[i, "ever_adopted"]

@@ -65,6 +65,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "was calibrated on, else adoption_time)")
     parser.add_argument("--not-adopted", type=number(float), default=None, metavar="VALUE",
                         help="a time code meaning 'not adopted' (default: the calibrated one)")
+    parser.add_argument("--transmission", type=number(int, 0, 10**4), default=0, metavar="N",
+                        help="also write who passed the practice to whom in the first N "
+                             "replicates: reproduction.csv (reproduction number by month), "
+                             "generation_time.csv, tree_summary.csv, transmission_trees.npz "
+                             "(default 0: none)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="output folder")
     parser.set_defaults(run=run)
@@ -173,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         ds, args.out, n_replicates=settings.replicates, seed=settings.seed, params=params,
         workers=args.workers, engine=settings.engine, dask_address=args.dask, resume=args.resume,
         parameter_source=source, param_draws=draws, initial_adopters=seeded,
-        calibration=calibration,
+        calibration=calibration, transmission=args.transmission,
     )
     said = None
     if calibration:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,15 +35,58 @@ from alumni_net.abm.transmission import (
     tree_summary,
 )
 from alumni_net.core.files import atomic_write_bytes
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.core.tables import write_csv
 from alumni_net.errors import AlumniNetError
 
-__all__ = ["TRANSMISSION_FILES", "transmission_tables", "write_transmission"]
+__all__ = ["TRANSMISSION_FILES", "record_transmissions", "transmission_tables",
+           "write_transmission"]
 
 #: The files :func:`write_transmission` writes.
 TRANSMISSION_FILES = ("reproduction.csv", "generation_time.csv", "tree_summary.csv",
                       "transmission_trees.npz")
 _LEVELS = (0.05, 0.95)
+
+
+def record_transmissions(data: Any, params: Any = None, *, n_replicates: int, seed: SeedLike = 0,
+                         engine: str = "fast", param_draws: Sequence = (),
+                         initial_adopters: Sequence = (), replicates: int | None = None,
+                         ) -> list[TransmissionRecord]:
+    """Who passed the practice to whom in the first ``replicates`` replicates of a run (with the
+    programme), each exactly as :func:`~alumni_net.experiments.run_replicates` ran it.
+
+    Replicate ``i`` of a run uses child ``i`` of ``SeedSequence(seed).spawn(n_replicates)`` and
+    the engines' draws are keyed, so running it again with who-infected-whom recorded gives the
+    same adoptions; the run itself keeps no person-level records (its workers reduce them to
+    counts), which is why the trees are drawn here, in this process.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from alumni_net.abm import ContagionParams
+    >>> g = nx.path_graph(4)
+    >>> p = ContagionParams(horizon_months=3, beta=1.0, alpha=0.0, decay=0.0)
+    >>> [r.infector.tolist() for r in record_transmissions(
+    ...     g, p, n_replicates=5, replicates=2, initial_adopters=[0])]
+    [[-1, 0, 1, 2], [-1, 0, 1, 2]]
+    """
+    from alumni_net.abm import ContagionParams, simulate_once
+
+    params = ContagionParams() if params is None else params
+    count = n_replicates if replicates is None else min(replicates, n_replicates)
+    root = as_seed_sequence(seed)
+    seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n_replicates)
+    draws = tuple(param_draws)
+    records = []
+    for i, child in enumerate(seeds[:count]):
+        run = draws[i % len(draws)] if draws else params
+        result = simulate_once(
+            data, run, seed=np.random.SeedSequence(child.entropy, spawn_key=child.spawn_key),
+            engine=engine, programme=True, initial_adopters=tuple(initial_adopters),
+            record_infectors=True)
+        records.append(TransmissionRecord.from_adoptions(result.adoptions,
+                                                         horizon=run.horizon_months))
+    return records
 
 
 def transmission_tables(records: Sequence[TransmissionRecord]) -> dict[str, pd.DataFrame]:

@@ -140,6 +140,7 @@ def simulate_dataset(
     param_draws=(),
     initial_adopters=(),
     calibration: dict | None = None,
+    transmission: int = 0,
 ) -> pd.DataFrame:
     """Simulate ``ds``, write every simulate output into ``out_dir``, return the multiplier table.
 
@@ -154,6 +155,11 @@ def simulate_dataset(
     ``calibration`` (``p_contagion``, ``contagion_share``, ``posterior_draws``: what a calibrated
     config's ``[source]`` says) adds the calibration's word on contagion under the multiplier
     (:func:`~alumni_net.experiments.multiplier.contagion_note`) and in ``simulate.json``.
+
+    ``transmission`` (a number of replicates, 0 for none): who passed the practice to whom in
+    the first ``transmission`` replicates, written as ``reproduction.csv``,
+    ``generation_time.csv``, ``tree_summary.csv`` and ``transmission_trees.npz``
+    (:func:`~alumni_net.experiments.transmission.write_transmission`).
 
     The library side of ``alumni-net simulate`` (and of the demo): replicates stream to
     ``out_dir/replicates/``; the summary files are written at the end, each atomically. Print
@@ -187,6 +193,19 @@ def simulate_dataset(
     }
     if calibration:
         extra["calibration"] = calibration
+    if transmission:
+        from alumni_net.experiments.transmission import record_transmissions, write_transmission
+
+        records = record_transmissions(
+            ds, params, n_replicates=n_replicates, seed=seed, engine=engine,
+            param_draws=param_draws, initial_adopters=initial_adopters, replicates=transmission)
+        write_transmission(records, out_dir)
+        extra["transmission"] = {
+            "replicates": len(records),
+            "files": ["reproduction.csv", "generation_time.csv", "tree_summary.csv",
+                      "transmission_trees.npz"],
+            "note": "who passed the practice to whom, from the first replicates re-run with "
+                    "infectors recorded (the same draws as the run's)"}
     return write_outputs(out_dir, reps, extra=extra, data=ds)["multiplier"]
 
 
