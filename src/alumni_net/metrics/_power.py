@@ -45,25 +45,20 @@ def pagerank_power(g: ig.Graph, damping: float = 0.85, *, weights: str | None = 
     return _iterate(indptr, senders, share, out_w == 0, float(damping), float(tol), max_iter)
 
 
+_CHUNKS = 64  # fixed, so that partial sums add up in the same order at any number of threads
+
+
 @njit(cache=True)
 def _iterate(indptr, senders, share, dangling, d, tol, max_iter):
     n = indptr.shape[0] - 1
     x = np.full(n, 1.0 / n)
     new = np.empty(n)
+    bounds = np.linspace(0, n, _CHUNKS + 1).astype(np.int64)
+    lost = _chunked_sum(x, dangling, bounds)
     for _ in range(max_iter):
-        lost = 0.0
-        for v in range(n):
-            if dangling[v]:
-                lost += x[v]
         base = (1.0 - d) / n + d * lost / n
-        _pull(indptr, senders, share, x, new, base, d)
-        change = 0.0
-        total = 0.0
-        for v in range(n):
-            total += new[v]
-        for v in range(n):
-            new[v] /= total  # rounding drift only: the sweep keeps the sum at 1
-            change += abs(new[v] - x[v])
+        total = _pull(indptr, senders, share, x, new, base, d, bounds)
+        change, lost = _normalise(new, x, dangling, total, bounds)
         x, new = new, x
         if change < tol:
             break
@@ -71,9 +66,40 @@ def _iterate(indptr, senders, share, dangling, d, tol, max_iter):
 
 
 @njit(cache=True, parallel=True)
-def _pull(indptr, senders, share, x, new, base, d):
-    for v in prange(indptr.shape[0] - 1):
-        acc = 0.0
-        for e in range(indptr[v], indptr[v + 1]):
-            acc += x[senders[e]] * share[e]
-        new[v] = base + d * acc
+def _pull(indptr, senders, share, x, new, base, d, bounds):
+    """One sweep (in-arcs, in parallel); returns the new ranks' sum (chunk sums in order)."""
+    part = np.zeros(bounds.shape[0] - 1)
+    for c in prange(bounds.shape[0] - 1):
+        s = 0.0
+        for v in range(bounds[c], bounds[c + 1]):
+            acc = 0.0
+            for e in range(indptr[v], indptr[v + 1]):
+                acc += x[senders[e]] * share[e]
+            new[v] = base + d * acc
+            s += new[v]
+        part[c] = s
+    return part.sum()
+
+
+@njit(cache=True, parallel=True)
+def _normalise(new, old, dangling, total, bounds):
+    """Divide by the sum (rounding drift only); return the L1 change and the dangling rank."""
+    change = np.zeros(bounds.shape[0] - 1)
+    lost = np.zeros(bounds.shape[0] - 1)
+    for c in prange(bounds.shape[0] - 1):
+        for v in range(bounds[c], bounds[c + 1]):
+            new[v] /= total
+            change[c] += abs(new[v] - old[v])
+            if dangling[v]:
+                lost[c] += new[v]
+    return change.sum(), lost.sum()
+
+
+@njit(cache=True)
+def _chunked_sum(x, mask, bounds):
+    part = np.zeros(bounds.shape[0] - 1)
+    for c in range(bounds.shape[0] - 1):
+        for v in range(bounds[c], bounds[c + 1]):
+            if mask[v]:
+                part[c] += x[v]
+    return part.sum()
