@@ -32,6 +32,7 @@ __all__ = [
     "restore_value",
     "write_csv",
     "write_excel",
+    "write_workbook",
 ]
 
 # Any run of quotes, then a character that starts a formula: written with one more quote.
@@ -146,6 +147,23 @@ def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     buf = io.BytesIO()
     kwargs.setdefault("index", False)
     neutralise(frame).to_excel(buf, sheet_name=sheet_name, **kwargs)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+    """Write several frames as the sheets of one Excel workbook (neutralised, atomically).
+
+    Control characters a worksheet cannot hold (NUL and the like) are written as U+FFFD.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def legal(value):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            neutralise(frame).map(legal).to_excel(writer, sheet_name=name, index=False)
     return atomic_write_bytes(path, buf.getvalue())
 
 
