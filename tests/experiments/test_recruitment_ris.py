@@ -123,7 +123,7 @@ def test_quotas_exclusions_and_the_stated_factor(quotas):
     if quotas is not None and quotas.region is not None:
         assert (chosen["region"] == "north").sum() == 3
     assert sel.factor == greedy_factor(pool)
-    assert sel.factor == {None: 1 - 1 / math.e, 1: 0.5, 2: 1 / 3}[
+    assert sel.factor == {None: 1 - 1 / math.e, 1: 0.5, 2: 0.0}[
         None if quotas is None else 1 + (quotas.region is not None)]
     assert 0 < sel.lower <= sel.estimate <= sel.optimum_upper
     assert sel.ratio == pytest.approx(sel.lower / sel.optimum_upper)
