@@ -7,7 +7,8 @@ before and after. Targets, on 2 cores: ``synth --preset national`` <= 10 minutes
 <= 10 minutes, ``simulate`` 100 replicates of 10 years <= 5 minutes, recruiting 24 by
 reverse-influence sampling under the programme's quotas with every non-alum a candidate
 <= 10 minutes; each <= 16 GB. ``--quick`` runs the same steps on a 100,000-person national
-preset (a smoke check).
+preset (a smoke check). ``--without simulate`` (repeatable) leaves a step out, e.g. to
+measure synth, analyze and RIS before a new engine is merged; the dataset is still written.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def ris_main(data: str, out: str) -> None:
     print(f"{pool.n:,} candidates; {selection.statement()}")
 
 
-def main(quick: bool = False) -> dict:
+def main(quick: bool = False, without: tuple[str, ...] = ()) -> dict:
     exe = str(Path(sys.executable).with_name("alumni-net"))
     results: dict = {}
     people = ["--people", "100000"] if quick else []
@@ -134,14 +135,17 @@ def main(quick: bool = False) -> dict:
               flush=True)
         run("synth", [exe, "synth", "--preset", "national", "--seed", str(SEED), "--out", data,
                       *people], results)
-        run("analyze", [exe, "analyze", data, "--out", str(tmp / "analysis")], results)
-        if results["analyze"]["exit"] == 0:
+        if "analyze" not in without:
+            run("analyze", [exe, "analyze", data, "--out", str(tmp / "analysis")], results)
+        if "analyze" in results and results["analyze"]["exit"] == 0:
             summary = json.loads((tmp / "analysis" / "summary.json").read_text())
             for line in summary.get("precision", []):
                 print(f"            - {line}")
-        run("simulate", [exe, "simulate", data, "--replicates", "100", "--workers", "2",
-                         "--out", str(tmp / "simulation")], results)
-        run("ris", [sys.executable, __file__, "--ris", data, str(tmp / "ris.json")], results)
+        if "simulate" not in without:
+            run("simulate", [exe, "simulate", data, "--replicates", "100", "--workers", "2",
+                             "--out", str(tmp / "simulation")], results)
+        if "ris" not in without:
+            run("ris", [sys.executable, __file__, "--ris", data, str(tmp / "ris.json")], results)
     return results
 
 
@@ -150,4 +154,7 @@ if __name__ == "__main__":
         i = sys.argv.index("--ris")
         ris_main(sys.argv[i + 1], sys.argv[i + 2])
     else:
-        main(quick="--quick" in sys.argv)
+        left_out = tuple(sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--without")
+        if unknown := set(left_out) - {"analyze", "simulate", "ris"}:
+            sys.exit(f"--without takes analyze, simulate or ris, got {', '.join(sorted(unknown))}")
+        main(quick="--quick" in sys.argv, without=left_out)

@@ -85,7 +85,7 @@ def exact_reach(n: int, n_sources: int, nx_sample: int | None, results: dict, re
             f"  {label} / igraph d=1,2,3: {ratio(results, key, ig3):.3f}x;"
             f"  / igraph single order=3 call: {ratio(results, key, ig1):.3f}x"
         )
-    target = 0.5 if n >= 1_000_000 else 1.0
+    target = 0.4 if n >= 1_000_000 else 1.0  # issue 15: <= 0.4x in every run
     r = ratio(results, ours, ig3)
     print(
         f"  target whole call (cold) <= {target}x igraph d=1,2,3: "
