@@ -182,7 +182,7 @@ def warm_numba(ds, params, base, people) -> None:
                 horizon_months=2, seed=1, base=base, max_rr_sets=1024)
 
 
-def main(quick: bool = False) -> dict:
+def main(quick: bool = False, peer: bool = True) -> dict:
     n_people, n_cohorts, n_candidates, k = (2_000, 4, 200, 8) if quick else (20_000, 10, 2_000, 24)
     replicates, horizon = 100, 60
     params = ContagionParams()
@@ -215,7 +215,7 @@ def main(quick: bool = False) -> dict:
     judge = LiveEdgeSample(ds, params=params, replicates=1000, horizon_months=horizon,
                            seed=np.random.SeedSequence(SEED + 1), base=base)
     ris_against_celf(ds, people, params, base, everyone, k, celf_all, judge, results)
-    if quick:
+    if quick or not peer:
         return results
     vertices = sample.vertices(candidates)
     with measured(results, "CyNetDiff: documented CELF recipe"):
@@ -256,4 +256,8 @@ def ris_against_celf(ds, people, params, base, everyone, k, celf_picks, judge, r
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    # --no-peer leaves out CyNetDiff's recipe (about 15 minutes); --plain-budget S caps plain
+    # greedy's timed rounds (the rest extrapolated, as the output says)
+    if "--plain-budget" in sys.argv:
+        PLAIN_BUDGET = float(sys.argv[sys.argv.index("--plain-budget") + 1])
+    main(quick="--quick" in sys.argv, peer="--no-peer" not in sys.argv)
