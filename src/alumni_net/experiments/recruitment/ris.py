@@ -265,7 +265,7 @@ class RISSelection:
             f"Recruited by reverse-influence sampling on {self.rr_sets:,} + {self.rr_sets:,} "
             f"reverse-reachable sets: expected extra adopters {self.estimate:.1f} (lower "
             f"confidence bound {self.lower:.1f}). With probability at least "
-            f"{1 - self.delta:.6g}, that is at least {self.ratio:.2f} of the best cohort"
+            f"1 - {self.delta:.2g}, that is at least {self.ratio:.2f} of the best cohort"
             f"{'' if self.factor > 0.6 else ' meeting the quotas'} (whose spread is at most "
             f"{self.optimum_upper:.1f}){reached}. "
             f"{_FACTOR_TEXT[round(self.factor, 3)]}; "
