@@ -43,8 +43,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--samples",
         type=number(int, 1, 10**7),
-        default=500,
-        help="sampled sources for betweenness/closeness on large networks (default 500)",
+        default=None,
+        help="sampled sources for betweenness/closeness above 5,000 people (default 500; 32 "
+        "above 1,000,000 people, where each source is a search of tens of millions of ties)",
     )
     parser.add_argument(
         "--top", type=number(int, 1, 10**6), default=10, help="connectors listed in the summary (default 10)"
