@@ -32,6 +32,7 @@ __all__ = [
     "restore_value",
     "write_csv",
     "write_excel",
+    "write_workbook",
 ]
 
 # Any run of quotes, then a character that starts a formula: written with one more quote.
@@ -146,6 +147,16 @@ def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
     buf = io.BytesIO()
     kwargs.setdefault("index", False)
     neutralise(frame).to_excel(buf, sheet_name=sheet_name, **kwargs)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+    """Write several tables as the sheets of one Excel workbook, in order (neutralised,
+    atomically)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            neutralise(frame).to_excel(writer, sheet_name=name, index=False)
     return atomic_write_bytes(path, buf.getvalue())
 
 

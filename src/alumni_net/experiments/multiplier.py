@@ -273,12 +273,15 @@ def timeseries_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["arm", "measure", "month"], kind="stable").reset_index(drop=True)
 
 
-def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None = None) -> str:
+def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None = None,
+                            network_source: str | None = None) -> str:
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
     Counts are whole numbers, rates (per alum, shares) three significant figures
     (:mod:`alumni_net.core.formatting`); every cell is escaped Markdown. ``parameter_source`` (e.g.
-    "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table.
+    "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table,
+    and so is ``network_source`` when the replicates ran on networks estimated from a survey
+    ("on 20 networks estimated from a survey of 93 of 260 alumni ...").
 
     Examples
     --------
@@ -300,4 +303,5 @@ def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None
         rows.append([row.measure, median, interval(row.lo, row.hi, count=count), row.description])
     n = int(table["n_replicates"].max()) if len(table) else 0
     return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n,
-                           parameter_source=parameter_source).rstrip("\n")
+                           parameter_source=parameter_source,
+                           network_source=network_source).rstrip("\n")

@@ -55,7 +55,8 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     for name, table in tables.items():
         atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
     source = (extra or {}).get("parameter_source")
-    markdown = format_multiplier_table(tables["multiplier"], parameter_source=source) + "\n"
+    markdown = format_multiplier_table(tables["multiplier"], parameter_source=source,
+                                       network_source=(extra or {}).get("network_source")) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {
         "package_version": __version__,
