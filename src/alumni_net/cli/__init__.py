@@ -26,6 +26,8 @@ COMMANDS: tuple[str, ...] = (
     "calibrate",
     "scenarios",
     "diffusion",
+    "survey",
+    "workforce",
     "dashboard",
 )
 

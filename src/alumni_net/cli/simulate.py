@@ -86,8 +86,11 @@ def _load(args: argparse.Namespace):
 def run(args: argparse.Namespace) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.simulate import simulate_dataset, simulation_notes
+    from alumni_net.pipelines.workforce import is_workforce
 
     params, settings, source = _settings(args)
+    if is_workforce(args.data_dir):
+        return _run_workforce(args, params, settings, source)
     ds = _load(args)
     check_same_data(args.out, ds.loaded_with)  # one run per folder
     for message in simulation_notes(ds, params):
@@ -107,4 +110,29 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_multiplier_table(table, parameter_source=source))
     print(f"\nwrote {args.out}/multiplier.csv and the other tables", file=sys.stderr)
+    return 0
+
+
+def _run_workforce(args: argparse.Namespace, params, settings, source) -> int:
+    """A workforce folder: replicates on each of its networks, pooled (intervals include the
+    network), and the headline measures under each non-response assumption."""
+    from alumni_net.errors import AlumniNetError
+    from alumni_net.experiments.multiplier import format_multiplier_table
+    from alumni_net.pipelines.workforce import read_workforce, simulate_workforce
+
+    if args.dask or args.resume:
+        raise AlumniNetError("--dask and --resume do not run over a workforce folder's networks "
+                             "yet; run without them")
+    wf = read_workforce(args.data_dir)
+    note(f"simulating {settings.replicates} replicate(s) spread over {wf.n_networks} networks "
+         f"({wf.source}), engine {settings.engine}, seed {settings.seed}")
+    table = simulate_workforce(args.data_dir, args.out, n_replicates=settings.replicates,
+                               seed=settings.seed, params=params, workers=args.workers,
+                               engine=settings.engine, parameter_source=source)
+    per = -(-settings.replicates // wf.n_networks)
+    print(format_multiplier_table(table, parameter_source=source,
+                                  network_source=f"on {wf.source}; each interval pools {per} "
+                                  "replicate(s) on each network"))
+    print(f"\nwrote {args.out}/multiplier.csv, nonresponse_sensitivity.csv and the other tables",
+          file=sys.stderr)
     return 0

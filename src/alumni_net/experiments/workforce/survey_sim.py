@@ -108,5 +108,6 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
         same_org=(pop.org[alters] == pop.org[egos[alter_ego]]).astype(np.int8),
         programme=np.zeros(len(alters), bool),
         alter_other=noisy_counts(other_degree[alters], proxy_noise, rng),
-        pair_ego=np.array(pair_ego, np.int64), pair_same=np.array(pair_same, bool), pair_tied=np.array(pair_tied, bool),
+        pair_ego=np.array(pair_ego, np.int64), pair_same=np.array(pair_same, bool),
+        pair_tied=np.array(pair_tied, bool),
     )
