@@ -56,7 +56,8 @@ def draw_networks(fit: WorkforceFit, k: int, *, seed: SeedLike = 0,
     counts = fit.population["count"].to_numpy()
     for i, (params, activity) in enumerate(draws):
         structure = build_structure(fit.population, fit.categories, counts,
-                                    np.random.default_rng(child_seed(root, 1, i)))
+                                    np.random.default_rng(child_seed(root, 1, i)),
+                                    fit.settings.organisations())
         alumni = alumni_of(fit.ego, fit.categories, np.random.default_rng(child_seed(root, 2, i)))
         hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)))
         for assumption in assumptions:
@@ -108,7 +109,7 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: np.ndarray) -> pd.DataFr
     names = np.array(sorted({*KINDS, *added.kind}), dtype=object)
     kind_code = np.concatenate([np.searchsorted(names, np.asarray(KINDS, dtype=object))[net.kind],
                                 np.searchsorted(names, np.asarray(added.kind, dtype=object))])
-    since = np.concatenate([np.full(len(net.a), np.datetime64("NaT"), "datetime64[us]"),
+    since = np.concatenate([np.full(len(net.a), np.datetime64("NaT", "us")),
                             pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy(
                                 "datetime64[us]")])
     rank = np.empty(len(ids), np.int64)

@@ -37,6 +37,7 @@ from alumni_net.experiments.workforce.statistics import (
     FITTED,
     STATISTICS,
     bootstrap,
+    column_sd,
     ego_statistics,
     role_shares,
     workforce_other,
@@ -49,6 +50,7 @@ from alumni_net.survey import (
     categories_from_population,
     check_population,
 )
+from alumni_net.synth import make_params
 
 __all__ = ["FitSettings", "WorkforceFit", "child_seed", "ego_degrees", "fit_workforce"]
 
@@ -77,6 +79,9 @@ class FitSettings:
     predictive : posterior draws simulated for the fit report.
     role_prior : pseudo-contacts of the prior on role activity (see
         :func:`.model.role_activity`).
+    org_size_min, org_size_max : the smallest and largest organisation (the synthetic
+        generator's defaults, 5 and 5,000; sizes between follow Zipf's law). A population that
+        is one community per region (a village) sets the smallest above the community's size.
     """
 
     particles: int = 150
@@ -88,6 +93,8 @@ class FitSettings:
     bootstrap: int = 200
     predictive: int = 100
     role_prior: float = 10.0
+    org_size_min: int = 5
+    org_size_max: int = 5_000
 
     def __post_init__(self) -> None:
         check_int("particles", self.particles, 20, 100_000)
@@ -99,6 +106,12 @@ class FitSettings:
         check_int("bootstrap", self.bootstrap, 20, 100_000)
         check_int("predictive", self.predictive, 10, 100_000)
         check_number("role_prior", self.role_prior, 0.0, 1e6)
+        check_int("org_size_min", self.org_size_min, 2, 50_000_000)
+        check_int("org_size_max", self.org_size_max, self.org_size_min, 50_000_000)
+
+    def organisations(self):
+        """The synthetic generator's parameters with these organisation sizes."""
+        return make_params(None, org_size_min=self.org_size_min, org_size_max=self.org_size_max)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -170,7 +183,7 @@ def fit_workforce(ego: EgoData, population: pd.DataFrame, *,
     sample = sample_from_ego_data(ego, categories, weights)
     observed = ego_statistics(sample)
     boot = bootstrap(sample, settings.bootstrap, np.random.default_rng(child_seed(root, 0)))
-    se = np.nanstd(boot, axis=0)
+    se = column_sd(boot)
     scale = np.maximum(np.nan_to_num(se, nan=1.0), [_SE_FLOOR[s] for s in STATISTICS])
     role_share = _role_share(population, categories)
     counts = role_shares(sample, len(categories.role))
@@ -236,7 +249,8 @@ def _layouts(population, categories, sample, settings, rng) -> list[_Layout]:
     counts = scaled_counts(population["count"].to_numpy(), settings.fit_size, keep)
     out = []
     for _ in range(settings.structures):
-        structure = build_structure(population, categories, counts, rng)
+        structure = build_structure(population, categories, counts, rng,
+                                    settings.organisations())
         out.append(_Layout(structure, ego_pools(structure, sample)))
     return out
 

@@ -13,7 +13,12 @@ import pandas as pd
 
 from alumni_net.experiments.calibration.smc import weighted_quantile
 from alumni_net.experiments.workforce.fit import WorkforceFit, child_seed
-from alumni_net.experiments.workforce.statistics import DESCRIPTIONS, FITTED, STATISTICS
+from alumni_net.experiments.workforce.statistics import (
+    DESCRIPTIONS,
+    FITTED,
+    STATISTICS,
+    column_quantiles,
+)
 
 __all__ = ["INTERVAL", "parameter_history", "role_table", "statistics_table", "survey_table"]
 
@@ -24,11 +29,8 @@ def statistics_table(fit: WorkforceFit) -> pd.DataFrame:
     """One row per ego statistic: observed (with its bootstrap interval), simulated median and
     90% predictive interval, whether it is fitted, and whether the observed value lies inside
     the simulated interval."""
-    lo, hi = np.nanquantile(fit.observed_boot, INTERVAL, axis=0)
-    sim = fit.predictive
-    with np.errstate(all="ignore"):
-        s_lo, s_med, s_hi = (np.nanquantile(sim, q, axis=0) for q in (INTERVAL[0], 0.5,
-                                                                     INTERVAL[1]))
+    lo, hi = column_quantiles(fit.observed_boot, INTERVAL)
+    s_lo, s_med, s_hi = column_quantiles(fit.predictive, [INTERVAL[0], 0.5, INTERVAL[1]])
     table = pd.DataFrame({
         "statistic": STATISTICS, "observed": fit.observed, "observed_lo": lo, "observed_hi": hi,
         "simulated_median": s_med, "simulated_lo": s_lo, "simulated_hi": s_hi,

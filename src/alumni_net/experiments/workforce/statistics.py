@@ -20,8 +20,8 @@ import numpy as np
 
 from alumni_net.experiments.workforce.sample import EgoSample
 
-__all__ = ["DESCRIPTIONS", "FITTED", "STATISTICS", "bootstrap", "ego_statistics",
-           "role_shares", "workforce_other"]
+__all__ = ["DESCRIPTIONS", "FITTED", "STATISTICS", "bootstrap", "column_quantiles",
+           "column_sd", "ego_statistics", "role_shares", "workforce_other"]
 
 #: Every statistic, in order, with what it says.
 DESCRIPTIONS = {
@@ -115,4 +115,32 @@ def bootstrap(s: EgoSample, n: int, rng: np.random.Generator) -> np.ndarray:
     for b in range(n):
         m = rng.multinomial(s.n_egos, p)
         out[b] = ego_statistics(s, s.weight * m)
+    return out
+
+
+def column_quantiles(x: np.ndarray, q) -> np.ndarray:
+    """Quantiles ``q`` of each column of ``x`` over its non-missing values (NaN for a column
+    with none: a statistic the survey or a simulation could not compute).
+
+    Examples
+    --------
+    >>> column_quantiles(np.array([[1.0, np.nan], [3.0, np.nan]]), [0.5]).tolist()
+    [[2.0, nan]]
+    """
+    q = np.atleast_1d(q)
+    out = np.full((len(q), x.shape[1]), np.nan)
+    for j in range(x.shape[1]):
+        col = x[:, j][~np.isnan(x[:, j])]
+        if len(col):
+            out[:, j] = np.quantile(col, q)
+    return out
+
+
+def column_sd(x: np.ndarray) -> np.ndarray:
+    """Standard deviation of each column over its non-missing values (NaN with fewer than 2)."""
+    out = np.full(x.shape[1], np.nan)
+    for j in range(x.shape[1]):
+        col = x[:, j][~np.isnan(x[:, j])]
+        if len(col) > 1:
+            out[j] = col.std()
     return out
