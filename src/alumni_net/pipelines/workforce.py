@@ -253,13 +253,16 @@ def _is_share(measure: str) -> bool:
 
 
 def analyze_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike | None, *,
-                      max_dist: int = 3, samples: int = 200, seed: SeedLike = 0) -> dict:
+                      max_dist: int = 3, samples: int = 200, exact_limit: int = 1_000,
+                      seed: SeedLike = 0) -> dict:
     """Reach and alumni centrality ranks on every network, as medians with 90% intervals over
     the networks, beside the same under the best-connected non-response assumption.
 
     Writes ``reach_union.csv`` (the alumni together), ``reach.csv`` (each alum),
     ``alumni_ranks.csv`` (each alum's rank by degree and betweenness among everyone),
-    ``nonresponse_sensitivity.csv`` and ``summary.md``.
+    ``nonresponse_sensitivity.csv`` and ``summary.md``. Betweenness is estimated from
+    ``samples`` sources on networks above ``exact_limit`` people (an alum's rank, not the
+    last digit of their score, is what is compared across networks).
     """
     wf = read_workforce(folder)
     union_rows, alum_rows, rank_rows = [], [], []
@@ -267,7 +270,7 @@ def analyze_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike | No
     with progress(total=wf.n_networks * len(wf.assumptions), desc="analyze networks") as bar:
         for assumption in wf.assumptions:
             for k, ds in enumerate(wf.datasets(assumption)):
-                u, a, r = _analyze_one(ds, max_dist, samples, child_seed(root, k))
+                u, a, r = _analyze_one(ds, max_dist, samples, exact_limit, child_seed(root, k))
                 union_rows += [{"assumption": assumption, "network": k, "measure": m,
                                 "value": v} for m, v in u.items()]
                 alum_rows.append(a.assign(assumption=assumption, network=k))
@@ -292,7 +295,7 @@ def analyze_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike | No
     return result
 
 
-def _analyze_one(ds: Dataset, max_dist: int, samples: int, seed) -> tuple:
+def _analyze_one(ds: Dataset, max_dist: int, samples: int, exact_limit: int, seed) -> tuple:
     graph = to_igraph(ds)
     index = reach_index(graph)
     alumni = ds.alumni
@@ -301,7 +304,8 @@ def _analyze_one(ds: Dataset, max_dist: int, samples: int, seed) -> tuple:
     per = reach_by_distance(index, alumni, max_dist=max_dist)
     per = per[["person_id", *[f"reach_within_{d}" for d in range(1, max_dist + 1)]]]
     table = centrality_table(graph, measures=("degree", "betweenness"), samples=samples,
-                             seed=np.random.default_rng(seed).integers(2**31))
+                             exact_limit=exact_limit,
+                             seed=int(np.random.default_rng(seed).integers(2**31)))
     for col in ("degree", "betweenness"):
         table[f"{col}_rank"] = table[col].rank(ascending=False, method="min")
     ranks = table.loc[table["person_id"].isin(set(alumni)),

@@ -92,7 +92,7 @@ def import_survey(
         raise ValidationError(problems)
     secret, note = resolve_key(key)
     data = _build(parsed_roster, answers, Pseudonymiser(secret), categories,
-                  name or Path(responses_name).stem)
+                  name or (Path(out).name if out is not None else Path(responses_name).stem))
     rates = response_rates(data.people)
     notes = [note] if note else []
     if answers.ignored_columns:

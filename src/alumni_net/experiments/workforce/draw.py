@@ -52,7 +52,7 @@ def draw_networks(fit: WorkforceFit, k: int, *, seed: SeedLike = 0,
                   assumptions: tuple[str, ...] = ASSUMPTIONS) -> Iterator[DrawnNetwork]:
     """``k`` networks under each assumption, network by network (yielded as they are made)."""
     root = as_seed_sequence(seed)
-    draws = fit.draw(k, np.random.default_rng(child_seed(root, 0)))
+    draws = fit.draw(k, child_seed(root, 0))
     counts = fit.population["count"].to_numpy()
     for i, (params, activity) in enumerate(draws):
         structure = build_structure(fit.population, fit.categories, counts,

@@ -136,13 +136,19 @@ class WorkforceFit:
     settings: FitSettings
     notes: tuple[str, ...] = field(default=())
 
-    def draw(self, k: int, rng: np.random.Generator) -> list[tuple[WorkforceParams, np.ndarray]]:
+    def draw(self, k: int, seed: np.random.SeedSequence) -> list[tuple[WorkforceParams,
+                                                                       np.ndarray]]:
         """``k`` posterior draws: parameters (resampled by weight) and each role's activity
-        (a Dirichlet posterior draw), one pair per network."""
-        picks = rng.choice(len(self.smc.weights), size=k, p=self.smc.weights)
-        return [(WorkforceParams.from_theta(self.smc.particles[i]),
-                 role_activity(self.role_counts, self.role_share,
-                               prior=self.settings.role_prior, rng=rng)) for i in picks]
+        (a Dirichlet posterior draw), one pair per network; draw ``i`` has its own child seed,
+        so asking for more networks never changes the first ones."""
+        out = []
+        for i in range(k):
+            rng = np.random.default_rng(child_seed(seed, i))
+            pick = rng.choice(len(self.smc.weights), p=self.smc.weights)
+            out.append((WorkforceParams.from_theta(self.smc.particles[pick]),
+                        role_activity(self.role_counts, self.role_share,
+                                      prior=self.settings.role_prior, rng=rng)))
+        return out
 
     def parameter_table(self) -> pd.DataFrame:
         """Posterior median and 90% interval of every fitted parameter, natural scale."""

@@ -8,8 +8,6 @@ know each other. The egos keep the respondents' survey weights.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 
 from alumni_net.experiments.workforce.model import Structure, WorkforceNetwork
@@ -73,31 +71,25 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
     guesses each contact's count in other organisations (log error SD ``proxy_noise``)."""
     indptr, indices = net.csr()
     pop = net.pop
-    keys = net.keys()
     cross = pop.org[net.a] != pop.org[net.b]
     other_degree = np.bincount(np.concatenate([net.a[cross], net.b[cross]]), minlength=net.n)
-    own = np.empty(len(egos))
-    other = np.empty(len(egos))
-    alter_ego, alters, pair_ego, pair_same, pair_tied = [], [], [], [], []
-    for i, e in enumerate(egos):
-        nb = indices[indptr[e]:indptr[e + 1]]
-        same = pop.org[nb] == pop.org[e]
-        own[i], other[i] = same.sum(), len(nb) - same.sum()
-        k = min(int(named[i]), len(nb))
-        if k == 0:
-            continue
-        chosen = rng.choice(len(nb), size=k, replace=False)
-        alter_ego += [i] * k
-        alters.append(nb[chosen])
-        for x, y in combinations(chosen, 2):
-            pair_ego.append(i)
-            pair_same.append(bool(same[x] and same[y]))
-            lo, hi = min(nb[x], nb[y]), max(nb[x], nb[y])
-            key = lo * np.int64(net.n) + hi
-            pos = np.searchsorted(keys, key)
-            pair_tied.append(bool(pos < len(keys) and keys[pos] == key))
-    alter_ego = np.array(alter_ego, dtype=np.int64)
-    alters = np.concatenate(alters) if alters else np.zeros(0, np.int64)
+    degree = indptr[egos + 1] - indptr[egos]
+    own = np.array([np.count_nonzero(pop.org[indices[indptr[e]:indptr[e + 1]]] == pop.org[e])
+                    for e in egos], dtype=float)
+    other = degree - own
+    k = np.minimum(np.asarray(named, np.int64), degree)
+    # k distinct random contacts of each ego: the first k of a random permutation of its list
+    picks = [indices[indptr[e]:indptr[e + 1]][rng.permutation(d)[:m]] if m else
+             np.zeros(0, np.int64) for e, d, m in zip(egos, degree, k, strict=True)]
+    alters = np.concatenate(picks) if picks else np.zeros(0, np.int64)
+    alter_ego = np.repeat(np.arange(len(egos)), k)
+    pair_ego, x, y = _pairs(k)
+    lo, hi = np.minimum(alters[x], alters[y]), np.maximum(alters[x], alters[y])
+    keys = net.keys()
+    want = lo * np.int64(net.n) + hi
+    pos = np.minimum(np.searchsorted(keys, want), max(len(keys) - 1, 0))
+    pair_tied = keys[pos] == want if len(keys) else np.zeros(len(want), bool)
+    same = pop.org[alters] == pop.org[egos[alter_ego]]
     return EgoSample(
         weight=np.asarray(weights, float), sector=pop.sector[egos].astype(np.int64),
         region=pop.region[egos].astype(np.int64), role=pop.role[egos].astype(np.int64),
@@ -105,9 +97,20 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
         alter_ego=alter_ego, alter_sector=pop.sector[alters].astype(np.int64),
         alter_region=pop.region[alters].astype(np.int64),
         alter_role=pop.role[alters].astype(np.int64),
-        same_org=(pop.org[alters] == pop.org[egos[alter_ego]]).astype(np.int8),
-        programme=np.zeros(len(alters), bool),
+        same_org=same.astype(np.int8), programme=np.zeros(len(alters), bool),
         alter_other=noisy_counts(other_degree[alters], proxy_noise, rng),
-        pair_ego=np.array(pair_ego, np.int64), pair_same=np.array(pair_same, bool),
-        pair_tied=np.array(pair_tied, bool),
+        pair_ego=pair_ego, pair_same=same[x] & same[y], pair_tied=pair_tied,
     )
+
+
+def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of contacts of each ego (``k[i]`` contacts, listed ego by ego): the ego and
+    the positions of the two contacts, in the order ``itertools.combinations`` gives them."""
+    starts = np.concatenate([[0], np.cumsum(k)[:-1]]) if len(k) else np.zeros(0, np.int64)
+    parts = [(np.full(len(a), i), s + a, s + b) for i, (s, m) in enumerate(zip(starts, k,
+                                                                             strict=True))
+             if m > 1 for a, b in [np.triu_indices(m, 1)]]
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    return tuple(np.concatenate([p[j] for p in parts]).astype(np.int64) for j in range(3))

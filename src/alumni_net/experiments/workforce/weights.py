@@ -69,6 +69,18 @@ def rake_weights(people: pd.DataFrame, margins=MARGINS, *, iterations: int = 100
     if w.max() > _MAX_RATIO:
         notes.append(f"survey weights capped at {_MAX_RATIO:g} times the mean (largest was "
                      f"{w.max():.1f}): a few respondents stand for many alumni")
-        w = np.minimum(w, _MAX_RATIO)
-        w = w / w.mean()
+        w = _capped(w, _MAX_RATIO)
     return pd.Series(w, index=people.loc[resp, "person_id"].to_numpy(), name="weight"), notes
+
+
+def _capped(w: np.ndarray, cap: float) -> np.ndarray:
+    """``min(s * w, cap)`` with the scale ``s`` that keeps the mean 1 (the trimmed excess goes
+    to the others in proportion, as trimming does in survey practice), found by bisection."""
+    lo, hi = 0.0, cap / w.min()
+    for _ in range(100):
+        s = (lo + hi) / 2
+        if np.minimum(s * w, cap).mean() < 1.0:
+            lo = s
+        else:
+            hi = s
+    return np.minimum(hi * w, cap)
