@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from tests.helpers import ROOT
 
 from alumni_net.cli import main
 from alumni_net.survey import TEMPLATE_FILES
-from tests.helpers import ROOT
 
 EXAMPLE = ROOT / "data" / "survey_example"
 

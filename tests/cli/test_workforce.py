@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.helpers import ROOT
 
 from alumni_net.cli import main
-from tests.helpers import ROOT
 
 EXAMPLE = ROOT / "data" / "survey_example"
 TINY = ["--particles", "20", "--generations", "2", "--fit-size", "1000"]

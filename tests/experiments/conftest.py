@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.helpers import ROOT
 
 EXAMPLE = ROOT / "data" / "survey_example"

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from tests.helpers import ROOT
 
 from alumni_net.abm import ContagionParams
 from alumni_net.core.tables import write_csv
@@ -21,7 +22,6 @@ from alumni_net.pipelines.workforce import (
     simulate_workforce,
 )
 from alumni_net.survey import categories_from_population, import_survey, read_population
-from tests.helpers import ROOT
 
 EXAMPLE = ROOT / "data" / "survey_example"
 TINY = FitSettings(particles=30, generations=2, fit_size=1_000, bootstrap=40, predictive=10)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from tests.helpers import ROOT
 
 EXAMPLE = ROOT / "data" / "survey_example"
