@@ -101,3 +101,40 @@ def test_simulate_pools_replicates_over_the_networks(workforce, tmp_path):
     sens = pd.read_csv(out / "nonresponse_sensitivity.csv")
     assert set(sens["assumption"]) == {"missing_at_random", "best_connected"}
     assert set(sens["measure"]) >= {"attributable_adopters", "attributable_per_alum"}
+
+
+def test_scenarios_run_on_every_network_and_pool(workforce, tmp_path, capsys):
+    from alumni_net.cli import main
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(f"""\
+horizon_years = 2
+baseline = "random"
+data = "{workforce.path}"
+
+[model]
+beta = 0.02
+
+[run]
+replicates = 3
+seed = 11
+
+[cohorts]
+size = 12
+
+[recruitment]
+strategy = "random"
+roles = ["senior_leader", "manager"]
+
+[[scenario]]
+name = "bigger"
+[scenario.cohorts]
+size = 20
+""", encoding="utf-8")
+    assert main(["scenarios", str(spec), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert ("People: 3 networks estimated from a survey of 30 of 78 alumni, 1 replicate(s) on "
+            "each network pooled.") in summary
+    table = pd.read_csv(tmp_path / "out" / "scenarios.csv")
+    assert set(table["scenario"]) == {"random", "bigger"}
+    assert (table["n_replicates"] == 3).all()

@@ -69,6 +69,7 @@ __all__ = [
     "estimate_workforce",
     "is_workforce",
     "read_workforce",
+    "scenarios_workforce",
     "simulate_workforce",
 ]
 
@@ -145,6 +146,7 @@ def estimate_workforce(
     pop = read_population(population)
     root = as_seed_sequence(seed)
     fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0))
+    fitted = time.perf_counter()
     source = (f"{networks} networks estimated from {ego.source_sentence()}")
     draws = []
     with atomic_dir(out_dir) as tmp:
@@ -167,7 +169,7 @@ def estimate_workforce(
         for name, table in tables.items():
             write_csv(table, tmp / f"{name}.csv")
         meta = _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws,
-                     time.perf_counter() - started)
+                     {"fit": fitted - started, "networks": time.perf_counter() - fitted})
         (tmp / "workforce.json").write_text(json.dumps(meta, indent=2, default=str) + "\n",
                                             encoding="utf-8")
         (tmp / "fit_report.md").write_text(_fit_markdown(fit, tables, meta), encoding="utf-8")
@@ -190,7 +192,7 @@ def _sha256(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws, elapsed):
+def _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws, seconds):
     return {
         "format": FORMAT,
         "package_version": __version__,
@@ -206,7 +208,7 @@ def _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws,
         "parameters": fit.parameter_table().to_dict("records"),
         "draws": draws,
         "notes": list(fit.notes),
-        "elapsed_seconds": round(elapsed, 3),
+        "seconds": {k: round(v, 3) for k, v in seconds.items()},
     }
 
 
@@ -381,3 +383,35 @@ def simulate_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
 
 _HEADLINE = ("adopters", "attributable_adopters", "attributable_adopters_non_alumni",
              "attributable_per_alum", "attributable_share_of_ten_per_alum")
+
+
+def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
+                        replicates: int | None = None, seed: int | None = None,
+                        workers: int | None = None):
+    """A scenario file whose ``data`` is a workforce folder: every scenario on every network
+    (recruits chosen on each), replicates pooled across the networks as :func:`simulate_workforce`
+    pools them; differences from the baseline stay paired replicate by replicate.
+
+    Returns the pooled :class:`~alumni_net.experiments.scenarios.run.ScenarioRun` (its
+    ``prepared`` is network 1's; its manifest says how many networks and from which survey).
+    """
+    from alumni_net.experiments.scenarios import prepare, run_scenarios
+    from alumni_net.experiments.scenarios.run import ScenarioRun
+
+    wf = read_workforce(sf.data)
+    n = sf.replicates if replicates is None else replicates
+    per = max(1, -(-n // wf.n_networks))
+    root = as_seed_sequence(sf.seed if seed is None else seed)
+    runs = []
+    for k, ds in enumerate(wf.datasets()):
+        child = int(np.random.default_rng(child_seed(root, k)).integers(2**63 - 1))
+        prepared = prepare(sf, seed=child, data=ds)
+        runs.append(run_scenarios(prepared, None, replicates=per, seed=child, workers=workers))
+    offset = lambda t, k: t.assign(replicate=t["replicate"] + k * per)  # noqa: E731
+    summary = pd.concat([offset(r.summary, k) for k, r in enumerate(runs)], ignore_index=True)
+    series = pd.concat([offset(r.timeseries, k) for k, r in enumerate(runs)], ignore_index=True)
+    manifest = {**runs[0].manifest, "networks": [r.manifest for r in runs],
+                "network_source": f"{wf.source}, {per} replicate(s) on each network pooled"}
+    pooled = ScenarioRun(runs[0].prepared, summary, series, per * wf.n_networks,
+                         runs[0].seed, manifest)
+    return pooled
