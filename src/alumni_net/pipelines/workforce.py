@@ -51,6 +51,7 @@ from alumni_net.experiments.workforce import (
 from alumni_net.experiments.workforce.fit import child_seed
 from alumni_net.experiments.workforce.pooling import network_interval, pool_replicates
 from alumni_net.experiments.workforce.report import (
+    degree_table,
     parameter_history,
     role_table,
     statistics_table,
@@ -182,6 +183,7 @@ def _fit_tables(fit: WorkforceFit, min_count: int) -> dict[str, pd.DataFrame]:
         "fit_statistics": statistics_table(fit),
         "parameters": fit.parameter_table(),
         "roles": role_table(fit),
+        "degrees": degree_table(fit, min_count=min_count),
         "survey": survey_table(fit),
         "abc_history": parameter_history(fit),
         "response_rate": suppress_small(rates, ["alumni", "respondents"], min_count=min_count),
@@ -230,12 +232,16 @@ def _fit_markdown(fit: WorkforceFit, tables: dict, meta: dict) -> str:
     rates = [[r.group_type, r.group, _count(r.alumni), _count(r.respondents),
               number(r.response_rate) if pd.notna(r.alumni) and pd.notna(r.respondents)
               else "suppressed"] for r in tables["response_rate"].itertuples()]
+    degrees = [[r.group_type, r.group, _count(r.respondents, r.own_org),
+                estimate(r.own_org, r.own_org_lo, r.own_org_hi, count=False),
+                estimate(r.other_orgs, r.other_orgs_lo, r.other_orgs_hi, count=False)]
+               for r in tables["degrees"].itertuples()]
     history = [[int(r.generation), number(r.epsilon, missing="inf"), whole(r.proposals),
                 number(r.acceptance)] for r in tables["abc_history"].itertuples()]
     return render_markdown(
         "workforce_fit.md.j2", source=meta["source"], survey=meta["survey"],
         population=meta["population"], stats=stats, params=params, roles=roles,
-        survey_rows=survey, rates=rates, history=history, notes=meta["notes"],
+        survey_rows=survey, rates=rates, history=history, notes=meta["notes"], degrees=degrees,
         settings=fit.settings.to_dict(), n_predictive=len(fit.predictive))
 
 
@@ -243,8 +249,10 @@ def _range(lo, hi) -> str:
     return "n/a" if pd.isna(lo) or pd.isna(hi) else f"{number(lo)} to {number(hi)}"
 
 
-def _count(value) -> str:
-    return f"<{DEFAULT_MIN_COUNT}" if pd.isna(value) else whole(value)
+def _count(value, shown=0.0) -> str:
+    """A count of people, or ``<10`` where the privacy rule withheld it (or the figure it
+    belongs to)."""
+    return f"<{DEFAULT_MIN_COUNT}" if pd.isna(value) or pd.isna(shown) else whole(value)
 
 
 def _is_share(measure: str) -> bool:

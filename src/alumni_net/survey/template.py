@@ -92,6 +92,9 @@ def questions_text(qs: tuple[Question, ...], categories: Categories) -> str:
         lines = [q.title, *_options_of(q, categories)]
         if q.answer in ("count", "scale", "year", "label", "identity"):
             lines.append(f"(answer: {ANSWERS[q.answer]})")
+        if q.answer == "alumni":
+            lines.append("(options: every alum's name as roster.csv writes it; several may be "
+                         "chosen)")
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 

@@ -18,9 +18,11 @@ from alumni_net.experiments.workforce.statistics import (
     FITTED,
     STATISTICS,
     column_quantiles,
+    workforce_other,
 )
 
-__all__ = ["INTERVAL", "parameter_history", "role_table", "statistics_table", "survey_table"]
+__all__ = ["INTERVAL", "degree_table", "parameter_history", "role_table", "statistics_table",
+           "survey_table"]
 
 INTERVAL = (0.05, 0.95)
 
@@ -100,6 +102,31 @@ def survey_table(fit: WorkforceFit, *, n_boot: int = 400) -> pd.DataFrame:
             continue
         rows.append(_weighted_row(name, values, w, boot, text))
     rows += _alter_rows(alters, w, boot)
+    return pd.DataFrame(rows)
+
+
+def degree_table(fit: WorkforceFit, *, min_count: int = 10, n_boot: int = 200) -> pd.DataFrame:
+    """Degree by sector and by role: respondents' weighted mean count of people they work with
+    in their own and in other organisations (net of programme contacts), with 90% bootstrap
+    intervals; groups with fewer than ``min_count`` respondents are withheld (NaN)."""
+    egos = fit.ego.egos.reset_index(drop=True)
+    w = egos["ego_id"].map(fit.weights).to_numpy(float)
+    counts = {"own_org": egos["know_own_org"].to_numpy(float),
+              "other_orgs": workforce_other(fit.sample)}
+    rng = np.random.default_rng(child_seed(np.random.SeedSequence(0), 7))
+    rows = []
+    for col in ("sector", "role"):
+        for group, members in egos.groupby(col, sort=True).groups.items():
+            idx = np.asarray(list(members))
+            row = {"group_type": col, "group": group, "respondents": len(idx)}
+            for name, x in counts.items():
+                if len(idx) < min_count:
+                    row.update({name: np.nan, f"{name}_lo": np.nan, f"{name}_hi": np.nan})
+                    continue
+                boot = rng.multinomial(len(idx), np.full(len(idx), 1 / len(idx)), size=n_boot)
+                r = _weighted_row(name, x[idx], w[idx], boot, "")
+                row.update({name: r["estimate"], f"{name}_lo": r["lo"], f"{name}_hi": r["hi"]})
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
