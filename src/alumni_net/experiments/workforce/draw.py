@@ -104,12 +104,13 @@ def _people(net: WorkforceNetwork, hosts, alumni, fit: WorkforceFit, rng) -> pd.
 def _ties(net: WorkforceNetwork, added: Embedding, ids: np.ndarray) -> pd.DataFrame:
     """Every tie once per pair and kind, ``source < target`` by id, sorted (by integer ranks of
     the ids: sorting millions of strings would dominate the draw)."""
-    a = np.concatenate([net.a, np.asarray(added.a, np.int64)])
-    b = np.concatenate([net.b, np.asarray(added.b, np.int64)])
+    keep = ~np.isin(net.a * np.int64(net.n) + net.b, np.asarray(added.removed, np.int64))
+    a = np.concatenate([net.a[keep], np.asarray(added.a, np.int64)])
+    b = np.concatenate([net.b[keep], np.asarray(added.b, np.int64)])
     names = np.array(sorted({*KINDS, *added.kind}), dtype=object)
-    kind_code = np.concatenate([np.searchsorted(names, np.asarray(KINDS, dtype=object))[net.kind],
-                                np.searchsorted(names, np.asarray(added.kind, dtype=object))])
-    since = np.concatenate([np.full(len(net.a), np.datetime64("NaT", "us")),
+    kind_code = np.concatenate([np.searchsorted(names, np.asarray(KINDS, dtype=object))[
+        net.kind[keep]], np.searchsorted(names, np.asarray(added.kind, dtype=object))])
+    since = np.concatenate([np.full(int(keep.sum()), np.datetime64("NaT", "us")),
                             pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy(
                                 "datetime64[us]")])
     rank = np.empty(len(ids), np.int64)

@@ -13,7 +13,7 @@ alumni are added, and ties between two non-respondents are imputed at the respon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -114,12 +114,14 @@ def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
 
 @dataclass
 class Embedding:
-    """Ties added to a generated network: person indices, kind names and dates."""
+    """Ties added to a generated network (person indices, kind names and dates) and ties of
+    the network removed (as keys ``min * n + max``)."""
 
     a: list
     b: list
     kind: list
     since: list
+    removed: list = field(default_factory=list)
 
     def add(self, a: int, b: int, kind: str, since=pd.NaT) -> None:
         self.a.append(a)
@@ -201,16 +203,22 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
             nb = indices[indptr[h]:indptr[h + 1]]
             same = pop.org[nb] == pop.org[h]
             inside = sample.same_org[m] == 1
-            near = nb[(same if inside else ~same) & ~taken[nb] & _fits(pop, nb, want)]
+            side = same if inside else ~same
+            near = nb[side & ~taken[nb] & _fits(pop, nb, want)]
             if len(near):
                 node = int(near[rng.integers(len(near))])
-            elif inside:
-                org = np.arange(pop.org_start[pop.org[h]], pop.org_start[pop.org[h] + 1])
-                node = _anyone(org[_fits(pop, org, (-1, -1, want[2]))], taken, rng,
-                               fallback=org)
             else:
-                pool = members(*want)
-                node = _anyone(pool[pop.org[pool] != pop.org[h]], taken, rng, fallback=pool)
+                if inside:
+                    org = np.arange(pop.org_start[pop.org[h]], pop.org_start[pop.org[h] + 1])
+                    node = _anyone(org[_fits(pop, org, (-1, -1, want[2]))], taken, rng,
+                                   fallback=org)
+                else:
+                    pool = members(*want)
+                    node = _anyone(pool[pop.org[pool] != pop.org[h]], taken, rng,
+                                   fallback=pool)
+                # The named contact replaces one the model gave (on the same side of the
+                # organisation's boundary), so the alum keeps the degree they reported.
+                _drop_one(h, nb[side & ~taken[nb]], present, n, out, rng)
             kind = KINDS[0] if pop.org[node] == pop.org[h] else KINDS[1]
             since = pd.NaT
         if node < 0:
@@ -225,6 +233,18 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
             kind = KINDS[0] if pop.org[a] == pop.org[b] else KINDS[1]
             _link(a, b, kind, pd.NaT, present, n, out)
     return named_programme
+
+
+def _drop_one(h: int, candidates: np.ndarray, present: set, n: int, out: Embedding,
+              rng) -> None:
+    """Remove the tie between ``h`` and one of ``candidates`` (a tie the model drew)."""
+    candidates = np.array([c for c in candidates
+                           if (min(h, c) * n + max(h, c)) in present], dtype=np.int64)
+    if len(candidates):
+        c = int(candidates[rng.integers(len(candidates))])
+        key = min(h, c) * n + max(h, c)
+        present.discard(key)
+        out.removed.append(key)
 
 
 def _fits(pop, nodes: np.ndarray, want) -> np.ndarray:

@@ -1,12 +1,13 @@
 """Fitting the workforce model to the survey by ABC-SMC on survey-weighted ego statistics.
 
-For a proposed parameter setting, a network is generated on a scaled copy of the population
-(``fit_size`` people, the population file's shares), the survey is simulated on it exactly as it
-was run (:mod:`.survey_sim`), and the distance to the observed survey is the root mean square of
-the fitted statistics' differences, each in units of its bootstrap standard error. ABC-SMC
-(:func:`alumni_net.experiments.calibration.abc_smc`) turns that into a posterior whose spread
-carries the survey's sampling error: the simulated survey has as many egos, with the same weights
-and truncation, as the real one.
+For a proposed parameter setting, a network is generated on about ``fit_size`` people of the
+population (whole organisations drawn from a layout of the full population, so organisation
+sizes, which bound colleague degrees, are the full population's), the survey is simulated on it
+exactly as it was run (:mod:`.survey_sim`), and the distance to the observed survey is the root
+mean square of the fitted statistics' differences, each in units of its bootstrap standard
+error. ABC-SMC (:func:`alumni_net.experiments.calibration.abc_smc`) turns that into a posterior
+whose spread carries the survey's sampling error: the simulated survey has as many egos, with
+the same weights and truncation, as the real one.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from alumni_net.experiments.workforce.model import (
     generate,
     prior_bounds,
     role_activity,
-    scaled_counts,
+    sample_organisations,
 )
 from alumni_net.experiments.workforce.sample import EgoSample, sample_from_ego_data
 from alumni_net.experiments.workforce.statistics import (
@@ -79,6 +80,8 @@ class FitSettings:
     predictive : posterior draws simulated for the fit report.
     role_prior : pseudo-contacts of the prior on role activity (see
         :func:`.model.role_activity`).
+    regression : adjust the last ABC population by local-linear regression (Beaumont, Zhang &
+        Balding 2002), so the posterior is not as wide as the last tolerance.
     org_size_min, org_size_max : the smallest and largest organisation (the synthetic
         generator's defaults, 5 and 5,000; sizes between follow Zipf's law). A population that
         is one community per region (a village) sets the smallest above the community's size.
@@ -93,6 +96,7 @@ class FitSettings:
     bootstrap: int = 200
     predictive: int = 100
     role_prior: float = 10.0
+    regression: bool = True
     org_size_min: int = 5
     org_size_max: int = 5_000
 
@@ -130,6 +134,8 @@ class WorkforceFit:
     observed_boot: np.ndarray
     scale: np.ndarray
     smc: SMCResult
+    particles: np.ndarray  # the posterior (sampling scale), regression-adjusted
+    posterior_weights: np.ndarray
     predictive: np.ndarray
     role_counts: np.ndarray
     role_share: np.ndarray
@@ -144,8 +150,8 @@ class WorkforceFit:
         out = []
         for i in range(k):
             rng = np.random.default_rng(child_seed(seed, i))
-            pick = rng.choice(len(self.smc.weights), p=self.smc.weights)
-            out.append((WorkforceParams.from_theta(self.smc.particles[pick]),
+            pick = rng.choice(len(self.posterior_weights), p=self.posterior_weights)
+            out.append((WorkforceParams.from_theta(self.particles[pick]),
                         role_activity(self.role_counts, self.role_share,
                                       prior=self.settings.role_prior, rng=rng)))
         return out
@@ -153,13 +159,13 @@ class WorkforceFit:
     def parameter_table(self) -> pd.DataFrame:
         """Posterior median and 90% interval of every fitted parameter, natural scale."""
         natural = np.array([list(WorkforceParams.from_theta(t).to_dict().values())
-                            for t in self.smc.particles], dtype=float)
+                            for t in self.particles], dtype=float)
         rows = []
         for j, name in enumerate(PARAMETERS):
             scale, lo, hi = PRIOR[name]
             box = (2 * max(1, round(lo)), 2 * round(hi)) if scale == "half" else \
                 (math.exp(lo), math.exp(hi)) if scale == "log" else (lo, hi)
-            q = weighted_quantile(natural[:, j], self.smc.weights, [0.05, 0.5, 0.95])
+            q = weighted_quantile(natural[:, j], self.posterior_weights, [0.05, 0.5, 0.95])
             rows.append({"parameter": name, "median": q[1], "lo": q[0], "hi": q[2],
                          "prior_lo": box[0], "prior_hi": box[1],
                          "prior_scale": {"half": "even integers", "log": "log-uniform"}.get(
@@ -201,11 +207,46 @@ def fit_workforce(ego: EgoData, population: pd.DataFrame, *,
                   SMCSettings(population=settings.particles,
                               max_generations=settings.generations),
                   seed=child_seed(root, 2), desc="fitting the workforce model")
+    particles, posterior = smc.particles, smc.weights
+    if settings.regression:
+        particles, posterior = _regression_adjust(
+            smc, simulate, np.random.default_rng(child_seed(root, 4)))
     rng = np.random.default_rng(child_seed(root, 3))
-    picks = rng.choice(len(smc.weights), size=settings.predictive, p=smc.weights)
-    predictive = np.array([simulate.statistics(smc.particles[i], rng) for i in picks])
+    picks = rng.choice(len(posterior), size=settings.predictive, p=posterior)
+    predictive = np.array([simulate.statistics(particles[i], rng) for i in picks])
     return WorkforceFit(ego, population, categories, sample, weights, observed, boot, scale, smc,
-                        predictive, counts, role_share, settings, tuple(notes))
+                        particles, posterior, predictive, counts, role_share, settings,
+                        tuple(notes))
+
+
+def _regression_adjust(smc: SMCResult, simulate: _Simulator, rng: np.random.Generator):
+    """Local-linear regression adjustment of the last ABC population (Beaumont, Zhang &
+    Balding 2002): each particle's statistics are simulated once more, the parameters are
+    regressed on the standardised differences from the observed statistics with Epanechnikov
+    weights on the distance, and each particle moves by the regression to where its statistics
+    would match the observed ones (clipped to the prior box). It removes most of what the last
+    tolerance still lets through, at the cost of one simulation per particle.
+
+    References
+    ----------
+    Beaumont, M. A., Zhang, W., & Balding, D. J. (2002). Approximate Bayesian computation in
+    population genetics. Genetics 162(4):2025-2035. doi:10.1093/genetics/162.4.2025
+    """
+    theta = smc.particles
+    stats = np.array([simulate.statistics(t, rng) for t in theta])
+    x = simulate.standardised(stats)
+    d = np.sqrt(np.mean(x ** 2, axis=1))
+    delta = np.quantile(d, 0.9) * 1.0001 if np.isfinite(d).all() else np.inf
+    w = smc.weights * np.clip(1.0 - (d / delta) ** 2, 0.0, None)
+    keep = w > 0
+    if keep.sum() <= x.shape[1] + 2:
+        return theta, smc.weights  # too few particles to regress on
+    design = np.column_stack([np.ones(keep.sum()), x[keep]])
+    sw = np.sqrt(w[keep])[:, None]
+    coef, *_ = np.linalg.lstsq(design * sw, theta[keep] * sw, rcond=None)
+    bounds = prior_bounds()
+    adjusted = np.clip(theta[keep] - x[keep] @ coef[1:], bounds[:, 0], bounds[:, 1])
+    return adjusted, w[keep] / w[keep].sum()
 
 
 def ego_degrees(sample: EgoSample) -> np.ndarray:
@@ -245,18 +286,17 @@ class _Layout:
 
 
 def _layouts(population, categories, sample, settings, rng) -> list[_Layout]:
-    """The scaled population's organisation layouts, each with every respondent's stand-ins."""
-    groups = list(zip(population["sector"], population["region"], population["role"],
-                      strict=True))
-    wanted = {(categories.sector[s], categories.region[r], categories.role[o])
-              for s, r, o in zip(sample.sector, sample.region, sample.role, strict=True)
-              if min(s, r, o) >= 0}
-    keep = np.array([i for i, g in enumerate(groups) if g in wanted], dtype=np.int64)
-    counts = scaled_counts(population["count"].to_numpy(), settings.fit_size, keep)
+    """Organisation layouts of about ``fit_size`` people, each whole organisations sampled from
+    a layout of the full population (so organisations keep their full sizes), with every
+    respondent's stand-ins."""
+    groups = sorted({(int(s), int(r), int(o)) for s, r, o in
+                     zip(sample.sector, sample.region, sample.role, strict=True)
+                     if min(s, r, o) >= 0})
+    counts = population["count"].to_numpy()
     out = []
     for _ in range(settings.structures):
-        structure = build_structure(population, categories, counts, rng,
-                                    settings.organisations())
+        full = build_structure(population, categories, counts, rng, settings.organisations())
+        structure = sample_organisations(full, settings.fit_size, rng, groups)
         out.append(_Layout(structure, ego_pools(structure, sample)))
     return out
 
@@ -280,11 +320,16 @@ class _Simulator:
                               self.settings.count_noise, self.settings.proxy_noise, rng)
         return ego_statistics(sim)
 
-    def distance(self, stats: np.ndarray) -> float:
+    def standardised(self, stats: np.ndarray) -> np.ndarray:
+        """Fitted statistics' differences from the observed ones, in standard errors (a
+        statistic the survey holds nothing for counts 0; one a simulation lacks, 4)."""
         i = _FIT_INDEX
-        d = (stats[i] - self.observed[i]) / self.scale[i]
-        d = np.where(np.isnan(self.observed[i]), 0.0, np.where(np.isnan(d), _MISSING_DISTANCE, d))
-        return float(np.sqrt(np.mean(d ** 2)))
+        d = (stats[..., i] - self.observed[i]) / self.scale[i]
+        return np.where(np.isnan(self.observed[i]), 0.0,
+                        np.where(np.isnan(d), _MISSING_DISTANCE, d))
+
+    def distance(self, stats: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(self.standardised(stats) ** 2)))
 
     def __call__(self, theta: np.ndarray, seeds) -> np.ndarray:
         out = np.empty((len(theta), len(seeds[0])))

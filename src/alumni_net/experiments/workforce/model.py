@@ -34,6 +34,7 @@ __all__ = [
     "build_structure",
     "generate",
     "role_activity",
+    "sample_organisations",
     "scaled_counts",
 ]
 
@@ -173,6 +174,36 @@ def build_structure(population: pd.DataFrame, categories: Categories, counts: np
                      np.concatenate(role_parts).astype(np.int8), org, org_start)
 
 
+def sample_organisations(structure: Structure, size: int, rng: np.random.Generator,
+                         groups: list[tuple[int, int, int]] = ()) -> Structure:
+    """About ``size`` people in whole organisations drawn at random from ``structure``.
+
+    Organisation sizes bound colleague degrees, so a smaller population for fitting keeps the
+    full population's organisations (a scaled-down population would split each cell into
+    smaller ones). An organisation holding each of ``groups`` (sector, region, role) is taken
+    first, so every respondent has someone like them to stand in for.
+    """
+    sizes = np.diff(structure.org_start)
+    if size >= structure.n:
+        return structure
+    chosen: list[int] = []
+    for sector, region, role in groups:
+        people = np.flatnonzero((structure.sector == sector) & (structure.region == region)
+                                & (structure.role == role))
+        if len(people):
+            chosen.append(int(structure.org[people[rng.integers(len(people))]]))
+    order = np.concatenate([np.unique(chosen).astype(np.int64),
+                            np.setdiff1d(rng.permutation(len(sizes)), chosen)])
+    last = int(np.searchsorted(np.cumsum(sizes[order]), size)) + 1
+    keep = np.sort(order[:max(last, len(set(chosen)))])
+    people = np.concatenate([np.arange(structure.org_start[g], structure.org_start[g + 1])
+                             for g in keep])
+    new_size = sizes[keep]
+    return Structure(structure.sector[people], structure.region[people], structure.role[people],
+                     np.repeat(np.arange(len(keep), dtype=np.int64), new_size),
+                     np.concatenate([[0], np.cumsum(new_size)]).astype(np.int64))
+
+
 def _codes(values: pd.Series, labels: tuple[str, ...]) -> np.ndarray:
     index = {v: i for i, v in enumerate(labels)}
     return np.array([index[v] for v in values], dtype=np.int64)
@@ -249,6 +280,14 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
     a = np.concatenate([x for x, _ in parts])
     b = np.concatenate([y for _, y in parts])
     kind = np.concatenate([np.full(len(x), k, np.int8) for k, (x, _) in enumerate(parts)])
+    if targets is not None:
+        extra = _top_up(pop, a, b, *targets, params, rng)
+        a, b = np.concatenate([a, extra[0]]), np.concatenate([b, extra[1]])
+        kind = np.concatenate([kind, np.full(len(extra[0]), 1, np.int8)])
+    return _network(pop, a, b, kind)
+
+
+def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
     key = lo[keep] * np.int64(pop.n) + hi[keep]
@@ -257,3 +296,36 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
     key, kind = key[order], kind[keep][order]
     first = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, bool)
     return WorkforceNetwork(pop, key[first] // pop.n, key[first] % pop.n, kind[first])
+
+
+def _top_up(pop: Population, a, b, people, degree, params: WorkforceParams, rng):
+    """Partnerships that bring the given people up to their degree across organisations.
+
+    Triadic closure hands a share of partnerships to partners' colleagues whatever their
+    activity, so a person's expected degree grows less than in proportion to their activity;
+    the shortfall of the people whose degree is given is made up here, with partners chosen as
+    partnerships choose them (by activity, within the region with the fitted probability)."""
+    people = np.asarray(people, np.int64)
+    cross = pop.org[a] != pop.org[b]
+    have = np.bincount(np.concatenate([a[cross], b[cross]]), minlength=pop.n)[people]
+    short = np.maximum(np.round(np.asarray(degree, float)).astype(np.int64) - have, 0)
+    src = np.repeat(people, short)
+    if not len(src):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    local = rng.random(len(src)) < params.partnership_within_region
+    dst = np.where(local, _by_activity(pop, pop.region[src], rng),
+                   _by_activity(pop, np.full(len(src), -1), rng))
+    keep = pop.org[dst] != pop.org[src]
+    return src[keep], dst[keep]
+
+
+def _by_activity(pop: Population, region: np.ndarray, rng) -> np.ndarray:
+    """For each entry, a person drawn in proportion to activity (in ``region``; -1 = anywhere)."""
+    out = np.empty(len(region), np.int64)
+    for r in np.unique(region):
+        rows = np.flatnonzero(region == r)
+        pool = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
+        cum = np.cumsum(pop.activity[pool])
+        pick = np.searchsorted(cum, rng.random(len(rows)) * cum[-1], side="right")
+        out[rows] = pool[np.minimum(pick, len(pool) - 1)]
+    return out

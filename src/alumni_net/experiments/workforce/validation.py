@@ -36,7 +36,7 @@ __all__ = ["MEASURES", "Truth", "ValidationSettings", "coverage_table", "overlay
 #: What is compared with the truth.
 MEASURES = ("reach_within_1", "reach_within_2", "reach_within_3",
             "attributable_adopters_non_alumni")
-_SMALL_FIT = FitSettings(particles=60, generations=4, fit_size=2_000, bootstrap=100,
+_SMALL_FIT = FitSettings(particles=100, generations=6, fit_size=2_000, bootstrap=100,
                          predictive=20)
 
 
