@@ -81,11 +81,13 @@ def questions_text(qs: tuple[Question, ...], categories: Categories) -> str:
     Examples
     --------
     >>> c = Categories(("health", "voluntary"), ("london",), ("manager",))
-    >>> print(questions_text(questionnaire(1)[1:2], c), end="")
-    [sector] Which sector do you work in now?
+    >>> print(questions_text(questionnaire(1)[1:3], c), end="")
+    [sector] In which sector do you work now?
     health
     voluntary
     <BLANKLINE>
+    [region] In which region do you mainly work?
+    london
     """
     blocks = []
     for q in qs:
