@@ -165,3 +165,25 @@ def test_no_identity_column(tmp_path, categories):
     problems = _problems(tmp_path, categories,
                          edit_responses=lambda r: r.drop(columns="identity"))
     assert len(problems) == 1 and "no column says who answered" in problems[0]
+
+
+def test_egors_own_layout_is_read(tmp_path, imported):
+    """egor's names (.egoID, .altID, .srcID, .tgtID, aaties.csv) with alters numbered within
+    each ego."""
+    data = imported.data
+    folder = tmp_path / "egor"
+    folder.mkdir()
+    egos = data.egos.rename(columns={"ego_id": ".egoID"})
+    number = data.alters["alter_id"].str.split("-c").str[1]
+    alters = data.alters.assign(alter_id=number).rename(
+        columns={"ego_id": ".egoID", "alter_id": ".altID"})
+    ties = data.alter_ties.assign(source=data.alter_ties["source"].str.split("-c").str[1],
+                                  target=data.alter_ties["target"].str.split("-c").str[1])
+    ties = ties.rename(columns={"ego_id": ".egoID", "source": ".srcID", "target": ".tgtID"})
+    egos.to_csv(folder / "egos.csv", index=False)
+    alters.to_csv(folder / "alters.csv", index=False)
+    ties.to_csv(folder / "aaties.csv", index=False)
+    back = read_ego_data(folder)
+    assert back.n_respondents == 30 and back.n_alumni == 30  # no roster: respondents only
+    assert back.alters["alter_id"].is_unique and len(back.alter_ties) == len(data.alter_ties)
+    assert set(back.alter_ties["source"]) <= set(back.alters["alter_id"])

@@ -134,8 +134,10 @@ def _toml_text(value: str) -> str:
 def read_ego_data(path: str | os.PathLike) -> EgoData:
     """Read a survey dataset folder (as :func:`write_ego_data` writes it, or egor's layout).
 
-    ``egos``, ``alters`` and ``alter_ties`` are required; without ``people`` the respondents are
-    the roster (no non-response is known), without ``ties`` there are no programme ties.
+    ``egos``, ``alters`` and ``alter_ties`` are required (egor's names are read too: ``.egoID``,
+    ``.altID``, ``.srcID``, ``.tgtID``, ``aaties.csv``; alter ids numbered within each ego are
+    made unique); without ``people`` the respondents are the roster (no non-response is known),
+    without ``ties`` there are no programme ties.
 
     Raises
     ------
@@ -150,6 +152,7 @@ def read_ego_data(path: str | os.PathLike) -> EgoData:
     if problems:
         raise ValidationError(problems)
     egos = frames["egos"]
+    _scope_alter_ids(frames["alters"], frames["alter_ties"])
     people = frames["people"]
     if people is None:
         people = egos.rename(columns={"ego_id": "person_id"}).assign(is_alum=True, responded=True)
@@ -164,14 +167,25 @@ def read_ego_data(path: str | os.PathLike) -> EgoData:
     return EgoData(people, ties, egos, frames["alters"], frames["alter_ties"], meta)
 
 
+#: egor's own column and file names (``.egoID``, ``.altID``, ``.srcID``, ``.tgtID``; ``aaties``).
+_EGOR_COLUMNS = {".egoid": "ego_id", "egoid": "ego_id", ".altid": "alter_id",
+                 "altid": "alter_id", ".srcid": "source", "srcid": "source", ".tgtid": "target",
+                 "tgtid": "target"}
+_EGOR_FILES = {"alter_ties": ("aaties",)}
+
+
 def _read(folder: Path, name: str, problems: list[Problem]) -> pd.DataFrame | None:
     path = folder / f"{name}.csv"
+    for other in _EGOR_FILES.get(name, ()):
+        if not path.is_file() and (folder / f"{other}.csv").is_file():
+            path = folder / f"{other}.csv"
     if not path.is_file():
         if name in ("people", "ties"):
             return None
         problems.append(Problem(f"{folder}/{name}.csv", None, None, "file not found"))
         return None
     frame = read_csv(path, dtype=str, keep_default_na=False)
+    frame = frame.rename(columns=lambda c: _EGOR_COLUMNS.get(str(c).strip().lower(), c))
     for col in _REQUIRED[name]:
         if col not in frame.columns:
             problems.append(Problem(path.name, 1, col, "required column is missing"))
@@ -179,6 +193,16 @@ def _read(folder: Path, name: str, problems: list[Problem]) -> pd.DataFrame | No
         if col not in frame.columns:
             frame[col] = ""
     return _typed(frame)
+
+
+def _scope_alter_ids(alters: pd.DataFrame, alter_ties: pd.DataFrame) -> None:
+    """egor numbers alters within each ego (1, 2, 3 for every ego): such ids are made unique
+    by prefixing the ego's id (``EGO-1``), in the alters and in the alter ties alike."""
+    if alters["alter_id"].is_unique:
+        return
+    alters["alter_id"] = alters["ego_id"].astype(str) + "-" + alters["alter_id"].astype(str)
+    for col in ("source", "target"):
+        alter_ties[col] = alter_ties["ego_id"].astype(str) + "-" + alter_ties[col].astype(str)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
