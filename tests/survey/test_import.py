@@ -187,3 +187,11 @@ def test_egors_own_layout_is_read(tmp_path, imported):
     assert back.n_respondents == 30 and back.n_alumni == 30  # no roster: respondents only
     assert back.alters["alter_id"].is_unique and len(back.alter_ties) == len(data.alter_ties)
     assert set(back.alter_ties["source"]) <= set(back.alters["alter_id"])
+
+
+def test_excels_csv_with_a_byte_order_mark_and_semicolons(tmp_path, categories):
+    answers = read_text_table(EXAMPLE / "responses.csv")
+    path = tmp_path / "responses.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + answers.to_csv(index=False, sep=";").encode("utf-8"))
+    result = import_survey(path, EXAMPLE / "roster.csv", categories=categories, key=KEY)
+    assert result.data.n_respondents == 30

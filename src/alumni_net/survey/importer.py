@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem, ValidationError
-from alumni_net.io import Pseudonymiser, find_table, read_table, resolve_key
+from alumni_net.io import Pseudonymiser, resolve_key
 from alumni_net.survey._responses import Answers, parse_responses
 from alumni_net.survey._roster import Roster, parse_roster
+from alumni_net.survey._table import SUFFIXES, read_table_file
 from alumni_net.survey.egodata import (
     ALTER_COLUMNS,
     ALTER_TIE_COLUMNS,
@@ -112,15 +113,10 @@ def _read(path, problems: list[Problem]) -> pd.DataFrame | None:
         return path.astype(object).where(path.notna(), "").astype(str)
     path = Path(path)
     if path.is_dir():
-        found = find_table(path, path.name, [])
-        if found is None:
-            problems.append(Problem(str(path), None, None, "is a folder, not a table file"))
-            return None
-        path = found
-    if not path.is_file():
-        problems.append(Problem(str(path), None, None, "file not found"))
+        problems.append(Problem(str(path), None, None,
+                                f"is a folder: give the table file ({', '.join(SUFFIXES)})"))
         return None
-    return read_table(path, problems)
+    return read_table_file(path, problems)
 
 
 def _build(roster: Roster, answers: Answers, pseudo: Pseudonymiser, categories: Categories,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem, ValidationError
-from alumni_net.io import read_table
+from alumni_net.survey._table import read_table_file
 from alumni_net.survey._values import normalise
 from alumni_net.survey.questions import Categories
 
@@ -36,9 +36,7 @@ def read_population(path: str | os.PathLike) -> pd.DataFrame:
     """
     path = Path(path)
     problems: list[Problem] = []
-    if not path.is_file():
-        raise ValidationError([Problem(str(path), None, None, "file not found")])
-    frame = read_table(path, problems)
+    frame = read_table_file(path, problems)
     if frame is None:
         raise ValidationError(problems)
     frame.columns = [normalise(c) for c in frame.columns]
