@@ -4,7 +4,7 @@ population in at most 1 minute on 2 cores.
 The survey is made first, untimed: a synthetic programme of 20,000 people (10 yearly cohorts,
 260 alumni) surveyed at a 40% response rate (``observe_survey``), written as the kit's roster and
 response CSVs with a population file. Timed: ``survey import`` of those files, then
-``alumni-net workforce`` with its defaults (ABC-SMC 150 particles x up to 6 generations on 5,000
+``alumni-net workforce`` with its defaults (ABC-SMC 150 particles x up to 6 generations on 3,000
 people; 20 networks of 20,000 people under each of the two non-response assumptions, written as
 dataset folders). Everything runs in this process, so CPU time is measured directly; on a shared
 machine it is the figure to compare with the budget. ``--quick`` runs 5,000 people, 4 cohorts and

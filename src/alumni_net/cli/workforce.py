@@ -40,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--generations", type=_count(2, 50), default=None, metavar="N",
                         help="ABC-SMC generations (default 6)")
     parser.add_argument("--fit-size", type=_count(200, 10_000_000), default=None, metavar="N",
-                        help="people in the networks simulated while fitting (default 5,000)")
+                        help="people in the networks simulated while fitting (default 3,000)")
     parser.add_argument("--count-noise", type=float, default=None, metavar="SD",
                         help="assumed log recall error of reported counts (default 0.3)")
     parser.add_argument("--proxy-noise", type=float, default=None, metavar="SD",

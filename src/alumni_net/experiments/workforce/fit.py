@@ -89,7 +89,7 @@ class FitSettings:
 
     particles: int = 150
     generations: int = 6
-    fit_size: int = 5_000
+    fit_size: int = 3_000
     structures: int = 4
     count_noise: float = 0.3
     proxy_noise: float = 0.5

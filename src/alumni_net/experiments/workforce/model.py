@@ -248,13 +248,14 @@ class WorkforceNetwork:
         """Neighbours of every person: ``indices[indptr[i]:indptr[i + 1]]``."""
         heads = np.concatenate([self.a, self.b])
         tails = np.concatenate([self.b, self.a])
-        order = np.argsort(heads, kind="stable")
+        order = np.argsort(heads)
         indptr = np.concatenate([[0], np.cumsum(np.bincount(heads, minlength=self.n))])
         return indptr.astype(np.int64), tails[order]
 
     def keys(self) -> np.ndarray:
-        """Sorted ``a * n + b``: membership of a pair by binary search."""
-        return np.sort(self.a * np.int64(self.n) + self.b)
+        """Sorted ``a * n + b``: membership of a pair by binary search (ties are kept sorted
+        by this key when the network is made, so no sort is needed here)."""
+        return self.a * np.int64(self.n) + self.b
 
 
 def generate(structure: Structure, params: WorkforceParams, activity_by_role: np.ndarray,

@@ -105,12 +105,25 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
 
 def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair of contacts of each ego (``k[i]`` contacts, listed ego by ego): the ego and
-    the positions of the two contacts, in the order ``itertools.combinations`` gives them."""
+    the positions of the two contacts, in the order ``itertools.combinations`` gives them.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in _pairs(np.array([3, 1, 2]))]
+    [[0, 0, 0, 2], [0, 0, 1, 4], [1, 2, 2, 5]]
+    """
+    k = np.asarray(k, np.int64)
     starts = np.concatenate([[0], np.cumsum(k)[:-1]]) if len(k) else np.zeros(0, np.int64)
-    parts = [(np.full(len(a), i), s + a, s + b) for i, (s, m) in enumerate(zip(starts, k,
-                                                                             strict=True))
-             if m > 1 for a, b in [np.triu_indices(m, 1)]]
-    if not parts:
+    ego, x, y = [], [], []
+    for m in np.unique(k[k > 1]):
+        a, b = np.triu_indices(int(m), 1)
+        rows = np.flatnonzero(k == m)
+        ego.append(np.repeat(rows, len(a)))
+        x.append((starts[rows][:, None] + a[None, :]).ravel())
+        y.append((starts[rows][:, None] + b[None, :]).ravel())
+    if not ego:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
-    return tuple(np.concatenate([p[j] for p in parts]).astype(np.int64) for j in range(3))
+    ego, x, y = (np.concatenate(v).astype(np.int64) for v in (ego, x, y))
+    order = np.lexsort((y, x))  # ego by ego, each in combinations' order
+    return ego[order], x[order], y[order]
