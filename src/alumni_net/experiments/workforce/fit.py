@@ -69,8 +69,9 @@ class FitSettings:
     ----------
     particles : ABC-SMC particles per generation (>= 20).
     generations : ABC-SMC generations, the first from the prior (>= 2).
-    fit_size : people in the networks simulated while fitting (the population scaled down; ego
-        statistics are local, so they do not depend on the total).
+    fit_size : people in the networks simulated while fitting: whole organisations drawn from
+        a layout of the full population (ego statistics are local, so they do not depend on
+        the total; organisation sizes, which bound colleague degrees, are kept).
     structures : organisation layouts the fit draws from (each simulation uses one of them).
     count_noise : SD of the log recall error of reported counts (an assumption the survey
         cannot check: it is simulated on every generated network as it is assumed in the data).
