@@ -62,7 +62,8 @@ def draw_networks(fit: WorkforceFit, k: int, *, seed: SeedLike = 0,
         hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)))
         for assumption in assumptions:
             degrees = alumni_degrees(fit.sample, alumni, assumption,
-                                     np.random.default_rng(child_seed(root, 4, i)))
+                                     np.random.default_rng(child_seed(root, 4, i)),
+                                     noise=fit.settings.count_noise)
             net = generate(structure, params, activity,
                            np.random.default_rng(child_seed(root, 5, i)),
                            targets=(hosts, degrees))

@@ -97,10 +97,14 @@ def _free(members, group, used, rng) -> int:
 
 
 def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
-                   rng: np.random.Generator) -> np.ndarray:
-    """Each alum's degree across organisations: reported, or imputed (same sector when at least
-    three respondents share it)."""
+                   rng: np.random.Generator, noise: float = 0.0) -> np.ndarray:
+    """Each alum's degree across organisations: a respondent's report (with its recall error
+    ``noise``, the SD of the log error, drawn afresh for each network: the report is not the
+    truth), or imputed for a non-respondent (from respondents of the same sector when at least
+    three share it)."""
     reported = workforce_other(sample)
+    if noise > 0:
+        reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
     fill = np.nanmedian(reported) if np.isfinite(reported).any() else 0.0
     out = np.where(alumni.respondent, reported[np.maximum(alumni.ego, 0)], np.nan)
     out[alumni.respondent & np.isnan(out)] = fill

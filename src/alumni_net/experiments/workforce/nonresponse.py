@@ -9,10 +9,20 @@
   alumni are drawn from the respondents' upper quartile. It is a plausible worst case for a
   programme whose busiest alumni had no time to answer, not an estimate.
 
-The same seeds are used under both, so the difference between them is non-response alone.
+Imputation is an approximate Bayesian bootstrap (Rubin & Schenker 1986): for each network the
+respondents are first reweighted by a Dirichlet(1, ..., 1) draw (times their survey weights),
+then each non-respondent's value is drawn from that reweighted set. Drawing straight from the
+respondents would treat their distribution as known; the bootstrap step carries the
+uncertainty of having seen only some of the alumni into the K networks, and so into every
+interval. The same seeds are used under both assumptions, so the difference between them is
+non-response alone.
 
 References
 ----------
+Rubin, D. B., & Schenker, N. (1986). Multiple imputation for interval estimation from simple
+random samples with ignorable nonresponse. Journal of the American Statistical Association
+81(394):366-374. doi:10.1080/01621459.1986.10478280
+
 Smith, J. A., & Moody, J. (2013). Structural effects of network sampling coverage I: Nodes
 missing at random. Social Networks 35(4):652-668. doi:10.1016/j.socnet.2013.09.003
 """
@@ -32,7 +42,8 @@ _UPPER = 0.75  # the best-connected are drawn from the respondents' upper quarti
 
 def impute(values: np.ndarray, weights: np.ndarray, n: int, assumption: str,
            rng: np.random.Generator) -> np.ndarray:
-    """``n`` draws for non-respondents from the respondents' ``values`` (weighted).
+    """``n`` draws for non-respondents from the respondents' ``values`` (weighted), by the
+    approximate Bayesian bootstrap (see the module docstring).
 
     Examples
     --------
@@ -48,4 +59,5 @@ def impute(values: np.ndarray, weights: np.ndarray, n: int, assumption: str,
         cut = weighted_quantile(values, weights, _UPPER)
         upper = values >= cut
         values, weights = values[upper], weights[upper]
+    weights = weights * rng.dirichlet(np.ones(len(values)))  # the respondents, resampled
     return rng.choice(values, size=n, p=weights / weights.sum())
