@@ -69,19 +69,20 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
                     rng: np.random.Generator) -> EgoSample:
     """The survey on ``net``: person ``egos[i]`` names up to ``named[i]`` random contacts and
     guesses each contact's count in other organisations (log error SD ``proxy_noise``)."""
-    indptr, indices = net.csr()
     pop = net.pop
     cross = pop.org[net.a] != pop.org[net.b]
     other_degree = np.bincount(np.concatenate([net.a[cross], net.b[cross]]), minlength=net.n)
-    degree = indptr[egos + 1] - indptr[egos]
-    own = np.array([np.count_nonzero(pop.org[indices[indptr[e]:indptr[e + 1]]] == pop.org[e])
-                    for e in egos], dtype=float)
+    ego_of, nb = _neighbours(net, egos)
+    degree = np.bincount(ego_of, minlength=len(egos))
+    same_nb = pop.org[nb] == pop.org[egos[ego_of]]
+    own = np.bincount(ego_of, weights=same_nb, minlength=len(egos)).astype(float)
     other = degree - own
     k = np.minimum(np.asarray(named, np.int64), degree)
-    # k distinct random contacts of each ego: the first k of a random permutation of its list
-    picks = [indices[indptr[e]:indptr[e + 1]][rng.permutation(d)[:m]] if m else
-             np.zeros(0, np.int64) for e, d, m in zip(egos, degree, k, strict=True)]
-    alters = np.concatenate(picks) if picks else np.zeros(0, np.int64)
+    # k distinct random contacts of each ego: the k smallest of a random key within its list
+    order = np.lexsort((rng.random(len(nb)), ego_of))
+    rank = np.arange(len(nb)) - np.repeat(np.concatenate([[0], np.cumsum(degree)[:-1]]),
+                                          degree)
+    alters = nb[order[rank < np.repeat(k, degree)]]
     alter_ego = np.repeat(np.arange(len(egos)), k)
     pair_ego, x, y = _pairs(k)
     lo, hi = np.minimum(alters[x], alters[y]), np.maximum(alters[x], alters[y])
@@ -101,6 +102,27 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
         alter_other=noisy_counts(other_degree[alters], proxy_noise, rng),
         pair_ego=pair_ego, pair_same=same[x] & same[y], pair_tied=pair_tied,
     )
+
+
+def _neighbours(net: WorkforceNetwork, egos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (ego position, neighbour) pair, grouped by ego position, without building the whole
+    network's adjacency: only the ties that touch an ego are looked at."""
+    unique, first = np.unique(egos, return_inverse=True)
+    if len(unique) < len(egos):  # two respondents stood in for by one person: the slow way
+        indptr, indices = net.csr()
+        deg = indptr[egos + 1] - indptr[egos]
+        ego_of = np.repeat(np.arange(len(egos)), deg)
+        nb = np.concatenate([indices[indptr[e]:indptr[e + 1]] for e in egos]) if len(egos) \
+            else np.zeros(0, np.int64)
+        return ego_of, nb
+    ends = np.concatenate([net.a, net.b])
+    other = np.concatenate([net.b, net.a])
+    hit = np.isin(ends, unique)
+    position = np.empty(net.n, np.int64)
+    position[egos] = np.arange(len(egos))
+    ego_of = position[ends[hit]]
+    order = np.argsort(ego_of, kind="stable")
+    return ego_of[order], other[hit][order]
 
 
 def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
