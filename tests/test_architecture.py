@@ -62,15 +62,34 @@ def _imported_units(tree: ast.AST) -> set[str]:
     return {name.split(".")[1] for name in _imported_names(tree)}
 
 
-def _private_imports(tree: ast.AST, me: str) -> list[str]:
-    """Imports of a private module (``_name``) that lives in another stage's folder."""
+def _owner(parts: list[str]) -> str | None:
+    """The folder (dotted package) a private module or name belongs to, or None when public.
+
+    ``alumni_net.a.b._c`` (a private module of package ``a.b``) and ``alumni_net.a.b.m._f`` (a
+    private name of module ``a.b.m``) both belong to the folder ``alumni_net.a.b``.
+    """
+    for i, part in enumerate(parts[2:], start=2):
+        if part.startswith("_") and not part.startswith("__"):
+            container = parts[:i]
+            is_package = (SRC.parent / Path(*container)).is_dir()
+            return ".".join(container if is_package else container[:-1])
+    return None
+
+
+def _private_imports(tree: ast.AST, folder: str) -> list[str]:
+    """Imports of a private module or name (``_name``) that lives in another folder than
+    ``folder`` (dotted, e.g. ``alumni_net.experiments.scenarios``): a subfolder is another
+    folder, and so is its parent."""
     out = []
     for name in _imported_names(tree):
-        parts = name.split(".")
-        private = any(p.startswith("_") and not p.startswith("__") for p in parts[2:])
-        if private and parts[1] != me:
+        owner = _owner(name.split("."))
+        if owner is not None and owner != folder:
             out.append(name)
     return sorted(out)
+
+
+def _folder(path: Path) -> str:
+    return ".".join(("alumni_net", *path.parent.relative_to(SRC).parts))
 
 
 def _modules():
@@ -92,14 +111,13 @@ def test_no_module_imports_a_higher_stage(path):
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
-def test_no_module_imports_another_stages_private_module(path):
-    me = _unit(path)
+def test_no_module_imports_another_folders_private_module(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    private = [n for n in _private_imports(tree, me) if (str(path.relative_to(SRC)), n.split(".")[1])
-               not in UNTIL_ISSUE_15]
+    private = [n for n in _private_imports(tree, _folder(path))
+               if (str(path.relative_to(SRC)), n.split(".")[1]) not in UNTIL_ISSUE_15]
     assert not private, (
-        f"{path.relative_to(SRC)} imports {private}: a private module of another stage; use "
-        "that stage's public names")
+        f"{path.relative_to(SRC)} imports {private}: a private module or name of another "
+        "folder; use that folder's public names")
 
 
 def test_top_level_holds_the_front_door_and_little_else():
@@ -107,12 +125,20 @@ def test_top_level_holds_the_front_door_and_little_else():
     assert modules <= TOP_LEVEL, f"move {sorted(modules - TOP_LEVEL)} into a stage (core/?)"
 
 
-def test_private_import_checker_catches_another_stages_private_module():
+def test_private_import_checker_catches_another_folders_private_module():
     tree = ast.parse("from alumni_net.abm._kernels import uniform\n"
                      "from alumni_net.abm import _kernels\n"
-                     "from alumni_net.experiments._store import Store\n")
-    assert _private_imports(tree, "experiments") == [
-        "alumni_net.abm._kernels", "alumni_net.abm._kernels.uniform"]
+                     "from alumni_net.experiments._replicas import Store\n"
+                     "from alumni_net.experiments.runner import _helper\n"
+                     "from alumni_net.experiments.scenarios._sweep import Sweep\n")
+    assert _private_imports(tree, "alumni_net.experiments") == [
+        "alumni_net.abm._kernels", "alumni_net.abm._kernels.uniform",
+        "alumni_net.experiments.scenarios._sweep", "alumni_net.experiments.scenarios._sweep.Sweep"]
+    # from a subfolder, the parent folder's private modules and names are another folder's
+    assert _private_imports(tree, "alumni_net.experiments.scenarios") == [
+        "alumni_net.abm._kernels", "alumni_net.abm._kernels.uniform",
+        "alumni_net.experiments._replicas", "alumni_net.experiments._replicas.Store",
+        "alumni_net.experiments.runner._helper"]
 
 
 def test_architecture_document_names_every_stage_folder():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["AlumniNetError", "ConfigError", "Problem", "ValidationError"]
+__all__ = ["AlumniNetError", "ClusterError", "ConfigError", "Problem", "ValidationError"]
 
 from dataclasses import dataclass
 
@@ -13,6 +13,10 @@ class AlumniNetError(Exception):
 
 class ConfigError(AlumniNetError):
     """A parameter, scenario or configuration file is invalid."""
+
+
+class ClusterError(AlumniNetError):
+    """The workers of a run were lost: a local worker process died, or a Dask cluster failed."""
 
 
 @dataclass(frozen=True, order=True)

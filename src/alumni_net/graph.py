@@ -125,6 +125,9 @@ def to_networkx(ds: Dataset, *, multigraph: bool = False) -> nx.Graph:
     cls = {(False, False): nx.Graph, (True, False): nx.DiGraph,
            (False, True): nx.MultiGraph, (True, True): nx.MultiDiGraph}[(ds.directed, multigraph)]
     G = cls(name=ds.name)
+    # What outputs may publish depends on these (alumni_net.core.publish reads them).
+    G.graph["categories"] = tuple(getattr(ds, "categories", ()))
+    G.graph["pseudonymised"] = tuple((ds.loaded_with or {}).get("pseudonymised_columns", ()))
     G.add_nodes_from(_node_attributes(ds.people))
     if multigraph:
         since = ds.ties["since"].astype(object).where(ds.ties["since"].notna(), None)

@@ -296,11 +296,8 @@ CASES = [
         _raw(PEOPLE_CSV.replace("role,", "sector,", 1), TIES_CSV),
         ("people.csv", "row 1", "column 'sector'", "more than once"),
     ),
-    Case(
-        "semicolon_separated",
-        _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV),
-        ("people.csv", "column 'person_id'"),
-    ),
+    # Read since issue 14: Excel's separator in many locales (with a note naming it).
+    Case("semicolon_separated", _raw(PEOPLE_CSV.replace(",", ";"), TIES_CSV)),
     # weights
     Case(
         "weight_1e308",
@@ -370,12 +367,371 @@ CASES = [
         _raw(PEOPLE_CSV.replace("health", "sant\u00e9").encode("latin-1"), TIES_CSV),
         ("people.csv", "row 2", "UTF-8"),
     ),
-    Case(
-        "byte_order_mark",
-        _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV),
-        ("people.csv", "row 1", "BOM"),
-    ),
+    # Read since issue 14: Excel's "CSV UTF-8" starts with a byte-order mark.
+    Case("byte_order_mark", _raw(b"\xef\xbb\xbf" + PEOPLE_CSV.encode(), TIES_CSV)),
     Case("binary_garbage", _raw(bytes(range(256)) * 4, TIES_CSV), ("people.csv",)),
     Case("people_csv_is_a_folder", _people_dir, ("people.csv", "is a folder")),
     Case("trailing_commas", _raw(PEOPLE_CSV.replace("\n", ",\n"), TIES_CSV)),
+]
+
+
+# issue 19 red team: privacy ----------------------------------------------------------------
+# Each case is valid data that carries something no output may publish; its ``check`` runs the
+# command the red team used and searches what it wrote (and printed). Outcomes: the refusals exit
+# 2 with one sentence naming the column; everything else exits 0 without the values.
+
+FULL_NAMES = [f"Quill Feather{i:02d}" for i in range(N)]
+THIRD_PERSON = "Mary Jonesworth"
+MANAGERS = ("Boss Smithers", "Carla Ruddock", "Dev Anand")
+
+
+def _with_people_columns(columns: dict[str, Callable[[int], str]], *, kinds=None, edit=None):
+    """The base programme with more people columns (``columns``: name -> value of person i),
+    tie kinds replaced where ``kinds`` (tie row -> kind) says, and people rows changed by
+    ``edit(rows)``."""
+
+    def build(folder: Path) -> None:
+        people = people_rows()
+        if edit is not None:
+            edit(people)
+        for i, row in enumerate(people):
+            row += [columns[c](i) for c in columns]
+        ties = ties_rows()
+        for r, kind in (kinds or {}).items():
+            ties[r][2] = kind
+        _write(folder, people, ties, people_header=[*PEOPLE_HEADER, *columns])
+
+    return build
+
+
+# issue 19 red team: reading
+def write_ods(path: Path, rows: list[list]) -> Path:
+    """A minimal OpenDocument spreadsheet (one sheet of text cells), as LibreOffice saves one."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p>'
+            "</table:table-cell>" for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="people">{cells}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _excel_people(kind: str):
+    """people.xlsx beside ties.csv: the visible sheet holds the 40 people, and a hidden sheet
+    named 'people' an old list of 30 ("hidden"); or the cohort cells of the 12 alumni are
+    formulas a script wrote without saved values ("formulas")."""
+
+    def build(folder: Path) -> None:
+        import openpyxl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "alumni"
+        sheet.append(PEOPLE_HEADER)
+        for row in people_rows():
+            sheet.append(row)
+        if kind == "hidden":
+            old = book.create_sheet("people")
+            old.append(PEOPLE_HEADER)
+            for row in people_rows()[:30]:
+                old.append(row)
+            old.sheet_state = "hidden"
+        if kind == "formulas":
+            for r in range(2, 14):
+                sheet.cell(r, PEOPLE_HEADER.index("cohort") + 1).value = "=1"
+        book.save(folder / "people.xlsx")
+        (folder / "ties.csv").write_text(TIES_CSV)
+
+    return build
+
+
+def _run(case: str, argv: list[str]) -> tuple[int, str, str]:
+    from tests.cli.test_red_team import record, run  # the runner of the table (no cycle at import)
+
+    code, stdout, err = run(argv)
+    record(case, argv[0] + " " + " ".join(a for a in argv[1:] if a.startswith("--")), code, err)
+    assert "Traceback" not in err, err
+    return code, stdout, err
+
+
+def _texts(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in folder.rglob("*") if p.is_file() and p.suffix != ".png")
+
+
+def _refuses_grouping(case: str, column: str, why: str):
+    """diffusion --by COLUMN and map --color-by COLUMN: exit 2, one sentence, nothing written."""
+
+    def check(out: Path) -> None:
+        data = out.parent / "data"
+        for argv in (["diffusion", str(data), "--out", str(out / "by"), "--by", column,
+                      "--replicates", "5"],
+                     ["map", str(data), "--out", str(out / "by.png"), "--color-by", column]):
+            code, _, err = _run(case, argv)
+            lines = [ln for ln in err.strip().splitlines() if not ln.startswith("note:")]
+            assert code == 2 and len(lines) == 1, err
+            assert f"'{column}'" in lines[0] and why in lines[0], err
+            assert not (out / "by").exists() and not (out / "by.png").exists()
+
+    return check
+
+
+def _no_values(*values: str):
+    def check(out: Path) -> None:
+        found = [v for v in values if v.lower() in _texts(out).lower()]
+        assert not found, found
+
+    return check
+
+
+def _both(*checks):
+    def check(out: Path) -> None:
+        for c in checks:
+            c(out)
+
+    return check
+
+
+def _small_group_pooled(out: Path) -> None:
+    """One person alone in a region: their group is pooled with the next smallest, so neither
+    its size nor its adoption periods can be read, nor worked out from the total."""
+    from alumni_net.core.publish import POOLED
+    from alumni_net.core.tables import read_csv
+
+    data = out.parent / "data"
+    code, _, err = _run("privacy_diffusion_small_group_pooled",
+                        ["diffusion", str(data), "--out", str(out / "diffusion_by"), "--by",
+                         "region", "--replicates", "5"])
+    assert code == 0, err
+    curve = read_csv(out / "diffusion_by" / "adoption_curve_by_region.csv")
+    sizes = curve.groupby("region")["n"].first()
+    assert "r_alone" not in set(curve["region"]) and POOLED in set(curve["region"])
+    assert sizes.notna().all() and (sizes >= 10).all(), sizes.to_dict()
+    assert "shown together as 'other (suppressed)'" in (out / "diffusion_by" / "summary.md"
+                                                        ).read_text(encoding="utf-8")
+
+
+def _one_alum_cohort(out: Path) -> None:
+    """A one-alum cohort: no row (and no step of the running totals) is one person's reach."""
+    from alumni_net.core.tables import read_csv
+
+    cohorts = read_csv(out / "results" / "reach_by_cohort.csv")
+    assert cohorts["cohort"].astype(str).tolist() == ["1 + 2"], cohorts
+    assert cohorts["n_alumni"].tolist() == [12] and cohorts["alumni_to_date"].tolist() == [12]
+
+
+def _free_text_not_exported(out: Path) -> None:
+    """notes naming a third person, line_manager and staff_number: in no export, pseudonymised
+    or not, and the notes say what was withheld without naming a value."""
+    data = out.parent / "data"
+    code, _, err = _run("privacy_free_text_columns_exported",
+                        ["export", str(data), "--out", str(out / "pseudonymised"),
+                         "--pseudonymise", "notes", "line_manager"])
+    assert code == 0, err
+    for folder in (out / "export", out / "pseudonymised"):
+        text = _texts(folder)
+        for column in ("notes", "line_manager", "staff_number"):
+            assert f'"{column}"' not in text and f'"{column}:' not in text, (folder, column)
+    assert "'line_manager'" in err and THIRD_PERSON not in err and "Boss" not in err
+
+
+def _kind_with_a_name(out: Path) -> None:
+    """Tie kinds naming a person: not in exports, simulate.json, report.html, map legends or on
+    the terminal; the notes count them instead."""
+    data = out.parent / "data"
+    code, stdout, err = _run("privacy_tie_kind_names_a_person", ["validate", str(data)])
+    assert code == 0 and "other kinds" in stdout and "Alice" not in stdout + err
+    code, stdout, err = _run("privacy_tie_kind_names_a_person", [
+        "simulate", str(data), "--out", str(out / "results"), "--replicates", "2",
+        "--horizon", "12", "--workers", "1", "--seed", "1"])
+    assert code == 0 and "Alice" not in stdout + err, err
+    code, _, err = _run("privacy_tie_kind_names_a_person",
+                        ["report", str(out / "results"), "--data", str(data), "--no-maps"])
+    assert code == 0, err
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # legend text searchable in the SVG
+        code, _, err = _run("privacy_tie_kind_names_a_person",
+                            ["map", str(data), "--out", str(out / "maps" / "network.svg")])
+    assert code == 0, err
+    svg = (out / "maps" / "network.svg").read_text(encoding="utf-8")
+    assert "colleague" in svg and "other kinds" in svg  # the search can find legend text
+    assert "Alice" not in _texts(out) and "Smith" not in _texts(out)
+    assert "further tie kind" in (out / "results" / "simulate.json").read_text(encoding="utf-8")
+
+
+def _options_out_of_range(out: Path) -> None:
+    """Out-of-range numbers end in one sentence and exit 2, never a traceback."""
+    data = out.parent / "data"
+    for argv in (["simulate", str(data), "--out", str(out / "s"), "--seed", "-1"],
+                 ["diffusion", str(data), "--out", str(out / "d"), "--replicates", "0"],
+                 ["map", str(data), "--out", str(out / "m.png"), "--dpi", "1e9"],
+                 ["dashboard", str(data), "--port", "70000"],
+                 ["analyze", str(data), "--out", str(out / "a"), "--max-dist", "-3"]):
+        code, _, err = _run("options_out_of_range", argv)
+        assert code == 2 and err.count("\n") == 1 and "must be a whole number" in err, err
+    assert not any((out / x).exists() for x in ("s", "d", "m.png", "a"))
+
+
+def _disk_full(out: Path) -> None:
+    """A full disk (a writer raising ENOSPC, which names no file) names the path."""
+    import errno
+    import os
+    from unittest import mock
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    data = out.parent / "data"
+    with mock.patch("os.fsync", full):
+        code, _, err = _run("disk_full_names_the_path",
+                            ["analyze", str(data), "--out", str(out / "full")])
+    assert code == 2 and f"No space left on device: {out / 'full'}" in err, err
+    assert not (out / "full").exists()
+
+
+def _declared_category(folder: Path) -> None:
+    _with_people_columns({"team": lambda i: ("t_a", "t_b")[i % 2]})(folder)
+    (folder / "dataset.toml").write_text('categories = ["team"]\n', encoding="utf-8")
+
+
+def _declared_category_exported(out: Path) -> None:
+    """A column declared a category in dataset.toml is published (an allow-list, not a ban)."""
+    text = _texts(out / "export")
+    assert '"team"' in text and "t_a" in text and "t_b" in text
+
+
+def _regions_with_one_alone(rows: list[list[str]]) -> None:
+    rows[5][PEOPLE_HEADER.index("region")] = "r_alone"
+
+
+def _second_cohort_of_one(rows: list[list[str]]) -> None:
+    rows[11][PEOPLE_HEADER.index("cohort")] = "2"
+    rows[11][PEOPLE_HEADER.index("cohort_start")] = "2021-01-01"
+
+
+CASES += [
+    Case("privacy_diffusion_by_full_name",
+         _with_people_columns({"Full Name": FULL_NAMES.__getitem__}),
+         check=_both(_refuses_grouping("privacy_diffusion_by_full_name", "Full Name",
+                                       "personal field"), _no_values(*FULL_NAMES[:3]))),
+    Case("privacy_diffusion_by_staff_number",
+         _with_people_columns({"staff_number": lambda i: f"SN{7000 + i}"}),
+         check=_both(_refuses_grouping("privacy_diffusion_by_staff_number", "staff_number",
+                                       "unique per person"), _no_values("SN7000", "SN7013"))),
+    Case("privacy_diffusion_by_person_id", _with_people_columns({}),
+         check=_refuses_grouping("privacy_diffusion_by_person_id", "person_id", "person id")),
+    Case("privacy_diffusion_by_email",
+         _with_people_columns({"email": lambda i: f"p{i}@privacy.example"}),
+         check=_both(_refuses_grouping("privacy_diffusion_by_email", "email", "personal field"),
+                     _no_values("privacy.example"))),
+    Case("privacy_diffusion_small_group_pooled",
+         _with_people_columns({}, edit=_regions_with_one_alone), check=_small_group_pooled),
+    Case("privacy_declared_category_is_published", _declared_category,
+         check=_declared_category_exported),
+    Case("privacy_reach_by_cohort_one_alum", _with_people_columns({}, edit=_second_cohort_of_one),
+         check=_one_alum_cohort),
+    Case("privacy_free_text_columns_exported",
+         _with_people_columns({
+             "notes": lambda i: f"met {THIRD_PERSON} at the {i}th session" if i % 4 == 0 else "",
+             "line_manager": lambda i: MANAGERS[i % 3],
+             "staff_number": lambda i: f"SN{8000 + i}"}),
+         check=_both(_free_text_not_exported,
+                     _no_values(THIRD_PERSON, *MANAGERS, "SN8000", "SN8039"))),
+    Case("privacy_tie_kind_names_a_person",
+         _with_people_columns({}, kinds={**{r: "mentored_by_Alice_Smith" for r in range(0, 6)},
+                                         **{r: "Alice Smith team" for r in range(6, 30)}}),
+         check=_kind_with_a_name),
+    Case("options_out_of_range", _with_people_columns({}), check=_options_out_of_range),
+    Case("disk_full_names_the_path", _with_people_columns({}), check=_disk_full),
+]
+
+
+def _adoption(values: dict[int, str]):
+    def build(folder: Path) -> None:
+        people = people_rows()
+        for row, value in values.items():
+            people[row][PEOPLE_HEADER.index("adoption_time")] = value
+        _write(folder, people)
+
+    return build
+
+
+def _cohorts(values: dict[int, str]):
+    def build(folder: Path) -> None:
+        people = people_rows()
+        for row, value in values.items():
+            people[row][PEOPLE_HEADER.index("cohort")] = value
+        _write(folder, people)
+
+    return build
+
+
+def _people_file(name: str, content: bytes | None = None):
+    """The people table only as ``name`` (no ties file when ``content`` is None: an .ods)."""
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if content is None:
+            write_ods(folder / name, [PEOPLE_HEADER, *people_rows()])
+        else:
+            (folder / name).write_bytes(content)
+            (folder / "ties.csv").write_text(TIES_CSV)
+
+    return build
+
+
+def _meta(text: str):
+    def build(folder: Path) -> None:
+        _write(folder)
+        (folder / "dataset.toml").write_text(text, encoding="utf-8")
+
+    return build
+
+
+CASES += [
+    Case("excel_hidden_sheet_named_people", _excel_people("hidden"), full=True,
+         notes="the 40 people of the visible sheet are read; a note names the hidden sheet"),
+    Case("excel_formulas_without_saved_values", _excel_people("formulas"),
+         ("people.xlsx", "sheet 'alumni'", "rows 2, 3, 4", "column 'cohort'", "cell C2",
+          "no saved value")),
+    Case("cohort_labels_2019_1_and_2019_10", _cohorts(
+        {i: "2019.1" if i < 6 else "2019.10" for i in range(12)}),
+         notes="two cohorts, not one: labels are text"),
+    Case("cohort_start_typo_1900", _dates({3: "1900-01-01"}),
+         ("people.csv", "row 5", "column 'cohort_start'", "far outside")),
+    Case("cohort_start_year_20191", _dates({3: "20191"}),
+         ("people.csv", "row 5", "column 'cohort_start'", "is not a date")),
+    Case("adoption_time_1e10", _adoption({4: "1e10"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "far outside")),
+    Case("adoption_time_inf", _adoption({4: "inf"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "finite")),
+    Case("adoption_time_numbers_with_one_date", _adoption({4: "2020-03-01"}),
+         ("people.csv", "row 6", "column 'adoption_time'", "is not a number, where the other")),
+    Case("xls_that_is_not_excel", _people_file("people.xls", b"not an xls file"),
+         ("people.xls", "Excel 97-2003")),
+    Case("ods_alone", _people_file("people.ods"), ("ties.csv", "file not found", ".ods")),
+    Case("dataset_name_is_an_email", _meta('name = "ada@example.org"\n'),
+         ("dataset.toml", "'name' holds an email address")),
 ]

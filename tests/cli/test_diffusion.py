@@ -29,7 +29,8 @@ def test_writes_every_table_and_figure(physicians_run):
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([
         "adoption_curve.csv", "adoption_curve_by_city.csv", "exposure.csv", "thresholds.csv",
-        "moran.csv", "structure_test.csv", "summary.md", "adoption_curve.png",
+        "threshold_summary.csv", "moran.csv", "structure_test.csv", "degree_adoption.csv",
+        "exposure_regression.csv", "summary.md", "adoption_curve.png",
         "adoption_curve_by_city.png", "exposure.png", "thresholds.png", "hazard.png"])
     assert all((out / f).read_bytes()[:4] == b"\x89PNG" for f in ("hazard.png", "exposure.png"))
 
@@ -74,7 +75,52 @@ def test_same_seed_same_structure_test(physicians_run, tmp_path, pseudonym_key):
     again = tmp_path / "again"
     assert main(["diffusion", str(real_dataset_dir("medical_innovation")), "--out", str(again),
                  *ARGS]) == 0
-    assert (again / "structure_test.csv").read_text() == (out / "structure_test.csv").read_text()
+    assert (again / "structure_test.csv").read_text() != (out / "structure_test.csv").read_text()
+    assert main(["diffusion", str(real_dataset_dir("medical_innovation")), "--out",
+                 str(tmp_path / "same"), "--by", "city", *ARGS]) == 0
+    assert (tmp_path / "same" / "structure_test.csv").read_text() == \
+        (out / "structure_test.csv").read_text()
+
+
+def test_a_group_column_keeps_each_groups_times_in_the_null_and_says_so(physicians_run):
+    _, out = physicians_run
+    assert pd.read_csv(out / "structure_test.csv")["within"].iloc[0] == "city"
+    text = (out / "summary.md").read_text()
+    assert "null: adoption times shuffled among people with the same city" in text
+    groups = pd.read_csv(out / "threshold_summary.csv")
+    assert groups["group"].astype(str).tolist() == ["all", "1", "2", "3", "4"]
+    assert (groups["lo"] <= groups["mean_threshold"]).all()
+    exposure = pd.read_csv(out / "exposure.csv")
+    assert sorted(exposure["city"].unique()) == [1, 2, 3, 4]
+
+
+def test_degree_and_lagged_exposure_are_written(physicians_run):
+    _, out = physicians_run
+    degree = pd.read_csv(out / "degree_adoption.csv").set_index("degree")
+    assert degree.index.tolist() == ["indegree", "outdegree"]
+    assert (degree["lo"] <= degree["correlation"]).all()
+    assert (degree["correlation"] <= degree["hi"]).all()
+    assert degree.loc["indegree", "adopters"] == 109
+    regression = pd.read_csv(out / "exposure_regression.csv").set_index("term")
+    assert {"cohesion_exposure", "structural_equivalence_exposure"} <= set(regression.index)
+    assert regression["converged"].all()
+    text = (out / "summary.md").read_text()
+    assert "degree_adoption_diagnostic" in text and "Lagged exposure regression" in text
+
+
+def test_across_everyone_and_a_declared_schedule(tmp_path, pseudonym_key):
+    source = real_dataset_dir("medical_innovation")
+    across = tmp_path / "across"
+    assert main(["diffusion", str(source), "--out", str(across), "--by", "city", "--across",
+                 *ARGS]) == 0
+    assert pd.read_csv(across / "structure_test.csv")["within"].iloc[0] == "everyone"
+    assert "shuffled times across groups although" in (across / "summary.md").read_text()
+    scheduled = tmp_path / "scheduled"
+    assert main(["diffusion", str(source), "--out", str(scheduled), "--schedule", "city",
+                 "--time-unit", "month", *ARGS]) == 0
+    text = (scheduled / "summary.md").read_text()
+    assert "Declared schedule: city; the null kept it" in text
+    assert "periods are months (declared)" in text
 
 
 def test_without_adoption_times_exit_two_and_nothing_written(two_cohorts, tmp_path, capsys,

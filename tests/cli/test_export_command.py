@@ -14,7 +14,8 @@ def test_export_writes_chosen_formats_with_pseudonyms(two_cohorts, pseudonym_key
     out = tmp_path / "export"
     assert main(["export", str(two_cohorts), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(out / n) for n in ("network.gexf", "network.graphml", "kumu.json")]
+    assert printed == [str(out / n) for n in ("network.gexf", "network.graphml", "kumu.json",
+                                              "kumu.xlsx")]
     pseudo = Pseudonymiser(pseudonym_key)
     ids = {pseudo.one(i, "person_id") for i in ("a1", "a2", "b1", "p1", "p2", "p3")}
     assert set(nx.read_gexf(out / "network.gexf").nodes) == ids

@@ -1,6 +1,7 @@
 """Private by default: every command, run on data with names and emails, writes neither anywhere.
 
-The dataset below has a name and an email for each person. Every command in the CLI registry runs
+The dataset below has a name, an email, a staff number, a line manager and notes naming a third
+person for each person, tie kinds naming people, and a dataset name holding an email. Every command in the CLI registry runs
 on it (or, for commands that make their own data, beside it), and every file written is searched,
 case-insensitively, as raw bytes and inside what the bytes hide: PDF streams, images embedded in
 HTML, and image metadata (PNG text chunks, GIF comments).
@@ -105,8 +106,36 @@ def named_data(tmp_path_factory) -> tuple[Path, list[str]]:
     months = rng.integers(1, 25, size=n).astype(object)
     months[rng.random(n) < 0.66] = None
     people["adoption_time"] = months
+    # Free text that names people (issue 19 red team): notes naming a third person, a line
+    # manager, a staff number; none of it is a category, so no output may publish it.
+    people["notes"] = [f"met Frances Quillfeather{i:04d} at a site visit" if i % 7 == 0 else ""
+                       for i in range(n)]
+    people["line_manager"] = [f"{FIRST[i % 3]} Quillfeather{i % 3:04d}" for i in range(n)]
+    people["staff_number"] = [f"QF{900000 + i}" for i in range(n)]
     people.to_csv(folder / "people.csv", index=False)
-    return folder, [*people["name"], *people["email"]]
+    # Tie kinds naming a person: a rare one, and a common one (a category by count, but a name).
+    ties = pd.read_csv(folder / "ties.csv", dtype=str)
+    pairs = ties.drop_duplicates(["source", "target"]).index  # one renamed tie per pair
+    ties.loc[pairs[:5], "kind"] = "mentored_by_Ada_Quillfeather"
+    ties.loc[pairs[5:40], "kind"] = "Grace Quillfeather team"
+    ties.to_csv(folder / "ties.csv", index=False)
+    return folder, [*people["name"], *people["email"], *people["staff_number"]]
+
+
+#: The dataset's name holds an email. The loader refuses that (io), so the loaders of the commands
+#: are wrapped to let it through: every output path must still check it, as defence in depth.
+EMAIL_NAME = "programme list from barbara.q9999@privacy-test.example"
+
+
+def _email_named(load):
+    def wrapped(*args, **kwargs):
+        import dataclasses
+
+        ds = load(*args, **kwargs)
+        return dataclasses.replace(ds, name=EMAIL_NAME,
+                                   loaded_with={**ds.loaded_with, "dataset": EMAIL_NAME})
+
+    return wrapped
 
 
 def _blobs(path: Path) -> list[bytes]:
@@ -143,9 +172,14 @@ def _image_info(data: bytes) -> list[bytes]:
         return []
 
 
-def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch):
+def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch, capsys):
+    import alumni_net.cli._common as common
+    import alumni_net.report.html_report as html_report
+
     data, personal = named_data
     monkeypatch.setenv("ALUMNI_NET_KEY", "privacy-test-key-0123456789")
+    for module in (common, html_report):
+        monkeypatch.setattr(module, "load_dataset", _email_named(module.load_dataset))
     first_id = pd.read_csv(data / "people.csv", dtype=str).loc[0, "person_id"]
     ran = []
     # Text kept as text in SVG and uncompressed in PDF, so that drawn labels can be searched too.
@@ -172,6 +206,8 @@ def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch):
         if pattern.search(blob.lower())
     }
     assert not leaks, f"names or emails found in {sorted(leaks)}"
+    printed = capsys.readouterr()  # the terminal too: it is pasted into tickets and e-mails
+    assert not pattern.search((printed.out + printed.err).lower().encode())
 
 
 def test_the_search_finds_what_it_looks_for(tmp_path):

@@ -441,6 +441,212 @@ def test_sigkill_leaves_no_partial_file(command: str, tmp_path: Path) -> None:
     assert not leftovers(tmp_path)
 
 
+# issue 19 red team: executors ----------------------------------------------------------------
+# SIGTERM, SIGKILL and a lost Dask cluster during runs with workers: each stops with a sentence
+# (or silently, for SIGKILL), keeps only whole replicates, and leaves no process behind. Last,
+# places for people who use services on data without a sector column (was KeyError: 'sector').
+
+
+def _session(sid: int) -> list[str]:
+    """Processes of session ``sid`` still running (zombies have finished): ``pid command``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue  # ended while we looked
+        state, _ppid, _pgrp, session = text[text.rindex(")") + 2:].split()[:4]
+        if int(session) == sid and state != "Z":
+            found.append(f"{stat.parent.name} {cmdline.decode(errors='replace')[:120]}")
+    return found
+
+
+def _gone(sid: int, timeout: float = 30.0) -> list[str]:
+    """Processes of session ``sid`` left after ``timeout`` seconds (empty: all ended)."""
+    deadline = time.monotonic() + timeout
+    while (left := _session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def _start(argv: list[str], err: Path) -> subprocess.Popen:
+    """A command in its own session, stderr to a file (workers that outlive it would hold a
+    pipe open), progress bars off."""
+    env = {**_env(), "ALUMNI_NET_PROGRESS": "0"}
+    with open(err, "wb") as fh:
+        return subprocess.Popen(_cli(*argv), env=env, stdout=subprocess.DEVNULL, stderr=fh,
+                                start_new_session=True)
+
+
+def _until(ready, proc: subprocess.Popen, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError(f"{what} did not happen (exit {proc.poll()})")
+        time.sleep(0.1)
+
+
+def _finished(folder: Path) -> int:
+    return len(list(folder.glob("replicates/rep-*.summary.parquet")))
+
+
+def _only_whole_replicates(out: Path, *, killed: bool = False) -> None:
+    """Each replicate has all four tables or none, and no temporary file is left. A process
+    killed outright may leave a temporary file and a replicate without its summary (not
+    finished: the next run drops both), but never a summary without the other tables."""
+    per: dict[str, set[str]] = {}
+    for path in (out / "replicates").glob("rep-*.parquet"):
+        replicate, table, _ = path.name.split(".")
+        per.setdefault(replicate, set()).add(table)
+    whole = {"timeseries", "by_group", "by_degree", "summary"}
+    for replicate, tables in per.items():
+        assert tables == whole or (killed and "summary" not in tables), (replicate, tables)
+    assert killed or not leftovers(out)
+
+
+@pytest.fixture(scope="module")
+def programme_dir(tmp_path_factory) -> Path:
+    from alumni_net.synth import synthesize
+
+    folder = tmp_path_factory.mktemp("programme") / "data"
+    synthesize(folder, n_people=1000, n_cohorts=2, seed=1, overwrite=True)
+    return folder
+
+
+SIMULATE_SLOWLY = ["--replicates", "40", "--engine", "reference", "--horizon", "24", "--seed", "3"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("how", ["SIGTERM", pytest.param("SIGKILL", marks=pytest.mark.slow)])
+def test_simulate_with_workers_stopped_by_a_signal_leaves_no_process(programme_dir, tmp_path,
+                                                                     how) -> None:
+    """Before: SIGTERM exited silently and left the forkserver, two workers and the resource
+    tracker (about 930 MB) running; so did SIGKILL. Now SIGTERM gets what Ctrl-C gets, and
+    workers whose parent was killed outright stop by themselves."""
+    out, err = tmp_path / "out", tmp_path / "stderr"
+    proc = _start(["simulate", str(programme_dir), "--out", str(out), *SIMULATE_SLOWLY,
+                   "--workers", "2"], err)
+    _until(lambda: _finished(out) >= 1, proc, 240, "a finished replicate")
+    proc.send_signal(getattr(signal, how))
+    code = proc.wait(timeout=60)
+    left = _gone(proc.pid)
+    text = err.read_text()
+    record("sigterm_simulate_with_workers" if how == "SIGTERM" else "sigkill_simulate_workers",
+           "simulate", code, text)
+    assert not left, left
+    _only_whole_replicates(out, killed=how == "SIGKILL")
+    assert not (out / "multiplier.csv").exists()
+    if how == "SIGTERM":
+        assert code == 143, text
+        assert text.strip().splitlines()[-1] == (
+            "alumni-net simulate: stopped (SIGTERM); nothing half-written was kept; run the same "
+            "command with --resume to continue."), text
+        assert "Traceback" not in text, text
+    else:
+        assert code == -signal.SIGKILL
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.timeout(300)
+def test_calibrate_with_workers_stopped_by_sigterm(base: Path, tmp_path: Path) -> None:
+    out, err = tmp_path / "out", tmp_path / "stderr"
+    proc = _start(["calibrate", str(base), "--out", str(out), "--particles", "300",
+                   "--generations", "8", "--workers", "2", "--model", "simple"], err)
+    # main, resource tracker, forkserver and two workers: the pool is running
+    _until(lambda: len(_session(proc.pid)) >= 5, proc, 240, "a pool of two workers")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=60)
+    left = _gone(proc.pid)
+    text = err.read_text()
+    record("sigterm_calibrate_with_workers", "calibrate", code, text)
+    assert not left, left
+    assert code == 143 and "Traceback" not in text, text
+    assert text.strip().splitlines()[-1] == (
+        "alumni-net calibrate: stopped (SIGTERM); nothing half-written was kept."), text
+    assert not out.exists() or not any(out.iterdir())
+
+
+def _dask_cluster(folder: Path) -> tuple[subprocess.Popen, subprocess.Popen, str]:
+    """A scheduler and one worker (no nanny), each a process in its own session, on 127.0.0.1."""
+    file = folder / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
+             "start_new_session": True}
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", "0", "--no-dashboard", "--scheduler-file", str(file)], **quiet)
+    _until(file.exists, scheduler, 120, "the scheduler's start")
+    time.sleep(0.2)  # written whole
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(file),
+         "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"], **quiet)
+    return scheduler, worker, json.loads(file.read_text())["address"]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("lost", ["worker", pytest.param("scheduler", marks=pytest.mark.slow)])
+def test_a_lost_dask_cluster_is_one_sentence(programme_dir, tmp_path, lost) -> None:
+    """Before: ``TypeError: cannot unpack non-iterable FutureCancelledError``. Now one sentence:
+    the cluster failed, the finished replicates are kept, --resume continues (and it does)."""
+    pytest.importorskip("dask.distributed")
+    scheduler, worker, address = _dask_cluster(tmp_path)
+    out, err = tmp_path / "out", tmp_path / "stderr"
+    settings = ["--replicates", "8", "--engine", "reference", "--horizon", "12", "--seed", "3"]
+    argv = ["simulate", str(programme_dir), "--out", str(out), *settings, "--dask", address]
+    try:
+        proc = _start(argv, err)
+        _until(lambda: _finished(out) >= 1, proc, 240, "a finished replicate")
+        victim = worker if lost == "worker" else scheduler
+        os.killpg(victim.pid, signal.SIGKILL)
+        code = proc.wait(timeout=120)
+    finally:
+        for p in (worker, scheduler):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+            p.wait(timeout=60)
+    text = err.read_text()
+    record(f"dask_{lost}_lost_mid_run", "simulate", code, text)
+    last = text.strip().splitlines()[-1]
+    assert code == 1 and "Traceback" not in text and "TypeError" not in text, text
+    assert last.startswith(f"alumni-net simulate: the Dask cluster at {address!r} failed during "
+                           "the run: a worker or the scheduler was lost ("), text
+    assert last.endswith(f"are finished and kept in {out / 'replicates'}; run the same command "
+                         "with --resume to continue."), text
+    kept = _finished(out)
+    assert 1 <= kept < 8 and f"{kept} of 8 replicates" in last
+    _only_whole_replicates(out)
+    if lost == "worker":  # --resume continues, here in this process, from the kept replicates
+        resumed = ["simulate", str(programme_dir), "--out", str(out), *settings, "--workers", "1",
+                   "--resume"]
+        assert run(resumed)[0] == 0
+        assert _finished(out) == 8 and (out / "multiplier.csv").is_file()
+
+
+def test_places_for_people_who_use_services_on_data_without_sectors(base, tmp_path) -> None:
+    """Before: ``KeyError: 'sector'`` (the shared physicians have no sector column). Now exit 2,
+    one sentence naming the file, the scenario and the key, nothing written."""
+    people = (base / "people.csv").read_text().splitlines()
+    column = people[0].split(",").index("sector")
+    (base / "people.csv").write_text("\n".join(
+        ",".join(c for i, c in enumerate(row.split(",")) if i != column) for row in people) + "\n")
+    path = scenario_file(tmp_path, base)
+    path.write_text(path.read_text().replace("[cohorts]\nsize = 4\n",
+                                             "[cohorts]\nsize = 4\n[quotas]\n"
+                                             "min_service_users = 1\n"))
+    code, _, err = run(["scenarios", str(path), "--out", str(tmp_path / "out"), "--workers", "1"])
+    record("service_user_places_without_sector", "scenarios", code, err)
+    assert code == 2 and "Traceback" not in err and "KeyError" not in err, err
+    assert one_sentence_naming(err, (str(path), "scenario 'random'", "[quotas] min_service_users",
+                                     "needs a 'sector' column")), err
+    assert not (tmp_path / "out").exists()
+
+
+# end of issue 19 red team: executors ---------------------------------------------------------
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(3600)  # minutes per command on a loaded machine
 def test_a_million_ties_on_50000_people(tmp_path: Path) -> None:

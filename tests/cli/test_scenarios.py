@@ -15,6 +15,7 @@ import pytest
 from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 
 from alumni_net.cli import main
+from alumni_net.experiments.recruitment import STRATEGIES
 
 OUTPUTS = ("scenarios.csv", "adoption.csv", "composition.csv", "scenarios.json", "summary.md",
            "adoption.png", "multiplier.png", "differences.png")
@@ -35,8 +36,21 @@ BAD_FILES = {
         "scenario 'x': unknown key 'stratgy' in [recruitment] (did you mean 'strategy'?)"),
     "unknown strategy": (
         BASE + '[[scenario]]\nname = "pr"\n[scenario.recruitment]\nstrategy = "pagerank"\n',
-        "scenario 'pr': [recruitment] strategy must be one of random, degree, betweenness, "
-        "bridging, reach, influence, got 'pagerank'"),
+        f"scenario 'pr': [recruitment] strategy must be one of {', '.join(STRATEGIES)}, got "
+        "'pagerank'"),
+    "a setting the strategy does not take": (
+        BASE + '[[scenario]]\nname = "d"\n[scenario.recruitment]\nstrategy = "degree"\n'
+               'replicates = 5\n',
+        "scenario 'd': unknown key 'replicates' in [recruitment]; allowed keys for the degree "
+        "strategy are strategy, pool, roles, sectors, regions"),
+    "a misspelt setting": (
+        BASE + '[[scenario]]\nname = "i"\n[scenario.recruitment]\nstrategy = "influence"\n'
+               'replicate = 5\n',
+        "scenario 'i': unknown key 'replicate' in [recruitment] (did you mean 'replicates'?)"),
+    "a setting out of range": (
+        BASE + '[[scenario]]\nname = "i"\n[scenario.recruitment]\nstrategy = "influence"\n'
+               'replicates = 0\n',
+        "scenario 'i': [recruitment] replicates must be a whole number from 1 to 10,000, got 0"),
     "cohort size out of range": (
         _replace("size = 12", "size = 1"),
         "[cohorts] size must be a whole number from 2 to 500, got 1"),

@@ -76,3 +76,52 @@ def test_saved_images_carry_no_software_or_dates(fmt):
     if fmt == "png":
         with Image.open(io.BytesIO(buf.getvalue())) as im:
             assert im.info.get("Software") is None
+
+
+def test_running_totals_never_give_a_withheld_count_back():
+    """Issue 19 red team: curves blanked small new counts but showed the running totals beside
+    them, so each withheld count was the difference of two totals shown."""
+    import numpy as np
+
+    from alumni_net.core.privacy import suppress_running_counts
+
+    rng = np.random.default_rng(19)
+    for _ in range(500):
+        counts = rng.choice([0, 0, 1, 2, 3, 5, 9, 10, 12, 30], size=rng.integers(1, 15))
+        hide_new, hide_total = suppress_running_counts(counts, 10)
+        total = np.cumsum(counts)
+        assert not any(is_small(c) for c in counts[~hide_new])  # nothing small is shown
+        # Between two totals shown (0 before the first period), what is withheld adds to 0 or
+        # to at least 10: neither a count nor a sum of them below 10 can be worked out.
+        shown = [-1, *np.flatnonzero(~hide_total)]
+        for a, b in zip(shown, shown[1:], strict=False):
+            withheld = counts[a + 1:b + 1][hide_new[a + 1:b + 1]].sum()
+            assert withheld == 0 or withheld >= 10, (counts, hide_new, hide_total)
+        # The final total (everyone who adopted) is shown unless it is itself small.
+        assert hide_total[-1] == is_small(total[-1])
+        if not hide_total[-1]:
+            tail = counts[shown[-2] + 1:][hide_new[shown[-2] + 1:]].sum() if len(shown) > 1 else 0
+            assert tail == 0 or tail >= 10
+
+
+def test_group_totals_published_with_their_sum_give_no_small_count_back():
+    """Curves by group beside the whole population's curve: a group's withheld total would be
+    the sum less the other groups, so totals are shown only where every group rose enough."""
+    import numpy as np
+
+    from alumni_net.core.privacy import suppress_running_totals_jointly
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        counts = rng.choice([0, 0, 0, 1, 2, 4, 10, 15], size=(rng.integers(1, 5),
+                                                               rng.integers(1, 12)))
+        hide = suppress_running_totals_jointly(counts, 10)
+        assert (hide == hide[0]).all()  # a period is shown for every group or for none
+        total = np.cumsum(counts, axis=1)
+        previous = np.zeros(len(counts))
+        for t in np.flatnonzero(~hide[0]):
+            rise = total[:, t] - previous
+            assert ((rise == 0) | (rise >= 10)).all() and not any(map(is_small, total[:, t]))
+            previous = total[:, t]
+        # Everyone's final total is shown unless one of them is itself small.
+        assert hide[0, -1] == any(is_small(v) for v in total[:, -1])

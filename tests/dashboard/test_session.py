@@ -72,3 +72,16 @@ def test_comparison_sentence_carries_the_paired_interval(small_session):
     assert "90% interval" in text and "4 paired replicates" in text
     row = tables["scenarios"].query("scenario == 'B' and measure == 'practising_end'").iloc[0]
     assert row["difference_lo"] <= row["difference_median"] <= row["difference_hi"]
+
+
+def test_a_dataset_name_holding_an_email_is_not_shown(monkeypatch):
+    """Issue 19 red team: an email in dataset.toml's name reached the dashboard. The loader
+    refuses it; the page checks it again, as every output path does."""
+    from tests.dashboard.conftest import SMALL
+
+    import alumni_net.dashboard.session as session
+
+    real = session.load_dataset
+    monkeypatch.setattr(session, "load_dataset", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), name="list of ada@example.org"))
+    assert session.Session(SMALL, horizon_years=1).name == "unnamed dataset"

@@ -150,7 +150,7 @@ def test_lazy_and_plain_agree_on_a_synthetic_programme_with_quotas():
     candidates = ds.people.loc[~ds.people["is_alum"], "person_id"].iloc[:400].tolist()
     quotas = Quotas(sector={"health": 0.5}, min_service_users=1)
     kwargs = dict(strategy="influence", candidates=candidates, quotas=quotas, rng=5, params=p,
-                  replicates=40, horizon_months=36)
+                  settings={"replicates": 40}, horizon_months=36)
     lazy = recruit(ds.people, ds, 9, **kwargs)
     assert lazy == recruit(ds.people, ds, 9, lazy=False, **kwargs)
     sectors = ds.people.set_index("person_id").loc[lazy, "sector"]
@@ -168,7 +168,7 @@ def test_same_picks_at_any_number_of_threads():
         for threads in (1, before):
             numba.set_num_threads(threads)
             picks.append(recruit(people, G, 5, strategy="influence", rng=9, params=p,
-                                 replicates=30, horizon_months=12))
+                                 settings={"replicates": 30}, horizon_months=12))
     finally:
         numba.set_num_threads(before)
     assert picks[0] == picks[1]
@@ -179,8 +179,9 @@ def test_greedy_beats_degree_and_random_on_the_physicians_network():
     samples; the fast engine then runs 150 paired replicates of each (same seeds)."""
     ds = load_dataset(real_dataset_dir("medical_innovation"))
     p = ContagionParams(beta=0.12, decay=0.1, horizon_months=18, **EXACT)
-    kwargs = dict(rng=1, params=p, replicates=300, horizon_months=18)
-    greedy = recruit(ds.people, ds, 6, strategy="influence", **kwargs)
+    kwargs = dict(rng=1, params=p, horizon_months=18)
+    greedy = recruit(ds.people, ds, 6, strategy="influence", settings={"replicates": 300},
+                     **kwargs)
     degree = recruit(ds.people, ds, 6, strategy="degree", **kwargs)
     randoms = [recruit(ds.people, ds, 6, strategy="random", rng=s) for s in range(3)]
 

@@ -11,8 +11,8 @@ import pytest
 from alumni_net.abm import DEGREE_KEYS, ContagionParams, ReplicateResult
 from alumni_net.errors import ConfigError
 from alumni_net.experiments import run_replicates
-from alumni_net.experiments._replicate import replicate_tables
 from alumni_net.experiments.multiplier import multiplier_table
+from alumni_net.experiments.replicate import replicate_tables
 from alumni_net.pipelines.simulate import simulate_dataset, summary_tables
 
 TABLES = ("summary", "timeseries", "by_group", "by_degree")
@@ -217,3 +217,26 @@ def test_summary_tables_per_degree_sum_to_adopters(graph):
 def test_bad_arguments_are_one_sentence(graph, kwargs, message):
     with pytest.raises(ConfigError, match=message):
         run_replicates(graph, PARAMS, **kwargs)
+
+
+def test_a_replicate_is_stored_whole_or_not_at_all(graph, tmp_path, monkeypatch):
+    """Interrupted between two of its tables (Ctrl-C, SIGTERM), a replicate leaves nothing."""
+    from alumni_net.experiments.store import ReplicateStore
+
+    reps = run_replicates(graph, PARAMS, n_replicates=1, seed=2, workers=1)
+    tables = {t: getattr(reps, t).copy() for t in ("timeseries", "by_group", "by_degree",
+                                                    "summary")}
+    tables["by_degree"].attrs["interrupt"] = True  # the third of four tables
+    write = pd.DataFrame.to_parquet
+
+    def interrupted(frame, *args, **kwargs):
+        if frame.attrs.get("interrupt"):
+            raise KeyboardInterrupt
+        return write(frame, *args, **kwargs)
+
+    store = ReplicateStore(tmp_path, reps.manifest, resume=False)
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.write(0, tables)
+    assert list((tmp_path / "replicates").glob("rep-*")) == []
+    assert not store.done(0)

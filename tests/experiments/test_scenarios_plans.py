@@ -202,3 +202,43 @@ def test_a_dataset_folder_with_an_eligible_flag(tmp_path):
     recruits = p.plans[0].recruits
     assert len(recruits) == 24 and set(recruits["person_id"]) <= flagged
     assert p.data.n_people == ds.n_people
+
+
+def test_strategy_settings_follow_their_strategy(tmp_path):
+    """A strategy's settings are further [recruitment] keys; a scenario that keeps the strategy
+    keeps them, one that changes it does not inherit them (they were another strategy's)."""
+    text = (BASE.replace('strategy = "random"\n', 'strategy = "influence"\nreplicates = 7\n')
+            + '[[scenario]]\nname = "same"\n[scenario.cohorts]\nsize = 10\n'
+            + '[[scenario]]\nname = "more"\n[scenario.recruitment]\nreplicates = 9\n'
+            + '[[scenario]]\nname = "degree"\n[scenario.recruitment]\nstrategy = "degree"\n')
+    sf = load_scenario_file(write(tmp_path, text))
+    settings = {s.name: dict(s.recruitment.settings) for s in sf.scenarios}
+    assert settings == {"random": {"replicates": 7}, "same": {"replicates": 7},
+                        "more": {"replicates": 9}, "degree": {}}
+    default = load_scenario_file(write(tmp_path, BASE.replace(
+        'strategy = "random"\n', 'strategy = "influence"\n'), "default.toml"))
+    assert dict(default.baseline.recruitment.settings) == {"replicates": 100}
+
+
+def test_quotas_for_people_who_use_services_need_a_sector_column(tmp_path):
+    """Before: ``KeyError: 'sector'`` (issue 19, the shared physicians). Now one sentence."""
+    from alumni_net.experiments.scenarios import load_people
+    from alumni_net.experiments.scenarios.checks import check_against_data
+    from alumni_net.synth import synthesize
+
+    folder = tmp_path / "programme"
+    synthesize(folder, n_people=2000, n_cohorts=4, seed=3)
+    people = pd.read_csv(folder / "people.csv")
+    people.drop(columns="sector").to_csv(folder / "people.csv", index=False)
+    text = (BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", "")
+            .replace('baseline = "random"\n', 'baseline = "random"\ndata = "programme"\n')
+            + '[[scenario]]\nname = "bridging"\n[scenario.recruitment]\nstrategy = "bridging"\n'
+              '[scenario.quotas]\nmin_service_users = 0\n')
+    sf = load_scenario_file(write(tmp_path, text))
+    problems = check_against_data(sf, load_people(sf))
+    assert problems == [
+        "scenario 'random': [quotas] min_service_users needs a 'sector' column in the people "
+        "table (people who use services have the sector 'people_who_use_services')"]
+    # bridging reads region when there is no sector: nothing to say about it
+    with pytest.raises(Exception, match="min_service_users needs a 'sector' column"):
+        prepare(sf)

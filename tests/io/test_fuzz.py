@@ -60,14 +60,11 @@ def _truncate(files, draw):
 
 
 def _encoding(files, draw):
+    # Undeclared Windows encodings are refused (with the line to declare them); UTF-16 with its
+    # byte-order mark and UTF-8 with one are read, so they are not corruptions.
     table = draw(st.sampled_from(["people", "ties"]))
-    codec = draw(st.sampled_from(["latin-1", "cp1252", "utf-16"]))
+    codec = draw(st.sampled_from(["latin-1", "cp1252"]))
     files[table] = files[table].replace("London", "Londön").replace("cohort,", "cohört,").encode(codec)
-
-
-def _bom(files, draw):
-    table = draw(st.sampled_from(["people", "ties"]))
-    files[table] = b"\xef\xbb\xbf" + files[table].encode()
 
 
 def _empty(files, draw):
@@ -75,7 +72,7 @@ def _empty(files, draw):
 
 
 CORRUPTIONS = [_drop_column, _duplicate_id, _dangling_tie, _bad_weight, _bad_date, _truncate,
-               _encoding, _bom, _empty]
+               _encoding, _empty]
 
 
 @st.composite
@@ -83,8 +80,8 @@ def corrupted(draw):
     files = {"people": TWO_COHORTS_PEOPLE, "ties": TWO_COHORTS_TIES}
     chosen = draw(st.lists(st.sampled_from(CORRUPTIONS), min_size=1, max_size=3, unique=True))
     # Emptying a file goes after the edits that need its rows.
-    text_edits = sorted((c for c in chosen if c not in (_encoding, _bom)), key=lambda c: c is _empty)
-    byte_edits = [c for c in chosen if c in (_encoding, _bom)]
+    text_edits = sorted((c for c in chosen if c is not _encoding), key=lambda c: c is _empty)
+    byte_edits = [c for c in chosen if c is _encoding]
     for corrupt in text_edits + byte_edits[:1]:  # byte-level edits last, and only one of them
         corrupt(files, draw)
     return files

@@ -154,8 +154,9 @@ def test_every_csv_and_excel_write_goes_through_the_one_writer():
             if (
                 ".to_csv(" in line
                 or ".to_excel(" in line
+                # The dataset writer (io/_write.py) neutralises before pyarrow writes.
                 or "pa_csv.write_csv(" in line
-                and path.name != "output.py"
+                and path.relative_to(SRC).as_posix() != "io/_write.py"
             ):
                 found.append(f"{path.relative_to(SRC)}:{no}: {line.strip()}")
     assert not found, "\n".join(found)
@@ -213,7 +214,8 @@ def test_dates_all_with_time_zones_are_read_in_utc(tmp_path):
         ("sheets", "people.xlsx: has 2 sheets with data ('alumni', 'notes')"),
         (
             "title",
-            "people.xlsx, row 3, column 'person_id': the header (with person_id) is on row 3",
+            "people.xlsx, sheet 'alumni', row 3, column 'person_id': the header (with person_id) is "
+            "on row 3",
         ),
     ],
 )

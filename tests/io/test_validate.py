@@ -34,9 +34,9 @@ def test_valid_dataset_has_no_problems(tmp_path):
         (PEOPLE, TIES + "1,3,colleague,heavy,\n",
          ["ties.csv, row 4, column 'weight': weight is not a number"]),
         (PEOPLE, TIES + "1,3,colleague,1,31/02/2019\n",
-         ["ties.csv, row 4, column 'since': is not a date; write it as YYYY-MM-DD (or a year)"]),
+         ["ties.csv, row 4, column 'since': is not a date; write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
         (PEOPLE.replace("2016-09-01\n3", "Sept 2016\n3"), TIES,
-         ["people.csv, row 3, column 'cohort_start': is not a date; write it as YYYY-MM-DD (or a year)"]),
+         ["people.csv, row 3, column 'cohort_start': is not a date; write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
         ("id,cohort\n1,1\n", TIES,
          ["people.csv, row 1, column 'person_id': required column is missing from the header"]),
         (PEOPLE, "source,kind\n1,cohort\n",
@@ -77,20 +77,27 @@ def test_every_problem_reported_at_once(tmp_path):
 
 
 def test_encoding_and_bom(tmp_path):
+    """Excel's "CSV UTF-8" (with a byte-order mark) is read; Windows-1252 gets one sentence saying
+    how to declare it, and is read once declared."""
     folder = write_dataset_files(tmp_path / "d", PEOPLE, TIES)
-    (folder / "people.csv").write_bytes("person_id,region\n1,Zürich\n".encode("latin-1"))
+    (folder / "people.csv").write_bytes("person_id,region\n1,Zürich\n2,x\n3,y\n4,z\n".encode("cp1252"))
     (folder / "ties.csv").write_bytes(b"\xef\xbb\xbf" + TIES.encode())
     assert [str(p) for p in validate_dataset(folder)] == [
-        "people.csv, row 2: is not UTF-8 text (byte 0xfc); save it as UTF-8",
-        "ties.csv, row 1: starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+        'people.csv, row 2: is not UTF-8 text (byte 0xfc); it looks like Windows-1252, as Excel '
+        'saves "CSV" on Windows: add the line encoding = "cp1252" to dataset.toml (or give '
+        '--encoding cp1252), or save it as "CSV UTF-8"',
     ]
+    (folder / "dataset.toml").write_text('encoding = "cp1252"\n')
+    ds = load_dataset(folder)
+    assert ds.people["region"].tolist() == ["Zürich", "x", "y", "z"] and ds.n_ties == 2
+    assert load_dataset(folder.parent / "d", encoding="cp1252").n_people == 4
 
 
 def test_missing_files_and_folder(tmp_path):
     assert [str(p) for p in validate_dataset(tmp_path / "nowhere")] == [f"{tmp_path}/nowhere: is not a folder"]
     (tmp_path / "people.csv").write_text(PEOPLE)
     assert [str(p) for p in validate_dataset(tmp_path)] == [
-        f"{tmp_path}/ties.csv: file not found (also looked for .parquet, .xlsx)"]
+        f"{tmp_path}/ties.csv: file not found (also looked for .parquet, .xlsx, .xls, .ods)"]
 
 
 def test_load_raises_with_all_problems(tmp_path):

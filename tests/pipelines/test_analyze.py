@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 from tests.helpers import TWO_COHORT_EDGES
@@ -56,12 +55,32 @@ def test_analyze_dataset_writes_every_output_with_known_reach(tmp_path):
     reach = pd.read_csv(tmp_path / "out" / "reach.csv").set_index("person_id")
     assert reach.loc["b1", "marginal_reach_within_3"] == 4
     cohorts = pd.read_csv(tmp_path / "out" / "reach_by_cohort.csv")
-    assert cohorts["reach_within_3"].tolist() == [5, 9]
-    assert np.isnan(cohorts.loc[1, "n_alumni"])  # one alum in cohort 2: suppressed
+    # Cohort 1 has 2 alumni, cohort 2 one: below 3 each, so they are published together only.
+    assert cohorts["cohort"].tolist() == ["1 + 2"] and cohorts["n_alumni"].tolist() == [3]
+    assert cohorts["reach_within_3"].tolist() == [9]
     table = pd.read_csv(tmp_path / "out" / "centrality.csv")
     assert len(table) == 14 and table["connector_rank"].min() == 1
     assert result.summary["connectors"][0]["connector_rank"] == 1
     assert "Alumni reach" in (tmp_path / "out" / "summary.md").read_text()
+    assert "pooled with the next cohort" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_a_one_person_cohort_gives_away_neither_its_count_nor_its_reach(tmp_path):
+    """Red team (issue 19): a one-alum cohort had n_alumni blanked, but alumni_to_date rose by
+    one and its cohort_reach columns were that alum's own reach."""
+    ds = _two_cohort_dataset()
+    analyze_dataset(ds, tmp_path / "unpooled", min_count=1)
+    alone = pd.read_csv(tmp_path / "unpooled" / "reach_by_cohort.csv")
+    assert alone["n_alumni"].tolist() == [2, 1] and alone["cohort_reach_within_3"].iloc[1] > 0
+    analyze_dataset(ds, tmp_path / "out", min_count=2)
+    cohorts = pd.read_csv(tmp_path / "out" / "reach_by_cohort.csv")
+    assert cohorts["cohort"].astype(str).tolist() == ["1 + 2"]
+    assert cohorts["alumni_to_date"].tolist() == [3]
+    assert cohorts["cohort_reach_within_3"].tolist() == [alone["reach_within_3"].iloc[-1]]
+    # Every alum in one cohort below the cut-off: no count and no reach of the row is shown.
+    analyze_dataset(ds, tmp_path / "tiny", min_count=4)
+    tiny = pd.read_csv(tmp_path / "tiny" / "reach_by_cohort.csv")
+    assert tiny.drop(columns=["cohort", "cohort_start"]).isna().all().all()
 
 
 def test_one_suppression_rule_blanks_only_small_positive_counts():
@@ -113,3 +132,19 @@ def test_data_without_alumni_say_so():
     result = analyze_dataset(Dataset(people, ties, directed=True), None)
     assert result.reach.empty and result.summary["dataset"]["alumni"] == 0
     assert "no one is reached" in summary_markdown(result.summary)
+
+
+def test_e_i_tables_never_let_a_small_group_be_worked_out_from_the_whole():
+    """A group below the cut-off was dropped from the E-I table while the whole network's row
+    stayed: the whole minus the groups shown gave its members and ties back."""
+    import networkx as nx
+
+    G = nx.path_graph(31)
+    people = pd.DataFrame({"person_id": list(G), "is_alum": [v < 3 for v in G],
+                           "sector": ["a"] * 20 + ["b"] * 10 + ["c"]})
+    ties = pd.DataFrame({"source": [u for u, _ in G.edges], "target": [v for _, v in G.edges],
+                         "kind": "tie", "weight": 1.0, "since": pd.NaT})
+    result = analyze_dataset(Dataset(people, ties), None, min_count=10)
+    rows = {r["group"]: r["n_members"] for r in result.summary["ei_index"]["sector"]}
+    # c (1 person) pools with b (10): neither is shown, and the whole less a is 11 people.
+    assert rows == {"a": 20, "(all)": 31}

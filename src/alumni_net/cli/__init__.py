@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import signal
 import sys
+import threading
 
 from alumni_net import __version__
-from alumni_net.errors import AlumniNetError, ValidationError
+from alumni_net.errors import AlumniNetError, ClusterError, ValidationError
 
 __all__ = ["build_parser", "main"]
 
@@ -55,6 +59,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be: the same clean-up runs (workers stopped, temporary
+    files removed, nothing half-written kept)."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
+        yield
+        return
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut clean-up
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _resume_hint(args: argparse.Namespace) -> str:
+    return "; run the same command with --resume to continue" if hasattr(args, "resume") else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -62,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage mistake already reported
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        return int(args.run(args) or 0)
+        with _sigterm_as_interrupt():
+            return int(args.run(args) or 0)
     except ValidationError as exc:
         from alumni_net.io import describe_problems  # problems of one kind: one line
 
@@ -74,15 +105,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"alumni-net {args.command}: {len(exc.problems):,} problem(s) in the input; "
               "nothing was written.", file=sys.stderr)
         return 2
+    except ClusterError as exc:  # the run failed, not the input: exit 1
+        print(f"alumni-net {args.command}: {exc}{_resume_hint(args)}.", file=sys.stderr)
+        return 1
     except AlumniNetError as exc:
         print(f"alumni-net {args.command}: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"alumni-net {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        # Ctrl-C exits 130 (128 + SIGINT), SIGTERM 143 (128 + SIGTERM), as shells report them.
+        how, code = ("stopped (SIGTERM)", 143) if isinstance(exc, _Terminated) else (
+            "interrupted", 130)
+        print(f"alumni-net {args.command}: {how}; nothing half-written was kept"
+              f"{_resume_hint(args)}.", file=sys.stderr)
+        return code
     except OSError as exc:  # a path that is missing, a file, read-only or full: one sentence
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"alumni-net {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        full = ("; free some space there or write elsewhere (nothing half-written was kept)"
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "")
+        print(f"alumni-net {args.command}: {exc.strerror or exc}{where}{full}", file=sys.stderr)
         return 2
 
 

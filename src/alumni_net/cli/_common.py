@@ -15,7 +15,22 @@ from alumni_net.io import (
     reuse_loaded_with,
 )
 
-__all__ = ["add_data_args", "add_min_count_arg", "atomic_output_dir", "load_from_args", "note"]
+__all__ = [
+    "MAX_SEED",
+    "MAX_WORKERS",
+    "add_data_args",
+    "add_min_count_arg",
+    "atomic_output_dir",
+    "load_from_args",
+    "note",
+    "number",
+]
+
+#: Seeds are SeedSequence entropy; past 2**63 - 1 they no longer fit the int64 columns that
+#: record them.
+MAX_SEED = 2**63 - 1
+#: More worker processes than this is a typing mistake, not a machine.
+MAX_WORKERS = 4096
 
 atomic_output_dir = atomic_dir
 
@@ -25,11 +40,32 @@ def note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
-def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None:
-    """DATA_DIR plus the options that say how to read it."""
+#: What DATA may be, for --help.
+DATA_HELP = ("a dataset folder (people and ties tables), or one file: Kumu (.xlsx, .csv, .json), "
+             "Polinode (.xlsx), Gephi (.gexf, .graphml, nodes/edges .csv), Pajek (.net), UCINET "
+             "(.dl), a wide nomination survey or egocentric tables (see data/README.md)")
+
+
+def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True,
+                  format_flag: str = "--format") -> None:
+    """DATA plus the options that say how to read it (``format_flag`` names the option that
+    forces a format, for a command whose ``--format`` says something else)."""
     if data:
-        parser.add_argument("data_dir", metavar="DATA_DIR", type=Path,
-                            help="folder with people.csv and ties.csv (or .parquet/.xlsx)")
+        parser.add_argument("data_dir", metavar="DATA", type=Path, help=DATA_HELP)
+    reading = parser.add_argument_group("reading the data")
+    reading.add_argument(format_flag, dest="data_format", default=None, metavar="NAME",
+                         type=_format_name,
+                         help="read DATA in this format instead of the one found from its ending "
+                              "and content (alumni-net validate --help lists them)")
+    reading.add_argument("--date-order", dest="date_order", default=None,
+                         choices=["day_first", "month_first"],
+                         help="how to read dates such as 03/04/2020 (default from dataset.toml; "
+                              "without either, such dates are refused, naming their rows)")
+    reading.add_argument("--encoding", default=None, metavar="NAME",
+                         help="text encoding of CSV files, e.g. cp1252 (default UTF-8, with or "
+                              "without a byte-order mark)")
+    reading.add_argument("--separator", default=None, metavar="CHAR",
+                         help="separator of CSV files (default: found in the header)")
     direction = parser.add_mutually_exclusive_group()
     direction.add_argument("--directed", dest="directed", action="store_true", default=None,
                            help="ties have a direction (source named target); default from dataset.toml")
@@ -44,6 +80,15 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True) -> None
                              "and email always are")
 
 
+def _format_name(text: str) -> str:
+    from alumni_net.io import format_names
+
+    names = format_names()
+    if text not in names:
+        raise argparse.ArgumentTypeError(f"unknown format {text!r}; choose from {', '.join(names)}")
+    return text
+
+
 def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
     """``--min-count N``: counts of people below N are suppressed in published outputs."""
     from alumni_net.core.privacy import DEFAULT_MIN_COUNT
@@ -54,20 +99,56 @@ def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _min_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
+def number(kind: type = int, low: float | None = None, high: float | None = None):
+    """An argparse ``type`` that reads a whole number (``kind=int``) or a finite number
+    (``float``) within ``[low, high]``, so that an out-of-range option ends in one sentence and
+    exit 2 instead of a traceback later.
+
+    Examples
+    --------
+    >>> number(int, 0)("12_000"), number(float, 0, 1)("0.5")
+    (12000, 0.5)
+    >>> number(int, 1, 65535)("70000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number from 1 to 65,535, not '70000'
+    """
+    word = "a whole number" if kind is int else "a finite number"
+    shown = (f"2**{high.bit_length()} - 1" if isinstance(high, int) and high > 2**32
+             and (high + 1) & high == 0 else f"{high:,}" if high is not None else "")
+    if low is not None and high is not None:
+        span = f" from {low:,} to {shown}"
+    elif low is not None:
+        span = f" of at least {low:,}"
+    else:
+        span = f" of at most {shown}" if high is not None else ""
+
+    def convert(text: str):
+        try:
+            value = kind(str(text).replace("_", "").replace(",", ""))
+        except (ValueError, OverflowError):
+            value = None
+        bad = value is None or (kind is float and value != value) or value in (
+            float("inf"), float("-inf"))
+        if not bad and ((low is not None and value < low) or (high is not None and value > high)):
+            bad = True
+        if bad:
+            raise argparse.ArgumentTypeError(f"must be {word}{span}, not {text!r}")
+        return value
+
+    convert.__name__ = kind.__name__  # argparse names the type in its own messages
+    convert.kind, convert.low, convert.high = kind, low, high  # for tests and --help
+    return convert
+
+
+_min_count = number(int, 1)
 
 
 def load_from_args(
     args: argparse.Namespace, *, pseudonymise_ids: bool = True, results_dir: Path | None = None
 ) -> Dataset:
-    """Load DATA_DIR as the options say; ids are pseudonymised because commands write files.
+    """Load DATA (a folder or one file) as the options say; ids are pseudonymised because
+    commands write files.
 
     With ``results_dir`` (a folder of earlier results), load the data as those results record
     (direction, pseudonymised columns) unless an option says otherwise, and say what differs.
@@ -84,6 +165,10 @@ def load_from_args(
         key=args.key_file,
         pseudonymise=columns,
         pseudonymise_ids=pseudonymise_ids,
+        format=getattr(args, "data_format", None),
+        encoding=getattr(args, "encoding", None),
+        separator=getattr(args, "separator", None),
+        date_order=getattr(args, "date_order", None),
     )
     for message in [*ds.notes, *compare_loaded_with(recorded, ds.loaded_with)]:
         note(message)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
+from alumni_net.cli._common import (
+    MAX_SEED,
+    add_data_args,
+    add_min_count_arg,
+    load_from_args,
+    number,
+)
 from alumni_net.core.files import check_same_data
 
 __all__ = ["add_parser", "run"]
@@ -22,10 +28,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_data_args(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed for sampling and communities (default 0)"
+        "--seed", type=number(int, 0, MAX_SEED), default=0, help="seed for sampling and communities (default 0)"
     )
     parser.add_argument(
-        "--max-dist", type=int, default=3, help="largest degree of separation (default 3)"
+        "--max-dist", type=number(int, 1, 50), default=3, help="largest degree of separation (default 3)"
     )
     parser.add_argument(
         "--influence",
@@ -36,12 +42,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--samples",
-        type=int,
+        type=number(int, 1, 10**7),
         default=500,
         help="sampled sources for betweenness/closeness on large networks (default 500)",
     )
     parser.add_argument(
-        "--top", type=int, default=10, help="connectors listed in the summary (default 10)"
+        "--top", type=number(int, 1, 10**6), default=10, help="connectors listed in the summary (default 10)"
     )
     add_min_count_arg(parser)
     parser.set_defaults(run=run)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from alumni_net.cli._common import number
+
 __all__ = ["add_parser", "run"]
 
 
@@ -18,7 +20,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("data", nargs="?", type=Path, default=None, metavar="DATA_DIR",
                         help="dataset folder (default: the built-in synthetic programme)")
-    parser.add_argument("--port", type=int, default=None,
+    parser.add_argument("--port", type=number(int, 1, 65535), default=None,
                         help="port on 127.0.0.1 (default: a free one)")
     parser.set_defaults(run=run)
     return parser

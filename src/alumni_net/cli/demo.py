@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import note
+from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, note, number
 from alumni_net.cli.validate import format_summary
 from alumni_net.core.files import atomic_write_text
 
@@ -23,14 +23,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, default=Path("demo-output"),
                         help="folder for the synthetic data and every result (default: demo-output)")
-    parser.add_argument("--seed", type=int, default=2016, help="root seed (default 2016)")
-    parser.add_argument("--people", type=int, default=20_000,
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=2016, help="root seed (default 2016)")
+    parser.add_argument("--people", type=number(int, 1, 10**8), default=20_000,
                         help="population around the alumni (default 20,000)")
-    parser.add_argument("--cohorts", type=int, default=10,
+    parser.add_argument("--cohorts", type=number(int, 1, 1000), default=10,
                         help="yearly cohorts of 24 leaders + 2 people who use services (default 10)")
-    parser.add_argument("--replicates", type=int, default=40,
+    parser.add_argument("--replicates", type=number(int, 1, 10**6), default=40,
                         help="simulation replicates for the multiplier's intervals (default 40)")
-    parser.add_argument("--workers", type=int, default=None,
+    parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None,
                         help="processes for the replicates (default: one per core)")
     parser.set_defaults(run=run)
     return parser

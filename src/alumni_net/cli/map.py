@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
+from alumni_net.cli._common import (
+    MAX_SEED,
+    add_data_args,
+    add_min_count_arg,
+    load_from_args,
+    number,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -95,14 +101,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_min_count_arg(parser)
     parser.add_argument(
         "--max-people",
-        type=int,
+        type=number(int, 1, 10**7),
         default=MAX_PEOPLE,
         help=f"largest person-level map (default {MAX_PEOPLE:,})",
     )
-    parser.add_argument("--seed", type=int, default=0, help="layout seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, help="layout seed (default 0)")
     parser.add_argument("--title", default=None, help="title above the map")
     parser.add_argument(
-        "--dpi", type=int, default=150, help="resolution of PNG and GIF (default 150)"
+        "--dpi", type=number(int, 10, 2400), default=150, help="resolution of PNG and GIF (default 150)"
     )
     parser.set_defaults(run=run)
     return parser

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, add_min_count_arg, load_from_args
+from alumni_net.cli._common import (
+    MAX_SEED,
+    add_data_args,
+    add_min_count_arg,
+    load_from_args,
+    number,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -31,7 +37,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_data_args(parser, data=False)
     parser.add_argument("--title", default="alumni_net report", help="page title")
     add_min_count_arg(parser)
-    parser.add_argument("--seed", type=int, default=0, help="map layout seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, help="map layout seed (default 0)")
     parser.add_argument("--no-maps", dest="maps", action="store_false", help="skip network maps")
     parser.set_defaults(run=run)
     return parser

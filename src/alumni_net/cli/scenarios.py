@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import note
+from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, note, number
 
 __all__ = ["add_parser", "run"]
 
@@ -29,11 +29,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("file", type=Path, metavar="FILE.toml", help="the scenario file")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--replicates", type=int, default=None, metavar="N",
+    parser.add_argument("--replicates", type=number(int, 1, 10**6), default=None, metavar="N",
                         help="replicates per scenario (default: the file's, else 100)")
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=None, metavar="N",
                         help="root seed (default: the file's, else 0)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
+    parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None, metavar="N",
                         help="local worker processes (default: every usable CPU; 1 = no pool)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS instead")

@@ -8,7 +8,14 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, load_from_args, note
+from alumni_net.cli._common import (
+    MAX_SEED,
+    MAX_WORKERS,
+    add_data_args,
+    load_from_args,
+    note,
+    number,
+)
 from alumni_net.core.files import check_same_data
 
 __all__ = ["add_parser", "run"]
@@ -21,26 +28,41 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Run seeded replicates of the contagion model with and without the programme "
                     "(same seeds), and write multiplier.csv, by_degree.csv, timeseries.csv, "
                     "by_group.csv, simulate.json and one set of files per replicate in "
-                    "OUT/replicates/. Command-line options override the config file.",
+                    "OUT/replicates/. Command-line options override the config file. A "
+                    "calibrated config's [posterior] draws are run one per replicate, so the "
+                    "intervals carry the parameter uncertainty.",
     )
     add_data_args(parser)
     parser.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
                         help="model parameters ([model]) and run settings ([run]); "
                              "see data/configs/example.toml")
-    parser.add_argument("--replicates", type=int, default=None, metavar="N",
+    parser.add_argument("--replicates", type=number(int, 1, 10**6), default=None, metavar="N",
                         help="number of replicates (default: the config's, else 100)")
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=None, metavar="N",
                         help="root seed (default: the config's, else 0)")
     parser.add_argument("--engine", choices=("fast", "reference"), default=None,
                         help="model engine (default: the config's, else fast)")
-    parser.add_argument("--horizon", type=int, default=None, metavar="MONTHS",
+    parser.add_argument("--horizon", type=number(int, 1, 2400), default=None, metavar="MONTHS",
                         help="months to simulate (default: the config's, else 120)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
+    parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None, metavar="N",
                         help="local worker processes (default: every usable CPU; 1 = no pool)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS instead")
     parser.add_argument("--resume", action="store_true",
                         help="keep the finished replicates of an interrupted run in --out")
+    parser.add_argument("--medians", action="store_true",
+                        help="run the config's [model] values (posterior medians) even when it "
+                             "carries [posterior] draws")
+    parser.add_argument("--from-observed", action="store_true",
+                        help="start from the adopters already observed: people with an adoption "
+                             "time practise from month 0")
+    parser.add_argument("--observed-until", type=number(float), default=None, metavar="TIME",
+                        help="with --from-observed, only adoption times up to TIME count")
+    parser.add_argument("--time-column", default=None, metavar="COLUMN",
+                        help="adoption times for --from-observed (default: the column the config "
+                             "was calibrated on, else adoption_time)")
+    parser.add_argument("--not-adopted", type=number(float), default=None, metavar="VALUE",
+                        help="a time code meaning 'not adopted' (default: the calibrated one)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR",
                         help="output folder")
     parser.set_defaults(run=run)
@@ -83,6 +105,39 @@ def _load(args: argparse.Namespace):
     return dataclasses.replace(ds, people=people, notes=())
 
 
+def _posterior(args: argparse.Namespace, params):
+    """The posterior draws to run (none with --medians or a config without them), and what the
+    calibration said, for the multiplier's words on contagion."""
+    from alumni_net.experiments.config import load_config
+
+    config = load_config(args.config)
+    draws = () if args.medians or config.posterior is None else \
+        config.posterior.all_params(params)
+    calibration = None
+    if config.source is not None and config.source.contagion_share:
+        calibration = {"p_contagion": config.source.p_contagion,
+                       "contagion_share": list(config.source.contagion_share),
+                       "verdict": config.source.verdict,
+                       "time_unit": config.source.time_unit,
+                       "posterior_draws": len(draws)}
+    return draws, calibration, config.source
+
+
+def _initial_adopters(args: argparse.Namespace, ds, source) -> list:
+    if not args.from_observed:
+        if args.observed_until is not None:
+            from alumni_net.errors import ConfigError
+            raise ConfigError("--observed-until goes with --from-observed")
+        return []
+    from alumni_net.pipelines.simulate import observed_adopters
+
+    column = args.time_column or (source.time_column if source and source.time_column
+                                  else "adoption_time")
+    code = args.not_adopted if args.not_adopted is not None else (
+        source.not_adopted if source else None)
+    return observed_adopters(ds, column, not_adopted=code, until=args.observed_until)
+
+
 def run(args: argparse.Namespace) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.simulate import simulate_dataset, simulation_notes
@@ -91,13 +146,25 @@ def run(args: argparse.Namespace) -> int:
     params, settings, source = _settings(args)
     if is_workforce(args.data_dir):
         return _run_workforce(args, params, settings, source)
+    draws, calibration, provenance = _posterior(args, params)
+    if draws:
+        used = min(len(draws), settings.replicates)
+        source = f"{source}; {used} posterior draws, one per replicate"
+        calibration = calibration and {**calibration, "posterior_draws": used}
     ds = _load(args)
+    seeded = _initial_adopters(args, ds, provenance)
     check_same_data(args.out, ds.loaded_with)  # one run per folder
     for message in simulation_notes(ds, params):
         note(message)
     if not len(ds.alumni):
         note("no one in the data is marked as an alum (is_alum), so the programme changes nothing "
              "and per-alum figures are n/a")
+    if seeded:
+        note(f"starting from the {len(seeded):,} adopters already observed")
+    if draws and settings.replicates < len(draws):
+        note(f"{settings.replicates} replicate(s) run the first {settings.replicates} of the "
+             f"config's {len(draws)} posterior draws (in random order); more replicates cover "
+             "more of the posterior")
     note(
         f"simulating {settings.replicates} replicate(s) of {params.horizon_months} months on "
         f"{ds.n_people:,} people ({len(ds.alumni):,} alumni), engine {settings.engine}, "
@@ -106,9 +173,16 @@ def run(args: argparse.Namespace) -> int:
     table = simulate_dataset(
         ds, args.out, n_replicates=settings.replicates, seed=settings.seed, params=params,
         workers=args.workers, engine=settings.engine, dask_address=args.dask, resume=args.resume,
-        parameter_source=source,
+        parameter_source=source, param_draws=draws, initial_adopters=seeded,
+        calibration=calibration,
     )
-    print(format_multiplier_table(table, parameter_source=source))
+    said = None
+    if calibration:
+        from alumni_net.experiments.multiplier import contagion_note
+        said = contagion_note(table, p_contagion=calibration["p_contagion"],
+                              share=tuple(calibration["contagion_share"]),
+                              draws=calibration["posterior_draws"])
+    print(format_multiplier_table(table, parameter_source=source, contagion=said))
     print(f"\nwrote {args.out}/multiplier.csv and the other tables", file=sys.stderr)
     return 0
 
@@ -120,9 +194,14 @@ def _run_workforce(args: argparse.Namespace, params, settings, source) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.workforce import read_workforce, simulate_workforce
 
-    if args.dask or args.resume:
-        raise AlumniNetError("--dask and --resume do not run over a workforce folder's networks "
-                             "yet; run without them")
+    if args.dask or args.resume or args.from_observed:
+        raise AlumniNetError("--dask, --resume and --from-observed do not run over a workforce "
+                             "folder's networks yet; run without them")
+    draws, _, _ = _posterior(args, params)
+    if draws:
+        raise AlumniNetError(f"{args.config} carries posterior draws, which do not run over a "
+                             "workforce folder's networks yet; add --medians to run its "
+                             "posterior medians")
     wf = read_workforce(args.data_dir)
     note(f"simulating {settings.replicates} replicate(s) spread over {wf.n_networks} networks "
          f"({wf.source}), engine {settings.engine}, seed {settings.seed}")

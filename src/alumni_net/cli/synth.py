@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from alumni_net.cli._common import MAX_SEED, number
 from alumni_net.synth import PRESETS, synthesize
 
 __all__ = ["add_parser", "run"]
@@ -24,11 +25,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--preset", choices=sorted(PRESETS), default="programme",
                         help="'programme': 10 yearly cohorts in about 20,000 people (default); "
                              "'suite': about 3,000 alumni over 10 years in 100,000 people")
-    parser.add_argument("--seed", type=_non_negative, default=0,
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0,
                         help="random seed (default 0); the same seed gives the same files")
-    parser.add_argument("--people", type=_positive, default=None, metavar="N",
+    parser.add_argument("--people", type=number(int, 1, 10**8), default=None, metavar="N",
                         help="population size (default: the preset's)")
-    parser.add_argument("--cohorts", type=_positive, default=None, metavar="N",
+    parser.add_argument("--cohorts", type=number(int, 1, 1000), default=None, metavar="N",
                         help="number of cohorts (default: the preset's)")
     parser.add_argument("--force", action="store_true",
                         help="write into DIR even when it already holds files")
@@ -43,24 +44,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: {summary['people']:,} people, {summary['alumni']:,} alumni in "
           f"{summary['cohorts']} cohorts, {summary['ties']:,} ties")
     return 0
-
-
-def _non_negative(text: str) -> int:
-    value = _int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = _int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
-
-
-def _int(text: str) -> int:
-    try:
-        return int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None

@@ -20,6 +20,7 @@ __all__ = [
     "atomic_write_text",
     "check_folder",
     "check_same_data",
+    "located",
     "retire_stale",
 ]
 
@@ -140,18 +141,58 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(path.parent, path.name, ".tmp")
     prefix = f".{path.name}.{os.getpid()}."  # the pid: a later run removes it if this one is killed
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # the temporary name means nothing to the user: name the file
+        raise located(type(exc)(exc.errno, exc.strerror), path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise located(exc, path, {Path(tmp): path}) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return path
+
+
+def located(exc: OSError, where: str | os.PathLike, renames: dict | None = None) -> OSError:
+    """``exc`` naming the file the user asked for: ``where`` when the system gave no name (a
+    full disk fails in ``write``, which names nothing), and the final path instead of a
+    temporary one (``renames`` maps temporary files or folders to where they were going).
+
+    Examples
+    --------
+    >>> import errno
+    >>> full = OSError(errno.ENOSPC, "No space left on device")
+    >>> located(full, "out/summary.json").filename
+    'out/summary.json'
+    >>> located(OSError(13, "Permission denied", "out/.x.partial/a.csv"), "out",
+    ...         {Path("out/.x.partial"): Path("out")}).filename
+    'out/a.csv'
+    """
+    name = exc.filename
+    if name is None:
+        name = os.fspath(where)
+    else:
+        for tmp, final in (renames or {}).items():
+            with contextlib.suppress(ValueError):
+                name = os.fspath(Path(final) / Path(os.fspath(name)).relative_to(tmp))
+                break
+    if name == exc.filename:
+        return exc
+    try:
+        new = type(exc)(exc.errno, exc.strerror or str(exc), name)
+    except TypeError:  # an OSError subclass with its own signature
+        return exc
+    new.__traceback__ = exc.__traceback__
+    return new
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
@@ -173,11 +214,17 @@ def atomic_dir(
     out = check_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(out.parent, out.name, ".partial")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".partial",
-                                dir=out.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".partial",
+                                    dir=out.parent))
+    except OSError as exc:  # the temporary name means nothing to the user: name the folder
+        raise located(type(exc)(exc.errno, exc.strerror), out) from None
     stack = contextlib.ExitStack()
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:  # a full disk while writing names nothing: name the folder
+            raise located(exc, out, {tmp: out}) from None
         out.mkdir(parents=True, exist_ok=True)
         # Two runs into one folder at once: the files of each arrive together, never interleaved.
         stack.enter_context(_locked(out))
@@ -192,7 +239,10 @@ def atomic_dir(
             else:
                 if target.exists() and target.parent == out:
                     replaced.append(target.name)
-                os.replace(item, target)
+                try:
+                    os.replace(item, target)
+                except OSError as exc:
+                    raise located(exc, target, {tmp: out}) from None
         if replaced:
             _log.warning("note: replaced %s in %s (from an earlier run)", ", ".join(replaced), out)
         retire_stale(out, written, stale)

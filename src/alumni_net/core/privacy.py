@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
@@ -21,6 +22,8 @@ __all__ = [
     "format_count",
     "is_small",
     "looks_personal",
+    "suppress_running_counts",
+    "suppress_running_totals_jointly",
     "suppress_small",
     "suppressed_label",
     "without_personal_attributes",
@@ -158,6 +161,103 @@ def suppress_small(
             values = values.astype("Int64")
         out[col] = values.mask(values.map(lambda v: is_small(v, min_count)).astype(bool))
     return out
+
+
+def suppress_running_counts(counts: Iterable[float], min_count: int = DEFAULT_MIN_COUNT
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Which new counts and running totals of one series to withhold, so that none of the
+    withheld counts can be worked out from the ones shown.
+
+    A series of new counts per period (adopters) published with its running total gives every
+    count back as the difference of two totals, so withholding small counts alone protects
+    nothing. Here a running total is shown only where it has risen by 0 or by at least
+    ``min_count`` since the last total shown (and is not itself small); between two totals shown,
+    if any count is small, every count that is not 0 is withheld, so what is withheld sums to
+    0 or to at least ``min_count``. A last stretch that rose by less is merged with the stretch
+    before it, so the final total (everyone who adopted) can be shown.
+
+    Returns two boolean arrays: withhold the new count, withhold the running total.
+
+    Examples
+    --------
+    >>> new, total = suppress_running_counts([11, 9, 9, 11, 0, 3])
+    >>> new.tolist()
+    [False, True, True, True, False, True]
+    >>> total.tolist()
+    [False, True, False, True, True, False]
+    """
+    counts = np.asarray(list(counts), dtype=float)
+    total = np.cumsum(counts)
+    ends: list[int] = []
+    shown = 0.0
+    for t, value in enumerate(total):
+        rise = value - shown
+        if (rise == 0 or rise >= min_count) and not is_small(value, min_count):
+            ends.append(t)
+            shown = value
+    if len(total) and (not ends or ends[-1] != len(total) - 1):
+        # The last stretch rose by less than min_count: merge it back until it has not.
+        while ends and 0 < total[-1] - total[ends[-1]] < min_count:
+            ends.pop()
+        ends.append(len(total) - 1)
+    hide_total = np.ones(len(total), dtype=bool)
+    hide_new = np.zeros(len(total), dtype=bool)
+    start = 0
+    for end in ends:
+        hide_total[end] = is_small(total[end], min_count) or (
+            0 < total[end] - (total[start - 1] if start else 0) < min_count)
+        window = counts[start:end + 1]
+        if any(is_small(c, min_count) for c in window):
+            hide_new[start:end + 1] = window > 0
+        start = end + 1
+    return hide_new, hide_total
+
+
+def suppress_running_totals_jointly(counts: np.ndarray, min_count: int = DEFAULT_MIN_COUNT
+                                    ) -> np.ndarray:
+    """Which running totals of several series (rows: groups, columns: periods) to withhold when
+    they are published together with their sum (the whole population's curve).
+
+    Totals are shown only at periods where every series has risen by 0 or by at least
+    ``min_count`` since the last period shown (and none is small), so no series' withheld counts,
+    nor the difference between the sum and the series shown, add up to a small number. Include
+    as a row anyone the published series leave out (the sum minus the rows), so that their
+    counts are protected too. Only totals are meant to be published: new counts per period of
+    one series would be a difference of the sum and the others.
+
+    Examples
+    --------
+    >>> suppress_running_totals_jointly(np.array([[11, 9, 9, 2], [12, 0, 10, 0]])).tolist()
+    [[False, True, True, False], [False, True, True, False]]
+    """
+    counts = np.asarray(counts, dtype=float)
+    total = np.cumsum(counts, axis=1)
+    periods = total.shape[1]
+    ends: list[int] = []
+    shown = np.zeros(total.shape[0])
+
+    def fine(t: int, base: np.ndarray) -> bool:
+        rise = total[:, t] - base
+        return bool(np.all((rise == 0) | (rise >= min_count))
+                    and not any(is_small(v, min_count) for v in total[:, t]))
+
+    for t in range(periods):
+        if fine(t, shown):
+            ends.append(t)
+            shown = total[:, t]
+    if periods and (not ends or ends[-1] != periods - 1):
+        while ends and not fine(periods - 1, total[:, ends[-1]]):
+            ends.pop()
+        ends.append(periods - 1)  # shown below only if it rose enough from the start
+    hide = np.ones(total.shape, dtype=bool)
+    previous = np.zeros(total.shape[0])
+    for end in ends:
+        rise = total[:, end] - previous
+        ok = ((rise == 0) | (rise >= min_count)) & ~np.array(
+            [is_small(v, min_count) for v in total[:, end]])
+        hide[:, end] = not ok.all()
+        previous = total[:, end]
+    return hide
 
 
 def looks_personal(key: str, values: Iterable | None = None) -> bool:

@@ -151,12 +151,19 @@ def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: str | os.PathLike) -> Path:
-    """Write several tables as the sheets of one Excel workbook, in order (neutralised,
-    atomically)."""
+    """Write several frames as the sheets of one Excel workbook (neutralised, atomically).
+
+    Control characters a worksheet cannot hold (NUL and the like) are written as U+FFFD.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def legal(value):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            neutralise(frame).to_excel(writer, sheet_name=name, index=False)
+            neutralise(frame).map(legal).to_excel(writer, sheet_name=name, index=False)
     return atomic_write_bytes(path, buf.getvalue())
 
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm import ContagionModel, ContagionParams, build_network
-from alumni_net.experiments.recruitment import STRATEGIES
+from alumni_net.core.publish import published_name
+from alumni_net.experiments.recruitment import STRATEGIES, strategy
 from alumni_net.experiments.scenarios import (
     parse_scenario_file,
     prepare,
@@ -57,13 +58,15 @@ class Levers:
         if self.contagion not in CONTAGION:
             raise ValueError(f"contagion must be one of {', '.join(CONTAGION)}")
 
-    def tables(self) -> dict:
-        """This scenario's levers as scenario-file tables."""
+    def tables(self, people: pd.DataFrame | None = None) -> dict:
+        """This scenario's levers as scenario-file tables (the strategy with its quick settings:
+        a page should answer in seconds)."""
+        quick = strategy(self.strategy).quick_settings(
+            people if people is not None else pd.DataFrame({"person_id": []}))
         out: dict = {
             "cohorts": {"per_year": self.cohorts_per_year, "size": self.cohort_size,
                         "regional": self.regional},
-            "recruitment": {"strategy": self.strategy,
-                            **({"replicates": 20} if self.strategy == "influence" else {})},
+            "recruitment": {"strategy": self.strategy, **quick},
             "quotas": {"min_service_users": self.service_users},
             "model": {"beta": self.beta, "decay": self.decay,
                       **({"threshold": 2, "threshold_kind": "count"}
@@ -118,15 +121,16 @@ class Session:
             from alumni_net.synth import synthesize
 
             self.dataset = synthesize(**self.synthetic)
-        self.name = self.dataset.name or ("synthetic programme" if data_dir is None else
-                                           self.data_dir.name)
+        # The name comes from the data and is shown on the page: checked like a cell.
+        self.name = published_name(self.dataset.name or (
+            "synthetic programme" if data_dir is None else self.data_dir.name))
         self.map_people, self.map_positions, self.map_edges = _map_sample(self.dataset, seed)
 
     def scenario_file(self, first: Levers, second: Levers | None = None, *,
                       replicates: int = 20):
         """The scenario file the levers describe: ``first`` is the baseline, ``second`` the
         comparison."""
-        base = first.tables()
+        base = first.tables(self.dataset.people)
         data = {
             "title": "dashboard", "horizon_years": self.horizon_years, "baseline": "A",
             "run": {"replicates": replicates, "seed": self.seed, "engine": "fast"},
@@ -134,7 +138,7 @@ class Session:
         }
         data["topups"] = base.get("topups", [])
         if second is not None:
-            data["scenario"] = [{"name": "B", **second.tables()}]
+            data["scenario"] = [{"name": "B", **second.tables(self.dataset.people)}]
             data["scenario"][0].setdefault("topups", [])
         if self.data_dir is not None:
             data["data"] = str(self.data_dir)

@@ -37,6 +37,7 @@ from alumni_net.diffusion.curves import adoption_curve
 from alumni_net.diffusion.data import DiffusionData, diffusion_data
 from alumni_net.diffusion.exposure import thresholds
 from alumni_net.diffusion.moran import moran_by_period
+from alumni_net.diffusion.regression import exposure_regression
 from alumni_net.diffusion.struct_test import structural_dependence_test
 from alumni_net.errors import ConfigError
 from alumni_net.io import Dataset
@@ -47,6 +48,7 @@ __all__ = [
     "PUBLISHED",
     "ckm_adoption_by_city",
     "ckm_beside_published",
+    "ckm_contagion_regressions",
     "ckm_reproduction",
     "ckm_structural_tests",
     "ckm_thresholds_by_city",
@@ -170,6 +172,42 @@ def ckm_beside_published(data: DiffusionData) -> pd.DataFrame:
         "moran": moran["moran_obs"], "published_moran": published("moran"),
         "moran_p_value": moran["moran_pval"],
     })
+
+
+#: What the classic re-analyses of these data found about contagion (as their abstracts and
+#: conclusions state; their coefficient tables use data these files do not hold).
+PUBLISHED_CONTAGION = {
+    "burt_1987": ("Burt (1987, AJS 92:1287): adoption followed structurally equivalent "
+                  "colleagues (people in the same position), not cohesive ties (people named)"),
+    "van_den_bulte_lilien_2001": (
+        "Van den Bulte & Lilien (2001, AJS 106:1409): once the drug companies' monthly journal "
+        "advertising is controlled for, the contagion effects disappear"),
+}
+
+#: Physician covariates of the classic models (Valente 1995; netdiffuseR's workshop scripts):
+#: years in practice (proage), journals read (journ2), science orientation, detail men's visits.
+CKM_COVARIATES = ("proage", "journ2", "science", "detail")
+
+
+def ckm_contagion_regressions(dataset: Dataset, *, lag: int = 1) -> pd.DataFrame:
+    """The lagged cohesion and structural-equivalence exposure logit on the physicians.
+
+    Two models, each with one dummy per month (the common trend) and structural equivalence
+    computed within each city, ``toa = 18`` read as not adopted: exposures alone, then with the
+    physicians' covariates (:data:`CKM_COVARIATES`). One row per exposure term and model with
+    the estimate, its 95% interval and p-value; :data:`PUBLISHED_CONTAGION` says what Burt and
+    Van den Bulte & Lilien found.
+    """
+    data = physicians_diffusion(dataset, convention="censored")
+    rows = []
+    for model, covariates in (("exposures and months", ()),
+                              ("with physician covariates", CKM_COVARIATES)):
+        fit = exposure_regression(data, lag=lag, covariates=covariates, se_within="city")
+        part = fit.table[fit.table["term"].str.endswith("_exposure")]
+        rows.append(part.assign(model=model, rows=fit.rows, adoptions=fit.events))
+    table = pd.concat(rows, ignore_index=True)
+    return table[["model", "term", "estimate", "lo95", "hi95", "p_value", "odds_ratio", "rows",
+                  "adoptions"]]
 
 
 def ckm_reproduction(

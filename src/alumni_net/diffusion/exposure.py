@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.diffusion.data import DiffusionData
+from alumni_net.errors import ConfigError
 
-__all__ = ["exposure", "exposure_counts", "thresholds"]
+__all__ = ["exposure", "exposure_counts", "threshold_summary", "thresholds"]
 
 
 def exposure_counts(data: DiffusionData, *, lags: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -51,14 +52,23 @@ def _share(exposed: np.ndarray, contacts: np.ndarray) -> np.ndarray:
     return exposed / (denominator[:, None] if exposed.ndim == 2 else denominator)
 
 
-def exposure(data: DiffusionData, *, lags: int = 0) -> pd.DataFrame:
+def _group_column(data: DiffusionData, by: str | None) -> np.ndarray | None:
+    if by is None:
+        return None
+    if by not in data.people.columns:
+        raise ConfigError(f"cannot group by '{by}': the people table has no such column")
+    return data.people[by].to_numpy()
+
+
+def exposure(data: DiffusionData, *, lags: int = 0, by: str | None = None) -> pd.DataFrame:
     """Each person's exposure in each period, as a tidy table.
 
     Returns
     -------
-    DataFrame with one row per person and period: ``person_id``, ``period``, ``contacts``,
-    ``exposed`` (contacts who had adopted), ``exposure`` (exposed / contacts; 0 without contacts)
-    and ``adopted`` (the person had adopted by the period).
+    DataFrame with one row per person and period: ``person_id`` (then the ``by`` column, when
+    given), ``period``, ``contacts``, ``exposed`` (contacts who had adopted), ``exposure``
+    (exposed / contacts; 0 without contacts) and ``adopted`` (the person had adopted by the
+    period).
 
     Examples
     --------
@@ -84,19 +94,23 @@ def exposure(data: DiffusionData, *, lags: int = 0) -> pd.DataFrame:
     })
     if not lags:
         frame["exposed"] = frame["exposed"].astype(np.int64)
+    group = _group_column(data, by)
+    if group is not None:
+        frame.insert(1, by, np.repeat(group, t))
     return frame
 
 
 def thresholds(
-    data: DiffusionData, *, include_censored: bool = False, lags: int = 0
+    data: DiffusionData, *, include_censored: bool = False, lags: int = 0, by: str | None = None
 ) -> pd.DataFrame:
     """Each person's exposure in the period they adopted (NaN for non-adopters and, by default,
     for first-period adopters).
 
     Returns
     -------
-    DataFrame with ``person_id``, ``adoption_time``, ``contacts``, ``exposed`` and ``threshold``
-    (the share), one row per person in the data's order.
+    DataFrame with ``person_id`` (then the ``by`` column, when given), ``adoption_time``,
+    ``contacts``, ``exposed`` and ``threshold`` (the share), one row per person in the data's
+    order.
 
     Examples
     --------
@@ -117,10 +131,49 @@ def thresholds(
     keep = ~np.isnan(toa)
     if not include_censored:
         keep &= toa != data.periods[0]
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "person_id": data.ids,
         "adoption_time": toa,
         "contacts": contacts,
         "exposed": np.where(keep, exposed[rows, index], np.nan),
         "threshold": np.where(keep, share[rows, index], np.nan),
     })
+    group = _group_column(data, by)
+    if group is not None:
+        frame.insert(1, by, group)
+    return frame
+
+
+def threshold_summary(data: DiffusionData, *, by: str | None = None,
+                      include_censored: bool = False) -> pd.DataFrame:
+    """Adoption thresholds summarised overall and, with ``by``, per group.
+
+    Returns
+    -------
+    DataFrame with ``group`` ("all", then each value of ``by`` in sorted order), ``people``,
+    ``with_threshold``, ``mean_threshold`` with its 95% interval (``lo``, ``hi``: mean +/- 1.96
+    standard errors) and ``median_threshold``.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> S = sp.csr_matrix(np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0]]))
+    >>> d = DiffusionData(np.arange(3), np.array([1.0, 2.0, 2.0]), np.arange(1, 3), S,
+    ...                   pd.DataFrame({"g": ["a", "a", "b"]}))
+    >>> threshold_summary(d, by="g")[["group", "with_threshold", "mean_threshold"]].values.tolist()
+    [['all', 2, 1.0], ['a', 1, 1.0], ['b', 1, 1.0]]
+    """
+    table = thresholds(data, include_censored=include_censored, by=by)
+    parts = [("all", table)]
+    if by is not None:
+        parts += [(g, part) for g, part in table.groupby(by, sort=True)]
+    rows = []
+    for group, part in parts:
+        values = part["threshold"].dropna()
+        mean = float(values.mean()) if len(values) else np.nan
+        half = 1.96 * float(values.std(ddof=1)) / np.sqrt(len(values)) if len(values) > 1 \
+            else np.nan
+        rows.append({"group": group, "people": len(part), "with_threshold": len(values),
+                     "mean_threshold": mean, "lo": mean - half, "hi": mean + half,
+                     "median_threshold": float(values.median()) if len(values) else np.nan})
+    return pd.DataFrame(rows)

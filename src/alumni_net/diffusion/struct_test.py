@@ -8,10 +8,21 @@ null data sets. Two nulls:
   e.g. cities), keeping the network and the adoption curve: do adopters' exposures exceed what
   the same adoption times, given to random people, would give?
 * ``"rewire"``: the network is rewired by degree-preserving swaps (netdiffuseR's default,
-  ``rewire_graph(algorithm = "swap")``, 20 swap attempts per tie), keeping everyone's time.
+  ``rewire_graph(algorithm = "swap")``, 20 swap attempts per tie), keeping everyone's time; with
+  groups, each group's own ties are rewired among themselves (ties between groups are kept).
 
-The p-value is netdiffuseR's two-sided ``2 * min(P(t < t0), P(t > t0))`` from the simulated
-values; ``p_greater`` is the one-sided ``(1 + #{t >= t0}) / (1 + R)``.
+Groups matter. When villages adopt at different times (a campaign that reached one village
+first, an invitation schedule), shuffling times across villages makes any network whose ties
+stay inside villages look structurally dependent. ``within`` names one or more people columns
+(a group column, a declared schedule such as a session date): the null then shuffles times only
+among people sharing every one of them, which asks whether adopters' contacts adopted earlier
+than people *in the same group and on the same schedule*.
+
+The p-values are permutation p-values with the +1 correction (Phipson & Smyth 2010), so they are
+never 0: the one-sided ``p_greater = (1 + #{t >= t0}) / (1 + R)``, ``p_less`` likewise, and the
+two-sided ``p_value = min(1, 2 * min(p_less, p_greater))`` (netdiffuseR's two-sided
+``2 * min(P(t < t0), P(t > t0))`` with the same correction), which is never below the smaller
+one-sided value.
 
 A small p-value says adoption timing is patterned by the network. It does not say why: in the
 physicians' data Van den Bulte & Lilien (2001) showed that the drug company's marketing effort,
@@ -20,11 +31,12 @@ which reached doctors in the same places at the same time, accounts for what loo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from alumni_net.core.checks import check_choice, check_int
 from alumni_net.core.rng import SeedLike, as_generator
@@ -32,7 +44,7 @@ from alumni_net.diffusion._rewire import rewire_swap
 from alumni_net.diffusion.data import DiffusionData
 from alumni_net.errors import ConfigError
 
-__all__ = ["StructTestResult", "mean_threshold", "structural_dependence_test"]
+__all__ = ["StructTestResult", "group_blocks", "mean_threshold", "structural_dependence_test"]
 
 NULLS = ("permute", "rewire")
 
@@ -70,12 +82,31 @@ def mean_threshold(data: DiffusionData, *, include_censored: bool = False) -> fl
 
 @dataclass(frozen=True)
 class StructTestResult:
-    """Observed statistic, its null distribution and p-values."""
+    """Observed statistic, its null distribution and p-values; ``within`` the group columns the
+    null kept (empty: everyone)."""
 
     observed: float
     simulated: np.ndarray
     null: str
     statistic: str
+    within: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The null in words.
+
+        Examples
+        --------
+        >>> StructTestResult(0.5, np.zeros(2), "permute", "s", ("village", "session")).describe()
+        'adoption times shuffled among people with the same village and session'
+        >>> StructTestResult(0.5, np.zeros(2), "rewire", "s").describe()
+        'ties rewired across everyone, degrees kept'
+        """
+        groups = " and ".join(self.within)
+        if self.null == "permute":
+            return ("adoption times shuffled among people with the same " + groups if groups
+                    else "adoption times shuffled across everyone")
+        return f"ties rewired {'within each ' + groups if groups else 'across everyone'}, " \
+            "degrees kept"
 
     @property
     def replicates(self) -> int:
@@ -88,9 +119,15 @@ class StructTestResult:
 
     @property
     def p_value(self) -> float:
-        """Two-sided, as netdiffuseR: ``2 * min(P(t < t0), P(t > t0))``."""
+        """Two-sided: ``min(1, 2 * min(p_less, p_greater))`` (never 0, never below either
+        one-sided value's smaller)."""
+        return float(min(1.0, 2 * min(self.p_less, self.p_greater)))
+
+    @property
+    def p_less(self) -> float:
+        """One-sided: how often a null data set falls to the observed value (+1 correction)."""
         t = self.simulated[np.isfinite(self.simulated)]
-        return float(min(1.0, 2 * min(np.mean(t < self.observed), np.mean(t > self.observed))))
+        return float((1 + np.sum(t <= self.observed)) / (1 + len(t)))
 
     @property
     def p_greater(self) -> float:
@@ -102,9 +139,10 @@ class StructTestResult:
         """One row: statistic, null, replicates, observed, expected, null 5-95%, p-values."""
         lo, hi = np.nanpercentile(self.simulated, [5, 95])
         return pd.DataFrame([{
-            "statistic": self.statistic, "null": self.null, "replicates": self.replicates,
+            "statistic": self.statistic, "null": self.null,
+            "within": " x ".join(self.within) or "everyone", "replicates": self.replicates,
             "observed": self.observed, "expected": self.expected, "null_p05": lo, "null_p95": hi,
-            "p_value": self.p_value, "p_greater": self.p_greater,
+            "p_value": self.p_value, "p_less": self.p_less, "p_greater": self.p_greater,
         }])
 
 
@@ -124,7 +162,7 @@ def structural_dependence_test(
     statistic: Callable[[DiffusionData], float] | None = None,
     null: str = "permute",
     replicates: int = 500,
-    within: str | None = None,
+    within: str | Sequence[str] | None = None,
     include_censored: bool = False,
     seed: SeedLike = None,
 ) -> StructTestResult:
@@ -136,8 +174,10 @@ def structural_dependence_test(
     statistic : function of a :class:`DiffusionData` returning a number; default the mean threshold.
     null : ``"permute"`` (shuffle adoption times) or ``"rewire"`` (degree-preserving swaps).
     replicates : number of null data sets.
-    within : with ``null="permute"``, a people column (e.g. ``"city"``): times are shuffled only
-        among people with the same value.
+    within : one or more people columns (e.g. ``"city"``, or a group and a schedule column):
+        ``"permute"`` shuffles times only among people sharing every one of their values
+        (people with no value form their own group); ``"rewire"`` rewires each group's ties
+        among themselves.
     include_censored : passed to the default statistic (first-period adopters' thresholds).
     seed : int, SeedSequence, Generator or None; the same seed gives the same result.
 
@@ -155,10 +195,11 @@ def structural_dependence_test(
     """
     check_choice("null", null, NULLS)
     check_int("replicates", replicates, 1, 1_000_000)
-    if within is not None and null != "permute":
-        raise ConfigError("within applies to null='permute' only (rewiring keeps everyone's time)")
-    if within is not None and within not in data.people.columns:
-        raise ConfigError(f"cannot shuffle within '{within}': the people table has no such column")
+    columns = (within,) if isinstance(within, str) else tuple(within or ())
+    for column in columns:
+        if column not in data.people.columns:
+            raise ConfigError(f"cannot keep groups of '{column}' in the null: the people table "
+                              "has no such column")
     if statistic is None:
         name = "mean_threshold"
 
@@ -167,11 +208,42 @@ def structural_dependence_test(
     else:
         name = getattr(statistic, "__name__", "statistic")
     rng = as_generator(seed)
-    blocks = None if within is None else pd.factorize(data.people[within])[0]
+    blocks = group_blocks(data.people, columns) if columns else None
     simulated = np.empty(replicates)
     for r in range(replicates):
         if null == "permute":
             simulated[r] = statistic(data.with_toa(_shuffled(data.toa, blocks, rng)))
         else:
-            simulated[r] = statistic(data.with_matrix(rewire_swap(data.influence_matrix, rng)))
-    return StructTestResult(float(statistic(data)), simulated, null, name)
+            simulated[r] = statistic(data.with_matrix(_rewired(data.influence_matrix, blocks,
+                                                               rng)))
+    return StructTestResult(float(statistic(data)), simulated, null, name, columns)
+
+
+def group_blocks(people: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """One code per person for each combination of values of ``columns`` (a missing value is a
+    value of its own).
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"v": ["a", "a", "b", None], "s": [1, 2, 1, 1]})
+    >>> group_blocks(people, ["v", "s"]).tolist()
+    [0, 1, 2, 3]
+    >>> group_blocks(people, ["v"]).tolist()
+    [0, 0, 1, 2]
+    """
+    keys = people[list(columns)].astype(object).where(people[list(columns)].notna(), "\0missing")
+    return pd.MultiIndex.from_frame(keys.astype(str)).factorize()[0]
+
+
+def _rewired(matrix, blocks: np.ndarray | None, rng: np.random.Generator):
+    if blocks is None:
+        return rewire_swap(matrix, rng)
+    m = matrix.tocoo()
+    inside = blocks[m.row] == blocks[m.col]
+    out = sp.csr_matrix((m.data[~inside], (m.row[~inside], m.col[~inside])), shape=m.shape)
+    for b in np.unique(blocks):  # in code order: the draws depend on the seed only
+        idx = np.flatnonzero(blocks == b)
+        if len(idx) > 1:
+            part = rewire_swap(matrix[idx][:, idx], rng).tocoo()
+            out = out + sp.csr_matrix((part.data, (idx[part.row], idx[part.col])), shape=m.shape)
+    return out.tocsr()

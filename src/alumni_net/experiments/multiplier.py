@@ -27,8 +27,10 @@ from alumni_net.core.markdown import render_markdown
 __all__ = [
     "ARMS",
     "DEGREE_LABELS",
+    "MEASURE_DESCRIPTIONS",
     "adopters_by_degree",
     "by_degree_table",
+    "contagion_note",
     "format_multiplier_table",
     "multiplier_table",
     "naive_arithmetic",
@@ -52,8 +54,8 @@ PER_ALUM_CLAIM = 10
 BRANCHING = 3
 BRANCHING_DEGREES = 3
 
-# Measures in reading order: the claim's arithmetic first, then what the replicates say.
-_DESCRIPTIONS = {
+#: Measures in reading order: the claim's arithmetic first, then what the replicates say.
+MEASURE_DESCRIPTIONS = {
     "alumni": "alumni in the network (people the programme trained)",
     "naive_ten_per_alum": "the claim's arithmetic: alumni x 10 people each",
     "naive_branching": "the claim's arithmetic: each alum -> 3 leaders -> 9 -> 27 (39 per alum)",
@@ -201,8 +203,8 @@ def summarise(values: pd.DataFrame, by: list[str], *, value: str = "value") -> p
 def multiplier_table(summary: pd.DataFrame) -> pd.DataFrame:
     """``multiplier.csv``: one row per measure (median, lo, hi, n_replicates, description)."""
     table = summarise(replicate_measures(summary), ["measure"])
-    table["description"] = table["measure"].map(_DESCRIPTIONS)
-    rank = table["measure"].map({m: i for i, m in enumerate(_DESCRIPTIONS)})
+    table["description"] = table["measure"].map(MEASURE_DESCRIPTIONS)
+    rank = table["measure"].map({m: i for i, m in enumerate(MEASURE_DESCRIPTIONS)})
     table = table.assign(_rank=rank).sort_values("_rank").drop(columns="_rank")
     return table.reset_index(drop=True)
 
@@ -273,7 +275,62 @@ def timeseries_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["arm", "measure", "month"], kind="stable").reset_index(drop=True)
 
 
+#: Attributable measures of non-alumni: without contagion the programme reaches nobody beyond its
+#: alumni (same seeds in both arms), so each is exactly 0, its no-contagion value.
+NO_CONTAGION_ZERO = ("attributable_adopters_non_alumni", "attributable_per_alum",
+                     "attributable_share_of_ten_per_alum", "attributable_share_of_branching")
+
+
+def contagion_note(table: pd.DataFrame, *, p_contagion: float | None,
+                   share: tuple[float, ...], draws: int = 0) -> str | None:
+    """What a calibration said about contagion, in words under the multiplier table.
+
+    ``share`` is the calibrated (median, lo, hi) share of adoptions through contagion,
+    ``p_contagion`` its posterior probability, ``draws`` how many posterior draws the replicates
+    ran (0: the posterior medians only). When the share's interval reaches (nearly) zero, the
+    data cannot exclude that there is no contagion: with posterior draws the attributable
+    non-alumni figures then reach 0, their value without contagion, and the note says whether
+    they do; with medians only it says that the intervals leave that out.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"measure": ["attributable_per_alum"], "median": [1.5], "lo": [0.0],
+    ...                   "hi": [4.0]})
+    >>> print(contagion_note(t, p_contagion=0.6, share=(0.1, 0.0, 0.4), draws=500))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The calibration could not exclude that no adoption came through contagion (P(contagion) =
+    0.60; share of adoptions through contagion 10%, 90% interval 0% to 40%). The replicates ran
+    500 draws of its posterior, so the intervals of the attributable non-alumni figures reach 0,
+    their value without contagion.
+    """
+    if not share:
+        return None
+    med, lo, hi = share
+    p = "" if p_contagion is None else f"P(contagion) = {p_contagion:.2f}; "
+    said = f"({p}share of adoptions through contagion {med:.0%}, 90% interval {lo:.0%} to {hi:.0%})"
+    if lo >= 0.01:
+        ran = f" The replicates ran {draws} draws of its posterior." if draws else (
+            " The replicates ran its posterior medians only, so their intervals leave out the "
+            "parameter uncertainty.")
+        return f"The calibration found adoption through contagion {said}.{ran}"
+    lead = f"The calibration could not exclude that no adoption came through contagion {said}."
+    if not draws:
+        return (f"{lead} The replicates ran its posterior medians only, so their intervals do "
+                "not show that: run the calibrated config's [posterior] draws.")
+    rows = table[table["measure"].isin(NO_CONTAGION_ZERO)] if "measure" in table else table[:0]
+    rows = rows[rows["lo"].notna()]
+    if rows.empty:  # no alumni: nothing is attributable to a programme either way
+        return f"{lead} The replicates ran {draws} draws of its posterior."
+    if (rows["lo"] <= 0).all():
+        return (f"{lead} The replicates ran {draws} draws of its posterior, so the intervals of "
+                "the attributable non-alumni figures reach 0, their value without contagion.")
+    return (f"{lead} The replicates ran {draws} draws of its posterior; too few of them were "
+            "without contagion for the attributable intervals to reach 0, their value without "
+            "contagion: run more replicates.")
+
+
 def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None = None,
+                            contagion: str | None = None,
                             network_source: str | None = None) -> str:
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
@@ -281,7 +338,8 @@ def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None
     (:mod:`alumni_net.core.formatting`); every cell is escaped Markdown. ``parameter_source`` (e.g.
     "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table,
     and so is ``network_source`` when the replicates ran on networks estimated from a survey
-    ("on 20 networks estimated from a survey of 93 of 260 alumni ...").
+    ("on 20 networks estimated from a survey of 93 of 260 alumni ..."); ``contagion`` (see
+    :func:`contagion_note`) comes last.
 
     Examples
     --------
@@ -304,4 +362,5 @@ def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None
     n = int(table["n_replicates"].max()) if len(table) else 0
     return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n,
                            parameter_source=parameter_source,
-                           network_source=network_source).rstrip("\n")
+                           network_source=network_source,
+                           contagion=contagion).rstrip("\n")

@@ -4,7 +4,8 @@ Replicate ``i`` of a run with root seed ``s`` uses child ``SeedSequence(s).spawn
 arms (with and without the programme: common random numbers), so results are the same whatever
 the number of workers, whether they run on a Dask cluster, and whether the run was interrupted
 and resumed. Finished replicates are streamed to ``out_dir/replicates/`` as they complete (see
-:mod:`alumni_net.experiments._store`).
+:mod:`alumni_net.experiments.store`). Replicates run on the package's one executor
+(:mod:`alumni_net.experiments.executor`): in this process, on a local pool, or on Dask.
 
 Examples
 --------
@@ -19,14 +20,10 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -34,13 +31,13 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.checks import check_choice
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
-from alumni_net.errors import ConfigError
-from alumni_net.experiments._executors import execute
-from alumni_net.experiments._replicate import TABLES, RunSpec
-from alumni_net.experiments._store import ReplicateStore
+from alumni_net.errors import ClusterError, ConfigError
+from alumni_net.experiments.executor import Executor, check_dask_address
+from alumni_net.experiments.replicate import TABLES, RunSpec, replicate_task
+from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.vocabulary import ENGINES
 
-__all__ = ["Replicates", "run_replicates"]
+__all__ = ["Replicates", "check_run_arguments", "run_replicates"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +81,8 @@ def run_replicates(
     out_dir: str | Path | None = None,
     resume: bool = False,
     counterfactual: bool = True,
+    param_draws: Any = (),
+    initial_adopters: Any = (),
 ) -> Replicates:
     """Run ``n_replicates`` seeded replicates of the model on ``data``.
 
@@ -112,28 +111,40 @@ def run_replicates(
         run the rest.
     counterfactual : bool
         Also run each replicate without the programme (needed for attributable measures).
+    param_draws : sequence of ContagionParams, optional
+        Replicate ``i`` runs ``param_draws[i % len(param_draws)]`` instead of ``params`` (draws
+        of a calibrated posterior, so that the intervals carry the parameter uncertainty).
+    initial_adopters : sequence of person ids, optional
+        People practising from month 0 in both arms (e.g. the adopters already observed).
 
     Returns
     -------
     Replicates
     """
     params = ContagionParams() if params is None else params
-    _check_run_arguments(n_replicates, engine, workers, resume, out_dir)
+    check_run_arguments(n_replicates, engine, workers, resume, out_dir, dask_address)
     root = as_seed_sequence(seed)
     # A fresh copy of the root: spawning from a SeedSequence the caller passed would mutate it.
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n_replicates)
-    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual)
-    manifest = _manifest(data, spec, root)
+    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual,
+                   draws=tuple(param_draws), initial_adopters=tuple(initial_adopters))
+    manifest = run_manifest(data, spec, root)
     store = None if out_dir is None else ReplicateStore(out_dir, manifest, resume=resume)
     tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]
     kept: dict[int, dict] = {}
-    with progress(total=n_replicates, desc="replicates") as bar:
+    with (progress(total=n_replicates, desc="replicates") as bar,
+          Executor(replicate_task, (data, spec), workers=workers,
+                   dask_address=dask_address) as executor):
         bar.update(n_replicates - len(tasks))
-        for index, tables in execute(data, spec, tasks, workers=workers, dask_address=dask_address):
-            if store is not None:
-                store.write(index, tables)  # streamed now: a killed run keeps what it finished
-            kept[index] = tables
-            bar.update()
+        try:
+            for position, tables in executor.map_unordered(tasks):
+                index = tasks[position][0]
+                if store is not None:
+                    store.write(index, tables)  # streamed now: a killed run keeps what it finished
+                kept[index] = tables
+                bar.update()
+        except ClusterError as exc:
+            raise ClusterError(f"{exc}; {_kept(store, n_replicates)}") from None
     # Ordered by replicate index, never by completion order; earlier runs' replicates from disk
     # (Parquet keeps the dtypes, so they are indistinguishable from fresh ones: tested).
     per = [kept[i] if i in kept else store.read(i) for i in range(n_replicates)]
@@ -141,7 +152,9 @@ def run_replicates(
     return Replicates(**frames, manifest=manifest)
 
 
-def _check_run_arguments(n_replicates, engine, workers, resume, out_dir) -> None:
+def check_run_arguments(n_replicates, engine, workers, resume, out_dir,
+                        dask_address=None) -> None:
+    """Raise ConfigError (one sentence) for arguments no run can use, before anything is written."""
     if isinstance(n_replicates, bool) or not isinstance(n_replicates, int) or n_replicates < 1:
         raise ConfigError(f"the number of replicates must be an integer >= 1, got {n_replicates!r}")
     check_choice("engine", engine, ENGINES)
@@ -149,36 +162,11 @@ def _check_run_arguments(n_replicates, engine, workers, resume, out_dir) -> None
         raise ConfigError(f"workers must be an integer >= 1, got {workers!r}")
     if resume and out_dir is None:
         raise ConfigError("resume needs an output folder holding the interrupted run")
+    if dask_address is not None:
+        check_dask_address(dask_address)
 
 
-def _manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict:
-    """What identifies a run; its hash guards ``resume`` against mixing different runs."""
-    params = spec.params
-    body = {
-        "seed": {"entropy": root.entropy, "spawn_key": list(root.spawn_key)},
-        "engine": spec.engine,
-        "counterfactual": spec.counterfactual,
-        "params": params.to_dict() if hasattr(params, "to_dict") else dataclasses.asdict(params),
-        "data": _fingerprint(data),
-    }
-    text = json.dumps(body, sort_keys=True, default=str)
-    return {**body, "config_hash": hashlib.sha256(text.encode()).hexdigest()}
-
-
-def _fingerprint(data: Any) -> dict:
-    """A content hash of the data (plus its name and size), so resume notices changed data."""
-    digest = hashlib.sha256()
-    if hasattr(data, "people") and hasattr(data, "ties"):
-        for frame in (data.people, data.ties):
-            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-            digest.update(",".join(map(str, frame.columns)).encode())
-        digest.update(str(getattr(data, "directed", "")).encode())
-        name, n = getattr(data, "name", ""), len(data.people)
-    elif isinstance(data, nx.Graph):
-        nodes = sorted(data.nodes(data=True), key=lambda x: str(x[0]))
-        edges = sorted(data.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
-        digest.update(json.dumps([nodes, edges, data.is_directed()], default=str).encode())
-        name, n = data.graph.get("name", ""), data.number_of_nodes()
-    else:
-        raise TypeError(f"cannot simulate on a {type(data).__name__}; pass a Dataset or a graph")
-    return {"name": str(name), "n_people": int(n), "sha256": digest.hexdigest()}
+def _kept(store: ReplicateStore | None, n: int) -> str:
+    if store is None:
+        return "no replicate was kept (no output folder)"
+    return f"{store.count():,} of {n:,} replicates are finished and kept in {store.root}"

@@ -35,6 +35,17 @@ class Dataset:
         ``content_sha256``, ``directed`` and ``directed_from``, ``pseudonymised_columns``,
         ``pseudonymised_ids``, ``key`` ("given", "random" or None) and ``key_fingerprint``.
         Commands record it beside their results so later commands load the data the same way.
+    categories : tuple of str
+        People columns declared categories in ``dataset.toml`` (``categories = [...]``): outputs
+        may publish them (see :mod:`alumni_net.core.publish`).
+    layout : str
+        ``"network"`` (everyone's ties observed), or ``"egocentric"``: respondents (egos) and
+        the people they named (alters), each alter known only through its ego. Then ``people``
+        has ``is_ego`` (true for respondents) and ``ego`` (for an alter, the ``person_id`` of
+        the ego who named it; empty for egos); alters named by different egos are different
+        rows even when they may be the same person, as in egor; ``ties`` hold each ego's tie to
+        its alters (kind ``named``) and the alter-alter ties the ego reported (their own kinds).
+        See :mod:`alumni_net.io.formats.egocentric`.
     """
 
     people: pd.DataFrame
@@ -44,6 +55,8 @@ class Dataset:
     path: Path | None = None
     notes: tuple[str, ...] = field(default=())
     loaded_with: dict = field(default_factory=dict, compare=False)
+    categories: tuple[str, ...] = field(default=())
+    layout: str = "network"
 
     @property
     def n_people(self) -> int:
@@ -52,6 +65,13 @@ class Dataset:
     @property
     def n_ties(self) -> int:
         return len(self.ties)
+
+    @property
+    def egos(self) -> np.ndarray:
+        """Egocentric data: the respondents' ids, in ``person_id`` order (empty otherwise)."""
+        if "is_ego" not in self.people:
+            return self.people["person_id"].to_numpy()[:0]
+        return self.people.loc[self.people["is_ego"].to_numpy(bool), "person_id"].to_numpy()
 
     @property
     def alumni(self) -> np.ndarray:

@@ -6,11 +6,13 @@ import hmac
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 import pandas as pd
 
 from alumni_net.errors import AlumniNetError, ConfigError
+from alumni_net.io._schema import PERSONAL_COLUMNS
 
 __all__ = [
     "KEY_ENV",
@@ -23,8 +25,6 @@ __all__ = [
 
 KEY_ENV = "ALUMNI_NET_KEY"
 KEY_FILE_ENV = "ALUMNI_NET_KEY_FILE"
-#: Columns that identify a person directly: always replaced by pseudonyms on load.
-PERSONAL_COLUMNS = ("name", "email")
 # 16 hex digits = 64 bits: a collision among a million people has probability ~3e-8.
 _DIGITS = 16
 
@@ -33,7 +33,10 @@ def resolve_key(key: bytes | str | os.PathLike | None = None) -> tuple[bytes, st
     """The HMAC key and, when it is a fresh random one, a note to show the user.
 
     Order: ``key`` (bytes, text, or a path to a key file), ``$ALUMNI_NET_KEY``,
-    ``$ALUMNI_NET_KEY_FILE``, else a random key for this run only.
+    ``$ALUMNI_NET_KEY_FILE``, else a random key for this run only. A key variable that is set
+    but empty is refused, as a short key is: it is a mistake, and falling back to a random key
+    would give pseudonyms that match no other run without a word. A key file that anyone may
+    write to is refused: whoever can change the key can make pseudonyms that match theirs.
     """
     if isinstance(key, bytes):
         return _checked(key, "the key given"), None
@@ -41,9 +44,12 @@ def resolve_key(key: bytes | str | os.PathLike | None = None) -> tuple[bytes, st
         return _from_file(Path(key)), None
     if isinstance(key, str):
         return _checked(key.encode("utf-8"), "the key given"), None
-    if os.environ.get(KEY_ENV):
+    if KEY_ENV in os.environ:
         return _checked(os.environ[KEY_ENV].encode("utf-8"), f"${KEY_ENV}"), None
-    if os.environ.get(KEY_FILE_ENV):
+    if KEY_FILE_ENV in os.environ:
+        if not os.environ[KEY_FILE_ENV].strip():
+            raise ConfigError(f"${KEY_FILE_ENV} is set but empty; give the key file's path, or "
+                              "unset it")
         return _from_file(Path(os.environ[KEY_FILE_ENV])), None
     note = (
         f"no pseudonymisation key was given (set ${KEY_ENV} or use --key-file), so a random key "
@@ -54,12 +60,20 @@ def resolve_key(key: bytes | str | os.PathLike | None = None) -> tuple[bytes, st
 
 def _from_file(path: Path) -> bytes:
     try:
+        mode = path.stat().st_mode
+        if mode & stat.S_IWOTH:
+            raise ConfigError(f"key file {path} can be changed by anyone (mode "
+                              f"{stat.S_IMODE(mode):o}), so its pseudonyms cannot be trusted; "
+                              f"make it private: chmod 600 {path}")
         return _checked(path.read_bytes().strip(), f"key file {path}")
     except OSError as exc:
         raise ConfigError(f"cannot read key file {path}: {exc.strerror}") from exc
 
 
 def _checked(key: bytes, where: str) -> bytes:
+    if not key.strip():
+        raise ConfigError(f"{where} is set but empty; set a key of at least 16 characters, or "
+                          "unset it to use a random key for this run")
     if len(key) < 16:
         raise ConfigError(f"{where} is too short: a pseudonymisation key needs at least 16 characters")
     return key

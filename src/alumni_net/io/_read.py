@@ -1,11 +1,9 @@
-"""Read one table (CSV, Parquet or Excel) as text, recording problems instead of raising."""
+"""Read one ``people`` or ``ties`` table (CSV, Parquet or a spreadsheet) as text, recording
+problems instead of raising."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import re
 from pathlib import Path
 
 import numpy as np
@@ -13,16 +11,15 @@ import pandas as pd
 
 from alumni_net.core.tables import restore
 from alumni_net.errors import AlumniNetError, Problem
-from alumni_net.io._excel import read_excel
+from alumni_net.io._excel import SPREADSHEET_SUFFIXES, open_workbook
+from alumni_net.io._schema import REQUIRED, match_headers
+from alumni_net.io._tables import ReadOptions, Table
+from alumni_net.io._text import read_csv_text
 
-__all__ = ["SUFFIXES", "find_table", "read_table"]
+__all__ = ["SUFFIXES", "find_table", "read_table", "text_table"]
 
 # Order matters: the first format found wins, and a folder holding two is reported.
-SUFFIXES = (".csv", ".parquet", ".xlsx", ".xls")
-_BOM = b"\xef\xbb\xbf"
-_PARSER_LINE = re.compile(r"line (\d+)")
-_PARSER_ROW = re.compile(r"row (\d+)")
-_TRAILING_SPACE = re.compile(r"[ \t]+(?=,|\r?\n|$)")
+SUFFIXES = (".csv", ".parquet", ".xlsx", ".xls", ".ods")
 
 
 def find_table(folder: Path, stem: str, problems: list[Problem]) -> Path | None:
@@ -33,8 +30,9 @@ def find_table(folder: Path, stem: str, problems: list[Problem]) -> Path | None:
         problems.append(Problem(folders[0].name, None, None, "is a folder, not a file"))
         return None
     if not found:
+        others = ", ".join(s for s in SUFFIXES[1:])
         problems.append(
-            Problem(f"{folder}/{stem}.csv", None, None, "file not found (also looked for .parquet, .xlsx)")
+            Problem(f"{folder}/{stem}.csv", None, None, f"file not found (also looked for {others})")
         )
         return None
     if len(found) > 1:
@@ -44,46 +42,57 @@ def find_table(folder: Path, stem: str, problems: list[Problem]) -> Path | None:
     return found[0]
 
 
-def read_table(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    """Every cell as a stripped string ('' for missing); None (with a problem) if unreadable."""
+def read_table(path: Path, problems: list[Problem], options: ReadOptions | None = None,
+               notes: list[str] | None = None) -> Table | None:
+    """The ``people`` or ``ties`` table in ``path`` as text with schema names; None if unreadable."""
+    options = options or ReadOptions()
+    notes = notes if notes is not None else []
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         problems.append(Problem(path.name, None, None, "file is empty"))
         return None
+    where = path.name
     if suffix == ".csv":
-        frame = _read_csv(path, problems)
+        frame = read_csv_text(path, options, problems, notes)
+    elif suffix == ".parquet":
+        frame = _read_parquet(path, problems)
+    elif suffix in SPREADSHEET_SUFFIXES:
+        frame, where = _read_sheet(path, problems, notes)
     else:
-        frame = _read_binary(path, suffix, problems)
+        problems.append(Problem(path.name, None, None, "is not a table the package reads"))
+        return None
     if frame is None:
         return None
-    frame.columns = [_known(str(c).strip()) for c in frame.columns]
-    if _header_below(frame, path, problems):
+    return text_table(frame, where, path.stem.lower(), problems, notes)
+
+
+def text_table(frame: pd.DataFrame, where: str, table: str | None, problems: list[Problem],
+               notes: list[str]) -> Table | None:
+    """A frame of text as a :class:`Table`: headers matched to the schema (the renames noted
+    once), and a header found below row 1 reported."""
+    names, renamed = match_headers(list(frame.columns), table if table in REQUIRED else None)
+    frame.columns = names
+    shown = {k: v for k, v in renamed.items() if k.strip().lower() != v}
+    if shown:
+        pairs = ", ".join(f"'{k}' as {v}" for k, v in shown.items())
+        notes.append(f"{where}: read the header{'s' if len(shown) > 1 else ''} {pairs}")
+    if _header_below(frame, where, table, problems):
         return None
-    return frame
+    return Table(frame, where, headers={v: k.strip() for k, v in renamed.items()})
 
 
-# Columns the package knows, matched whatever their case ('Person_ID', 'SOURCE').
-_KNOWN = {c.lower(): c for c in (
-    "person_id", "is_alum", "cohort", "cohort_start", "action_learning_set", "sector", "region",
-    "organisation", "role", "adoption_time", "name", "email", "source", "target", "kind",
-    "weight", "since")}
-_KEY = {"people": "person_id", "ties": "source"}
-
-
-def _known(column: str) -> str:
-    return _KNOWN.get(column.lower(), column)
-
-
-def _header_below(frame: pd.DataFrame, path: Path, problems: list[Problem]) -> bool:
+def _header_below(frame: pd.DataFrame, where: str, table: str | None,
+                  problems: list[Problem]) -> bool:
     """A title or blank rows above the header: say on which row the header is."""
-    key = _KEY.get(path.stem.lower())
-    if key is None or key in frame.columns:
+    if table not in REQUIRED:
         return False
-    head = frame.head(20)
-    for i, row in enumerate(head.itertuples(index=False)):
-        if any(isinstance(v, str) and v.strip().lower() == key for v in row):
+    key = REQUIRED[table][0]
+    if key in frame.columns:
+        return False
+    for i, row in enumerate(frame.head(20).itertuples(index=False)):
+        if any(isinstance(v, str) and match_headers([v])[0] == [key] for v in row):
             problems.append(
-                Problem(path.name, i + 2, key,
+                Problem(where, i + 2, key,
                         f"the header (with {key}) is on row {i + 2}, not row 1; delete the rows "
                         "above it")
             )
@@ -91,104 +100,57 @@ def _header_below(frame: pd.DataFrame, path: Path, problems: list[Problem]) -> b
     return False
 
 
-def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    raw = path.read_bytes()
-    if raw.startswith(_BOM):
-        problems.append(
-            Problem(path.name, 1, None, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
-        )
-        return None
+def _read_parquet(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(path.name, row, None, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
-        )
-        return None
-    if not text.strip():
-        problems.append(Problem(path.name, None, None, "file is empty"))
-        return None
-    # Spaces around values are not data; stripping them in the text is much faster than per cell
-    # on millions of rows, and clean files (the usual case) skip it.
-    if " ," in text or " \n" in text or "\t," in text or text.endswith((" ", "\t")):
-        text = _TRAILING_SPACE.sub("", text)
-    if _repeated_header(text, path, problems):  # pandas would rename the second 'x' to 'x.1'
-        return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=object, keep_default_na=False, skipinitialspace=True, engine="c"
-        )
-    except pd.errors.ParserError as exc:
-        problems.append(Problem(path.name, _parser_row(str(exc)), None, _parser_message(str(exc))))
-        return None
-    except pd.errors.EmptyDataError:
-        problems.append(Problem(path.name, None, None, "file is empty"))
-        return None
-    # Cells the package quoted against CSV injection ('=..., '-...) read back as written.
-    return restore(frame) if "'" in text else frame
-
-
-def _repeated_header(text: str, path: Path, problems: list[Problem]) -> bool:
-    try:
-        header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)])), [])
-    except csv.Error:
-        return False  # the parser reports the file
-    names = [_known(c.strip()) for c in header]
-    repeated = sorted({c for c in names if c and names.count(c) > 1})
-    for name in repeated:
-        problems.append(Problem(path.name, 1, name, "column appears more than once in the header"))
-    return bool(repeated)
-
-
-def _parser_row(message: str) -> int | None:
-    # pandas says "line N" counting from 1, but "row N" counting from 0 (the header is row 0).
-    if match := _PARSER_LINE.search(message):
-        return int(match.group(1))
-    if match := _PARSER_ROW.search(message):
-        return int(match.group(1)) + 1
-    return None
-
-
-def _parser_message(message: str) -> str:
-    if "EOF inside string" in message:
-        return "a quoted value is never closed (is the file truncated?)"
-    match = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
-    if match:
-        return f"has {match.group(2)} values where the header has {match.group(1)} columns"
-    return f"cannot be read as CSV ({message.strip()})"
-
-
-def _read_binary(path: Path, suffix: str, problems: list[Problem]) -> pd.DataFrame | None:
-    try:
-        if suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        elif suffix == ".xlsx":
-            frame = read_excel(path, problems)
-            if frame is None:
-                return None
-        else:
-            frame = pd.read_excel(path, sheet_name=0, dtype=object)
+        frame = pd.read_parquet(path)
     except ImportError as exc:
-        raise AlumniNetError(
-            f"reading {path.name} needs openpyxl: pip install 'alumni-net[io]' ({exc})"
-        ) from exc
+        raise AlumniNetError(f"reading {path.name} needs pyarrow ({exc})") from exc
     except Exception as exc:  # noqa: BLE001 - any reader failure is a problem with the file
-        kind = "Parquet" if suffix == ".parquet" else "Excel"
-        problems.append(Problem(path.name, None, None, f"cannot be read as {kind} ({exc})"))
+        problems.append(Problem(path.name, None, None, f"cannot be read as Parquet ({exc})"))
         return None
-    # Cells the package quoted against formula injection read back as written.
     return restore(frame.apply(_as_text))
 
 
+def _read_sheet(path: Path, problems: list[Problem], notes: list[str]):
+    """The sheet named like the file (``people``), else the only visible sheet with data."""
+    book = open_workbook(path, problems)
+    if book is None:
+        return None, path.name
+    named = [n for n in book.visible_names if n.strip().lower() == path.stem.lower()]
+    filled = named or [n for n in book.visible_names if any(any(r) for r in book.rows(n)[:2])]
+    chosen = filled[:1] if named or len(filled) == 1 else []
+    hidden = [n for n in book.names if n not in book.visible_names]
+    if hidden and chosen:
+        notes.append(book.hidden_note(chosen))
+    if not chosen and not filled:
+        if hidden:
+            problems.append(Problem(path.name, None, None,
+                                    f"its only data are in hidden sheet(s) "
+                                    f"{', '.join(repr(n) for n in hidden)}, which are never read; "
+                                    "unhide the sheet to read"))
+        else:
+            problems.append(Problem(path.name, None, None, "file is empty (no sheet holds data)"))
+        return None, path.name
+    if not chosen:
+        titles = ", ".join(f"'{n}'" for n in filled)
+        problems.append(
+            Problem(path.name, None, None,
+                    f"has {len(filled)} sheets with data ({titles}); name the sheet to read "
+                    f"'{path.stem}' or keep only that sheet")
+        )
+        return None, path.name
+    frame = book.text_frame(chosen[0], problems)
+    return (restore(frame) if frame is not None else None), book.where(chosen[0])
+
+
 def _as_text(col: pd.Series) -> pd.Series:
-    """Cells as text the way a CSV would hold them (1001.0 read from Excel becomes '1001')."""
+    """Cells as text the way a CSV would hold them (1001.0 becomes '1001')."""
     def one(value) -> str:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
             return ""
         if isinstance(value, (float, np.floating)) and float(value).is_integer():
             return str(int(value))
-        if isinstance(value, (pd.Timestamp, datetime.date)):  # Excel dates come as datetimes
+        if isinstance(value, (pd.Timestamp, datetime.date)):
             return value.isoformat()
         return str(value).strip()
 

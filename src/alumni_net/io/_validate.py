@@ -14,6 +14,8 @@ import pandas as pd
 
 from alumni_net.core.ids import positions
 from alumni_net.errors import Problem
+from alumni_net.io._dates import as_years, far_outside, parse_dates
+from alumni_net.io._schema import column_type
 
 __all__ = ["REVERSED_EVERY", "REVERSED_TIE", "parse_people", "parse_ties"]
 
@@ -34,10 +36,8 @@ REVERSED_EVERY = (
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
-_YEAR = re.compile(r"^[12][0-9]{3}$")
-_ZONE = re.compile(r"[T ][0-9:.]+ ?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$")
+_POINT_ZERO = r"(?<=\d)\.0+$"
 _MAX_WEIGHT = 1e100
-_TEXT_COLUMNS = ("action_learning_set", "sector", "region", "organisation", "role")
 
 
 def _rows(mask: np.ndarray | pd.Series) -> np.ndarray:
@@ -77,35 +77,22 @@ def _ids(text: pd.Series) -> pd.Series:
     return text
 
 
-def _dates(text: pd.Series, file, column, problems) -> pd.Series:
-    """ISO dates (YYYY-MM-DD, YYYY-MM) or bare years; anything else is a problem."""
-    given = text != ""
-    years = text.str.fullmatch(_YEAR.pattern)
-    as_text = text.where(~years, text + "-01-01").where(given, None)
-    zoned = given & text.str.contains(_ZONE.pattern)
-    if zoned.any() and not zoned[given].all():
-        # pandas refuses to mix time zones with plain dates; name the rows instead of crashing.
-        _report(problems, file, zoned, column,
-                "has a time zone where other dates have none; write dates as YYYY-MM-DD")
-        as_text = as_text.where(~zoned, None)
-    elif zoned.any():
-        as_text = pd.to_datetime(as_text, format="ISO8601", errors="coerce", utc=True)
-        return _dates_checked(as_text.dt.tz_localize(None), given, file, column, problems)
-    try:
-        parsed = pd.to_datetime(as_text, format="ISO8601", errors="coerce")
-    except ValueError:  # a zone written in a way not caught above: each value alone
-        parsed = pd.to_datetime(as_text.map(_one_date, na_action="ignore"))
-    return _dates_checked(parsed, given & ~zoned, file, column, problems)
-
-
-def _one_date(value: str):
-    stamp = pd.to_datetime(value, format="ISO8601", errors="coerce")
-    return pd.NaT if pd.isna(stamp) or stamp.tzinfo is not None else stamp
-
-
-def _dates_checked(parsed, given, file, column, problems) -> pd.Series:
-    bad = given & parsed.isna()
-    _report(problems, file, bad, column, "is not a date; write it as YYYY-MM-DD (or a year)")
+def _dates(text: pd.Series, file, column, problems, date_order=None) -> pd.Series:
+    """Dates (see :mod:`alumni_net.io._dates`), with values far outside the rest reported."""
+    parsed = parse_dates(text, file, column, problems, date_order)
+    far = far_outside(as_years(parsed), years=True)
+    if far.any():
+        rest = parsed[~far & parsed.notna().to_numpy()]
+        span = f"{rest.min():%Y-%m-%d} to {rest.max():%Y-%m-%d}"
+        for i in np.flatnonzero(far):
+            shown = text.iat[i]
+            read = f"{parsed.iat[i]:%Y-%m-%d}"
+            as_read = "" if read == shown else f" (read as {read})"
+            problems.append(Problem(
+                file, int(i) + 2, column,
+                f"{column} {shown}{as_read} is far outside the other dates ({span}); check it "
+                "for a typo"))
+        parsed = parsed.where(~far)
     return parsed
 
 
@@ -117,14 +104,18 @@ def _infer(text: pd.Series) -> pd.Series:
     """Extra columns: numbers when every value is a number, otherwise text; '' is missing."""
     given = text != ""
     numbers = _numbers(text)
-    if given.any() and numbers[given].notna().all():
+    # Numbers only when reading them loses nothing: '2019.1' and '2019.10' are two labels, and
+    # '7' and '007' two ids, which as numbers would be one.
+    if given.any() and numbers[given].notna().all() and (
+            text[given].nunique() == numbers[given].nunique()):
         if np.all(np.mod(numbers[given], 1) == 0) and numbers[given].abs().max() < 2**53:
             return numbers.astype("Int64")
         return numbers
     return text.where(given, None).astype(object)
 
 
-def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem],
+                 date_order: str | None = None) -> pd.DataFrame | None:
     """Typed people table, or None when a required column is missing."""
     if _missing_columns(frame, ["person_id"], file, problems):
         return None
@@ -134,31 +125,51 @@ def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.
     ids = frame["person_id"]
     _report(problems, file, ids == "", "person_id", "person_id is empty")
     dup = ids.duplicated(keep="first") & (ids != "")
-    first_row = ids.drop_duplicates().reset_index().set_index("person_id")["index"] + 2
-    for i in np.flatnonzero(dup.to_numpy()):
-        problems.append(
-            Problem(file, int(i) + 2, "person_id",
-                    f"person_id '{ids.iat[i]}' already appears in row {first_row[ids.iat[i]]}")
-        )
+    if dup.any():
+        first_row = ids.drop_duplicates().reset_index().set_index("person_id")["index"] + 2
+        for i in np.flatnonzero(dup.to_numpy()):
+            problems.append(
+                Problem(file, int(i) + 2, "person_id",
+                        f"person_id '{ids.iat[i]}' already appears in row {first_row[ids.iat[i]]}")
+            )
     out = pd.DataFrame({"person_id": _ids(ids)})
     for col in frame.columns:
-        if col == "person_id":
+        if col in ("person_id", "is_alum"):
             continue
         text = frame[col]
-        if col == "is_alum":
-            continue
-        if col == "cohort_start":
-            out[col] = _dates(text, file, col, problems)
-        elif col == "adoption_time":
-            out[col] = _adoption_time(text, file, problems)
-        elif col in _TEXT_COLUMNS:
+        kind = column_type(col)
+        if kind == "date":
+            out[col] = _dates(text, file, col, problems, date_order)
+        elif kind == "time":
+            out[col] = _adoption_time(text, file, problems, date_order)
+        elif kind in ("category", "personal") or col == "ego":
             out[col] = text.where(text != "", None).astype(object)
-        elif col == "cohort":
-            out[col] = _infer(text)
+        elif kind == "label":
+            out[col] = _label(text)
+        elif kind == "flag":
+            out[col] = _flag(text, file, col, problems)
         else:
             out[col] = _infer(text)
     out["is_alum"] = _is_alum(frame, file, problems)
     return out
+
+
+def _label(text: pd.Series) -> pd.Series:
+    """Labels are text; integers when every label is an integer (``3``, or ``3.0`` as pandas
+    writes integers beside empty cells), so nothing but that spelling is lost."""
+    given = text[text != ""]
+    whole = given.str.replace(_POINT_ZERO, "", regex=True)
+    if len(given) and whole.str.fullmatch(_INT.pattern).all() and _fits_int64(whole).all():
+        return pd.to_numeric(text.str.replace(_POINT_ZERO, "", regex=True).where(
+            text != "", None)).astype("Int64")
+    return text.where(text != "", None).astype(object)
+
+
+def _flag(text: pd.Series, file: str, column: str, problems: list[Problem]) -> pd.Series:
+    low = text.str.lower()
+    _report(problems, file, (low != "") & ~low.isin(_TRUE | _FALSE), column,
+            f"{column} must be true or false (or empty)")
+    return low.isin(_TRUE)
 
 
 def _is_alum(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.Series:
@@ -171,13 +182,44 @@ def _is_alum(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.Seri
     return text.isin(_TRUE) | ((text == "") & has_cohort)
 
 
-def _adoption_time(text: pd.Series, file: str, problems: list[Problem]) -> pd.Series:
-    """Observed adoption: a number (month or period) or a date, consistently; empty = not adopted."""
+def _adoption_time(text: pd.Series, file: str, problems: list[Problem],
+                   date_order: str | None = None) -> pd.Series:
+    """Observed adoption: a number (month or period) or a date, the same in every row; empty =
+    not adopted. A few rows written the other way are named (not the many written right)."""
     given = text != ""
     numbers = _numbers(text)
-    if (numbers[given].notna()).all():
-        return numbers
-    return _dates(text, file, "adoption_time", problems)
+    is_number = given & numbers.notna()
+    if is_number.sum() * 2 >= given.sum():
+        odd = given & ~is_number
+        _report(problems, file, odd, "adoption_time",
+                "is not a number, where the other adoption times are numbers; write every "
+                "adoption_time the same way (a number, or a date)")
+        bad = is_number & ~np.isfinite(numbers)
+        _report(problems, file, bad, "adoption_time",
+                "adoption_time must be a finite number (leave the cell empty for people who "
+                "did not adopt)")
+        finite = numbers.where(np.isfinite(numbers))
+        _far_numbers(text, finite, file, problems)
+        return finite.where(~odd)
+    numbers_here = is_number & ~text.str.fullmatch(r"\d{4,7}(\.\d+)?")
+    _report(problems, file, numbers_here, "adoption_time",
+            "is a number, where the other adoption times are dates; write every adoption_time "
+            "the same way (a date, or a number)")
+    return _dates(text.where(~numbers_here, ""), file, "adoption_time", problems, date_order)
+
+
+def _far_numbers(text: pd.Series, numbers: pd.Series, file: str, problems: list[Problem]) -> None:
+    given = numbers.notna()
+    years = given.sum() and text[given].str.fullmatch(r"[12][0-9]{3}").mean() >= 0.9
+    far = far_outside(numbers, years=bool(years))
+    if not far.any():
+        return
+    rest = numbers[~far & given.to_numpy()]
+    for i in np.flatnonzero(far):
+        problems.append(Problem(
+            file, int(i) + 2, "adoption_time",
+            f"adoption_time {text.iat[i]} is far outside the other adoption times "
+            f"({rest.min():g} to {rest.max():g}); check it for a typo"))
 
 
 def parse_ties(
@@ -186,6 +228,7 @@ def parse_ties(
     people_ids: pd.Series | None,
     directed: bool,
     problems: list[Problem],
+    date_order: str | None = None,
 ) -> pd.DataFrame | None:
     """Typed ties table; ``people_ids`` (typed) lets unknown ids be reported."""
     if _missing_columns(frame, ["source", "target"], file, problems):
@@ -210,18 +253,22 @@ def parse_ties(
     out["kind"] = kind.where(kind != "", "tie").astype(str)
     out["weight"] = _weights(frame, file, problems)
     since = frame["since"] if "since" in frame else pd.Series("", index=frame.index)
-    out["since"] = _dates(since, file, "since", problems)
+    out["since"] = _dates(since, file, "since", problems, date_order)
     _duplicate_ties(out, file, directed, problems)
     for col in frame.columns:
         if col not in out.columns:
             out[col] = _infer(frame[col])
-    if people_ids is not None and people_ids.dtype.kind == "i":
+    if people_ids is not None and people_ids.dtype.kind == "i" and codes is not None:
+        # Each known end is the typed id at its position (unknown ends were reported above).
+        typed_ids = pd.unique(people_ids.to_numpy())
         for col in ("source", "target"):
-            text = out[col]
-            # Ends that are not ids are reported above; they must not overflow the conversion.
-            plain = text.str.fullmatch(_INT.pattern).fillna(False) & _fits_int64(text)
-            typed = pd.to_numeric(text.where(plain, None), errors="coerce").astype("Int64")
-            out[col] = typed if typed.isna().any() else typed.astype("int64")
+            code = codes[col].to_numpy()
+            if (code >= 0).all():
+                out[col] = typed_ids[code]
+            else:
+                out[col] = pd.array(np.where(code >= 0, typed_ids[np.maximum(code, 0)], 0),
+                                    dtype="Int64")
+                out.loc[code < 0, col] = pd.NA
     return out
 
 

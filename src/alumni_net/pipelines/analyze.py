@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from alumni_net.core.convert import json_scalar
@@ -23,6 +24,13 @@ from alumni_net.core.formatting import number, whole
 from alumni_net.core.markdown import render_markdown
 from alumni_net.core.privacy import is_small, suppress_small
 from alumni_net.core.progress import progress
+from alumni_net.core.publish import (
+    POOLED,
+    allow_list,
+    pool_small_groups,
+    published_json,
+    published_name,
+)
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import write_csv
 from alumni_net.graph import IGraph, to_igraph
@@ -126,7 +134,9 @@ def _person_table(ds: Dataset, graph: IGraph, **kw) -> pd.DataFrame:
     table = centrality_table(graph, **kw)
     ranked = rank_connectors(table)[["person_id", "connector_rank", "connector_score"]]
     table = table.merge(ranked, on="person_id", how="left")
-    keep = [c for c in ("is_alum", "cohort", "sector", "region") if c in ds.people.columns]
+    # Only columns outputs may publish (core.publish): a sector column of emails is not one.
+    allowed = allow_list(ds)
+    keep = [c for c in ("is_alum", "cohort", "sector", "region") if allowed.allows(c)]
     info = ds.people[["person_id", *keep]]
     return info.merge(table, on="person_id", how="right")
 
@@ -139,9 +149,63 @@ def _cohort_table(ds: Dataset, graph: ReachIndex, *, min_count: int, **reach_kw)
     members = {
         c: alumni.loc[alumni["cohort"] == c, "person_id"].to_numpy() for c in order["cohort"]
     }
-    table = cohort_reach(graph, members, **reach_kw)
-    table.insert(1, "cohort_start", order["cohort_start"].to_numpy())
-    return suppress_small(table, min_count=min_count, skip=("cohort", "cohort_start"))
+    blocks = _cohort_blocks(list(order["cohort"]), {c: len(m) for c, m in members.items()},
+                            min_count)
+    starts = dict(zip(order["cohort"], order["cohort_start"], strict=True))
+    pooled = {_block_label(b): np.concatenate([members[c] for c in b]) for b in blocks}
+    table = cohort_reach(graph, pooled, **reach_kw)
+    table.insert(1, "cohort_start", [starts[b[0]] for b in blocks])
+    table = suppress_small(table, min_count=min_count, skip=("cohort", "cohort_start"))
+    # A block still below the cut-off (every alum together is) publishes none of its reach: with
+    # one alum it would be that person's own.
+    small = table["n_alumni"].isna()
+    counts = [c for c in table.columns if c not in ("cohort", "cohort_start")]
+    table.loc[small, counts] = pd.NA
+    return table
+
+
+def _cohort_blocks(order: list, sizes: dict, min_count: int) -> list[tuple]:
+    """Cohorts in time order, each small one pooled with the next (the last with the one before),
+    so that every row, and every step of the running totals, holds ``min_count`` alumni or more.
+
+    Examples
+    --------
+    >>> _cohort_blocks(["a", "b", "c", "d"], {"a": 12, "b": 3, "c": 4, "d": 5}, 10)
+    [('a',), ('b', 'c', 'd')]
+    >>> _cohort_blocks(["a", "b", "c"], {"a": 12, "b": 10, "c": 2}, 10)
+    [('a',), ('b', 'c')]
+    """
+    blocks, pending, size = [], [], 0
+    for c in order:
+        pending.append(c)
+        size += sizes[c]
+        if not is_small(size, min_count):
+            blocks.append(tuple(pending))
+            pending, size = [], 0
+    if pending:
+        if blocks:
+            blocks[-1] = (*blocks[-1], *pending)
+        else:
+            blocks.append(tuple(pending))
+    return blocks
+
+
+def _block_label(block: tuple):
+    if len(block) == 1:
+        return block[0]
+    # A cohort column with gaps is read as floats: 1.0 is cohort "1".
+    return " + ".join(str(int(c)) if isinstance(c, float) and c.is_integer() else str(c)
+                      for c in block)
+
+
+def _cohort_note(ds: Dataset, cohorts: pd.DataFrame, min_count: int) -> list[str]:
+    """The sentence ``summary.md`` carries when cohorts were pooled in ``reach_by_cohort.csv``."""
+    if len(cohorts) >= len(ds.cohorts):
+        return []
+    return [f"In reach_by_cohort.csv, cohorts of fewer than {min_count} alumni are pooled with "
+            "the next cohort in time (rows labelled 'A + B'), so that no row or step of the "
+            "running totals describes fewer people; the reach of fewer than "
+            f"{min_count} alumni together is not shown."]
 
 
 def _summary(
@@ -161,6 +225,7 @@ def _summary(
     samples,
 ) -> dict:
     d = max_dist
+    allowed = allow_list(ds, min_count=min_count)
     n_alumni = int(union["sources"])
     union_out = {k: None if is_small(v, min_count) else json_scalar(v) for k, v in union.items()}
     connectors = table.sort_values("connector_rank").head(top)
@@ -180,15 +245,14 @@ def _summary(
         if c in connectors
     ]
     groups = {
-        a: ei_index(
-            graph, a if a != "community" else table["community"].tolist(), min_count=min_count
-        )
+        a: _published_ei(graph, table["community"] if a == "community" else ds.people[a],
+                         min_count)
         for a in ("sector", "region", "community")
-        if a == "community" or a in ds.people.columns
+        if a == "community" or (a in ds.people.columns and allowed.groupable(a))
     }
-    return {
+    return published_json({
         "dataset": {
-            "name": ds.name,
+            "name": published_name(ds.name),
             "people": ds.n_people,
             "ties": ds.n_ties,
             "directed": ds.directed,
@@ -199,7 +263,7 @@ def _summary(
             **(ds.loaded_with or {"dataset": ds.name, "directed": ds.directed}),
             "influence": influence,
         },
-        "notes": layout_notes(graph, groups),
+        "notes": layout_notes(graph, groups) + _cohort_note(ds, cohorts, min_count),
         "reach": {
             "max_dist": d,
             "influence": influence if ds.directed else "undirected",
@@ -224,7 +288,15 @@ def _summary(
         if exact
         else f"estimated from {samples} sampled sources (see betweenness_se)",
         "min_count": min_count,
-    }
+    })
+
+
+def _published_ei(graph: IGraph, labels: pd.Series, min_count: int) -> pd.DataFrame:
+    """E-I index per group with small groups pooled with their complement and the pool left out:
+    the whole network's row minus the groups shown is then never a small group."""
+    pooled, _ = pool_small_groups(labels.reset_index(drop=True), min_count=min_count)
+    table = ei_index(graph, pooled.tolist(), min_count=min_count)
+    return table[table["group"] != POOLED].reset_index(drop=True)
 
 
 def layout_notes(graph: IGraph, ei_tables: dict[str, pd.DataFrame]) -> list[str]:

@@ -5,6 +5,7 @@ The library side of ``alumni-net simulate`` (and of the demo).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -15,19 +16,22 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text, retire_stale
+from alumni_net.core.publish import published_json, published_kinds, published_name
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments import Replicates, default_workers, run_replicates
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import (
     by_degree_table,
+    contagion_note,
     format_multiplier_table,
     multiplier_table,
     summarise,
     timeseries_table,
 )
 
-__all__ = ["simulate_dataset", "simulation_notes", "summary_tables", "write_outputs"]
+__all__ = ["observed_adopters", "simulate_dataset", "simulation_notes", "summary_tables",
+           "write_outputs"]
 
 
 def summary_tables(reps: Replicates) -> dict[str, pd.DataFrame]:
@@ -55,7 +59,14 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     for name, table in tables.items():
         atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
     source = (extra or {}).get("parameter_source")
+    calibration = (extra or {}).get("calibration")
+    if calibration:
+        extra = {**extra, "contagion_note": contagion_note(
+            tables["multiplier"], p_contagion=calibration.get("p_contagion"),
+            share=tuple(calibration.get("contagion_share", ())),
+            draws=calibration.get("posterior_draws", 0))}
     markdown = format_multiplier_table(tables["multiplier"], parameter_source=source,
+                                       contagion=(extra or {}).get("contagion_note"),
                                        network_source=(extra or {}).get("network_source")) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {
@@ -65,7 +76,8 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
         "data": reps.manifest["data"],
         **(extra or {}),
     }
-    atomic_write_text(out_dir / "simulate.json", json.dumps(meta, indent=2, default=str) + "\n")
+    meta = published_json(json.loads(json.dumps(meta, default=str)))
+    atomic_write_text(out_dir / "simulate.json", json.dumps(meta, indent=2) + "\n")
     retire_stale(out_dir)  # an earlier report.html no longer matches these results
     return tables
 
@@ -82,6 +94,9 @@ def simulate_dataset(
     dask_address: str | None = None,
     resume: bool = False,
     parameter_source: str | None = None,
+    param_draws=(),
+    initial_adopters=(),
+    calibration: dict | None = None,
 ) -> pd.DataFrame:
     """Simulate ``ds``, write every simulate output into ``out_dir``, return the multiplier table.
 
@@ -91,14 +106,24 @@ def simulate_dataset(
     "illustrative defaults, not fitted" for the model's defaults, and "set by the caller, not
     fitted" for any other parameters.
 
+    ``param_draws`` (e.g. a calibrated posterior's draws) and ``initial_adopters`` (e.g. the
+    adopters already observed) go to :func:`~alumni_net.experiments.run_replicates`;
+    ``calibration`` (``p_contagion``, ``contagion_share``, ``posterior_draws``: what a calibrated
+    config's ``[source]`` says) adds the calibration's word on contagion under the multiplier
+    (:func:`~alumni_net.experiments.multiplier.contagion_note`) and in ``simulate.json``.
+
     The library side of ``alumni-net simulate`` (and of the demo): replicates stream to
     ``out_dir/replicates/``; the summary files are written at the end, each atomically. Print
     the result with :func:`alumni_net.experiments.multiplier.format_multiplier_table`.
     """
     started = time.perf_counter()
+    if isinstance(getattr(ds, "name", None), str) and dataclasses.is_dataclass(ds):
+        # The name reaches the run's manifest and every output: checked like a cell.
+        ds = dataclasses.replace(ds, name=published_name(ds.name))
     reps = run_replicates(
         ds, params, n_replicates=n_replicates, seed=seed, engine=engine, workers=workers,
-        dask_address=dask_address, out_dir=out_dir, resume=resume,
+        dask_address=dask_address, out_dir=out_dir, resume=resume, param_draws=param_draws,
+        initial_adopters=initial_adopters,
     )
     elapsed = time.perf_counter() - started
     if parameter_source is None:
@@ -117,21 +142,48 @@ def simulate_dataset(
         },
         "notes": simulation_notes(ds, params),
     }
+    if calibration:
+        extra["calibration"] = calibration
     return write_outputs(out_dir, reps, extra=extra)["multiplier"]
+
+
+def observed_adopters(ds: Any, column: str, *, not_adopted: float | None = None,
+                      until: float | None = None) -> list:
+    """Ids of the people with an observed adoption time in ``column`` (at or before ``until``):
+    the adopters already seen, to start a simulation from.
+
+    Examples
+    --------
+    >>> from alumni_net.io import Dataset
+    >>> people = pd.DataFrame({"person_id": [1, 2, 3, 4], "t": [1, None, 3, 18]})
+    >>> ds = Dataset(people, pd.DataFrame(columns=["source", "target", "kind"]))
+    >>> observed_adopters(ds, "t", not_adopted=18), observed_adopters(ds, "t", until=2)
+    ([1, 3], [1])
+    """
+    from alumni_net.diffusion import require_adoption_times
+
+    times = require_adoption_times(ds, column, not_adopted=not_adopted)
+    keep = times.notna() & (times <= until if until is not None else True)
+    return times.index[keep].tolist()
 
 
 def simulation_notes(ds: Any, params: ContagionParams | None = None) -> list[str]:
     """What the user should know about how the model reads these data (the command line prints
-    each once; ``simulate.json`` records them): tie kinds that get the default weight."""
+    each once; ``simulate.json`` records them): tie kinds that get the default weight.
+
+    Kinds are named only when outputs may publish them (:mod:`alumni_net.core.publish`: a kind
+    can name a person); the others are counted.
+    """
     params = ContagionParams() if params is None else params
-    ties = getattr(ds, "ties", None)
-    if ties is not None and "kind" in ties:
-        kinds = ties["kind"].unique()
-    elif hasattr(ds, "edges"):  # a networkx graph
-        kinds = {k for _, _, k in ds.edges(data="kind", default="tie")}
-    else:
-        kinds = ()
-    note = params.unweighted_note(kinds)
+    shown = published_kinds(ds) if hasattr(ds, "edges") or hasattr(ds, "ties") else {}
+    weighted = {k for k, _ in params.tie_weights}
+    named = [k for k, v in shown.items() if v == k]
+    hidden = sum(1 for k, v in shown.items() if v != k and k not in weighted)
+    note = params.unweighted_note(named)
+    if hidden:
+        s = "s" if hidden > 1 else ""
+        note = ((note + "; ") if note else "") + (
+            f"{hidden} further tie kind{s}, not named here because {'they' if s else 'it'} may "
+            f"name someone, {'have' if s else 'has'} no weight in tie_weights either and "
+            f"transmit{'' if s else 's'} with default_tie_weight {params.default_tie_weight:g}")
     return [note] if note else []
-
-

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, is_small
+from alumni_net.core.publish import pool_small_groups
 from alumni_net.plotting._style import OTHER, SUPPRESSED_GROUP, node_groups, sort_groups
 
 
@@ -44,7 +45,9 @@ def aggregate_network(
     communities).
 
     Groups with 1 to ``min_count - 1`` people are merged into "other (suppressed)" (or hidden
-    when ``hide_small``); the merged group is itself hidden if it is still below the minimum count.
+    when ``hide_small``), with the next smallest groups while that pool is itself small
+    (:func:`alumni_net.core.publish.pool_small_groups`), so that no small group can be worked
+    out from the total; the pool is hidden only when everyone together is below the cut-off.
     Beyond ``max_groups`` groups the smaller ones are lumped into "other" for legibility.
     Links between groups with fewer than ``min_count`` ties are not shown.
 
@@ -54,20 +57,17 @@ def aggregate_network(
     >>> nx.set_node_attributes(G, {v: "a" if v < 10 else "b" for v in G}, "sector")
     >>> agg = aggregate_network(G, "sector")
     >>> agg.groups[["group", "people"]].values.tolist(), agg.merged, agg.hidden
-    ([['a', 10]], 0, 1)
+    ([['other (suppressed)', 19]], 2, 0)
     """
     if isinstance(group_by, pd.Series):
         labels = group_by.astype(str).reindex(list(G.nodes)).dropna()
     else:
         labels = node_groups(G, group_by)
+    # The one grouping rule: small groups pooled with their complement (core.publish).
+    published, pooled = pool_small_groups(labels, min_count=min_count, label=SUPPRESSED_GROUP)
+    merged, hidden = (0, pooled) if hide_small else (pooled, 0)
+    labels = labels[published != SUPPRESSED_GROUP] if hide_small else published
     sizes = labels.value_counts()
-    small = [g for g, n in sizes.items() if is_small(n, min_count)]
-    merged = 0 if hide_small else len(small)
-    if small:
-        labels = labels.where(~labels.isin(small), None if hide_small else SUPPRESSED_GROUP)
-    labels = labels.dropna()
-    sizes = labels.value_counts()
-    hidden = len(small) if hide_small else 0
     if SUPPRESSED_GROUP in sizes and is_small(sizes[SUPPRESSED_GROUP], min_count):
         labels = labels[labels != SUPPRESSED_GROUP]
         hidden += merged

@@ -11,21 +11,27 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from alumni_net.core.publish import OTHER_KINDS, published_kinds
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._layout import Positions
 from alumni_net.plotting._style import ALUM_EDGE, TIE_COLOURS, TIE_STYLES
 
 SEVERAL_KINDS = "several kinds"
-OTHER_KINDS = "other kinds"
 
 
-def edge_kind(data: Mapping) -> str:
-    """The kind a tie is drawn as: its one kind, or "several kinds" for multiplex ties."""
+def edge_kind(data: Mapping, shown: Mapping[str, str] | None = None) -> str:
+    """The kind a tie is drawn as: its one kind, or "several kinds" for multiplex ties.
+
+    ``shown`` maps kinds to what outputs may show (:func:`alumni_net.core.publish.
+    published_kinds`); a kind it lacks is drawn as "other kinds".
+    """
     kinds = data.get("kinds")
     if kinds is None:
         kinds = (data["kind"],) if data.get("kind") is not None else ("tie",)
     if isinstance(kinds, str):
         kinds = tuple(k for k in kinds.split(";") if k)
+    if shown is not None:
+        kinds = tuple(shown.get(str(k), OTHER_KINDS) for k in kinds)
     kinds = tuple(sorted(set(kinds)))
     return kinds[0] if len(kinds) == 1 else SEVERAL_KINDS
 
@@ -35,10 +41,12 @@ def draw_edges(
 ) -> list[Line2D]:
     """Draw ties as line collections, one colour and dash per kind; return legend handles."""
     segments: dict[str, list] = {}
+    # The legend names kinds: only those outputs may publish (a kind can name a person).
+    shown = published_kinds(G) if by_kind else None
     for u, v, data in G.edges(data=True):
         if u == v:
             continue
-        kind = edge_kind(data) if by_kind else "tie"
+        kind = edge_kind(data, shown) if by_kind else "tie"
         segments.setdefault(kind, []).append((pos[u], pos[v]))
     kinds = _ordered_kinds(segments)
     m = max(G.number_of_edges(), 1)
@@ -58,7 +66,8 @@ def draw_edges(
 
 def _ordered_kinds(segments: Mapping[str, list]) -> dict[str, list[str]]:
     """Most frequent kinds first; beyond the palette the rest share "other kinds"."""
-    order = sorted(segments, key=lambda k: (-len(segments[k]), k))
+    # "other kinds" (kinds withheld, or beyond the palette) is always drawn last.
+    order = sorted(segments, key=lambda k: (k == OTHER_KINDS, -len(segments[k]), k))
     if len(order) <= len(TIE_COLOURS):
         return {k: [k] for k in order}
     head = order[: len(TIE_COLOURS) - 1]

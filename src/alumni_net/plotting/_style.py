@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from alumni_net.core.files import atomic_write_bytes
 from alumni_net.core.privacy import figure_metadata
+from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError
 
 UNKNOWN = "unknown"
@@ -183,7 +184,8 @@ def caption_text(
 ) -> str:
     """The caption every map carries: data, date, what is shown and what was suppressed."""
     date = date or _dt.datetime.now(_dt.UTC).date()
-    parts = [f"Data: {data_name or 'unnamed dataset'}.", f"Drawn {date.isoformat()}.", shown]
+    # The name comes from the data: checked like a cell (core.publish).
+    parts = [f"Data: {published_name(data_name)}.", f"Drawn {date.isoformat()}.", shown]
     parts.extend(extra)
     parts.append(suppressed or "Nothing suppressed.")
     return " ".join(p.strip() for p in parts if p)

@@ -9,12 +9,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes, save_figure
 
 __all__ = ["plot_predictive_check", "save_predictive_check"]
 
-_COLOURS = {"simple": "#3182bd", "complex": "#e6550d"}
+_COLOURS = {"no_contagion": "#636363", "simple": "#3182bd", "complex": "#e6550d"}
+_LABELS = {"no_contagion": "no contagion (background alone)", "simple": "simple contagion",
+           "complex": "complex contagion"}
 
 
 def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name: str = "",
@@ -31,7 +34,7 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
     data_name : str
         The dataset the observations come from (for the caption).
     unit : str
-        The unit of the periods (month, quarter, year).
+        The unit of the periods (month, quarter, year; days and weeks are compared by month).
     ax : Axes, optional
 
     Returns
@@ -53,18 +56,19 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
         ax.fill_between(rows["period"], rows["lo"], rows["hi"], color=colour, alpha=0.2, lw=0,
                         step="mid")
         ax.plot(rows["period"], rows["median"], color=colour, drawstyle="steps-mid",
-                label=f"{model} contagion: median and 90% band")
-        shares.append(f"{model} {rows['inside'].mean():.0%}")
+                label=f"{_LABELS.get(str(model), model)}: median and 90% band")
+        shares.append(f"{_LABELS.get(str(model), model)} {rows['inside'].mean():.0%}")
     observed = part.drop_duplicates("period").sort_values("period")
     ax.plot(observed["period"], observed["observed"], "o", color="black", ms=4,
             label="observed")
-    ax.set_xlabel(f"{unit}s after the first observed adoption")
+    ax.set_xlabel(f"{'month' if unit in ('day', 'week') else unit}s after the first observed "
+                  "adoption")
     ax.set_ylabel("people who had adopted")
     title = "Posterior predictive check" + ("" if curve == "all" else f": {curve}")
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
-    source = f"Data: {data_name}. " if data_name else ""
+    source = f"Data: {published_name(data_name)}. " if data_name else ""
     add_caption(ax, f"{source}Bands: 5th-95th percentiles of curves simulated from the fitted "
                     f"posterior (parameter uncertainty included). Observed points inside the "
                     f"band: {', '.join(shares)}.", below=34)

@@ -1,8 +1,9 @@
 """Plots of observed diffusion: adoption curve, exposure, thresholds and hazard rate.
 
-Each ``plot_*`` takes a table from :mod:`alumni_net.diffusion` (unsuppressed: the figures show
-shares and rates, never a count of people), draws on ``ax`` (a new figure when None), captions the
-data source and the interval drawn, and returns the Axes. Intervals: Wilson 95% intervals for
+Each ``plot_*`` takes a table from :mod:`alumni_net.diffusion` (the pipeline passes the curves
+as published, with withheld periods as gaps: a share times the group size would give a count
+back), draws on ``ax`` (a new figure when None), captions the data source and the interval drawn,
+and returns the Axes. Intervals: Wilson 95% intervals for
 shares and hazard rates (binomial), mean +/- 1.96 standard errors for mean exposure and thresholds.
 """
 
@@ -17,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from scipy import stats
 
+from alumni_net.core.publish import published_name
 from alumni_net.plotting._style import add_caption, new_axes, save_figure
 
 __all__ = [
@@ -51,7 +53,7 @@ def wilson_interval(successes, trials) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _caption(ax: Axes, source: str | None, shown: str, interval: str) -> None:
-    add_caption(ax, f"Data: {source or 'unnamed dataset'}. {shown} {interval}", below=34.0)
+    add_caption(ax, f"Data: {published_name(source)}. {shown} {interval}", below=34.0)
 
 
 def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: str | None = None,
@@ -60,6 +62,7 @@ def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: s
     ax = new_axes(ax, figsize=(7.0, 4.5))
     groups = [(None, curve)] if by is None else list(curve.groupby(by, sort=True))
     for value, part in groups:
+        part = part.dropna(subset=["share"])  # periods withheld: the line joins those shown
         lo, hi = wilson_interval(part["cumulative"], part["n"])
         label = "everyone" if value is None else f"{by} {value}"
         (line,) = ax.plot(part["period"], part["share"], marker="o", ms=3, label=label)

@@ -61,7 +61,7 @@ def write_map(
     if suffix == ".gif" and not growth:
         raise AlumniNetError("only growth maps are animated; use .png, .svg or .pdf")
     common = {"min_count": min_count, "title": title, "data_name": data_name}
-    order_by = choose_grouping(G, color_by) if color_by else "cohort"
+    order_by = choose_grouping(G, color_by, min_count=min_count) if color_by else "cohort"
     if growth and suffix == ".gif":
         save_growth_gif(G, out, order_by=order_by, seed=seed, dpi=min(dpi, 100),
                         min_count=min_count, data_name=data_name)

@@ -15,12 +15,14 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, looks_personal
+from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note
 from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
 from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
 from alumni_net.plotting._style import (
+    SUPPRESSED_GROUP,
     UNKNOWN,
     cap_groups,
     caption_text,
@@ -94,7 +96,7 @@ def plot_network_map(
     """
     _require_people(G)
     ax = new_axes(ax)
-    asked, color_by = color_by, choose_grouping(G, color_by)
+    asked, color_by = color_by, choose_grouping(G, color_by, min_count=min_count)
     view, shown = _map_view(G, max_people)
     if view is None:
         fallback = asked  # None lets the aggregated map choose (sector first)
@@ -113,6 +115,7 @@ def plot_network_map(
     pos = pos if pos is not None else force_layout(view, seed)
     kind_handles = draw_edges(ax, view, pos)
     labels = node_groups(view, color_by) if color_by else _single_group(nodes)
+    labels, pooled_text = _pooled_unless_published(G, labels, color_by, min_count)
     groups, order, merged_note = cap_groups(labels, attr=color_by)
     palette = group_colours(order)
     sizes, size_note = node_sizes(view, nodes, size_by, centrality)
@@ -122,7 +125,8 @@ def plot_network_map(
     if person_labels:
         _draw_labels(ax, nodes, pos, sizes)
     fit_square(ax, pos)
-    extra = [f"Colour: {color_by or 'none'}; {size_note}.", merged_note, _direction_note(G)]
+    extra = [f"Colour: {color_by or 'none'}; {size_note}.", pooled_text, merged_note,
+             _direction_note(G)]
     if person_labels:
         extra.append("Labels are pseudonymised ids.")
     caption = caption_text(
@@ -138,21 +142,29 @@ def choose_grouping(
     *,
     default: str | None = None,
     order: tuple[str, ...] = DEFAULT_GROUPINGS,
+    min_count: int = DEFAULT_MIN_COUNT,
 ) -> str | None:
     """``attr`` checked against the data, or the first attribute of ``order`` present.
 
-    ``"sector+region"`` names blocks of two attributes. Raises AlumniNetError for a personal
-    field or an attribute nobody has.
+    ``"sector+region"`` names blocks of two attributes. Raises AlumniNetError for an attribute
+    nobody has, and for one that outputs never publish (a name, an email, an id, free text: see
+    :mod:`alumni_net.core.publish`), since a map's legend and labels show its values.
     """
     if attr is not None:
+        allowed = None
         for part in attr.split("+"):
             if looks_personal(part):
                 raise AlumniNetError(f"'{part}' is a personal field; maps never show it")
+            if part == "person_id":  # the node itself, not an attribute: refused, as an id
+                allow_list(G, min_count=min_count).check_grouping(part, purpose="colour a map")
             if not any(part in d for _, d in G.nodes(data=True)):
                 raise AlumniNetError(f"no one in the data has a '{part}' value; {_available(G)}")
+            allowed = allowed or allow_list(G, min_count=min_count)
+            allowed.check_grouping(part, purpose="colour or group a map")
         return attr
+    allowed = allow_list(G, min_count=min_count)
     for name in order:
-        if any(d.get(name) is not None for _, d in G.nodes(data=True)):
+        if allowed.allows(name) and any(d.get(name) is not None for _, d in G.nodes(data=True)):
             return name
     return default
 
@@ -163,7 +175,7 @@ def _require_people(G: nx.Graph) -> None:
 
 
 def _available(G: nx.Graph) -> str:
-    keys = sorted({k for _, d in G.nodes(data=True) for k in d if not looks_personal(k)})
+    keys = sorted(str(c) for c in allow_list(G).columns)
     return "available: " + (", ".join(keys[:20]) if keys else "none")
 
 
@@ -200,6 +212,19 @@ def _map_view(G: nx.Graph, max_people: int) -> tuple[nx.Graph | None, str]:
         f"{len(keep) - len(alumni):,} direct contacts."
     )
     return G.subgraph(keep), shown
+
+
+def _pooled_unless_published(G: nx.Graph, labels: pd.Series, color_by: str | None,
+                             min_count: int) -> tuple[pd.Series, str]:
+    """Colour groups of a column outputs do not publish (rare values) pooled with their
+    complement, as every grouping is; schema and declared categories are shown as they are."""
+    if not color_by:
+        return labels, ""
+    allowed = allow_list(G, min_count=min_count)
+    if all(allowed.allows(part) for part in color_by.split("+")):
+        return labels, ""
+    pooled, n = pool_small_groups(labels, min_count=min_count, label=SUPPRESSED_GROUP)
+    return pooled, pooled_note(n, color_by, min_count)
 
 
 def _single_group(nodes: list[Hashable]) -> pd.Series:
@@ -254,8 +279,8 @@ def plot_aggregated_map(
     communities`), and the caption says so. A named attribute with a single value is refused:
     one circle says nothing.
 
-    Groups with fewer than ``min_count`` people are merged into "other (suppressed)" (hidden
-    when ``hide_small``); between-group links with fewer than ``min_count`` ties are not drawn;
+    Groups with fewer than ``min_count`` people are merged, with their complement, into "other
+    (suppressed)" (hidden when ``hide_small``); between-group links with fewer than ``min_count`` ties are not drawn;
     alumni counts below the minimum count read "<10". The legend lists exactly the groups drawn.
     ``seed`` seeds the community detection when groups are communities.
 
@@ -277,9 +302,9 @@ def plot_aggregated_map(
         # The first of these that splits people into two or more groups.
         order = tuple(a for a in ("sector", "region", "cohort")
                       if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
-        group_by = choose_grouping(G, None, order=order)
+        group_by = choose_grouping(G, None, order=order, min_count=min_count)
     else:
-        group_by = choose_grouping(G, group_by)
+        group_by = choose_grouping(G, group_by, min_count=min_count)
     how = ""
     if group_by is None:
         labels, how = community_groups(G, seed)
@@ -397,7 +422,9 @@ def _suppression_note(agg) -> str:
     parts = []
     if agg.merged:
         parts.append(
-            f"{agg.merged} group(s) with fewer than {t} people merged into 'other (suppressed)'."
+            f"{agg.merged} group(s) merged into 'other (suppressed)': those with fewer than {t} "
+            "people, with the next smallest where needed so that none can be worked out from "
+            "the total."
         )
     if agg.hidden:
         parts.append(f"{agg.hidden} group(s) with fewer than {t} people not shown.")

@@ -475,8 +475,12 @@ def methods_section(min_count: int) -> list[Block]:
         "replicates with a 90% interval.",
         f"Privacy: person ids are keyed pseudonyms; names and emails are never written. Counts "
         f"of people between 1 and {min_count - 1} are shown as <{min_count} in tables and "
-        "aggregated maps; small groups are merged or hidden on aggregated maps. Simulated "
-        "counts describe model runs, not people, and are shown in full.",
+        f"aggregated maps; groups of fewer than {min_count} people are pooled as 'other "
+        "(suppressed)', with the next smallest where needed so that none can be worked out "
+        "from the total. Only categories are shown (the schema's, those declared in "
+        f"dataset.toml, and columns whose every value is shared by at least {min_count} "
+        "people), never free text; tie kinds that may name someone are shown as 'other kinds'. "
+        "Simulated counts describe model runs, not people, and are shown in full.",
         "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). Above "
         "5,000 people a map shows the alumni and their direct contacts, or groups.",
     ]

@@ -10,6 +10,7 @@ missing. Images are embedded as base64 PNG: the page needs nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -23,6 +24,7 @@ from alumni_net import __version__
 from alumni_net.core.files import atomic_write_text
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT
 from alumni_net.core.progress import progress
+from alumni_net.core.publish import published_json, published_name
 from alumni_net.core.tables import read_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.graph import to_networkx
@@ -113,7 +115,7 @@ def write_report(
 
 def _subtitle(ds) -> str:
     now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    data = f"Data: {ds.name}. " if ds is not None else ""
+    data = f"Data: {published_name(ds.name)}. " if ds is not None else ""
     return f"{data}Generated {now} by alumni_net {__version__}."
 
 
@@ -125,6 +127,8 @@ def _dataset_and_graph(dataset):
         return None, dataset
     if not isinstance(dataset, Dataset):
         dataset = load_dataset(dataset, pseudonymise_ids=True)
+    # The name reaches the page and every caption: checked like a cell (core.publish).
+    dataset = dataclasses.replace(dataset, name=published_name(dataset.name))
     return dataset, to_networkx(dataset)
 
 
@@ -168,7 +172,7 @@ def _missing_section(inputs: Inputs, G) -> list[Block]:
 def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
     out: list[Block] = [heading("Data provenance")]
     if ds is not None:
-        folder = ds.path.name if ds.path is not None else "(in memory)"
+        folder = published_name(ds.path.name) if ds.path is not None else "(in memory)"
         out.append(
             para(
                 f"Dataset '{ds.name}' from folder '{folder}': {ds.n_people:,} people, "
@@ -182,7 +186,7 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
     elif G is not None:
         out.append(
             para(
-                f"Graph '{G.graph.get('name', 'unnamed')}': {G.number_of_nodes():,} "
+                f"Graph '{published_name(G.graph.get('name'))}': {G.number_of_nodes():,} "
                 f"people, {G.number_of_edges():,} ties."
             )
         )
@@ -200,7 +204,7 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
     if sim is not None:
         out += [
             heading("Simulation settings (simulate.json)", 3),
-            preformatted(json.dumps(sim, indent=1, default=str)[:6000]),
+            preformatted(json.dumps(published_json(sim), indent=1, default=str)[:6000]),
         ]
     return out
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text
+from alumni_net.core.publish import published_name
 from alumni_net.experiments.config import ILLUSTRATIVE
+from alumni_net.experiments.recruitment import strategy
 
 __all__ = ["summary_markdown", "write_scenario_outputs"]
 
@@ -29,25 +31,20 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     return text
 
 
-_STRATEGY_WORDS = {
-    "random": "at random",
-    "degree": "the most connected people",
-    "betweenness": "the people who sit between others (betweenness)",
-    "bridging": "bridging people (ties across sectors and regions)",
-    "reach": "for the greatest three-degree reach",
-    "influence": "by greedy influence maximisation",
-}
-
-
 def _data_text(prepared, result=None) -> str:
     sf = prepared.file
     if result is not None and result.manifest.get("network_source"):
         return result.manifest["network_source"]  # a workforce folder's K networks
     if sf.data is not None:
-        return f"data {sf.data.name}"
+        return f"data {published_name(sf.data.name)}"
     opts = dict(sf.synthetic)
     return (f"the synthetic {opts.get('preset', 'programme')} (seed {opts.get('seed', 0)}, "
             f"{prepared.data.n_people:,} people)")
+
+
+def _pool(scenario) -> tuple:
+    r = scenario.recruitment
+    return r.pool, r.roles, r.sectors, r.regions
 
 
 def _change(scenario, baseline) -> str:
@@ -55,9 +52,15 @@ def _change(scenario, baseline) -> str:
     parts = []
     s, b = scenario, baseline
     if s.recruitment.strategy != b.recruitment.strategy:
-        parts.append(f"recruiting {_STRATEGY_WORDS[s.recruitment.strategy]} instead of "
-                     f"{_STRATEGY_WORDS[b.recruitment.strategy]}")
-    elif s.recruitment != b.recruitment:
+        parts.append(f"recruiting {strategy(s.recruitment.strategy).description} instead of "
+                     f"{strategy(b.recruitment.strategy).description}")
+    elif s.recruitment.settings != b.recruitment.settings:
+        # named, not shown: a setting may name people (a list of invitees)
+        names = ", ".join(k for k, v in s.recruitment.settings
+                          if v != dict(b.recruitment.settings).get(k))
+        parts.append(f"recruiting with other settings of the {s.recruitment.strategy} strategy "
+                     f"({names})")
+    if _pool(s) != _pool(b):
         parts.append("recruiting from a different candidate pool")
     if s.cohorts.regional != b.cohorts.regional:
         parts.append("running regional cohorts instead of national ones" if s.cohorts.regional

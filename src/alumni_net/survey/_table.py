@@ -1,58 +1,66 @@
-"""One table file (CSV or Excel) as text cells, problems recorded rather than raised.
+"""One table file (CSV or a workbook) as text cells, problems recorded rather than raised.
 
-The survey reads files people export from form tools and spreadsheets: UTF-8 with or without a
-byte-order mark (Excel's "CSV UTF-8" writes one), comma- or semicolon-separated, or a workbook
-(its ``responses``/``roster``/``population`` sheet when there is one, else its first sheet).
+The survey reads files people export from form tools and spreadsheets. It reads them with the
+io stage's reading machinery (:mod:`alumni_net.io.toolkit`), as every dataset is read: UTF-8 with
+or without a byte-order mark (Excel's "CSV UTF-8" writes one), the separator found in the header
+(comma, semicolon, tab), a workbook through python-calamine (its ``responses`` / ``roster`` /
+``population`` sheet when there is one, else its only visible sheet with data).
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from alumni_net.core.tables import restore
 from alumni_net.errors import Problem
+from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, ReadOptions, open_workbook, read_csv_text
 
 __all__ = ["SUFFIXES", "read_table_file"]
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", *SPREADSHEET_SUFFIXES)
+_SHEETS = ("responses", "roster", "population")
 
 
-def read_table_file(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+def read_table_file(path: Path, problems: list[Problem],
+                    notes: list[str] | None = None) -> pd.DataFrame | None:
     """Every cell as stripped text ('' when empty); None (with a problem) when unreadable."""
+    notes = notes if notes is not None else []
     if not path.is_file():
         problems.append(Problem(str(path), None, None, "file not found"))
         return None
     if path.stat().st_size == 0:
         problems.append(Problem(path.name, None, None, "file is empty"))
         return None
-    try:
-        frame = _excel(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv(path)
-    except UnicodeDecodeError as exc:
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        frame = _sheet(path, problems)
+    elif suffix == ".csv":
+        frame = read_csv_text(path, ReadOptions(), problems, notes)
+    else:
         problems.append(Problem(path.name, None, None,
-                                f"is not UTF-8 text ({exc.reason}); save it as CSV UTF-8"))
+                                f"is not a table the survey reads ({', '.join(SUFFIXES)})"))
         return None
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a problem with the file
-        kind = "Excel" if path.suffix.lower().startswith(".xls") else "CSV"
-        problems.append(Problem(path.name, None, None, f"cannot be read as {kind} ({exc})"))
+    if frame is None:
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     return restore(frame.fillna("").astype(str).apply(lambda c: c.str.strip()))
 
 
-def _csv(path: Path) -> pd.DataFrame:
-    text = path.read_bytes().decode("utf-8-sig")
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-
-
-def _excel(path: Path) -> pd.DataFrame:
-    sheets = pd.read_excel(path, sheet_name=None, dtype=str)
-    for name in ("responses", "roster", "population", path.stem):
-        for title, frame in sheets.items():
-            if title.strip().lower() == name:
-                return frame
-    return next(iter(sheets.values()))
+def _sheet(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    book = open_workbook(path, problems)
+    if book is None:
+        return None
+    visible = book.visible_names
+    for name in (*_SHEETS, path.stem.lower()):
+        named = [n for n in visible if n.strip().lower() == name]
+        if named:
+            return book.text_frame(named[0], problems)
+    filled = [n for n in visible if any(any(r) for r in book.rows(n)[:2])]
+    if len(filled) != 1:
+        problems.append(Problem(path.name, None, None,
+                                f"has {len(filled)} sheets with data; name the one to read "
+                                f"'{path.stem}' or one of {', '.join(_SHEETS)}"))
+        return None
+    return book.text_frame(filled[0], problems)

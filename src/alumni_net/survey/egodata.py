@@ -55,9 +55,7 @@ ALTER_TIE_COLUMNS = ("ego_id", "source", "target")
 TIE_COLUMNS = ("source", "target", "kind", "weight", "since")
 _TABLES = {"people": PEOPLE_COLUMNS, "ties": TIE_COLUMNS, "egos": EGO_COLUMNS,
            "alters": ALTER_COLUMNS, "alter_ties": ALTER_TIE_COLUMNS}
-_REQUIRED = {"people": ("person_id", "cohort"), "ties": ("source", "target", "kind"),
-             "egos": ("ego_id",), "alters": ("alter_id", "ego_id"),
-             "alter_ties": ("ego_id", "source", "target")}
+_REQUIRED = {"people": ("person_id", "cohort"), "ties": ("source", "target", "kind")}
 _BOOL = ("is_alum", "responded", "same_organisation", "met_through_programme", "practice",
          "through_ego", "practising")
 _NUMBER = ("know_own_org", "know_other_orgs", "shared_own_org", "shared_other_orgs",
@@ -132,60 +130,85 @@ def _toml_text(value: str) -> str:
 
 
 def read_ego_data(path: str | os.PathLike) -> EgoData:
-    """Read a survey dataset folder (as :func:`write_ego_data` writes it, or egor's layout).
+    """Read a survey dataset folder (as :func:`write_ego_data` writes it), or egor's layout.
 
-    ``egos``, ``alters`` and ``alter_ties`` are required (egor's names are read too: ``.egoID``,
-    ``.altID``, ``.srcID``, ``.tgtID``, ``aaties.csv``; alter ids numbered within each ego are
-    made unique); without ``people`` the respondents are the roster (no non-response is known),
-    without ``ties`` there are no programme ties.
+    The egocentric tables are read by the io stage's egocentric reader
+    (:mod:`alumni_net.io.formats.egocentric`), the package's one reader of ego data: egor's
+    names are read too (``egoID``, ``.egoID``, ``.altID``, ``.srcID``, ``.tgtID``, ``aaties``;
+    a folder, or one workbook with ``egos``, ``alters`` and ``alter_ties`` sheets). Alter ids
+    numbered within each ego are made unique (``EGO:1``). Without ``people`` the respondents are
+    the roster (no non-response is known), without ``ties`` there are no programme ties.
 
     Raises
     ------
     ValidationError
-        Listing every missing file and column, and alters or alter ties of unknown egos.
+        Listing every missing file and column, alters or alter ties of unknown egos, and
+        respondents missing from the roster.
     """
+    from alumni_net.io import load_dataset
+
     folder = Path(path)
+    if not folder.exists():
+        raise ValidationError([Problem(str(folder), None, None, "not found")])
+    ds = load_dataset(folder, format="egocentric", directed=False)
+    egos, alters, alter_ties = _ego_tables(ds)
     problems: list[Problem] = []
-    if not folder.is_dir():
-        raise ValidationError([Problem(str(folder), None, None, "is not a folder")])
-    frames = {name: _read(folder, name, problems) for name in _TABLES}
-    if problems:
-        raise ValidationError(problems)
-    egos = frames["egos"]
-    _scope_alter_ids(frames["alters"], frames["alter_ties"])
-    people = frames["people"]
+    roster = {name: _read(folder, name, problems) for name in ("people", "ties")} \
+        if folder.is_dir() else {"people": None, "ties": None}
+    people = roster["people"]
     if people is None:
         people = egos.rename(columns={"ego_id": "person_id"}).assign(is_alum=True, responded=True)
-    ties = frames["ties"] if frames["ties"] is not None else pd.DataFrame(
+    ties = roster["ties"] if roster["ties"] is not None else pd.DataFrame(
         columns=list(TIE_COLUMNS))
-    _check_links(folder, people, egos, frames["alters"], frames["alter_ties"], problems)
+    _check_roster(people, egos, problems)
     if problems:
         raise ValidationError(problems)
     meta_path = folder / "survey.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    meta.setdefault("name", folder.name)
-    return EgoData(people, ties, egos, frames["alters"], frames["alter_ties"], meta)
+    meta.setdefault("name", folder.stem)
+    return EgoData(people, ties, egos, alters, alter_ties, meta)
 
 
-#: egor's own column and file names (``.egoID``, ``.altID``, ``.srcID``, ``.tgtID``; ``aaties``).
-_EGOR_COLUMNS = {".egoid": "ego_id", "egoid": "ego_id", ".altid": "alter_id",
-                 "altid": "alter_id", ".srcid": "source", "srcid": "source", ".tgtid": "target",
-                 "tgtid": "target"}
-_EGOR_FILES = {"alter_ties": ("aaties",)}
+def _ego_tables(ds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """egos, alters and alter ties in the survey's columns from an egocentric dataset."""
+    from alumni_net.io.formats.egocentric import NAMED
+
+    people = ds.people
+    is_ego = people["is_ego"].astype(bool).to_numpy()
+    egos = people[is_ego].rename(columns={"person_id": "ego_id"})
+    alters = people[~is_ego]
+    ego_of = alters["ego"].astype(str).tolist()
+    scoped = alters["person_id"].astype(str).tolist()
+    # The reader scopes every alter id by its ego (EGO:ALTER); ids already unique (as the
+    # survey import writes them) are kept as written.
+    raw = [pid[len(ego) + 1:] for pid, ego in zip(scoped, ego_of, strict=True)]
+    ids = raw if len(set(raw)) == len(raw) else scoped
+    alters = alters.assign(alter_id=ids, ego_id=ego_of)
+    id_of, ego_by = dict(zip(scoped, ids, strict=True)), dict(zip(scoped, ego_of, strict=True))
+    between = ds.ties[ds.ties["kind"].astype(str) != NAMED]
+    alter_ties = pd.DataFrame({"ego_id": between["source"].astype(str).map(ego_by),
+                               "source": between["source"].astype(str).map(id_of),
+                               "target": between["target"].astype(str).map(id_of)})
+    return (_columns(egos, "egos"), _columns(alters, "alters"),
+            _columns(alter_ties, "alter_ties"))
+
+
+def _columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table's columns in order (missing ones empty), typed as the survey types them."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in _TABLES[name]:
+        values = frame[col] if col in frame.columns else pd.Series([""] * len(frame))
+        values = values.reset_index(drop=True).astype(object)
+        out[col] = values.where(values.notna(), "").astype(str)
+    return _typed(out)
 
 
 def _read(folder: Path, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """The survey dataset's own ``people`` or ``ties`` table, as :func:`write_ego_data` wrote it."""
     path = folder / f"{name}.csv"
-    for other in _EGOR_FILES.get(name, ()):
-        if not path.is_file() and (folder / f"{other}.csv").is_file():
-            path = folder / f"{other}.csv"
     if not path.is_file():
-        if name in ("people", "ties"):
-            return None
-        problems.append(Problem(f"{folder}/{name}.csv", None, None, "file not found"))
         return None
     frame = read_csv(path, dtype=str, keep_default_na=False)
-    frame = frame.rename(columns=lambda c: _EGOR_COLUMNS.get(str(c).strip().lower(), c))
     for col in _REQUIRED[name]:
         if col not in frame.columns:
             problems.append(Problem(path.name, 1, col, "required column is missing"))
@@ -193,16 +216,6 @@ def _read(folder: Path, name: str, problems: list[Problem]) -> pd.DataFrame | No
         if col not in frame.columns:
             frame[col] = ""
     return _typed(frame)
-
-
-def _scope_alter_ids(alters: pd.DataFrame, alter_ties: pd.DataFrame) -> None:
-    """egor numbers alters within each ego (1, 2, 3 for every ego): such ids are made unique
-    by prefixing the ego's id (``EGO-1``), in the alters and in the alter ties alike."""
-    if alters["alter_id"].is_unique:
-        return
-    alters["alter_id"] = alters["ego_id"].astype(str) + "-" + alters["alter_id"].astype(str)
-    for col in ("source", "target"):
-        alter_ties[col] = alter_ties["ego_id"].astype(str) + "-" + alter_ties[col].astype(str)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -216,18 +229,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _check_links(folder, people, egos, alters, alter_ties, problems) -> None:
-    known = set(egos["ego_id"].dropna())
+def _check_roster(people, egos, problems) -> None:
     roster = set(people["person_id"].dropna())
     for i, ego in enumerate(egos["ego_id"], start=2):
         if ego not in roster:
             problems.append(Problem("egos.csv", i, "ego_id", f"'{ego}' is not in people.csv"))
-    for i, ego in enumerate(alters["ego_id"], start=2):
-        if ego not in known:
-            problems.append(Problem("alters.csv", i, "ego_id", f"'{ego}' is not in egos.csv"))
-    alter_ids = set(alters["alter_id"].dropna())
-    for i, row in enumerate(alter_ties.itertuples(index=False), start=2):
-        for col in ("source", "target"):
-            if getattr(row, col) not in alter_ids:
-                problems.append(Problem("alter_ties.csv", i, col,
-                                        f"'{getattr(row, col)}' is not in alters.csv"))

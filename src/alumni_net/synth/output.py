@@ -7,15 +7,13 @@ are written with a fixed format, so the same seed always writes the same bytes.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from alumni_net.core.files import atomic_dir
-from alumni_net.core.tables import csv_text, neutralise
+from alumni_net.io import toml_text, write_tables
 from alumni_net.synth.params import KINDS, REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
 from alumni_net.synth.population import Population
 from alumni_net.synth.programme import Programme
@@ -96,95 +94,9 @@ def ties_frame(ties: TieTable, number: np.ndarray, n: int) -> pd.DataFrame:
     })
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every column as text, missing values as missing; each distinct value formatted once."""
-    out = {}
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_string_dtype(values):
-            out[col] = values
-            continue
-        missing = values.isna().to_numpy()
-        if pd.api.types.is_datetime64_any_dtype(values):
-            raw = values.to_numpy().astype("datetime64[D]")
-            fmt = str
-        elif pd.api.types.is_bool_dtype(values):
-            raw, fmt = values.to_numpy(), lambda v: "true" if v else "false"
-        elif pd.api.types.is_integer_dtype(values):
-            raw, fmt = values.to_numpy(dtype=np.int64, na_value=0), str
-        else:
-            raw, fmt = values.to_numpy(dtype=float, na_value=0.0), lambda v: f"{v:.6g}"
-        unique, present = np.unique(raw[~missing], return_inverse=True)
-        codes = np.full(len(raw), -1, dtype=np.int64)
-        codes[~missing] = present
-        out[col] = _text([fmt(v) for v in unique], codes)
-    return pd.DataFrame(out)
-
-
-def _write_csv(text: pd.DataFrame, path: Path) -> None:
-    """Unquoted CSV, ``\n`` line ends, missing as empty: with pyarrow's writer when pandas' text
-    is Arrow-backed (20x faster on millions of rows), else pandas'; both write the same bytes."""
-    text = neutralise(text)  # generated labels never start like a formula; checked, not assumed
-    if getattr(_STR, "storage", None) != "pyarrow":
-        path.write_text(csv_text(text, lineterminator="\n", na_rep=""), encoding="utf-8")
-        return
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
-    table = pa.Table.from_pandas(text, preserve_index=False)
-    options = pa_csv.WriteOptions(include_header=False, quoting_style="none")
-    with open(path, "wb") as fh:
-        fh.write((",".join(text.columns) + "\n").encode("utf-8"))
-        pa_csv.write_csv(table, fh, options)
-
-
 def write_files(
     out: str | os.PathLike, people: pd.DataFrame, ties: pd.DataFrame, meta: dict
 ) -> Path:
-    """Write ``people.csv``, ``ties.csv`` and ``dataset.toml`` atomically into ``out``."""
-    with atomic_dir(out) as tmp:
-        _write_csv(_as_text(people), tmp / "people.csv")
-        _write_csv(_as_text(ties), tmp / "ties.csv")
-        (tmp / "dataset.toml").write_text(toml_text(meta), encoding="utf-8")
-    return Path(out)
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"TOML cannot hold {value}")
-        return repr(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{text}"'
-
-
-def toml_text(meta: dict) -> str:
-    """TOML for a dict of scalars and (nested) dicts of scalars, keys in the order given.
-
-    Examples
-    --------
-    >>> meta = {"name": "x", "directed": False, "params": {"n": 3, "s": {"a": 0.5}}}
-    >>> print(toml_text(meta), end="")
-    name = "x"
-    directed = false
-    <BLANKLINE>
-    [params]
-    n = 3
-    <BLANKLINE>
-    [params.s]
-    a = 0.5
-    """
-    return "\n".join(_toml_table(meta, ())) + "\n"
-
-
-def _toml_table(table: dict, path: tuple[str, ...]) -> list[str]:
-    lines = [f"[{'.'.join(path)}]"] if path else []
-    lines += [f"{k} = {_toml_value(v)}" for k, v in table.items() if not isinstance(v, dict)]
-    for key, value in table.items():
-        if isinstance(value, dict):
-            lines += ["", *_toml_table(value, (*path, key))]
-    return lines
+    """Write ``people.csv``, ``ties.csv`` and ``dataset.toml`` atomically into ``out``, through the
+    package's one dataset writer (:func:`alumni_net.io.write_tables`)."""
+    return write_tables(out, people, ties, meta)

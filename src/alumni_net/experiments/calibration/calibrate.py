@@ -1,4 +1,4 @@
-"""``calibrate_dataset``: fit the spread parameters to a dataset's observed adoption times."""
+"""``calibrate_dataset``: fit the models compared to a dataset's observed adoption times."""
 
 from __future__ import annotations
 
@@ -11,20 +11,30 @@ import pandas as pd
 
 from alumni_net.abm import ContagionParams, build_network
 from alumni_net.core.rng import SeedLike, as_seed_sequence
-from alumni_net.errors import ConfigError
+from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.experiments.calibration.compare import compare_models
-from alumni_net.experiments.calibration.fit import ModelFit, fit_model
+from alumni_net.experiments.calibration.fit import ModelFit, fit_models, posterior_sample
+from alumni_net.experiments.calibration.holdout import HoldoutCheck, holdout_bands, split_groups
 from alumni_net.experiments.calibration.observed import ObservedAdoption, observed_adoption
-from alumni_net.experiments.calibration.priors import MODELS, default_priors
+from alumni_net.experiments.calibration.priors import (
+    CONTAGION_MODELS,
+    FIXED,
+    MODELS,
+    Background,
+    default_priors,
+)
 from alumni_net.experiments.calibration.simulator import CurveTask, Simulator
-from alumni_net.experiments.calibration.smc import SMCSettings
+from alumni_net.experiments.calibration.smc import SMCSettings, weighted_quantile
+from alumni_net.experiments.config import PosteriorDraws
 
-__all__ = ["METHOD", "Calibration", "calibrate_dataset"]
+__all__ = ["METHOD", "Calibration", "calibrate_dataset", "contagion_share"]
 
 #: How the parameters were fitted, in one line (goes into the calibrated config's [source]).
-METHOD = ("ABC-SMC (Toni et al. 2009; Beaumont et al. 2009), adaptive median tolerances, "
-          "distance on cumulative adoption curves overall and per group and on exposure at "
-          "adoption")
+METHOD = ("ABC-SMC model choice (Toni & Stumpf 2010; Beaumont et al. 2009) of no contagion "
+          "against contagion, adaptive median tolerances, distance on cumulative adoption curves "
+          "overall and per group and on exposure at adoption")
+#: Draws of the model-averaged posterior written to the calibrated config.
+N_DRAWS = 500
 
 
 @dataclass(frozen=True)
@@ -34,20 +44,34 @@ class Calibration:
     Attributes
     ----------
     observed : ObservedAdoption
+        The adoption fitted (the fitted groups only, with ``holdout``).
     fits : dict of model name -> ModelFit
+        Every model compared, ``no_contagion`` first.
     comparison : DataFrame
-        Posterior predictive distances by model (and P(complex closer) when both were fitted).
+        ``model_comparison.csv``: prior and posterior probability, predictive coverage, whether
+        each model passes its check, predictive distances.
     chosen : str
-        The model whose fitted values go into the calibrated config.
+        The model whose posterior medians go into the calibrated config's ``[model]``.
     reason : str
         Why that model was chosen, one sentence.
+    verdict : str
+        What the data say about contagion, one sentence.
+    p_contagion : float
+        Posterior probability of the contagion models together.
+    fits_data : bool
+        False when no model passed its predictive check.
+    contagion_share : (median, lo, hi)
+        Posterior (model-averaged) share of adoptions that came through contagion, 90% interval.
     params : ContagionParams
-        The calibrated parameters: the chosen model's posterior medians over the fixed ones.
-    date : str
-        Day of the calibration (ISO), for provenance.
-    settings : SMCSettings
-    seed : int or None
-        Root seed (when given as an int).
+        The chosen model's posterior medians over the fixed parameters.
+    draws : PosteriorDraws
+        Draws of the model-averaged posterior (what ``simulate --config`` runs).
+    holdout : HoldoutCheck or None
+        The out-of-sample check, when groups were held out.
+    column, not_adopted, schedule
+        How the adoption times were read, and the declared schedule column (if any).
+    date, settings, seed
+        Day of the calibration (ISO), the sampler's settings (population per model), root seed.
     """
 
     observed: ObservedAdoption
@@ -55,15 +79,25 @@ class Calibration:
     comparison: pd.DataFrame
     chosen: str
     reason: str
+    verdict: str
+    p_contagion: float
+    fits_data: bool
+    contagion_share: tuple[float, float, float]
     params: ContagionParams
+    draws: PosteriorDraws
+    holdout: HoldoutCheck | None
     date: str
     settings: SMCSettings
     seed: int | None
+    column: str = "adoption_time"
+    not_adopted: float | None = None
+    schedule: str | None = None
 
     @property
     def fitted(self) -> pd.DataFrame:
-        """Fitted values of every model: value, 90% interval, prior range, identified."""
-        return pd.concat([f.summary for f in self.fits.values()], ignore_index=True)
+        """Fitted values of every model: value, 90% interval, prior range, identified and why."""
+        return pd.concat([f.summary for f in self.fits.values() if len(f.priors)],
+                         ignore_index=True)
 
     @property
     def posterior(self) -> pd.DataFrame:
@@ -73,14 +107,23 @@ class Calibration:
     @property
     def bands(self) -> pd.DataFrame:
         """The predictive checks of every model, with a leading ``model`` column."""
+        first = next(iter(self.fits.values()))
         return pd.concat([f.check.bands.assign(model=m) for m, f in self.fits.items()],
-                         ignore_index=True)[["model", *self.fits[self.chosen].check.bands]]
+                         ignore_index=True)[["model", *first.check.bands]]
 
     @property
-    def source(self) -> dict[str, str]:
+    def source(self) -> dict:
         """The ``[source]`` table of the calibrated config."""
-        return {"calibrated_on": self.observed.name, "date": self.date, "method": METHOD,
-                "model": self.chosen}
+        out = {"calibrated_on": self.observed.name, "date": self.date, "method": METHOD,
+               "model": self.chosen, "time_unit": self.observed.time_unit,
+               "time_column": self.column}
+        if self.not_adopted is not None:
+            out["not_adopted"] = float(self.not_adopted)
+        out.update({"p_contagion": round(self.p_contagion, 4),
+                    "contagion_share": [round(v, 4) for v in self.contagion_share],
+                    "verdict": self.verdict,
+                    "predictive_check": "passed" if self.fits_data else "failed"})
+        return out
 
 
 def calibrate_dataset(
@@ -89,8 +132,10 @@ def calibrate_dataset(
     model: str = "both",
     column: str = "adoption_time",
     not_adopted: float | None = None,
-    time_unit: str = "month",
+    time_unit: str | None = None,
     by: str | None = None,
+    holdout: float | None = None,
+    schedule: str | None = None,
     params: ContagionParams | None = None,
     threshold_kind: str = "fraction",
     fit_decay: bool = False,
@@ -100,16 +145,25 @@ def calibrate_dataset(
     dask_address: str | None = None,
     seed: SeedLike = 0,
 ) -> Calibration:
-    """Fit beta and alpha (and the threshold for complex contagion) to observed adoption times.
+    """Fit adoption from a background alone (no contagion) and the contagion model(s) to observed
+    adoption times, together, and say what the data support.
 
     Parameters
     ----------
     dataset : Dataset
         People with an adoption-time column, and their ties.
     model : {"simple", "complex", "both"}
-        Which contagion model(s) to fit; with both, they are compared (see ``compare``).
+        Which contagion model(s) to compare with the no-contagion model (always fitted).
     column, not_adopted, time_unit, by
-        How to read the observed times and group the curves (see :func:`observed_adoption`).
+        How to read the observed times and group the curves (see :func:`observed_adoption`);
+        ``time_unit`` None means not declared (read as months, and the outputs say so).
+    holdout : float, optional
+        With ``by``: hold out this share of the groups (seeded), fit on the others and predict
+        the held-out groups from the whole posterior (see :mod:`.holdout`).
+    schedule : str, optional
+        A people column that schedules exposure (an invitation or session date, a campaign
+        start). Recorded and reported; this version's background is constant, so the fit does
+        not follow it yet (the structural-dependence test of ``alumni-net diffusion`` does).
     params : ContagionParams, optional
         The parameters that are not fitted (tie weights, decay unless ``fit_decay``, readoption,
         influence ...); default the package's defaults. Its horizon is replaced by the
@@ -119,9 +173,10 @@ def calibrate_dataset(
     fit_decay : bool
         Also fit the monthly lapsing probability (usually not identified by first adoptions).
     settings : SMCSettings, optional
-        Particles, replicates per particle, generations.
+        Particles *per model compared* (the sampler's population is this times the number of
+        models), replicates per particle, generations.
     n_predictive : int
-        Posterior draws simulated for the predictive check and the model comparison.
+        Posterior draws simulated for each model's predictive check (and the held-out groups).
     workers, dask_address
         Where the simulations run; the result is the same for any choice.
     seed : int, SeedSequence, Generator or None
@@ -137,40 +192,122 @@ def calibrate_dataset(
     if isinstance(n_predictive, bool) or not isinstance(n_predictive, int) or n_predictive < 20:
         raise ConfigError(f"the number of predictive draws must be an integer >= 20, "
                           f"got {n_predictive!r}")
-    observed = observed_adoption(dataset, column=column, not_adopted=not_adopted,
-                                 time_unit=time_unit, by=by, influence=params.influence)
-    network = build_network(dataset, influence=params.influence)
-    programme = bool(np.asarray(dataset.people["is_alum"], dtype=bool).any())
+    if holdout is not None and by is None:
+        raise ConfigError("holding groups out needs a group column (--by)")
+    if schedule is not None and schedule not in dataset.people.columns:
+        raise ValidationError([Problem("people", None, schedule, (
+            f"there is no '{schedule}' column to read the schedule from"))])
     root = as_seed_sequence(seed)
-    fits: dict[str, ModelFit] = {}
-    for m in models:
-        priors = default_priors(m, threshold_kind=threshold_kind, fit_decay=fit_decay)
-        base = dataclasses.replace(params, horizon_months=observed.horizon_months,
-                                   threshold=0.0, threshold_spread=0.0,
-                                   threshold_kind=threshold_kind)
-        task = CurveTask(network, base, observed, programme, tuple(p.name for p in priors))
-        with Simulator(task, workers=workers, dask_address=dask_address) as simulator:
-            seed_m = np.random.SeedSequence(root.entropy,
-                                            spawn_key=(*root.spawn_key, MODELS.index(m)))
-            fits[m] = fit_model(m, priors, observed, simulator, settings, seed=seed_m,
-                                n_predictive=n_predictive)
-    table, chosen, reason = compare_models({m: f.check.distances for m, f in fits.items()})
-    fitted = {"threshold": 0.0, "threshold_spread": 0.0, "threshold_kind": threshold_kind,
-              **{k: _rounded(v) for k, v in fits[chosen].values.items()}}
-    calibrated = dataclasses.replace(params, **fitted)
-    return Calibration(observed, fits, table, chosen, reason, calibrated,
+    reading = dict(column=column, not_adopted=not_adopted, time_unit=time_unit, by=by,
+                   influence=params.influence)
+    observed = observed_adoption(dataset, **reading)
+    held_mask = None
+    if holdout is not None:
+        rng = np.random.default_rng(_child(root, 90))
+        held_mask, fitted_groups, held_groups = split_groups(dataset.people, by, holdout, rng)
+        observed = observed.subset(~held_mask)
+    fit_data = dataset if held_mask is None else _subset(dataset, ~held_mask)
+    base = dataclasses.replace(params, horizon_months=observed.horizon_months, threshold=0.0,
+                               threshold_spread=0.0, threshold_kind=threshold_kind)
+    background = Background()
+    priors = {m: default_priors(m, threshold_kind=threshold_kind, fit_decay=fit_decay,
+                                background=background) for m in models}
+    names = tuple(dict.fromkeys(p.name for m in models for p in priors[m]))
+    task = CurveTask(build_network(fit_data, influence=params.influence), base, observed,
+                     _programme(fit_data), names, background)
+    joint = dataclasses.replace(settings, population=settings.population * len(models))
+    with Simulator(task, workers=workers, dask_address=dask_address) as simulator:
+        fits = fit_models(models, priors, observed, simulator, joint, seed=_child(root, 0),
+                          n_predictive=n_predictive)
+    comparison = compare_models(fits)
+    draw_models, draw_values = posterior_sample(fits, names, N_DRAWS, seed=_child(root, 91))
+    draws = PosteriorDraws(tuple(draw_models), tuple(
+        (n, tuple(draw_values[:, j])) for j, n in enumerate(names)))
+    check = None
+    if held_mask is not None:
+        check = _holdout(dataset, held_mask, reading, base, names, background, fits,
+                         (by, holdout, fitted_groups, held_groups), n_predictive, workers,
+                         dask_address, _child(root, 92))
+    values = {k: _rounded(v) for k, v in fits[comparison.chosen].values.items()}
+    rates = {k: values.pop(k) for k in background.names if k in values}
+    calibrated = dataclasses.replace(params, **{
+        "threshold": 0.0, "threshold_spread": 0.0, "threshold_kind": threshold_kind,
+        **FIXED[comparison.chosen], **values, **background.fields(rates)})
+    return Calibration(observed, fits, comparison.table, comparison.chosen, comparison.reason,
+                       comparison.verdict, comparison.p_contagion, comparison.fits_data,
+                       contagion_share(fits), calibrated, draws, check,
                        dt.date.today().isoformat(), settings,
-                       int(seed) if isinstance(seed, (int, np.integer)) else None)
+                       int(seed) if isinstance(seed, (int, np.integer)) else None,
+                       column, not_adopted, schedule)
+
+
+def contagion_share(fits: dict[str, ModelFit]) -> tuple[float, float, float]:
+    """Median and 90% interval of the share of adoptions through contagion, model-averaged: each
+    model's predictive draws weighted by its posterior probability."""
+    shares, weights = [], []
+    for f in fits.values():
+        s = f.check.contagion_share
+        if len(s) and f.probability > 0:
+            shares.append(s)
+            weights.append(np.full(len(s), f.probability / len(s)))
+    if not shares:
+        return (0.0, 0.0, 0.0)
+    lo, med, hi = weighted_quantile(np.concatenate(shares), np.concatenate(weights),
+                                    [0.05, 0.5, 0.95])
+    return (float(med), float(lo), float(hi))
+
+
+def _holdout(dataset, held_mask, reading, base, names, background, fits, split, n, workers,
+             dask_address, seed) -> HoldoutCheck:
+    """Predict the held-out groups from draws of the model-averaged posterior."""
+    column, share, fitted_groups, held_groups = split
+    # Every held-out group gets a curve of its own, however small; same window as the fit.
+    everyone = observed_adoption(dataset, **reading, min_group_size=1)
+    held = everyone.subset(held_mask, name=f"{everyone.name}, held-out groups")
+    held_data = _subset(dataset, held_mask)
+    task = CurveTask(build_network(held_data, influence=base.influence), base, held,
+                     _programme(held_data), names, background)
+    _, values = posterior_sample(fits, names, n, seed=_child(seed, 0))
+    seeds = [_child(seed, 1, i) for i in range(n)]
+    with Simulator(task, workers=workers, dask_address=dask_address) as simulator:
+        bands, table = holdout_bands(held, simulator, values, seeds)
+    return HoldoutCheck(column, share, fitted_groups, held_groups, table, bands,
+                        float(bands["inside"].mean()), float(table["inside"].mean()),
+                        _cut_ties(dataset, held_mask), n)
+
+
+def _subset(dataset, mask: np.ndarray):
+    """The people where ``mask`` is true and the ties among them."""
+    people = dataset.people[mask].reset_index(drop=True)
+    ids = set(people["person_id"].tolist())
+    ties = dataset.ties[dataset.ties["source"].isin(ids) & dataset.ties["target"].isin(ids)]
+    return dataclasses.replace(dataset, people=people, ties=ties.reset_index(drop=True))
+
+
+def _cut_ties(dataset, mask: np.ndarray) -> int:
+    """Ties between the held-out people and the fitted ones (left out of both)."""
+    held = set(dataset.people.loc[mask, "person_id"].tolist())
+    src, dst = dataset.ties["source"].isin(held), dataset.ties["target"].isin(held)
+    return int((src != dst).sum())
+
+
+def _programme(dataset) -> bool:
+    return bool(np.asarray(dataset.people["is_alum"], dtype=bool).any())
+
+
+def _child(root: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, *key))
 
 
 def _models(model: str) -> tuple[str, ...]:
     if model == "both":
         return MODELS
-    if model not in MODELS:
+    if model not in CONTAGION_MODELS:
         raise ConfigError(f"model must be simple, complex or both, got {model!r}")
-    return (model,)
+    return ("no_contagion", model)
 
 
 def _rounded(value: float) -> float:
     # Three significant figures: the interval is far wider than the rounding.
     return float(f"{value:.3g}")
+

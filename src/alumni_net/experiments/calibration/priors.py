@@ -1,7 +1,14 @@
-"""Priors of the fitted spread parameters: uniform on a stated range, on a log or linear scale.
+"""Priors of the fitted parameters: uniform on a stated range, on a log or linear scale; the
+models compared and the background they share.
 
 The sampler works on the *sampling scale* (log10 for rates spanning orders of magnitude, the value
 itself otherwise), where every prior is uniform on a box; quantiles map back monotonically.
+
+Three models are compared (:data:`MODELS`): adoption from a background alone (``no_contagion``:
+beta fixed at 0), simple contagion and complex contagion (a threshold of contacts). All three
+share the background (:class:`Background`): today one constant monthly rate ``alpha``; the
+parameters are a vector (one prior per block of periods and groups) so that a background that
+changes over time and by group adds parameters here, not a new calibration.
 """
 
 from __future__ import annotations
@@ -13,11 +20,18 @@ import numpy as np
 
 from alumni_net.errors import ConfigError
 
-__all__ = ["MODELS", "ParameterPrior", "default_priors"]
+__all__ = ["CONTAGION_MODELS", "FIXED", "MODELS", "Background", "ParameterPrior",
+           "default_priors", "model_values"]
 
-#: The contagion models compared: simple (one practising contact can pass the practice on) and
-#: complex (a share or count of contacts must practise first; Centola 2010).
-MODELS = ("simple", "complex")
+#: The models compared: no contagion (background adoption alone: a common trend, marketing, a
+#: schedule), simple contagion (one practising contact can pass the practice on) and complex
+#: contagion (a share or count of contacts must practise first; Centola 2010).
+MODELS = ("no_contagion", "simple", "complex")
+#: The models in which adoption can pass along ties.
+CONTAGION_MODELS = ("simple", "complex")
+#: What each model fixes instead of fitting it.
+FIXED = {"no_contagion": {"beta": 0.0, "threshold": 0.0}, "simple": {"threshold": 0.0},
+         "complex": {}}
 
 
 @dataclass(frozen=True)
@@ -72,26 +86,83 @@ class ParameterPrior:
         return f"{scale} on [{self.low:g}, {self.high:g}]"
 
 
-def default_priors(model: str, *, threshold_kind: str = "fraction",
-                   fit_decay: bool = False) -> tuple[ParameterPrior, ...]:
-    """The priors of ``model`` ("simple" or "complex").
+@dataclass(frozen=True)
+class Background:
+    """Background (spontaneous) adoption: one monthly rate per block of periods and groups.
 
-    beta (monthly transmission along a tie of weight 1) is log-uniform on [1e-4, 1]; alpha
-    (monthly spontaneous adoption) log-uniform on [1e-5, 0.2]: both cover every plausible order of
-    magnitude. The complex model adds the threshold: uniform on [0, 1] as a share of contacts, or
-    on [1, 5] as a count (a count threshold acts as its ceiling: 1.3 needs 2 contacts). With
-    ``fit_decay``, the monthly lapsing probability is uniform on [0, 0.2]; first-adoption times
-    say little about lapsing, and the output says so when the posterior is as wide as this prior.
+    A block is a stretch of model months (starting at 0 and at each of ``breaks``) within one
+    group (each of ``groups``, or everyone). Each block's rate has its own prior, log-uniform on
+    [``low``, ``high``]. With one block (the default: no breaks, no groups) the rate is the
+    model's ``alpha``; with more, the parameters are ``alpha[0]``, ``alpha[1]``, ... in block order
+    (periods within groups), which the engine's time-varying background rule reads.
+
+    Examples
+    --------
+    >>> Background().names
+    ('alpha',)
+    >>> Background(breaks=(12,), groups=("a", "b")).names
+    ('alpha[0]', 'alpha[1]', 'alpha[2]', 'alpha[3]')
+    """
+
+    breaks: tuple[int, ...] = ()
+    groups: tuple[str, ...] = ()
+    low: float = 1e-5
+    high: float = 1.0
+
+    def __post_init__(self) -> None:
+        if any(int(b) != b or b <= 0 for b in self.breaks) or list(self.breaks) != sorted(
+                set(self.breaks)):
+            raise ConfigError(f"background breaks must be increasing whole months > 0, got "
+                              f"{self.breaks!r}")
+        ParameterPrior("alpha", self.low, self.high, log=True)  # checks the range
+
+    @property
+    def n_blocks(self) -> int:
+        return (len(self.breaks) + 1) * max(1, len(self.groups))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        if self.n_blocks == 1:
+            return ("alpha",)
+        return tuple(f"alpha[{i}]" for i in range(self.n_blocks))
+
+    def priors(self) -> tuple[ParameterPrior, ...]:
+        return tuple(ParameterPrior(n, self.low, self.high, log=True) for n in self.names)
+
+    def fields(self, values: dict[str, float]) -> dict[str, float]:
+        """The model parameters these background values set (``alpha`` for one block)."""
+        if self.n_blocks == 1:
+            return {"alpha": float(values["alpha"])}
+        raise ConfigError("a background that changes over time or by group needs the engine's "
+                          "time-varying background rule, which this version does not have")
+
+
+def default_priors(model: str, *, threshold_kind: str = "fraction", fit_decay: bool = False,
+                   background: Background | None = None) -> tuple[ParameterPrior, ...]:
+    """The priors of ``model`` (one of :data:`MODELS`).
+
+    beta (monthly transmission along a tie of weight 1) is log-uniform on [1e-4, 1]; the
+    background (monthly spontaneous adoption, :class:`Background`) log-uniform on [1e-5, 1]:
+    both cover every plausible order of magnitude (a background of 0.1 a month, which the
+    physicians' data reach, must lie well inside the prior, not against its bound). The
+    no-contagion model fixes beta at 0 and fits the background alone. The complex model adds
+    the threshold: uniform on [0, 1] as a share of contacts, or on [1, 5] as a count (a count
+    threshold acts as its ceiling: 1.3 needs 2 contacts). With ``fit_decay``, the monthly
+    lapsing probability is uniform on [0, 0.2]; first-adoption times say little about lapsing,
+    and the output says so when the posterior is as wide as this prior.
 
     Examples
     --------
     >>> [p.name for p in default_priors("complex", fit_decay=True)]
     ['beta', 'alpha', 'threshold', 'decay']
+    >>> [p.name for p in default_priors("no_contagion")]
+    ['alpha']
     """
     if model not in MODELS:
         raise ConfigError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
-    priors = [ParameterPrior("beta", 1e-4, 1.0, log=True),
-              ParameterPrior("alpha", 1e-5, 0.2, log=True)]
+    background = background or Background()
+    priors = [] if model == "no_contagion" else [ParameterPrior("beta", 1e-4, 1.0, log=True)]
+    priors += background.priors()
     if model == "complex":
         if threshold_kind == "fraction":
             priors.append(ParameterPrior("threshold", 0.0, 1.0))
@@ -103,3 +174,26 @@ def default_priors(model: str, *, threshold_kind: str = "fraction",
     if fit_decay:
         priors.append(ParameterPrior("decay", 0.0, 0.2))
     return tuple(priors)
+
+
+def model_values(model: str, priors: tuple[ParameterPrior, ...], values: np.ndarray,
+                 names: tuple[str, ...]) -> np.ndarray:
+    """Rows of ``values`` (natural scale, one column per prior of ``model``) as rows over
+    ``names`` (every field any compared model fits), with the model's fixed fields filled in.
+
+    Examples
+    --------
+    >>> priors = default_priors("no_contagion")
+    >>> model_values("no_contagion", priors, np.array([[0.01]]), ("beta", "alpha", "threshold"))
+    array([[0.  , 0.01, 0.  ]])
+    """
+    given = {p.name: i for i, p in enumerate(priors)}
+    out = np.zeros((len(values), len(names)))
+    for j, name in enumerate(names):
+        if name in given:
+            out[:, j] = values[:, given[name]]
+        elif name in FIXED[model]:
+            out[:, j] = FIXED[model][name]
+        else:
+            raise ConfigError(f"the {model} model neither fits nor fixes {name}")
+    return out

@@ -1,55 +1,85 @@
 """Who to recruit: strategies for choosing a cohort from a candidate pool, under quotas.
 
-Strategies (:data:`STRATEGIES`):
+Strategies are a registry (:mod:`.registry`): each is one module of this package defining
+``STRATEGY`` (name, description for reports, what it needs, its settings and its pick function),
+and :func:`recruit` dispatches through it; :func:`strategies` lists them, simplest first. Built
+in: ``random`` (:mod:`.at_random`), ``degree``, ``betweenness``, ``bridging`` (one module each),
+``reach`` (:mod:`.coverage`) and ``influence`` (:mod:`.influence`).
 
-``random``
-    A seeded random choice.
-``degree``
-    The most connected: most people influenced directly.
-``betweenness``
-    Highest betweenness (sampled sources on large graphs, seeded).
-``bridging``
-    Ties that reach the most other sectors and regions.
-``reach``
-    Greatest marginal three-degree reach: greedy maximum coverage of the people within three
-    steps (exact sets), beyond what existing alumni already reach.
-``influence``
-    Greedy influence maximisation by simulated spread with lazy (CELF) evaluation, on live-edge
-    samples of the contagion model with common random numbers (see :mod:`.influence`).
+>>> s = strategy("bridging")
+>>> f"recruiting {s.description}", s.columns
+('recruiting bridging people (ties across sectors and regions)', (('sector', 'region'),))
+
+``betweenness`` is sampled (seeded) on large graphs; ``reach`` is greedy maximum coverage of the
+people within three steps (exact sets) beyond what existing alumni already reach (see
+:mod:`.coverage`); ``influence`` is greedy influence maximisation by simulated spread with lazy
+(CELF) evaluation on live-edge samples of the contagion model with common random numbers (see
+:mod:`.influence`).
 
 Every strategy honours the :class:`Quotas` exactly (a pick is allowed only if the cohort can still
 be completed: greedy over the partition matroids of sectors and regions, with places reserved for
 people who use services; see :mod:`.quotas` for the rounding), never picks an excluded person,
 breaks ties between equal scores by a seeded random order, and gives the same picks for the same
-seed at any number of threads. Without quotas the two greedy strategies are within (1 - 1/e) of
-the best cohort for their objective (on the samples, for ``influence``; Nemhauser, Wolsey &
-Fisher 1978); under sector or region quotas alone (a matroid) within 1/2 (Fisher, Nemhauser &
-Wolsey 1978); under both together no bound is claimed.
+seed at any number of threads (a contract test runs over every registered strategy). Without
+quotas the two greedy strategies are within (1 - 1/e) of the best cohort for their objective (on
+the samples, for ``influence``; Nemhauser, Wolsey & Fisher 1978); under sector or region quotas
+alone (a matroid) within 1/2 (Fisher, Nemhauser & Wolsey 1978); under both together no bound is
+claimed.
+
+References
+----------
+Nemhauser, G. L., Wolsey, L. A. & Fisher, M. L. (1978). An analysis of approximations for
+maximizing submodular set functions - I. Mathematical Programming 14, 265-294.
+https://doi.org/10.1007/BF01588971
+
+Fisher, M. L., Nemhauser, G. L. & Wolsey, L. A. (1978). An analysis of approximations for
+maximizing submodular set functions - II. Mathematical Programming Study 8, 73-87.
+https://doi.org/10.1007/BFb0121195
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
+from alumni_net.experiments.recruitment import registry
 from alumni_net.experiments.recruitment._pool import child_seed, make_pool, networkx_graph
 from alumni_net.experiments.recruitment.quotas import Quotas, apportion, diagnose
-from alumni_net.experiments.recruitment.scores import (
-    betweenness_scores,
-    bridging_scores,
-    degree_scores,
-    pick_by_score,
+from alumni_net.experiments.recruitment.registry import (
+    Request,
+    Setting,
+    Strategy,
+    strategies,
+    strategy,
+    strategy_names,
 )
 from alumni_net.vocabulary import check_influence
 
-__all__ = ["STRATEGIES", "Quotas", "apportion", "check_quotas_feasible", "recruit", "trained"]
+__all__ = [
+    "STRATEGIES",
+    "Quotas",
+    "Request",
+    "Setting",
+    "Strategy",
+    "apportion",
+    "check_quotas_feasible",
+    "networkx_graph",
+    "recruit",
+    "strategies",
+    "strategy",
+    "strategy_names",
+    "trained",
+]
 
-#: Recruitment strategies, in the order reports list them.
-STRATEGIES = ("random", "degree", "betweenness", "bridging", "reach", "influence")
+#: Names of the registered strategies, in the order reports list them.
+STRATEGIES = strategy_names()
 
 
 def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
             quotas: Quotas | None = None, exclude=(), rng: SeedLike = None, params=None,
-            replicates: int = 100, horizon_months: int = 60,
+            settings: Mapping[str, Any] | None = None, horizon_months: int = 60,
             influence: str = "target_to_source", lazy: bool = True) -> list:
     """Choose ``k`` recruits from the candidate pool by ``strategy``, meeting ``quotas`` exactly.
 
@@ -70,13 +100,15 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
     exclude : iterable of person ids
         Never picked (e.g. people already trained).
     rng : int, SeedSequence, Generator or None
-        Seed of the tie-break order, betweenness sampling and the influence samples.
+        Seed of the tie-break order and of the strategy's own draws (betweenness sampling, the
+        influence samples).
     params : ContagionParams, optional
-        Model behind ``influence`` (defaults when None).
-    replicates : int
-        Live-edge samples (common random numbers) for ``influence``.
+        Model behind strategies that simulate spread (``influence``; defaults when None).
+    settings : mapping, optional
+        The strategy's own settings (e.g. ``{"replicates": 100}`` for ``influence``: live-edge
+        samples); see ``strategy(name).settings``. ConfigError for one it does not take.
     horizon_months : int
-        Months of spread counted by ``influence``.
+        Months of spread counted by strategies that simulate it.
     influence : str
         Direction influence travels on directed ties (see :mod:`alumni_net.vocabulary`).
     lazy : bool
@@ -99,39 +131,18 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
     >>> recruit(people, G, 1, strategy="degree", rng=0)
     [0]
     """
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"unknown recruitment strategy {strategy!r}; choose one of "
-                          f"{', '.join(STRATEGIES)}")
+    chosen = registry.strategy(strategy)  # the argument ``strategy`` hides the function here
+    resolved = chosen.resolve(settings)
     check_influence(influence)
     ss = as_seed_sequence(rng)
     pool = make_pool(people, k, candidates, quotas, exclude, child_seed(ss, 0))
     problem = diagnose(pool.plan)
     if problem:
         raise ConfigError(problem)
-    if strategy == "random":
-        picks = pick_by_score(pool, [0.0] * pool.n)
-    elif strategy == "degree":
-        picks = pick_by_score(pool, degree_scores(networkx_graph(graph), pool.ids, influence))
-    elif strategy == "betweenness":
-        G = networkx_graph(graph)
-        picks = pick_by_score(pool, betweenness_scores(G, pool.ids, child_seed(ss, 1)))
-    elif strategy == "bridging":
-        picks = pick_by_score(pool, bridging_scores(networkx_graph(graph), pool.ids, people))
-    elif strategy == "reach":
-        from alumni_net.experiments.recruitment.coverage import pick_by_reach
-
-        picks = pick_by_reach(pool, _search_graph(graph), trained(people, exclude), influence,
-                              lazy=lazy)
-    else:
-        from alumni_net.experiments.recruitment.influence import (
-            LiveEdgeSample,
-            pick_by_influence,
-        )
-
-        sample = LiveEdgeSample(graph, params=params, replicates=replicates,
-                                horizon_months=horizon_months, influence=influence,
-                                seed=child_seed(ss, 2), base=trained(people, exclude))
-        picks = pick_by_influence(pool, sample, lazy=lazy)
+    request = Request(people=people, graph=graph, trained=trained(people, exclude), seed=ss,
+                      params=params, horizon_months=horizon_months, influence=influence,
+                      lazy=lazy, settings=resolved)
+    picks = chosen.pick(pool, request)
     return [pool.ids[i] for i in picks]
 
 
@@ -141,15 +152,6 @@ def trained(people, exclude=()) -> list:
     if "is_alum" in people.columns:
         alumni = people.loc[people["is_alum"].fillna(False).astype(bool), "person_id"].tolist()
     return list(dict.fromkeys([*alumni, *exclude]))
-
-
-def _search_graph(graph):
-    """What the reach searches accept: networkx graphs as they are, Datasets as igraph."""
-    if hasattr(graph, "people") and hasattr(graph, "ties"):
-        from alumni_net.graph import to_igraph
-
-        return to_igraph(graph)
-    return graph
 
 
 def check_quotas_feasible(people, candidates, k: int, quotas: Quotas | None) -> None:

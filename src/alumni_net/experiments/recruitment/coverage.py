@@ -1,4 +1,4 @@
-"""Greatest marginal three-degree reach: greedy maximum coverage on the exact reach sets.
+"""``reach``: greatest marginal three-degree reach, by greedy maximum coverage on exact reach sets.
 
 The objective is the number of people within ``max_dist`` steps (in the direction influence
 travels) of at least one recruit, the recruits included, beyond the people existing alumni
@@ -16,8 +16,9 @@ from numba import njit
 
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
+from alumni_net.experiments.recruitment.registry import Request, Strategy
 
-__all__ = ["Coverage", "pick_by_reach"]
+__all__ = ["STRATEGY", "Coverage", "pick_by_reach"]
 
 
 @njit(cache=True)
@@ -95,3 +96,21 @@ def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int 
                            lambda i: cover.add(int(vertices[i])))
     return plain_greedy(pool, lambda idx: np.array([cover.gain(int(vertices[i])) for i in idx]),
                         lambda i: cover.add(int(vertices[i])))
+
+
+def _pick(pool: Pool, request: Request) -> list[int]:
+    return pick_by_reach(pool, _search_graph(request.graph), request.trained, request.influence,
+                         lazy=request.lazy)
+
+
+def _search_graph(graph):
+    """What the reach searches accept: networkx graphs as they are, Datasets as igraph."""
+    if hasattr(graph, "people") and hasattr(graph, "ties"):
+        from alumni_net.graph import to_igraph
+
+        return to_igraph(graph)
+    return graph
+
+
+STRATEGY = Strategy(name="reach", description="for the greatest three-degree reach", pick=_pick,
+                    rank=40)

@@ -26,8 +26,9 @@ from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import _live
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
+from alumni_net.experiments.recruitment.registry import Request, Setting, Strategy
 
-__all__ = ["LiveEdgeSample", "pick_by_influence"]
+__all__ = ["STRATEGY", "LiveEdgeSample", "pick_by_influence"]
 
 
 class LiveEdgeSample:
@@ -173,3 +174,30 @@ def pick_by_influence(pool: Pool, sample: LiveEdgeSample, *, lazy: bool = True) 
                            lambda i: sample.add(int(vertices[i])), fresh=True)
     return plain_greedy(pool, lambda idx: sample.gains(vertices[idx]),
                         lambda i: sample.add(int(vertices[i])))
+
+
+# --- the registration seam: ``influence`` in the strategy registry ---------------------------
+
+
+def _pick(pool: Pool, request: Request) -> list[int]:
+    sample = LiveEdgeSample(request.graph, params=request.params,
+                            replicates=request.settings["replicates"],
+                            horizon_months=request.horizon_months, influence=request.influence,
+                            seed=request.child(2), base=request.trained)
+    return pick_by_influence(pool, sample, lazy=request.lazy)
+
+
+def _replicates(name: str, value) -> int:
+    from alumni_net.core.checks import check_int
+
+    check_int(name, value, 1, 10_000)
+    return value
+
+
+STRATEGY = Strategy(
+    name="influence", description="by greedy influence maximisation", pick=_pick, rank=50,
+    uses_model=True,
+    settings={"replicates": Setting(100, _replicates, "live-edge samples of the model every "
+                                    "candidate cohort is scored on (1 to 10,000)")},
+    quick={"replicates": 20},
+)

@@ -1,10 +1,10 @@
-"""Where a sweep's replicates run: one process pool (or one Dask cluster) for every scenario.
+"""What a sweep's workers run: one job queue for every scenario, on the package's one executor.
 
-The runner's executors (:mod:`alumni_net.experiments._executors`) serve one network at a time;
-starting a pool per scenario would cost seconds per scenario (workers import the model and load
-its compiled kernels). Here every worker receives all the scenarios' networks once and takes jobs
-from one queue, using the runner's own pieces: the pool context, the Dask client and
-:func:`~alumni_net.experiments._replicate.replicate_tables`.
+Starting a pool per scenario would cost seconds per scenario (workers import the model and load
+its compiled kernels). Instead one :class:`~alumni_net.experiments.executor.Executor` serves the
+whole sweep: every worker receives all the scenarios' networks once (:class:`Sweep`, the shared
+data) and takes jobs (:func:`sweep_job`) from one queue; tables are built as the runner builds
+them (:func:`~alumni_net.experiments.replicate.replicate_tables`).
 
 A job is one replicate of a *group*: the scenarios whose no-programme arm is the same run. The
 no-programme arm is the same people with no programme; with the same seed, the same arcs in every
@@ -18,23 +18,15 @@ scenario depends on another's labels. This halves the work of a sweep.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from alumni_net.experiments._executors import (
-    _dask_client,
-    _pool_context,
-    dask_as_completed,
-    default_workers,
-)
-from alumni_net.experiments._replicate import replicate_tables
+from alumni_net.experiments.replicate import replicate_tables
 
-__all__ = ["Sweep", "execute_sweep", "no_programme_key"]
+__all__ = ["Sweep", "no_programme_key", "sweep_job"]
 
 #: Parameters that act only with the programme: scenarios differing only in these share their
 #: no-programme arm (course effect, alum boost, set reinforcement, top-ups, course length).
@@ -60,30 +52,14 @@ class Sweep:
         self.groups = list(groups.values())
 
 
-_WORKER_STATE: Sweep | None = None
+def sweep_job(sweep: Sweep, group: int, index: int,
+              seed: np.random.SeedSequence) -> dict[str, dict]:
+    """Replicate ``index`` of every scenario of ``group``: ``{scenario: tables}``.
 
-
-def execute_sweep(sweep: Sweep, jobs: Sequence[Job], *, workers: int | None,
-                  dask_address: str | None) -> Iterator[tuple[int, int, dict[str, dict]]]:
-    """Run ``jobs`` (group, replicate, seed); yield ``(group, replicate, {scenario: tables})``
-    as each finishes, in completion order."""
-    if not jobs:
-        return
-    if dask_address is not None:
-        yield from _on_dask(sweep, jobs, dask_address)
-        return
-    n = min(workers or default_workers(), len(jobs))
-    if n <= 1:
-        for job in jobs:
-            yield _job(*job, sweep)
-        return
-    yield from _on_pool(sweep, jobs, n)
-
-
-def _job(group: int, index: int, seed: np.random.SeedSequence, sweep: Sweep | None = None):
+    The shared no-programme arm runs once, then each scenario's programme arm.
+    """
     from alumni_net.abm import simulate_once  # imported here: workers import the model lazily
 
-    sweep = sweep if sweep is not None else _WORKER_STATE
     names = sweep.groups[group]
 
     def arm(name: str, programme: bool):
@@ -106,7 +82,7 @@ def _job(group: int, index: int, seed: np.random.SeedSequence, sweep: Sweep | No
             ever_adopted_non_alumni=len(first) - alumni)
         out[name] = {t: pd.concat([prog[t], summary if t == "summary" else base[t]],
                                   ignore_index=True) for t in prog}
-    return group, index, out
+    return out
 
 
 def _shared_arm(res) -> SimpleNamespace:
@@ -115,35 +91,3 @@ def _shared_arm(res) -> SimpleNamespace:
     by_group = res.by_group[res.by_group["group_type"] != "cohort"].reset_index(drop=True)
     return SimpleNamespace(timeseries=res.timeseries, by_group=by_group,
                            adoptions=res.adoptions, summary=res.summary)
-
-
-def _init_worker(sweep: Sweep) -> None:
-    global _WORKER_STATE
-    _WORKER_STATE = sweep
-
-
-def _on_pool(sweep: Sweep, jobs: Sequence[Job], n: int):
-    with ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(),
-                             initializer=_init_worker, initargs=(sweep,)) as pool:
-        pending = {pool.submit(_job, *job) for job in jobs}
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield future.result()
-        finally:
-            for future in pending:  # on an error or interrupt, start nothing more
-                future.cancel()
-
-
-def _on_dask(sweep: Sweep, jobs: Sequence[Job], address: str):
-    as_completed = dask_as_completed()
-    with _dask_client(address) as client:
-        # One copy of every scenario's network on each worker, shared by all its jobs.
-        [shared] = client.scatter([sweep], broadcast=True, hash=False)
-        futures = [client.submit(_job, *job, shared, pure=False) for job in jobs]
-        try:
-            for _future, result in as_completed(futures, loop=client.loop, with_results=True):
-                yield result
-        finally:
-            client.cancel(futures)

@@ -150,7 +150,7 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
                 people, graph, k * len(batch), strategy=scenario.recruitment.strategy,
                 candidates=ids[here].tolist(), quotas=q, exclude=trained,
                 rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part, batch[0])),
-                params=params, replicates=scenario.recruitment.replicates,
+                params=params, settings=dict(scenario.recruitment.settings),
                 horizon_months=min(params.horizon_months, 12 * sf.horizon_years),
                 influence=params.influence,
             )

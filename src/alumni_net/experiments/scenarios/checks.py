@@ -2,7 +2,8 @@
 
 The file itself was checked on reading (:mod:`.parse`); these need the data: do the named roles,
 sectors and regions exist, is there an ``eligible`` column when the pool needs one, can the
-candidate pool fill every future cohort, and can it meet each quota. Every problem is one
+candidate pool fill every future cohort, can it meet each quota, and does the data have what the
+recruitment strategy reads (its columns, the people it names). Every problem is one
 sentence naming the scenario and the key; all are returned together.
 """
 
@@ -22,6 +23,7 @@ from alumni_net.experiments.scenarios.apply import (
 from alumni_net.experiments.scenarios.cohort_data import unreadable_flags
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
+from alumni_net.synth.params import SERVICE_USER_SECTOR
 
 __all__ = ["check_against_data"]
 
@@ -67,7 +69,7 @@ def _unknown(people: pd.DataFrame, column: str, values, key: str) -> list[str]:
 
 
 def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
-    from alumni_net.experiments.recruitment import check_quotas_feasible
+    from alumni_net.experiments.recruitment import check_quotas_feasible, strategy
 
     people, r, q = ds.people, s.recruitment, s.quotas
     out = []
@@ -82,6 +84,10 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     out += _unknown(people, "region", r.regions, "[recruitment] regions")
     out += _unknown(people, "sector", [k for k, _ in q.sector], "[quotas] sector")
     out += _unknown(people, "region", [k for k, _ in q.region], "[quotas] region")
+    if q.min_service_users and "sector" not in people.columns:
+        out.append(f"[quotas] min_service_users needs a 'sector' column in the people table "
+                   f"(people who use services have the sector {SERVICE_USER_SECTOR!r})")
+    out += [f"[recruitment] {p}" for p in strategy(r.strategy).problems(people, dict(r.settings))]
     if s.cohorts.regional and "region" not in people.columns:
         out.append("[cohorts] regional = true needs a 'region' column in the people table")
     if out:

@@ -9,6 +9,8 @@ so a programme leader fixes the file in one go; the command exits 2 having writt
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import functools
 import os
 import tomllib
 from pathlib import Path
@@ -17,8 +19,9 @@ from typing import Any
 from alumni_net.abm import ContagionParams
 from alumni_net.core.checks import check_int
 from alumni_net.errors import ConfigError, Problem, ValidationError
-from alumni_net.experiments.config import RunSettings, _build
+from alumni_net.experiments.config import RunSettings, from_table
 from alumni_net.experiments.scenarios.spec import (
+    RECRUITMENT_KEYS,
     Cohorts,
     QuotaSpec,
     Recruitment,
@@ -42,7 +45,7 @@ _NOT_IN_MODEL = {
 
 
 def _keys(*names: str) -> type:
-    """A dataclass with optional fields ``names``: lets ``_build`` check a plain table's keys."""
+    """A dataclass with optional fields ``names``: lets ``from_table`` check a table's keys."""
     return dataclasses.make_dataclass("keys", [(n, Any, None) for n in names])
 
 
@@ -106,7 +109,7 @@ def parse_scenario_file(data: dict[str, Any], *, source: str | os.PathLike) -> S
     a relative ``data`` folder."""
     source = Path(source)
     problems = _Problems(source)
-    problems.attempt(_build, _keys(*_TOP), data, "top level", source)
+    problems.attempt(from_table, _keys(*_TOP), data, "top level", source)
     tables = {name: _table(data, name, problems) for name in ("model", "run", *_LEVERS)}
     params = _model(tables["model"], ContagionParams(), "model", source, problems, None)
     run = _run(tables["run"], source, problems)
@@ -148,7 +151,7 @@ def _model(values: dict, base: ContagionParams, table: str, source: Path, proble
         if key in _NOT_IN_MODEL:
             problems.add(f"{where}: [{table}] cannot set {key!r}; {_NOT_IN_MODEL[key]}")
             ok = False
-        elif problems.attempt(_build, ContagionParams, {key: value}, table, where) is None:
+        elif problems.attempt(from_table, ContagionParams, {key: value}, table, where) is None:
             ok = False
     if not ok:
         return base if scenario is None else ()
@@ -158,14 +161,14 @@ def _model(values: dict, base: ContagionParams, table: str, source: Path, proble
         checked = problems.attempt(
             lambda: dataclasses.replace(base, **dict(changes)), where=f"{where}: [{table}]")
         return changes if checked is not None else ()
-    return problems.attempt(_build, ContagionParams, values, table, where) or base
+    return problems.attempt(from_table, ContagionParams, values, table, where) or base
 
 
 def _run(values: dict, source: Path, problems: _Problems) -> RunSettings:
     if "horizon" in values:
         problems.add("[run] cannot set 'horizon'; give it once, as horizon_years at the top")
         values = {k: v for k, v in values.items() if k != "horizon"}
-    return problems.attempt(_build, RunSettings, values, "run", source) or RunSettings()
+    return problems.attempt(from_table, RunSettings, values, "run", source) or RunSettings()
 
 
 def _data_source(data: dict, source: Path, problems: _Problems):
@@ -193,7 +196,7 @@ def _synthetic(values: dict, problems: _Problems) -> tuple:
 
     fields = tuple(f.name for f in dataclasses.fields(SynthParams))
     rest = {k: v for k, v in values.items() if k not in ("preset", "seed")}
-    if problems.attempt(_build, _keys(*fields, "preset", "seed"), values, "synthetic",
+    if problems.attempt(from_table, _keys(*fields, "preset", "seed"), values, "synthetic",
                         problems.source) is None:
         return ()
     preset = values.get("preset", "programme")
@@ -218,22 +221,57 @@ def _levers(values: dict, base: dict, where: str, problems: _Problems,
     problem is reported once, for the baseline)."""
     out, ok = {}, True
     for name, cls in _LEVERS.items():
+        build = _recruitment if cls is Recruitment else functools.partial(from_table, cls)
         own = values.get(name, {})
+        # A strategy's setting is checked with its strategy (this table's, else the baseline's).
+        chosen = own.get("strategy", base.get(name, {}).get("strategy", "random"))
         bad = [k for k, v in own.items()
-               if problems.attempt(_build, cls, {k: v}, name, where) is None]
+               if problems.attempt(build, _alone(cls, k, v, chosen), name, where) is None]
         if bad or (base_ok is not None and not base_ok[name]):
             ok = False
             continue
-        out[name] = problems.attempt(_build, cls, {**base.get(name, {}), **own}, name, where)
+        inherited = base.get(name, {})
+        if cls is Recruitment and own.get("strategy", inherited.get("strategy")) != \
+                inherited.get("strategy"):
+            # Another strategy: the baseline's settings were its strategy's, not this one's.
+            inherited = {k: v for k, v in inherited.items() if k in RECRUITMENT_KEYS}
+        out[name] = problems.attempt(build, {**inherited, **own}, name, where)
         ok = ok and out[name] is not None
     return out if ok else None
+
+
+def _alone(cls: type, key: str, value: Any, strategy: Any) -> dict[str, Any]:
+    """One key as a table of its own (a strategy's setting with its strategy)."""
+    if cls is Recruitment and key not in RECRUITMENT_KEYS:
+        return {"strategy": strategy, key: value}
+    return {key: value}
+
+
+def _recruitment(values: dict[str, Any], table: str, source) -> Recruitment:
+    """A ``[recruitment]`` table: the keys every strategy has, and the chosen strategy's own
+    settings (any other key), named like any unknown key when the strategy does not take them."""
+    from alumni_net.experiments.recruitment import strategy, strategy_names
+
+    general = {k: v for k, v in values.items() if k in RECRUITMENT_KEYS}
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()
+             if k not in RECRUITMENT_KEYS}
+    name = general.get("strategy", "random")
+    if given and isinstance(name, str) and name in strategy_names():
+        allowed = [*RECRUITMENT_KEYS, *strategy(name).settings]
+        for key in given:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise ConfigError(f"{source}: unknown key {key!r} in [{table}]{mean}; allowed keys "
+                                  f"for the {name} strategy are {', '.join(allowed)}")
+    return from_table(Recruitment, {**general, "settings": tuple(given.items())}, table, source)
 
 
 def _topups(values: Any, where: str, problems: _Problems) -> tuple | None:
     if not isinstance(values, list) or not all(isinstance(t, dict) for t in values):
         problems.add(f"{where}: topups must be a list of [[topups]] tables")
         return None
-    built = [problems.attempt(_build, TopUpSpec, t, f"topups #{i + 1}", where)
+    built = [problems.attempt(from_table, TopUpSpec, t, f"topups #{i + 1}", where)
              for i, t in enumerate(values)]
     return None if any(b is None for b in built) else tuple(built)
 
@@ -261,7 +299,7 @@ def _scenarios(items, tables, baseline, base_ok, params, source, problems) -> li
             problems.add(f"scenario #{i + 1} needs a name, e.g. name = \"bridging\"")
             continue
         where = f"{source}: scenario {name!r}"
-        if problems.attempt(_build, _keys(*_SCENARIO), item, "scenario", where) is None:
+        if problems.attempt(from_table, _keys(*_SCENARIO), item, "scenario", where) is None:
             continue
         own = {k: _table(item, k, problems, f"scenario {name!r}: ") for k in _LEVERS}
         levers = _levers(own, tables, where, problems, base_ok)

@@ -10,7 +10,8 @@ numbers, not merely common seeds. Recruits are chosen once per scenario, from on
 seed that all scenarios share (child ``2**32`` of the root), whatever the number of replicates.
 
 Replicates run on one process pool, or one Dask cluster given a scheduler address, for the whole
-sweep (:mod:`._sweep`, built from the runner's executors); the no-programme arm, the same run in
+sweep (the package's :class:`~alumni_net.experiments.executor.Executor` running the jobs of
+:mod:`._sweep`); the no-programme arm, the same run in
 every scenario that changes only the programme, runs once per replicate. Finished replicates
 stream into one replicate store per scenario (``OUT/runs/NAME/replicates/``, the runner's store):
 a sweep killed at any point resumes with ``resume=True`` and loses or repeats no replicate.
@@ -27,12 +28,11 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.core.progress import progress
-from alumni_net.errors import AlumniNetError, ConfigError, Problem, ValidationError
-from alumni_net.experiments._executors import _DASK_ADDRESS
-from alumni_net.experiments._replicate import RunSpec
-from alumni_net.experiments._store import ReplicateStore
-from alumni_net.experiments.runner import _check_run_arguments, _manifest
-from alumni_net.experiments.scenarios._sweep import Sweep, execute_sweep
+from alumni_net.errors import AlumniNetError, ClusterError, Problem, ValidationError
+from alumni_net.experiments.executor import Executor
+from alumni_net.experiments.replicate import RunSpec
+from alumni_net.experiments.runner import check_run_arguments
+from alumni_net.experiments.scenarios._sweep import Sweep, sweep_job
 from alumni_net.experiments.scenarios.apply import (
     Plan,
     Timeline,
@@ -42,6 +42,7 @@ from alumni_net.experiments.scenarios.apply import (
 )
 from alumni_net.experiments.scenarios.checks import check_against_data
 from alumni_net.experiments.scenarios.spec import ScenarioFile
+from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.io import Dataset
 
 __all__ = ["Prepared", "ScenarioRun", "load_people", "prepare", "run_scenarios"]
@@ -97,7 +98,7 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
 
     Raises ValidationError listing every problem (nothing is written by this function).
     """
-    from alumni_net.experiments.recruitment._pool import networkx_graph
+    from alumni_net.experiments.recruitment import networkx_graph, strategy
 
     ds = load_people(sf) if data is None else data
     problems = check_against_data(sf, ds)
@@ -108,9 +109,9 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
     graph = None
     plans = []
     for scenario in sf.scenarios:
-        # Random recruitment needs no graph: converting a large dataset to networkx costs
-        # seconds, which the dashboard's "run" should not wait for.
-        if scenario.recruitment.strategy == "random":
+        # A strategy that reads no ties (random) needs no graph: converting a large dataset to
+        # networkx costs seconds, which the dashboard's "run" should not wait for.
+        if not strategy(scenario.recruitment.strategy).needs_network:
             where = ds
         else:
             graph = networkx_graph(ds) if graph is None else graph
@@ -154,17 +155,13 @@ def run_scenarios(
     sf = prepared.file
     n = sf.replicates if replicates is None else replicates
     seed = sf.seed if seed is None else seed
-    _check_run_arguments(n, sf.engine, workers, resume, out_dir)
-    if dask_address is not None and not _DASK_ADDRESS.match(dask_address):
-        # checked before anything is written (the executor checks it only when it connects)
-        raise ConfigError(f"{dask_address!r} is not a Dask scheduler address; expected e.g. "
-                          "tcp://10.0.0.5:8786")
+    check_run_arguments(n, sf.engine, workers, resume, out_dir, dask_address)
     root = np.random.SeedSequence(seed)
     seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n)
     started = time.perf_counter()
     specs = {p.scenario.name: RunSpec(params=p.params, engine=sf.engine, counterfactual=True)
              for p in prepared.plans}
-    manifests = {p.scenario.name: _manifest(p.dataset, specs[p.scenario.name], root)
+    manifests = {p.scenario.name: run_manifest(p.dataset, specs[p.scenario.name], root)
                  for p in prepared.plans}
     stores = {} if out_dir is None else {
         name: ReplicateStore(Path(out_dir) / "runs" / name, m, resume=resume)
@@ -179,17 +176,23 @@ def run_scenarios(
     with progress(total=total, desc="scenarios x replicates") as bar:
         bar.update(total - sum(len(sweep.groups[g]) for g, _, _ in jobs))
         sweep.nets = _networks(prepared, {name for g, _, _ in jobs for name in sweep.groups[g]})
-        for _group, index, per in execute_sweep(sweep, jobs, workers=workers,
-                                                dask_address=dask_address):
-            for name, tables in per.items():
-                if name in stores and not stores[name].done(index):
-                    stores[name].write(index, tables)  # streamed now: a killed sweep keeps it
-                kept[name, index] = {t: tables[t] for t in _KEEP}
-                bar.update()
+        with Executor(sweep_job, sweep, workers=workers, dask_address=dask_address) as executor:
+            try:
+                for position, per in executor.map_unordered(jobs):
+                    index = jobs[position][1]
+                    for name, tables in per.items():
+                        if name in stores and not stores[name].done(index):
+                            stores[name].write(index, tables)  # streamed: a killed sweep keeps it
+                        kept[name, index] = {t: tables[t] for t in _KEEP}
+                        bar.update()
+            except ClusterError as exc:
+                kept_where = (f"the finished replicates are kept in {Path(out_dir) / 'runs'}"
+                              if stores else "no replicate was kept (no output folder)")
+                raise ClusterError(f"{exc}; {kept_where}") from None
     frames: dict[str, list[pd.DataFrame]] = {t: [] for t in _KEEP}
     for name in specs:
         for i in range(n):
-            tables = kept.get((name, i)) or _read(stores[name], i)
+            tables = kept.get((name, i)) or stores[name].read(i, _KEEP)
             for t in _KEEP:
                 frames[t].append(tables[t].assign(scenario=name))
     tables = {t: _scenario_first(pd.concat(frames[t], ignore_index=True)) for t in _KEEP}
@@ -207,11 +210,6 @@ def _networks(prepared: Prepared, needed: set[str]) -> dict:
     return {p.scenario.name: build_network(p.dataset, start=p.params.start,
                                            influence=p.params.influence)
             for p in prepared.plans if p.scenario.name in needed}
-
-
-def _read(store: ReplicateStore, index: int) -> dict[str, pd.DataFrame]:
-    # Only the tables the published outputs need (by_group is large and unused here).
-    return {t: pd.read_parquet(store._file(index, t)) for t in _KEEP}
 
 
 def _scenario_first(frame: pd.DataFrame) -> pd.DataFrame:

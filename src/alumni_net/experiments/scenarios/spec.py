@@ -18,6 +18,7 @@ from alumni_net.core.checks import check, check_choice, check_int, check_probabi
 
 __all__ = [
     "POOLS",
+    "RECRUITMENT_KEYS",
     "WHO",
     "Cohorts",
     "QuotaSpec",
@@ -29,6 +30,8 @@ __all__ = [
 
 #: Where recruits come from: everyone not yet trained, or only people flagged ``eligible``.
 POOLS = ("everyone", "eligible")
+#: The ``[recruitment]`` keys of every strategy; any other key is a setting of the strategy.
+RECRUITMENT_KEYS = ("strategy", "pool", "roles", "sectors", "regions")
 #: Who a top-up session invites: every alum, the future cohorts' recruits, or earlier alumni.
 WHO = ("all", "new", "existing")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -92,13 +95,15 @@ class Recruitment:
     Parameters
     ----------
     strategy : str
-        One of :data:`alumni_net.experiments.recruitment.STRATEGIES`. Default ``"random"``.
+        A registered strategy (:func:`alumni_net.experiments.recruitment.strategy_names`).
+        Default ``"random"``.
     pool : {"everyone", "eligible"}
         Candidates are everyone not yet trained, or only those flagged in an ``eligible`` column.
     roles, sectors, regions : list of str
         Keep only candidates with one of these values (empty: no filter).
-    replicates : int
-        Simulated replicates per candidate evaluation of the ``influence`` strategy (1 to 10,000).
+    settings : pairs of (name, value)
+        The strategy's own settings (in a scenario file, further keys of ``[recruitment]``, e.g.
+        ``replicates`` for ``influence``); checked by the strategy, its defaults filled in.
     """
 
     strategy: str = "random"
@@ -106,16 +111,18 @@ class Recruitment:
     roles: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
-    replicates: int = 100
+    settings: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
-        from alumni_net.experiments.recruitment import STRATEGIES
+        from alumni_net.experiments.recruitment import strategy, strategy_names
 
-        check_choice("strategy", self.strategy, STRATEGIES)
+        check_choice("strategy", self.strategy, strategy_names())
         check_choice("pool", self.pool, POOLS)
         for name in ("roles", "sectors", "regions"):
             object.__setattr__(self, name, _labels(name, getattr(self, name)))
-        check_int("replicates", self.replicates, 1, 10_000)
+        given = dict(self.settings.items() if isinstance(self.settings, dict) else self.settings)
+        resolved = strategy(self.strategy).resolve(given)
+        object.__setattr__(self, "settings", tuple(sorted(resolved.items())))
 
 
 def _pairs(name: str, shares: Any) -> tuple[tuple[str, Any], ...]:

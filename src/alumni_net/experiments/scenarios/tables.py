@@ -18,10 +18,11 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net.core.files import atomic_write_text, retire_stale
 from alumni_net.core.privacy import suppress_small
+from alumni_net.core.publish import published_json
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments.multiplier import (
-    _DESCRIPTIONS,
     INTERVAL,
+    MEASURE_DESCRIPTIONS,
     replicate_measures,
     timeseries_table,
 )
@@ -83,7 +84,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
     values = pd.concat(measures, ignore_index=True)
     table = paired_table(values, baseline)
     order = {p.scenario.name: i for i, p in enumerate(run.prepared.plans)}
-    table["description"] = table["measure"].map(_DESCRIPTIONS).fillna("")
+    table["description"] = table["measure"].map(MEASURE_DESCRIPTIONS).fillna("")
     table = table.sort_values(["scenario", "measure"], key=lambda s: s.map(order)
                               if s.name == "scenario" else s.map(_measure_order), kind="stable")
     return {
@@ -94,7 +95,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
 
 
 def _measure_order(measure: str) -> int:
-    names = list(_DESCRIPTIONS)
+    names = list(MEASURE_DESCRIPTIONS)
     return names.index(measure) if measure in names else len(names)
 
 
@@ -150,6 +151,7 @@ def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
         "horizon_years": p.file.horizon_years,
         **run.manifest,
     }
-    atomic_write_text(out / "scenarios.json", json.dumps(meta, indent=2, default=str) + "\n")
+    meta = published_json(json.loads(json.dumps(meta, default=str)))  # paths from the user
+    atomic_write_text(out / "scenarios.json", json.dumps(meta, indent=2) + "\n")
     retire_stale(out)  # an earlier report.html no longer matches these results
     return tables

@@ -1,4 +1,8 @@
-"""One replicate: the model with and without the programme from one child seed, as tidy tables."""
+"""One replicate: the model with and without the programme from one child seed, as tidy tables.
+
+Shared by the runner (:mod:`.runner`) and the scenario sweep: :func:`replicate_task` is what the
+:class:`~alumni_net.experiments.executor.Executor` runs for each replicate.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import pandas as pd
 
 from alumni_net.experiments.multiplier import ARMS, adopters_by_degree
 
-__all__ = ["RunSpec", "replicate_tables", "run_replicate"]
+__all__ = ["TABLES", "RunSpec", "replicate_tables", "replicate_task", "run_replicate"]
 
 #: Tables of one replicate, in the order they are written (summary last: it marks completion).
 #: Per-person adoption records are reduced to counts by degree in the worker: no person id ever
@@ -20,15 +24,26 @@ TABLES = ("timeseries", "by_group", "by_degree", "summary")
 
 @dataclass(frozen=True)
 class RunSpec:
-    """What every replicate of a run shares besides the data: parameters, engine, arms."""
+    """What every replicate of a run shares besides the data: parameters, engine, arms.
+
+    With ``draws`` (parameter sets, e.g. draws of a calibrated posterior), replicate ``i`` runs
+    ``draws[i % len(draws)]`` instead of ``params``; ``initial_adopters`` (person ids) practise
+    from month 0 in both arms (e.g. the adopters already observed).
+    """
 
     params: Any
     engine: str = "fast"
     counterfactual: bool = True
+    draws: tuple = ()
+    initial_adopters: tuple = ()
 
     @property
     def arms(self) -> tuple[str, ...]:
         return ARMS if self.counterfactual else ARMS[:1]
+
+    def params_for(self, index: int) -> Any:
+        """The parameters of replicate ``index``."""
+        return self.draws[index % len(self.draws)] if self.draws else self.params
 
 
 def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequence) -> dict:
@@ -41,9 +56,17 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
         # both arms must still start from exactly the same random streams.
         arm_seed = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
         results[arm] = simulate_once(
-            data, spec.params, seed=arm_seed, engine=spec.engine, programme=arm == "programme"
+            data, spec.params_for(index), seed=arm_seed, engine=spec.engine,
+            programme=arm == "programme", initial_adopters=spec.initial_adopters,
         )
     return replicate_tables(index, results)
+
+
+def replicate_task(shared: tuple[Any, RunSpec], index: int,
+                   seed: np.random.SeedSequence) -> dict:
+    """:func:`run_replicate` as an executor task: ``shared`` is the run's ``(data, spec)``."""
+    data, spec = shared
+    return run_replicate(data, spec, index, seed)
 
 
 def replicate_tables(index: int, results: dict[str, Any]) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,151 @@
+"""The replicate store: one set of Parquet files per replicate, a manifest, atomic writes, resume.
+
+Layout of ``out_dir/replicates/``::
+
+    manifest.json                    config hash, seed and parameters of the run
+    rep-000000.timeseries.parquet    ... one file per table, written atomically;
+    rep-000000.summary.parquet       the summary is written last: it marks the replicate finished
+
+Never pickle: the project loads no pickles, and Parquet files can be read by anyone.
+:func:`run_manifest` says what identifies a run (seed, engine, parameters, a content hash of the
+data); its hash guards ``resume`` against mixing the replicates of different runs. The runner and
+the scenario sweep (one store per scenario) both use it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from alumni_net.core.files import atomic_write_bytes, atomic_write_text
+from alumni_net.errors import ConfigError
+from alumni_net.experiments.replicate import TABLES, RunSpec
+
+__all__ = ["ReplicateStore", "run_manifest"]
+
+#: Bumped when the layout changes, so an old store is never mixed with a new one.
+STORE_FORMAT = 1
+
+
+class ReplicateStore:
+    """Finished replicates of one run in ``out_dir/replicates``; refuses to mix different runs."""
+
+    def __init__(self, out_dir: str | Path, manifest: dict[str, Any], *, resume: bool):
+        self.root = Path(out_dir) / "replicates"
+        self.manifest = {"format": STORE_FORMAT, **manifest}
+        path = self.root / "manifest.json"
+        self._drop_partial_writes()
+        if resume and path.exists():
+            self._check_same_run(path)
+        elif resume and any(self.root.glob("rep-*.parquet")):
+            raise ConfigError(
+                f"cannot resume: {self.root} holds replicates but no manifest.json saying how "
+                "they were run; drop --resume to start afresh or use a new --out"
+            )
+        elif not resume:
+            self._clear()  # a fresh run: stale replicates of an earlier run must not survive
+        self.root.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(self.manifest, indent=2, sort_keys=True) + "\n")
+
+    def _check_same_run(self, path: Path) -> None:
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ConfigError(
+                f"cannot resume: {path} is unreadable; use a new output folder"
+            ) from None
+        if old.get("config_hash") != self.manifest["config_hash"]:
+            raise ConfigError(
+                f"cannot resume: the replicates in {self.root} were run with different data, "
+                "parameters, engine or seed; drop --resume to start afresh or use a new --out"
+            )
+
+    def _clear(self) -> None:
+        if self.root.is_dir():
+            for file in self.root.glob("rep-*.parquet"):
+                file.unlink()
+
+    def _drop_partial_writes(self) -> None:
+        # Temporary files of writes a killed run never finished (the finished file never existed).
+        if self.root.is_dir():
+            for file in self.root.glob(".rep-*.tmp"):
+                file.unlink(missing_ok=True)
+
+    def _file(self, index: int, table: str) -> Path:
+        return self.root / f"rep-{index:06d}.{table}.parquet"
+
+    def done(self, index: int) -> bool:
+        """True when replicate ``index`` was written completely (its summary exists)."""
+        return self._file(index, "summary").exists()
+
+    def write(self, index: int, tables: dict[str, pd.DataFrame]) -> None:
+        """Write one replicate's tables, each atomically, the summary last; interrupted (Ctrl-C,
+        SIGTERM) or failing part-way, the tables already written go too: all four or none."""
+        written: list[Path] = []
+        try:
+            for table in TABLES:
+                buffer = io.BytesIO()
+                tables[table].to_parquet(buffer, index=False)
+                written.append(atomic_write_bytes(self._file(index, table), buffer.getvalue()))
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+
+    def read(self, index: int, tables: Sequence[str] = TABLES) -> dict[str, pd.DataFrame]:
+        """The ``tables`` of replicate ``index`` (default all)."""
+        return {t: pd.read_parquet(self._file(index, t)) for t in tables}
+
+    def count(self) -> int:
+        """Finished replicates in the store."""
+        return len(list(self.root.glob("rep-*.summary.parquet")))
+
+
+def run_manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict:
+    """What identifies a run; its ``config_hash`` guards ``resume`` against mixing runs."""
+    params = spec.params
+    body = {
+        "seed": {"entropy": root.entropy, "spawn_key": list(root.spawn_key)},
+        "engine": spec.engine,
+        "counterfactual": spec.counterfactual,
+        "params": params.to_dict() if hasattr(params, "to_dict") else dataclasses.asdict(params),
+        "data": _fingerprint(data),
+    }
+    if spec.draws:  # the draws and seeds change results: resume must see them (hashed, not listed)
+        draws = json.dumps([d.to_dict() for d in spec.draws], sort_keys=True, default=str)
+        body["posterior_draws"] = {"n": len(spec.draws),
+                                   "sha256": hashlib.sha256(draws.encode()).hexdigest()}
+    if spec.initial_adopters:
+        ids = json.dumps(sorted(map(str, spec.initial_adopters)))
+        body["initial_adopters"] = {"n": len(spec.initial_adopters),
+                                    "sha256": hashlib.sha256(ids.encode()).hexdigest()}
+    text = json.dumps(body, sort_keys=True, default=str)
+    return {**body, "config_hash": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def _fingerprint(data: Any) -> dict:
+    """A content hash of the data (plus its name and size), so resume notices changed data."""
+    digest = hashlib.sha256()
+    if hasattr(data, "people") and hasattr(data, "ties"):
+        for frame in (data.people, data.ties):
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+            digest.update(",".join(map(str, frame.columns)).encode())
+        digest.update(str(getattr(data, "directed", "")).encode())
+        name, n = getattr(data, "name", ""), len(data.people)
+    elif isinstance(data, nx.Graph):
+        nodes = sorted(data.nodes(data=True), key=lambda x: str(x[0]))
+        edges = sorted(data.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+        digest.update(json.dumps([nodes, edges, data.is_directed()], default=str).encode())
+        name, n = data.graph.get("name", ""), data.number_of_nodes()
+    else:
+        raise TypeError(f"cannot simulate on a {type(data).__name__}; pass a Dataset or a graph")
+    return {"name": str(name), "n_people": int(n), "sha256": digest.hexdigest()}
