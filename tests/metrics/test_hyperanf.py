@@ -68,3 +68,35 @@ def test_directed_estimates_follow_the_direction_influence_travels(influence):
     exact = reach_by_distance(g, sample, influence=influence)["reach_within_3"].to_numpy(float)
     has = exact > 0
     assert np.mean(np.abs(est[has] - exact[has]) / exact[has]) <= expected_relative_error(256)
+
+
+def test_reach_within_one_is_exact_with_repeated_ties_and_self_loops():
+    # two ties 0-1 (two kinds), a self-loop at 2, a star around 3
+    g = ig.Graph([(0, 1), (0, 1), (2, 2), (3, 4), (3, 5), (3, 6), (1, 3)])
+    est = approximate_reach(g, registers=16, max_dist=1)
+    assert est["reach_within_1"].tolist() == [1.0, 2.0, 0.0, 4.0, 1.0, 1.0, 1.0]
+
+
+def test_every_step_matches_a_plain_union_of_sketches():
+    """The sparse first step, the fused estimate and the prefetching union give the very
+    estimates of register-wise maxima taken the plain way (an independent oracle)."""
+    from alumni_net.metrics.hyperanf import _first_registers
+
+    g = ig.Graph.Erdos_Renyi(400, m=1600)
+    m, seed = 64, 11
+    est = approximate_reach(g, registers=m, seed=seed, max_dist=3)
+    salt = np.uint64(np.random.default_rng(seed).integers(0, 2**63 - 1))
+    slot, rank = _first_registers(g.vcount(), 6, salt)
+    regs = np.zeros((g.vcount(), m), dtype=np.uint8)
+    regs[np.arange(g.vcount()), slot] = rank
+    adj = g.get_adjlist()
+    for d in (1, 2, 3):
+        regs = np.array([np.max(regs[[v, *adj[v]]], axis=0) for v in range(g.vcount())])
+        if d == 1:
+            continue
+        inv = (2.0 ** -regs.astype(float)).sum(axis=1)
+        raw = 0.7213 / (1 + 1.079 / m) * m * m / inv
+        zeros = (regs == 0).sum(axis=1)
+        small = (raw <= 2.5 * m) & (zeros > 0)
+        raw[small] = m * np.log(m / zeros[small])
+        assert est[f"reach_within_{d}"].to_numpy() == pytest.approx(raw - 1.0, rel=1e-6)

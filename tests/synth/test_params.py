@@ -9,7 +9,7 @@ import pytest
 
 from alumni_net.errors import ConfigError
 from alumni_net.synth import PRESETS, SynthParams, make_params
-from alumni_net.synth.params import REGIONS, ROLES, SECTORS
+from alumni_net.synth.params import ENGLAND_REGIONS, GENERIC_ROLES, SECTORS
 
 
 def test_defaults_are_the_seeds_programme():
@@ -30,7 +30,7 @@ def test_suite_preset_has_about_3000_alumni_over_10_years():
 def test_every_share_table_sums_to_one_over_its_labels():
     p = SynthParams()
     for name, keys in [("sector_shares", SECTORS), ("leader_sector_shares", SECTORS),
-                       ("region_shares", REGIONS), ("role_shares", ROLES[:-1])]:
+                       ("region_shares", ENGLAND_REGIONS), ("role_shares", GENERIC_ROLES)]:
         shares = getattr(p, name)
         assert set(shares) == set(keys)
         assert math.isclose(sum(shares.values()), 1.0)
@@ -66,7 +66,8 @@ def test_to_dict_round_trips():
         ({"first_cohort_start": "2016-01-31"}, "day 1-28"),
         ({"org_size_min": 50, "org_size_max": 10}, "org_size_max must be at least"),
         ({"sector_shares": {"health": 1.0}}, "sector_shares must give a share for exactly"),
-        ({"region_shares": dict.fromkeys(REGIONS, 0.2)}, "region_shares must be non-negative"),
+        ({"region_shares": dict.fromkeys(ENGLAND_REGIONS, 0.2)},
+         "region_shares must be non-negative"),
         ({"role_activity": {"manager": 1.0}}, "role_activity needs a positive weight"),
         ({"n_people": 1_000, "n_cohorts": 100}, "cannot be recruited"),
     ],
@@ -88,7 +89,7 @@ def test_unknown_preset_and_parameter():
         make_params("big")
     with pytest.raises(ConfigError, match="unknown synthetic parameter"):
         make_params("programme", cohort_sise=3)
-    assert set(PRESETS) == {"programme", "suite"}
+    assert set(PRESETS) == {"programme", "suite", "national"}
 
 
 def test_params_are_hashable_and_keep_their_own_copy_of_shares():

@@ -151,7 +151,7 @@ def default_chunks() -> int:
 
 @njit(cache=True, parallel=True)
 def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words,
-                      pull_indptr, pull_indices):
+                      pull_indptr, pull_indices, inner_pull=0.05):
     """Per group, the number of counted vertices first reached at each distance 0 .. ``max_dist``.
 
     ``indptr``/``indices`` is the *push* CSR (row u lists the vertices a search steps onto from
@@ -165,6 +165,8 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
     ``pull_indptr``/``pull_indices`` (the reversed rows; the same arrays when undirected) serve
     a last hop that would push along a large share of the arcs: every counted vertex then ORs
     its in-neighbours' frontier words instead (sequential writes, no next frontier to build).
+    An inner hop pulls too when pushing would walk more than ``inner_pull`` of the arcs (the
+    direction-optimising switch of Beamer, Asanovic & Patterson 2012, SC '12).
     Returns int64 counts of shape (64 * words, max_dist + 1); row g is group g.
     """
     n = indptr.shape[0] - 1
@@ -215,6 +217,16 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
                                    visited, counted, planes, acc)
                     _drain_block(planes, first_word, level, counts)
                     break
+                if level < max_dist and _pull_pays(indptr, queue, q, inner_pull):
+                    nq, n_touched = _pull_hop(pull_indptr, pull_indices, queue, q, frontier,
+                                              nxt, queued, visited, seen, touched, n_touched,
+                                              next_queue, counted, planes, acc)
+                    _drain_block(planes, first_word, level, counts)
+                    queue, next_queue = next_queue, queue
+                    q = nq
+                    if q == 0:
+                        break
+                    continue
                 nq = 0
                 for i in range(q):
                     u = queue[i]
@@ -278,13 +290,69 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
 
 
 @njit(cache=True)
-def _pull_pays(indptr, queue, q):
-    """Whether pushing from ``queue[:q]`` would walk more than a quarter of all arcs."""
+def _pull_pays(indptr, queue, q, share=0.25):
+    """Whether pushing from ``queue[:q]`` would walk more than ``share`` of all arcs."""
     work = 0
     for i in range(q):
         u = queue[i]
         work += indptr[u + 1] - indptr[u]
-    return 4 * work > indptr[indptr.shape[0] - 1]
+    return work > share * indptr[indptr.shape[0] - 1]
+
+
+@njit(cache=True)
+def _pull_hop(pull_indptr, pull_indices, queue, q, frontier, nxt, on_frontier, visited, seen,
+              touched, n_touched, next_queue, counted, planes, acc):
+    """One inner hop by pulling: every vertex ORs its in-neighbours' frontier words; the bits
+    new to it become its frontier for the next hop. A push writes each reached vertex's words at
+    random; this reads each arc's on-frontier flag (a byte a vertex, mostly in cache) and writes
+    rows in order. Returns the next queue's length and the number of touched vertices;
+    ``frontier`` rows of ``queue`` are cleared, ``nxt`` left all zero and ``on_frontier`` all
+    False, as the push path leaves them."""
+    n, bw = visited.shape
+    for i in range(q):
+        on_frontier[queue[i]] = True
+    nq = 0
+    for v in range(n):
+        reached = False
+        for r in range(pull_indptr[v], pull_indptr[v + 1]):
+            u = pull_indices[r]
+            if on_frontier[u]:
+                if not reached:
+                    reached = True
+                    for w in range(bw):
+                        acc[w] = frontier[u, w]
+                else:
+                    for w in range(bw):
+                        acc[w] |= frontier[u, w]
+        if not reached:
+            continue
+        hit = _ZERO
+        for w in range(bw):
+            x = acc[w] & ~visited[v, w]
+            nxt[v, w] = x
+            hit |= x
+        if hit != _ZERO:
+            next_queue[nq] = v
+            nq += 1
+    for i in range(q):
+        u = queue[i]
+        on_frontier[u] = False
+        for w in range(bw):
+            frontier[u, w] = _ZERO
+    for i in range(nq):
+        v = next_queue[i]
+        if not seen[v]:
+            seen[v] = True
+            touched[n_touched] = v
+            n_touched += 1
+        for w in range(bw):
+            x = nxt[v, w]
+            nxt[v, w] = _ZERO
+            visited[v, w] |= x
+            frontier[v, w] = x
+            if counted[v]:
+                _add_sliced(planes[0, w], x)
+    return nq, n_touched
 
 
 @njit(cache=True)

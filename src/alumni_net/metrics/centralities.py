@@ -57,6 +57,7 @@ def centrality_table(
     exact_limit: int = 5000,
     samples: int = 500,
     damping: float = 0.85,
+    community_iterations: int = 2,
     seed: SeedLike = 0,
 ) -> pd.DataFrame:
     """One row per person: centralities, brokerage, community and cross-group bridging.
@@ -70,6 +71,8 @@ def centrality_table(
     exact_limit, samples : above ``exact_limit`` people, path-based measures use ``samples``
         sampled sources.
     damping : PageRank damping factor.
+    community_iterations : Leiden passes for ``community`` (see
+        :func:`~alumni_net.metrics.community.communities`).
     seed : seeds source sampling and community detection.
 
     Returns
@@ -105,7 +108,8 @@ def centrality_table(
         table = table.merge(brokerage(graph, backend=backend), on="person_id", how="left")
     extra = {}
     if "community" in chosen:
-        table["community"] = communities(graph, backend=backend, seed=community_seed).to_numpy()
+        table["community"] = communities(graph, backend=backend, seed=community_seed,
+                                         n_iterations=community_iterations).to_numpy()
         extra["community"] = table["community"].to_numpy()
     if "bridging" in chosen:
         crossing = bridging_table(graph, attributes=attributes, extra=extra)

@@ -34,10 +34,9 @@ def brokerage(G: GraphLike, *, backend: str = "igraph") -> pd.DataFrame:
         constraint, size = _networkx(G if isinstance(G, nx.Graph) else _to_nx(graph))
     elif backend == "igraph":
         und = undirected_weighted(graph.graph)
-        constraint = np.asarray(und.constraint(weights="weight"), dtype=float)
         matrix = und.get_adjacency_sparse(attribute="weight").tocsr()
         matrix.sort_indices()
-        size = _effective_size(
+        constraint, size = _constraint_and_size(
             matrix.indptr.astype(np.int64),
             matrix.indices.astype(np.int64),
             matrix.data.astype(float),
@@ -73,11 +72,15 @@ def _networkx(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, parallel=True)
-def _effective_size(indptr, indices, data):
-    """Burt's effective size: sum over contacts j of 1 - sum_q p_iq m_jq (q a contact of both).
+def _constraint_and_size(indptr, indices, data):
+    """Burt's constraint and effective size in one pass over each person's two-step paths.
 
-    p_iq is i's share of tie strength going to q; m_jq is j's tie to q over j's strongest tie.
-    Each thread marks i's contacts in a dense array so that j's contacts are looked up in O(1).
+    With ``p_iq`` i's share of tie strength going to q (``w_iq / s_i``) and ``m_jq`` j's tie to q
+    over j's strongest tie: constraint ``sum_j (p_ij + sum_q p_iq p_qj) ** 2`` (igraph's and
+    networkx's definition) and effective size ``sum_j 1 - sum_q p_iq m_jq``, q a contact of both
+    i and j. Each thread marks i's contacts in a dense array so that j's contacts are looked up
+    in O(1); the work is the sum of squared degrees (igraph's constraint, the previous code,
+    took minutes on a million people).
     """
     n = indptr.shape[0] - 1
     row_max = np.zeros(n)
@@ -87,7 +90,8 @@ def _effective_size(indptr, indices, data):
             row_sum[v] += data[e]
             if data[e] > row_max[v]:
                 row_max[v] = data[e]
-    out = np.zeros(n)
+    constraint = np.full(n, np.nan)
+    size = np.zeros(n)
     n_chunks = 64
     for c in prange(n_chunks):
         share = np.zeros(n)
@@ -97,15 +101,21 @@ def _effective_size(indptr, indices, data):
             for e in range(indptr[i], indptr[i + 1]):
                 share[indices[e]] = data[e] / row_sum[i]
             redundancy = 0.0
+            total = 0.0
             for e in range(indptr[i], indptr[i + 1]):
                 j = indices[e]
                 if j == i:
                     continue
+                indirect = 0.0
                 for f in range(indptr[j], indptr[j + 1]):
                     q = indices[f]
-                    if q != i and q != j:
+                    if q != i and q != j and share[q] != 0.0:
                         redundancy += share[q] * data[f] / row_max[j]
-            out[i] = (indptr[i + 1] - indptr[i]) - redundancy
+                        indirect += share[q] * data[f] / row_sum[q]
+                direct = share[j] + indirect
+                total += direct * direct
+            size[i] = (indptr[i + 1] - indptr[i]) - redundancy
+            constraint[i] = total
             for e in range(indptr[i], indptr[i + 1]):
                 share[indices[e]] = 0.0
-    return out
+    return constraint, size

@@ -1,10 +1,12 @@
 """Synthetic programme generator: a dataset folder shaped like a real programme's.
 
 A population of health, social care, local government, voluntary, private and community people
-in Zipf-sized organisations across the NHS England regions, joined by colleague ties (a small
-world inside each organisation), partnership ties across organisations (mostly within the
-region, heavy-tailed, with triadic closure) and a few long-range ties; yearly cohorts of
-leaders and people who use services, with cohort, action-learning-set and post-course ties.
+in Zipf-sized organisations across the NHS England regions (or, with a population table such as
+the packaged UK workforce, in that table's regions, sectors and roles: see :mod:`.workforce`),
+joined by colleague ties (a small world inside each organisation), partnership ties across
+organisations (mostly within the region, heavy-tailed, with triadic closure) and a few
+long-range ties; yearly cohorts of leaders and people who use services, with cohort,
+action-learning-set and post-course ties.
 No names or emails are generated: people are known only by ids such as ``P0000001``.
 
 See :class:`SynthParams` for every parameter, its default and the reason for it.
@@ -46,8 +48,10 @@ def synthesize(
     ----------
     out_dir : folder to write ``people.csv``, ``ties.csv`` and ``dataset.toml`` into, atomically;
         None writes nothing.
-    preset : "programme" (10 yearly cohorts of 24 + 2 in about 20,000 people, the default) or
-        "suite" (120 cohorts, about 3,000 alumni over 10 years, 100,000 people).
+    preset : "programme" (10 yearly cohorts of 24 + 2 in about 20,000 people, the default),
+        "suite" (120 cohorts, about 3,000 alumni over 10 years, 100,000 people) or "national"
+        (the same programme in the UK health and social care workforce: 3,000,000 people by
+        region, sector and role in published proportions; see :mod:`alumni_net.synth.national`).
     seed : int, Generator, SeedSequence or None. The same int writes byte-identical files; any
         other seed is turned into an int first, and that int is recorded in ``dataset.toml``.
         Population, recruitment, network and ids each have their own child seed, so changing

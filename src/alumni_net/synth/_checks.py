@@ -12,7 +12,7 @@ from alumni_net.errors import ConfigError
 if TYPE_CHECKING:
     from alumni_net.synth.params import SynthParams
 
-__all__ = ["check_enough_people", "check_ranges", "check_shares"]
+__all__ = ["check_enough_people", "check_ranges", "check_shares", "check_structure"]
 
 
 def check_shares(name: str, shares: dict[str, float], keys: tuple[str, ...]) -> None:
@@ -56,10 +56,14 @@ def check_ranges(p: SynthParams, roles: tuple[str, ...]) -> None:
         check_int(name, getattr(p, name), lo, hi)
     for name, (lo, hi) in _FLOAT_RANGES.items():
         check_number(name, getattr(p, name), lo, hi)
-    if set(p.role_activity) != set(roles) or any(
-        not isinstance(v, (int, float)) or not 0 < v <= 1_000 for v in p.role_activity.values()
-    ):
-        raise ConfigError(f"role_activity needs a positive weight for each of {', '.join(roles)}")
+    generic = (*roles[:4], roles[-1])  # the pyramid and the community
+    if not isinstance(p.role_activity, dict) or not set(p.role_activity) <= set(roles) or any(
+        isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1_000
+        for v in p.role_activity.values()
+    ) or (p.population is None and not set(generic) <= set(p.role_activity)):
+        raise ConfigError(f"role_activity needs a positive weight (at most 1,000) for each role "
+                          f"in use ({', '.join(generic)} without a population table), and "
+                          f"only for roles among {', '.join(roles)}")
     if p.org_size_max < p.org_size_min:
         raise ConfigError("org_size_max must be at least org_size_min")
     if p.colleague_k % 2:
@@ -94,3 +98,37 @@ def check_enough_people(p: SynthParams) -> None:
                 f"about {wanted:,} {sector} leaders cannot be recruited from about {int(pool):,} "
                 "senior leaders and managers in that sector; raise n_people or lower the cohorts"
             )
+
+
+_TYPE_KEYS = ("share", "min", "max", "exponent")
+
+
+def check_structure(p: SynthParams, sectors: tuple[str, ...]) -> None:
+    """``population`` (a name or path), ``org_types`` (sizes by sector) and ``team_size``."""
+    if p.population is not None and not isinstance(p.population, str):
+        raise ConfigError(f"population must be a table name or a file path, got "
+                          f"{p.population!r}")
+    if p.team_size is not None:
+        check_int("team_size", p.team_size, 2, 100_000)
+    if p.org_types is None:
+        return
+    if not isinstance(p.org_types, dict) or not set(p.org_types) <= set(sectors):
+        raise ConfigError(f"org_types must map sectors (among {', '.join(sectors)}) to "
+                          "organisation types")
+    for sector, types in p.org_types.items():
+        if not isinstance(types, dict) or not types:
+            raise ConfigError(f"org_types for {sector} must map type names to their share, min, "
+                              "max and exponent")
+        for name, t in types.items():
+            where = f"org_types {sector}.{name}"
+            if not isinstance(t, dict) or set(t) != set(_TYPE_KEYS):
+                raise ConfigError(f"{where} must give exactly: {', '.join(_TYPE_KEYS)}")
+            check_number(f"{where} share", t["share"], 0.0, 1.0)
+            check_int(f"{where} min", t["min"], 1, 10_000_000)
+            check_int(f"{where} max", t["max"], 1, 50_000_000)
+            check_number(f"{where} exponent", t["exponent"], 0.5, 5.0)
+            if t["max"] < t["min"]:
+                raise ConfigError(f"{where} max must be at least its min")
+        total = sum(float(t["share"]) for t in types.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise ConfigError(f"org_types shares of {sector} must sum to 1, got {total:g}")

@@ -17,15 +17,21 @@ Pairs = tuple[np.ndarray, np.ndarray]
 
 
 def colleague_ties(pop: Population, p: SynthParams, rng: np.random.Generator) -> Pairs:
-    """A Watts-Strogatz small world inside every organisation, all organisations at once.
+    """A Watts-Strogatz small world inside every organisation (or team), all at once.
 
     Members sit on a ring (in index order, which is random with respect to role) and know the
     ``colleague_k / 2`` nearest on each side; each tie is then rewired with probability
     ``colleague_rewire`` to a random member of the same organisation. Organisations of at most
     ``colleague_k + 1`` people become complete graphs (everyone knows everyone in a small team).
+
+    With ``team_size``, each organisation is first split into teams of about that size (as
+    equal as possible) and the ring is drawn inside each team; rewired ties go to a random
+    member of the organisation with the same role (clustering within teams and by role).
     """
-    start = pop.org_start[pop.org]
-    size = pop.org_size[pop.org]
+    if p.team_size is None:
+        start, size = pop.org_start[pop.org], pop.org_size[pop.org]
+    else:
+        start, size = _teams(pop, p.team_size)
     pos = np.arange(pop.n) - start
     a_parts, b_parts = [], []
     for step in range(1, p.colleague_k // 2 + 1):
@@ -35,8 +41,40 @@ def colleague_ties(pop: Population, p: SynthParams, rng: np.random.Generator) ->
     a, b = np.concatenate(a_parts), np.concatenate(b_parts)
     rewire = np.flatnonzero(rng.random(len(a)) < p.colleague_rewire)
     src = a[rewire]
-    b[rewire] = start[src] + np.floor(rng.random(len(src)) * size[src]).astype(np.int64)
+    if p.team_size is None:
+        b[rewire] = start[src] + np.floor(rng.random(len(src)) * size[src]).astype(np.int64)
+    else:
+        b[rewire] = _same_role_colleague(pop, src, rng)
     return a, b
+
+
+def _teams(pop: Population, team_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's team as (first member, size): organisation ``g`` of size ``s`` is cut into
+    ``max(1, round(s / team_size))`` consecutive teams whose sizes differ by at most one."""
+    sizes = pop.org_size
+    n_teams = np.maximum(1, np.rint(sizes / team_size)).astype(np.int64)
+    org = pop.org
+    pos = np.arange(pop.n) - pop.org_start[org]
+    s, t = sizes[org], n_teams[org]
+    team = (pos * t) // s  # team t covers positions ceil(t s / T) .. ceil((t + 1) s / T) - 1
+    lo = -((-team * s) // t)
+    hi = -((-(team + 1) * s) // t)
+    return pop.org_start[org] + lo, hi - lo
+
+
+def _same_role_colleague(pop: Population, who: np.ndarray, rng: np.random.Generator):
+    """For each person in ``who``, a uniformly drawn member of their organisation with their
+    role (possibly themself, dropped later as a self-pair)."""
+    order = np.lexsort((pop.role, pop.org))
+    key = pop.org[order] * 256 + pop.role[order].astype(np.int64)
+    first = np.concatenate([[True], key[1:] != key[:-1]])
+    block_start = np.flatnonzero(first)
+    block_size = np.diff(np.concatenate([block_start, [pop.n]]))
+    block_of = np.empty(pop.n, dtype=np.int64)
+    block_of[order] = np.cumsum(first) - 1
+    blk = block_of[who]
+    pick = block_start[blk] + np.floor(rng.random(len(who)) * block_size[blk]).astype(np.int64)
+    return order[pick]
 
 
 def partnership_ties(

@@ -7,15 +7,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from alumni_net.errors import ConfigError
-from alumni_net.synth._checks import check_enough_people, check_ranges, check_shares
+from alumni_net.synth._checks import (
+    check_enough_people,
+    check_ranges,
+    check_shares,
+    check_structure,
+)
+from alumni_net.synth.national import NATIONAL_PRESET
 
 __all__ = [
+    "ENGLAND_REGIONS",
+    "GENERIC_ROLES",
     "KINDS",
     "PRESETS",
     "REGIONS",
     "ROLES",
     "SECTORS",
     "SERVICE_USER_SECTOR",
+    "WORKFORCE_ROLES",
     "SynthParams",
     "make_params",
 ]
@@ -25,7 +34,7 @@ SECTORS = ("health", "social_care", "local_government", "voluntary", "private")
 #: Sector of the community members (people who use services, carers) and of their groups.
 SERVICE_USER_SECTOR = "people_who_use_services"
 #: The seven NHS England regions (since 2020), as snake_case labels.
-REGIONS = (
+ENGLAND_REGIONS = (
     "east_of_england",
     "london",
     "midlands",
@@ -34,8 +43,23 @@ REGIONS = (
     "south_east",
     "south_west",
 )
-#: Workforce roles from most to least senior; community members have the last role.
-ROLES = ("senior_leader", "manager", "practitioner", "support_staff", "community_member")
+#: Every region label: England's seven, then the devolved nations (population tables only).
+REGIONS = (*ENGLAND_REGIONS, "scotland", "wales", "northern_ireland")
+#: The generic workforce pyramid of ``role_shares``, from most to least senior.
+GENERIC_ROLES = ("senior_leader", "manager", "practitioner", "support_staff")
+#: The published role groups of the UK workforce table (see :mod:`.workforce`) not in the
+#: pyramid, in the order leaders are recruited from them (after managers).
+WORKFORCE_ROLES = (
+    "doctor",
+    "social_worker",
+    "nurse_midwife",
+    "allied_health_scientific",
+    "senior_care_worker",
+    "admin_support",
+    "care_support_worker",
+)
+#: Every role label, in recruitment order; community members have the last role.
+ROLES = (*GENERIC_ROLES, *WORKFORCE_ROLES, "community_member")
 #: Tie kinds, alphabetical so that sorting by code sorts by name.
 KINDS = (
     "action_learning_set",
@@ -177,6 +201,27 @@ class SynthParams:
     post_course_other_contacts : float, default 5.0
         Mean contacts each alum makes with non-alumni met through the programme (site visits,
         speakers, partners), chosen in proportion to activity.
+    population : str, optional
+        A population table (see :mod:`alumni_net.synth.workforce`): ``"uk_workforce"`` (the
+        packaged UK health and social care workforce) or the path of a CSV of region, sector,
+        role and count. The workforce then has the table's regions, sectors and roles in its
+        proportions, scaled to ``n_people`` less the community (largest-remainder rounding, so
+        every cell is within one person of its share); ``sector_shares``, ``region_shares`` and
+        ``role_shares`` are not used, ``role_activity`` must weigh the table's roles, and the
+        community is spread over regions as the workforce is. None (default): the shares.
+    org_types : dict, optional
+        Organisations by sector, as ``{sector: {type: {"share": s, "min": a, "max": b,
+        "exponent": e}}}``: each type holds share ``s`` of the sector's people (shares of a
+        sector sum to 1) in organisations of Zipf-distributed sizes from ``a`` to ``b``
+        (``P(size > x) ~ x ** -e``), e.g. NHS trusts of thousands next to general practices of
+        about 30. Sectors not listed (and every sector when None, the default) use
+        ``org_size_min``, ``org_size_max`` and ``org_size_exponent``.
+    team_size : int, optional
+        Colleague ties inside teams (wards, practices, care homes) of about this many people:
+        every organisation is split into teams of about ``team_size``, the ring lattice of
+        ``colleague_k`` is drawn inside each team, and rewired ties go to a colleague of the
+        same role anywhere in the organisation (professions know each other across teams).
+        None (default): one ring per organisation, rewired to anyone in it.
     """
 
     n_people: int = 20_000
@@ -206,6 +251,9 @@ class SynthParams:
     long_range_per_person: float = 0.02
     post_course_alumni_contacts: float = 3.0
     post_course_other_contacts: float = 5.0
+    population: str | None = None
+    org_types: dict[str, dict[str, dict[str, float]]] | None = None
+    team_size: int | None = None
 
     def __post_init__(self) -> None:
         for name, value in _SHARE_FIELDS.items():
@@ -215,17 +263,18 @@ class SynthParams:
             # and the same parameters always print (and write dataset.toml) the same way.
             keys = _SHARE_FIELDS.get(name, ROLES)
             value = getattr(self, name)
-            if isinstance(value, dict) and set(value) == set(keys):
-                object.__setattr__(self, name, {k: value[k] for k in keys})
+            if isinstance(value, dict) and set(value) <= set(keys):
+                object.__setattr__(self, name, {k: value[k] for k in keys if k in value})
         check_ranges(self, ROLES)
-        check_enough_people(self)
+        check_structure(self, (*SECTORS, SERVICE_USER_SECTOR))
+        if self.org_types is not None:
+            object.__setattr__(self, "org_types", _copy(self.org_types))
+        if self.population is None:
+            check_enough_people(self)
 
     def __hash__(self) -> int:
         # The dataclass hash would fail on the share dicts; hash their items instead.
-        return hash(tuple(
-            tuple(v.items()) if isinstance(v, dict) else v
-            for v in (getattr(self, f.name) for f in dataclasses.fields(self))
-        ))
+        return hash(tuple(_frozen(getattr(self, f.name)) for f in dataclasses.fields(self)))
 
     @property
     def cohort_size(self) -> int:
@@ -241,20 +290,31 @@ class SynthParams:
         return dt.date.fromisoformat(self.first_cohort_start)
 
     def to_dict(self) -> dict:
-        """Plain values (shares as dicts), e.g. for ``dataset.toml``."""
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        """Plain values (shares as dicts), e.g. for ``dataset.toml``; optional fields left
+        unset are left out."""
+        return {f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self)
+                if not (f.name in _OPTIONAL_FIELDS and getattr(self, f.name) is None)}
 
 
-def _plain(value):
-    return dict(value) if isinstance(value, dict) else value
+def _copy(value):
+    return {k: _copy(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value
 
 
 _SHARE_FIELDS = {
     "sector_shares": SECTORS,
     "leader_sector_shares": SECTORS,
-    "region_shares": REGIONS,
-    "role_shares": ROLES[:-1],
+    "region_shares": ENGLAND_REGIONS,
+    "role_shares": GENERIC_ROLES,
 }
+#: Fields that only some presets set: left out of :meth:`SynthParams.to_dict` while None, so
+#: datasets written before they existed keep their ``dataset.toml`` byte for byte.
+_OPTIONAL_FIELDS = ("population", "org_types", "team_size")
 
 
 #: Named starting points; any field can be overridden.
@@ -264,6 +324,9 @@ PRESETS: dict[str, dict] = {
     # The programme family: "over 3,000 leaders trained in 10 years" = 12 cohorts a year x 26 x 10
     # = 3,120 alumni, in a population five times larger so alumni stay about 3% of it.
     "suite": {"n_cohorts": 120, "cohorts_per_year": 12, "n_people": 100_000},
+    # The UK health and social care workforce, about 3 million people, 3,120 alumni over 10
+    # years; every value and its source in alumni_net.synth.national.
+    "national": NATIONAL_PRESET,
 }
 
 

@@ -1,0 +1,153 @@
+"""The national workforce on one machine (issue 15, section 4 and 5 targets).
+
+Each command runs as the user runs it, in its own process (``alumni-net ...``), timed from the
+outside: wall clock, CPU (user + system, all its threads and worker processes) and peak resident
+memory (the largest of the process and its workers, from ``wait4``), with the load average
+before and after. Targets, on 2 cores: ``synth --preset national`` <= 10 minutes, ``analyze``
+<= 10 minutes, ``simulate`` 100 replicates of 10 years <= 5 minutes, recruiting 24 by
+reverse-influence sampling under the programme's quotas with every non-alum a candidate
+<= 10 minutes; each <= 16 GB. ``--quick`` runs the same steps on a 100,000-person national
+preset (a smoke check).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import load_note  # noqa: E402
+
+MINUTES = {"synth": 10, "analyze": 10, "simulate": 5, "ris": 10}
+PEAK_GB = 16
+SEED = 20240601
+KEY = "0123456789abcdef0123456789abcdef"  # a fixed pseudonymisation key: outputs repeat
+
+
+def run(name: str, command: list[str], results: dict) -> None:
+    """Run ``command``; record wall, CPU and peak memory of it and every process it starts.
+
+    Worker processes may be started by a fork server that never waits for them, so their usage
+    does not reach ``wait4``: the process tree is read from /proc every 0.2 s instead (CPU as
+    the last reading of each process, memory as the largest total resident set of the tree).
+    """
+    before = load_note()
+    start = time.perf_counter()
+    env = {**os.environ, "ALUMNI_NET_KEY": KEY, "ALUMNI_NET_PROGRESS": "0"}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                text=True)
+        cpu_seen: dict[int, float] = {}
+        peak = 0.0
+        while proc.poll() is None:
+            rss = 0.0
+            for pid in _tree(proc.pid):
+                got = _usage(pid)
+                if got is not None:
+                    cpu_seen[pid], rss_pid = got
+                    rss += rss_pid
+            peak = max(peak, rss)
+            time.sleep(0.2)
+        wall = time.perf_counter() - start
+        log.seek(0)
+        out = log.read()
+    code = proc.returncode
+    cpu = sum(cpu_seen.values())
+    results[name] = {"seconds": wall, "cpu_seconds": cpu, "peak_rss_gb": peak, "exit": code}
+    limit = MINUTES[name] * 60
+    verdict = "met" if code == 0 and wall <= limit and peak <= PEAK_GB else "MISSED"
+    print(f"  {name:<9} {wall:8.1f} s wall ({wall / 60:5.1f} min)  {cpu:8.1f} s CPU  "
+          f"peak {peak:5.2f} GB  target <= {MINUTES[name]} min, <= {PEAK_GB} GB: {verdict}")
+    print(f"            {before} before; {load_note()} after", flush=True)
+    lines = out.strip().splitlines()
+    shown = lines[-15:] if code else lines[-1:]
+    print("\n".join(f"            | {line}" for line in shown), flush=True)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process descended from it (from /proc)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                parent[int(entry)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parent.items() if ppid in frontier]
+        found += frontier
+    return found
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _usage(pid: int) -> tuple[float, float] | None:
+    """CPU seconds (user + system) and resident GB of one process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/statm") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICK, pages * _PAGE / 2**30
+
+
+def ris_main(data: str, out: str) -> None:
+    """The RIS step, in its own process: 24 recruits, programme quotas, every non-alum."""
+    import numpy as np
+
+    from alumni_net.experiments.recruitment import Quotas, trained
+    from alumni_net.experiments.recruitment._pool import make_pool
+    from alumni_net.experiments.recruitment.ris import ReverseSampler, ris_selection
+    from alumni_net.io import load_dataset
+
+    ds = load_dataset(data, pseudonymise_ids=True, key=KEY)
+    quotas = Quotas(sector={"health": 0.35, "social_care": 0.25, "local_government": 0.2,
+                            "voluntary": 0.2})
+    pool = make_pool(ds.people, 24, None, quotas, (), SEED)
+    sampler = ReverseSampler(ds, seed=np.random.SeedSequence(SEED), base=trained(ds.people))
+    selection = ris_selection(pool, sampler)
+    Path(out).write_text(json.dumps({"statement": selection.statement(),
+                                     "rr_sets": selection.rr_sets,
+                                     "candidates": pool.n}) + "\n", encoding="utf-8")
+    print(f"{pool.n:,} candidates; {selection.statement()}")
+
+
+def main(quick: bool = False) -> dict:
+    exe = str(Path(sys.executable).with_name("alumni-net"))
+    results: dict = {}
+    people = ["--people", "100000"] if quick else []
+    with tempfile.TemporaryDirectory(prefix="bench_national_") as tmp:
+        data, tmp = f"{tmp}/national", Path(tmp)
+        print(f" national preset{' (100,000 people: quick)' if quick else ''}; {load_note()}",
+              flush=True)
+        run("synth", [exe, "synth", "--preset", "national", "--seed", str(SEED), "--out", data,
+                      *people], results)
+        run("analyze", [exe, "analyze", data, "--out", str(tmp / "analysis")], results)
+        if results["analyze"]["exit"] == 0:
+            summary = json.loads((tmp / "analysis" / "summary.json").read_text())
+            for line in summary.get("precision", []):
+                print(f"            - {line}")
+        run("simulate", [exe, "simulate", data, "--replicates", "100", "--workers", "2",
+                         "--out", str(tmp / "simulation")], results)
+        run("ris", [sys.executable, __file__, "--ris", data, str(tmp / "ris.json")], results)
+    return results
+
+
+if __name__ == "__main__":
+    if "--ris" in sys.argv:
+        i = sys.argv.index("--ris")
+        ris_main(sys.argv[i + 1], sys.argv[i + 2])
+    else:
+        main(quick="--quick" in sys.argv)

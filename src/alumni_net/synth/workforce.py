@@ -1,0 +1,163 @@
+"""Population tables: how many people work in each region, sector and role.
+
+A **population table** is a CSV file with one row per region x sector x role and these columns
+(header row first, any order; other columns, such as ``sources``, are allowed and kept):
+
+========  =====================================================================================
+region    region label, e.g. ``london`` or ``scotland``
+sector    sector label, e.g. ``health``, ``social_care``, ``local_government``, ``voluntary``
+role      role label, e.g. ``nurse_midwife``
+count     number of people (a whole number >= 0; headcount, not full-time equivalents)
+========  =====================================================================================
+
+Each (region, sector, role) appears at most once; cells with no row hold nobody. The package
+ships one: ``uk_workforce`` (:data:`UK_WORKFORCE`), the UK health and social care workforce
+in published headcounts (about 4.1 million people, 2023/24 releases) across the seven NHS England
+regions and the three devolved nations, in eight roles. Its sources are listed by
+:func:`population_sources` and in ``data/README.md``, where each figure is marked as sourced,
+derived, allocated or from memory. The ``national`` synthetic preset scales it to its population
+size; the survey-to-workforce step uses it as its default population.
+
+Examples
+--------
+>>> table = load_population()
+>>> int(table["count"].sum())
+4086240
+>>> sorted(table["sector"].unique())
+['health', 'local_government', 'social_care', 'voluntary']
+>>> scale_counts([1, 1, 2], 5).tolist()
+[1, 1, 3]
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alumni_net.errors import ConfigError, Problem, ValidationError
+
+__all__ = [
+    "POPULATION_COLUMNS",
+    "UK_WORKFORCE",
+    "load_population",
+    "population_path",
+    "population_sources",
+    "scale_counts",
+]
+
+#: Name of the packaged UK health and social care workforce table.
+UK_WORKFORCE = "uk_workforce"
+#: Columns every population table has.
+POPULATION_COLUMNS = ("region", "sector", "role", "count")
+
+_PACKAGED = {UK_WORKFORCE: "uk_workforce.csv"}
+
+
+def population_path(source: str | os.PathLike = UK_WORKFORCE) -> Path:
+    """The file behind ``source``: a packaged table's name, or a path returned as it is."""
+    if isinstance(source, str) and source in _PACKAGED:
+        return Path(str(resources.files("alumni_net.synth") / "data" / _PACKAGED[source]))
+    return Path(source)
+
+
+def load_population(source: str | os.PathLike = UK_WORKFORCE) -> pd.DataFrame:
+    """Read and check a population table (see the module docstring for the format).
+
+    Parameters
+    ----------
+    source : ``"uk_workforce"`` (the packaged table, default) or the path of a CSV file.
+
+    Returns
+    -------
+    DataFrame with ``region``, ``sector``, ``role`` (text) and ``count`` (int64) first, then any
+    other columns of the file, in file order.
+
+    Raises
+    ------
+    ValidationError
+        Every problem at once, each naming the file, row and column: a missing column, an empty
+        label, a count that is not a whole number >= 0, a repeated (region, sector, role).
+    ConfigError
+        The file does not exist or is not a readable CSV.
+    """
+    path = population_path(source)
+    name = path.name
+    if not path.is_file():
+        raise ConfigError(f"population table {path} not found (give a CSV file or "
+                          f"'{UK_WORKFORCE}')")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise ConfigError(f"population table {path} is not a readable CSV file: {err}") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in POPULATION_COLUMNS if c not in raw.columns]
+    if missing:
+        raise ValidationError([Problem(name, None, c, "column is missing (a population table "
+                                       "has region, sector, role and count)") for c in missing])
+    problems = _cell_problems(raw, name)
+    if problems:
+        raise ValidationError(problems)
+    table = raw.copy()
+    for col in POPULATION_COLUMNS[:3]:
+        table[col] = table[col].str.strip()
+    table["count"] = table["count"].str.strip().astype(np.int64)
+    rest = [c for c in table.columns if c not in POPULATION_COLUMNS]
+    return table[[*POPULATION_COLUMNS, *rest]].reset_index(drop=True)
+
+
+def _cell_problems(raw: pd.DataFrame, name: str) -> list[Problem]:
+    problems = []
+    rows = np.arange(len(raw)) + 2  # spreadsheet rows: the header is row 1
+    for col in POPULATION_COLUMNS[:3]:
+        empty = raw[col].str.strip() == ""
+        problems += [Problem(name, int(r), col, "is empty") for r in rows[empty.to_numpy()]]
+    text = raw["count"].str.strip()
+    whole = text.str.fullmatch(r"\d+").to_numpy()
+    problems += [Problem(name, int(r), "count", f"must be a whole number >= 0, got {v!r}")
+                 for r, v in zip(rows[~whole], text[~whole], strict=True)]
+    keys = [tuple(k) for k in raw[list(POPULATION_COLUMNS[:3])].apply(
+        lambda s: s.str.strip()).to_numpy()]
+    first: dict[tuple, int] = {}
+    for r, key in zip(rows, keys, strict=True):
+        if key in first:
+            problems.append(Problem(name, int(r), None, f"repeats region, sector and role "
+                                                        f"{', '.join(key)} (first on row "
+                                                        f"{first[key]})"))
+        else:
+            first[key] = int(r)
+    return problems
+
+
+def population_sources() -> pd.DataFrame:
+    """The sources of the packaged ``uk_workforce`` table: ``key`` (as in its ``sources`` column),
+    ``publisher``, ``title``, ``year``, ``url`` and ``used_for`` (the figures taken from it).
+
+    Examples
+    --------
+    >>> population_sources().set_index("key").loc["25", "publisher"]
+    'NHS Providers'
+    """
+    path = resources.files("alumni_net.synth") / "data" / "uk_workforce_sources.csv"
+    return pd.read_csv(str(path), dtype=str, keep_default_na=False)
+
+
+def scale_counts(counts, total: int) -> np.ndarray:
+    """Whole numbers proportional to ``counts`` that add up to ``total`` exactly.
+
+    Largest-remainder (Hamilton) rounding: each gets ``floor(count * total / sum)``, and the
+    people left over go to the largest fractional parts (ties to the earlier entry), so shares
+    are kept to within one person and the same table always gives the same numbers.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if total < 0 or counts.sum() <= 0:
+        raise ConfigError(f"cannot scale counts summing to {counts.sum():g} to {total}")
+    exact = counts * (total / counts.sum())
+    base = np.floor(exact).astype(np.int64)
+    left = int(total - base.sum())
+    order = np.argsort(-(exact - base), kind="stable")
+    base[order[:left]] += 1
+    return base
