@@ -31,7 +31,8 @@ from alumni_net.core.tables import write_csv
 from alumni_net.experiments.workforce import FitSettings, observe_survey
 from alumni_net.experiments.workforce.validation import population_of
 from alumni_net.pipelines.workforce import estimate_workforce
-from alumni_net.survey import categories_from_population, import_survey, read_population
+from alumni_net.survey import categories_from_population, import_survey
+from alumni_net.synth.population import population_counts
 from alumni_net.synth import synthesize
 
 BUDGET = 60.0  # seconds, survey import + fit + 20 networks, 20,000 people
@@ -55,7 +56,7 @@ def main(quick: bool = False) -> None:
         folder = Path(tmp)
         make_survey(folder, n_people, cohorts)
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        pop = read_population(folder / "population.csv")
+        pop = population_counts(folder / "population.csv")
         imported = import_survey(folder / "responses.csv", folder / "roster.csv",
                                  folder / "survey", categories=categories_from_population(pop),
                                  key=b"benchmark-key-0123456789")

@@ -59,10 +59,10 @@ from alumni_net.survey import (
     categories_from_population,
     import_survey,
     questionnaire,
-    read_population,
     write_template,
 )
 from alumni_net.synth import synthesize
+from alumni_net.synth.population import population_counts
 from alumni_net.synth.params import REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
 
 ROOT = Path.cwd().parent if Path.cwd().name == "notebooks" else Path.cwd()
@@ -77,7 +77,7 @@ work = Path(tempfile.mkdtemp(prefix="alumni_net_07_"))
 # population file's groups, so the answers and the population always match.
 
 # %%
-population = read_population(EXAMPLE / "population.csv")
+population = population_counts(EXAMPLE / "population.csv")
 categories = categories_from_population(population)
 kit = write_template(work / "kit", categories, practice="co-production")
 questions = questionnaire(5, "co-production")

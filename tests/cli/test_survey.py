@@ -49,7 +49,7 @@ def test_bad_answers_exit_2_with_file_row_and_column_and_write_nothing(tmp_path,
     answers.to_csv(bad, index=False)
     out = tmp_path / "survey"
     assert main(["survey", "import", str(bad), "--roster", str(EXAMPLE / "roster.csv"),
-                 "--out", str(out)]) == 2
+                 "--out", str(out), "--population", str(EXAMPLE / "population.csv")]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0] == ("responses.csv, row 6, column 'shared_own_org': 'a few' is not a "
                       "number: write a whole number such as 20")

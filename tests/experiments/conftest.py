@@ -12,9 +12,9 @@ TINY = dict(particles=40, generations=3, fit_size=1_500, bootstrap=60, predictiv
 
 @pytest.fixture(scope="session")
 def population():
-    from alumni_net.survey import read_population
+    from alumni_net.synth.population import population_counts
 
-    return read_population(EXAMPLE / "population.csv")
+    return population_counts(EXAMPLE / "population.csv")
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,8 @@ from alumni_net.pipelines.workforce import (
     read_workforce,
     simulate_workforce,
 )
-from alumni_net.survey import categories_from_population, import_survey, read_population
+from alumni_net.survey import categories_from_population, import_survey
+from alumni_net.synth.population import population_counts
 
 EXAMPLE = ROOT / "data" / "survey_example"
 TINY = FitSettings(particles=30, generations=2, fit_size=1_000, bootstrap=40, predictive=10)
@@ -38,7 +39,7 @@ def small_population(path):
 @pytest.fixture(scope="module")
 def workforce(tmp_path_factory):
     base = tmp_path_factory.mktemp("workforce")
-    cats = categories_from_population(read_population(EXAMPLE / "population.csv"))
+    cats = categories_from_population(population_counts(EXAMPLE / "population.csv"))
     import_survey(EXAMPLE / "responses.csv", EXAMPLE / "roster.csv", base / "survey",
                   categories=cats, key=b"pipeline-test-key-0123")
     pop = small_population(base / "population.csv")

@@ -17,9 +17,10 @@ def example_dir():
 
 @pytest.fixture(scope="session")
 def categories():
-    from alumni_net.survey import categories_from_population, read_population
+    from alumni_net.survey import categories_from_population
+    from alumni_net.synth.population import population_counts
 
-    return categories_from_population(read_population(EXAMPLE / "population.csv"))
+    return categories_from_population(population_counts(EXAMPLE / "population.csv"))
 
 
 @pytest.fixture(scope="session")

@@ -55,20 +55,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _add_categories(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--population", type=Path, default=None, metavar="POP",
-                        help="population file (region, sector, role, count) whose groups are "
-                             "the options for sector, region and role (default: the "
-                             "package's synthetic programme's categories)")
+    parser.add_argument("--population", default="national", metavar="POP",
+                        help="the population whose groups are the options for sector, region "
+                             "and role: a CSV of region, sector, role and count, "
+                             "'uk_workforce' or 'national' (default, the population "
+                             "'alumni-net workforce' scales to by default)")
 
 
 def _categories(args: argparse.Namespace):
-    from alumni_net.survey import Categories, categories_from_population, read_population
+    from alumni_net.survey import categories_from_population
+    from alumni_net.synth.population import population_counts
 
-    if args.population is not None:
-        return categories_from_population(read_population(args.population))
-    from alumni_net.synth.params import REGIONS, ROLES, SECTORS, SERVICE_USER_SECTOR
-
-    return Categories((*SECTORS, SERVICE_USER_SECTOR), REGIONS, ROLES)
+    return categories_from_population(population_counts(args.population))
 
 
 def run(args: argparse.Namespace) -> int:  # pragma: no cover - each step sets its own run

@@ -1,4 +1,4 @@
-"""``alumni-net workforce EGO_DATA --population POP --networks K --out DIR``: the workforce
+"""``alumni-net workforce EGO_DATA [--population POP] --networks K --out DIR``: the workforce
 network estimated from a survey of alumni, as K networks with the alumni embedded."""
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("ego_data", type=Path, metavar="EGO_DATA",
                         help="a survey dataset from 'alumni-net survey import' (or egor's "
                              "egos.csv, alters.csv, alter_ties.csv)")
-    parser.add_argument("--population", type=Path, required=True, metavar="POP",
-                        help="CSV of region, sector, role and count: the people the network "
-                             "is scaled to")
+    parser.add_argument("--population", default="national", metavar="POP",
+                        help="the people the network is scaled to: a CSV of region, sector, "
+                             "role and count, 'uk_workforce' (the packaged UK health and social "
+                             "care workforce table, 4.1 million people) or 'national' (default: "
+                             "that table as the national synthetic preset places it, 3 million "
+                             "people with people who use services)")
     parser.add_argument("--networks", type=_count(1, 1000), default=20, metavar="K",
                         help="networks to draw (default 20)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")

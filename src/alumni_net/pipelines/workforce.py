@@ -35,7 +35,7 @@ from alumni_net.core.markdown import render_markdown
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, suppress_small
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
-from alumni_net.core.tables import write_csv
+from alumni_net.core.tables import csv_text, write_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.experiments import run_replicates
 from alumni_net.experiments.config import ILLUSTRATIVE
@@ -61,8 +61,9 @@ from alumni_net.graph import to_igraph
 from alumni_net.io import Dataset, load_dataset
 from alumni_net.metrics import centrality_table, reach_by_distance, reach_index, union_reach
 from alumni_net.pipelines.simulate import write_outputs
-from alumni_net.survey import EgoData, read_ego_data, read_population, response_rates
+from alumni_net.survey import EgoData, read_ego_data, response_rates
 from alumni_net.synth.output import write_files
+from alumni_net.synth.population import population_counts
 
 __all__ = [
     "WorkforceFolder",
@@ -144,7 +145,7 @@ def estimate_workforce(
     if not 1 <= networks <= 1000:
         raise AlumniNetError(f"networks must be a whole number from 1 to 1000, got {networks}")
     ego = ego_data if isinstance(ego_data, EgoData) else read_ego_data(ego_data)
-    pop = read_population(population)
+    pop = population_counts(population)
     root = as_seed_sequence(seed)
     fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0))
     fitted = time.perf_counter()
@@ -190,8 +191,10 @@ def _fit_tables(fit: WorkforceFit, min_count: int) -> dict[str, pd.DataFrame]:
     }
 
 
-def _sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def _sha256(pop: pd.DataFrame) -> str:
+    """Of the counts themselves, so a preset's population is identified as a file's is."""
+    text = csv_text(pop[["region", "sector", "role", "count"]])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws, seconds):
@@ -201,7 +204,7 @@ def _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws,
         "source": source,
         "survey": {"name": ego.meta.get("name"), "alumni": ego.n_alumni,
                    "respondents": ego.n_respondents, "contacts": ego.contacts},
-        "population": {"file": Path(population).name, "sha256": _sha256(population),
+        "population": {"file": pop.attrs.get("file", str(population)), "sha256": _sha256(pop),
                        "people": int(pop["count"].sum()), "groups": len(pop)},
         "networks": networks,
         "assumptions": list(assumptions),

@@ -4,7 +4,8 @@ ties), pseudonymised on the way in.
 
 ``template`` writes the kit (:func:`write_template`); ``importer`` reads it back
 (:func:`import_survey`); ``egodata`` is the dataset it makes (:class:`EgoData`); ``population``
-reads the counts by region, sector and role that the workforce network is scaled to.
+matches the counts by region, sector and role that the workforce network is scaled to (read
+by :func:`alumni_net.synth.population.population_counts`) with the survey's categories.
 """
 
 from alumni_net.survey.egodata import EgoData, read_ego_data, write_ego_data
@@ -12,7 +13,6 @@ from alumni_net.survey.importer import SurveyImport, import_survey, response_rat
 from alumni_net.survey.population import (
     categories_from_population,
     check_population,
-    read_population,
 )
 from alumni_net.survey.questions import (
     DEFAULT_CONTACTS,
@@ -40,7 +40,6 @@ __all__ = [
     "pair_column",
     "questionnaire",
     "read_ego_data",
-    "read_population",
     "response_rates",
     "write_ego_data",
     "write_template",
