@@ -195,3 +195,22 @@ def test_excels_csv_with_a_byte_order_mark_and_semicolons(tmp_path, categories):
     path.write_bytes(b"\xef\xbb\xbf" + answers.to_csv(index=False, sep=";").encode("utf-8"))
     result = import_survey(path, EXAMPLE / "roster.csv", categories=categories, key=KEY)
     assert result.data.n_respondents == 30
+
+
+def test_egor_tables_in_one_workbook_are_read_by_ios_egocentric_reader(tmp_path, imported):
+    """The one reader of ego data: a workbook with egos, alters and alter_ties sheets."""
+    from alumni_net.core.tables import write_workbook
+
+    data = imported.data
+    path = write_workbook({"egos": data.egos.rename(columns={"ego_id": "egoID"}),
+                           "alters": data.alters.rename(columns={"ego_id": "egoID",
+                                                                 "alter_id": "alterID"}),
+                           "alter_ties": data.alter_ties.rename(
+                               columns={"ego_id": "egoID", "source": "Source",
+                                        "target": "Target"})}, tmp_path / "ego.xlsx")
+    back = read_ego_data(path)
+    assert (back.n_respondents, len(back.alters), len(back.alter_ties)) == (
+        30, len(data.alters), len(data.alter_ties))
+    assert sorted(back.alters["alter_id"]) == sorted(data.alters["alter_id"])  # kept: unique
+    counts = dict(zip(data.egos["ego_id"], data.egos["know_own_org"], strict=True))
+    assert dict(zip(back.egos["ego_id"], back.egos["know_own_org"], strict=True)) == counts
