@@ -37,6 +37,9 @@ def test_survey_to_workforce_to_multiplier(survey, tmp_path, capsys):
                  "1", "--out", str(tmp_path / "sim")]) == 0
     text = capsys.readouterr().out
     assert "Network: on 2 networks estimated from a survey of 30 of 78 alumni" in text
+    assert main(["simulate", str(out), "--from-observed", "--out", str(tmp_path / "s2")]) == 2
+    assert "do not run over a workforce folder's networks yet" in capsys.readouterr().err
+    assert not (tmp_path / "s2").exists()
     assert main(["analyze", str(out), "--samples", "20", "--out", str(tmp_path / "an")]) == 0
     assert capsys.readouterr().out.startswith(
         "on 2 networks estimated from a survey of 30 of 78 alumni: alumni reach within 3 "

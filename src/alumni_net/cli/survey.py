@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import note
+from alumni_net.cli._common import note, number
 
 __all__ = ["add_parser", "run"]
 
@@ -29,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     template.add_argument("--out", type=Path, required=True, metavar="DIR",
                           help="folder to write the kit into")
     _add_categories(template)
-    template.add_argument("--contacts", type=int, default=None, metavar="N",
+    template.add_argument("--contacts", type=number(int, 1, 20), default=None, metavar="N",
                           help="contacts outside the programme each alum may describe "
                                "(default 5)")
     template.add_argument("--practice", default=None, metavar="TEXT",
@@ -46,7 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     imp.add_argument("--out", type=Path, required=True, metavar="DATASET",
                      help="folder to write the survey dataset into")
     _add_categories(imp)
-    imp.add_argument("--contacts", type=int, default=None, metavar="N",
+    imp.add_argument("--contacts", type=number(int, 1, 20), default=None, metavar="N",
                      help="contacts the form allowed (default: read from the columns)")
     imp.add_argument("--key-file", type=Path, default=None,
                      help="file holding the pseudonymisation key (default: $ALUMNI_NET_KEY)")

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import note
+from alumni_net.cli._common import MAX_SEED, note, number
 
 __all__ = ["add_parser", "run"]
 
@@ -33,39 +33,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              "care workforce table, 4.1 million people) or 'national' (default: "
                              "that table as the national synthetic preset places it, 3 million "
                              "people with people who use services)")
-    parser.add_argument("--networks", type=_count(1, 1000), default=20, metavar="K",
+    parser.add_argument("--networks", type=number(int, 1, 1000), default=20, metavar="K",
                         help="networks to draw (default 20)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    parser.add_argument("--seed", type=_count(0, 2**63 - 1), default=0,
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0,
                         help="root seed (default 0)")
-    parser.add_argument("--particles", type=_count(20, 100_000), default=None, metavar="N",
+    parser.add_argument("--particles", type=number(int, 20, 100_000), default=None, metavar="N",
                         help="ABC-SMC particles per generation (default 150)")
-    parser.add_argument("--generations", type=_count(2, 50), default=None, metavar="N",
+    parser.add_argument("--generations", type=number(int, 2, 50), default=None, metavar="N",
                         help="ABC-SMC generations (default 6)")
-    parser.add_argument("--fit-size", type=_count(200, 10_000_000), default=None, metavar="N",
+    parser.add_argument("--fit-size", type=number(int, 200, 10_000_000), default=None, metavar="N",
                         help="people in the networks simulated while fitting (default 3,000)")
-    parser.add_argument("--count-noise", type=float, default=None, metavar="SD",
+    parser.add_argument("--count-noise", type=number(float, 0, 2), default=None, metavar="SD",
                         help="assumed log recall error of reported counts (default 0.3)")
-    parser.add_argument("--proxy-noise", type=float, default=None, metavar="SD",
+    parser.add_argument("--proxy-noise", type=number(float, 0, 2), default=None, metavar="SD",
                         help="the same for guesses of a contact's count (default 0.5)")
     from alumni_net.cli._common import add_min_count_arg
 
     add_min_count_arg(parser)
     parser.set_defaults(run=run)
     return parser
-
-
-def _count(lo: int, hi: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text.replace("_", "").replace(",", ""))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"must be from {lo:,} to {hi:,}, got {value:,}")
-        return value
-
-    return parse
 
 
 def run(args: argparse.Namespace) -> int:
