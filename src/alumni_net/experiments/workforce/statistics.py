@@ -2,7 +2,8 @@
 
 Alumni are not a random sample of the workforce, so their own degree says little about
 everyone else's. The fit therefore conditions on each respondent's reported degree across
-organisations (the simulated respondent is given it, see :mod:`.fit`) and learns the rest of the
+organisations (the simulated respondent is given it, see
+:mod:`alumni_net.experiments.workforce.fit`) and learns the rest of the
 network from what the alumni report about their contacts: the contacts' own counts (proxy
 reports), their organisations, regions and roles, and whether they know each other.
 
