@@ -21,7 +21,7 @@ ROOT = SRC.parent.parent
 #: stage of each top-level module or folder of the package; lower numbers come first.
 STAGES = {
     "errors": 0, "vocabulary": 0, "core": 0,
-    "io": 1,
+    "io": 1, "survey": 1,
     "graph": 2, "synth": 2,
     "metrics": 3, "abm": 3, "diffusion": 3,
     "experiments": 4,

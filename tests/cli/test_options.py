@@ -16,13 +16,22 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     return dict(sub.choices)
 
 
-def _numeric_options() -> list[tuple[str, str, object]]:
+def _numeric_options() -> list[tuple[tuple[str, ...], str, object]]:
+    """(command words, option, type) of every numeric option, in subcommands too
+    (``survey template --contacts``)."""
     found = []
-    for name, parser in _subparsers().items():
+
+    def walk(words: tuple[str, ...], parser: argparse.ArgumentParser) -> None:
         for action in parser._actions:
-            if action.option_strings and action.type is not None and (
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, subparser in action.choices.items():
+                    walk((*words, sub), subparser)
+            elif action.option_strings and action.type is not None and (
                     action.type in (int, float) or hasattr(action.type, "low")):
-                found.append((name, action.option_strings[0], action.type))
+                found.append((words, action.option_strings[0], action.type))
+
+    for name, parser in _subparsers().items():
+        walk((name,), parser)
     return found
 
 
@@ -30,7 +39,7 @@ NUMERIC = _numeric_options()
 
 
 def test_every_command_is_covered_and_no_option_takes_a_bare_number():
-    assert {c for c, _, _ in NUMERIC} == set(COMMANDS) - {"export"}  # export takes no number
+    assert {c[0] for c, _, _ in NUMERIC} == set(COMMANDS) - {"export"}  # export: no number
     bare = [(c, o) for c, o, t in NUMERIC if t in (int, float)]
     assert not bare, f"options without a range: {bare}"
 
@@ -45,14 +54,14 @@ def _outside(convert) -> list[str]:
 
 
 @pytest.mark.parametrize(("command", "option", "convert"), NUMERIC,
-                         ids=[f"{c} {o}" for c, o, _ in NUMERIC])
+                         ids=[f"{' '.join(c)} {o}" for c, o, _ in NUMERIC])
 def test_out_of_range_is_one_sentence_and_exit_2(command, option, convert, tmp_path, capsys):
     for value in _outside(convert):
-        argv = [command, option, value]
+        argv = [*command, option, value]
         assert main(argv) == 2, argv
         err = capsys.readouterr().err.strip()
         assert err.count("\n") == 0 and "Traceback" not in err, err
-        assert err.startswith(f"alumni-net {command}: argument {option}: must be "), err
+        assert err.startswith(f"alumni-net {' '.join(command)}: argument {option}: must be "), err
         assert f"not {value!r}" in err
     assert not any(tmp_path.iterdir())
 

@@ -80,7 +80,11 @@ INVOCATIONS: dict[str, list[list[str]]] = {
 # Run order: results first, the report last (it reads them).
 ORDER = ("synth", "validate", "analyze", "simulate", "calibrate", "diffusion", "map", "export",
          "demo", "report")
-NOT_RUN = {"dashboard": "starts a web server", "scenarios": "needs a scenario file"}
+NOT_RUN = {"dashboard": "starts a web server", "scenarios": "needs a scenario file",
+           # read survey answers and a roster, not a dataset; their own privacy tests are
+           # tests/survey/test_import.py and tests/pipelines/test_workforce.py
+           "survey": "reads survey answers and a roster",
+           "workforce": "reads a survey dataset"}
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,8 @@ NOT_READING = {
     "synth": "makes its own data",
     "demo": "makes its own data",
     "dashboard": "starts a web server",
+    "survey": "reads survey answers and a roster (bad answers: tests/survey/test_import.py)",
+    "workforce": "reads a survey dataset (bad populations: tests/cli/test_workforce.py)",
 }
 CHEAP = ("validate", "analyze", "export")
 #: Commands that fit a model to adoption data: they may refuse odd but valid data with a sentence.

@@ -30,6 +30,8 @@ COMMANDS: tuple[str, ...] = (
     "calibrate",
     "scenarios",
     "diffusion",
+    "survey",
+    "workforce",
     "dashboard",
 )
 

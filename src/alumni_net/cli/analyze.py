@@ -58,6 +58,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     # heavy: imported when the command runs, not for --help
     from alumni_net.pipelines.analyze import analyze_dataset
+    from alumni_net.pipelines.workforce import is_workforce
+
+    if is_workforce(args.data_dir):
+        return _run_workforce(args)
 
     ds = load_from_args(args)
     check_same_data(args.out, ds.loaded_with)  # one run per folder
@@ -77,4 +81,21 @@ def run(args: argparse.Namespace) -> int:
         f"analyzed {ds.n_people:,} people; alumni reach within {args.max_dist} degrees: "
         f"{'suppressed' if within is None else f'{within:,}'}; wrote {args.out}"
     )
+    return 0
+
+
+def _run_workforce(args: argparse.Namespace) -> int:
+    """A workforce folder: reach and alumni ranks on each network, with intervals over them."""
+    from alumni_net.pipelines.workforce import analyze_workforce, read_workforce
+
+    wf = read_workforce(args.data_dir)
+    samples = {} if args.samples is None else {"samples": args.samples}
+    result = analyze_workforce(args.data_dir, args.out, max_dist=args.max_dist, seed=args.seed,
+                               **samples)
+    union = result["reach_union"]
+    row = union[(union["measure"] == f"reach_within_{args.max_dist}")].set_index("assumption")
+    cells = "; ".join(f"{a}: {r['median']:,.0f} (90% interval {r['lo']:,.0f} to {r['hi']:,.0f})"
+                      for a, r in row.iterrows())
+    print(f"on {wf.source}: alumni reach within {args.max_dist} degrees, {cells}; "
+          f"wrote {args.out}")
     return 0

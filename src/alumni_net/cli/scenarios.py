@@ -53,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
         check_int("--replicates", args.replicates, 1, 1_000_000)
     if args.seed is not None:
         check_int("--seed", args.seed, 0, 2**63 - 1)
+    if sf.data is not None:
+        from alumni_net.pipelines.workforce import is_workforce
+
+        if is_workforce(sf.data):
+            return _run_workforce(args, sf)
     prepared = prepare(sf, seed=args.seed)
     n = args.replicates or sf.replicates
     note(f"{len(sf.scenarios)} scenario(s) x {n} replicate(s) on {prepared.data.n_people:,} "
@@ -61,5 +66,22 @@ def run(args: argparse.Namespace) -> int:
                            workers=args.workers, dask_address=args.dask, resume=args.resume)
     text = write_scenario_outputs(args.out, result)
     print(text)
+    print(f"wrote {args.out}/scenarios.csv, summary.md and the figures", file=sys.stderr)
+    return 0
+
+
+def _run_workforce(args: argparse.Namespace, sf) -> int:
+    """The file's data are a workforce folder: every scenario on each of its networks, pooled."""
+    from alumni_net.errors import AlumniNetError
+    from alumni_net.pipelines.workforce import scenarios_workforce
+    from alumni_net.report.scenarios import write_scenario_outputs
+
+    if args.dask or args.resume:
+        raise AlumniNetError("--dask and --resume do not run over a workforce folder's networks "
+                             "yet; run without them")
+    result = scenarios_workforce(sf, replicates=args.replicates, seed=args.seed,
+                                 workers=args.workers)
+    note(f"{len(sf.scenarios)} scenario(s) on {result.manifest['network_source']}")
+    print(write_scenario_outputs(args.out, result))
     print(f"wrote {args.out}/scenarios.csv, summary.md and the figures", file=sys.stderr)
     return 0

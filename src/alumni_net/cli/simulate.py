@@ -148,8 +148,11 @@ def _initial_adopters(args: argparse.Namespace, ds, source) -> list:
 def run(args: argparse.Namespace) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.simulate import simulate_dataset, simulation_notes
+    from alumni_net.pipelines.workforce import is_workforce
 
     params, settings, source = _settings(args)
+    if is_workforce(args.data_dir):
+        return _run_workforce(args, params, settings, source)
     draws, calibration, provenance = _posterior(args, params)
     if draws:
         used = min(len(draws), settings.replicates)
@@ -188,4 +191,34 @@ def run(args: argparse.Namespace) -> int:
                               draws=calibration["posterior_draws"])
     print(format_multiplier_table(table, parameter_source=source, contagion=said))
     print(f"\nwrote {args.out}/multiplier.csv and the other tables", file=sys.stderr)
+    return 0
+
+
+def _run_workforce(args: argparse.Namespace, params, settings, source) -> int:
+    """A workforce folder: replicates on each of its networks, pooled (intervals include the
+    network), and the headline measures under each non-response assumption."""
+    from alumni_net.errors import AlumniNetError
+    from alumni_net.experiments.multiplier import format_multiplier_table
+    from alumni_net.pipelines.workforce import read_workforce, simulate_workforce
+
+    if args.dask or args.resume or args.from_observed:
+        raise AlumniNetError("--dask, --resume and --from-observed do not run over a workforce "
+                             "folder's networks yet; run without them")
+    draws, _, _ = _posterior(args, params)
+    if draws:
+        raise AlumniNetError(f"{args.config} carries posterior draws, which do not run over a "
+                             "workforce folder's networks yet; add --medians to run its "
+                             "posterior medians")
+    wf = read_workforce(args.data_dir)
+    note(f"simulating {settings.replicates} replicate(s) spread over {wf.n_networks} networks "
+         f"({wf.source}), engine {settings.engine}, seed {settings.seed}")
+    table = simulate_workforce(args.data_dir, args.out, n_replicates=settings.replicates,
+                               seed=settings.seed, params=params, workers=args.workers,
+                               engine=settings.engine, parameter_source=source)
+    per = -(-settings.replicates // wf.n_networks)
+    print(format_multiplier_table(table, parameter_source=source,
+                                  network_source=f"on {wf.source}; each interval pools {per} "
+                                  "replicate(s) on each network"))
+    print(f"\nwrote {args.out}/multiplier.csv, nonresponse_sensitivity.csv and the other tables",
+          file=sys.stderr)
     return 0

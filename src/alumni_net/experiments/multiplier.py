@@ -330,13 +330,16 @@ def contagion_note(table: pd.DataFrame, *, p_contagion: float | None,
 
 
 def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None = None,
-                            contagion: str | None = None) -> str:
+                            contagion: str | None = None,
+                            network_source: str | None = None) -> str:
     """A short markdown table of ``multiplier.csv`` for a terminal, a README or the demo.
 
     Counts are whole numbers, rates (per alum, shares) three significant figures
     (:mod:`alumni_net.core.formatting`); every cell is escaped Markdown. ``parameter_source`` (e.g.
     "illustrative defaults, not fitted", or "calibrated on DATA (DATE)") is said under the table,
-    and ``contagion`` (see :func:`contagion_note`) after it.
+    and so is ``network_source`` when the replicates ran on networks estimated from a survey
+    ("on 20 networks estimated from a survey of 93 of 260 alumni ..."); ``contagion`` (see
+    :func:`contagion_note`) comes last.
 
     Examples
     --------
@@ -359,4 +362,5 @@ def format_multiplier_table(table: pd.DataFrame, *, parameter_source: str | None
     n = int(table["n_replicates"].max()) if len(table) else 0
     return render_markdown("multiplier.md.j2", rows=rows, n_replicates=n,
                            parameter_source=parameter_source,
+                           network_source=network_source,
                            contagion=contagion).rstrip("\n")

@@ -110,7 +110,8 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
             share=tuple(calibration.get("contagion_share", ())),
             draws=calibration.get("posterior_draws", 0))}
     markdown = format_multiplier_table(tables["multiplier"], parameter_source=source,
-                                       contagion=(extra or {}).get("contagion_note")) + "\n"
+                                       contagion=(extra or {}).get("contagion_note"),
+                                       network_source=(extra or {}).get("network_source")) + "\n"
     atomic_write_text(out_dir / "multiplier.md", markdown)
     meta = {
         "package_version": __version__,

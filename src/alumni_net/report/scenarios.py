@@ -26,7 +26,7 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     prepared = result.prepared
     sf = prepared.file
     tables = write_tables(out_dir, result)
-    source = f"{sf.source.name}, {_data_text(prepared)}"
+    source = f"{sf.source.name}, {_data_text(prepared, result)}"
     save_scenario_figures(out_dir, tables, baseline=sf.baseline.name,
                           future_start=str(prepared.timeline.future), source=source)
     text = summary_markdown(tables, result)
@@ -34,8 +34,10 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     return text
 
 
-def _data_text(prepared) -> str:
+def _data_text(prepared, result=None) -> str:
     sf = prepared.file
+    if result is not None and result.manifest.get("network_source"):
+        return result.manifest["network_source"]  # a workforce folder's K networks
     if sf.data is not None:
         return f"data {published_name(sf.data.name)}"
     opts = dict(sf.synthetic)
@@ -223,7 +225,7 @@ def summary_markdown(tables: dict, result) -> str:
                      whole(alumni["median"], missing="n/a")])
     claim = naive_arithmetic(1)
     return render_markdown(
-        "scenarios_summary.md.j2", source=sf.source.name, people=_data_text(p),
+        "scenarios_summary.md.j2", source=sf.source.name, people=_data_text(p, result),
         future=tl.future, years=sf.horizon_years, end=tl.start + tl.horizon_months,
         start=tl.start, n_replicates=result.n_replicates, seed=result.seed,
         baseline=base.name, baseline_does=_baseline_text(base), changes=changes, rows=rows,

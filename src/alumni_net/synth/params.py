@@ -47,8 +47,8 @@ ENGLAND_REGIONS = (
 REGIONS = (*ENGLAND_REGIONS, "scotland", "wales", "northern_ireland")
 #: The generic workforce pyramid of ``role_shares``, from most to least senior.
 GENERIC_ROLES = ("senior_leader", "manager", "practitioner", "support_staff")
-#: The published role groups of the UK workforce table (see :mod:`.workforce`) not in the
-#: pyramid, in the order leaders are recruited from them (after managers).
+#: The published role groups of the UK workforce table (see :mod:`alumni_net.synth.workforce`) not
+#: in the pyramid, in the order leaders are recruited from them (after managers).
 WORKFORCE_ROLES = (
     "doctor",
     "social_worker",

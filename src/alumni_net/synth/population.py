@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,15 +13,23 @@ from alumni_net.errors import ConfigError
 from alumni_net.synth.params import (
     ENGLAND_REGIONS,
     GENERIC_ROLES,
+    PRESETS,
     REGIONS,
     ROLES,
     SECTORS,
     SERVICE_USER_SECTOR,
     SynthParams,
+    make_params,
 )
-from alumni_net.synth.workforce import load_population, scale_counts
+from alumni_net.synth.workforce import (
+    load_population,
+    population_path,
+    scale_counts,
+    split_counts,
+)
 
-__all__ = ["COMMUNITY", "Population", "build_population", "org_sizes"]
+__all__ = ["COMMUNITY", "Population", "build_population", "org_sizes", "population_counts",
+           "preset_population"]
 
 #: Sector code of community members (people who use services), after the workforce sectors.
 COMMUNITY = len(SECTORS)
@@ -149,9 +158,9 @@ def _table_population(p: SynthParams, rng: np.random.Generator) -> Population:
     workforce; organisations by the sector's ``org_types``; the community spread over regions
     as the workforce is."""
     table = _coded_table(p)
-    n_comm = round(p.n_people * p.community_share)
-    counts = scale_counts(table["count"].to_numpy(), p.n_people - n_comm)
     region, sector, role = (table[c].to_numpy() for c in ("region", "sector", "role"))
+    counts, comm = split_counts(table["count"].to_numpy(), region, p.n_people,
+                                p.community_share, len(REGIONS))
     cell = region.astype(np.int64) * (len(SECTORS) + 1) + sector
     sizes, cell_sector, cell_region, roles = [], [], [], []
     for key in np.unique(cell):
@@ -165,8 +174,6 @@ def _table_population(p: SynthParams, rng: np.random.Generator) -> Population:
         cell_sector.append(np.full(len(org), s))
         cell_region.append(np.full(len(org), int(region[rows[0]])))
         roles.append(people)
-    by_region = np.bincount(region, weights=counts, minlength=len(REGIONS))
-    comm = scale_counts(by_region, n_comm) if n_comm else np.zeros(len(REGIONS), np.int64)
     for r in np.flatnonzero(comm):
         org = _typed_sizes(rng, int(comm[r]), SERVICE_USER_SECTOR, p)
         sizes.append(org)
@@ -220,3 +227,50 @@ def _coded_table(p: SynthParams):
         raise ConfigError(f"the population table {p.population} counts nobody")
     coded["count"] = table["count"]
     return pd.DataFrame({k: v.to_numpy() for k, v in coded.items()})
+
+
+def preset_population(preset: str = "national") -> pd.DataFrame:
+    """The people a preset built on a population table places, as counts by group.
+
+    ``region, sector, role, count``: the table's rows scaled to the preset's ``n_people`` less
+    its people who use services (largest remainder), then the people who use services by region
+    (sector ``people_who_use_services``, role ``community_member``), exactly as
+    :func:`build_population` counts them. ``alumni-net workforce`` scales to this by default
+    (``--population national``), so an estimate and a national synthetic run share one population.
+
+    Examples
+    --------
+    >>> pop = preset_population("national")
+    >>> int(pop["count"].sum()), int(pop.loc[pop["role"] == "community_member", "count"].sum())
+    (3000000, 60000)
+    """
+    p = make_params(preset)
+    if p.population is None:
+        raise ConfigError(f"the '{preset}' preset is not built on a population table")
+    coded = _coded_table(p)
+    table = load_population(p.population)
+    table = table.loc[table["count"] > 0, ["region", "sector", "role"]].reset_index(drop=True)
+    counts, comm = split_counts(coded["count"].to_numpy(), coded["region"].to_numpy(),
+                                p.n_people, p.community_share, len(REGIONS))
+    community = pd.DataFrame({"region": [REGIONS[r] for r in np.flatnonzero(comm)],
+                              "sector": SERVICE_USER_SECTOR, "role": ROLES[-1],
+                              "count": comm[comm > 0]})
+    out = pd.concat([table.assign(count=counts), community], ignore_index=True)
+    out["count"] = out["count"].astype(np.int64)
+    return out
+
+
+def population_counts(source: str | os.PathLike = "national") -> pd.DataFrame:
+    """``region, sector, role, count`` of a population: a preset's (``"national"``, see
+    :func:`preset_population`), a packaged table's (``"uk_workforce"``) or a population table
+    file's, read by :func:`alumni_net.synth.workforce.load_population` (the one loader). Other
+    columns (``sources``) are dropped; ``attrs["file"]`` names the source in messages.
+    """
+    if isinstance(source, str) and source in PRESETS:
+        out = preset_population(source)
+        out.attrs["file"] = f"{source} (the {source} synthetic preset's population)"
+        return out
+    table = load_population(source)
+    out = table[["region", "sector", "role", "count"]].copy()
+    out.attrs["file"] = population_path(source).name
+    return out

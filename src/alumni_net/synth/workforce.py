@@ -47,6 +47,7 @@ __all__ = [
     "population_path",
     "population_sources",
     "scale_counts",
+    "split_counts",
 ]
 
 #: Name of the packaged UK health and social care workforce table.
@@ -161,3 +162,26 @@ def scale_counts(counts, total: int) -> np.ndarray:
     order = np.argsort(-(exact - base), kind="stable")
     base[order[:left]] += 1
     return base
+
+
+def split_counts(counts, region, n_people: int, community_share: float,
+                 n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+    """A population table's ``counts`` scaled to its share of ``n_people``, and the people who
+    use services (``community_share`` of ``n_people``) by region, spread as the workforce is.
+
+    ``region`` holds each row's region code (``0 .. n_regions - 1``). The synthetic generator and
+    the workforce estimate (:func:`alumni_net.synth.population.preset_population`) both count a
+    preset's people with this one function, so they place the same people.
+
+    Examples
+    --------
+    >>> workforce, community = split_counts([30, 10, 60], [0, 0, 1], 110, 1 / 11, 2)
+    >>> workforce.tolist(), community.tolist()
+    ([30, 10, 60], [4, 6])
+    """
+    n_comm = round(n_people * community_share)
+    scaled = scale_counts(counts, n_people - n_comm)
+    by_region = np.bincount(np.asarray(region, dtype=np.int64), weights=scaled,
+                            minlength=n_regions)
+    comm = scale_counts(by_region, n_comm) if n_comm else np.zeros(n_regions, np.int64)
+    return scaled, comm

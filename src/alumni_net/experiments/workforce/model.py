@@ -1,0 +1,332 @@
+"""The workforce network model: the synthetic generator's network, on a population given as counts.
+
+People are placed by the population file's counts (region x sector x role); each sector x region
+cell is split into Zipf-sized organisations (:func:`alumni_net.synth.population.org_sizes`), roles
+dealt at random within the cell. Ties are the synthetic generator's own
+(:mod:`alumni_net.synth.network`): a Watts-Strogatz small world of colleagues inside each
+organisation, activity-weighted partnerships across organisations (mostly within the region, with
+triadic closure) and a few long-range ties. The parameters fitted to the survey are in
+:data:`PARAMETERS`; each role's activity (its propensity to partner) is estimated from the
+contacts' roles (see :func:`role_activity`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from alumni_net.survey import Categories
+from alumni_net.synth import SynthParams, make_params
+from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties
+from alumni_net.synth.population import Population, org_sizes
+
+__all__ = [
+    "KINDS",
+    "LONG_RANGE_PER_PERSON",
+    "PARAMETERS",
+    "PRIOR",
+    "Structure",
+    "WorkforceNetwork",
+    "WorkforceParams",
+    "build_structure",
+    "generate",
+    "role_activity",
+    "sample_organisations",
+    "scaled_counts",
+]
+
+#: Tie kinds of the workforce network, in code order.
+KINDS = ("colleague", "partnership", "long_range")
+#: Long-range ties per person, fixed: a share of contacts in other regions can come from
+#: partnerships outside the region or from long-range ties, and one survey statistic cannot
+#: tell the two apart, so the fit moves ``partnership_within_region`` and keeps this default.
+LONG_RANGE_PER_PERSON = 0.02
+
+#: Fitted parameters with the prior box on the scale they are sampled on: half the colleague
+#: ring size (k = 2 round(x)), the log of the mean partnerships per person, the rest as they are.
+PRIOR = {
+    "colleague_k": ("half", 1.0, 15.0),
+    "colleague_rewire": ("linear", 0.0, 0.6),
+    "partnership_mean": ("log", math.log(0.2), math.log(40.0)),
+    "partnership_within_region": ("linear", 0.0, 1.0),
+    "partnership_closure": ("linear", 0.0, 0.9),
+    "activity_sigma": ("linear", 0.0, 2.0),
+}
+PARAMETERS = tuple(PRIOR)
+
+
+@dataclass(frozen=True)
+class WorkforceParams:
+    """One setting of the fitted parameters (natural scale)."""
+
+    colleague_k: int
+    colleague_rewire: float
+    partnership_mean: float
+    partnership_within_region: float
+    partnership_closure: float
+    activity_sigma: float
+
+    @classmethod
+    def from_theta(cls, theta: np.ndarray) -> WorkforceParams:
+        """From the sampling scale of :data:`PRIOR` (one row of the ABC particles).
+
+        Examples
+        --------
+        >>> p = WorkforceParams.from_theta(np.array([4.2, 0.1, 0.0, 0.9, 0.3, 1.0]))
+        >>> p.colleague_k, p.partnership_mean
+        (8, 1.0)
+        """
+        values = {}
+        for (name, (scale, _, _)), x in zip(PRIOR.items(), theta, strict=True):
+            values[name] = (2 * max(1, round(float(x))) if scale == "half"
+                            else math.exp(float(x)) if scale == "log" else float(x))
+        return cls(**values)
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in PARAMETERS}
+
+    def synth(self) -> SynthParams:
+        """The synthetic generator's parameters with these values (the rest its defaults)."""
+        return make_params(None, **self.to_dict(), long_range_per_person=LONG_RANGE_PER_PERSON)
+
+
+def prior_bounds() -> np.ndarray:
+    """The prior box (d, 2) on the sampling scale."""
+    return np.array([[lo, hi] for _, lo, hi in PRIOR.values()])
+
+
+def scaled_counts(counts: np.ndarray, size: int, keep: np.ndarray | None = None) -> np.ndarray:
+    """``counts`` scaled to add up to about ``size`` (largest remainders), groups in ``keep``
+    given at least 2 people so that every respondent has someone like them to stand in for.
+
+    Examples
+    --------
+    >>> scaled_counts(np.array([500, 300, 200]), 10).tolist()
+    [5, 3, 2]
+    >>> scaled_counts(np.array([990, 10]), 10, keep=np.array([1])).tolist()
+    [10, 2]
+    """
+    counts = np.asarray(counts, dtype=float)
+    total = counts.sum()
+    if size >= total:
+        out = counts.astype(np.int64)
+    else:
+        exact = counts * size / total
+        out = np.floor(exact).astype(np.int64)
+        left = int(size - out.sum())
+        out[np.argsort(-(exact - out), kind="stable")[:left]] += 1
+    if keep is not None and len(keep):
+        out[keep] = np.maximum(out[keep], np.minimum(2, counts[keep].astype(np.int64)))
+    return out
+
+
+@dataclass(frozen=True)
+class Structure:
+    """People and organisations before any tie: group of each person, organisations by range."""
+
+    sector: np.ndarray  # int8 codes into the categories
+    region: np.ndarray
+    role: np.ndarray
+    org: np.ndarray  # int64
+    org_start: np.ndarray  # int64, n_orgs + 1
+
+    @property
+    def n(self) -> int:
+        return len(self.org)
+
+    def group_members(self) -> dict[tuple[int, int, int], np.ndarray]:
+        """People of each (sector, region, role), as index arrays."""
+        key = (self.sector.astype(np.int64) * 256 + self.region) * 256 + self.role
+        order = np.argsort(key, kind="stable")
+        values, starts = np.unique(key[order], return_index=True)
+        bounds = [*starts[1:], len(order)]
+        return {(int(v // 65536), int(v // 256 % 256), int(v % 256)): order[s:e]
+                for v, s, e in zip(values, starts, bounds, strict=True)}
+
+
+def build_structure(population: pd.DataFrame, categories: Categories, counts: np.ndarray,
+                    rng: np.random.Generator, params: SynthParams | None = None) -> Structure:
+    """Organisations and roles for ``counts[i]`` people of population row ``i``'s group."""
+    p = params or make_params(None)
+    sector = _codes(population["sector"], categories.sector)
+    region = _codes(population["region"], categories.region)
+    role = _codes(population["role"], categories.role)
+    cell = sector * len(categories.region) + region
+    sizes, sec_parts, reg_parts, role_parts = [], [], [], []
+    for c in np.unique(cell):
+        rows = np.flatnonzero(cell == c)
+        n = int(counts[rows].sum())
+        if n == 0:
+            continue
+        sizes.append(org_sizes(rng, n, p))
+        roles = np.repeat(role[rows], counts[rows])
+        role_parts.append(rng.permutation(roles))
+        sec_parts.append(np.full(n, sector[rows[0]]))
+        reg_parts.append(np.full(n, region[rows[0]]))
+    size = np.concatenate(sizes)
+    org_start = np.concatenate([[0], np.cumsum(size)]).astype(np.int64)
+    org = np.repeat(np.arange(len(size), dtype=np.int64), size)
+    return Structure(np.concatenate(sec_parts).astype(np.int8),
+                     np.concatenate(reg_parts).astype(np.int8),
+                     np.concatenate(role_parts).astype(np.int8), org, org_start)
+
+
+def sample_organisations(structure: Structure, size: int, rng: np.random.Generator,
+                         groups: list[tuple[int, int, int]] = ()) -> Structure:
+    """About ``size`` people in whole organisations drawn at random from ``structure``.
+
+    Organisation sizes bound colleague degrees, so a smaller population for fitting keeps the
+    full population's organisations (a scaled-down population would split each cell into
+    smaller ones). An organisation holding each of ``groups`` (sector, region, role) is taken
+    first, so every respondent has someone like them to stand in for.
+    """
+    sizes = np.diff(structure.org_start)
+    if size >= structure.n:
+        return structure
+    chosen: list[int] = []
+    for sector, region, role in groups:
+        people = np.flatnonzero((structure.sector == sector) & (structure.region == region)
+                                & (structure.role == role))
+        if len(people):
+            chosen.append(int(structure.org[people[rng.integers(len(people))]]))
+    order = np.concatenate([np.unique(chosen).astype(np.int64),
+                            np.setdiff1d(rng.permutation(len(sizes)), chosen)])
+    last = int(np.searchsorted(np.cumsum(sizes[order]), size)) + 1
+    keep = np.sort(order[:max(last, len(set(chosen)))])
+    people = np.concatenate([np.arange(structure.org_start[g], structure.org_start[g + 1])
+                             for g in keep])
+    new_size = sizes[keep]
+    return Structure(structure.sector[people], structure.region[people], structure.role[people],
+                     np.repeat(np.arange(len(keep), dtype=np.int64), new_size),
+                     np.concatenate([[0], np.cumsum(new_size)]).astype(np.int64))
+
+
+def _codes(values: pd.Series, labels: tuple[str, ...]) -> np.ndarray:
+    index = {v: i for i, v in enumerate(labels)}
+    return np.array([index[v] for v in values], dtype=np.int64)
+
+
+def role_activity(role_counts: np.ndarray, role_share: np.ndarray, *, prior: float = 10.0,
+                  rng: np.random.Generator | None = None) -> np.ndarray:
+    """Each role's activity (mean 1 over the population) from the roles of named contacts.
+
+    Contacts in other organisations are reached in proportion to activity, so a role named in a
+    share ``pi_r`` of them while making up ``s_r`` of the workforce has activity ``pi_r / s_r``
+    (the friendship paradox as an estimator; ``sum_r s_r pi_r / s_r = 1``). ``pi`` is the
+    posterior mean of a Dirichlet with ``prior`` pseudo-contacts spread as the workforce is (so
+    a role nobody named keeps activity 1), or a posterior draw when ``rng`` is given.
+
+    Examples
+    --------
+    >>> role_activity(np.array([30.0, 10.0]), np.array([0.5, 0.5]), prior=0.0).tolist()
+    [1.5, 0.5]
+    """
+    alpha = prior * role_share + role_counts
+    pi = alpha / alpha.sum() if rng is None else rng.dirichlet(np.maximum(alpha, 1e-6))
+    activity = np.divide(pi, role_share, out=np.ones_like(pi), where=role_share > 0)
+    return np.maximum(activity, 0.05)  # a role that never partners would never be reached
+
+
+@dataclass(frozen=True)
+class WorkforceNetwork:
+    """A generated network: the people (as the synthetic generator's Population) and each
+    undirected tie once (``a < b``) with its kind code into :data:`KINDS`."""
+
+    pop: Population
+    a: np.ndarray
+    b: np.ndarray
+    kind: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.pop.n
+
+    def csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """Neighbours of every person: ``indices[indptr[i]:indptr[i + 1]]``."""
+        heads = np.concatenate([self.a, self.b])
+        tails = np.concatenate([self.b, self.a])
+        order = np.argsort(heads)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(heads, minlength=self.n))])
+        return indptr.astype(np.int64), tails[order]
+
+    def keys(self) -> np.ndarray:
+        """Sorted ``a * n + b``: membership of a pair by binary search (ties are kept sorted
+        by this key when the network is made, so no sort is needed here)."""
+        return self.a * np.int64(self.n) + self.b
+
+
+def generate(structure: Structure, params: WorkforceParams, activity_by_role: np.ndarray,
+             rng: np.random.Generator, *, targets: tuple[np.ndarray, np.ndarray] | None = None
+             ) -> WorkforceNetwork:
+    """One network from the model: colleagues, partnerships and long-range ties.
+
+    ``targets`` = (people, degrees) gives those people (the alumni, or the respondents' stand-ins)
+    an activity that makes their expected partnership degree the degree given: their position in
+    the network is what they reported, not drawn from the model.
+    """
+    activity = rng.lognormal(0.0, params.activity_sigma, structure.n)
+    activity *= activity_by_role[structure.role]
+    activity /= activity.mean()
+    if targets is not None:
+        people, degree = targets
+        activity[people] = np.asarray(degree, float) / max(params.partnership_mean, 1e-9)
+    pop = Population(structure.sector, structure.region, structure.role, structure.org,
+                     structure.org_start, activity)
+    p = params.synth()
+    colleagues = colleague_ties(pop, p, rng)
+    parts = [colleagues, partnership_ties(pop, colleagues, p, rng), long_range_ties(pop, p, rng)]
+    a = np.concatenate([x for x, _ in parts])
+    b = np.concatenate([y for _, y in parts])
+    kind = np.concatenate([np.full(len(x), k, np.int8) for k, (x, _) in enumerate(parts)])
+    if targets is not None:
+        extra = _top_up(pop, a, b, *targets, params, rng)
+        a, b = np.concatenate([a, extra[0]]), np.concatenate([b, extra[1]])
+        kind = np.concatenate([kind, np.full(len(extra[0]), 1, np.int8)])
+    return _network(pop, a, b, kind)
+
+
+def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    key = lo[keep] * np.int64(pop.n) + hi[keep]
+    # One tie per pair: the first kind wins (a colleague who is also a partner is a colleague).
+    order = np.lexsort((kind[keep], key))
+    key, kind = key[order], kind[keep][order]
+    first = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, bool)
+    return WorkforceNetwork(pop, key[first] // pop.n, key[first] % pop.n, kind[first])
+
+
+def _top_up(pop: Population, a, b, people, degree, params: WorkforceParams, rng):
+    """Partnerships that bring the given people up to their degree across organisations.
+
+    Triadic closure hands a share of partnerships to partners' colleagues whatever their
+    activity, so a person's expected degree grows less than in proportion to their activity;
+    the shortfall of the people whose degree is given is made up here, with partners chosen as
+    partnerships choose them (by activity, within the region with the fitted probability)."""
+    people = np.asarray(people, np.int64)
+    cross = pop.org[a] != pop.org[b]
+    have = np.bincount(np.concatenate([a[cross], b[cross]]), minlength=pop.n)[people]
+    short = np.maximum(np.round(np.asarray(degree, float)).astype(np.int64) - have, 0)
+    src = np.repeat(people, short)
+    if not len(src):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    local = rng.random(len(src)) < params.partnership_within_region
+    dst = np.where(local, _by_activity(pop, pop.region[src], rng),
+                   _by_activity(pop, np.full(len(src), -1), rng))
+    keep = pop.org[dst] != pop.org[src]
+    return src[keep], dst[keep]
+
+
+def _by_activity(pop: Population, region: np.ndarray, rng) -> np.ndarray:
+    """For each entry, a person drawn in proportion to activity (in ``region``; -1 = anywhere)."""
+    out = np.empty(len(region), np.int64)
+    for r in np.unique(region):
+        rows = np.flatnonzero(region == r)
+        pool = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
+        cum = np.cumsum(pop.activity[pool])
+        pick = np.searchsorted(cum, rng.random(len(rows)) * cum[-1], side="right")
+        out[rows] = pool[np.minimum(pick, len(pool) - 1)]
+    return out

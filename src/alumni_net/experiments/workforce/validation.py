@@ -1,0 +1,197 @@
+"""Validation where the truth is known: survey a complete network, estimate, compare.
+
+One repetition takes a complete network (people with sector, region, role and organisation;
+alumni with cohorts), lets a random 30-70% of the alumni answer the survey
+(:func:`.observe.observe_survey`: truncated contact lists, noisy counts), imports the answers
+through the kit, fits the workforce model, draws networks with the alumni embedded, and computes
+on them the alumni's union reach within 1, 2 and 3 steps (interval over networks) and the
+adopters attributable to the programme (interval pooling replicates over networks). The truth is
+the same on the complete network: reach exactly; attributable adopters as a fresh replicate (a
+predictive interval covers a new outcome 90% of the time when the model is right) and as the
+median of many replicates (for the bias).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from alumni_net.abm import ContagionParams
+from alumni_net.core.rng import SeedLike, as_seed_sequence
+from alumni_net.experiments.runner import run_replicates
+from alumni_net.experiments.workforce.draw import draw_networks
+from alumni_net.experiments.workforce.fit import FitSettings, child_seed, fit_workforce
+from alumni_net.experiments.workforce.observe import observe_survey
+from alumni_net.experiments.workforce.pooling import pool_replicates
+from alumni_net.graph import to_igraph
+from alumni_net.io import Dataset
+from alumni_net.metrics import reach_index, union_reach
+from alumni_net.survey import Categories, import_survey
+
+__all__ = ["MEASURES", "Truth", "ValidationSettings", "coverage_table", "overlay_programme",
+           "population_of", "true_values", "validate_once"]
+
+#: What is compared with the truth.
+MEASURES = ("reach_within_1", "reach_within_2", "reach_within_3",
+            "attributable_adopters_non_alumni")
+_SMALL_FIT = FitSettings(particles=100, generations=6, fit_size=2_000, bootstrap=100,
+                         predictive=20)
+
+
+@dataclass(frozen=True)
+class ValidationSettings:
+    """One repetition's sizes: response rate range, contacts, networks and replicates."""
+
+    response: tuple[float, float] = (0.3, 0.7)
+    contacts: int = 5
+    networks: int = 10
+    replicates: int = 2
+    fit: FitSettings = field(default_factory=lambda: _SMALL_FIT)
+    params: ContagionParams = field(default_factory=ContagionParams)
+    organisation: str = "organisation"
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The complete network's values: reach, and attributable adopters per replicate."""
+
+    reach: dict
+    attributable: np.ndarray
+
+
+def population_of(ds: Dataset) -> pd.DataFrame:
+    """The complete network's people as a population file (region, sector, role, count)."""
+    pop = ds.people.groupby(["region", "sector", "role"]).size().rename("count").reset_index()
+    pop.attrs["file"] = "population"
+    return pop[["region", "sector", "role", "count"]]
+
+
+def overlay_programme(ds: Dataset, *, cohorts: int, per_cohort: int, sets: int = 2,
+                      region: str, sector: str | None = None, role: str | None = None,
+                      organisation: str | None = None, start: str = "2016-09-01",
+                      seed: SeedLike = 0) -> Dataset:
+    """A complete network made into a programme: undirected, people given the survey's groups,
+    ``cohorts`` x ``per_cohort`` people chosen at random as alumni with cohort and set ties.
+
+    ``region``, ``sector``, ``role`` and ``organisation`` name the people's columns to use (a
+    missing sector or role is one category, ``all``; a missing organisation makes each region
+    one organisation). Every tie becomes an undirected ``colleague`` tie, so the model's tie
+    weights treat them alike.
+    """
+    rng = np.random.default_rng(as_seed_sequence(seed))
+    people = ds.people.copy()
+    people["person_id"] = people["person_id"].astype(str)
+    out = pd.DataFrame({"person_id": people["person_id"]})
+    out["region"] = "r_" + people[region].astype(str)
+    out["sector"] = "all" if sector is None else "s_" + people[sector].astype(str)
+    out["role"] = "all" if role is None else "o_" + people[role].astype(str)
+    out["organisation"] = out["region"] if organisation is None else people[organisation].astype(
+        str)
+    chosen = rng.choice(len(out), size=cohorts * per_cohort, replace=False)
+    out["is_alum"] = False
+    out["cohort"] = pd.Series([None] * len(out), dtype="str")
+    out["cohort_start"] = pd.NaT
+    out["action_learning_set"] = pd.Series([None] * len(out), dtype="str")
+    first = pd.Timestamp(start)
+    ties = [pd.DataFrame({"source": ds.ties["source"].astype(str),
+                          "target": ds.ties["target"].astype(str)})]
+    for c in range(cohorts):
+        members = chosen[c * per_cohort:(c + 1) * per_cohort]
+        when = first + pd.DateOffset(years=c)
+        out.loc[members, ["is_alum", "cohort", "cohort_start"]] = [True, str(c + 1), when]
+        out.loc[members, "action_learning_set"] = [f"C{c + 1}-S{i % sets + 1}"
+                                                   for i in range(len(members))]
+        ids = out["person_id"].to_numpy()[members]
+        a, b = np.triu_indices(len(ids), 1)
+        same = (a % sets) == (b % sets)
+        ties.append(pd.DataFrame({"source": ids[a], "target": ids[b], "kind": "cohort",
+                                  "since": when}))
+        ties.append(pd.DataFrame({"source": ids[a][same], "target": ids[b][same],
+                                  "kind": "action_learning_set", "since": when}))
+    tie = pd.concat(ties, ignore_index=True)
+    tie["kind"] = tie["kind"].fillna("colleague")
+    lo = np.minimum(tie["source"], tie["target"])
+    hi = np.maximum(tie["source"], tie["target"])
+    tie = tie.assign(source=lo, target=hi, weight=1.0)
+    tie = tie[tie["source"] != tie["target"]].drop_duplicates(["source", "target", "kind"])
+    out["cohort_start"] = pd.to_datetime(out["cohort_start"])
+    return Dataset(out, tie.reset_index(drop=True)[["source", "target", "kind", "weight",
+                                                     "since"]], directed=False,
+                   name=f"{ds.name} with a programme")
+
+
+def true_values(ds: Dataset, settings: ValidationSettings, *, replicates: int = 50,
+                seed: SeedLike = 0) -> Truth:
+    """Reach on the complete network and ``replicates`` replicates of attributable adopters."""
+    union = union_reach(reach_index(to_igraph(ds)), ds.alumni, max_dist=3)
+    reps = run_replicates(ds, settings.params, n_replicates=replicates, seed=seed, workers=1)
+    s = reps.summary.pivot(index="replicate", columns="arm", values="ever_adopted_non_alumni")
+    return Truth({m: union[m] for m in MEASURES[:3]},
+                 (s["programme"] - s["no_programme"]).to_numpy(float))
+
+
+def validate_once(ds: Dataset, categories: Categories, truth: Truth, *,
+                  settings: ValidationSettings = ValidationSettings(), seed: SeedLike = 0,
+                  held_out: int = 0) -> pd.DataFrame:
+    """One repetition: rows of measure, truth, median, lo, hi (90% intervals), covered."""
+    root = as_seed_sequence(seed)
+    rng = np.random.default_rng(child_seed(root, 0))
+    alumni = ds.alumni
+    rate = rng.uniform(*settings.response)
+    respondents = rng.choice(alumni, size=max(3, round(rate * len(alumni))), replace=False)
+    roster, responses = observe_survey(
+        ds, respondents, contacts=settings.contacts, count_noise=settings.fit.count_noise,
+        proxy_noise=settings.fit.proxy_noise, organisation=settings.organisation,
+        seed=child_seed(root, 1))
+    ego = import_survey(responses, roster, categories=categories, key=b"validation-key-0123",
+                        contacts=settings.contacts).data
+    fit = fit_workforce(ego, population_of(ds), settings=settings.fit, seed=child_seed(root, 2))
+    reach, runs = [], []
+    for k, net in enumerate(draw_networks(fit, settings.networks, seed=child_seed(root, 3),
+                                          assumptions=("missing_at_random",))):
+        drawn = Dataset(net.people, net.ties, name=f"validation network {k}")
+        union = union_reach(reach_index(to_igraph(drawn)), drawn.alumni, max_dist=3)
+        reach.append([union[m] for m in MEASURES[:3]])
+        runs.append(run_replicates(drawn, settings.params, n_replicates=settings.replicates,
+                                   seed=child_seed(root, 4, k), workers=1))
+    pooled = pool_replicates(runs).summary.pivot(index="replicate", columns="arm",
+                                                 values="ever_adopted_non_alumni")
+    attributable = (pooled["programme"] - pooled["no_programme"]).to_numpy(float)
+    rows = [_row(m, truth.reach[m], np.asarray(reach)[:, j]) for j, m in enumerate(MEASURES[:3])]
+    row = _row(MEASURES[3], truth.attributable[held_out % len(truth.attributable)], attributable)
+    row["truth_median"] = float(np.median(truth.attributable))
+    rows.append(row)
+    out = pd.DataFrame(rows)
+    out["respondents"] = len(respondents)
+    out["alumni"] = len(alumni)
+    return out
+
+
+def _row(measure: str, truth: float, values: np.ndarray) -> dict:
+    lo, med, hi = np.quantile(values, [0.05, 0.5, 0.95])
+    return {"measure": measure, "truth": float(truth), "median": float(med), "lo": float(lo),
+            "hi": float(hi), "covered": bool(lo <= truth <= hi), "truth_median": float(truth)}
+
+
+def coverage_table(results: pd.DataFrame) -> pd.DataFrame:
+    """Per measure: repetitions, coverage of the 90% intervals, mean relative bias of the median
+    (against the truth's median) and the median relative width of the interval.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"measure": ["m", "m"], "truth": [10.0, 10.0], "truth_median": [10.0,
+    ...                   10.0], "median": [11.0, 9.0], "lo": [8.0, 10.5], "hi": [12.0, 12.0],
+    ...                   "covered": [True, False]})
+    >>> coverage_table(r).round(3).values.tolist()
+    [['m', 2, 0.5, 0.0, 0.275]]
+    """
+    r = results.assign(
+        rel_bias=(results["median"] - results["truth_median"]) / results["truth_median"],
+        rel_width=(results["hi"] - results["lo"]) / results["truth_median"])
+    g = r.groupby("measure", sort=False)
+    return pd.DataFrame({
+        "repetitions": g.size(), "coverage": g["covered"].mean(),
+        "relative_bias": g["rel_bias"].mean(), "relative_width": g["rel_width"].median(),
+    }).reset_index()

@@ -1,0 +1,141 @@
+"""The workforce pipeline: a survey dataset + a population -> a workforce folder; analyze and
+simulate over its networks with intervals that include the network."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.helpers import ROOT
+
+from alumni_net.abm import ContagionParams
+from alumni_net.core.tables import write_csv
+from alumni_net.experiments.workforce import FitSettings
+from alumni_net.io import load_dataset
+from alumni_net.pipelines.workforce import (
+    analyze_workforce,
+    estimate_workforce,
+    is_workforce,
+    read_workforce,
+    simulate_workforce,
+)
+from alumni_net.survey import categories_from_population, import_survey
+from alumni_net.synth.population import population_counts
+
+EXAMPLE = ROOT / "data" / "survey_example"
+TINY = FitSettings(particles=30, generations=2, fit_size=1_000, bootstrap=40, predictive=10)
+
+
+def small_population(path):
+    """The example's population at a tenth of its size (every group kept)."""
+    pop = pd.read_csv(EXAMPLE / "population.csv")
+    pop["count"] = np.maximum(1, (pop["count"] / 10).round()).astype(int)
+    write_csv(pop, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def workforce(tmp_path_factory):
+    base = tmp_path_factory.mktemp("workforce")
+    cats = categories_from_population(population_counts(EXAMPLE / "population.csv"))
+    import_survey(EXAMPLE / "responses.csv", EXAMPLE / "roster.csv", base / "survey",
+                  categories=cats, key=b"pipeline-test-key-0123")
+    pop = small_population(base / "population.csv")
+    return estimate_workforce(base / "survey", pop, base / "workforce", networks=3, seed=1,
+                              settings=TINY)
+
+
+def test_the_folder_holds_k_networks_a_fit_report_and_provenance(workforce):
+    folder = workforce.path
+    assert is_workforce(folder) and read_workforce(folder).meta == workforce.meta
+    meta = workforce.meta
+    assert meta["source"] == "3 networks estimated from a survey of 30 of 78 alumni"
+    assert meta["survey"] == {"name": "survey", "alumni": 78, "respondents": 30, "contacts": 5}
+    assert len(meta["draws"]) == 3 and meta["population"]["people"] == 2_000
+    for assumption in ("missing_at_random", "best_connected"):
+        paths = workforce.network_paths(assumption)
+        assert [p.name for p in paths] == ["01", "02", "03"]
+        ds = load_dataset(paths[0])
+        assert ds.n_people == 2_000 and len(ds.alumni) == 78
+    report = (folder / "fit_report.md").read_text(encoding="utf-8")
+    assert "3 networks estimated from a survey of 30 of 78 alumni" in report
+    for name in ("log_known_own_org", "density_mixed_pairs", "partnership_mean"):
+        assert name in report
+    stats = pd.read_csv(folder / "fit_statistics.csv")
+    assert stats["fitted"].sum() == 7
+
+
+def test_no_name_email_or_roster_id_reaches_the_folder(workforce):
+    roster = pd.read_csv(EXAMPLE / "roster.csv", dtype=str)
+    text = "".join(p.read_text(encoding="utf-8") for p in workforce.path.rglob("*")
+                   if p.is_file())
+    for value in [*roster["name"], *roster["email"], *roster["person_id"]]:
+        assert value not in text
+
+
+def test_analyze_gives_reach_over_the_networks_beside_best_connected(workforce, tmp_path):
+    result = analyze_workforce(workforce.path, tmp_path / "analyze", samples=50)
+    union = result["reach_union"]
+    assert set(union["assumption"]) == {"missing_at_random", "best_connected"}
+    assert (union["n_networks"] == 3).all()
+    assert ((union["lo"] <= union["median"]) & (union["median"] <= union["hi"])).all()
+    within = union.pivot(index="measure", columns="assumption", values="median")
+    assert (within.loc["reach_within_3"] >= within.loc["reach_within_1"]).all()
+    ranks = result["alumni_ranks"]
+    assert ranks["person_id"].nunique() == 78
+    summary = (tmp_path / "analyze" / "summary.md").read_text(encoding="utf-8")
+    assert "3 networks estimated from a survey of 30 of 78 alumni" in summary
+
+
+def test_simulate_pools_replicates_over_the_networks(workforce, tmp_path):
+    out = tmp_path / "simulate"
+    params = ContagionParams(horizon_months=36)
+    table = simulate_workforce(workforce.path, out, n_replicates=5, params=params, workers=1)
+    assert (table["n_replicates"] == 6).all()  # 5 spread over 3 networks, rounded up: 2 each
+    md = (out / "multiplier.md").read_text(encoding="utf-8")
+    assert ("Network: on 3 networks estimated from a survey of 30 of 78 alumni; each "
+            "interval pools 2 replicate(s) on each network") in md
+    meta = json.loads((out / "simulate.json").read_text(encoding="utf-8"))
+    assert meta["workforce"]["networks"] == 3 and len(meta["seeds"]) == 3
+    sens = pd.read_csv(out / "nonresponse_sensitivity.csv")
+    assert set(sens["assumption"]) == {"missing_at_random", "best_connected"}
+    assert set(sens["measure"]) >= {"attributable_adopters", "attributable_per_alum"}
+
+
+def test_scenarios_run_on_every_network_and_pool(workforce, tmp_path, capsys):
+    from alumni_net.cli import main
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(f"""\
+horizon_years = 2
+baseline = "random"
+data = "{workforce.path}"
+
+[model]
+beta = 0.02
+
+[run]
+replicates = 3
+seed = 11
+
+[cohorts]
+size = 12
+
+[recruitment]
+strategy = "random"
+roles = ["senior_leader", "manager"]
+
+[[scenario]]
+name = "bigger"
+[scenario.cohorts]
+size = 20
+""", encoding="utf-8")
+    assert main(["scenarios", str(spec), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert ("People: 3 networks estimated from a survey of 30 of 78 alumni, 1 replicate(s) on "
+            "each network pooled.") in summary
+    table = pd.read_csv(tmp_path / "out" / "scenarios.csv")
+    assert set(table["scenario"]) == {"random", "bigger"}
+    assert (table["n_replicates"] == 3).all()
