@@ -29,6 +29,8 @@ physicians who were central were also the ones the marketing reached first.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -67,7 +69,7 @@ CONFOUNDING_NOTE = (
 #: netdiffuseR's published values for ``medInnovationsDiffNet``: vignette "netdiffuseR showcase:
 #: Medical Innovations" (G. Vega Yon), rendered with netdiffuseR 1.20.999
 #: (``articles/analyzing-medical-innovation-data.html`` in github.com/USCCANA/netdiffuseR).
-PUBLISHED = {
+PUBLISHED: dict[str, Any] = {
     "adopters": [11, 9, 9, 11, 11, 11, 13, 7, 4, 1, 5, 3, 3, 4, 4, 2, 1, 16],
     "hazard": [None, 0.08, 0.09, 0.11, 0.13, 0.15, 0.21, 0.14, 0.09, 0.03, 0.13, 0.09, 0.10,
                0.15, 0.17, 0.11, 0.06, 1.00],

@@ -233,7 +233,8 @@ class PosteriorDraws:
     def params(self, base: ContagionParams, i: int) -> ContagionParams:
         """Draw ``i mod len(self)`` over ``base``."""
         j = i % len(self)
-        return dataclasses.replace(base, **{k: v[j] for k, v in self.values})
+        draw: dict[str, Any] = {k: v[j] for k, v in self.values}
+        return dataclasses.replace(base, **draw)
 
     def all_params(self, base: ContagionParams) -> tuple[ContagionParams, ...]:
         """Every draw over ``base`` (each checked by ContagionParams)."""

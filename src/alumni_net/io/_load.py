@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from alumni_net.io._provenance import content_hash, key_fingerprint
 from alumni_net.io._pseudonymise import PERSONAL_COLUMNS, Pseudonymiser, resolve_key
 from alumni_net.io._tables import ReadOptions, Tables, relocate
 from alumni_net.io._validate import parse_people, parse_ties
+
+if TYPE_CHECKING:  # the formats import this module's neighbours; only the type is needed here
+    from alumni_net.io.formats.base import Format
 
 __all__ = ["load_dataset", "read_metadata", "read_options", "settings_file", "validate_dataset"]
 
@@ -75,13 +79,14 @@ def read_metadata(path: str | os.PathLike) -> dict:
 def read_options(meta: dict, **given) -> ReadOptions:
     """Reading options: those given (command line) win over the dataset's settings."""
     keys = ("encoding", "separator", "date_order", "unsurveyed")
-    values = {k: given.get(k) if given.get(k) is not None else meta.get(k) for k in keys}
+    values: dict[str, Any] = {k: given.get(k) if given.get(k) is not None else meta.get(k)
+                              for k in keys}
     values["unsurveyed"] = values["unsurveyed"] or "drop"
     settings = {k: v for k, v in meta.items() if isinstance(v, dict)}
     return ReadOptions(**values, settings=settings)
 
 
-def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, object]:
+def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, Format]:
     from alumni_net.io._excel import forget_workbooks
     from alumni_net.io.formats import detect
 
@@ -106,7 +111,7 @@ def _typed(tables: Tables, directed: bool, date_order: str | None):
     found = []
     ties = parse_ties(tt.frame, tt.where, ids, directed, found, date_order)
     problems += relocate(found, tt)
-    if problems:
+    if problems or people is None or ties is None:  # a table is None only with its problems
         raise grouped_error(problems)
     people = _text_as_str(people.sort_values("person_id", kind="stable").reset_index(drop=True))
     ties = _text_as_str(ties.reset_index(drop=True))

@@ -55,7 +55,7 @@ from alumni_net.experiments.recruitment.registry import (
     strategy,
     strategy_names,
 )
-from alumni_net.vocabulary import check_influence
+from alumni_net.vocabulary import DEFAULT_INFLUENCE, Influence, check_influence
 
 __all__ = [
     "STRATEGIES",
@@ -80,7 +80,7 @@ STRATEGIES = strategy_names()
 def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
             quotas: Quotas | None = None, exclude=(), rng: SeedLike = None, params=None,
             settings: Mapping[str, Any] | None = None, horizon_months: int = 60,
-            influence: str = "target_to_source", lazy: bool = True) -> list:
+            influence: Influence = DEFAULT_INFLUENCE, lazy: bool = True) -> list:
     """Choose ``k`` recruits from the candidate pool by ``strategy``, meeting ``quotas`` exactly.
 
     Parameters

@@ -17,6 +17,7 @@ from numba import njit
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.registry import Request, Strategy
+from alumni_net.vocabulary import Influence
 
 __all__ = ["STRATEGY", "Coverage", "pick_by_reach"]
 
@@ -79,7 +80,7 @@ class Coverage:
         return int(self.covered.sum())
 
 
-def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int = 3,
+def pick_by_reach(pool: Pool, graph, base_ids, influence: Influence, *, max_dist: int = 3,
                   lazy: bool = True) -> list[int]:
     """Greedy maximum coverage of the ``max_dist``-step reach sets (lazy or plain)."""
     from alumni_net.metrics import reach_by_distance, reach_index
@@ -89,13 +90,16 @@ def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int 
     known = set(index.ids.tolist())
     base = index.vertices([b for b in base_ids if b in known])
     cover = Coverage(index.push, max_dist, base)
+
+    def take(i: int) -> None:
+        cover.add(int(vertices[i]))
+
     if lazy:
         own = reach_by_distance(index, pool.ids, max_dist=max_dist)
         bounds = own[f"reach_within_{max_dist}"].to_numpy(dtype=np.int64) + 1
-        return lazy_greedy(pool, bounds, lambda i: cover.gain(int(vertices[i])),
-                           lambda i: cover.add(int(vertices[i])))
+        return lazy_greedy(pool, bounds, lambda i: cover.gain(int(vertices[i])), take)
     return plain_greedy(pool, lambda idx: np.array([cover.gain(int(vertices[i])) for i in idx]),
-                        lambda i: cover.add(int(vertices[i])))
+                        take)
 
 
 def _pick(pool: Pool, request: Request) -> list[int]:

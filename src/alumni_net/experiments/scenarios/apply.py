@@ -33,6 +33,7 @@ from alumni_net.experiments.scenarios.cohort_data import (
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
+from alumni_net.vocabulary import check_influence
 
 __all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario", "timeline"]
 
@@ -152,7 +153,7 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
                 rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part, batch[0])),
                 params=params, settings=dict(scenario.recruitment.settings),
                 horizon_months=min(params.horizon_months, 12 * sf.horizon_years),
-                influence=params.influence,
+                influence=check_influence(params.influence),
             )
             trained.update(picks)
             _deal(picked, batch, picks, k, n_users if len(parts) == 1 else 0,
@@ -234,7 +235,7 @@ def _with_topups(params: ContagionParams, scenario: Scenario, tl: Timeline, labe
     future = pd.Period(first, freq="M") if first else tl.future
     topups = tuple(
         TopUp(month=tl.month(future) + 12 * t.year,
-              cohorts={"all": None, "new": new, "existing": observed}[t.who],
+              cohorts={"all": None, "new": tuple(new), "existing": tuple(observed)}[t.who],
               duration_months=t.duration_months, decay_multiplier=t.decay_multiplier,
               p_reengage=t.p_reengage)
         for t in scenario.topups
