@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import zlib
@@ -95,6 +96,17 @@ def test_the_site_builds_into_site_with_every_page(site):
     # included, not copied: the data dictionary's own text reaches its page
     assert "one row per person" in (site / "data/index.html").read_text(encoding="utf-8")
     assert "alumni-net scenarios" in (site / "cli.html").read_text(encoding="utf-8")
+
+
+def test_the_formats_page_lists_every_registered_format(site):
+    from alumni_net.io.formats import FORMATS
+
+    page = (site / "data" / "formats.html").read_text(encoding="utf-8")
+    anchors = re.findall(r'id="format-([a-z0-9-]+)"', page)
+    assert anchors == list(FORMATS), (anchors, list(FORMATS))
+    text = re.sub(r"<[^>]+>", "", page)
+    for fmt in FORMATS.values():
+        assert f"--format {fmt.name}" in text and f"data/{fmt.example}" in text, fmt.name
 
 
 def test_every_public_name_is_documented_where_it_can_be_imported(site):
