@@ -89,6 +89,23 @@ def physicians_diffusion(dataset: Dataset, *, convention: str = "netdiffuser") -
     ----------
     dataset : the ``medical_innovation`` dataset (needs ``toa`` and ``city``).
     convention : ``"netdiffuser"`` (18 = adopted in period 18) or ``"censored"`` (18 = not adopted).
+
+    References
+    ----------
+    Coleman, J. S., Katz, E., & Menzel, H. (1966). Medical Innovation: A Diffusion Study.
+    Bobbs-Merrill.
+
+    Burt, R. S. (1987). Social contagion and innovation: cohesion versus structural equivalence.
+    American Journal of Sociology 92(6), 1287-1335. https://doi.org/10.1086/228667
+
+    Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
+
+    Van den Bulte, C., & Lilien, G. L. (2001). Medical Innovation revisited: social contagion versus
+    marketing effort. American Journal of Sociology 106(5), 1409-1435.
+    https://doi.org/10.1086/320819
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
     """
     if convention not in ("netdiffuser", "censored"):
         raise ConfigError(f"convention must be 'netdiffuser' or 'censored', got {convention!r}")

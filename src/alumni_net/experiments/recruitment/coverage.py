@@ -7,6 +7,12 @@ without quotas (Nemhauser, Wolsey & Fisher 1978). The first upper bounds are eac
 own reach from the bit-parallel search of :func:`alumni_net.metrics.reach_by_distance`; the
 lazy greedy then re-evaluates a candidate by one bounded breadth-first search that counts the
 people in its ball not yet covered. Sets are exact: no sketches.
+
+References
+----------
+Nemhauser, G. L., Wolsey, L. A., & Fisher, M. L. (1978). An analysis of approximations for
+maximizing submodular set functions I. Mathematical Programming 14, 265-294.
+https://doi.org/10.1007/BF01588971
 """
 
 from __future__ import annotations
