@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,7 @@ def read_metadata(path: str | os.PathLike) -> dict:
     return meta
 
 
-def read_options(meta: dict, **given) -> ReadOptions:
+def read_options(meta: dict, **given: Any) -> ReadOptions:
     """Reading options: those given (command line) win over the dataset's settings."""
     keys = ("encoding", "separator", "date_order", "unsurveyed")
     values: dict[str, Any] = {k: given.get(k) if given.get(k) is not None else meta.get(k)
@@ -101,7 +102,8 @@ def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Table
     return tables, fmt
 
 
-def _typed(tables: Tables, directed: bool, date_order: str | None):
+def _typed(tables: Tables, directed: bool, date_order: str | None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     problems: list[Problem] = []
     pt, tt = tables.people, tables.ties
     found: list[Problem] = []
@@ -119,7 +121,7 @@ def _typed(tables: Tables, directed: bool, date_order: str | None):
 
 
 def validate_dataset(path: str | os.PathLike, *, directed: bool | None = None,
-                     format: str | None = None, **options) -> list[Problem]:
+                     format: str | None = None, **options: Any) -> list[Problem]:
     """Every problem in the dataset at ``path`` (an empty list when it is valid)."""
     try:
         _parse(Path(path), directed, format, options)
@@ -128,7 +130,8 @@ def validate_dataset(path: str | os.PathLike, *, directed: bool | None = None,
     return []
 
 
-def _parse(path: Path, directed, fmt_name, given: dict):
+def _parse(path: Path, directed: bool | None, fmt_name: str | None, given: dict
+           ) -> tuple[pd.DataFrame, pd.DataFrame, bool, str, dict, Tables, Format]:
     if not path.exists() and not path.suffix:
         raise ValidationError([Problem(str(path), None, None, "is not a folder")])
     meta = read_metadata(path) if path.exists() else {}
@@ -257,7 +260,8 @@ def _text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
+def _pseudonymised(people: pd.DataFrame, ties: pd.DataFrame, pseudo: Pseudonymiser,
+                   columns: Iterable[str], ids: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     people = people.copy()
     for col in columns:
         people[col] = pseudo.column(people[col], col)
