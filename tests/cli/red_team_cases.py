@@ -735,3 +735,104 @@ CASES += [
     Case("dataset_name_is_an_email", _meta('name = "ada@example.org"\n'),
          ("dataset.toml", "'name' holds an email address")),
 ]
+
+# issue 19 red team: board
+# Scenario files and the dashboard on data a leader really has. Each check runs the command the
+# case is about (the table's own commands run the data through validate, analyze and export).
+
+
+def _no_sector(folder: Path) -> None:
+    header = [c for c in PEOPLE_HEADER if c != "sector"]
+    rows = [[v for c, v in zip(PEOPLE_HEADER, row, strict=True) if c != "sector"]
+            for row in people_rows()]
+    _write(folder, rows, people_header=header)
+
+
+def _only_ties(folder: Path) -> None:
+    _write(folder)
+    (folder / "people.csv").unlink()
+
+
+def _scenario(out: Path, data: Path, extra: str = "") -> Path:
+    path = out.parent / "board_scenarios.toml"
+    path.write_text(f'horizon_years = 1\ndata = "{data}"\n[run]\nreplicates = 2\n'
+                    f"[cohorts]\nsize = 4\n{extra}", encoding="utf-8")
+    return path
+
+
+def _run_cli(*argv: str) -> tuple[int, str]:
+    import contextlib
+
+    from alumni_net.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(list(argv))
+    return code, err.getvalue()
+
+
+def service_places_need_a_sector(out: Path) -> None:
+    """Scenarios: one sentence (exit 2, nothing written) instead of KeyError: 'sector'; the
+    dashboard offers no such places on these data and its options run."""
+    from alumni_net.dashboard.session import Session
+
+    data, results = out.parent / "data", out.parent / "board_out"
+    path = _scenario(out, data, "[quotas]\nmin_service_users = 2\n")
+    code, err = _run_cli("scenarios", str(path), "--out", str(results), "--workers", "1")
+    assert code == 2 and "min_service_users = 2 needs a 'sector' column" in err, err
+    assert "Traceback" not in err and not results.exists()
+    session = Session(data, horizon_years=1)
+    a, b = session.defaults()
+    assert a.service_users == 0 and session.check(a, b) == []
+
+
+def dashboard_fits_small_data(out: Path) -> None:
+    """Dashboard: data too small for 10 years of cohorts of 26 get options they can fill, and
+    options they cannot fill are sentences (the run button never does nothing)."""
+    from alumni_net.dashboard.session import Levers, Session
+
+    session = Session(out.parent / "data")
+    a, b = session.defaults()
+    assert session.check(a, b) == []
+    assert "the candidate pool has 28 not yet trained" in session.check(Levers())[0]
+
+
+def dashboard_lists_the_problems(out: Path) -> None:
+    """Dashboard: the command lists the problems (exit 2, no server); the page shows the same
+    sentences, without the folder's path, never a traceback."""
+    from alumni_net.dashboard.session import Session, data_problems
+    from alumni_net.errors import AlumniNetError
+
+    data = out.parent / "data"
+    code, err = _run_cli("dashboard", str(data))
+    assert code == 2 and "people.csv" in err and "Traceback" not in err, err
+    try:
+        Session(data)
+    except AlumniNetError as exc:
+        shown = data_problems(exc, data)
+    else:
+        raise AssertionError("the dashboard read a folder without people.csv")
+    assert any("people.csv" in s for s in shown) and not any(str(data) in s for s in shown)
+
+
+def scenario_data_may_be_a_file(out: Path) -> None:
+    """Scenarios: data = "people.csv" goes to the loader, which says what it reads; never
+    "folder does not exist"."""
+    data = out.parent / "data" / "people.csv"
+    results = out.parent / "board_out"
+    code, err = _run_cli("scenarios", str(_scenario(out, data)), "--out", str(results),
+                         "--workers", "1")
+    assert "does not exist" not in err and "Traceback" not in err, err
+    assert code == 0 or (code == 2 and data.name in err and not results.exists()), err
+
+
+CASES += [
+    Case("scenario_service_places_without_a_sector_column", _no_sector,
+         check=service_places_need_a_sector),
+    Case("dashboard_on_data_too_small_for_its_default_levers", _raw(PEOPLE_CSV, TIES_CSV),
+         check=dashboard_fits_small_data),
+    Case("dashboard_on_a_folder_without_people_csv", _only_ties, ("people.csv",),
+         check=dashboard_lists_the_problems),
+    Case("scenario_data_naming_a_file", _raw(PEOPLE_CSV, TIES_CSV),
+         check=scenario_data_may_be_a_file),
+]

@@ -61,7 +61,7 @@ def test_a_negative_seed_and_an_impossible_port(capsys):
     assert main(["simulate", "data", "--out", "x", "--seed", "-1"]) == 2
     assert "--seed: must be a whole number from 0 to 2**63 - 1, not '-1'" in capsys.readouterr().err
     assert main(["dashboard", "--port", "70000"]) == 2
-    assert "--port: must be a whole number from 1 to 65,535, not '70000'" in (
+    assert "--port: must be a whole number from 1,024 to 65,535, not '70000'" in (
         capsys.readouterr().err)
     # Within range, the option reads as written (thousands separators and underscores too).
     args = build_parser().parse_args(["synth", "--out", "x", "--people", "20_000", "--seed", "7"])

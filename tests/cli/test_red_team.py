@@ -642,6 +642,37 @@ def test_places_for_people_who_use_services_on_data_without_sectors(base, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["analyze", "simulate"])
+def test_a_key_file_anyone_may_change_is_refused(base, tmp_path, command) -> None:
+    """Before: a world-writable key file was used without a word (whoever can change the key
+    can make pseudonyms that match theirs). Now exit 2, one sentence naming the file and the
+    fix, nothing written."""
+    key = tmp_path / "key.txt"
+    key.write_text("a-key-of-thirty-two-characters-0")
+    key.chmod(0o666)
+    out = tmp_path / "out"
+    code, _, err = run([command, str(base), "--out", str(out), "--key-file", str(key)])
+    record("key_file_world_writable", command, code, err)
+    assert code == 2 and "Traceback" not in err, err
+    assert one_sentence_naming(err, (str(key), "can be changed by anyone", "chmod 600")), err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["analyze", "validate"])
+def test_an_empty_key_variable_is_refused(base, tmp_path, monkeypatch, command) -> None:
+    """Before: ``ALUMNI_NET_KEY=""`` fell back to a random key without a word (pseudonyms that
+    match no other run) while a one-character key was refused. Now both are one sentence."""
+    out = tmp_path / "out"
+    argv = [command, str(base)] + (["--out", str(out)] if command == "analyze" else [])
+    for value, words in (("", "is set but empty"), ("x", "is too short")):
+        monkeypatch.setenv("ALUMNI_NET_KEY", value)
+        code, _, err = run(argv)
+        record(f"key_variable_{'empty' if not value else 'one_character'}", command, code, err)
+        assert code == 2 and "Traceback" not in err, err
+        assert one_sentence_naming(err, ("$ALUMNI_NET_KEY", words)), err
+        assert not out.exists()
+
+
 # end of issue 19 red team: executors ---------------------------------------------------------
 
 

@@ -17,8 +17,8 @@ from tests.experiments.test_scenarios_common import BASE, SCENARIOS, write
 from alumni_net.cli import main
 from alumni_net.experiments.recruitment import STRATEGIES
 
-OUTPUTS = ("scenarios.csv", "adoption.csv", "composition.csv", "scenarios.json", "summary.md",
-           "adoption.png", "multiplier.png", "differences.png")
+OUTPUTS = ("scenarios.csv", "by_year.csv", "adoption.csv", "composition.csv", "scenarios.json",
+           "summary.md", "adoption.png", "multiplier.png", "differences.png")
 
 
 def _replace(old: str, new: str) -> str:
@@ -86,11 +86,11 @@ BAD_FILES = {
         "scenario 'cx': unknown key 'threshhold' in [model] (did you mean 'threshold'?)"),
     "no people": (
         BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", ""),
-        "give either data = \"FOLDER\" (a dataset folder) or a [synthetic] table"),
-    "missing data folder": (
+        "give either data = \"PATH\" (a dataset folder or file) or a [synthetic] table"),
+    "missing data": (
         BASE.replace("[synthetic]\nn_people = 2000\nn_cohorts = 4\nseed = 3\n", "")
             .replace("baseline = \"random\"\n", "baseline = \"random\"\ndata = \"nowhere\"\n"),
-        "data folder"),
+        "nowhere' does not exist"),
     "regional cohorts with region quotas": (
         BASE + '[[scenario]]\nname = "rq"\n[scenario.cohorts]\nregional = true\n'
                '[scenario.quotas]\nregion = { london = 0.5 }\n',
@@ -146,9 +146,15 @@ def test_a_good_file_writes_every_output(tmp_path, capsys):
     assert set(table["scenario"]) == {"random", "degree", "regional", "topups"}
     assert (table["n_replicates"] == 2).all()
     summary = (out / "summary.md").read_text()
-    assert "Recruiting the most connected people instead of at random " in summary
+    # Issue 19: the baseline the file declares is named, with what it does.
+    assert ("Recruiting the most connected people ('degree') instead of the baseline 'random' "
+            "(recruiting at random) adds ") in summary or (
+            "Recruiting the most connected people ('degree') instead of the baseline 'random' "
+            "(recruiting at random) removes ") in summary
     assert "practising people by year 2" in summary
-    assert "Running regional cohorts instead of national ones" in summary
+    assert ("Running regional cohorts ('regional') instead of the baseline 'random' (national "
+            "cohorts)") in summary
+    assert "The baseline runs 1 cohort(s) a year of 12, recruited at random, 2 places" in summary
     assert "Model parameters: " in summary and "not fitted" in summary
     assert summary in capsys.readouterr().out
     # No person id reaches a published table.
@@ -197,3 +203,51 @@ def test_a_bad_dask_address_is_one_sentence_and_writes_nothing(tmp_path, capsys)
                  "nonsense://x"]) == 2
     assert "'nonsense://x' is not a Dask scheduler address" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _physicians_file(folder: Path, data: Path, quotas: str) -> Path:
+    return write(folder, f'horizon_years = 1\ndata = "{data}"\n[run]\nreplicates = 2\n'
+                         f'[cohorts]\nsize = 6\nfirst_start = "1960-01"\n{quotas}')
+
+
+def test_places_for_service_users_on_data_without_a_sector_column(tmp_path, capsys):
+    # Issue 19 red team: the shared physicians have no sector column; [quotas]
+    # min_service_users ended in KeyError: 'sector'.
+    from tests.helpers import real_dataset_dir
+
+    data = real_dataset_dir("medical_innovation")
+    out = tmp_path / "out"
+    path = _physicians_file(tmp_path, data, "[quotas]\nmin_service_users = 2\n")
+    assert main(["scenarios", str(path), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert ("scenario 'baseline': [quotas] min_service_users = 2 needs a 'sector' column in the "
+            "people table (people who use services have sector = 'people_who_use_services'); "
+            "these data have none, so set min_service_users = 0") in err
+    assert "Traceback" not in err and "KeyError" not in err and not out.exists()
+    # Without the places, the same file runs.
+    path = _physicians_file(tmp_path, data, "")
+    assert main(["scenarios", str(path), "--out", str(out), "--workers", "1"]) == 0
+    assert (out / "scenarios.csv").is_file()
+
+
+def test_a_data_file_is_passed_to_the_loader_not_called_a_missing_folder(tmp_path, capsys):
+    # Issue 19 red team: data = "people.csv" said the folder "does not exist". Single files are
+    # becoming valid input, so the file goes to the loader, which says what it can read.
+    from tests.helpers import real_dataset_dir
+
+    from alumni_net.errors import AlumniNetError
+    from alumni_net.io import load_dataset
+
+    people = real_dataset_dir("medical_innovation") / "people.csv"
+    out = tmp_path / "out"
+    code = main(["scenarios", str(_physicians_file(tmp_path, people, "")), "--out", str(out),
+                 "--workers", "1"])
+    err = capsys.readouterr().err
+    assert "does not exist" not in err and "Traceback" not in err
+    try:
+        load_dataset(people)
+    except AlumniNetError as exc:  # the loader's own sentence, as it says it
+        assert code == 2 and people.name in err and not out.exists()
+        assert str(exc).splitlines()[-1].strip(" -").split(": ", 1)[-1] in err
+    else:  # a loader that reads single files: the scenario runs on it
+        assert code == 0

@@ -28,6 +28,7 @@ from alumni_net.experiments.recruitment import (
     STRATEGIES,
     Quotas,
     Strategy,
+    adds_nothing,
     recruit,
     strategies,
     strategy,
@@ -61,9 +62,9 @@ def test_the_registry_holds_every_strategy_module_and_nothing_else():
     assert len({s.rank for s in REGISTERED}) == len(REGISTERED)
 
 
-def test_the_six_built_in_strategies_keep_their_order():
-    six = ["random", "degree", "betweenness", "bridging", "reach", "influence"]
-    assert [n for n in NAMES if n in six] == six
+def test_the_built_in_strategies_keep_their_order():
+    seven = ["random", "degree", "betweenness", "bridging", "reach", "influence", "list"]
+    assert [n for n in NAMES if n in seven] == seven
 
 
 @pytest.mark.parametrize("s", REGISTERED, ids=NAMES)
@@ -206,6 +207,29 @@ def test_a_strategy_runs_with_only_what_it_declares_it_needs(s):
     if s.columns:  # without them: a sentence naming the strategy and the column
         bare = pd.DataFrame({"person_id": list(G)})
         assert any(f"the {s.name} strategy needs" in p for p in s.problems(bare))
+
+
+@pytest.mark.parametrize("s", REGISTERED, ids=NAMES)
+def test_picks_that_add_nothing_are_flagged_one_per_pick(s):
+    # Two triangles and six isolated people: the isolated add nothing to a strategy that reads
+    # ties, people past its names nothing to a list; random never says.
+    G = nx.disjoint_union(nx.complete_graph(3), nx.complete_graph(3))
+    G.add_nodes_from(range(6, 12))
+    people = pd.DataFrame({"person_id": list(G), "sector": ["a", "b", "a", "b", "a", "b"]
+                           + ["a"] * 6})
+    settings = s.quick_settings(people)
+    picks = pick(s, people, G if s.needs_network else None, 12, rng=5)
+    flags = adds_nothing(people, G, picks, strategy=s.name, settings=settings)
+    assert flags.dtype == bool and len(flags) == len(picks) == 12
+    if s.exhaustion is None:
+        assert not flags.any()
+        return
+    assert s.exhaustion.reason and s.exhaustion.reason == s.exhaustion.reason.strip()
+    if s.exhaustion.named is not None:  # a list: exactly the picks past the names
+        named = set(s.exhaustion.named(people, s.resolve(settings)))
+        assert flags.tolist() == [p not in named for p in picks]
+    else:  # people with no tie add nothing to a strategy that reads ties
+        assert flags[[p >= 6 for p in picks]].all()
 
 
 @pytest.fixture(scope="module")

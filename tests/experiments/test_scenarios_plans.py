@@ -237,8 +237,9 @@ def test_quotas_for_people_who_use_services_need_a_sector_column(tmp_path):
     sf = load_scenario_file(write(tmp_path, text))
     problems = check_against_data(sf, load_people(sf))
     assert problems == [
-        "scenario 'random': [quotas] min_service_users needs a 'sector' column in the people "
-        "table (people who use services have the sector 'people_who_use_services')"]
+        "scenario 'random': [quotas] min_service_users = 2 needs a 'sector' column in the people "
+        "table (people who use services have sector = 'people_who_use_services'); these data "
+        "have none, so set min_service_users = 0"]
     # bridging reads region when there is no sector: nothing to say about it
-    with pytest.raises(Exception, match="min_service_users needs a 'sector' column"):
+    with pytest.raises(Exception, match="min_service_users = 2 needs a 'sector' column"):
         prepare(sf)

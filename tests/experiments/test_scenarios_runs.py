@@ -154,3 +154,58 @@ def test_the_plots_show_every_scenario_with_intervals_and_their_source(run):
             ["degree", "regional", "topups", "complex"]  # the baseline is not compared to itself
     finally:
         plt.close(fig)
+
+
+def test_by_year_table_is_the_paired_difference_in_practising_at_each_year_end(prepared, run):
+    tables = scenario_tables(run)
+    by_year = tables["by_year"]
+    tl = prepared.timeline
+    assert by_year["year"].unique().tolist() == [1, 2]
+    assert by_year["calendar_month"].unique().tolist() == ["2021-09", "2022-09"]
+    ts = run.timeseries[run.timeseries["arm"] == "programme"]
+    at = lambda name, y: ts[(ts["scenario"] == name)  # noqa: E731
+                            & (ts["month"] == tl.month(tl.future) + 12 * y)]
+    for y in (1, 2):
+        diff = (at("regional", y)["practising"].to_numpy()
+                - at("random", y)["practising"].to_numpy())
+        row = by_year[(by_year["scenario"] == "regional") & (by_year["year"] == y)].iloc[0]
+        assert row["difference_median"] == np.median(diff)
+        assert row["median"] == np.median(at("regional", y)["practising"])
+    # The last year's row is the headline measure (people practising at the end).
+    end = tables["scenarios"].set_index(["scenario", "measure"]).loc[("topups", "practising_end")]
+    last = by_year[(by_year["scenario"] == "topups") & (by_year["year"] == 2)].iloc[0]
+    assert last["median"] == end["median"] and last["difference_median"] == \
+        end["difference_median"]
+
+
+def test_recruits_still_in_training_at_the_horizon_are_not_counted_as_alumni(tmp_path):
+    # Issue 19: four cohorts a year, two years: the last cohort starts 2022-06 and its course
+    # (6 months) ends after the run does (2022-09); per-alum figures counted it as alumni.
+    from alumni_net.experiments.scenarios import still_training, trained_alumni
+    from alumni_net.report.scenarios import summary_markdown
+
+    text = BASE.replace("[cohorts]\n", "[cohorts]\nper_year = 4\n").replace(
+        "replicates = 3", "replicates = 2")
+    prepared = prepare(load_scenario_file(write(tmp_path, text)))
+    plan, tl = prepared.plans[0], prepared.timeline
+    late = still_training(plan, tl)
+    assert late["cohort_start"].dt.strftime("%Y-%m").unique().tolist() == ["2022-06"]
+    assert len(late) == 12
+    observed = int(prepared.data.people["is_alum"].sum())
+    # 8 cohorts of 12 recruited; the one starting 2022-03 graduates in the last month (counted).
+    assert trained_alumni(plan, tl) == observed + 7 * 12
+    result = run_scenarios(prepared, None, workers=1)
+    tables = scenario_tables(result)
+    t = tables["scenarios"].set_index("measure")
+    assert t.loc["alumni", "median"] == observed + 7 * 12
+    assert t.loc["alumni_in_training_at_end", "median"] == 12
+    summary = result.summary[result.summary["arm"] == "programme"]
+    extra = (summary["ever_adopted_non_alumni"].to_numpy()
+             - result.summary[result.summary["arm"] == "no_programme"][
+                 "ever_adopted_non_alumni"].to_numpy())
+    assert t.loc["attributable_per_alum", "median"] == pytest.approx(
+        np.median(extra / (observed + 7 * 12)))
+    text = summary_markdown(tables, result)
+    assert ("Per-alum figures count only alumni who finished the course by 2022-09, when the "
+            "simulation ends; recruits still in training then are not counted: 'random' 12 "
+            "(cohort(s) starting 2022-06).") in text

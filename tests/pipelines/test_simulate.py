@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alumni_net.abm import ContagionParams
 from alumni_net.io import Dataset
 from alumni_net.pipelines.simulate import simulation_notes
 
@@ -25,3 +26,54 @@ def test_kinds_without_a_weight_are_named_or_counted():
     assert "2 further tie kinds, not named here because they may name someone" in note
     assert "Jane" not in note and "mentor_link" not in note
     assert simulation_notes(_dataset(["colleague", "cohort"])) == []
+
+
+def _programme(sector: list[str], region: list[str]) -> Dataset:
+    n = len(sector)
+    people = pd.DataFrame({"person_id": range(n), "is_alum": [i % 4 == 0 for i in range(n)],
+                           "cohort": [1 if i % 4 == 0 else None for i in range(n)],
+                           "sector": sector, "region": region})
+    ties = pd.DataFrame({"source": range(n - 1), "target": range(1, n), "kind": "colleague",
+                         "weight": 1.0, "since": pd.NaT})
+    return Dataset(people, ties)
+
+
+def test_by_group_names_only_published_groupings_and_pools_small_groups(tmp_path):
+    # Issue 19 red team: by_group labels came from sector and region without the allow-list:
+    # a region of one person was a row of its own, and so was a region that is an id.
+    from alumni_net.core.publish import POOLED
+    from alumni_net.pipelines.simulate import simulate_dataset
+
+    n = 60
+    sector = ["health"] * 30 + ["voluntary"] * 25 + ["private"] * 4 + ["charity"]
+    region = [f"ward {i}" for i in range(n)]  # unique per person: an id in another guise
+    ds = _programme(sector, region)
+    simulate_dataset(ds, tmp_path, n_replicates=2, seed=1, workers=1,
+                     params=ContagionParams(horizon_months=6))
+    groups = pd.read_csv(tmp_path / "by_group.csv")
+    assert set(groups["group_type"]) == {"sector", "cohort"}  # no region rows
+    sectors = set(groups.loc[groups["group_type"] == "sector", "group"])
+    # private (4) and charity (1) pool with the next smallest, voluntary, so no group of them
+    # can be worked out from the total
+    assert sectors == {"health", POOLED}
+    last = groups[(groups["month"] == groups["month"].max()) & (groups["arm"] == "programme")
+                  & (groups["group_type"] == "sector")].set_index("group")["median"]
+    assert last.sum() <= n and (last >= 0).all()
+
+
+
+def test_tie_weights_of_kinds_that_may_name_someone_are_not_written(tmp_path):
+    # Issue 19 red team: a config's tie_weights keys reached simulate.json unchecked.
+    import json
+
+    from alumni_net.pipelines.simulate import simulate_dataset
+
+    ds = _programme(["health"] * 30, ["north"] * 30)
+    params = ContagionParams(horizon_months=6, tie_weights={
+        "colleague": 0.5, "mentored_by_Ada_Lovelace": 2.0, "advice": 1.5})
+    simulate_dataset(ds, tmp_path, n_replicates=1, seed=1, workers=1, params=params)
+    written = json.loads((tmp_path / "simulate.json").read_text())
+    assert written["params"]["tie_weights"] == {"colleague": 0.5, "other kinds (1)": 2.0,
+                                                "advice": 1.5}
+    for path in tmp_path.rglob("*.json"):
+        assert "Ada" not in path.read_text(), path

@@ -256,7 +256,8 @@ def test_aggregate_without_groups_uses_seeded_communities_and_says_so():
     assert legend_labels(ax) == ["community 1", "community 2", "community 3"]
     assert ax.get_legend().get_title().get_text() == "community"
     texts = all_texts(ax)
-    assert "community 1\n15 people\n0 alumni" in texts  # the largest clique is community 1
+    # The largest clique is community 1; with nobody an alum, no "0 alumni" line.
+    assert "community 1\n15 people" in texts and not any("alumni" in t for t in texts[1:])
     caption = " ".join(t.replace("\n", " ") for t in texts)
     assert ("The data have no sector, region or cohort that splits people into groups, so they "
             "are grouped by community: 3 communities found by Leiden modularity clustering "
@@ -266,6 +267,66 @@ def test_aggregate_without_groups_uses_seeded_communities_and_says_so():
     assert legend_labels(plot_aggregated_map(G, seed=3)) == legend_labels(ax)
     with pytest.raises(AlumniNetError, match="everyone has the same sector .health., so an"):
         plot_aggregated_map(G, group_by="sector")
+
+
+def _crowded_graph(n_groups: int = 16, size: int = 12, long: bool = True) -> nx.Graph:
+    """Groups (half with long names), every pair tied (n_groups * (n_groups - 1) / 2 links)."""
+    G = nx.Graph()
+    names = [f"{'north_east_and_yorkshire' if g % 2 and long else 'cohort'}_{g}"
+             for g in range(n_groups)]
+    for g, name in enumerate(names):
+        G.add_nodes_from(((g, i), {"region": name, "is_alum": i < 3}) for i in range(size))
+    for a in range(n_groups):
+        for b in range(a + 1, n_groups):
+            for i in range(10 + (a * b) % 7):  # at least min_count ties: every link is drawn
+                G.add_edge((a, i % size), (b, (i * 5) % size))
+    return G
+
+
+@pytest.mark.parametrize(("n_groups", "long"), [(5, True), (7, True), (20, False)])
+def test_aggregated_map_labels_never_overlap(n_groups, long, tmp_path):
+    # Issue 19: group labels sat on tie lines and tie counts sat on each other.
+    from alumni_net.plotting._labels import overlapping_pairs
+
+    ax = plot_aggregated_map(_crowded_graph(n_groups, long=long), group_by="region")
+    save_figure(ax.figure, tmp_path / "agg.png", dpi=60)
+    labels = [t for t in ax.texts if not t.get_text().startswith("Data:")]
+    assert overlapping_pairs(labels + ax.get_legend().get_texts()) == []
+    groups = [t for t in labels if "people" in t.get_text()]
+    x0, x1 = ax.get_xlim()
+    for t in groups:  # inside the axes: never under the legend beside them
+        box = t.get_window_extent().transformed(ax.transData.inverted())
+        assert x0 <= box.x0 and box.x1 <= x1, t.get_text()
+    assert len(groups) == n_groups  # every group keeps its label
+    counts = [t for t in labels if "people" not in t.get_text()]
+    links = n_groups * (n_groups - 1) // 2
+    caption = next(t.get_text() for t in ax.texts if t.get_text().startswith("Data:"))
+    if links <= 30:  # counts are drawn up to 30 links; any left out are counted in the caption
+        left_out = links - len(counts)
+        assert left_out == 0 or f"{left_out} tie count(s) left unlabelled" in " ".join(
+            caption.split())
+    else:
+        assert counts == []
+
+
+def test_aggregated_map_of_the_programme_by_region_has_no_overlapping_labels(programme):
+    from alumni_net.plotting._labels import overlapping_pairs
+
+    ax = plot_aggregated_map(programme, group_by="region")
+    labels = [t for t in ax.texts if not t.get_text().startswith("Data:")]
+    assert overlapping_pairs(labels + ax.get_legend().get_texts()) == []
+    assert len(labels) == 7 + 21  # seven regions, every pair tied: 21 counts, all placed
+
+
+def test_map_legends_sort_numbers_naturally():
+    # Issue 19: legends read 1, 10, 11, 2 ...
+    G = nx.Graph()
+    for c in range(1, 13):
+        G.add_nodes_from(((c, i), {"cohort": f"cohort {c}", "is_alum": True}) for i in range(10))
+        G.add_edges_from(((c, i), (c, i + 1)) for i in range(9))
+    expected = [f"cohort {c}" for c in range(1, 13)]
+    assert legend_labels(plot_network_map(G, color_by="cohort")) == expected
+    assert legend_labels(plot_aggregated_map(G, group_by="cohort")) == expected
 
 
 def test_legends_never_name_a_person_nor_colour_by_free_text():

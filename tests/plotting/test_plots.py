@@ -218,3 +218,20 @@ def test_multiplier_without_alumni_says_not_available():
         table.assign(measure=["naive_ten_per_alum", "adopters", "adopters_no_programme"])
     )
     assert [t.get_text() for t in ax.texts][:3] == [" 0", " 5 (4 to 6)", " n/a"]
+
+
+def test_groups_and_legends_in_natural_order():
+    # Issue 19: legends sort numbers naturally (1, 2, ... 10, 11; not 1, 10, 11, 2).
+    from alumni_net.plotting.diffusion import plot_adoption_curve
+
+    villages = ["1", "2", "10", "11", "3"]
+    rows = [{"month": 12, "arm": arm, "group_type": "village", "group": v,
+             "measure": "practising", "median": 5.0, "lo": 4.0, "hi": 6.0, "n_replicates": 5}
+            for v in villages for arm in ("programme", "no_programme")]
+    ax = plot_spread_by_group(pd.DataFrame(rows), "village")
+    ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])  # top first
+    assert [t.get_text() for t in ticks] == ["1", "2", "3", "10", "11"]
+    curve = pd.DataFrame([{"village": v, "period": p, "n": 20, "cumulative": p, "share": p / 20}
+                          for v in villages for p in (1, 2)])
+    ax = plot_adoption_curve(curve, by="village")
+    assert legend_labels(ax) == [f"village {v}" for v in ("1", "2", "3", "10", "11")]

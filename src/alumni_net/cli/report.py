@@ -19,10 +19,11 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "report",
-        help="write DIR/report.html from analyze/simulate/scenarios results",
+        help="write DIR/report.html from the results in DIR",
         description="Write one self-contained HTML page (images embedded) from whatever analyze, "
-        "simulate and scenarios left in DIR; with --data, network maps too. Says what "
-        "is missing.",
+        "diffusion, calibrate, simulate and scenarios left in DIR: a section for each command "
+        "that ran, and a study without a programme described as one. With --data, network "
+        "maps too.",
     )
     parser.add_argument("results_dir", metavar="DIR", type=Path, help="folder of results")
     parser.add_argument(

@@ -71,6 +71,7 @@ __all__ = [
     "published_kind_counts",
     "published_kinds",
     "published_name",
+    "published_weights",
 ]
 
 #: People columns of the data dictionary that are categories: published unless they look
@@ -488,6 +489,33 @@ def _published_kinds(kinds: Any, allowed: AllowList) -> Any:
     if isinstance(kinds, str):
         return ";".join(sorted({allowed.kind(k) for k in kinds.split(";") if k}))
     return tuple(sorted({allowed.kind(k) for k in kinds}))
+
+
+def published_weights(weights: Mapping[str, Any], data: Any = None, *,
+                      min_count: int = DEFAULT_MIN_COUNT) -> dict[str, Any]:
+    """Tie weights keyed by kind (a config's ``tie_weights``) as outputs show them.
+
+    A kind keeps its name when outputs may publish it (:func:`published_kinds` of ``data``; a
+    kind the data do not hold is published only when it is one of the programme's kinds); the
+    others are keyed ``"other kinds (1)"``, ``"other kinds (2)"`` ..., in the order given, so
+    that their weights stay readable without the names.
+
+    Examples
+    --------
+    >>> published_weights({"colleague": 2.0, "mentored_by_Ada_Lovelace": 3.0, "team_x": 0.5})
+    {'colleague': 2.0, 'other kinds (1)': 3.0, 'other kinds (2)': 0.5}
+    """
+    shown = published_kinds(data, min_count=min_count) if data is not None else {}
+    out: dict[str, Any] = {}
+    hidden = 0
+    for kind, weight in weights.items():
+        kind = str(kind)
+        if shown.get(kind, kind if kind in KNOWN_KINDS else OTHER_KINDS) == kind:
+            out[kind] = weight
+        else:
+            hidden += 1
+            out[f"{OTHER_KINDS} ({hidden})"] = weight
+    return out
 
 
 def _node_table(G: nx.Graph) -> pd.DataFrame:

@@ -28,10 +28,16 @@ def server_command(port: int) -> list[str]:
             "--log-level", "warning"]
 
 
-def serve(data_dir: str | Path | None = None, *, port: int | None = None) -> int:
-    """Serve the dashboard until interrupted; print its address first. Returns the exit code."""
+def serve(data_dir: str | Path | None = None, *, port: int | None = None,
+          config: str | Path | None = None) -> int:
+    """Serve the dashboard until interrupted; print its address first. Returns the exit code.
+
+    ``data_dir`` is the dataset (folder or file; None: the synthetic programme), ``config`` a
+    simulate config whose [model] values replace the illustrative defaults.
+    """
     port = free_port() if port is None else port
-    env = {**os.environ, "ALUMNI_NET_DASHBOARD_DATA": "" if data_dir is None else str(data_dir)}
+    env = {**os.environ, "ALUMNI_NET_DASHBOARD_DATA": "" if data_dir is None else str(data_dir),
+           "ALUMNI_NET_DASHBOARD_CONFIG": "" if config is None else str(config)}
     print(f"alumni_net dashboard: http://{HOST}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         return subprocess.call(server_command(port), env=env)

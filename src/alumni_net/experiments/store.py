@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.core.files import atomic_write_bytes, atomic_write_text
+from alumni_net.core.publish import published_weights
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.replicate import TABLES, RunSpec
 
@@ -129,7 +130,12 @@ def run_manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict
         body["initial_adopters"] = {"n": len(spec.initial_adopters),
                                     "sha256": hashlib.sha256(ids.encode()).hexdigest()}
     text = json.dumps(body, sort_keys=True, default=str)
-    return {**body, "config_hash": hashlib.sha256(text.encode()).hexdigest()}
+    digest = hashlib.sha256(text.encode()).hexdigest()  # of the run as given, names and all
+    # What is written (manifest.json, simulate.json): tie kinds as outputs may show them.
+    if isinstance(body["params"], dict) and body["params"].get("tie_weights"):
+        body["params"] = {**body["params"], "tie_weights": published_weights(
+            body["params"]["tie_weights"], data)}
+    return {**body, "config_hash": digest}
 
 
 def _fingerprint(data: Any) -> dict:

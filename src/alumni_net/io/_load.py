@@ -213,8 +213,10 @@ def load_dataset(
                                  if c in people.columns))
     notes: list[str] = list(tables.notes)
     key_kind, fingerprint = None, None
+    # A key that is given is checked even when nothing here needs it (validate, simulate): an
+    # empty variable or a key file anyone may change is a mistake the next command would hit.
+    secret, note = resolve_key(key)
     if columns or pseudonymise_ids:
-        secret, note = resolve_key(key)
         notes += [note] if note else []
         key_kind = "random" if note else "given"
         fingerprint = None if note else key_fingerprint(secret)

@@ -16,7 +16,13 @@ import pandas as pd
 from alumni_net import __version__
 from alumni_net.abm import ContagionParams
 from alumni_net.core.files import atomic_write_text, retire_stale
-from alumni_net.core.publish import published_json, published_kinds, published_name
+from alumni_net.core.publish import (
+    allow_list,
+    pool_small_groups,
+    published_json,
+    published_kinds,
+    published_name,
+)
 from alumni_net.core.rng import SeedLike
 from alumni_net.core.tables import csv_text
 from alumni_net.experiments import Replicates, default_workers, run_replicates
@@ -29,14 +35,22 @@ from alumni_net.experiments.multiplier import (
     summarise,
     timeseries_table,
 )
+from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 
 __all__ = ["observed_adopters", "simulate_dataset", "simulation_notes", "summary_tables",
            "write_outputs"]
 
 
-def summary_tables(reps: Replicates) -> dict[str, pd.DataFrame]:
-    """The published tables of a run: multiplier, by_degree, timeseries and by_group."""
-    by_group = reps.by_group.melt(
+def summary_tables(reps: Replicates, data: Any = None, *,
+                   min_count: int = DEFAULT_MIN_COUNT) -> dict[str, pd.DataFrame]:
+    """The published tables of a run: multiplier, by_degree, timeseries and by_group.
+
+    ``by_group`` shows only groupings the allow-list of ``data`` (the Dataset or graph the run
+    was on) lets outputs group people by, with groups of fewer than ``min_count`` people pooled
+    with their complement (:func:`alumni_net.core.publish.pool_small_groups`); without ``data``
+    it has no rows, as nothing says which groups may be named.
+    """
+    by_group = _published_groups(reps.by_group, data, min_count).melt(
         id_vars=["replicate", "arm", "month", "group_type", "group"], value_vars=["practising"],
         var_name="measure",
     )
@@ -48,14 +62,44 @@ def summary_tables(reps: Replicates) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None = None) -> dict:
+def _published_groups(by_group: pd.DataFrame, data: Any, min_count: int) -> pd.DataFrame:
+    """``by_group`` rows of the groupings outputs may show, small groups pooled (their counts
+    summed per replicate, arm and month)."""
+    if data is None:
+        return by_group.iloc[:0]
+    allowed = allow_list(data, min_count=min_count)
+    people = _people(data)
+    parts = []
+    for group_type, part in by_group.groupby("group_type", sort=False):
+        if group_type not in people.columns or not allowed.groupable(group_type):
+            continue
+        # The labels as the model's network makes them (text; people without one are no group).
+        labels = people[group_type].dropna().astype(str)
+        published, _ = pool_small_groups(labels, min_count=min_count)
+        shown = dict(zip(labels, published, strict=True))
+        part = part.assign(group=part["group"].astype(str).map(shown))
+        keys = ["replicate", "arm", "month", "group_type", "group"]
+        parts.append(part.groupby(keys, sort=False, dropna=True)["practising"].sum()
+                     .reset_index())
+    return pd.concat(parts, ignore_index=True) if parts else by_group.iloc[:0]
+
+
+def _people(data: Any) -> pd.DataFrame:
+    if hasattr(data, "people"):
+        return data.people
+    return pd.DataFrame.from_records([d for _, d in data.nodes(data=True)])
+
+
+def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None = None,
+                  data: Any = None, min_count: int = DEFAULT_MIN_COUNT) -> dict:
     """Write ``multiplier.csv``, ``by_degree.csv``, ``timeseries.csv``, ``by_group.csv``,
-    ``multiplier.md`` and ``simulate.json`` into ``out_dir``, each atomically.
+    ``multiplier.md`` and ``simulate.json`` into ``out_dir``, each atomically (``by_group.csv``
+    as :func:`summary_tables` publishes it for ``data``).
 
     Returns the tables written (name -> DataFrame).
     """
     out_dir = Path(out_dir)
-    tables = summary_tables(reps)
+    tables = summary_tables(reps, data, min_count=min_count)
     for name, table in tables.items():
         atomic_write_text(out_dir / f"{name}.csv", csv_text(table, float_format="%.6g"))
     source = (extra or {}).get("parameter_source")
@@ -144,7 +188,7 @@ def simulate_dataset(
     }
     if calibration:
         extra["calibration"] = calibration
-    return write_outputs(out_dir, reps, extra=extra)["multiplier"]
+    return write_outputs(out_dir, reps, extra=extra, data=ds)["multiplier"]
 
 
 def observed_adopters(ds: Any, column: str, *, not_adopted: float | None = None,

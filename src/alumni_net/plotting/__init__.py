@@ -5,7 +5,7 @@ aggregated maps and ring counts suppress counts below a minimum count (10 by def
 """
 
 from alumni_net.plotting._layout import force_layout
-from alumni_net.plotting._style import missing_glyphs_drawn_as_boxes, save_figure
+from alumni_net.plotting._style import missing_glyphs_drawn_as_boxes, save_figure, sort_groups
 from alumni_net.plotting.diffusion import (
     plot_adoption_curve,
     plot_exposure,
@@ -70,5 +70,6 @@ __all__ = [
     "save_diffusion_figures",
     "save_figure",
     "save_growth_gif",
+    "sort_groups",
     "write_map",
 ]

@@ -99,14 +99,14 @@ def draw_nodes(
 
 
 def alum_handles(alum: np.ndarray) -> list[Line2D]:
-    """Legend entries explaining the two node styles (only those present)."""
+    """Legend entries explaining the two node styles (only those present; none when nobody is
+    an alum, as in a study without a programme)."""
     handles = []
-    if alum.any():
-        handles.append(
-            Line2D(
-                [], [], marker="o", ls="", color="#bbbbbb", mec=ALUM_EDGE, label="alum (outlined)"
-            )
-        )
+    if not alum.any():
+        return handles
+    handles.append(
+        Line2D([], [], marker="o", ls="", color="#bbbbbb", mec=ALUM_EDGE, label="alum (outlined)")
+    )
     if (~alum).any():
         handles.append(
             Line2D(

@@ -6,6 +6,7 @@ import contextlib
 import datetime as _dt
 import io
 import os
+import re
 import textwrap
 import warnings
 from collections.abc import Hashable, Iterable, Sequence
@@ -74,18 +75,51 @@ def _as_label(value) -> str:
 
 
 def sort_groups(groups: Iterable[str]) -> list[str]:
-    """Groups in natural order: numbers numerically, then text, with unknown/other last."""
+    """Groups in natural order, as a reader counts them: unknown, other and suppressed last.
+
+    Labels that are all numbers (and stay distinct as numbers) sort by value; otherwise runs of
+    digits inside labels compare as numbers, so cohort 2 comes before cohort 10 and the 2019
+    cohorts ``2019.1``, ``2019.2``, ``2019.10`` keep that order (as numbers, ``2019.1`` and
+    ``2019.10`` would be equal).
+
+    Examples
+    --------
+    >>> sort_groups(["10", "2", "1", "11", "unknown"])
+    ['1', '2', '10', '11', 'unknown']
+    >>> sort_groups(["cohort 10", "cohort 2", "Cohort 1", "other"])
+    ['Cohort 1', 'cohort 2', 'cohort 10', 'other']
+    >>> sort_groups(["2019.10", "2019.2", "2019.1"])
+    ['2019.1', '2019.2', '2019.10']
+    >>> sort_groups(["0.5", "0.25", "-1"])
+    ['-1', '0.25', '0.5']
+    """
     tail = [SUPPRESSED_GROUP, OTHER, UNKNOWN]
+    labels = set(groups)
+    head = [g for g in labels if g not in tail]
+    numbers = [_as_number(g) for g in head]
+    if head and None not in numbers and len(set(numbers)) == len(head):
+        ordered = [g for _, g in sorted(zip(numbers, head, strict=True))]
+    else:
+        ordered = sorted(head, key=_natural_key)
+    return ordered + [g for g in tail if g in labels]
 
-    def key(g: str):
-        if g in tail:
-            return (2, tail.index(g), 0.0, "")
-        try:
-            return (0, 0, float(g), "")
-        except ValueError:
-            return (1, 0, 0.0, g.lower())
 
-    return sorted(set(groups), key=key)
+def _as_number(label: str) -> float | None:
+    try:
+        value = float(label)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural_key(label: str) -> tuple:
+    """Text in lower case, runs of digits as numbers: ``"C10"`` after ``"C9"``."""
+    parts = _DIGITS.split(str(label).lower())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p) + (
+        (2, 0, str(label)),)
 
 
 def cap_groups(

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from alumni_net.core.publish import published_name
-from alumni_net.plotting._style import add_caption, new_axes, save_figure
+from alumni_net.plotting._style import _as_label, add_caption, new_axes, save_figure, sort_groups
 
 __all__ = [
     "plot_adoption_curve",
@@ -60,7 +60,11 @@ def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: s
                         ax: Axes | None = None) -> Axes:
     """Cumulative share adopted per period (one line per group when ``by`` names a column)."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
-    groups = [(None, curve)] if by is None else list(curve.groupby(by, sort=True))
+    if by is None:
+        groups = [(None, curve)]
+    else:  # legend in natural order: city 2 before city 10
+        labels = curve[by].map(_as_label)
+        groups = [(g, curve[labels == g]) for g in sort_groups(labels.unique())]
     for value, part in groups:
         part = part.dropna(subset=["share"])  # periods withheld: the line joins those shown
         lo, hi = wilson_interval(part["cumulative"], part["n"])

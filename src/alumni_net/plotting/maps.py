@@ -6,12 +6,15 @@ never show names: person-level labels (pseudonymised ids) need ``person_labels=T
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, looks_personal
@@ -20,6 +23,7 @@ from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
+from alumni_net.plotting._labels import Candidate, LabelPlacer, outward
 from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
 from alumni_net.plotting._style import (
     SUPPRESSED_GROUP,
@@ -280,8 +284,11 @@ def plot_aggregated_map(
     one circle says nothing.
 
     Groups with fewer than ``min_count`` people are merged, with their complement, into "other
-    (suppressed)" (hidden when ``hide_small``); between-group links with fewer than ``min_count`` ties are not drawn;
-    alumni counts below the minimum count read "<10". The legend lists exactly the groups drawn.
+    (suppressed)" (hidden when ``hide_small``); between-group links with fewer than ``min_count``
+    ties are not drawn; alumni counts below the minimum count read "<10" (no alumni line when
+    nobody is an alum). Labels never overlap: group labels sit outside the ring, tie counts
+    along their lines where they are free, and the caption says if any found no room. The
+    legend lists exactly the groups drawn.
     ``seed`` seeds the community detection when groups are communities.
 
     Examples
@@ -291,8 +298,8 @@ def plot_aggregated_map(
     >>> ax = plot_aggregated_map(G, group_by="sector")
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['health', 'voluntary']
-    >>> [t.get_text() for t in ax.texts][0]  # ties between the two groups
-    '150'
+    >>> [t.get_text() for t in ax.texts][1:]  # after the caption: groups, then ties between
+    ['health\\n15 people', 'voluntary\\n10 people', '150']
     """
     _require_people(G)
     ax = new_axes(ax)
@@ -317,8 +324,8 @@ def plot_aggregated_map(
     order = list(agg.groups["group"])
     pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
     palette = group_colours(order)
-    _draw_links(ax, agg.links, pos, min_count)
-    _draw_groups(ax, agg.groups, pos, palette, min_count)
+    _draw_links(ax, agg.links, pos)
+    circles = _draw_groups(ax, agg.groups, pos, palette)
     handles = [Line2D([], [], marker="o", ls="", color=palette[g], label=g) for g in order]
     legend_outside(ax, handles, group_by)
     fit_square(ax, pos, pad=0.45)
@@ -333,6 +340,16 @@ def plot_aggregated_map(
         suppressed=_suppression_note(agg),
     )
     finish_axes(ax, title or f"Ties between {group_by} groups", caption)
+    groups_out, counts_out = _label_map(ax, agg, pos, circles, min_count, alumni=_any_alum(G))
+    crowded = []
+    if groups_out:
+        crowded.append(f"{groups_out} group label(s) left out for lack of room (the legend "
+                       "names every group).")
+    if counts_out:
+        crowded.append(f"{counts_out} tie count(s) left unlabelled where they would overlap "
+                       "other labels.")
+    if crowded:
+        _extend_caption(ax, caption, " ".join(crowded))
     return ax
 
 
@@ -364,7 +381,7 @@ def _require_several_groups(G: nx.Graph, attr: str) -> None:
         )
 
 
-def _draw_links(ax: Axes, links: pd.DataFrame, pos, min_count: int) -> None:
+def _draw_links(ax: Axes, links: pd.DataFrame, pos) -> None:
     if links.empty:
         return
     top = float(links["ties"].max())
@@ -379,42 +396,136 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos, min_count: int) -> None:
             lw=0.8 + 9.0 * row.ties / top,
             solid_capstyle="round",
         )
-        if len(links) <= 30:
-            ax.text(
-                (x0 + x1) / 2,
-                (y0 + y1) / 2,
-                format_count(row.ties, min_count),
-                fontsize=6,
-                ha="center",
-                va="center",
-                color="#333333",
-                zorder=4,
-                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8),
-            )
 
 
-def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette, min_count: int) -> None:
+def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette) -> dict[str, PathCollection]:
+    """One circle per group, area proportional to people (sized again by :func:`_make_room`)."""
     top = float(groups["people"].max()) if len(groups) else 1.0
+    circles = {}
     for row in groups.itertuples():
         x, y = pos[row.group]
-        area = 300 + 2700 * row.people / top
-        ax.scatter(
-            [x], [y], s=area, color=palette[row.group], edgecolors="white", linewidths=1.0, zorder=3
-        )
-        text = (
-            f"{row.group}\n{format_count(row.people, min_count)} people\n"
-            f"{format_count(row.alumni, min_count)} alumni"
-        )
-        ax.annotate(
-            text,
-            (x, y),
-            xytext=(0, -(np.sqrt(area) / 2 + 2)),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=7,
-            zorder=5,
-        )
+        circles[row.group] = ax.scatter([x], [y], s=300 + 2700 * row.people / top,
+                                        color=palette[row.group], edgecolors="white",
+                                        linewidths=1.0, zorder=3)
+    return circles
+
+
+def _any_alum(G: nx.Graph) -> bool:
+    return any(bool(a) for _, a in G.nodes(data="is_alum"))
+
+
+def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count: int, *,
+               alumni: bool) -> tuple[int, int]:
+    """Group labels outside the ring (away from the ties inside it), then tie counts along their
+    lines where they overlap nothing; returns how many group labels and tie counts found no
+    room."""
+    labels = {row.group: _group_label(row, min_count, alumni) for row in agg.groups.itertuples()}
+    areas = _make_room(ax, pos, labels, circles)
+    placer = LabelPlacer(ax, inside=True)
+    for group, area in areas.items():
+        placer.avoid_circle(pos[group], np.sqrt(area))
+    centre = np.mean(np.array(list(pos.values())), axis=0) if pos else np.zeros(2)
+    for group, text in labels.items():
+        radius = np.sqrt(areas[group]) / 2 + 4  # clear of the circle and the gap
+        where = (outward(pos[group], centre, radius, steps=_STAGGER * np.arange(4))
+                 if len(pos) > 1 else
+                 [Candidate(tuple(pos[group]), (0, -radius), "center", "top")])
+        placer.place(text, where, **_GROUP_STYLE)
+    groups_out, placer.left_out = placer.left_out, 0
+    if len(agg.links) > 30:  # too many to read: the line widths carry them
+        return groups_out, 0
+    style = dict(fontsize=6, color="#333333", zorder=4,
+                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    for row in agg.links.sort_values("ties", ascending=False).itertuples():
+        a, b = np.asarray(pos[row.source]), np.asarray(pos[row.target])
+        spots = [Candidate(tuple(a + t * (b - a))) for t in _ALONG]
+        placer.place(format_count(row.ties, min_count), spots, **style)
+    return groups_out, placer.left_out
+
+
+_GROUP_STYLE = dict(fontsize=7, zorder=5)
+
+
+def _group_label(row, min_count: int, alumni: bool) -> str:
+    lines = [*_wrap_name(str(row.group)), f"{format_count(row.people, min_count)} people"]
+    if alumni:  # a study without a programme has no alumni to count
+        lines.append(f"{format_count(row.alumni, min_count)} alumni")
+    return "\n".join(lines)
+
+
+def _wrap_name(name: str, width: int = 16) -> list[str]:
+    """A long group name on lines of about ``width`` characters, broken after ``_``, ``-`` or a
+    space (``north_east_and_`` / ``yorkshire``)."""
+    parts = re.findall(r"[^_\- ]+[_\- ]*", name) or [name]
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part.rstrip()) > width:
+            lines.append("")
+        lines[-1] += part
+    return [line.rstrip() if line.endswith(" ") else line for line in lines]
+
+
+def _make_room(ax: Axes, pos, labels: dict[str, str],
+               circles: dict[str, PathCollection]) -> dict[str, float]:
+    """Limits and circle sizes that leave room for every group label; returns each circle's
+    area in points squared.
+
+    The ring (radius 1 in data units) gets the largest radius ``R`` in points at which every
+    label, beside its circle and pointing away from the centre, stays inside the axes (off the
+    legend beside them); circles then shrink, all by the same factor, until neighbours on the
+    ring no longer touch.
+    """
+    areas = {g: float(c.get_sizes()[0]) for g, c in circles.items()}
+    if len(pos) < 2:
+        return areas
+    figure = ax.figure
+    figure.draw_without_rendering()
+    renderer = figure._get_renderer()
+    points = figure.dpi / 72
+    half_width = ax.get_window_extent(renderer).width / points / 2
+    probe = ax.text(0, 0, "", **_GROUP_STYLE)
+    radius = half_width * 0.8
+    for group, text in labels.items():
+        probe.set_text(text)
+        box = probe.get_window_extent(renderer)
+        w, h = box.width / points, box.height / points
+        x, y = pos[group]
+        d = np.sqrt(areas[group]) / 2 + 4 + _STAGGER  # one staggered step still fits
+        # Extent beyond the circle's centre, along each axis, of a label pointing outward.
+        ex = abs(x) * d + (w if abs(x) > 0.35 else w / 2)
+        ey = abs(y) * d + (h if abs(y) > 0.35 else h / 2)
+        for coord, extent in ((x, ex), (y, ey)):
+            if abs(coord) > 1e-9:
+                radius = min(radius, (half_width - extent) / abs(coord))
+    probe.remove()
+    radius = max(radius, half_width * 0.25)
+    half = half_width / radius
+    ax.set_xlim(-half, half)
+    ax.set_ylim(-half, half)
+    spacing = 2 * radius * np.sin(np.pi / len(pos))  # between neighbouring centres, in points
+    largest = np.sqrt(max(areas.values()))
+    if largest > 0.9 * spacing:
+        scale = (0.9 * spacing / largest) ** 2
+        for group, circle in circles.items():
+            areas[group] *= scale
+            circle.set_sizes([areas[group]])
+    return areas
+
+
+_STAGGER = 14.0  # points between a label's staggered positions
+
+
+#: Where along a tie line its count may go, tried in this order.
+_ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73)
+
+
+def _extend_caption(ax: Axes, caption: str, sentence: str) -> None:
+    """Add a sentence to the caption drawn by ``finish_axes``."""
+    wrapped = "\n".join(textwrap.wrap(caption, width=110))
+    for text in ax.texts:
+        if text.get_text() == wrapped:
+            text.set_text("\n".join(textwrap.wrap(f"{caption} {sentence}", width=110)))
+            return
 
 
 def _suppression_note(agg) -> str:

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from alumni_net.core.formatting import estimate, whole
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting._style import add_caption, new_axes
+from alumni_net.plotting._style import add_caption, new_axes, sort_groups
 
 __all__ = [
     "plot_adoption_curves",
@@ -407,7 +407,7 @@ def plot_spread_by_group(
         raise AlumniNetError(f"no '{measure}' results by {group_type} in the by-group table")
     month = int(part["month"].max()) if month is None else month
     part = part[part["month"] == month]
-    groups = sorted(part["group"].astype(str).unique())
+    groups = sort_groups(part["group"].astype(str).unique())
     y = np.arange(len(groups))[::-1]
     arms = [a for a in ("programme", "no_programme") if a in set(part["arm"])]
     height = 0.8 / max(len(arms), 1)

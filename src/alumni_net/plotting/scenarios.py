@@ -144,7 +144,8 @@ def plot_scenario_multiplier(
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     n = int(rows["n_replicates"].max()) if "n_replicates" in rows else None
-    add_caption(ax, _source(source, n) + " Alumni include every future recruit.", below=34)
+    add_caption(ax, _source(source, n) + " Alumni: people whose course ended within the "
+                "horizon (recruits still in training at the end are not counted).", below=34)
     return ax
 
 
@@ -178,7 +179,7 @@ def plot_scenario_differences(
     ax.spines[["top", "right"]].set_visible(False)
     # No scenario beside the baseline: no rows, so no replicate count to state.
     n = int(rows["n_replicates"].max()) if "n_replicates" in rows and len(rows) else None
-    add_caption(ax, _source(source, n), below=34)
+    add_caption(ax, _source(source, n), below=46)  # under the two-line axis label
     return ax
 
 

@@ -1,8 +1,9 @@
 """What evaluators read: the self-contained HTML report and exports for Gephi and Kumu.
 
-``write_report(DIR)`` turns what ``analyze``, ``simulate`` and ``scenarios`` wrote into one
-``report.html``; ``export_network`` writes GEXF, GraphML and Kumu JSON. Both are private by
-default (pseudonymised ids, no personal fields, small counts suppressed).
+``write_report(DIR)`` turns what ``analyze``, ``diffusion``, ``calibrate``, ``simulate`` and
+``scenarios`` wrote into one ``report.html``, with a section for each command that ran;
+``export_network`` writes GEXF, GraphML and Kumu JSON. Both are private by default
+(pseudonymised ids, no personal fields, small counts suppressed).
 
 Names are re-exported lazily: the command line imports :mod:`.export` for ``--help`` without
 loading the report's plotting and model dependencies.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,28 +27,51 @@ _MAX_IMAGE_BYTES = 8 * 2**20
 
 @dataclass
 class Inputs:
+    """The results read from a folder (tables, JSON and TOML documents), what the sections
+    could not use (``problems``) or computed themselves, and the images already embedded."""
+
     folder: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     json: dict[str, dict] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     computed: list[str] = field(default_factory=list)
     cache: dict = field(default_factory=dict)
+    claimed: set[str] = field(default_factory=set)
 
     def has(self, name: str) -> bool:
         return name in self.tables or name in self.json
 
 
-def images_in(folder: Path) -> list[Path]:
-    """Maps and plots already in the folder (from ``alumni-net map``), to embed as they are."""
-    found = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in _IMAGE_SUFFIXES]
+def images_in(folder: Path, skip=()) -> list[Path]:
+    """Images in the folder not embedded by another section (maps from ``alumni-net map``)."""
+    found = [p for p in sorted(folder.iterdir())
+             if p.suffix.lower() in _IMAGE_SUFFIXES and p.name not in skip]
     return [p for p in found if p.stat().st_size <= _MAX_IMAGE_BYTES][:_MAX_EMBEDDED_IMAGES]
 
 
-def embed_file(path: Path) -> Figure:
-    return figure_block(file_uri(path.read_bytes(), path.suffix), f"{path.name}", path.stem)
+def embed_file(path: Path, caption: str | None = None) -> Figure:
+    text = f"{path.name}: {caption}" if caption else path.name
+    return figure_block(file_uri(path.read_bytes(), path.suffix), text, path.stem)
 
 
-def count_table(df: pd.DataFrame, min_count: int, *, blank_is_withheld: bool = False) -> pd.DataFrame:
+def embed_images(inputs: Inputs, captions: dict[str, str]) -> list[Figure]:
+    """The images matching each pattern of ``captions`` (in its order), embedded with their
+    caption and marked as used, so that no other section embeds them again."""
+    out = []
+    names = sorted(p.name for p in inputs.folder.iterdir() if p.is_file())
+    for pattern, caption in captions.items():
+        for name in names:
+            path = inputs.folder / name
+            if (name in inputs.claimed or not fnmatch.fnmatch(name, pattern)
+                    or path.stat().st_size > _MAX_IMAGE_BYTES):
+                continue
+            inputs.claimed.add(name)
+            out.append(embed_file(path, caption))
+    return out
+
+
+def count_table(df: pd.DataFrame, min_count: int, *,
+                blank_is_withheld: bool = False) -> pd.DataFrame:
     """Suppress small counts in every count column of ``df``: whole-number columns, whether
     stored as integers or (as CSV often gives back) floats. With ``blank_is_withheld`` (tables
     that ``analyze`` already suppressed), a blank count is shown as withheld (``<10``), not n/a."""
@@ -96,7 +120,8 @@ def withheld(value, min_count: int) -> str:
 def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
     """``median (lo to hi)`` per row of ``index`` and column of ``measure``: one compact table.
 
-    Counts are whole numbers, rates three significant figures (:func:`alumni_net.core.formatting.estimate`).
+    Counts are whole numbers, rates three significant figures
+    (:func:`alumni_net.core.formatting.estimate`).
     """
     cells = df.assign(
         value=[

@@ -1,13 +1,13 @@
-"""Sections of the HTML report (see :mod:`alumni_net.report`), each a list of blocks
-(:mod:`._blocks`) that the templates render."""
+"""Sections of the HTML report on the network and the study (see :mod:`alumni_net.report`),
+each a list of blocks (:mod:`._blocks`) that the templates render. A section returns nothing when
+what it shows is absent: a study without a programme has no reach or multiplier sections."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from alumni_net.core.formatting import estimate, interval, is_rate, number, whole
+from alumni_net.core.formatting import estimate, is_rate
 from alumni_net.errors import AlumniNetError
-from alumni_net.experiments.multiplier import naive_arithmetic
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance
 from alumni_net.plotting import (
     growth_stages,
@@ -18,221 +18,172 @@ from alumni_net.plotting import (
     plot_network_map,
 )
 from alumni_net.plotting.plots import (
-    plot_adopters_by_degree,
-    plot_adoption_curves,
     plot_centrality_distribution,
     plot_cumulative_reach,
-    plot_multiplier,
     plot_reach_by_degree,
-    plot_scenario_comparison,
-    plot_spread_by_group,
 )
-from alumni_net.report._blocks import (
-    Block,
-    Figure,
-    figure_block,
-    heading,
-    key_figures,
-    notes,
-    para,
-    table,
-)
+from alumni_net.report._blocks import Block, heading, key_figures, notes, para, table
+from alumni_net.report._calibration import chosen_model, contagion_probability, no_fit
 from alumni_net.report._data import (
-    SCENARIO_FILES,
     Inputs,
     alumni_ids,
     count_table,
     embed_file,
     fmt,
     images_in,
-    interval_table,
-    n_alumni,
     overlap_table,
     union_reach,
     withheld,
 )
-from alumni_net.report._html import figure_png
+from alumni_net.report._figures import try_figure
+from alumni_net.report._observed import adoption_so_far, p_value
+from alumni_net.report._study import Context
 
 # Labels and ranks in centrality.csv, not measures whose distribution means anything.
 _NOT_MEASURES = {"person_id", "community", "connector_rank", "cohort"}
 
 
-def _figure(ax_or_fig, caption: str, alt: str) -> Figure:
-    fig = getattr(ax_or_fig, "figure", ax_or_fig)
-    return figure_block(figure_png(fig), caption, alt)
-
-
-def _try_figure(draw, caption: str, alt: str, inputs: Inputs) -> list[Block]:
-    """Draw one figure; a results file of an unexpected shape becomes a note, not a crash."""
-
-    try:
-        return [_figure(draw(), caption, alt)]
-    except (AlumniNetError, KeyError, ValueError) as exc:
-        inputs.problems.append(f"Could not draw '{alt}': {exc}")
-        return []
-
-
 # --- sections ------------------------------------------------------------------------------------
 
 
-def key_numbers(ds, G, inputs: Inputs, min_count: int) -> list[Block]:
-    rows: list[tuple[str, str]] = []
-    if ds is not None:
-        s = ds.summary()
-        rows += [
-            ("people", fmt(s["people"], min_count)),
-            ("alumni", fmt(s["alumni"], min_count)),
-            ("cohorts", fmt(s["cohorts"])),
-            ("tie records", fmt(s["ties"], min_count)),
-            ("ties are", "directed" if s["directed"] else "undirected"),
-        ]
-    elif G is not None:
-        rows += [
-            ("people", fmt(G.number_of_nodes(), min_count)),
-            ("alumni", fmt(len(alumni_ids(G)), min_count)),
-            ("ties", fmt(G.number_of_edges(), min_count)),
-        ]
-    union = union_reach(G, inputs)
-    if union:
-        for d in (1, 2, 3):
-            if f"reach_within_{d}" in union:
-                rows.append(
-                    (
-                        f"people within {d} degree{'s' if d > 1 else ''} of an alum (union)",
-                        # None in summary.json: withheld by analyze, never "n/a"
-                        withheld(union[f"reach_within_{d}"], min_count),
-                    )
-                )
-    mult = inputs.tables.get("multiplier.csv")
-    if mult is not None and {"measure", "median", "lo", "hi"} <= set(mult.columns):
-        m = mult.set_index("measure")
-        for name in ("adopters", "attributable_adopters", "attributable_per_alum"):
-            if name in m.index:
-                r = m.loc[name]
-                rows.append(
-                    (
-                        f"simulated {name.replace('_', ' ')} (median, 90% interval)",
-                        estimate(r["median"], r["lo"], r["hi"], count=not is_rate(name)),
-                    )
-                )
+def key_numbers(ctx: Context) -> list[Block]:
+    rows = _data_rows(ctx) + _reach_rows(ctx) + _observed_rows(ctx) + _calibration_rows(ctx)
+    rows += _simulation_rows(ctx.inputs)
     if not rows:
-        return [heading("Key numbers"), para("No dataset and no results: nothing to summarise.")]
+        return []
     return [heading("Key numbers"), key_figures(rows)]
 
 
-def multiplier_section(ds, inputs: Inputs) -> list[Block]:
-
-    out = [heading("The multiplier claim beside the estimate")]
-    n = n_alumni(ds, None, inputs)
-    if n == 0:
-        out.append(
-            para(
-                "No one in the data is marked as an alum (is_alum), so the claim's "
-                "arithmetic gives nothing to compare.",
-                "note",
-            )
-        )
-    elif n is not None:
-        claim = naive_arithmetic(n)
-        out.append(
-            table(
-                pd.DataFrame(
-                    {
-                        "the claim's arithmetic": [
-                            f"{n:,} alumni x 10 people each",
-                            f"{n:,} alumni x (3 + 9 + 27) through three degrees",
-                        ],
-                        "people": [
-                            f"{claim['naive_ten_per_alum']:,}",
-                            f"{claim['naive_branching']:,}",
-                        ],
-                    }
-                )
-            )
-        )
-    mult = inputs.tables.get("multiplier.csv")
-    if mult is None:
-        out.append(
-            para(
-                "No simulation results yet: run alumni-net simulate to estimate how many "
-                "people the programme's practice actually reaches.",
-                "missing",
-            )
-        )
-        return out
-
-    out += _try_figure(
-        lambda: plot_multiplier(mult),
-        "The claim's arithmetic (orange) beside "
-        "simulated adopters (blue, median and 90% interval).",
-        "multiplier",
-        inputs,
-    )
-    shown = mult
-    if {"measure", "median", "lo", "hi"} <= set(mult.columns):
-        # Counts whole, rates to three figures: the same rule as multiplier.md.
-        counts = [not is_rate(m) for m in mult["measure"]]
-        medians = [(whole if c else number)(m) for c, m in zip(counts, mult["median"], strict=True)]
-        spans = [interval(lo, hi, count=c)
-                 for c, lo, hi in zip(counts, mult["lo"], mult["hi"], strict=True)]
-        shown = mult.assign(median=medians, **{"90% interval": spans})
-    cols = [c for c in ("measure", "median", "90% interval", "description") if c in shown.columns]
-    out.append(table(shown[cols] if cols else shown))
-    source = (inputs.json.get("simulate.json") or {}).get("parameter_source")
-    out.append(para(f"Model parameters: {source or 'not recorded (an older run)'}. Medians and "
-                    "90% intervals over seeded replicates.", "note"))
-    return out
-
-
-def maps_section(G, ds, inputs: Inputs, seed: int, min_count: int) -> list[Block]:
-    out = [heading("Network maps")]
+def _data_rows(ctx: Context) -> list[tuple[str, str]]:
+    ds, G, m = ctx.ds, ctx.G, ctx.min_count
+    programme = ctx.study.programme
+    if ds is not None:
+        s = ds.summary()
+        rows = [("people", fmt(s["people"], m))]
+        if programme:
+            rows += [("alumni", fmt(s["alumni"], m)), ("cohorts", fmt(s["cohorts"]))]
+        return rows + [("tie records", fmt(s["ties"], m)),
+                       ("ties are", "directed" if s["directed"] else "undirected")]
     if G is not None:
-        name = ds.name if ds is not None else G.graph.get("name")
+        rows = [("people", fmt(G.number_of_nodes(), m))]
+        if programme:
+            rows.append(("alumni", fmt(len(alumni_ids(G)), m)))
+        return rows + [("ties", fmt(G.number_of_edges(), m))]
+    return []
+
+
+def _reach_rows(ctx: Context) -> list[tuple[str, str]]:
+    if not ctx.study.alumni:
+        return []
+    union = union_reach(ctx.G, ctx.inputs)
+    rows = []
+    for d in (1, 2, 3):
+        if union and f"reach_within_{d}" in union:
+            # None in summary.json: withheld by analyze, never "n/a"
+            rows.append((f"people within {d} degree{'s' if d > 1 else ''} of an alum (union)",
+                         withheld(union[f"reach_within_{d}"], ctx.min_count)))
+    return rows
+
+
+def _observed_rows(ctx: Context) -> list[tuple[str, str]]:
+    rows = []
+    so_far = adoption_so_far(ctx.inputs.tables.get("adoption_curve.csv"), ctx.min_count)
+    if so_far:
+        rows.append(("observed adoption", so_far.rstrip(".")))
+    test = ctx.inputs.tables.get("structure_test.csv")
+    if test is not None and {"observed", "expected", "p_value"} <= set(test.columns) and len(test):
+        r = test.iloc[0]
+        rows.append(("adoption follows the network? (structure test)",
+                     f"observed {r['observed']:.3f} vs {r['expected']:.3f} under the null, "
+                     f"p = {p_value(r['p_value'], r.get('replicates'))}"))
+    return rows
+
+
+def _calibration_rows(ctx: Context) -> list[tuple[str, str]]:
+    inputs = ctx.inputs
+    if not ctx.study.ran("calibration"):
+        return []
+    rows = []
+    comparison = inputs.tables.get("model_comparison.csv")
+    p = contagion_probability(comparison) if comparison is not None else None
+    if p is not None:
+        rows.append(("posterior probability of contagion", f"{p:.2f}"))
+    if no_fit(inputs):
+        rows.append(("calibrated model", "none fits the observed adoption"))
+    elif (model := chosen_model(inputs)) is not None:
+        rows.append(("calibrated model", f"{model} contagion"))
+    return rows
+
+
+def _simulation_rows(inputs: Inputs) -> list[tuple[str, str]]:
+    mult = inputs.tables.get("multiplier.csv")
+    if mult is None or not {"measure", "median", "lo", "hi"} <= set(mult.columns):
+        return []
+    m = mult.set_index("measure")
+    return [(f"simulated {name.replace('_', ' ')} (median, 90% interval)",
+             estimate(m.loc[name, "median"], m.loc[name, "lo"], m.loc[name, "hi"],
+                      count=not is_rate(name)))
+            for name in ("adopters", "attributable_adopters", "attributable_per_alum")
+            if name in m.index]
+
+
+def maps_section(ctx: Context) -> list[Block]:
+    G, inputs, m = ctx.G, ctx.inputs, ctx.min_count
+    out: list[Block] = [heading("Network maps")]
+    if G is not None and ctx.maps:
+        name = ctx.data_name
         if map_mode(G) == "aggregated":
-            out.append(
-                para(
-                    "Too many people, even counting only the alumni and their direct "
-                    "contacts, for a person-level map: see the aggregated maps.",
-                    "note",
-                )
-            )
+            out.append(para("Too many people, even counting only the alumni and their direct "
+                            "contacts, for a person-level map: see the aggregated maps.", "note"))
         else:
-            out += _try_figure(
-                lambda: _network_map(G, inputs, seed=seed, data_name=name, min_count=min_count),
-                "Person-level map (no names; ids not shown).",
-                "network map",
-                inputs,
-            )
-        for group in [g for g in ("sector", "region") if _has_attr(G, g)]:
-            out += _try_figure(
-                lambda g=group: plot_aggregated_map(
-                    G, group_by=g, data_name=name, min_count=min_count
-                ),
+            out += try_figure(
+                lambda: _network_map(G, inputs, seed=ctx.seed, data_name=name, min_count=m),
+                "Person-level map (no names; ids not shown).", "network map", inputs)
+        for group in _map_groups(ctx):
+            if _all_ties_within(G, group):
+                out.append(para(f"Every tie is between people of the same {group}: there are no "
+                                f"ties between {group} groups to map."))
+                continue
+            out += try_figure(
+                lambda g=group: plot_aggregated_map(G, group_by=g, data_name=name, min_count=m),
                 f"Ties between {group} groups, small groups suppressed: for publication.",
-                f"aggregated map by {group}",
-                inputs,
-            )
-        if _has_attr(G, "cohort"):
+                f"aggregated map by {group}", inputs)
+        if ctx.study.alumni and _has_attr(G, "cohort"):
             first = _first_cohort(G)
-            out += _try_figure(
-                lambda: plot_ego_map(G, cohort=first, min_count=min_count, data_name=name),
-                f"Rings at 1-3 degrees around cohort {first}.",
-                "ego map of the first cohort",
-                inputs,
-            )
-            out += _try_figure(
-                lambda: plot_growth_panels(G, seed=seed, min_count=min_count, data_name=name),
-                "The alumni network cohort by cohort.",
-                "growth map",
-                inputs,
-            )
-    found = images_in(inputs.folder)
+            out += try_figure(
+                lambda: plot_ego_map(G, cohort=first, min_count=m, data_name=name),
+                f"Rings at 1-3 degrees around cohort {first}.", "ego map of the first cohort",
+                inputs)
+            out += try_figure(
+                lambda: plot_growth_panels(G, seed=ctx.seed, min_count=m, data_name=name),
+                "The alumni network cohort by cohort.", "growth map", inputs)
+    found = images_in(inputs.folder, skip=inputs.claimed)
     if found:
         out.append(para("Maps and plots already in the results folder:"))
         out += [embed_file(p) for p in found]
-    if len(out) == 1:
-        out.append(para("No dataset given and no images in the folder: no maps.", "note"))
-    return out
+    return out if len(out) > 1 else []
+
+
+def _map_groups(ctx: Context) -> list[str]:
+    """Sector and region; else the grouping the diffusion curves used (a village, a city)."""
+    G = ctx.G
+    groups = [g for g in ("sector", "region") if _several(G, g)]
+    if not groups:
+        by = next((n[len("adoption_curve_by_"):-len(".csv")] for n in
+                   sorted(p.name for p in ctx.inputs.folder.glob("adoption_curve_by_*.csv"))),
+                  None)
+        if by and _several(G, by):
+            groups.append(by)
+    return groups
+
+
+def _all_ties_within(G, attr: str) -> bool:
+    label = {v: d.get(attr) for v, d in G.nodes(data=True)}
+    return all(label[u] == label[v] for u, v in G.edges())
+
+
+def _several(G, attr: str) -> bool:
+    return len({d.get(attr) for _, d in G.nodes(data=True)} - {None}) > 1
 
 
 def _network_map(G, inputs: Inputs, **kwargs):
@@ -258,56 +209,54 @@ def _first_cohort(G):
     return growth_stages(G, "cohort")[0]
 
 
-def reach_section(G, ds, inputs: Inputs, min_count: int) -> list[Block]:
-    out = [heading("Reach within three degrees")]
+def reach_section(ctx: Context) -> list[Block]:
+    """Reach within three degrees of the alumni (only when someone is an alum)."""
+    if not ctx.study.alumni:
+        return []
+    G, ds, inputs, m = ctx.G, ctx.ds, ctx.inputs, ctx.min_count
+    out: list[Block] = [heading("Reach within three degrees")]
     reach = inputs.tables.get("reach.csv")
     alumni = alumni_ids(G)
-    if reach is None and alumni:
+    if (reach is None or reach.empty) and alumni:
         reach = reach_by_distance(G, alumni)
         inputs.computed.append("Individual reach was computed for this report from the data.")
-    if reach is not None:
+    if reach is not None and not reach.empty:
         union = union_reach(G, inputs)
-        out += _try_figure(
-            lambda: plot_reach_by_degree(reach, union, min_count=min_count),
-            "Individual reaches summed beside the union.",
-            "reach by degree",
-            inputs,
-        )
+        out += try_figure(lambda: plot_reach_by_degree(reach, union, min_count=m),
+                          "Individual reaches summed beside the union.", "reach by degree",
+                          inputs)
         if union:
-            out.append(table(count_table(overlap_table(reach, union), min_count,
+            out.append(table(count_table(overlap_table(reach, union), m,
                                          blank_is_withheld=True)))
     by_cohort = inputs.tables.get("reach_by_cohort.csv")
-    if by_cohort is None and ds is not None and alumni and "cohort" in ds.people:
+    if (by_cohort is None or by_cohort.empty) and ds is not None and alumni \
+            and "cohort" in ds.people:
         by_cohort = _cohort_reach(G, ds)
         inputs.computed.append("Reach by cohort was computed for this report from the data.")
-    if by_cohort is not None:
-        out += _try_figure(
-            lambda: plot_cumulative_reach(by_cohort, min_count=min_count),
-            "Union reach as cohorts join.",
-            "cumulative reach",
-            inputs,
-        )
-        out.append(table(count_table(by_cohort, min_count, blank_is_withheld=True)))
-    if len(out) == 1:
-        out.append(
-            para("No reach results (run alumni-net analyze) and no alumni in the data.", "missing")
-        )
-    return out
+    if by_cohort is not None and not by_cohort.empty:
+        out += try_figure(lambda: plot_cumulative_reach(by_cohort, min_count=m),
+                          "Union reach as cohorts join.", "cumulative reach", inputs)
+        out.append(table(count_table(by_cohort, m, blank_is_withheld=True)))
+    return out if len(out) > 1 else []
 
 
-def connectors_section(inputs: Inputs, min_count: int) -> list[Block]:
+def connectors_section(ctx: Context) -> list[Block]:
     """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
-    summary = inputs.json.get("summary.json", {})
+    min_count = ctx.min_count
+    summary = ctx.inputs.json.get("summary.json", {})
     out = []
     connectors = summary.get("connectors")
     if isinstance(connectors, list) and connectors:
+        shown = pd.DataFrame(connectors)
+        if not ctx.study.programme:  # nobody is an alum: the column says nothing
+            shown = shown.drop(columns=["is_alum"], errors="ignore")
         out += [
             heading("Connectors"),
             para(
                 "People who link otherwise separate parts of the network, as ranked by "
                 "alumni-net analyze (ids are keyed pseudonyms):"
             ),
-            table(pd.DataFrame(connectors)),
+            table(shown),
         ]
     ei = summary.get("ei_index")
     if isinstance(ei, dict):
@@ -330,8 +279,9 @@ def _cohort_reach(G, ds) -> pd.DataFrame:
     return cohort_reach(G, {k: v for k, v in groups.items() if v})
 
 
-def centrality_section(G, inputs: Inputs) -> list[Block]:
-    out = [heading("Who is central")]
+def centrality_section(ctx: Context) -> list[Block]:
+    G, inputs = ctx.G, ctx.inputs
+    out: list[Block] = [heading("Who is central")]
     cent = inputs.tables.get("centrality.csv")
     if cent is None and G is not None:
         cent = pd.DataFrame(
@@ -346,7 +296,9 @@ def centrality_section(G, inputs: Inputs) -> list[Block]:
             "for the full centrality table)."
         )
     if cent is None:
-        return out + [para("No centrality table (run alumni-net analyze).", "missing")]
+        return []
+    if not ctx.study.programme:  # nobody is an alum: one distribution, not "not alumni"
+        cent = cent.drop(columns=["is_alum"], errors="ignore")
     numeric = [
         c
         for c in cent.columns
@@ -374,7 +326,7 @@ def centrality_section(G, inputs: Inputs) -> list[Block]:
         ]
     alumni = alumni_ids(G) or None
     for measure in _key_measures(numeric):
-        out += _try_figure(
+        out += try_figure(
             lambda m=measure: plot_centrality_distribution(cent, m, alumni=alumni),
             f"Distribution of {measure}.",
             f"{measure} distribution",
@@ -392,87 +344,38 @@ def _key_measures(columns: list[str]) -> list[Block]:
     return picks[:3] or columns[:1]
 
 
-def spread_section(inputs: Inputs) -> list[Block]:
-
-    out = [heading("Spread of the practice (simulation)")]
-    ts = inputs.tables.get("timeseries.csv")
-    if ts is not None:
-        out += _try_figure(
-            lambda: plot_adoption_curves(ts, measures=("practising",)),
-            "People practising each month.",
-            "adoption curves",
-            inputs,
-        )
-        if "new_adopters" in set(ts.get("measure", [])):
-            out += _try_figure(
-                lambda: plot_adoption_curves(ts, measures=("new_adopters",)),
-                "New adopters each month.",
-                "new adopters",
-                inputs,
-            )
-    groups = inputs.tables.get("by_group.csv")
-    if groups is not None and "group_type" in groups:
-        for kind in [k for k in ("sector", "region") if k in set(groups["group_type"])]:
-            out += _try_figure(
-                lambda k=kind: plot_spread_by_group(groups, k),
-                f"People practising at the end of the horizon by {kind}.",
-                f"practising by {kind}",
-                inputs,
-            )
-    bd = inputs.tables.get("by_degree.csv")
-    if bd is not None:
-        out += _try_figure(
-            lambda: plot_adopters_by_degree(bd),
-            "Adopters per alum by degree of separation beside the claim's 3, 9, 27.",
-            "adopters by degree",
-            inputs,
-        )
-        if {"degree", "measure", "median", "lo", "hi"} <= set(bd.columns):
-            out.append(para("Median (90% interval) over replicates, by degree of separation:"))
-            out.append(table(interval_table(bd, "degree")))
-    if len(out) == 1:
-        out.append(para("No simulation results (run alumni-net simulate).", "missing"))
-    return out
-
-
-def scenarios_section(inputs: Inputs) -> list[Block]:
-    name = next((n for n in SCENARIO_FILES if n in inputs.tables), None)
-    if name is None:
-        return []
-    res = inputs.tables[name]
-    out = [heading("Scenarios")]
-    present = list(dict.fromkeys(res["measure"])) if "measure" in res else []
-    # The headline (people practising at the end) and what the programme adds, when present;
-    # the claim's arithmetic rows are the same in every scenario and say nothing here.
-    wanted = [m for m in ("practising_end", "attributable_adopters", "attributable_per_alum")
-              if m in present]
-    measures = wanted or present[:3]
-    for m in measures:
-        out += _try_figure(
-            lambda m=m: plot_scenario_comparison(res, m),
-            f"Scenarios compared on {m} (median and interval).",
-            f"scenarios: {m}",
-            inputs,
-        )
-    if "difference_median" in res.columns:
-        out.append(para("Differences from the baseline are computed replicate by replicate "
-                        "(same seeds, common random numbers), with their 90% interval.", "note"))
-    shown = res[res["measure"].isin(measures)] if measures and "measure" in res else res
-    return out + [table(shown)]
-
-
-def methods_section(min_count: int) -> list[Block]:
-    items = [
-        "Reach: the number of people first reached at exactly 1, 2 and 3 steps through the "
-        "network from an alum (individual reach) or from the nearest of all alumni (union reach, "
-        "each person counted once). The sum of individual reaches exceeds the union by the "
-        "overlap between alumni's neighbourhoods. On directed nomination data, reach follows the "
-        "direction influence travels (from the person named to the person who named them).",
-        "Multiplier: the claim's arithmetic (alumni x 10; each alum influencing 3 leaders who "
-        "each influence 3 more, through three degrees: 39 per alum) is shown beside simulated "
-        "adopters. Attributable adopters are the difference between runs with and without the "
-        "programme using the same random seeds; every simulated figure is a median over seeded "
-        "replicates with a 90% interval.",
+def methods_section(ctx: Context) -> list[Block]:
+    """How each figure shown was made: only the methods of the sections present."""
+    study, min_count = ctx.study, ctx.min_count
+    items = []
+    if study.alumni:
+        items.append(
+            "Reach: the number of people first reached at exactly 1, 2 and 3 steps through the "
+            "network from an alum (individual reach) or from the nearest of all alumni (union "
+            "reach, each person counted once). The sum of individual reaches exceeds the union by "
+            "the overlap between alumni's neighbourhoods. On directed nomination data, reach "
+            "follows the direction influence travels (from the person named to the person who "
+            "named them).")
+    if study.ran("simulation") or study.ran("scenarios"):
+        items.append(
+            "Multiplier: the claim's arithmetic (alumni x 10; each alum influencing 3 leaders who "
+            "each influence 3 more, through three degrees: 39 per alum) is shown beside simulated "
+            "adopters. Attributable adopters are the difference between runs with and without "
+            "the programme using the same random seeds; every simulated figure is a median over "
+            "seeded replicates with a 90% interval.")
+    if study.ran("observed diffusion"):
+        items.append(
+            "Observed diffusion: netdiffuseR's measures (Valente 1995; Valente & Vega Yon 2020) "
+            "on the recorded adoption times: cumulative adoption, hazard, exposure to adopting "
+            "contacts, adoption thresholds, Moran's I, and a permutation test of whether "
+            "adoption times depend on the network (structural dependence).")
+    if study.ran("calibration"):
+        items.append(
+            "Calibration: approximate Bayesian computation (ABC-SMC; Toni et al. 2009) fits the "
+            "contagion model's parameters to the observed adoption curves; the predictive check "
+            "simulates from the whole posterior and counts the observed periods inside the 90% "
+            "band.")
+    items.append(
         f"Privacy: person ids are keyed pseudonyms; names and emails are never written. Counts "
         f"of people between 1 and {min_count - 1} are shown as <{min_count} in tables and "
         f"aggregated maps; groups of fewer than {min_count} people are pooled as 'other "
@@ -480,11 +383,9 @@ def methods_section(min_count: int) -> list[Block]:
         "from the total. Only categories are shown (the schema's, those declared in "
         f"dataset.toml, and columns whose every value is shared by at least {min_count} "
         "people), never free text; tie kinds that may name someone are shown as 'other kinds'. "
-        "Simulated counts describe model runs, not people, and are shown in full.",
-        "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). Above "
-        "5,000 people a map shows the alumni and their direct contacts, or groups.",
-    ]
-    return [
-        heading("Method notes"),
-        notes(items),
-    ]
+        "Simulated counts describe model runs, not people, and are shown in full.")
+    if ctx.G is not None and ctx.maps:
+        items.append(
+            "Maps: layouts are seeded force-directed layouts (igraph's Fruchterman-Reingold). "
+            "Above 5,000 people a map shows the alumni and their direct contacts, or groups.")
+    return [heading("Method notes"), notes(items)]

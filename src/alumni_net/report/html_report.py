@@ -1,11 +1,13 @@
-"""One self-contained HTML report from whatever ``analyze``, ``simulate`` and ``scenarios`` left.
+"""One self-contained HTML report that fits the study: a section for each command that ran.
 
-``write_report(DIR)`` reads the files it finds in DIR (``summary.json``, ``centrality.csv``,
-``reach.csv``, ``reach_by_cohort.csv``, ``multiplier.csv``, ``timeseries.csv``, ``by_degree.csv``,
-``simulate.json``, scenario tables, images), draws maps when the dataset is given, and writes
-``DIR/report.html``: key numbers, the claim's arithmetic beside the simulated multiplier, maps,
-plots, tables with small counts suppressed, method notes, provenance, and a list of what is
-missing. Images are embedded as base64 PNG: the page needs nothing else.
+``write_report(DIR)`` reads what ``analyze``, ``diffusion``, ``calibrate``, ``simulate`` and
+``scenarios`` left in DIR (see :data:`alumni_net.report._study.STAGES`), draws maps when the
+dataset is given, and writes ``DIR/report.html``: what the study is (a programme, or a study
+without one), key numbers, then one section per stage that ran (observed diffusion, calibration
+with its model comparison and predictive check, the claim's arithmetic beside the simulated
+multiplier, spread, scenarios), maps, reach and centrality, method notes and provenance. Nothing
+that was not run appears: no empty chart, no placeholder. Images are embedded as base64 PNG: the
+page needs nothing else.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import tomllib
 from pathlib import Path
 
 import networkx as nx
@@ -31,31 +34,18 @@ from alumni_net.graph import to_networkx
 from alumni_net.io import Dataset, load_dataset
 from alumni_net.plotting import missing_glyphs_drawn_as_boxes
 from alumni_net.report import _sections as sec
-from alumni_net.report._blocks import (
-    Block,
-    FileList,
-    heading,
-    para,
-    preformatted,
-    table,
-)
-from alumni_net.report._data import SCENARIO_FILES, Inputs
+from alumni_net.report._blocks import Block, FileList, heading, para, preformatted, table
+from alumni_net.report._calibration import calibration_section
+from alumni_net.report._data import Inputs
+from alumni_net.report._observed import observed_section
+from alumni_net.report._programme import multiplier_section, scenarios_section, spread_section
 from alumni_net.report._render import render_page
+from alumni_net.report._study import STAGES, Context, study_of
 
 __all__ = ["EXPECTED_FILES", "write_report"]
 
-#: Files the report looks for, and the command that writes each.
-EXPECTED_FILES = {
-    "summary.json": "alumni-net analyze",
-    "centrality.csv": "alumni-net analyze",
-    "reach.csv": "alumni-net analyze",
-    "reach_by_cohort.csv": "alumni-net analyze",
-    "multiplier.csv": "alumni-net simulate",
-    "timeseries.csv": "alumni-net simulate",
-    "by_degree.csv": "alumni-net simulate",
-    "by_group.csv": "alumni-net simulate",
-    "simulate.json": "alumni-net simulate",
-}
+#: Files the report reads, and the command that writes each.
+EXPECTED_FILES = {name: stage.command for stage in STAGES for name in stage.reads}
 
 
 def write_report(
@@ -72,7 +62,8 @@ def write_report(
     Parameters
     ----------
     out_dir : path
-        Folder that ``alumni-net analyze`` / ``simulate`` / ``scenarios`` wrote into.
+        Folder that ``alumni-net analyze`` / ``diffusion`` / ``calibrate`` / ``simulate`` /
+        ``scenarios`` wrote into.
     dataset : Dataset, networkx graph or path, optional
         The (pseudonymised) data, for maps and for reach computed when ``reach.csv`` is absent.
         A path is loaded with pseudonymised ids.
@@ -84,6 +75,11 @@ def write_report(
         Seeds map layouts.
     maps : bool, default True
         Draw network maps (needs ``dataset``).
+
+    Raises
+    ------
+    AlumniNetError
+        When ``out_dir`` is not a folder, or holds no results and no dataset is given.
     """
     folder = Path(out_dir)
     if not folder.is_dir():
@@ -92,19 +88,29 @@ def write_report(
         )
     ds, G = _dataset_and_graph(dataset)
     inputs = _read_inputs(folder)
+    study = study_of(folder, ds, G, inputs.json.get("summary.json"))
+    if not study.stages and G is None:
+        raise AlumniNetError(
+            f"{folder} holds no results of alumni-net analyze, diffusion, calibrate, simulate or "
+            "scenarios, and no data were given (--data): there is nothing to report"
+        )
+    ctx = Context(ds, G, inputs, study, min_count, seed, maps)
     sections = [
-        lambda: sec.key_numbers(ds, G, inputs, min_count),
-        lambda: sec.multiplier_section(ds, inputs),
-        lambda: sec.maps_section(G, ds, inputs, seed, min_count) if maps else [],
-        lambda: sec.reach_section(G, ds, inputs, min_count),
-        lambda: sec.centrality_section(G, inputs),
-        lambda: sec.connectors_section(inputs, min_count),
-        lambda: sec.spread_section(inputs),
-        lambda: sec.scenarios_section(inputs),
+        lambda: [para(study.description())],
+        lambda: sec.key_numbers(ctx),
+        lambda: observed_section(inputs, min_count),
+        lambda: calibration_section(inputs),
+        lambda: multiplier_section(study.alumni, inputs),
+        lambda: spread_section(inputs),
+        lambda: scenarios_section(inputs, min_count),
+        lambda: sec.maps_section(ctx),
+        lambda: sec.reach_section(ctx),
+        lambda: sec.centrality_section(ctx),
+        lambda: sec.connectors_section(ctx),
         # Last, so that they can list what the sections above could not use or computed.
-        lambda: _missing_section(inputs, G),
-        lambda: sec.methods_section(min_count),
-        lambda: _provenance_section(ds, G, inputs),
+        lambda: _problems_section(ctx),
+        lambda: sec.methods_section(ctx),
+        lambda: _provenance_section(ctx),
     ]
     blocks: list[Block] = []
     with missing_glyphs_drawn_as_boxes():
@@ -134,48 +140,45 @@ def _dataset_and_graph(dataset):
 
 def _read_inputs(folder: Path) -> Inputs:
     inputs = Inputs(folder)
-    for name in [*EXPECTED_FILES, *SCENARIO_FILES]:
+    for name in EXPECTED_FILES:
         path = folder / name
         if not path.is_file():
             continue
         try:
             if name.endswith(".json"):
                 inputs.json[name] = json.loads(path.read_text(encoding="utf-8"))
+            elif name.endswith(".toml"):
+                inputs.json[name] = tomllib.loads(path.read_text(encoding="utf-8"))
             else:
                 inputs.tables[name] = read_csv(path)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            # tomllib.TOMLDecodeError and json.JSONDecodeError are ValueErrors
             inputs.problems.append(f"{name} could not be read ({exc.__class__.__name__}: {exc}).")
     return inputs
 
 
-def _missing_section(inputs: Inputs, G) -> list[Block]:
-    rows = [(n, cmd) for n, cmd in EXPECTED_FILES.items() if not inputs.has(n)]
+def _problems_section(ctx: Context) -> list[Block]:
+    """Only what went wrong: a stage whose files are incomplete, files that could not be read,
+    figures that could not be drawn. A stage that was not run is not a problem."""
+    inputs = ctx.inputs
+    rows = [(name, stage.command) for stage in ctx.study.stages for name in stage.core
+            if not (inputs.folder / name).is_file()]
+    if not rows and not inputs.problems:
+        return []
     out: list[Block] = [heading("What this report could not use")]
-    if not rows and not inputs.problems and G is not None:
-        out.append(para("Every expected result was found."))
     if rows:
         out.append(FileList(tuple(rows)))
-    if G is None:
-        out.append(
-            para(
-                "No dataset was given, so no network maps were drawn "
-                "(alumni-net report DIR --data DATA_DIR)."
-            )
-        )
-    if not any(inputs.has(n) for n in SCENARIO_FILES):
-        out.append(para("No scenario results (written by alumni-net scenarios).", "note"))
-    out += [para(p, "missing") for p in inputs.problems]
-    out += [para(c, "note") for c in inputs.computed]
-    return out
+    return out + [para(p, "missing") for p in inputs.problems]
 
 
-def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
+def _provenance_section(ctx: Context) -> list[Block]:
+    ds, G, inputs = ctx.ds, ctx.G, ctx.inputs
     out: list[Block] = [heading("Data provenance")]
     if ds is not None:
         folder = published_name(ds.path.name) if ds.path is not None else "(in memory)"
         out.append(
             para(
-                f"Dataset '{ds.name}' from folder '{folder}': {ds.n_people:,} people, "
+                f"Dataset '{ds.name}' from '{folder}': {ds.n_people:,} people, "
                 f"{ds.n_ties:,} tie records, "
                 f"{'directed' if ds.directed else 'undirected'} ties. "
                 "Person ids are pseudonymised; names and emails are never read into "
@@ -190,6 +193,10 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
                 f"people, {G.number_of_edges():,} ties."
             )
         )
+    else:
+        out.append(para("No data were given (alumni-net report DIR --data DATA), so the report "
+                        "shows the results only: no network maps.", "note"))
+    out += [para(c, "note") for c in inputs.computed]
     files = [p for p in sorted(inputs.folder.iterdir()) if p.is_file() and p.name != "report.html"]
     if files:
         rows = pd.DataFrame(
@@ -199,7 +206,8 @@ def _provenance_section(ds, G, inputs: Inputs) -> list[Block]:
                 "sha256 (first 16)": [_sha(p) for p in files],
             }
         )
-        out += [para(f"Files in {inputs.folder.name}/ when the report was written:"), table(rows)]
+        name = inputs.folder.resolve().name
+        out += [para(f"Files in {name}/ when the report was written:"), table(rows)]
     sim = inputs.json.get("simulate.json")
     if sim is not None:
         out += [

@@ -4,7 +4,9 @@ Strategies are a registry (:mod:`.registry`): each is one module of this package
 ``STRATEGY`` (name, description for reports, what it needs, its settings and its pick function),
 and :func:`recruit` dispatches through it; :func:`strategies` lists them, simplest first. Built
 in: ``random`` (:mod:`.at_random`), ``degree``, ``betweenness``, ``bridging`` (one module each),
-``reach`` (:mod:`.coverage`) and ``influence`` (:mod:`.influence`).
+``reach`` (:mod:`.coverage`), ``influence`` (:mod:`.influence`) and ``list`` (:mod:`.listed`: the
+people a scenario file names, in order). :func:`adds_nothing` asks a strategy which of its picks
+add nothing beyond themselves to what it is for (its :class:`Exhaustion`).
 
 >>> s = strategy("bridging")
 >>> f"recruiting {s.description}", s.columns
@@ -42,15 +44,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import registry
 from alumni_net.experiments.recruitment._pool import child_seed, make_pool, networkx_graph
 from alumni_net.experiments.recruitment.quotas import Quotas, apportion, diagnose
 from alumni_net.experiments.recruitment.registry import (
+    Exhaustion,
     Request,
     Setting,
     Strategy,
+    fallbacks,
     strategies,
     strategy,
     strategy_names,
@@ -59,12 +65,15 @@ from alumni_net.vocabulary import DEFAULT_INFLUENCE, Influence, check_influence
 
 __all__ = [
     "STRATEGIES",
+    "Exhaustion",
     "Quotas",
     "Request",
     "Setting",
     "Strategy",
+    "adds_nothing",
     "apportion",
     "check_quotas_feasible",
+    "fallbacks",
     "networkx_graph",
     "recruit",
     "strategies",
@@ -144,6 +153,36 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
                       lazy=lazy, settings=resolved)
     picks = chosen.pick(pool, request)
     return [pool.ids[i] for i in picks]
+
+
+def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
+                 settings: Mapping[str, Any] | None = None,
+                 influence: str = "target_to_source") -> np.ndarray:
+    """Which of ``picks`` (person ids, in pick order) add nothing beyond themselves to what
+    ``strategy`` is for, given the alumni, the ``exclude``d (already trained) people and the
+    earlier picks: one bool per pick, all False for a strategy without an :class:`Exhaustion`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import pandas as pd
+    >>> G = nx.Graph([(0, 1)])
+    >>> G.add_node(2)
+    >>> people = pd.DataFrame({"person_id": [0, 1, 2]})
+    >>> adds_nothing(people, G, [0, 2], strategy="degree").tolist()
+    [False, True]
+    >>> adds_nothing(people, G, [1, 2], strategy="list", settings={"people": ["1"]}).tolist()
+    [False, True]
+    """
+    chosen = registry.strategy(strategy)  # the argument ``strategy`` hides the function here
+    picks = list(picks)
+    if chosen.exhaustion is None or not picks:
+        return np.zeros(len(picks), dtype=bool)
+    check_influence(influence)
+    request = Request(people=people, graph=graph, trained=trained(people, exclude),
+                      seed=as_seed_sequence(0), params=None, horizon_months=0,
+                      influence=influence, lazy=True, settings=chosen.resolve(settings))
+    return np.asarray(chosen.exhaustion.flags(picks, request), dtype=bool)
 
 
 def trained(people, exclude=()) -> list:

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 
 from alumni_net.experiments.recruitment._pool import Pool
+from alumni_net.experiments.recruitment.degree import NO_TIES
 from alumni_net.experiments.recruitment.registry import Request, Strategy
 from alumni_net.experiments.recruitment.scores import check_in_graph, pick_by_score
 
@@ -40,4 +41,4 @@ def _pick(pool: Pool, request: Request) -> list[int]:
 
 STRATEGY = Strategy(name="betweenness",
                     description="the people who sit between others (betweenness)", pick=_pick,
-                    rank=20)
+                    rank=20, exhaustion=NO_TIES)

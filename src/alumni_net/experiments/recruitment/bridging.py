@@ -12,7 +12,7 @@ import pandas as pd
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import Pool
-from alumni_net.experiments.recruitment.registry import Request, Strategy
+from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
 from alumni_net.experiments.recruitment.scores import check_in_graph, pick_by_score
 
 __all__ = ["STRATEGY", "bridging_scores", "contacts"]
@@ -59,6 +59,28 @@ def _pick(pool: Pool, request: Request) -> list[int]:
     return pick_by_score(pool, bridging_scores(request.network(), pool.ids, request.people))
 
 
+def _no_crossing_tie(picks: list, request: Request) -> np.ndarray:
+    """Picks without a tie (either way) to someone of another sector or region."""
+    G = request.network()
+    people = request.people
+    labels = {c: dict(zip(people["person_id"], people[c], strict=True))
+              for c in ("sector", "region") if c in people.columns}
+    out = []
+    for p in picks:
+        near = (set(G.predecessors(p)) | set(G.successors(p)) if G.is_directed()
+                else set(G[p])) - {p}
+        crosses = False
+        for of in labels.values():
+            own = of.get(p)
+            if pd.notna(own) and any(pd.notna(x) and x != own for x in map(of.get, near)):
+                crosses = True
+                break
+        out.append(not crosses)
+    return np.array(out, dtype=bool)
+
+
 STRATEGY = Strategy(name="bridging",
                     description="bridging people (ties across sectors and regions)", pick=_pick,
-                    rank=30, columns=(("sector", "region"),))
+                    rank=30, columns=(("sector", "region"),),
+                    exhaustion=Exhaustion("have no tie to another sector or region",
+                                          _no_crossing_tie))

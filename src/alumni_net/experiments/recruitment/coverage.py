@@ -22,10 +22,10 @@ from numba import njit
 
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
-from alumni_net.experiments.recruitment.registry import Request, Strategy
+from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
 from alumni_net.vocabulary import Influence
 
-__all__ = ["STRATEGY", "Coverage", "pick_by_reach"]
+__all__ = ["REACHES_NO_ONE_NEW", "STRATEGY", "Coverage", "pick_by_reach"]
 
 
 @njit(cache=True)
@@ -122,5 +122,25 @@ def _search_graph(graph):
     return graph
 
 
+def _reaches_no_one_new(picks: list, request: Request, max_dist: int = 3) -> np.ndarray:
+    """Picks whose ``max_dist``-step ball holds no one, besides themselves, not already reached
+    by the people trained (``request.trained``) or an earlier pick."""
+    from alumni_net.metrics import reach_index
+
+    index = reach_index(_search_graph(request.graph), influence=request.influence)
+    known = set(index.ids.tolist())
+    cover = Coverage(index.push, max_dist, index.vertices([t for t in request.trained
+                                                           if t in known]))
+    out = []
+    for v in index.vertices(picks):
+        own = 0 if cover.covered[v] else 1  # the pick counts in its own ball
+        out.append(cover.add(int(v)) - own == 0)
+    return np.array(out, dtype=bool)
+
+
+#: Picks that add nothing to a strategy of spread: no one within three steps not yet reached.
+REACHES_NO_ONE_NEW = Exhaustion("reach no one within three steps who is not already reached",
+                                _reaches_no_one_new)
+
 STRATEGY = Strategy(name="reach", description="for the greatest three-degree reach", pick=_pick,
-                    rank=40)
+                    rank=40, exhaustion=REACHES_NO_ONE_NEW)

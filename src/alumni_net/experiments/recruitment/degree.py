@@ -10,10 +10,10 @@ import networkx as nx
 import numpy as np
 
 from alumni_net.experiments.recruitment._pool import Pool
-from alumni_net.experiments.recruitment.registry import Request, Strategy
+from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
 from alumni_net.experiments.recruitment.scores import check_in_graph, pick_by_score
 
-__all__ = ["STRATEGY", "degree_scores"]
+__all__ = ["NO_TIES", "STRATEGY", "degree_scores"]
 
 
 def degree_scores(G: nx.Graph, ids: list, influence: str) -> np.ndarray:
@@ -33,4 +33,13 @@ def _pick(pool: Pool, request: Request) -> list[int]:
     return pick_by_score(pool, degree_scores(request.network(), pool.ids, request.influence))
 
 
-STRATEGY = Strategy(name="degree", description="the most connected people", pick=_pick, rank=10)
+def _no_ties(picks: list, request: Request) -> np.ndarray:
+    # Once the connected are gone, the strategy fills places with people who influence no one.
+    return degree_scores(request.network(), picks, request.influence) == 0
+
+
+#: Picks that add nothing to a strategy of connected people: those without ties.
+NO_TIES = Exhaustion("have no ties", _no_ties)
+
+STRATEGY = Strategy(name="degree", description="the most connected people", pick=_pick, rank=10,
+                    exhaustion=NO_TIES)

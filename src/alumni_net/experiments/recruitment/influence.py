@@ -26,6 +26,7 @@ from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import _live
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
+from alumni_net.experiments.recruitment.coverage import REACHES_NO_ONE_NEW
 from alumni_net.experiments.recruitment.registry import Request, Setting, Strategy
 
 __all__ = ["STRATEGY", "LiveEdgeSample", "pick_by_influence"]
@@ -196,7 +197,7 @@ def _replicates(name: str, value) -> int:
 
 STRATEGY = Strategy(
     name="influence", description="by greedy influence maximisation", pick=_pick, rank=50,
-    uses_model=True,
+    uses_model=True, exhaustion=REACHES_NO_ONE_NEW,
     settings={"replicates": Setting(100, _replicates, "live-edge samples of the model every "
                                     "candidate cohort is scored on (1 to 10,000)")},
     quick={"replicates": 20},

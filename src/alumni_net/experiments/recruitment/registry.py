@@ -10,6 +10,11 @@ its descriptions. Adding a strategy is one module and its test; a contract test 
 registered strategy (quotas met exactly, nobody excluded picked, ``k`` distinct candidates, the
 same picks for the same seed at any number of threads).
 
+A strategy that can run out of people worth picking says how to tell them (:class:`Exhaustion`):
+``reach`` keeps filling places once everyone reachable is reached, ``list`` once its names run
+out. The scenarios flag such picks through :func:`~alumni_net.experiments.recruitment.adds_nothing`
+and keep, replace or stop on them as a scenario file says; a new strategy brings its own test.
+
 A pick function receives the candidate :class:`~._pool.Pool` (ids in a fixed order, the quota
 plan, a seeded tie-break rank, ``k``) and a :class:`Request`, and returns the pool positions of
 its picks in pick order. It must ask ``pool.plan.allows(i)`` before each pick and call
@@ -44,7 +49,8 @@ from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import Pool, child_seed, networkx_graph
 from alumni_net.vocabulary import Influence
 
-__all__ = ["Request", "Setting", "Strategy", "strategies", "strategy", "strategy_names"]
+__all__ = ["Exhaustion", "Request", "Setting", "Strategy", "fallbacks", "strategies", "strategy",
+           "strategy_names"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,29 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Exhaustion:
+    """How a strategy tells the picks that add nothing beyond themselves to what it is for.
+
+    Parameters
+    ----------
+    reason : str
+        What such picks lack, as a sentence continues "12 of 260 recruits picked by 'degree'
+        ...": e.g. ``"have no ties"``.
+    flags : callable
+        ``flags(picks, request) -> bool array``, one per pick in pick order: whether it adds
+        nothing, given the people already trained (``request.trained``) and the earlier picks.
+    named : callable, optional
+        ``named(people, settings) -> person ids``, for a strategy that names the people it values
+        in advance (a list): with more places than them, a scenario file must say what fills the
+        rest, and such a strategy is never a fallback (it runs out too).
+    """
+
+    reason: str
+    flags: Callable[[list, Request], np.ndarray]
+    named: Callable[[pd.DataFrame, Mapping[str, Any]], list] | None = None
+
+
+@dataclass(frozen=True)
 class Strategy:
     """One recruitment strategy.
 
@@ -110,6 +139,9 @@ class Strategy:
     check_people : callable, optional
         ``check_people(people, settings) -> list of sentences``: problems with the data beyond
         missing columns (e.g. named people who are not in it).
+    exhaustion : Exhaustion, optional
+        How to tell its picks that add nothing beyond themselves; None when every pick adds
+        something (``random``).
     """
 
     name: str
@@ -123,6 +155,7 @@ class Strategy:
     quick: Mapping[str, Any] | Callable[[pd.DataFrame], Mapping[str, Any]] = field(
         default_factory=dict)
     check_people: Callable[[pd.DataFrame, Mapping[str, Any]], list[str]] | None = None
+    exhaustion: Exhaustion | None = None
 
     def resolve(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every setting's value: ``given`` checked, defaults for the rest (ConfigError naming
@@ -187,6 +220,13 @@ def strategies() -> tuple[Strategy, ...]:
 def strategy_names() -> tuple[str, ...]:
     """The names of :func:`strategies`."""
     return tuple(_registry())
+
+
+def fallbacks() -> tuple[str, ...]:
+    """Strategies that can fill any number of places: those that do not name their people in
+    advance (a list runs out of names), in the order lists show them."""
+    return tuple(s.name for s in strategies()
+                 if s.exhaustion is None or s.exhaustion.named is None)
 
 
 def strategy(name: str) -> Strategy:

@@ -10,7 +10,13 @@ its difference from the baseline is computed replicate by replicate.
 >>> from alumni_net.experiments.scenarios import load_scenario_file, prepare, run_scenarios
 """
 
-from alumni_net.experiments.scenarios.apply import OTHER_SCENARIO_KIND, Plan, Timeline
+from alumni_net.experiments.scenarios.apply import (
+    OTHER_SCENARIO_KIND,
+    Plan,
+    Timeline,
+    still_training,
+    trained_alumni,
+)
 from alumni_net.experiments.scenarios.parse import load_scenario_file, parse_scenario_file
 from alumni_net.experiments.scenarios.run import (
     Prepared,
@@ -28,14 +34,19 @@ from alumni_net.experiments.scenarios.spec import (
     TopUpSpec,
 )
 from alumni_net.experiments.scenarios.tables import (
+    ADDING_NOTHING,
     HEADLINE,
+    IN_TRAINING,
     paired_table,
     scenario_tables,
     write_tables,
+    year_table,
 )
 
 __all__ = [
+    "ADDING_NOTHING",
     "HEADLINE",
+    "IN_TRAINING",
     "OTHER_SCENARIO_KIND",
     "Cohorts",
     "Plan",
@@ -54,5 +65,8 @@ __all__ = [
     "prepare",
     "run_scenarios",
     "scenario_tables",
+    "still_training",
+    "trained_alumni",
     "write_tables",
+    "year_table",
 ]

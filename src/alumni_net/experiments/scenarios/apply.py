@@ -30,12 +30,14 @@ from alumni_net.experiments.scenarios.cohort_data import (
     align_arcs,
     flag,
 )
+from alumni_net.experiments.scenarios.exhausted import Exhausted
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import check_influence
 
-__all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario", "timeline"]
+__all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario",
+           "still_training", "timeline", "trained_alumni"]
 
 @dataclass(frozen=True)
 class Timeline:
@@ -58,6 +60,7 @@ class Plan:
     dataset: Dataset
     recruits: pd.DataFrame  # person_id, cohort, cohort_start, action_learning_set, in pick order
     params: ContagionParams
+    exhausted: Exhausted | None = None  # picks that added nothing, and what was done
 
 
 def timeline(ds: Dataset, sf: ScenarioFile) -> Timeline:
@@ -73,6 +76,28 @@ def timeline(ds: Dataset, sf: ScenarioFile) -> Timeline:
     start = min(starts.min(), future) if len(starts) else future
     horizon = (future.year - start.year) * 12 + future.month - start.month + 12 * sf.horizon_years
     return Timeline(start=start, future=future, horizon_months=int(horizon))
+
+
+def still_training(plan: Plan, tl: Timeline) -> pd.DataFrame:
+    """The recruits whose course ends after the horizon (cohort, cohort_start, one row each).
+
+    The model gives them the course effect at ``cohort_start + training_months``; when that
+    month is past the last month simulated, they never graduate within the run, so per-alum
+    figures do not count them as alumni (:func:`trained_alumni`).
+    """
+    r = plan.recruits
+    if r.empty:
+        return r
+    starts = pd.to_datetime(r["cohort_start"]).dt.to_period("M")
+    months = [tl.month(p) for p in starts]
+    ends = pd.Series(months, index=r.index) + plan.params.training_months
+    return r[ends > tl.horizon_months]
+
+
+def trained_alumni(plan: Plan, tl: Timeline) -> int:
+    """Alumni who have finished the course by the end of the horizon: everyone marked as an
+    alum in the data the model runs on, less the recruits still in training at the end."""
+    return int(_is_alum(plan.dataset.people).sum()) - len(still_training(plan, tl))
 
 
 def _observed_starts(ds: Dataset) -> pd.Series:
@@ -116,12 +141,15 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     """Recruit the scenario's future cohorts and add them (and their ties) to the data.
 
     The places for people who use services and the leaders' places are filled by the strategy
-    from their own pools (see :func:`candidates`); nobody already trained is ever picked.
+    from their own pools (see :func:`candidates`); nobody already trained is ever picked. Picks
+    that add nothing beyond themselves are kept, replaced or stop the recruiting, as the file's
+    ``when_exhausted`` says (:mod:`.exhausted`); ``Plan.exhausted`` tells what happened.
     """
-    from alumni_net.experiments.recruitment import recruit
+    from alumni_net.experiments.recruitment import adds_nothing
 
     people = ds.people
     c = scenario.cohorts
+    r = scenario.recruitment
     params = _params(sf, scenario, ds, tl)
     n = sf.horizon_years * c.per_year
     leaders, users = candidates(people, scenario)
@@ -141,33 +169,113 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
     else:
         parts = [(users, n_users, None), (leaders, c.size - n_users, quotas)]
     is_user = people["sector"].eq(SERVICE_USER_SECTOR).to_numpy() if n_users else None
+    useless: set = set()
+    replaced = 0
     for part, (mask, k, q) in enumerate(parts):
         if k == 0:
             continue
         for batch in _batches(n, len(regions), per_cohort=quotas is not None):
             here = mask if not regions else \
                 mask & (people["region"] == regions[batch[0] % len(regions)]).to_numpy()
-            picks = recruit(
-                people, graph, k * len(batch), strategy=scenario.recruitment.strategy,
-                candidates=ids[here].tolist(), quotas=q, exclude=trained,
-                rng=np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part, batch[0])),
-                params=params, settings=dict(scenario.recruitment.settings),
-                horizon_months=min(params.horizon_months, 12 * sf.horizon_years),
-                influence=check_influence(params.influence),
-            )
+            call = _Call(people, graph, ids[here].tolist(), q, params, sf, r,
+                         np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, part,
+                                                                       batch[0])))
+            picks = call.pick(r.strategy, k * len(batch), trained)
+            flags = adds_nothing(people, graph, picks, strategy=r.strategy, exclude=trained,
+                                 settings=dict(r.settings), influence=params.influence)
+            if flags.any() and r.exhausted == "fallback":
+                picks, flags, done = call.replace(picks, flags, r.fallback, trained)
+                replaced += done
+            useless.update(p for p, f in zip(picks, flags, strict=True) if f)
             trained.update(picks)
             _deal(picked, batch, picks, k, n_users if len(parts) == 1 else 0,
                   None if is_user is None else is_user[index.get_indexer(
                       pd.Index(picks, dtype=index.dtype))])
+    flagged = [any(p in useless for p in cohort) for cohort in picked]
+    planned = n
+    if r.exhausted == "stop" and any(flagged):
+        n = flagged.index(True)  # recruiting stops at the first cohort with such a pick
+        picked = picked[:n]
     members = np.array([index.get_indexer(pd.Index(p, dtype=index.dtype)) for p in picked],
                        dtype=np.int64).reshape(n, c.size)
     starts = _cohort_starts(tl, c, n)
     members = _deal_sets(people, members, c.n_sets, as_generator(
-        np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, n, 0))))
+        np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, planned, 0))))
     labels = _cohort_labels(people, n)
     recruits = _recruits(people, members, starts, labels, c.n_sets)
+    note = Exhausted(r.strategy, r.exhausted, r.fallback,
+                     useless=len(useless) + replaced if r.exhausted == "fallback" else
+                     len(useless), recruits=planned * c.size, replaced=replaced,
+                     cohorts_run=n, cohorts_planned=planned)
     return Plan(scenario, _with_recruits(ds, recruits, members, starts, c), recruits,
-                _with_topups(params, scenario, tl, labels, people))
+                _with_topups(params, scenario, tl, labels, people), note)
+
+
+class _Call:
+    """One recruiting call: its candidates, quotas and seed, and replacements for its picks
+    that add nothing (from the same candidates; under quotas, from the same sector and
+    region, so that the cohort still meets them)."""
+
+    def __init__(self, people, graph, ids, quotas, params, sf, r, seed):
+        self.people, self.graph, self.ids, self.quotas = people, graph, ids, quotas
+        self.params, self.sf, self.r, self.seed = params, sf, r, seed
+
+    def pick(self, strategy: str, k: int, exclude, *, candidates=None, quotas="same",
+             seed=None) -> list:
+        """``k`` picks by ``strategy``: the scenario's own with its settings, a fallback with
+        its defaults."""
+        from alumni_net.experiments.recruitment import recruit
+
+        own = strategy == self.r.strategy
+        return recruit(
+            self.people, self.graph, k, strategy=strategy,
+            candidates=self.ids if candidates is None else candidates,
+            quotas=self.quotas if quotas == "same" else quotas, exclude=exclude,
+            rng=self.seed if seed is None else seed, params=self.params,
+            settings=dict(self.r.settings) if own else None,
+            horizon_months=min(self.params.horizon_months, 12 * self.sf.horizon_years),
+            influence=check_influence(self.params.influence),
+        )
+
+    def replace(self, picks: list, flags: np.ndarray, strategy: str, trained: set):
+        """``picks`` with the flagged ones replaced by ``strategy``'s picks; the flags left are
+        the picks that found no replacement. Returns (picks, flags, replaced)."""
+        from alumni_net.errors import ConfigError
+
+        out, left = list(picks), flags.copy()
+        taken = set(trained) | {p for p, f in zip(picks, flags, strict=True) if not f}
+        key = _cell(self.people, self.quotas)
+        groups: dict = {}
+        for i in np.flatnonzero(flags):
+            groups.setdefault(key(out[i]), []).append(int(i))
+        done = 0
+        for j, (cell, positions) in enumerate(groups.items()):
+            pool = [x for x in self.ids if x not in taken and key(x) == cell]
+            seed = np.random.SeedSequence(self.seed.entropy,
+                                          spawn_key=(*self.seed.spawn_key, 1, j))
+            try:
+                new = self.pick(strategy, min(len(positions), len(pool)), taken,
+                                candidates=pool, quotas=None, seed=seed)
+            except ConfigError:
+                continue  # no such candidates left: those picks stay, and are said
+            for i, pid in zip(positions, new, strict=False):
+                out[i], left[i] = pid, False
+                taken.add(pid)
+                done += 1
+        return out, left, done
+
+
+def _cell(people: pd.DataFrame, quotas):
+    """A person's quota cell (sector and region, as far as the quotas use them)."""
+    if quotas is None:
+        return lambda pid: None
+    table = people.set_index("person_id")
+    use_sector = quotas.sector is not None or quotas.min_service_users > 0
+    use_region = quotas.region is not None
+    sector = table["sector"] if use_sector and "sector" in table else None
+    region = table["region"] if use_region and "region" in table else None
+    return lambda pid: (None if sector is None else sector.get(pid),
+                        None if region is None else region.get(pid))
 
 
 def _deal(picked: list[list], batch: list[int], picks: list, k: int, n_users: int,

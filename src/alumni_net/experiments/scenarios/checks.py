@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError
@@ -68,6 +69,27 @@ def _unknown(people: pd.DataFrame, column: str, values, key: str) -> list[str]:
     return out
 
 
+def _names_run_out(people: pd.DataFrame, s: Scenario, n: int, pool: np.ndarray) -> list[str]:
+    """A strategy that names its people in advance (a list) with fewer of them in the pool than
+    places needs the file to say what fills the rest."""
+    from alumni_net.experiments.recruitment import strategy
+
+    r = s.recruitment
+    exhaustion = strategy(r.strategy).exhaustion
+    if r.when_exhausted is not None or exhaustion is None or exhaustion.named is None:
+        return []
+    named = set(exhaustion.named(people, dict(r.settings)))
+    usable = int((people["person_id"].isin(named).to_numpy() & pool).sum())
+    places = n * s.cohorts.size
+    if usable >= places:
+        return []
+    what = "the list has" if r.strategy == "list" else f"the {r.strategy} strategy names"
+    return [f"[recruitment] {what} {usable:,} people not yet trained but {n} cohorts of "
+            f"{s.cohorts.size} have {places:,} places: say what fills the rest, "
+            "when_exhausted = \"fallback\" (with fallback = \"random\" or another strategy) "
+            f"or \"stop\" (recruiting stops when the {r.strategy} runs out)"]
+
+
 def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     from alumni_net.experiments.recruitment import check_quotas_feasible, strategy
 
@@ -84,12 +106,14 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
     out += _unknown(people, "region", r.regions, "[recruitment] regions")
     out += _unknown(people, "sector", [k for k, _ in q.sector], "[quotas] sector")
     out += _unknown(people, "region", [k for k, _ in q.region], "[quotas] region")
-    if q.min_service_users and "sector" not in people.columns:
-        out.append(f"[quotas] min_service_users needs a 'sector' column in the people table "
-                   f"(people who use services have the sector {SERVICE_USER_SECTOR!r})")
     out += [f"[recruitment] {p}" for p in strategy(r.strategy).problems(people, dict(r.settings))]
     if s.cohorts.regional and "region" not in people.columns:
         out.append("[cohorts] regional = true needs a 'region' column in the people table")
+    if q.min_service_users and "sector" not in people.columns:
+        out.append(f"[quotas] min_service_users = {q.min_service_users} needs a 'sector' column "
+                   f"in the people table (people who use services have sector = "
+                   f"{SERVICE_USER_SECTOR!r}); these data have none, so set min_service_users "
+                   "= 0")
     if out:
         return out
     untrained = ~_is_alum(people)
@@ -115,6 +139,7 @@ def _scenario(sf: ScenarioFile, s: Scenario, ds: Dataset) -> list[str]:
         if have < n * k:
             out.append(f"[recruitment] {n} cohorts need {n * k:,} {what} but the candidate pool "
                        f"has {have:,} not yet trained")
+    out += _names_run_out(people, s, n, leaders | users)
     quotas = q.leader_quotas()
     if quotas is not None and not out:
         ids = people["person_id"].to_numpy()[leaders].tolist()

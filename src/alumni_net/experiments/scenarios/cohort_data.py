@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
+from alumni_net.core.convert import flag, unreadable_flags
 from alumni_net.io import Dataset
 from alumni_net.synth.programme import programme_ties
 
@@ -18,39 +19,13 @@ if TYPE_CHECKING:
     from alumni_net.synth.params import SynthParams
     from alumni_net.synth.programme import Programme
 
-__all__ = ["OTHER_SCENARIO_KIND", "align_arcs"]
+__all__ = ["OTHER_SCENARIO_KIND", "align_arcs", "flag", "unreadable_flags"]
 
 #: Tie kind of the other scenarios' programme ties, carried (never active) by every scenario's
 #: network so that all networks have the same arcs: the fast engine keys its transmission coins
 #: by arc, so this gives every scenario the same coin for the same tie in the same month.
 OTHER_SCENARIO_KIND = "other_scenario_tie"
 _NEVER = pd.Timestamp("2200-01-01")  # after any horizon (at most 50 years from today's data)
-
-
-_TRUE = {"true", "yes", "y", "t", "1", "1.0"}
-_FALSE = {"false", "no", "n", "f", "0", "0.0", ""}
-
-
-def flag(values: pd.Series) -> np.ndarray:
-    """A yes/no column as booleans: true/false, yes/no, 1/0 (any case); missing is no.
-
-    Examples
-    --------
-    >>> flag(pd.Series(["true", "No", None, "1", True])).tolist()
-    [True, False, False, True, True]
-    """
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).to_numpy(dtype=bool)
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
-    return text.isin(_TRUE).to_numpy()
-
-
-def unreadable_flags(values: pd.Series) -> list[str]:
-    """Values of a yes/no column that are neither yes nor no."""
-    if pd.api.types.is_bool_dtype(values):
-        return []
-    text = values.dropna().astype(str).str.strip()
-    return sorted(set(text[~text.str.lower().isin(_TRUE | _FALSE)]))
 
 
 def _is_alum(people: pd.DataFrame) -> np.ndarray:

@@ -174,16 +174,17 @@ def _run(values: dict, source: Path, problems: _Problems) -> RunSettings:
 def _data_source(data: dict, source: Path, problems: _Problems):
     folder, synthetic = data.get("data"), data.get("synthetic")
     if (folder is None) == (synthetic is None):
-        problems.add("give either data = \"FOLDER\" (a dataset folder) or a [synthetic] table, "
-                     "exactly one of them")
+        problems.add("give either data = \"PATH\" (a dataset folder or file) or a [synthetic] "
+                     "table, exactly one of them")
         return None, ()
     if folder is not None:
         if not isinstance(folder, str):
-            problems.add(f"data must be a folder name in quotes, got {folder!r}")
+            problems.add(f"data must be a path in quotes, got {folder!r}")
             return None, ()
         path = (source.parent / folder) if not Path(folder).is_absolute() else Path(folder)
-        if not path.is_dir():
-            problems.add(f"data folder {str(path)!r} does not exist")
+        # A folder or a single file: the loader decides what it can read (and says why not).
+        if not path.exists():
+            problems.add(f"data {str(path)!r} does not exist")
         return path, ()
     if not isinstance(synthetic, dict):
         problems.add("'synthetic' must be a table ([synthetic]), not a single value")

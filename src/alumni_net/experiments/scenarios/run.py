@@ -109,9 +109,11 @@ def prepare(sf: ScenarioFile, *, seed: int | None = None, data: Dataset | None =
     graph = None
     plans = []
     for scenario in sf.scenarios:
-        # A strategy that reads no ties (random) needs no graph: converting a large dataset to
-        # networkx costs seconds, which the dashboard's "run" should not wait for.
-        if not strategy(scenario.recruitment.strategy).needs_network:
+        # A strategy that reads no ties (random, list) needs no graph: converting a large
+        # dataset to networkx costs seconds, which the dashboard's "run" should not wait for.
+        r = scenario.recruitment
+        used = [r.strategy, *([r.fallback] if r.exhausted == "fallback" else [])]
+        if not any(strategy(name).needs_network for name in used):
             where = ds
         else:
             graph = networkx_graph(ds) if graph is None else graph

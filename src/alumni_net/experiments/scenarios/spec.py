@@ -17,6 +17,7 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.checks import check, check_choice, check_int, check_probability
 
 __all__ = [
+    "EXHAUSTED",
     "POOLS",
     "RECRUITMENT_KEYS",
     "WHO",
@@ -30,8 +31,11 @@ __all__ = [
 
 #: Where recruits come from: everyone not yet trained, or only people flagged ``eligible``.
 POOLS = ("everyone", "eligible")
+#: What happens to recruits who add nothing beyond themselves (see Recruitment).
+EXHAUSTED = ("keep", "fallback", "stop")
 #: The ``[recruitment]`` keys of every strategy; any other key is a setting of the strategy.
-RECRUITMENT_KEYS = ("strategy", "pool", "roles", "sectors", "regions")
+RECRUITMENT_KEYS = ("strategy", "pool", "roles", "sectors", "regions", "when_exhausted",
+                    "fallback")
 #: Who a top-up session invites: every alum, the future cohorts' recruits, or earlier alumni.
 WHO = ("all", "new", "existing")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -103,7 +107,19 @@ class Recruitment:
         Keep only candidates with one of these values (empty: no filter).
     settings : pairs of (name, value)
         The strategy's own settings (in a scenario file, further keys of ``[recruitment]``, e.g.
-        ``replicates`` for ``influence``); checked by the strategy, its defaults filled in.
+        ``replicates`` for ``influence``, ``people`` or ``people_column`` for ``list``); checked
+        by the strategy, its defaults filled in.
+    when_exhausted : {"keep", "fallback", "stop"}
+        What happens to picks that add nothing beyond themselves (the strategy's
+        :class:`~alumni_net.experiments.recruitment.Exhaustion`: an isolated person picked for
+        reach, a person with no ties across groups picked for bridging, places beyond the end
+        of a list): keep them (said in the summary; the default, except that a list shorter
+        than the places must choose), replace them by the ``fallback`` strategy's picks, or
+        stop recruiting at the first cohort that has one.
+    fallback : str
+        The strategy that replaces them with ``when_exhausted = "fallback"`` (default random),
+        with its default settings; one that can fill any number of places
+        (:func:`~alumni_net.experiments.recruitment.fallbacks`).
     """
 
     strategy: str = "random"
@@ -112,9 +128,11 @@ class Recruitment:
     sectors: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()
+    when_exhausted: str | None = None
+    fallback: str = "random"
 
     def __post_init__(self) -> None:
-        from alumni_net.experiments.recruitment import strategy, strategy_names
+        from alumni_net.experiments.recruitment import fallbacks, strategy, strategy_names
 
         check_choice("strategy", self.strategy, strategy_names())
         check_choice("pool", self.pool, POOLS)
@@ -123,6 +141,19 @@ class Recruitment:
         given = dict(self.settings.items() if isinstance(self.settings, dict) else self.settings)
         resolved = strategy(self.strategy).resolve(given)
         object.__setattr__(self, "settings", tuple(sorted(resolved.items())))
+        if self.when_exhausted is not None:
+            check_choice("when_exhausted", self.when_exhausted, EXHAUSTED)
+        check_choice("fallback", self.fallback, fallbacks())
+
+    def check_together(self) -> None:
+        """Checks across keys (run once the scenario's table is merged with the baseline's)."""
+        check(self.when_exhausted != "fallback" or self.fallback != self.strategy,
+              f"[recruitment] fallback must be another strategy than {self.strategy!r}")
+
+    @property
+    def exhausted(self) -> str:
+        """``when_exhausted`` as it applies (keep unless the file says otherwise)."""
+        return self.when_exhausted or "keep"
 
 
 def _pairs(name: str, shares: Any) -> tuple[tuple[str, Any], ...]:
@@ -220,6 +251,7 @@ class Scenario:
               f"a scenario name must be 1-40 letters, digits, '-' or '_', got {self.name!r}")
         check(not (self.cohorts.regional and self.quotas.region),
               "regional cohorts cannot also have region quotas (each cohort is one region)")
+        self.recruitment.check_together()
         check(self.quotas.min_service_users <= self.cohorts.size,
               f"min_service_users ({self.quotas.min_service_users}) cannot exceed the cohort size "
               f"({self.cohorts.size})")

@@ -1,7 +1,7 @@
 """The formats the package reads, one module each, and the registry that finds a file's format.
 
 As in networkx's ``readwrite``: each module turns its format into the same two text tables
-(:class:`~alumni_net.io._tables.Tables`), which :func:`alumni_net.io.load_dataset` validates,
+(:class:`~alumni_net.io.toolkit.Tables`), which :func:`alumni_net.io.load_dataset` validates,
 types and pseudonymises the same way for every format. A new format is one module defining a
 :class:`~alumni_net.io.formats.base.Format` and its tests; ``tests/io/test_formats_contract.py``
 runs the same checks over every registered format.
