@@ -157,7 +157,7 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
 
 def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
                  settings: Mapping[str, Any] | None = None,
-                 influence: str = "target_to_source") -> np.ndarray:
+                 influence: Influence = DEFAULT_INFLUENCE) -> np.ndarray:
     """Which of ``picks`` (person ids, in pick order) add nothing beyond themselves to what
     ``strategy`` is for, given the alumni, the ``exclude``d (already trained) people and the
     earlier picks: one bool per pick, all False for a strategy without an :class:`Exhaustion`.
@@ -178,10 +178,9 @@ def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
     picks = list(picks)
     if chosen.exhaustion is None or not picks:
         return np.zeros(len(picks), dtype=bool)
-    check_influence(influence)
     request = Request(people=people, graph=graph, trained=trained(people, exclude),
                       seed=as_seed_sequence(0), params=None, horizon_months=0,
-                      influence=influence, lazy=True, settings=chosen.resolve(settings))
+                      influence=check_influence(influence), lazy=True, settings=chosen.resolve(settings))
     return np.asarray(chosen.exhaustion.flags(picks, request), dtype=bool)
 
 
