@@ -159,7 +159,7 @@ def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
                  settings: Mapping[str, Any] | None = None,
                  influence: Influence = DEFAULT_INFLUENCE) -> np.ndarray:
     """Which of ``picks`` (person ids, in pick order) add nothing beyond themselves to what
-    ``strategy`` is for, given the alumni, the ``exclude``d (already trained) people and the
+    ``strategy`` is for, given the alumni, the people in ``exclude`` (already trained) and the
     earlier picks: one bool per pick, all False for a strategy without an :class:`Exhaustion`.
 
     Examples
