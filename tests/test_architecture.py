@@ -32,9 +32,6 @@ STAGES = {
 }
 #: the package's front door (lazy re-exports).
 EXEMPT = {"__init__", "__main__"}
-#: the one private import across stages left, removed by issue 15 (one definition of the rules:
-#: the influence sampler then draws through the abm stage's public module).
-UNTIL_ISSUE_15 = {("experiments/recruitment/_live.py", "abm")}
 #: what the top level may hold besides the stage folders: the front door, the shared words,
 #: the exceptions and the graph stage's one module.
 TOP_LEVEL = {"__init__", "vocabulary", "errors", "graph"}
@@ -113,8 +110,7 @@ def test_no_module_imports_a_higher_stage(path):
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_module_imports_another_folders_private_module(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    private = [n for n in _private_imports(tree, _folder(path))
-               if (str(path.relative_to(SRC)), n.split(".")[1]) not in UNTIL_ISSUE_15]
+    private = _private_imports(tree, _folder(path))
     assert not private, (
         f"{path.relative_to(SRC)} imports {private}: a private module or name of another "
         "folder; use that folder's public names")

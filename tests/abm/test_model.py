@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from alumni_net.abm import ContagionModel, ContagionParams, TopUp, simulate_once
+from alumni_net.abm.fast import FastEngine
 from alumni_net.errors import AlumniNetError, ConfigError
 
 ENGINES = ["fast", "reference"]
@@ -36,6 +37,21 @@ def test_certain_spread_walks_the_path_and_records_distances(engine):
     assert (s["adopters_by_degree_1"], s["adopters_by_degree_3"], s["adopters_by_degree_4plus"]) \
         == (1, 1, 2)
     assert s["practising_person_months"] == 2 + 3 + 4 + 5 + 6 + 6
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_who_infected_whom_follows_the_path_and_the_lowest_sender(engine):
+    params = ContagionParams(horizon_months=6, **SURE)
+    res = simulate_once(alum_path(), params, seed=0, engine=engine, record_infectors=True)
+    assert res.adoptions["infector_id"].tolist() == [None, 0, 1, 2, 3, 4]
+    # 1 and 3 both reach 2 in month 1 (beta = 1): the lower index is recorded; 0 and 4 hear
+    # from one sender each
+    star = nx.Graph([(1, 2), (3, 2), (0, 1), (3, 4)])
+    res = simulate_once(star, params, seed=0, engine=engine, initial_adopters=[1, 3],
+                        record_infectors=True)
+    a = res.adoptions.set_index("person_id")
+    assert a.loc[[0, 2, 4], "infector_id"].tolist() == [1, 1, 3]
+    assert a.loc[[1, 3], "via"].tolist() == ["seed", "seed"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -124,21 +140,39 @@ def test_bad_arguments_raise_clear_errors(programme_graph):
         ContagionModel(programme_graph, initial_adopters=["nobody"])
 
 
+def _events(model) -> np.ndarray:
+    idx, months, via, dist = model.adoption_arrays()
+    return np.stack([idx, months, via, dist])
+
+
 @pytest.mark.parametrize("extra", [{}, {"threshold": 2.0, "threshold_spread": 1.0},
                                    {"threshold": 0.3, "threshold_kind": "fraction"}])
-def test_fast_engine_push_and_pull_draw_the_same_coins(programme_graph, extra):
+def test_fast_engine_gives_the_same_run_in_one_call_or_month_by_month(programme_graph, extra,
+                                                                       monkeypatch):
     params = ContagionParams(horizon_months=30, beta=0.3, alpha=0.01, decay=0.1,
-                             group_boost=1.0, **extra)
-    runs = {}
-    for direction in ("push", "pull", "auto"):
-        model = ContagionModel(programme_graph, params, rng=8)
-        model.engine.direction = direction
-        model.run()
-        runs[direction] = np.concatenate([idx * 1000 + month for month, idx, _, _ in
-                                          model.adoption_log])
-    np.testing.assert_array_equal(runs["push"], runs["pull"])
-    np.testing.assert_array_equal(runs["push"], runs["auto"])
-    assert len(runs["push"]) > 20
+                             group_boost=1.0, topups=[TopUp(month=14)], **extra)
+    whole = ContagionModel(programme_graph, params, rng=8)
+    whole.run()  # the engine runs all months in one kernel call
+    stepped = ContagionModel(programme_graph, params, rng=8)
+    for _ in range(30):
+        stepped.step()
+    np.testing.assert_array_equal(_events(whole), _events(stepped))
+    # a tiny event store and adoption log that must grow as the run goes: the same run
+    monkeypatch.setattr(FastEngine, "initial_slots", 32)
+    monkeypatch.setattr(FastEngine, "initial_log", 4)
+    grown = ContagionModel(programme_graph, params, rng=8)
+    grown.run()
+    np.testing.assert_array_equal(_events(whole), _events(grown))
+    assert len(grown.engine.rows) > 32 and len(_events(whole)[0]) > 20
+    pd.testing.assert_frame_equal(whole.datacollector.get_model_vars_dataframe(),
+                                  grown.datacollector.get_model_vars_dataframe())
+
+
+def test_fast_engine_runs_to_its_horizon_only(programme_graph):
+    model = ContagionModel(programme_graph, ContagionParams(horizon_months=2), rng=1)
+    model.run()
+    with pytest.raises(ConfigError, match="up to horizon_months"):
+        model.step()
 
 
 @pytest.mark.parametrize("n_far", [1, 12])  # few far adopters: backward search; many: forward
@@ -155,3 +189,49 @@ def test_far_adopters_are_four_plus_when_reachable_and_minus_one_otherwise(n_far
     assert dist.loc[[1, 2, 3]].tolist() == [1, 2, 3]
     assert (dist.loc[[4, 5] + [200 + i for i in range(n_far)]] == 4).all()
     assert (dist.loc[list(island.nodes)] == -1).all()
+
+
+def _first_months(res) -> dict:
+    a = res.adoptions
+    return a.groupby("person_id")["month"].min().to_dict()
+
+
+def _star(n_leaves: int, *, alum_centre: bool) -> nx.Graph:
+    g = nx.star_graph(n_leaves)  # centre 0
+    nx.set_node_attributes(g, False, "is_alum")
+    if alum_centre:  # graduates in month 5 (cohort start -1, six months of training)
+        g.nodes[0].update(is_alum=True, cohort="1", cohort_start=-1)
+    g.add_node("alum elsewhere", is_alum=True, cohort="1", cohort_start=-1)
+    return g
+
+
+@pytest.mark.parametrize("alum_centre", [False, True])
+def test_a_larger_beta_transmits_no_later_under_the_same_seed(alum_centre):
+    g = _star(60, alum_centre=alum_centre)
+    low, high = (ContagionParams(horizon_months=48, beta=b, decay=0.0, alpha=0.0, p_course=0.0,
+                                 tie_weights={}, alum_boost=2.0) for b in (0.02, 0.035))
+    for seed in range(5):
+        slow = _first_months(simulate_once(g, low, seed=seed, initial_adopters=[0]))
+        fast = _first_months(simulate_once(g, high, seed=seed, initial_adopters=[0]))
+        assert set(slow) <= set(fast)  # same thresholds, higher hazards: no later, never lost
+        assert all(fast[p] <= m for p, m in slow.items())
+        assert sum(fast[p] < m for p, m in slow.items()) > 0
+
+
+def test_runs_with_and_without_the_programme_share_each_arcs_threshold():
+    params = ContagionParams(horizon_months=48, beta=0.03, decay=0.0, alpha=0.0, p_course=1.0,
+                             tie_weights={}, alum_boost=2.0)
+    for seed in range(3):
+        # a centre who is not an alum: the same arcs, spells and thresholds in both arms
+        g = _star(40, alum_centre=False)
+        on = simulate_once(g, params, seed=seed, initial_adopters=[0])
+        off = simulate_once(g, params, seed=seed, initial_adopters=[0], programme=False)
+        on_months, off_months = _first_months(on), _first_months(off)
+        on_months.pop("alum elsewhere")  # the course makes the alum practise, with the programme
+        assert on_months == off_months
+        # an alum centre passes the practice on harder from graduation: never later
+        g = _star(40, alum_centre=True)
+        on = _first_months(simulate_once(g, params, seed=seed, initial_adopters=[0]))
+        off = _first_months(simulate_once(g, params, seed=seed, initial_adopters=[0],
+                                          programme=False))
+        assert all(on[p] <= m for p, m in off.items())

@@ -42,3 +42,10 @@ def test_results_tables_have_the_documented_shape(programme_graph):
     dist = res.adoptions["distance"]
     assert set(dist.unique()) <= {-1, 0, 1, 2, 3, 4}
     assert (dist[res.adoptions["is_alum"]] == 0).all()
+
+
+def test_routes_are_the_rules_routes_wherever_imported_from():
+    from alumni_net.abm import rules
+    from alumni_net.abm.results import VIA
+
+    assert VIA is rules.VIA and VIA[rules.SPREAD] == "spread"

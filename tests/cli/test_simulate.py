@@ -152,3 +152,11 @@ def test_every_multiplier_says_where_its_parameters_came_from(data_dir, tmp_path
     assert said in (fitted / "multiplier.md").read_text() and said in capsys.readouterr().out
     assert main(["report", str(fitted), "--data", str(data_dir), "--no-maps"]) == 0
     assert f"Model parameters: {said}." in (fitted / "report.html").read_text()
+
+
+def test_engine_option_offers_every_registered_engine(capsys):
+    from alumni_net.abm.engines import ENGINE_CLASSES
+
+    assert main(["simulate", "data", "--out", "out", "--engine", "turbo"]) == 2
+    err = capsys.readouterr().err
+    assert all(repr(name) in err for name in ENGINE_CLASSES), err

@@ -1,9 +1,12 @@
 """A person in the contagion model: a Mesa agent on a node of the tie network.
 
 Under the reference engine these agents *are* the model: each month practising agents expose
-their contacts, then every agent decides its next state from the start-of-month state, then all
-apply (synchronous updates). Under the fast engine the same class is created on demand for
-inspection (e.g. a dashboard) and its ``state`` is copied from the engine's arrays each month.
+their contacts, then every agent decides its next state from the start-of-month state, flipping
+one coin from ``model.random`` for each event that could happen to it that month, then all
+apply (synchronous updates). That is the monthly process of :mod:`~alumni_net.abm.rules` as
+defined, the oracle the fast engine's event draws are tested against. Under the fast engine the
+same class is created on demand for inspection (e.g. a dashboard) and its ``state`` is copied
+from the engine's arrays each month.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
+from alumni_net.abm import rules
+from alumni_net.abm.rules import STATES
+
 if TYPE_CHECKING:
     from alumni_net.abm.model import ContagionModel
     from alumni_net.abm.params import TopUp
 
 __all__ = ["STATES", "PersonAgent"]
 
-UNAWARE, PRACTISING, LAPSED = "unaware", "practising", "lapsed"
-#: State names in code order (0, 1, 2), shared with the fast engine's arrays.
-STATES = (UNAWARE, PRACTISING, LAPSED)
+UNAWARE, PRACTISING, LAPSED = STATES
 
 
 class PersonAgent(FixedAgent):
@@ -49,9 +53,11 @@ class PersonAgent(FixedAgent):
         self.threshold = threshold
         self.action_learning_set = action_learning_set
         self.state = UNAWARE
-        self.exposures: list[float] = []  # transmission strengths received this month
+        # (tie weight, sender boost, sender index) this month
+        self.exposures: list[tuple[float, float, int]] = []
         self.next_state: str | None = None
         self.via: str | None = None
+        self.infector: int | None = None
 
     # --- the reference engine's rules, one agent at a time ---------------------------------
 
@@ -60,17 +66,17 @@ class PersonAgent(FixedAgent):
         self.exposures = []
         self.next_state = None
         self.via = None
+        self.infector = None
 
     def expose(self, month: int) -> None:
         """A practising person offers the practice to each contact it influences."""
         if self.state != PRACTISING:
             return
-        p = self.model.params
-        boost = p.alum_boost if month >= self.graduation_month else 1.0
+        boost = rules.sender_boost(self.model.params.alum_boost, month, self.graduation_month)
         for other in self.cell.neighborhood.agents:
             weight = self.model.engine.tie_weight(self.index, other.index, month)
             if weight is not None and other.state != PRACTISING:
-                other.exposures.append(weight * boost)
+                other.exposures.append((weight, boost, self.index))
 
     def decide(self, month: int) -> None:
         """Choose next month's state from this month's state and exposures."""
@@ -82,9 +88,14 @@ class PersonAgent(FixedAgent):
         susceptible = self.state == UNAWARE or rand() < p.readoption
         if susceptible and self.exposures and self.passes_threshold(month):
             g = self.group_multiplier(month)
-            if any(rand() < min(1.0, p.beta * x * g) for x in self.exposures):
-                self.via = "spread"
-        if susceptible and self.via is None and rand() < p.alpha:
+            # one coin per exposure; when several transmit, the lowest-indexed sender is
+            # recorded as the infector
+            senders = [s for w, b, s in self.exposures
+                       if rand() < rules.transmission_probability(p.beta, w, b, g)]
+            if senders:
+                self.via, self.infector = "spread", min(senders)
+        background = self.model.engine.background.probability(self.index, month)
+        if susceptible and self.via is None and rand() < background:
             self.via = "background"
         p_reengage = self.reengagement_chance(month)
         if self.state == LAPSED and p_reengage > 0 and rand() < p_reengage:
@@ -106,10 +117,9 @@ class PersonAgent(FixedAgent):
         p = self.model.params
         if not p.complex_contagion:
             return True
-        if p.threshold_kind == "count":
-            return len(self.exposures) >= self.threshold
-        contacts = self.model.engine.contacts(self.index, month)
-        return contacts > 0 and len(self.exposures) >= self.threshold * contacts
+        fraction = p.threshold_kind == "fraction"
+        contacts = self.model.engine.contacts(self.index, month) if fraction else 0
+        return rules.passes_threshold(len(self.exposures), self.threshold, fraction, contacts)
 
     def group_multiplier(self, month: int) -> float:
         """1 + group_boost x share of the other members of my action learning set practising."""
@@ -118,17 +128,17 @@ class PersonAgent(FixedAgent):
             return 1.0
         members = self.model.engine.set_members(self.action_learning_set, month)
         others = [a for a in members if a is not self]
-        if not others:
-            return 1.0
-        return 1.0 + gb * sum(a.state == PRACTISING for a in others) / len(others)
+        return rules.group_multiplier(gb, sum(a.state == PRACTISING for a in others),
+                                      len(others))
 
     def decay_now(self, month: int) -> float:
         """Lapsing probability this month: top-ups lower it, a practising set lowers it."""
-        decay = self.model.params.decay
+        multiplier = 1.0
         for topup in self.model.programme_topups:
             if topup.month <= month < topup.month + topup.duration_months and self.invited(topup):
-                decay *= topup.decay_multiplier
-        return decay / self.group_multiplier(month)
+                multiplier *= topup.decay_multiplier
+        return rules.lapse_probability(self.model.params.decay, multiplier,
+                                       self.group_multiplier(month))
 
     def reengagement_chance(self, month: int) -> float:
         """Largest re-engagement probability of the sessions inviting me this month."""

@@ -1,4 +1,5 @@
-"""The contagion model: one Mesa model, two engines (fast arrays or reference agents)."""
+"""The contagion model: one Mesa model, its engine chosen from a registry (fast arrays or
+reference agents)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,17 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm.agents import STATES, PersonAgent
-from alumni_net.abm.fast import FastEngine
+from alumni_net.abm.agents import PersonAgent
+from alumni_net.abm.engines import engine_class
 from alumni_net.abm.network import ContagionNetwork, build_network
 from alumni_net.abm.params import ContagionParams
-from alumni_net.abm.reference import ReferenceEngine, create_people
+from alumni_net.abm.reference import create_people
 from alumni_net.abm.reporters import MODEL_REPORTERS
-from alumni_net.abm.schedule import graduation_months
-from alumni_net.core.checks import check_choice
+from alumni_net.abm.rules import STATES, background_rates
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import AlumniNetError
-from alumni_net.vocabulary import ENGINES
 
 __all__ = ["ContagionModel"]
-
-# One engine class per name in alumni_net.vocabulary.ENGINES.
-_ENGINE_CLASSES = {"fast": FastEngine, "reference": ReferenceEngine}
 
 
 def _child(ss: np.random.SeedSequence, k: int) -> np.random.SeedSequence:
@@ -41,8 +37,10 @@ class ContagionModel(mesa.Model):
         People and ties (see :func:`~alumni_net.abm.network.build_network`).
     params : ContagionParams, optional
         Model parameters (defaults when None).
-    engine : {"fast", "reference"}
-        Arrays updated all at once, or Mesa agents deciding one by one; same distributions.
+    engine : str
+        A registered engine (:data:`~alumni_net.abm.engines.ENGINE_CLASSES`): arrays and
+        event-driven draws, or Mesa agents flipping monthly coins one by one; same
+        distributions.
     programme : bool
         False gives the no-programme counterfactual: same people and ties but no course effect,
         no cohort or action-learning-set ties, no alum boost, no group reinforcement, no top-ups.
@@ -50,10 +48,12 @@ class ContagionModel(mesa.Model):
         Seed. The fast engine draws every random number as a keyed hash of (seed, purpose,
         person or arc, month), so the runs with and without the programme for one seed share
         each draw they both make (common random numbers): the same background hits each month,
-        the same lapse and readoption coins for a person-month, the same transmission coin for
-        an arc-month and the same thresholds; course and top-up draws exist only with the
-        programme. Paths still diverge once the programme changes who practises. The reference
-        engine draws sequentially from Mesa's ``model.random`` and shares nothing.
+        the same readoption coin for a person-month, the same lapse threshold for a spell
+        starting in the same month and the same transmission threshold for an arc in a spell
+        starting in the same month, and the same adoption thresholds; course and top-up draws
+        exist only with the programme. Paths still diverge once the programme changes who
+        practises. The reference engine draws sequentially from Mesa's ``model.random`` and
+        shares nothing.
     initial_adopters : sequence of person ids
         People practising at month 0 (recorded with ``via="seed"``).
 
@@ -70,7 +70,7 @@ class ContagionModel(mesa.Model):
     def __init__(self, data: Any, params: ContagionParams | None = None, *,
                  engine: str = "fast", programme: bool = True, rng: SeedLike = None,
                  initial_adopters=()):
-        check_choice("engine", engine, ENGINES)
+        cls = engine_class(engine)
         ss = as_seed_sequence(rng)
         super().__init__(rng=_child(ss, 0))
         self.params = params if params is not None else ContagionParams()
@@ -79,41 +79,48 @@ class ContagionModel(mesa.Model):
         self.network: ContagionNetwork = build_network(
             data, start=self.params.start, influence=self.params.influence)
         self.programme_topups = self.params.topups if self.programme else ()
+        self._background = background_rates(self.params, self.network).any
         self.month = 0
         self.space = None
         self._people: list[PersonAgent] | None = None
-        self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        self.engine = _ENGINE_CLASSES[engine](self)
-        self._last_event_month = self._last_programme_month()
-        if engine == "reference":
-            self._people = self.engine.people
-        self._record(0, *self.engine.initialise(self._seed_indices(initial_adopters)))
+        self.engine = cls(self)
+        self._people = self.engine.people  # agents the engine steps itself, if any
+        self.engine.initialise(self._seed_indices(initial_adopters))
+        self._record(0)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self.datacollector.collect(self)
 
     def step(self) -> None:
         """Advance one month: decide everyone's change from the current state, then apply."""
         self.month += 1
-        self._record(self.month, *self.engine.step(self.month))
+        self.engine.advance(self.month)
+        self._record(self.month)
         self.datacollector.collect(self)
 
     def run(self, *, until_quiet: bool = False) -> None:
         """Run until ``params.horizon_months``; with ``until_quiet``, stop earlier once nothing
         can change any more (nobody practising, no background adoption, no course or top-up
-        to come), as an independent cascade stops at completion."""
-        if not until_quiet:
-            remaining = self.params.horizon_months - self.month
-            if remaining > 0:
-                self.run_for(remaining)
+        to come), as an independent cascade stops at completion.
+
+        The engine runs the months first (the fast engine in one call), then the Mesa clock
+        steps through them, each step recording its month."""
+        horizon = self.params.horizon_months
+        if self.month >= horizon or (until_quiet and self.quiet):
             return
-        while self.month < self.params.horizon_months and not self.quiet:
-            self.step()
+        last = horizon
+        if self._people is None:  # nobody watches the agents: the engine may run ahead
+            last = self.engine.advance(horizon, until_quiet=until_quiet)
+        if until_quiet and self._people is not None:
+            while self.month < horizon and not self.quiet:
+                self.step()
+        elif last > self.month:
+            self.run_for(last - self.month)
 
     @property
     def quiet(self) -> bool:
         """True when no later month can differ from this one."""
-        return (self.counts["practising"] == 0 and self.params.alpha == 0
-                and self.month >= self._last_event_month)
+        return (self.counts["practising"] == 0 and not self._background
+                and self.month >= self.engine.last_event_month)
 
     @property
     def people(self) -> list[PersonAgent]:
@@ -132,17 +139,33 @@ class ContagionModel(mesa.Model):
     @property
     def adoption_log(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
         """(month, person indices, via codes, distances) per month with adoptions."""
-        return self._log
+        idx, months, via, dist = self.adoption_arrays()
+        cuts = np.flatnonzero(np.diff(months)) + 1
+        return [(int(m[0]), i, v, d) for m, i, v, d in
+                zip(*(np.split(a, cuts) for a in (months, idx, via, dist)), strict=True)
+                if len(m)]
 
-    def _last_programme_month(self) -> int:
-        if isinstance(self.engine, FastEngine):
-            return self.engine.last_event_month
-        if not self.programme:
-            return 0
-        grad = graduation_months(self.network, self.params, True)
-        grad = grad[grad <= self.params.horizon_months]
-        months = [int(grad.max(initial=0))] + [t.month for t in self.params.topups]
-        return max(months)
+    def adoption_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every adoption event so far as flat arrays, in month order: person indices, months,
+        via codes (:data:`~alumni_net.abm.rules.VIA`), distances."""
+        return self.engine.adoptions(self.month)
+
+    def adoption_infectors(self) -> np.ndarray:
+        """Aligned with :meth:`adoption_arrays`: who infected whom. For each adoption by spread
+        the index of the infector (the lowest-indexed practising sender whose transmission
+        reached the person that month), -1 for the other routes.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> params = ContagionParams(horizon_months=3, beta=1.0, decay=0.0, alpha=0.0)
+        >>> model = ContagionModel(nx.path_graph(4), params, rng=1, initial_adopters=[0])
+        >>> model.run()
+        >>> model.adoption_infectors().tolist()
+        [-1, 0, 1, 2]
+        """
+        return self.engine.infectors(self.month)
+
 
     def _seed_indices(self, initial_adopters) -> np.ndarray:
         net = self.network
@@ -163,17 +186,12 @@ class ContagionModel(mesa.Model):
         chosen[idx] = True
         return np.flatnonzero(chosen)
 
-    def _record(self, month: int, adopters: np.ndarray, via: np.ndarray,
-                dist: np.ndarray) -> None:
-        if len(adopters):
-            self._log.append((month, adopters, via, dist))
-        counts = self.engine.counts()
-        self.counts = {name: int(c) for name, c in zip(STATES, counts, strict=True)}
-        self.counts["new_adopters"] = len(adopters)
-        self.group_counts = np.concatenate(
-            [self.engine.group_practising(g) for g in self.network.groups] or [np.zeros(0)]
-        ).astype(np.int64)
-        if self._people is not None and self.engine.name == "fast":
+    def _record(self, month: int) -> None:
+        counts, self.group_counts = self.engine.tallies(month)
+        unaware, practising, lapsed = counts.tolist()
+        self.counts = {"unaware": unaware, "practising": practising, "lapsed": lapsed,
+                       "new_adopters": self.engine.new_adopters(month)}
+        if self._people is not None and self.engine.people is None:
             self._sync_agents()
 
     def _sync_agents(self) -> None:

@@ -55,6 +55,7 @@ class ContagionNetwork:
     groups: dict[str, tuple[np.ndarray, tuple[str, ...]]]  # group_type -> (codes, labels)
     start: pd.Period | None
     memo: dict = field(default_factory=dict, repr=False)  # engines' per-network caches
+    symmetric: bool = False  # every arc's reverse is an arc with the same entries
 
     def __getstate__(self) -> dict:
         # Pickle the arrays only: caches (memo, index) are rebuilt where they are needed.
@@ -248,7 +249,7 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
         kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
         cohort_start=cohort_start, cohort=_labels(people, "cohort"),
         als=_codes(_labels(people, "action_learning_set"))[0], groups=_groups(people),
-        start=start_period)
+        start=start_period, symmetric=not directed or influence == "both")
 
 
 def _orient(src, dst, kind, month, *, directed: bool, influence: str):

@@ -1,7 +1,9 @@
 """Reference engine: plain Mesa agents on a ``mesa.discrete_space.Network``, deciding one by one.
 
-Slow and readable; it is the oracle the fast engine is tested against. The rules themselves are
-the methods of :class:`~alumni_net.abm.agents.PersonAgent`.
+Slow and readable; it is the oracle the fast engine is tested against: every month, a coin from
+``model.random`` for every event that could happen (each exposure, each lapse, each readoption,
+background adoption), the monthly process of :mod:`~alumni_net.abm.rules` as defined. The rules
+are applied by the methods of :class:`~alumni_net.abm.agents.PersonAgent`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa.discrete_space import Network
 
+from alumni_net.abm import rules
 from alumni_net.abm.agents import PRACTISING, STATES, PersonAgent
 from alumni_net.abm.schedule import graduation_months
 
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ReferenceEngine", "create_people"]
 
-_VIA_CODE = {"seed": 0, "course": 1, "reengaged": 2, "spread": 3, "background": 4}
+_VIA_CODE = {name: code for code, name in enumerate(rules.VIA)}
 _STATE_CODE = {s: i for i, s in enumerate(STATES)}
 
 
@@ -31,8 +34,9 @@ def create_people(model: ContagionModel) -> list[PersonAgent]:
     grad = graduation_months(net, p, model.programme)
     people = []
     for i in range(net.n):
-        low, high = p.threshold - p.threshold_spread, p.threshold + p.threshold_spread
-        threshold = max(model.random.uniform(low, high), 0.0) if p.threshold_spread else p.threshold
+        threshold = (float(rules.person_threshold(p.threshold, p.threshold_spread,
+                                                  model.random.random()))
+                     if p.threshold_spread else p.threshold)
         agent = PersonAgent(model, i, net.ids[i], net.is_alum[i], net.cohort[i],
                             float(net.cohort_start[i]), int(grad[i]), threshold, int(net.als[i]))
         agent.cell = model.space[i]
@@ -60,14 +64,24 @@ class ReferenceEngine:
         self.people = create_people(model)
         self.graph = model.space.G
         self.agents = model.agents_by_type[PersonAgent]
+        self.background = rules.background_rates(model.params, model.network)
         self._weights: dict[tuple[int, int], float | None] = {}
         self._weights_month = -1
         self._appearing = _appearing_ties(model.network)
         self.sets: dict[int, list[PersonAgent]] = {}
         for agent in self.people:
             self.sets.setdefault(agent.action_learning_set, []).append(agent)
+        grad = graduation_months(model.network, model.params, model.programme)
+        grad = grad[grad <= model.params.horizon_months]
+        self.last_event_month = max(
+            [int(grad.max(initial=0))] + [t.month for t in model.programme_topups])
+        self.done = -1
+        self._log: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._tallies: list[tuple[np.ndarray, np.ndarray, int]] = []
 
-    def initialise(self, seeds: np.ndarray):
+    # --- the engine contract ---------------------------------------------------------------
+
+    def initialise(self, seeds: np.ndarray) -> None:
         """Month 0: initial adopters, then the course effect for alumni graduating by month 0."""
         for i in seeds:
             self.people[i].via = "seed"
@@ -78,9 +92,51 @@ class ReferenceEngine:
         adopters = [a for a in self.people if a.via is not None]
         for a in adopters:
             a.state = PRACTISING
-        return self._events(adopters, [0 if a.is_alum else -1 for a in adopters])
+        self._month_done(0, adopters, [0 if a.is_alum else -1 for a in adopters])
 
-    def step(self, month: int):
+    def advance(self, until: int, *, until_quiet: bool = False) -> int:
+        """Run the months after the last one run up to ``until``, one by one; with
+        ``until_quiet``, stop after a month from which nothing can change. Returns the last
+        month run."""
+        while self.done < until:
+            self._step(self.done + 1)
+            if until_quiet and self._quiet():
+                break
+        return self.done
+
+    def tallies(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """(people unaware, practising, lapsed; practising per group) at the end of ``month``."""
+        counts, groups, _ = self._tallies[month]
+        return counts, groups
+
+    def new_adopters(self, month: int) -> int:
+        """Adoption events in ``month``."""
+        return self._tallies[month][2]
+
+    def adoptions(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Adoption events of months 0..``month``: person indices, months, route codes,
+        distances."""
+        log = [e for e in self._log if e[0] <= month]
+        if not log:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
+        return (np.concatenate([e[1] for e in log]),
+                np.concatenate([np.full(len(e[1]), e[0], dtype=np.int64) for e in log]),
+                np.concatenate([e[2] for e in log]), np.concatenate([e[3] for e in log]))
+
+    def infectors(self, month: int) -> np.ndarray:
+        """Aligned with :meth:`adoptions`: the sender whose coin made each adoption by spread
+        (the lowest-indexed when several did), -1 for the other routes."""
+        log = [e[4] for e in self._log if e[0] <= month]
+        return np.concatenate(log) if log else np.zeros(0, dtype=np.int64)
+
+    def states(self) -> np.ndarray:
+        """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
+        return np.array([_STATE_CODE[a.state] for a in self.people], dtype=np.int8)
+
+    # --- one month -------------------------------------------------------------------------
+
+    def _step(self, month: int) -> None:
         """Expose, decide (from start-of-month states), then apply."""
         self.agents.do("reset")
         self.agents.do("expose", month)
@@ -88,12 +144,25 @@ class ReferenceEngine:
         adopters = [a for a in self.people if a.via is not None]
         dist = self._distances(adopters, month)
         self.agents.do("apply")
-        return self._events(adopters, dist)
+        self._month_done(month, adopters, dist)
 
-    def _events(self, adopters, dist):
+    def _month_done(self, month: int, adopters, dist) -> None:
         idx = np.array([a.index for a in adopters], dtype=np.int64)
         via = np.array([_VIA_CODE[a.via] for a in adopters], dtype=np.int8)
-        return idx, via, np.array(dist, dtype=np.int8)
+        infectors = np.array([a.infector if a.via == "spread" else -1 for a in adopters],
+                             dtype=np.int64)
+        if len(idx):
+            self._log.append((month, idx, via, np.array(dist, dtype=np.int8), infectors))
+        states = self.states()
+        codes = [self._group_practising(g, states) for g in self.model.network.groups]
+        groups = np.concatenate(codes).astype(np.int64) if codes else np.zeros(0, np.int64)
+        self._tallies.append((np.bincount(states, minlength=3), groups, len(idx)))
+        self.done = month
+
+    def _quiet(self) -> bool:
+        counts = self._tallies[self.done][0]
+        return (counts[rules.PRACTISING] == 0 and not self.background.any
+                and self.done >= self.last_event_month)
 
     # --- what agents ask of the network ----------------------------------------------------
 
@@ -138,16 +207,8 @@ class ReferenceEngine:
                     queue.append(v)
         return [0 if a.is_alum else min(depth.get(a.index, -1), 4) for a in adopters]
 
-    def counts(self) -> np.ndarray:
-        """People unaware, practising, lapsed."""
-        return np.bincount(self.states(), minlength=3)
-
-    def group_practising(self, group_type: str) -> np.ndarray:
+    def _group_practising(self, group_type: str, states: np.ndarray) -> np.ndarray:
         """Practising people per group label of ``group_type``."""
         codes, labels = self.model.network.groups[group_type]
-        practising = (self.states() == 1) & (codes >= 0)
+        practising = (states == rules.PRACTISING) & (codes >= 0)
         return np.bincount(codes[practising], minlength=len(labels))
-
-    def states(self) -> np.ndarray:
-        """Current state codes (0 unaware, 1 practising, 2 lapsed), one per person."""
-        return np.array([_STATE_CODE[a.state] for a in self.people], dtype=np.int8)

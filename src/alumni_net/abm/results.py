@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm._kernels import VIA
 from alumni_net.abm.model import ContagionModel
 from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.rules import VIA
 from alumni_net.core.rng import SeedLike
 
-__all__ = ["DEGREE_KEYS", "ReplicateResult", "simulate_once"]
+# VIA is re-exported: callers (calibration's simulator) import it from here.
+__all__ = ["DEGREE_KEYS", "VIA", "ReplicateResult", "simulate_once"]
 
 #: Summary keys of non-alum adopters by distance to the nearest practising alum when they first
 #: adopted; "none" counts those no practising alum could reach (or none practised).
@@ -39,7 +40,10 @@ class ReplicateResult:
         One row per adoption event: ``person_id, month, via`` (seed, course, reengaged, spread,
         background), ``is_alum``, ``distance`` (to the nearest practising alum at the start of
         that month along active ties: 0 for alumni, 1, 2, 3, 4 meaning 4+, -1 unreachable or
-        no alum practising). A person who lapses and re-adopts appears again.
+        no alum practising). A person who lapses and re-adopts appears again. With
+        ``record_infectors``, also ``infector_id``: for an adoption by spread the id of the
+        person whose transmission caused it (the one with the lowest index when several did
+        in that month), missing for the other routes; the infection happened in ``month``.
     summary : dict
         Scalars; see :func:`summarise`.
     """
@@ -50,25 +54,34 @@ class ReplicateResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_model(cls, model: ContagionModel) -> ReplicateResult:
-        """Collect the tables of a model that has been run."""
+    def from_model(cls, model: ContagionModel, *,
+                   record_infectors: bool = False) -> ReplicateResult:
+        """Collect the tables of a model that has been run (with ``record_infectors``, who
+        infected whom in ``adoptions``)."""
         # Straight from the DataCollector's lists and the adoption log's arrays: a DataFrame
         # of everything first would cost more than the model run on small networks.
         collected = model.datacollector.model_vars
-        columns = {c: np.asarray(collected[c], dtype=np.int64) for c in _TIMESERIES}
-        by_group = _by_group(columns["month"], collected, model.group_keys)
+        block = np.array([collected[c] for c in _TIMESERIES], dtype=np.int64).T
+        columns = dict(zip(_TIMESERIES, block.T, strict=True))
+        by_group = _by_group(columns["month"], collected, model)
         log = _log_arrays(model)
         summary = _summary(model, columns, *log)
-        return cls(pd.DataFrame(columns), by_group, _adoptions(model, *log), summary)
+        # one block of int64 columns: no per-column checks (they cost more than small runs)
+        timeseries = pd.DataFrame(block, columns=_TIMESERIES, copy=False)
+        adoptions = _adoptions(model, *log)
+        if record_infectors:
+            adoptions["infector_id"] = _infector_ids(model)
+        return cls(timeseries, by_group, adoptions, summary)
 
 
 def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
                   engine: str = "fast", programme: bool = True, initial_adopters=(),
-                  until_quiet: bool = False) -> ReplicateResult:
+                  until_quiet: bool = False, record_infectors: bool = False) -> ReplicateResult:
     """Build a :class:`ContagionModel`, run it to the horizon and return its results.
 
     Parameters are those of :class:`ContagionModel`; ``until_quiet`` stops once nothing can
-    change (the time series then ends at that month).
+    change (the time series then ends at that month); ``record_infectors`` adds who infected
+    whom to the adoptions (column ``infector_id``).
 
     Examples
     --------
@@ -79,11 +92,14 @@ def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: See
     ([1, 2, 3], 3)
     >>> res.adoptions["via"].tolist()
     ['seed', 'spread', 'spread']
+    >>> simulate_once(nx.path_graph(3), params, seed=0, initial_adopters=[0],
+    ...               record_infectors=True).adoptions["infector_id"].tolist()
+    [None, 0, 1]
     """
     model = ContagionModel(data, params, engine=engine, programme=programme, rng=seed,
                            initial_adopters=initial_adopters)
     model.run(until_quiet=until_quiet)
-    return ReplicateResult.from_model(model)
+    return ReplicateResult.from_model(model, record_infectors=record_infectors)
 
 
 def summarise(model: ContagionModel, timeseries: pd.DataFrame,
@@ -122,15 +138,8 @@ def _summary(model: ContagionModel, columns: dict[str, np.ndarray], idx: np.ndar
 
 def _log_arrays(model: ContagionModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The adoption log as flat arrays: person index, month, via code, distance."""
-    log = model.adoption_log
-    if not log:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.int8), empty
-    months = np.concatenate([np.full(len(idx), m, dtype=np.int64) for m, idx, _, _ in log])
-    idx = np.concatenate([e[1] for e in log])
-    via = np.concatenate([e[2] for e in log])
-    dist = np.concatenate([e[3] for e in log]).astype(np.int64)
-    return idx, months, via, dist
+    idx, months, via, dist = model.adoption_arrays()
+    return idx, months, via, dist.astype(np.int64)
 
 
 def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: np.ndarray,
@@ -138,17 +147,36 @@ def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: 
     net = model.network
     return pd.DataFrame({
         "person_id": net.ids[idx], "month": months,
-        "via": pd.Categorical.from_codes(via.astype(np.int64), dtype=_VIA_DTYPE),
+        "via": pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False),
         "is_alum": net.is_alum[idx], "distance": dist,
     })
 
 
-def _by_group(months: np.ndarray, collected: dict, keys: list[tuple[str, str]]) -> pd.DataFrame:
-    counts = np.array(collected["practising_by_group"], dtype=np.int64).reshape(
-        len(months), len(keys))
+def _infector_ids(model: ContagionModel) -> np.ndarray:
+    """The infector's id of each adoption (None for routes other than spread)."""
+    infectors = model.adoption_infectors()
+    out = np.full(len(infectors), None, dtype=object)
+    known = infectors >= 0
+    out[known] = model.network.ids[infectors[known]]
+    return out
+
+
+def _by_group(months: np.ndarray, collected: dict, model: ContagionModel) -> pd.DataFrame:
+    group_types, groups = _group_labels(model.network, model.group_keys)
+    k = len(groups)
+    counts = np.array(collected["practising_by_group"], dtype=np.int64).reshape(len(months), k)
+    order = np.tile(np.arange(k), len(months))
     return pd.DataFrame({
-        "month": np.repeat(months, len(keys)),
-        "group_type": np.tile(np.array([k[0] for k in keys], dtype=object), len(months)),
-        "group": np.tile(np.array([k[1] for k in keys], dtype=object), len(months)),
-        "practising": counts.ravel(),
+        "month": np.repeat(months, k), "group_type": group_types.take(order),
+        "group": groups.take(order), "practising": counts.ravel(),
     })
+
+
+def _group_labels(net, keys: list[tuple[str, str]]):
+    """The (group_type, group) labels as string arrays, made once per network: converting
+    Python strings for every replicate costs more than a small run."""
+    if "group_labels" not in net.memo:
+        net.memo["group_labels"] = tuple(
+            pd.array(np.array([key[i] for key in keys], dtype=object), dtype="str")
+            for i in (0, 1))
+    return net.memo["group_labels"]

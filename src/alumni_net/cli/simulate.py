@@ -17,6 +17,7 @@ from alumni_net.cli._common import (
     number,
 )
 from alumni_net.core.files import check_same_data
+from alumni_net.vocabulary import ENGINES
 
 __all__ = ["add_parser", "run"]
 
@@ -40,8 +41,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="number of replicates (default: the config's, else 100)")
     parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=None, metavar="N",
                         help="root seed (default: the config's, else 0)")
-    parser.add_argument("--engine", choices=("fast", "reference"), default=None,
-                        help="model engine (default: the config's, else fast)")
+    parser.add_argument("--engine", choices=ENGINES, default=None,
+                        help="model engine, one of the registered engines "
+                             "(default: the config's, else fast)")
     parser.add_argument("--horizon", type=number(int, 1, 2400), default=None, metavar="MONTHS",
                         help="months to simulate (default: the config's, else 120)")
     parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None, metavar="N",

@@ -76,8 +76,9 @@ class RunSettings:
         Number of seeded replicates (1 to 1,000,000); each runs with and without the programme.
     seed : int
         Root seed (0 to 2**63 - 1); replicate i uses ``SeedSequence(seed).spawn(n)[i]``.
-    engine : {"fast", "reference"}
-        The model engine.
+    engine : str
+        The model engine: a registered engine (:data:`alumni_net.vocabulary.ENGINES`, the
+        names of :data:`alumni_net.abm.engines.ENGINE_CLASSES`).
     horizon : int or None
         Months to simulate (1 to 1200), copied into ``ContagionParams.horizon_months``; None keeps
         the model's default (or ``horizon_months`` given in ``[model]``).

@@ -96,8 +96,8 @@ def run_replicates(
         Number of replicates (>= 1).
     seed : int, SeedSequence, Generator or None
         Root seed; replicate i uses child i of ``SeedSequence(seed).spawn(n_replicates)``.
-    engine : {"fast", "reference"}
-        Model engine.
+    engine : str
+        Model engine: a registered engine (:data:`alumni_net.vocabulary.ENGINES`).
     workers : int, optional
         Processes of the local pool (default: the usable CPUs); 1 runs in this process.
     dask_address : str, optional

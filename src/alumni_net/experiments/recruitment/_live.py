@@ -1,10 +1,11 @@
 """Numba kernels of the influence strategy: live-edge samples and pruned shortest-time balls.
 
-Sample ``r`` fixes, from the engine's keyed draws (:func:`alumni_net.abm._kernels.uniform`
-with the replicate key of the sample), each person's practising spell ``L`` (months before
-lapsing; stream ``S_LAPSE``), whether a recruit takes the practice up at graduation
-(``S_COURSE``) and, for each arc, the month ``delta`` after its sender started practising at
-which the arc's monthly coin first succeeds (``S_SPREAD``). An arc is live when
+Sample ``r`` fixes, from the model's keyed draws (:func:`alumni_net.abm.rules.uniform` with
+the replicate key of the sample), each person's practising spell ``L`` (months before lapsing;
+stream ``S_LAPSE``), whether a recruit takes the practice up at graduation (``S_COURSE``) and,
+for each arc, the month ``delta`` after its sender started practising at which the arc's
+monthly coin first succeeds (``S_SPREAD``; :func:`~alumni_net.abm.rules.first_success`, the
+inverse transform the fast engine uses for a spell's first transmission). An arc is live when
 ``delta <= min(L, horizon)``. Boosted senders (alumni, recruits) use a larger monthly
 probability with the same uniform, so their delay is never longer (coupled draws).
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from alumni_net.abm._kernels import S_COURSE, S_LAPSE, S_SPREAD, uniform
+from alumni_net.abm.rules import S_COURSE, S_LAPSE, S_SPREAD, first_success, uniform
 
 INF = np.int16(32767)
 _LOW = np.int64(0xFFFFFFFF)
@@ -29,16 +30,8 @@ _LOW = np.int64(0xFFFFFFFF)
 @njit(inline="always")
 def _delay(u, log_miss, cap):
     """First success (>= 1) of a monthly coin that misses with log-probability ``log_miss``
-    (``log1p(-p)``, precomputed per arc); ``cap + 1`` when later. Inverse transform:
-    P(delay > j) = P(log1p(-u) <= j log_miss) = (1 - p) ** j."""
-    if log_miss == -np.inf:
-        return 1
-    if log_miss >= 0.0:
-        return cap + 1
-    x = np.log1p(-u) / log_miss
-    if x >= cap:
-        return cap + 1
-    return 1 + int(x)
+    (``log1p(-p)``, precomputed per arc); ``cap + 1`` when later (the rules' definition)."""
+    return first_success(u, log_miss, cap)
 
 
 @njit(cache=True, parallel=True)

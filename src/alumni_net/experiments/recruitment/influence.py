@@ -63,7 +63,7 @@ class LiveEdgeSample:
 
     def __init__(self, data, *, params=None, replicates: int = 100, horizon_months: int = 60,
                  influence: str = "target_to_source", seed=None, base=()):
-        from alumni_net.abm import ContagionParams, build_network
+        from alumni_net.abm import ContagionParams, build_network, rules
 
         p = ContagionParams() if params is None else params
         if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
@@ -78,8 +78,8 @@ class LiveEdgeSample:
         arc_w = np.zeros(net.n_arcs)
         if len(net.entry_arc):
             np.maximum.at(arc_w, net.entry_arc, weights[net.entry_kind])
-        p_plain = np.minimum(1.0, p.beta * arc_w)
-        p_boost = np.minimum(1.0, p.beta * p.alum_boost * arc_w)
+        p_plain = rules.transmission_probability(p.beta, arc_w, 1.0, 1.0)
+        p_boost = rules.transmission_probability(p.beta, arc_w, p.alum_boost, 1.0)
         self.base = self.vertices(base, known_only=True)
         boosted = np.zeros(net.n, dtype=np.bool_)
         boosted[self.base] = True

@@ -1,0 +1,171 @@
+"""Distance from the nearest practising alum (numba).
+
+An adopter's distance is read at the start of the month they adopt, along the ties that
+exist then: 0 for alumni, 1, 2, 3, 4 (4 or more) or -1 (no practising alum can reach them).
+Instead of a search from the alumni every month:
+
+- ``near1[j]`` counts existing arcs into ``j`` from practising alumni, kept up to date when an
+  alum starts or stops practising (their out-arcs) and when ties appear: distance 1 is
+  ``near1 > 0``, in constant time;
+- distance 2 is an in-neighbour with ``near1 > 0``, distance 3 an in-neighbour at distance 2,
+  looked up from the adopter backwards; whether a person is at distance 2 is remembered for
+  the rest of the month (``D[1]``, ``D[2]``), so a month costs at most one look at each arc;
+- beyond 3, on symmetric networks (every tie carries influence both ways) a person is
+  reachable when their connected component holds a practising alum: components of the ties
+  existing at month 0, merged by union-find as ties appear, each with its number of practising
+  alumni. On directed networks a search from the practising alumni settles the rest.
+
+``D`` is ``(near1, near2_month, near2, comp, parent, comp_alum)``; ``G``, ``A`` as in
+``_events``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from alumni_net.abm._walks import arc_weight
+from alumni_net.abm.rules import PRACTISING
+
+NONE, SYMMETRIC, SEARCH = 0, 1, 2  # how distances are found (ipar[I_DIST])
+
+
+@njit(_nrt=False, inline="always")
+def _find(parent, c):
+    while parent[c] != c:
+        parent[c] = parent[parent[c]]
+        c = parent[c]
+    return c
+
+
+@njit(_nrt=False, inline="always")
+def alum_change(i, d, ta, mode, G, A, D):
+    """Alum ``i`` starts (d = 1) or stops (d = -1) practising; ties as in month ``ta``."""
+    indptr, indices = G[0], G[1]
+    near1 = D[0]
+    for e in range(indptr[i], indptr[i + 1]):
+        w, _ = arc_weight(e, ta, i, A)
+        if w >= 0.0:
+            near1[indices[e]] += d
+    if mode == SYMMETRIC:
+        comp, parent, comp_alum = D[3], D[4], D[5]
+        comp_alum[_find(parent, comp[i])] += d
+
+
+@njit(_nrt=False)
+def ties_appear(t, mode, state, is_alum, G, A, D):
+    """The arcs that come into existence in month ``t``."""
+    indices, src = G[1], G[5]
+    act_ptr, act_arc = A[6], A[7]
+    near1 = D[0]
+    for q in range(act_ptr[t], act_ptr[t + 1]):
+        e = act_arc[q]
+        u, v = src[e], indices[e]
+        if is_alum[u] and state[u] == PRACTISING:
+            near1[v] += 1
+        if mode == SYMMETRIC:
+            comp, parent, comp_alum = D[3], D[4], D[5]
+            a, b = _find(parent, comp[u]), _find(parent, comp[v])
+            if a != b:
+                parent[b] = a
+                comp_alum[a] += comp_alum[b]
+
+
+@njit(_nrt=False, inline="always")
+def _has_near_in(k, t, G, A, D):
+    """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
+    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    near1 = D[0]
+    for r in range(rev_indptr[k], rev_indptr[k + 1]):
+        v = rev_src[r]
+        if near1[v] > 0:
+            w, _ = arc_weight(rev_arc[r], t, v, A)
+            if w >= 0.0:
+                return True
+    return False
+
+
+@njit(_nrt=False, inline="always")
+def _at_two(m, t, G, A, D):
+    """Whether ``m`` is within distance 2 (remembered for month ``t``)."""
+    near1, seen, val = D[0], D[1], D[2]
+    if near1[m] > 0:
+        return True
+    if seen[m] != t + 1:
+        seen[m] = t + 1
+        val[m] = _has_near_in(m, t, G, A, D)
+    return val[m]
+
+
+@njit(_nrt=False)
+def distances(adopters, t, mode, state, is_alum, G, A, D, out):
+    """Write each adopter's distance (see the module docstring) to ``out``; those that need a
+    search (directed networks) are left at -2 and counted."""
+    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    near1 = D[0]
+    pending = 0
+    for q in range(adopters.shape[0]):
+        k = adopters[q]
+        if is_alum[k]:
+            out[q] = 0
+        elif mode == NONE:
+            out[q] = -1
+        elif near1[k] > 0:
+            out[q] = 1
+        elif _at_two(k, t, G, A, D):
+            out[q] = 2
+        else:
+            out[q] = -2
+            for r in range(rev_indptr[k], rev_indptr[k + 1]):
+                v = rev_src[r]
+                if _at_two(v, t, G, A, D):
+                    w, _ = arc_weight(rev_arc[r], t, v, A)
+                    if w >= 0.0:
+                        out[q] = 3
+                        break
+            if out[q] == -2:
+                if mode == SYMMETRIC:
+                    comp, parent, comp_alum = D[3], D[4], D[5]
+                    out[q] = 4 if comp_alum[_find(parent, comp[k])] > 0 else -1
+                else:
+                    pending += 1
+    return pending
+
+
+@njit
+def search(adopters, out, t, state, is_alum, G, A):
+    """Breadth-first search from the practising alumni along the arcs of month ``t``: 4 (4+)
+    for the adopters still marked -2 that it reaches, else -1; stops once all are reached."""
+    indptr, indices = G[0], G[1]
+    n = is_alum.shape[0]
+    wanted = np.zeros(n, dtype=np.bool_)
+    left = 0
+    for q in range(adopters.shape[0]):
+        if out[q] == -2 and not wanted[adopters[q]]:
+            wanted[adopters[q]] = True
+            left += 1
+    seen = np.zeros(n, dtype=np.bool_)
+    queue = np.empty(n, dtype=np.int64)
+    head, tail = 0, 0
+    for i in range(n):
+        if is_alum[i] and state[i] == PRACTISING:
+            seen[i] = True
+            queue[tail] = i
+            tail += 1
+    while head < tail and left > 0:
+        i = queue[head]
+        head += 1
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            if seen[j]:
+                continue
+            w, _ = arc_weight(e, t, i, A)
+            if w >= 0.0:
+                seen[j] = True
+                queue[tail] = j
+                tail += 1
+                if wanted[j]:
+                    left -= 1
+    for q in range(adopters.shape[0]):
+        if out[q] == -2:
+            out[q] = 4 if seen[adopters[q]] else -1

@@ -1,0 +1,356 @@
+"""What the fast engine knows before a run starts: arrays fixed by the network, the parameters
+and the arm (with or without the programme), built once and cached on the network's ``memo``
+(read-only, shared by every model on that network).
+
+- :class:`ArcPlan`: each arc's weight as a step function of the month (weight at month 0, then
+  the months a heavier kind, or the first kind, appears) and the arcs that switch on each
+  month; :func:`reach_weights` bounds each sender's transmissions (the first draw of a spell).
+- :class:`PersonPlan`: graduations, top-up invitations and re-engagement sessions by month,
+  action learning sets (members, who has started by each month), background rates.
+- :func:`group_codes`, :func:`components`: the by-group tally codes and the connected
+  components of the ties active at month 0 (distances 4+ versus none on symmetric networks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numba import njit
+
+from alumni_net.abm import rules
+from alumni_net.abm.network import ContagionNetwork
+from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.schedule import graduation_months, invited_to
+
+__all__ = ["ArcPlan", "PersonPlan", "arc_plan", "components", "frozen", "group_codes",
+           "person_plan", "reach_weights"]
+
+#: Start month of people whose cohort start is unknown (they count as started throughout).
+ALWAYS = -(2**40)
+
+
+def _freeze(obj) -> None:
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+
+
+@dataclass(frozen=True)
+class ArcPlan:
+    """Arc weights over time, for one network, tie weights, horizon and arm."""
+
+    w0: np.ndarray  # float32 per arc: weight at month 0, -1 while the arc does not exist yet
+    late_arc: np.ndarray  # int64, ascending: arcs whose weight changes in months 1..horizon
+    late_ptr: np.ndarray  # int64: steps of late_arc[k] are late_ptr[k]:late_ptr[k + 1]
+    late_month: np.ndarray  # int64: month of each step
+    late_w: np.ndarray  # float32: weight from that month on
+    sender_late: np.ndarray  # bool per person: has a late out-arc
+    act_ptr: np.ndarray  # int64, horizon + 2: arcs first existing at month s are
+    act_arc: np.ndarray  # act_arc[act_ptr[s]:act_ptr[s + 1]]
+    late_from: np.ndarray  # int64, n + 1: sender i's late arcs are late_arc[late_from[i]:
+    # late_from[i + 1]] (arcs are numbered by sender)
+
+
+def arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> ArcPlan:
+    """The :class:`ArcPlan` of ``net`` under ``p`` (cached on the network)."""
+    key = ("arc_plan", programme, p.tie_weights, p.default_tie_weight, p.horizon_months)
+    if key not in net.memo:
+        net.memo[key] = _arc_plan(net, p, programme)
+    return net.memo[key]
+
+
+def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> ArcPlan:
+    horizon = p.horizon_months
+    keep = net.entry_month <= horizon
+    if not programme:
+        keep &= ~net.entry_programme
+    weights = np.array([p.weight_of(kind) for kind in net.kinds] or [0.0], dtype=np.float32)
+    arc, month = net.entry_arc[keep], net.entry_month[keep]
+    w = weights[net.entry_kind[keep]]
+    at0 = month <= 0
+    w0 = np.full(net.n_arcs, -1.0, dtype=np.float32)
+    _max_into(w0, arc[at0], w[at0])
+    late = ~at0
+    order = np.lexsort((month[late], arc[late]))
+    late_arc, late_ptr, late_month, late_w = _steps(arc[late][order], month[late][order],
+                                                    w[late][order], w0)
+    sender_late = np.zeros(net.n, dtype=np.bool_)
+    sender_late[net.src[late_arc]] = True
+    starting = w0[late_arc] < 0  # these arcs come into existence at their first step
+    act_month = late_month[late_ptr[:-1][starting]]
+    act_arc = late_arc[starting][np.argsort(act_month, kind="stable")]
+    act_ptr = np.zeros(horizon + 2, dtype=np.int64)
+    np.cumsum(np.bincount(act_month, minlength=horizon + 1), out=act_ptr[1:])
+    plan = ArcPlan(w0=w0, late_arc=late_arc, late_ptr=late_ptr, late_month=late_month,
+                   late_w=late_w, sender_late=sender_late, act_ptr=act_ptr, act_arc=act_arc,
+                   late_from=np.searchsorted(late_arc, net.indptr).astype(np.int64))
+    _freeze(plan)
+    return plan
+
+
+@njit(cache=True)
+def _max_into(out, idx, values):
+    for q in range(idx.shape[0]):
+        if values[q] > out[idx[q]]:
+            out[idx[q]] = values[q]
+
+
+@njit(cache=True)
+def _steps(arc, month, w, w0):
+    """Entries sorted by (arc, month) -> the steps that change an arc's weight (the running
+    maximum), merged within a month."""
+    n = arc.shape[0]
+    out_arc = np.empty(n, dtype=np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    out_month = np.empty(n, dtype=np.int64)
+    out_w = np.empty(n, dtype=np.float32)
+    k, q, i = 0, 0, 0
+    while i < n:
+        a = arc[i]
+        cur = w0[a]
+        first = q
+        while i < n and arc[i] == a:
+            if w[i] > cur:
+                cur = w[i]
+                if q > first and out_month[q - 1] == month[i]:
+                    out_w[q - 1] = cur
+                else:
+                    out_month[q] = month[i]
+                    out_w[q] = cur
+                    q += 1
+            i += 1
+        if q > first:
+            out_arc[k] = a
+            k += 1
+            ptr[k] = q
+    return out_arc[:k].copy(), ptr[:k + 1].copy(), out_month[:q].copy(), out_w[:q].copy()
+
+
+@njit(cache=True)
+def _segment_max(values, indptr):
+    n = indptr.shape[0] - 1
+    out = np.zeros(n, dtype=np.float32)
+    for i in range(n):
+        for e in range(indptr[i], indptr[i + 1]):
+            if values[e] > out[i]:
+                out[i] = values[e]
+    return out
+
+
+@dataclass(frozen=True)
+class PersonPlan:
+    """Per-person and per-month schedules for one network, parameter set and arm."""
+
+    grad: np.ndarray  # int64 graduation month (schedule.NEVER without)
+    course_ptr: np.ndarray  # int64, horizon + 2: graduates of month s are
+    course_people: np.ndarray  # course_people[course_ptr[s]:course_ptr[s + 1]]
+    t_month: np.ndarray  # int64 per top-up: its month
+    t_end: np.ndarray  # int64: first month it no longer protects
+    t_mult: np.ndarray  # float64: its decay multiplier
+    inv_ptr: np.ndarray  # int64, n + 1 (empty without top-ups): top-ups inviting person i are
+    inv_top: np.ndarray  # inv_top[inv_ptr[i]:inv_ptr[i + 1]]
+    re_ptr: np.ndarray  # int64, horizon + 2: re-engagement chances of month s are
+    re_people: np.ndarray  # (re_people, re_p)[re_ptr[s]:re_ptr[s + 1]]
+    re_p: np.ndarray
+    set_code: np.ndarray  # int64 action learning set per person, -1 none
+    start_month: np.ndarray  # int64: first month one's cohort has started (ALWAYS if unknown)
+    set_ptr: np.ndarray  # int64: members of set c are set_people[set_ptr[c]:set_ptr[c + 1]]
+    set_people: np.ndarray
+    set_started: np.ndarray  # int32 (sets, horizon + 2): members started by each month
+    grouped: np.ndarray  # bool per person: a set member whose group multiplier can exceed 1
+    bg_starts: np.ndarray  # background rates (see rules.BackgroundRates), and members of
+    bg_ptr: np.ndarray  # each background group, bg_people[bg_ptr[g]:bg_ptr[g + 1]]
+    bg_people: np.ndarray  # (empty: one group, everyone)
+    bg_rates: np.ndarray
+    last_event_month: int  # the last month with a graduation or a top-up
+
+    @property
+    def any_grouped(self) -> bool:
+        return bool(self.grouped.any())
+
+
+def person_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> PersonPlan:
+    """The :class:`PersonPlan` of ``net`` under ``p`` (cached on the network)."""
+    key = ("person_plan", p, programme)
+    if key not in net.memo:
+        net.memo[key] = _person_plan(net, p, programme)
+    return net.memo[key]
+
+
+def _person_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> PersonPlan:
+    horizon = p.horizon_months
+    grad = graduation_months(net, p, programme)
+    graduating = np.flatnonzero(grad <= horizon)
+    course_ptr, course_people = _by_month(grad[graduating], graduating, horizon)
+    topups = p.topups if programme else ()
+    invited = [np.flatnonzero(invited_to(net, t)) for t in topups]
+    t_month = np.array([t.month for t in topups], dtype=np.int64)
+    t_end = np.array([t.month + t.duration_months for t in topups], dtype=np.int64)
+    t_mult = np.array([t.decay_multiplier for t in topups], dtype=np.float64)
+    inv_ptr, inv_top = _invitations(net.n, invited)
+    re_ptr, re_people, re_p = _reengagement(net.n, topups, invited, horizon)
+    sets = _sets(net, p, programme)
+    rates = rules.background_rates(p, net)
+    bg_ptr, bg_people = _members(rates.person_group, rates.n_groups)
+    last = max([int(grad[graduating].max(initial=0))] + [t.month for t in topups])
+    plan = PersonPlan(
+        grad=grad, course_ptr=course_ptr, course_people=course_people, t_month=t_month,
+        t_end=t_end, t_mult=t_mult, inv_ptr=inv_ptr, inv_top=inv_top, re_ptr=re_ptr,
+        re_people=re_people, re_p=re_p, **sets, bg_starts=rates.period_starts,
+        bg_ptr=bg_ptr, bg_people=bg_people, bg_rates=rates.rates, last_event_month=last)
+    _freeze(plan)
+    return plan
+
+
+def _by_month(months: np.ndarray, people: np.ndarray, horizon: int):
+    order = np.argsort(months, kind="stable")
+    ptr = np.zeros(horizon + 2, dtype=np.int64)
+    np.cumsum(np.bincount(months, minlength=horizon + 1)[:horizon + 1], out=ptr[1:])
+    return ptr, people[order].astype(np.int64)
+
+
+def _invitations(n: int, invited: list[np.ndarray]):
+    if not invited:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    people = np.concatenate(invited)
+    which = np.concatenate([np.full(len(v), k, dtype=np.int64) for k, v in enumerate(invited)])
+    order = np.argsort(people, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(people, minlength=n), out=ptr[1:])
+    return ptr, which[order]
+
+
+def _reengagement(n: int, topups, invited, horizon: int):
+    """Per month, the invited alumni with their largest re-engagement probability."""
+    months, people, probs = [], [], []
+    for m in sorted({t.month for t in topups if t.month <= horizon}):
+        best = np.zeros(n)
+        for t, inv in zip(topups, invited, strict=True):
+            if t.month == m and t.p_reengage > 0:
+                best[inv] = np.maximum(best[inv], t.p_reengage)
+        who = np.flatnonzero(best > 0)
+        months.append(np.full(len(who), m, dtype=np.int64))
+        people.append(who)
+        probs.append(best[who])
+    if not months:
+        return np.zeros(horizon + 2, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0)
+    ptr, order_people = _by_month(np.concatenate(months), np.concatenate(people), horizon)
+    order = np.argsort(np.concatenate(months), kind="stable")
+    return ptr, order_people, np.concatenate(probs)[order]
+
+
+def _sets(net: ContagionNetwork, p: ContagionParams, programme: bool) -> dict:
+    horizon = p.horizon_months
+    code = net.als.astype(np.int64)
+    n_sets = int(code.max(initial=-1)) + 1
+    cs = net.cohort_start
+    start = np.where(np.isnan(cs), ALWAYS, np.ceil(np.nan_to_num(cs))).astype(np.int64)
+    members = np.flatnonzero(code >= 0)
+    order = members[np.argsort(code[members], kind="stable")]
+    set_ptr = np.zeros(n_sets + 1, dtype=np.int64)
+    np.cumsum(np.bincount(code[members], minlength=n_sets), out=set_ptr[1:])
+    started = np.zeros((n_sets, horizon + 2), dtype=np.int32)
+    first = start[members]
+    soon = first <= horizon + 1
+    np.add.at(started, (code[members][soon], np.maximum(first[soon], 0)), 1)
+    np.cumsum(started, axis=1, out=started)
+    grouped = (code >= 0) & bool(programme and p.group_boost > 0)
+    return {"set_code": code, "start_month": start, "set_ptr": set_ptr, "set_people": order,
+            "set_started": started, "grouped": grouped}
+
+
+def _members(person_group: np.ndarray, n_groups: int):
+    if len(person_group) == 0:
+        return np.zeros(2, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.argsort(person_group, kind="stable").astype(np.int64)
+    ptr = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.bincount(person_group, minlength=n_groups), out=ptr[1:])
+    return ptr, order
+
+
+def reach_weights(net: ContagionNetwork, p: ContagionParams, programme: bool) -> np.ndarray:
+    """Per sender, the largest weight any out-arc ever has times the bound of its receiver's
+    group multiplier (``1 + group_boost`` for set members): with ``beta`` and the boost it
+    bounds every transmission probability of a spell (cached)."""
+    key = ("reach_weights", p, programme)
+    if key not in net.memo:
+        arcs, people = arc_plan(net, p, programme), person_plan(net, p, programme)
+        final = arcs.w0.copy()
+        final[arcs.late_arc] = arcs.late_w[arcs.late_ptr[1:] - 1]
+        if people.any_grouped:
+            final[people.grouped[net.indices]] *= np.float32(1.0 + p.group_boost)
+        out = _segment_max(final, net.indptr)
+        out.flags.writeable = False
+        net.memo[key] = out
+    return net.memo[key]
+
+
+def frozen(net: ContagionNetwork, name: str) -> np.ndarray:
+    """A read-only view of the network's array ``name`` (cached): the kernels always see
+    read-only static arrays, so one compiled version serves every network (networks built
+    different ways hand over writable or read-only arrays)."""
+    key = ("frozen", name)
+    if key not in net.memo:
+        view = getattr(net, name).view()
+        view.flags.writeable = False
+        net.memo[key] = view
+    return net.memo[key]
+
+
+def group_codes(net: ContagionNetwork) -> tuple[np.ndarray, int]:
+    """(codes, labels): per person and group type (one row per person, read together), the
+    position of the person's group among all (group_type, group) pairs in ``net.groups``
+    order, -1 when none (cached)."""
+    if "group_codes" not in net.memo:
+        rows, offset = [], 0
+        for codes, labels in net.groups.values():
+            rows.append(np.where(codes >= 0, codes + offset, -1))
+            offset += len(labels)
+        out = np.ascontiguousarray(np.array(rows, dtype=np.int64).reshape(len(rows), net.n).T)
+        out.flags.writeable = False
+        net.memo["group_codes"] = (out, offset)
+    return net.memo["group_codes"]
+
+
+def components(net: ContagionNetwork, plan: ArcPlan, programme: bool) -> np.ndarray:
+    """Connected components (labels 0..k-1) of the arcs existing at month 0 in one arm
+    (cached); they say who can reach whom only when every arc's reverse is an arc too
+    (``net.symmetric``)."""
+    key = ("components", programme)
+    if key not in net.memo:
+        labels = _components(net.indptr, net.indices, plan.w0)
+        labels.flags.writeable = False
+        net.memo[key] = labels
+    return net.memo[key]
+
+
+@njit(cache=True)
+def _components(indptr, indices, w0):
+    n = indptr.shape[0] - 1
+    parent = np.arange(n)
+    for i in range(n):
+        for e in range(indptr[i], indptr[i + 1]):
+            if w0[e] >= 0:
+                a, b = _root(parent, i), _root(parent, indices[e])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    labels = np.empty(n, dtype=np.int32)
+    k = 0
+    for i in range(n):
+        r = _root(parent, i)
+        if r == i:
+            labels[i] = k
+            k += 1
+        else:
+            labels[i] = labels[r]  # r < i: labelled already
+    return labels
+
+
+@njit(inline="always")
+def _root(parent, i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
