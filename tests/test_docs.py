@@ -29,7 +29,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 #: modules whose interface is a command or a browser app, not Python names (the command-line
 #: reference and the leaders' guide document them); the cli package's own names are documented.
 NOT_PYTHON_API = ("alumni_net.cli.", "alumni_net.dashboard")
-DOCUMENTED_ROLES = {"py:function", "py:class", "py:exception", "py:data", "py:attribute"}
+DOCUMENTED_ROLES = {"py:function", "py:class", "py:exception", "py:data", "py:attribute",
+                    "py:module"}  # a submodule in a package's __all__ has its own page
 
 if importlib.util.find_spec("sphinx") is None:  # pragma: no cover - the test extra has it
     if os.environ.get("CI"):

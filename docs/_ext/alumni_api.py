@@ -110,6 +110,8 @@ def canonical_places(modules: dict[str, object]) -> dict[tuple[int, str], str]:
             continue
         for name in exported_names(module):
             obj = getattr(module, name)
+            if inspect.ismodule(obj):  # a submodule re-exported: documented as its own namespace
+                continue
             key = (id(obj), name)
             objects[key] = obj
             candidates.setdefault(key, []).append(ns)
@@ -218,7 +220,8 @@ def _namespace_page(ns: Namespace, places: dict[str, str]) -> str:
     if elsewhere:
         parts += [_title("Re-exported here", "-"), "",
                   "Also importable from this namespace; each is documented where it lives.", ""]
-        rows = [(f":py:obj:`{n} <{places[n]}.{n}>`", _summary(getattr(ns.module, n)))
+        rows = [(f":py:mod:`{n} <{places[n]}>`" if inspect.ismodule(getattr(ns.module, n))
+                 else f":py:obj:`{n} <{places[n]}.{n}>`", _summary(getattr(ns.module, n)))
                 for n in elsewhere]
         parts += [_table(rows), ""]
     if ns.canonical:
@@ -238,6 +241,8 @@ def write_api() -> set[Path]:
     for ns in spaces:
         places = {n: where[(id(getattr(ns.module, n)), n)] for n in ns.names
                   if (id(getattr(ns.module, n)), n) in where}
+        places.update({n: getattr(ns.module, n).__name__ for n in ns.names
+                       if inspect.ismodule(getattr(ns.module, n))})
         missing = [n for n in ns.names if n not in places]
         if missing:
             raise RuntimeError(f"{ns.name}: no page documents {missing}")

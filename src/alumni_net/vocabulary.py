@@ -9,6 +9,7 @@ Examples
 >>> ENGINES
 ('fast', 'reference')
 >>> check_influence("both")
+'both'
 >>> DEFAULT_MIN_COUNT
 10
 """
