@@ -13,9 +13,11 @@ ties.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,16 +179,39 @@ def read_one(path: str) -> None:
                       "people": ds.n_people}))
 
 
-def main(quick: bool = False) -> dict:
+def _written(root: Path, n: int, m: int) -> dict[str, Path]:
+    """The files under ``root``, written unless a previous run left them there."""
+    index = root / "formats.json"
+    if index.exists():
+        saved = json.loads(index.read_text())
+        if saved["n"] == n and saved["m"] == m:
+            return {k: Path(v) for k, v in saved["paths"].items()}
+    for child in root.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    start = time.perf_counter()
+    paths = write_all(root, n, m)
+    print(f" files written in {time.perf_counter() - start:.0f} s", flush=True)
+    index.write_text(json.dumps({"n": n, "m": m, "paths": {k: str(v) for k, v in paths.items()}}))
+    return paths
+
+
+def main(quick: bool = False, keep: str | None = None, only: list[str] | None = None) -> dict:
+    """Write the network in every format (or reuse ``keep``'s files) and read each; ``only``
+    reads just those formats (and the CSV folder, the baseline)."""
     n, m = (5_000, 100_000) if quick else (50_000, 1_000_000)
     print(f" {m:,} ties among {n:,} people, written in every format; each read in a fresh "
           f"process (load average {os.getloadavg()[0]:.1f})", flush=True)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        paths = write_all(Path(tmp), n, m)
-        print(f" files written in {time.perf_counter() - start:.0f} s", flush=True)
+        root = Path(keep) if keep else Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        paths = _written(root, n, m)
         for name, path in paths.items():
+            if only and name != "folder" and name not in only:
+                continue
             done = subprocess.run([sys.executable, str(HERE), "--read", str(path)],
                                   capture_output=True, text=True, check=False)
             if done.returncode:
@@ -205,4 +230,11 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--read":
         read_one(sys.argv[2])
     else:
-        main(quick="--quick" in sys.argv)
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("--quick", action="store_true")
+        parser.add_argument("--keep", metavar="DIR",
+                            help="write the files in DIR and reuse them on the next run")
+        parser.add_argument("--only", action="append", metavar="FORMAT",
+                            help="read only this format (repeatable; the CSV folder always)")
+        args = parser.parse_args()
+        main(quick=args.quick, keep=args.keep, only=args.only)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from alumni_net.abm import ContagionModel, ContagionParams, TopUp, build_network
+from alumni_net.abm import ContagionModel, ContagionParams, TopUp, build_network, simulate_once
 
 N_REPS = 2000
 
@@ -227,3 +227,23 @@ def test_lapse_month_follows_the_group_multiplier():
     months = first_months(net, params, ["m", "k"], "m", lapse=True)
     assert fits(months, np.full(40, 0.1)) > 0.001
     assert fits(months, np.full(40, 0.3)) < 0.001
+
+
+def test_an_alum_boost_of_zero_stops_the_alums_arcs_in_both_engines():
+    """alum_boost = 0 makes a graduate's transmission probability 0: the fast engine's hazard walk
+    divided by that zero hazard (found by the invariants' hypothesis search). With beta = 1 and
+    nothing random left, both engines agree exactly: the seed 0 passes it to 1, and it stops at the
+    graduate 1."""
+    g = nx.path_graph(4)
+    for i in g.nodes:
+        g.nodes[i].update(is_alum=(i == 1), cohort="0", cohort_start=-12,
+                          action_learning_set="S0", sector="a")
+    for u, v in g.edges:
+        g.edges[u, v]["kinds"] = ("colleague",)
+    p = ContagionParams(horizon_months=10, beta=1.0, alpha=0.0, decay=0.0, p_course=0.0,
+                        alum_boost=0.0)
+    adopters = {
+        engine: sorted(simulate_once(g, p, seed=1, engine=engine, programme=True,
+                                     initial_adopters=[0]).adoptions["person_id"])
+        for engine in ("fast", "reference")}
+    assert adopters["fast"] == adopters["reference"] == [0, 1]

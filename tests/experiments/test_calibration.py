@@ -305,14 +305,18 @@ def test_default_priors():
 
 
 def test_a_vector_background_has_one_prior_per_block():
-    bg = Background(breaks=(6, 12), groups=("a", "b"))
+    bg = Background(breaks=(6, 12), groups=("a", "b"), by="village")
     assert bg.n_blocks == 6 and [p.name for p in bg.priors()] == [f"alpha[{i}]" for i in range(6)]
     names = [p.name for p in default_priors("simple", background=bg)]
     assert names == ["beta", *bg.names]
-    with pytest.raises(ConfigError, match="time-varying background"):
-        bg.fields({n: 0.01 for n in bg.names})  # the engine's rule comes with the engine issue
+    fields = bg.fields({n: 0.01 * (i + 1) for i, n in enumerate(bg.names)})
+    params = ContagionParams(**fields)  # the engine's rule reads them (abm.rules)
+    assert params.background_rates == (0.01, 0.02, 0.03, 0.04, 0.05, 0.06)
+    assert (params.background_breaks, params.background_groups) == ((6, 12), ("a", "b"))
     with pytest.raises(ConfigError, match="breaks"):
         Background(breaks=(12, 6))
+    with pytest.raises(ConfigError, match="both the column"):
+        Background(groups=("a", "b"))
 
 
 # --- end to end ----------------------------------------------------------------------------

@@ -118,12 +118,13 @@ def arc_walk(rem, m0, lim, e, i, late, w0e, group, A, grad_i, beta, boost):
             p = transmission_probability(beta, w, b, group)
             if p >= 1.0:
                 return s
-            h = -np.log1p(-p)
-            need = rem / h
-            if need <= end - s:
-                k = int(np.ceil(need))
-                return s - 1 + max(k, 1)
-            rem -= h * (end - s)
+            if p > 0.0:  # a zero boost (alum_boost = 0) stops the arc while it holds
+                h = -np.log1p(-p)
+                need = rem / h
+                if need <= end - s:
+                    k = int(np.ceil(need))
+                    return s - 1 + max(k, 1)
+                rem -= h * (end - s)
         s = end
     return lim + 1
 

@@ -77,7 +77,8 @@ class ContagionModel(mesa.Model):
         self.programme = bool(programme)
         self.crn_key = int(_child(ss, 1).generate_state(1, np.uint64)[0])
         self.network: ContagionNetwork = build_network(
-            data, start=self.params.start, influence=self.params.influence)
+            data, start=self.params.start, influence=self.params.influence,
+            columns=(self.params.background_by,))
         self.programme_topups = self.params.topups if self.programme else ()
         self._background = background_rates(self.params, self.network).any
         self.month = 0

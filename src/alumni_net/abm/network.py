@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm.params import PROGRAMME_KINDS, TRAINING_KINDS
-from alumni_net.errors import AlumniNetError
+from alumni_net.errors import AlumniNetError, ConfigError
 
 __all__ = ["ContagionNetwork", "build_network"]
 
@@ -56,6 +56,7 @@ class ContagionNetwork:
     start: pd.Period | None
     memo: dict = field(default_factory=dict, repr=False)  # engines' per-network caches
     symmetric: bool = False  # every arc's reverse is an arc with the same entries
+    columns: dict = field(default_factory=dict)  # people column -> str label or None each
 
     def __getstate__(self) -> dict:
         # Pickle the arrays only: caches (memo, index) are rebuilt where they are needed.
@@ -123,7 +124,7 @@ _CACHE: dict[tuple[int, str | None, str], tuple[weakref.ref, ContagionNetwork]] 
 
 
 def build_network(data: Any, *, start: str | None = None,
-                  influence: str = "target_to_source") -> ContagionNetwork:
+                  influence: str = "target_to_source", columns=()) -> ContagionNetwork:
     """Compile a Dataset or networkx graph into a :class:`ContagionNetwork`.
 
     Parameters
@@ -136,6 +137,9 @@ def build_network(data: Any, *, start: str | None = None,
         Calendar month of model month 0 ("YYYY-MM"); default the earliest cohort start.
     influence : str
         Direction of influence on directed data (see alumni_net.vocabulary).
+    columns : sequence of str
+        People columns kept as labels (``network.columns``), for rules that read them (a
+        background by group: ``ContagionParams.background_by``).
 
     Examples
     --------
@@ -143,14 +147,20 @@ def build_network(data: Any, *, start: str | None = None,
     >>> net.n, net.n_arcs, net.indices.tolist()
     (3, 4, [1, 0, 2, 1])
     """
+    columns = tuple(c for c in columns if c is not None)
     if isinstance(data, ContagionNetwork):
         return data
-    key = (id(data), start, influence)
+    key = (id(data), start, influence, columns)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is data:
         return hit[1]
     people, ties, directed = _frames(data)
     net = _compile(people, ties, directed=directed, start=start, influence=influence)
+    missing = [c for c in columns if c not in people.columns]
+    if missing:
+        raise ConfigError(f"there is no people column {', '.join(map(repr, missing))} to read "
+                          "the background's groups from")
+    net.columns.update({c: _labels(people, c) for c in columns})
     try:
         ref = weakref.ref(data)
     except TypeError:

@@ -119,6 +119,19 @@ class ContagionParams:
         practised, in [0, 1]: 0 = never, 1 = as readily. Default 0.5.
     alpha : float
         Monthly spontaneous ("background") adoption probability, in [0, 1]. Default 0.0005.
+    background_breaks : tuple of int
+        A background that changes over time: the model months (increasing, > 0) at which a new
+        period of background rates starts. Default none (one period).
+    background_by : str, optional
+        A background that differs by group: the people column whose values are the groups
+        (``background_groups`` lists them). Default None (everyone alike).
+    background_groups : tuple of str
+        With ``background_by``: the group values, in the order of ``background_rates``' blocks.
+        People whose value is missing or not listed adopt in the background at ``alpha``.
+    background_rates : tuple of float
+        Monthly background probabilities, one per period within each group (group-major: the
+        periods of the first group, then of the second ...), each in [0, 1]. Default none: the
+        constant ``alpha`` for everyone. See :func:`alumni_net.abm.rules.background_rates`.
     threshold : float
         Complex contagion: a person can adopt through spread only once at least ``threshold``
         contacts practise (``threshold_kind="count"``) or that fraction of their contacts does
@@ -162,6 +175,10 @@ class ContagionParams:
     decay: float = 0.04
     readoption: float = 0.5
     alpha: float = 0.0005
+    background_breaks: tuple[int, ...] = ()
+    background_by: str | None = None
+    background_groups: tuple[str, ...] = ()
+    background_rates: tuple[float, ...] = ()
     threshold: float = 0.0
     threshold_kind: str = "count"
     threshold_spread: float = 0.0
@@ -186,6 +203,7 @@ class ContagionParams:
             check(isinstance(self.start, str) and _parses_as_month(self.start),
                    f"start must be a 'YYYY-MM' string, got {self.start!r}")
         object.__setattr__(self, "tie_weights", _normalise_weights(self.tie_weights))
+        _normalise_background(self)
         object.__setattr__(self, "topups", _normalise_topups(self.topups))
 
     def weight_of(self, kind: str) -> float:
@@ -242,10 +260,38 @@ class ContagionParams:
         """Plain, JSON-ready dict (tie weights as a mapping, top-ups as a list of mappings)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["tie_weights"] = dict(self.tie_weights)
+        for name in ("background_breaks", "background_groups", "background_rates"):
+            out[name] = list(out[name])
         out["topups"] = [{f.name: getattr(t, f.name) for f in fields(t)} for t in self.topups]
         for t in out["topups"]:
             t["cohorts"] = None if t["cohorts"] is None else list(t["cohorts"])
         return out
+
+
+def _normalise_background(p: ContagionParams) -> None:
+    """Tuples (hashable, as TOML lists are not) and the background's shape checked."""
+    breaks = tuple(p.background_breaks or ())
+    check(all(isinstance(b, int) and not isinstance(b, bool) for b in breaks)
+          and list(breaks) == sorted(set(breaks)) and all(b > 0 for b in breaks),
+          f"background_breaks must be increasing whole months > 0, got {p.background_breaks!r}")
+    groups = tuple(str(g) for g in (p.background_groups or ()))
+    rates = tuple(float(r) for r in (p.background_rates or ()))
+    for r in rates:
+        check_probability("each of background_rates", r)
+    check(len(set(groups)) == len(groups), f"background_groups repeats a value: {groups!r}")
+    check((p.background_by is None) == (not groups),
+          "background_by and background_groups go together: the column and its values")
+    if rates:
+        blocks = (len(breaks) + 1) * max(1, len(groups))
+        check(len(rates) == blocks,
+              f"background_rates needs {blocks} values (one per period within each group: "
+              f"{len(breaks) + 1} period(s) x {max(1, len(groups))} group(s)), got {len(rates)}")
+    else:
+        check(not breaks and not groups, "background_breaks and background_groups need "
+              "background_rates, one rate per period within each group")
+    object.__setattr__(p, "background_breaks", breaks)
+    object.__setattr__(p, "background_groups", groups)
+    object.__setattr__(p, "background_rates", rates)
 
 
 def _parses_as_month(text: str) -> bool:

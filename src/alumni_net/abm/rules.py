@@ -49,6 +49,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from alumni_net.errors import ConfigError
+
 __all__ = [
     "BACKGROUND",
     "COURSE",
@@ -72,6 +74,7 @@ __all__ = [
     "UNAWARE",
     "VIA",
     "BackgroundRates",
+    "background_month",
     "background_rates",
     "exponential",
     "first_success",
@@ -291,8 +294,20 @@ class BackgroundRates:
 
 
 def background_rates(params, network) -> BackgroundRates:
-    """The background-adoption rates of ``params`` on ``network``: today one group (everyone)
-    and one period, at ``params.alpha`` a month.
+    """The background-adoption rates of ``params`` on ``network``: a piecewise-constant monthly
+    probability over periods of months, by group of people.
+
+    With no ``background_rates``, one group (everyone) and one period at ``params.alpha``. With
+    them, a period starts at month 0 and at each of ``background_breaks``; with
+    ``background_by``, the groups are ``background_groups`` (the people's values in that column
+    of the network, ``network.columns``), in that order, plus one more group at the constant
+    ``alpha`` for people whose value is missing or not listed (when there are any).
+
+    The time to background adoption of someone who can adopt from month ``s + 1`` on (not yet
+    practising at the start of month ``s + 1``, nothing else happening) is then the first month
+    ``t > s`` with ``h_{s+1} + ... + h_t >= -log(1 - U)`` for a uniform ``U``, ``h`` the
+    monthly hazards ``-log(1 - p)``: ``P(T > t) = prod (1 - p_m)`` over months ``s < m <= t``
+    (:func:`background_month` draws it by that inverse CDF).
 
     Examples
     --------
@@ -300,7 +315,58 @@ def background_rates(params, network) -> BackgroundRates:
     >>> rates = background_rates(ContagionParams(alpha=0.01), None)
     >>> rates.probability(5, 30), rates.n_groups
     (0.01, 1)
+    >>> p = ContagionParams(background_breaks=(12,), background_rates=(0.01, 0.1))
+    >>> rates = background_rates(p, None)
+    >>> rates.probability(0, 11), rates.probability(0, 12)
+    (0.01, 0.1)
     """
-    return BackgroundRates(period_starts=np.zeros(1, dtype=np.int64),
-                           person_group=np.zeros(0, dtype=np.int32),
-                           rates=np.full((1, 1), float(params.alpha)))
+    blocks = params.background_rates
+    if not blocks:
+        return BackgroundRates(period_starts=np.zeros(1, dtype=np.int64),
+                               person_group=np.zeros(0, dtype=np.int32),
+                               rates=np.full((1, 1), float(params.alpha)))
+    starts = np.array((0, *params.background_breaks), dtype=np.int64)
+    rates = np.asarray(blocks, dtype=np.float64).reshape(-1, len(starts))
+    if params.background_by is None:
+        return BackgroundRates(starts, np.zeros(0, dtype=np.int32), rates)
+    labels = getattr(network, "columns", {}).get(params.background_by)
+    if labels is None:
+        raise ConfigError(f"the background differs by '{params.background_by}', which the "
+                          "network does not carry: build it with "
+                          f"columns=('{params.background_by}',)")
+    lookup = {g: i for i, g in enumerate(params.background_groups)}
+    other = len(lookup)
+    person_group = np.array([lookup.get(x, other) for x in labels], dtype=np.int32)
+    if (person_group == other).any():
+        rates = np.vstack([rates, np.full((1, len(starts)), float(params.alpha))])
+    return BackgroundRates(starts, person_group, rates)
+
+
+def background_month(u, log_miss, period_starts, after, cap):
+    """The month of background adoption, by inverse CDF of the uniform ``u``, of a person who
+    can adopt from month ``after + 1`` on under the piecewise-constant log-miss probabilities
+    ``log_miss[k] = log(1 - p_k)`` of the periods starting at ``period_starts[k]``: the first
+    month ``t > after`` with ``P(T <= t) >= u``, where ``P(T > t) = exp(sum of log_miss over
+    months after + 1 .. t)``. ``cap + 1`` when that is later than ``cap``.
+
+    Examples
+    --------
+    >>> starts, miss = np.array([0, 3]), np.log1p(-np.array([0.0, 0.5]))
+    >>> [background_month(u, miss, starts, 0, 10) for u in (0.1, 0.5, 0.74, 0.76)]
+    [3, 3, 4, 5]
+    """
+    target = np.log1p(-u)  # adopt once the cumulated log-miss falls to this (<= 0)
+    total, month = 0.0, after
+    k = int(np.searchsorted(period_starts, after + 1, "right")) - 1
+    while month < cap:
+        end = cap if k + 1 >= len(period_starts) else min(cap, int(period_starts[k + 1]) - 1)
+        span = end - month  # months month+1 .. end lie in period k
+        if log_miss[k] == -np.inf and span > 0:
+            return month + 1
+        if log_miss[k] < 0.0 and total + span * log_miss[k] <= target:
+            need = (target - total) / log_miss[k]  # months into this period
+            return month + max(1, int(np.ceil(need - 1e-12)))
+        total += span * log_miss[k]
+        month = end
+        k += 1
+    return cap + 1

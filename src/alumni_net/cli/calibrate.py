@@ -63,6 +63,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--schedule", default=None, metavar="COLUMN",
                         help="people column that schedules exposure (invitation or session "
                              "date, campaign start); default: schedule in dataset.toml")
+    parser.add_argument("--background-periods", type=number(int, 1, 1000), default=1,
+                        metavar="N",
+                        help="background adoption (every model's) as a piecewise-constant rate "
+                             "over N periods of nearly equal length (default 1: constant)")
+    parser.add_argument("--background-by-group", action="store_true",
+                        help="with --by: each group its own background rate(s)")
     parser.add_argument("--force", action="store_true",
                         help="write calibrated.toml even when no model passes its predictive "
                              "check (it then says so)")
@@ -143,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
          f"generations, seed {args.seed}")
     cal = calibrate_dataset(
         ds, model=args.model, column=args.time_column, not_adopted=args.not_adopted,
-        time_unit=unit, by=args.by, holdout=args.holdout, schedule=schedule, params=params,
+        time_unit=unit, by=args.by, holdout=args.holdout, schedule=schedule,
+        background_periods=args.background_periods,
+        background_by_group=args.background_by_group, params=params,
         threshold_kind=args.threshold_kind, fit_decay=args.fit_decay, settings=settings,
         workers=workers, dask_address=args.dask, seed=args.seed,
     )

@@ -243,7 +243,8 @@ class Session:
                 prepared = prepare(self.scenario_file(levers), data=self.dataset)
                 plan = prepared.plans[0]
                 network = build_network(plan.dataset, start=plan.params.start,
-                                        influence=plan.params.influence)
+                                        influence=plan.params.influence,
+                                        columns=(plan.params.background_by,))
                 order = pd.Index(network.ids).get_indexer(self.dataset.people["person_id"])
                 self._plans[levers] = (prepared.timeline, plan, network, order)
             return self._plans[levers][:3]

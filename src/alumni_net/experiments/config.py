@@ -40,6 +40,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,8 @@ class ParameterSource:
         return bool(self.contagion_share) and self.contagion_share[1] < NEGLIGIBLE_SHARE
 
 
+#: A posterior key naming one block of a background by period and group (``alpha[k]``).
+_BLOCK = re.compile(r"alpha\[(\d+)\]")
 #: A share of adoptions through contagion below this is "no contagion" for practical purposes.
 NEGLIGIBLE_SHARE = 0.01
 
@@ -222,7 +225,7 @@ class PosteriorDraws:
             raise ConfigError("[posterior] needs at least one draw")
         known = {f.name for f in dataclasses.fields(ContagionParams)}
         for key, vals in self.values:
-            if key not in known:
+            if key not in known and not _BLOCK.fullmatch(key):
                 raise ConfigError(f"[posterior] key {key!r} is not a model parameter")
             if len(vals) != len(self.model):
                 raise ConfigError(f"[posterior] {key} has {len(vals)} values for "
@@ -232,10 +235,16 @@ class PosteriorDraws:
         return len(self.model)
 
     def params(self, base: ContagionParams, i: int) -> ContagionParams:
-        """Draw ``i mod len(self)`` over ``base``."""
+        """Draw ``i mod len(self)`` over ``base``. Keys ``alpha[0]``, ``alpha[1]`` ... are the
+        blocks of a background that changes over time or by group (``background_rates``; its
+        periods and groups are ``base``'s)."""
         j = i % len(self)
-        draw: dict[str, Any] = {k: v[j] for k, v in self.values}
-        return dataclasses.replace(base, **draw)
+        fields_: dict[str, Any] = {k: v[j] for k, v in self.values if not _BLOCK.fullmatch(k)}
+        blocks = sorted((int(m.group(1)), v[j]) for k, v in self.values
+                        if (m := _BLOCK.fullmatch(k)))
+        if blocks:
+            fields_["background_rates"] = tuple(v for _, v in blocks)
+        return dataclasses.replace(base, **fields_)
 
     def all_params(self, base: ContagionParams) -> tuple[ContagionParams, ...]:
         """Every draw over ``base`` (each checked by ContagionParams)."""

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alumni_net.core.tables import restore
 from alumni_net.errors import AlumniNetError, Problem
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Workbook", "cell_text", "forget_workbooks", "open_workbook"]
@@ -89,23 +90,52 @@ class Workbook:
 
     def text_frame(self, sheet: str, problems: list[Problem]) -> pd.DataFrame | None:
         """The sheet as a frame of text, header on row 1; None (with problems) when it is empty,
-        has merged cells or formulas without saved values."""
+        has merged cells or formulas without saved values. Text the package's writers quoted so
+        that a spreadsheet would not run it (``'=1``) is restored."""
         where = self.where(sheet)
-        rows = list(self.rows(sheet))
-        while rows and all(_empty(v) for v in rows[-1]):
-            rows.pop()
-        if not rows:
+        rows = self.rows(sheet)
+        end = len(rows)
+        while end and all(_empty(v) for v in rows[end - 1]):
+            end -= 1
+        if not end:
             problems.append(Problem(where, None, None, "is empty"))
             return None
         header = [cell_text(v) for v in rows[0]]
         if _merged(self, sheet, header, problems) | _formulas(self, sheet, rows, header, problems):
             return None
-        width = max(len(r) for r in rows)
+        width = max(map(len, rows[:end]))
         header += [f"Unnamed: {i}" for i in range(len(header), width)]
-        body = [r + [""] * (width - len(r)) for r in rows[1:]]
-        columns = list(zip(*body, strict=True)) if body else [() for _ in header]
-        return pd.DataFrame({i: _texts(col) for i, col in enumerate(columns)}).set_axis(
-            header, axis=1) if body else pd.DataFrame(columns=header, dtype=object)
+        if end == 1:
+            return restore(pd.DataFrame(columns=header, dtype=object))
+        grid = _grid(rows, 1, end, width)
+        # Object columns, as the CSV reader gives: pandas' own string type would cost a copy
+        # of every cell here and another when the readers turn the frame back to objects.
+        columns = [_texts(grid[:, i]) for i in range(width)]
+        frame = pd.DataFrame({i: pd.Series(c, dtype=object, copy=False)
+                              for i, c in enumerate(columns)}).set_axis(header, axis=1)
+        return restore(frame) if _quoted(header, columns) else frame
+
+
+def _quoted(header: list[str], columns: list[np.ndarray]) -> bool:
+    """Whether any cell may begin with the quote :func:`~alumni_net.core.tables.neutralise`
+    adds (a cheap test on each column joined into one string; :func:`restore` looks closer)."""
+    return any(h.startswith("'") for h in header) or any(
+        "'" in "\n".join(c) for c in columns)
+
+
+def _grid(rows: list[list], start: int, end: int, width: int) -> np.ndarray:
+    """Rows ``start:end`` as a 2-d object array ``width`` wide, short rows padded with ''.
+
+    calamine's rows are all as wide as the sheet's used range, so numpy builds the array in one
+    pass in C; only rows a reader put together by hand (a sheet starting below row 1) need
+    padding.
+    """
+    body = rows[start:end]
+    if min(map(len, body)) < width:
+        body = [r if len(r) == width else r + [""] * (width - len(r)) for r in body]
+    grid = np.empty((len(body), width), dtype=object)
+    grid[:] = body
+    return grid
 
 
 # The last workbook opened: finding a file's format and reading it open it several times.
@@ -115,6 +145,7 @@ _OPEN: dict[tuple, Workbook] = {}
 def forget_workbooks() -> None:
     """Drop the cached workbook (the loader calls this when it is done)."""
     _OPEN.clear()
+    _FORMULA_SEEN.clear()
 
 
 def open_workbook(path: Path, problems: list[Problem]) -> Workbook | None:
@@ -177,17 +208,18 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _texts(values) -> list[str]:
+def _texts(values: np.ndarray) -> np.ndarray:
+    """A column of cells (an object array) as text, as :func:`cell_text` makes each cell."""
     # Most columns hold only text, or only numbers: those skip the per-cell conversion.
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return [v.strip() for v in values]
+        return np.fromiter(map(str.strip, values), dtype=object, count=len(values))
     if kinds <= {float, int} and len(values):
-        numbers = np.asarray(values, dtype=float)
+        numbers = values.astype(float)
         whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 2**53)
         if whole.all():
-            return numbers.astype(np.int64).astype(str).tolist()
-    return [cell_text(v) for v in values]
+            return numbers.astype(np.int64).astype(str).astype(object)
+    return np.fromiter(map(cell_text, values), dtype=object, count=len(values))
 
 
 def _empty(value) -> bool:
@@ -243,10 +275,43 @@ def _formulas(book: Workbook, sheet: str, rows: list[list], header: list[str],
 
 
 def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula; found once per file.
+
+    The sheets' XML is inflated in chunks and searched as it comes (a formula usually shows in
+    the first chunk; a sheet of a million rows without one is a few hundred megabytes of XML,
+    which are never held whole)."""
+    key = (str(path), *_stamp(path))
+    if key not in _FORMULA_SEEN:
+        _FORMULA_SEEN.clear()
+        _FORMULA_SEEN[key] = _search_formulas(path)
+    return _FORMULA_SEEN[key]
+
+
+_FORMULA_SEEN: dict[tuple, bool] = {}
+_CHUNK = 1 << 22
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (None, None)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _search_formulas(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
-            parts = [n for n in z.namelist()
-                     if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            return any(_FORMULA.search(z.read(n)) for n in parts)
+            for name in z.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with z.open(name) as part:
+                    tail = b""
+                    while chunk := part.read(_CHUNK):
+                        # a tag cut between two chunks is found in the three bytes kept
+                        if _FORMULA.search(tail + chunk[:8]) or _FORMULA.search(chunk):
+                            return True
+                        tail = chunk[-3:]
+            return False
     except (zipfile.BadZipFile, OSError, KeyError):
         return False

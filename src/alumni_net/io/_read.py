@@ -141,7 +141,7 @@ def _read_sheet(path: Path, problems: list[Problem], notes: list[str]):
         )
         return None, path.name
     frame = book.text_frame(chosen[0], problems)
-    return (restore(frame) if frame is not None else None), book.where(chosen[0])
+    return frame, book.where(chosen[0])
 
 
 def _as_text(col: pd.Series) -> pd.Series:

@@ -70,6 +70,8 @@ class Calibration:
         The out-of-sample check, when groups were held out.
     column, not_adopted, schedule
         How the adoption times were read, and the declared schedule column (if any).
+    background : Background
+        The background every model fitted (constant, or by period and group).
     date, settings, seed
         Day of the calibration (ISO), the sampler's settings (population per model), root seed.
     """
@@ -92,6 +94,7 @@ class Calibration:
     column: str = "adoption_time"
     not_adopted: float | None = None
     schedule: str | None = None
+    background: Background = Background()
 
     @property
     def fitted(self) -> pd.DataFrame:
@@ -136,6 +139,8 @@ def calibrate_dataset(
     by: str | None = None,
     holdout: float | None = None,
     schedule: str | None = None,
+    background_periods: int = 1,
+    background_by_group: bool = False,
     params: ContagionParams | None = None,
     threshold_kind: str = "fraction",
     fit_decay: bool = False,
@@ -164,6 +169,13 @@ def calibrate_dataset(
         A people column that schedules exposure (an invitation or session date, a campaign
         start). Recorded and reported; this version's background is constant, so the fit does
         not follow it yet (the structural-dependence test of ``alumni-net diffusion`` does).
+    background_periods : int
+        The background of every model (no contagion and contagion alike): one constant rate (1,
+        the default) or a piecewise-constant rate over this many periods of nearly equal length
+        within the observation window (a common trend: a campaign, a change in supply).
+    background_by_group : bool
+        With ``by``: each group its own background rate(s) (every person must be in a group
+        with its own curve; not with ``holdout``, whose held-out groups would have none).
     params : ContagionParams, optional
         The parameters that are not fitted (tie weights, decay unless ``fit_decay``, readoption,
         influence ...); default the package's defaults. Its horizon is replaced by the
@@ -209,11 +221,13 @@ def calibrate_dataset(
     fit_data = dataset if held_mask is None else _subset(dataset, ~held_mask)
     base = dataclasses.replace(params, horizon_months=observed.horizon_months, threshold=0.0,
                                threshold_spread=0.0, threshold_kind=threshold_kind)
-    background = Background()
+    background = _background(observed, by, background_periods, background_by_group,
+                             holdout is not None)
     priors = {m: default_priors(m, threshold_kind=threshold_kind, fit_decay=fit_decay,
                                 background=background) for m in models}
     names = tuple(dict.fromkeys(p.name for m in models for p in priors[m]))
-    task = CurveTask(build_network(fit_data, influence=params.influence), base, observed,
+    task = CurveTask(build_network(fit_data, influence=params.influence,
+                                   columns=(background.by,)), base, observed,
                      _programme(fit_data), names, background)
     joint = dataclasses.replace(settings, population=settings.population * len(models))
     with Simulator(task, workers=workers, dask_address=dask_address) as simulator:
@@ -238,7 +252,32 @@ def calibrate_dataset(
                        contagion_share(fits), calibrated, draws, check,
                        dt.date.today().isoformat(), settings,
                        int(seed) if isinstance(seed, (int, np.integer)) else None,
-                       column, not_adopted, schedule)
+                       column, not_adopted, schedule, background)
+
+
+def _background(observed: ObservedAdoption, by: str | None, periods: int, by_group: bool,
+                holdout: bool) -> Background:
+    """The background fitted: ``periods`` pieces of nearly equal length over the observed
+    periods (breaks at the first model month of a piece's first period), by group if asked."""
+    k = observed.n_periods
+    if isinstance(periods, bool) or not isinstance(periods, int) or not 1 <= periods <= k:
+        raise ConfigError(f"the background's periods must be a whole number from 1 to the "
+                          f"{k} observed periods, got {periods!r}")
+    m = observed.months_per_period
+    first = sorted({round(k * j / periods) for j in range(1, periods)})  # 0-based periods
+    breaks = tuple(m * q + 1 for q in first)
+    if not by_group:
+        return Background(breaks=breaks)
+    if by is None:
+        raise ConfigError("a background by group needs a group column (--by)")
+    if holdout:
+        raise ConfigError("a background by group cannot predict held-out groups (it has no "
+                          "rate for them); hold out without it")
+    if (observed.group_codes < 0).any():
+        raise ConfigError(f"a background by group needs every person in a group of '{by}' "
+                          "large enough for its own curve; some have no value or too small a "
+                          "group")
+    return Background(breaks=breaks, groups=observed.group_labels, by=by)
 
 
 def contagion_share(fits: dict[str, ModelFit]) -> tuple[float, float, float]:

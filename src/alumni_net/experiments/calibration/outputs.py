@@ -165,7 +165,8 @@ def summary_markdown(cal: Calibration, *, force: bool = False, figure: bool = Tr
                         f"{r.predictive_coverage:.0%}", "yes" if r.passes_check else "no"]
                        for r in cal.comparison.itertuples()],
         "favour": f"{FAVOUR:g}", "disfavour": f"{1 - FAVOUR:.1f}", "good_fit": f"{GOOD_FIT:.0%}",
-        "background": "one constant monthly rate (alpha) for everyone",
+        "background": cal.background.describe(m),
+        "constant_background": cal.background.n_blocks == 1,
         "schedule": cal.schedule,
         "people": format_count(len(obs.ids)), "seeds": format_count(len(obs.seeds)),
         "time_note": obs.time_unit_note or f"adoption times in {obs.time_unit}s",

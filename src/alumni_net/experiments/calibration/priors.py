@@ -6,9 +6,9 @@ itself otherwise), where every prior is uniform on a box; quantiles map back mon
 
 Three models are compared (:data:`MODELS`): adoption from a background alone (``no_contagion``:
 beta fixed at 0), simple contagion and complex contagion (a threshold of contacts). All three
-share the background (:class:`Background`): today one constant monthly rate ``alpha``; the
-parameters are a vector (one prior per block of periods and groups) so that a background that
-changes over time and by group adds parameters here, not a new calibration.
+share the background (:class:`Background`): one constant monthly rate ``alpha``, or a
+piecewise-constant rate over periods of months and by group (one prior per block of periods and
+groups; the engine's rule is :func:`alumni_net.abm.rules.background_rates`).
 """
 
 from __future__ import annotations
@@ -91,23 +91,30 @@ class Background:
     """Background (spontaneous) adoption: one monthly rate per block of periods and groups.
 
     A block is a stretch of model months (starting at 0 and at each of ``breaks``) within one
-    group (each of ``groups``, or everyone). Each block's rate has its own prior, log-uniform on
-    [``low``, ``high``]. With one block (the default: no breaks, no groups) the rate is the
-    model's ``alpha``; with more, the parameters are ``alpha[0]``, ``alpha[1]``, ... in block order
-    (periods within groups), which the engine's time-varying background rule reads.
+    group (each of ``groups``: the values of the people column ``by``, or everyone). Each
+    block's rate has its own prior, log-uniform on [``low``, ``high``]. With one block (the
+    default: no breaks, no groups) the rate is the model's ``alpha``; with more, the parameters
+    are ``alpha[0]``, ``alpha[1]``, ... in block order (periods within groups), the model's
+    ``background_rates`` (:func:`alumni_net.abm.rules.background_rates`).
 
     Examples
     --------
     >>> Background().names
     ('alpha',)
-    >>> Background(breaks=(12,), groups=("a", "b")).names
+    >>> b = Background(breaks=(12,), groups=("a", "b"), by="village")
+    >>> b.names
     ('alpha[0]', 'alpha[1]', 'alpha[2]', 'alpha[3]')
+    >>> b.fields({"alpha[0]": 0.1, "alpha[1]": 0.2, "alpha[2]": 0.3, "alpha[3]": 0.4})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'background_breaks': (12,), 'background_by': 'village', 'background_groups': ('a', 'b'),
+     'background_rates': (0.1, 0.2, 0.3, 0.4)}
     """
 
     breaks: tuple[int, ...] = ()
     groups: tuple[str, ...] = ()
     low: float = 1e-5
     high: float = 1.0
+    by: str | None = None
 
     def __post_init__(self) -> None:
         if any(int(b) != b or b <= 0 for b in self.breaks) or list(self.breaks) != sorted(
@@ -115,6 +122,8 @@ class Background:
             raise ConfigError(f"background breaks must be increasing whole months > 0, got "
                               f"{self.breaks!r}")
         ParameterPrior("alpha", self.low, self.high, log=True)  # checks the range
+        if bool(self.groups) != (self.by is not None):
+            raise ConfigError("a background by group needs both the column (by) and its groups")
 
     @property
     def n_blocks(self) -> int:
@@ -133,8 +142,25 @@ class Background:
         """The model parameters these background values set (``alpha`` for one block)."""
         if self.n_blocks == 1:
             return {"alpha": float(values["alpha"])}
-        raise ConfigError("a background that changes over time or by group needs the engine's "
-                          "time-varying background rule, which this version does not have")
+        return {"background_breaks": tuple(self.breaks), "background_by": self.by,
+                "background_groups": tuple(self.groups),
+                "background_rates": tuple(float(values[n]) for n in self.names)}
+
+    def describe(self, months_per_period: int = 1) -> str:
+        """One sentence: what the background is (for summaries)."""
+        if self.n_blocks == 1:
+            return "one constant monthly rate (alpha) for everyone"
+        parts = []
+        if self.breaks:
+            starts = [0, *self.breaks]
+            parts.append(f"{len(starts)} periods (starting at model months "
+                         f"{', '.join(str(b) for b in starts)}; "
+                         f"{months_per_period} model month(s) a period of the data)")
+        if self.groups:
+            parts.append(f"each of the {len(self.groups)} groups of '{self.by}' its own")
+        return ("a piecewise-constant monthly rate: " + "; ".join(parts)
+                + f" ({self.n_blocks} rates, alpha[0] ... alpha[{self.n_blocks - 1}], periods "
+                "within groups)")
 
 
 def default_priors(model: str, *, threshold_kind: str = "fraction", fit_decay: bool = False,

@@ -211,7 +211,8 @@ def _networks(prepared: Prepared, needed: set[str]) -> dict:
     from alumni_net.abm import build_network
 
     return {p.scenario.name: build_network(p.dataset, start=p.params.start,
-                                           influence=p.params.influence)
+                                           influence=p.params.influence,
+                                           columns=(p.params.background_by,))
             for p in prepared.plans if p.scenario.name in needed}
 
 

@@ -89,7 +89,6 @@ def read_sheets(path: Path, options: ReadOptions, problems: list[Problem],
                 notes: list[str], *, skip=lambda name: False) -> list[Sheet] | None:
     """The visible sheets of a workbook (hidden ones named in a note, never read), or a CSV
     file as one sheet named after the file; None with problems when unreadable."""
-    from alumni_net.core.tables import restore
     from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, open_workbook, read_csv_text
 
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -107,7 +106,7 @@ def read_sheets(path: Path, options: ReadOptions, problems: list[Problem],
             continue  # an empty sheet is no data
         frame = book.text_frame(name, problems)
         if frame is not None:
-            sheets.append(Sheet(name, restore(frame), book.where(name)))
+            sheets.append(Sheet(name, frame, book.where(name)))
     return sheets
 
 

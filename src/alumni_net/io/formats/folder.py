@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alumni_net.core.tables import restore
 from alumni_net.errors import Problem
 from alumni_net.io.formats.base import Format
 from alumni_net.io.toolkit import (
@@ -65,7 +64,6 @@ def _read_workbook(path: Path, options: ReadOptions, problems: list[Problem]) ->
         frame = book.text_frame(names[0], problems) if names else None
         if not names:
             problems.append(Problem(path.name, None, None, f"has no sheet named '{stem}'"))
-        frame = restore(frame) if frame is not None else None
         tables.append(text_table(frame, book.where(names[0]), stem, problems, notes)
                       if frame is not None else None)
     people, ties = tables

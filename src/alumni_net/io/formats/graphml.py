@@ -84,6 +84,53 @@ class _Collector:
         elif tag == "default":
             self.in_default, self.buffer = True, []
 
+    def attach(self, parser, local):
+        """Install handlers that take the common events (an edge or node, its ``data`` and
+        their text) without the generic path's extra calls: a million edges with two values
+        each are nine million events, and each call saved is a second or so."""
+        tags: dict[str, str] = {}
+        start, end, nodes, edges = self.start, self.end, self.nodes["id"].append, self.edges
+        sources, targets = edges["source"].append, edges["target"].append
+        node_lines, edge_lines = self.node_lines, self.edge_lines
+
+        def on_start(name, attrs):
+            tag = tags.get(name)
+            if tag is None:
+                tag = tags[name] = local(name)
+            if self.data_key is None and self.graph_depth == 1:
+                if tag == "data":
+                    if self.owner is not None:
+                        self.data_key, self.buffer, self.depth_in_data = (
+                            attrs.get("key", ""), [], 0)
+                    return
+                if tag == "edge" and "directed" not in attrs:
+                    self.owner = "edge"
+                    sources(attrs.get("source", ""))
+                    targets(attrs.get("target", ""))
+                    edge_lines.append(parser.CurrentLineNumber)
+                    return
+                if tag == "node":
+                    self.owner = "node"
+                    nodes(attrs.get("id", ""))
+                    node_lines.append(parser.CurrentLineNumber)
+                    return
+            start(tag, attrs, parser.CurrentLineNumber)
+
+        def on_end(name):
+            tag = tags.get(name)
+            if tag is None:
+                tag = tags[name] = local(name)
+            if tag == "data" and self.data_key is not None and self.depth_in_data == 0:
+                self._store()
+            elif tag in ("node", "edge") and self.data_key is None:
+                self.owner = None
+            else:
+                end(tag)
+
+        parser.StartElementHandler = on_start
+        parser.EndElementHandler = on_end
+        parser.CharacterDataHandler = self.text
+
     def end(self, tag):
         if self.data_key is not None:
             if tag == "data" and self.depth_in_data == 0:
@@ -103,12 +150,19 @@ class _Collector:
             self.in_default = False
 
     def _store(self):
-        name = self.keys.get(self.data_key, ("all", self.data_key))[1]
-        value = "".join(self.buffer).strip() if not self.depth_in_data else ""
+        key = self.keys.get(self.data_key)
+        name = self.data_key if key is None else key[1]
+        buffer = self.buffer
+        value = (buffer[0] if len(buffer) == 1 else "".join(buffer)).strip()
         if self.owner == "node":
-            self.node_values.setdefault(name, {})[len(self.node_lines) - 1] = value
+            column, i = self.node_values.get(name), len(self.node_lines) - 1
+            if column is None:
+                column = self.node_values[name] = {}
         else:
-            self.edge_values.setdefault(name, {})[len(self.edge_lines) - 1] = value
+            column, i = self.edge_values.get(name), len(self.edge_lines) - 1
+            if column is None:
+                column = self.edge_values[name] = {}
+        column[i] = value
         self.data_key = None
 
     def text(self, data):
@@ -125,7 +179,7 @@ def _column(values: dict[int, str], n: int, default: str) -> list[str]:
 
 def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables | None:
     c = _Collector()
-    if stream(path, c.start, c.end, problems, c.text) is None:
+    if stream(path, c.start, c.end, problems, c.text, on_parser=c.attach) is None:
         return None
     n, m = len(c.node_lines), len(c.edge_lines)
     if not n:
