@@ -35,7 +35,10 @@ extensions = [
 # Markdown pages, notebooks (rendered by myst-nb) and the generated reStructuredText API pages.
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 root_doc = "index"
-exclude_patterns = ["README.md", "_build", "**.ipynb_checkpoints"]
+# data/formats_registry.md is generated and included by data/formats.md: not a page of its own.
+exclude_patterns = [
+    "README.md", "_build", "**.ipynb_checkpoints", "data/formats_registry.md",
+]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 

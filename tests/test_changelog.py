@@ -87,3 +87,20 @@ def test_every_moved_path_is_listed_and_its_new_home_imports():
         importlib.import_module(new)
         if old != new:  # a module renamed or removed: its old path no longer imports
             assert importlib.util.find_spec(old) is None, old
+
+
+def test_released_sections_hold_no_placeholders_and_name_their_issues():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = list(HEADING.finditer(text))
+    for here, after in zip(headings[1:], [*headings[2:], None], strict=True):
+        body = text[here.end():after.start() if after else None]
+        assert "<!--" not in body, f"{here['version']} still holds an HTML-comment placeholder"
+    released = text[headings[1].end():headings[2].start()]
+    if headings[1]["version"] == "0.3.0":
+        for issue in range(14, 20):
+            assert f"issue {issue}" in released or f"{issue} (" in released, issue
+
+
+def test_the_front_doors_doctest_shows_the_version():
+    doc = alumni_net.__doc__ or ""
+    assert f">>> an.__version__\n'{alumni_net.__version__}'" in doc

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import zlib
@@ -28,7 +29,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 #: modules whose interface is a command or a browser app, not Python names (the command-line
 #: reference and the leaders' guide document them); the cli package's own names are documented.
 NOT_PYTHON_API = ("alumni_net.cli.", "alumni_net.dashboard")
-DOCUMENTED_ROLES = {"py:function", "py:class", "py:exception", "py:data", "py:attribute"}
+DOCUMENTED_ROLES = {"py:function", "py:class", "py:exception", "py:data", "py:attribute",
+                    "py:module"}  # a submodule in a package's __all__ has its own page
 
 if importlib.util.find_spec("sphinx") is None:  # pragma: no cover - the test extra has it
     if os.environ.get("CI"):
@@ -95,6 +97,17 @@ def test_the_site_builds_into_site_with_every_page(site):
     # included, not copied: the data dictionary's own text reaches its page
     assert "one row per person" in (site / "data/index.html").read_text(encoding="utf-8")
     assert "alumni-net scenarios" in (site / "cli.html").read_text(encoding="utf-8")
+
+
+def test_the_formats_page_lists_every_registered_format(site):
+    from alumni_net.io.formats import FORMATS
+
+    page = (site / "data" / "formats.html").read_text(encoding="utf-8")
+    anchors = re.findall(r'id="format-([a-z0-9-]+)"', page)
+    assert anchors == list(FORMATS), (anchors, list(FORMATS))
+    text = re.sub(r"<[^>]+>", "", page)
+    for fmt in FORMATS.values():
+        assert f"--format {fmt.name}" in text and f"data/{fmt.example}" in text, fmt.name
 
 
 def test_every_public_name_is_documented_where_it_can_be_imported(site):

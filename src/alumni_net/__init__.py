@@ -11,7 +11,7 @@ Examples
 --------
 >>> import alumni_net as an
 >>> an.__version__
-'0.2.0'
+'0.3.0'
 >>> callable(an.load_dataset)
 True
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # name -> submodule that defines it
 _EXPORTS = {

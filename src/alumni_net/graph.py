@@ -9,7 +9,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import igraph as ig
 import networkx as nx
@@ -45,7 +47,7 @@ class IGraph:
         """person_id -> vertex index."""
         return {pid: i for i, pid in enumerate(self.ids.tolist())}
 
-    def vertices(self, people) -> np.ndarray:
+    def vertices(self, people: Iterable[Any]) -> np.ndarray:
         """Vertex indices of the given person ids (KeyError names the first unknown id)."""
         index = self.index
         return np.fromiter((index[p] for p in people), dtype=np.int64)
@@ -99,7 +101,7 @@ def _pair_codes(ties: pd.DataFrame, *, directed: bool) -> tuple[pd.DataFrame, np
     return pairs, np.asarray(uniques)
 
 
-def _node_attributes(people: pd.DataFrame):
+def _node_attributes(people: pd.DataFrame) -> Iterator[tuple[Any, dict[str, Any]]]:
     cols = [c for c in people.columns if c != "person_id"]
     values = people[cols].astype(object).where(people[cols].notna(), None).to_numpy()
     for pid, row in zip(people["person_id"].tolist(), values, strict=True):
@@ -211,7 +213,7 @@ def _collapse(graph: nx.MultiGraph) -> nx.Graph:
     return simple
 
 
-def from_igraph(graph: ig.Graph, ids) -> nx.Graph:
+def from_igraph(graph: ig.Graph, ids: Sequence[Any] | np.ndarray) -> nx.Graph:
     """A networkx graph from an igraph graph whose vertex ``i`` is ``ids[i]``."""
     ids = list(ids.tolist() if isinstance(ids, np.ndarray) else ids)
     if len(ids) != graph.vcount():
@@ -373,7 +375,7 @@ def _rows_store(graph: ig.Graph) -> dict | None:
         return entry[1]
     key = id(graph)
 
-    def gone(ref, key=key):
+    def gone(ref: weakref.ref, key: int = key) -> None:
         if key in _ROWS and _ROWS[key][0] is ref:
             del _ROWS[key]
 
@@ -385,7 +387,7 @@ def _rows_store(graph: ig.Graph) -> dict | None:
     return _ROWS[key][1]
 
 
-def cached_rows(graph: ig.Graph, key: tuple, build):
+def cached_rows(graph: ig.Graph, key: tuple, build: Callable[[], Any]) -> Any:
     """``build()`` once per igraph graph and ``key``; later calls return the same arrays.
 
     The graph is assumed unchanged in between (igraph graphs in an :class:`IGraph` are treated

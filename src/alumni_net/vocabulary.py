@@ -9,13 +9,14 @@ Examples
 >>> ENGINES
 ('fast', 'reference')
 >>> check_influence("both")
+'both'
 >>> DEFAULT_MIN_COUNT
 10
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from alumni_net.errors import ConfigError
 
@@ -38,15 +39,22 @@ ENGINES = ("fast", "reference")
 #: ``"both"`` ignores direction. Undirected data are the same under all three.
 Influence = Literal["target_to_source", "source_to_target", "both"]
 INFLUENCE_DIRECTIONS: tuple[str, ...] = ("target_to_source", "source_to_target", "both")
-DEFAULT_INFLUENCE = "target_to_source"
+DEFAULT_INFLUENCE: Influence = "target_to_source"
 
 #: Privacy cut-off: counts of people from 1 to ``DEFAULT_MIN_COUNT - 1`` are suppressed in
 #: published tables and maps (0 and ``DEFAULT_MIN_COUNT`` upwards are shown).
 DEFAULT_MIN_COUNT = 10
 
 
-def check_influence(influence: object) -> None:
-    """Raise :class:`~alumni_net.errors.ConfigError` unless ``influence`` is a known direction."""
+def check_influence(influence: object) -> Influence:
+    """``influence`` as a known direction; :class:`~alumni_net.errors.ConfigError` otherwise.
+
+    Examples
+    --------
+    >>> check_influence("both")
+    'both'
+    """
     if influence not in INFLUENCE_DIRECTIONS:
         raise ConfigError(
             f"influence must be one of {', '.join(INFLUENCE_DIRECTIONS)}, not {influence!r}")
+    return cast(Influence, influence)

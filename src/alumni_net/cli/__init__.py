@@ -44,6 +44,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``alumni-net`` argument parser, with one subcommand per module of :data:`COMMANDS`.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["validate", "data/synthetic/small"]).command
+    'validate'
+    """
     parser = _Parser(
         prog="alumni-net",
         description=(
@@ -86,6 +93,17 @@ def _resume_hint(args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``alumni-net`` with ``argv`` (default: the process's arguments); return the exit code.
+
+    0 on success; 2 for bad input or a usage mistake (each problem one sentence naming file, row
+    and column; nothing half-written is kept); 1 when a run fails (a lost Dask cluster or
+    worker); 130 on Ctrl-C and 143 on SIGTERM.
+
+    Examples
+    --------
+    >>> main(["validate", "no/such/folder"])
+    2
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

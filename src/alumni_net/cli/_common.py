@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 from alumni_net.core.files import atomic_dir
 from alumni_net.io import (
@@ -99,7 +100,8 @@ def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def number(kind: type = int, low: float | None = None, high: float | None = None):
+def number(kind: type = int, low: float | None = None, high: float | None = None
+           ) -> CheckedNumber:
     """An argparse ``type`` that reads a whole number (``kind=int``) or a finite number
     (``float``) within ``[low, high]``, so that an out-of-range option ends in one sentence and
     exit 2 instead of a traceback later.
@@ -136,9 +138,21 @@ def number(kind: type = int, low: float | None = None, high: float | None = None
             raise argparse.ArgumentTypeError(f"must be {word}{span}, not {text!r}")
         return value
 
-    convert.__name__ = kind.__name__  # argparse names the type in its own messages
-    convert.kind, convert.low, convert.high = kind, low, high  # for tests and --help
-    return convert
+    checked = cast(CheckedNumber, convert)
+    checked.__name__ = kind.__name__  # argparse names the type in its own messages
+    checked.kind, checked.low, checked.high = kind, low, high  # for tests and --help
+    return checked
+
+
+class CheckedNumber(Protocol):
+    """What :func:`number` returns: an argparse ``type`` that knows its kind and range."""
+
+    __name__: str
+    kind: type
+    low: float | None
+    high: float | None
+
+    def __call__(self, text: str) -> Any: ...
 
 
 _min_count = number(int, 1)

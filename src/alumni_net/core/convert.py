@@ -4,6 +4,7 @@ and yes/no columns into booleans."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ import pandas as pd
 __all__ = ["flag", "json_scalar", "plain", "unreadable_flags"]
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """numpy scalars as the Python scalars they hold; anything else unchanged.
 
     Examples
@@ -22,7 +23,7 @@ def plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def json_scalar(value):
+def json_scalar(value: Any) -> Any:
     """A JSON-ready scalar: numpy scalars as Python ones, NaN as None, whole floats as ints.
 
     Counts that pandas stored as floats (because a column also held a missing value) come out as

@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from alumni_net.errors import AlumniNetError
@@ -75,7 +75,8 @@ def check_same_data(out: str | os.PathLike, loaded_with: dict | None) -> None:
                 )
 
 
-def retire_stale(out: str | os.PathLike, written=(), stale=DERIVED) -> list[str]:
+def retire_stale(out: str | os.PathLike, written: Iterable[str] = (),
+                 stale: Iterable[str] = DERIVED) -> list[str]:
     """Remove files in ``out`` made from earlier results (``stale``) and say so; return their names.
 
     A folder holds one run: new results beside an old report would mix two runs.

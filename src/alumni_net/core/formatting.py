@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 __all__ = ["estimate", "interval", "is_rate", "number", "whole"]
 
@@ -19,14 +20,14 @@ _RATE_WORDS = re.compile(
 )
 
 
-def _missing(x) -> bool:
+def _missing(x: Any) -> bool:
     try:
         return x is None or math.isnan(float(x))
     except (TypeError, ValueError):
         return True
 
 
-def number(x, *, missing: str = "") -> str:
+def number(x: Any, *, missing: str = "") -> str:
     """A number: thousands separated from 100 up, three significant figures below.
 
     Examples
@@ -44,7 +45,7 @@ def number(x, *, missing: str = "") -> str:
     return f"{x:.3g}"
 
 
-def whole(x, *, missing: str = "") -> str:
+def whole(x: Any, *, missing: str = "") -> str:
     """A count: the nearest whole number, thousands separated.
 
     Examples
@@ -69,7 +70,7 @@ def is_rate(measure: object) -> bool:
     return bool(_RATE_WORDS.search(str(measure).lower().replace(" ", "_")))
 
 
-def interval(lo, hi, *, count: bool, missing: str = "n/a") -> str:
+def interval(lo: Any, hi: Any, *, count: bool, missing: str = "n/a") -> str:
     """A 90% (or any) interval as ``"lo to hi"``: counts whole, rates to three figures.
 
     Examples
@@ -85,7 +86,7 @@ def interval(lo, hi, *, count: bool, missing: str = "n/a") -> str:
     return f"{fmt(lo)} to {fmt(hi)}"
 
 
-def estimate(median, lo, hi, *, count: bool, missing: str = "n/a") -> str:
+def estimate(median: Any, lo: Any, hi: Any, *, count: bool, missing: str = "n/a") -> str:
     """A median with its interval in brackets, formatted by :func:`interval`'s rule.
 
     Examples

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import jinja2
 
@@ -65,7 +67,8 @@ def _escape_block_start(m: re.Match) -> str:
     return f"{m[1]}{m[2]}\\{m[3]}"
 
 
-def markdown_table(rows, columns, align: str | None = None) -> Raw:
+def markdown_table(rows: Iterable[Sequence[Any]], columns: Sequence[str],
+                   align: str | None = None) -> Raw:
     """A Markdown table, every cell escaped; ``align`` has one letter per column (l, r, c).
 
     Examples
@@ -79,7 +82,7 @@ def markdown_table(rows, columns, align: str | None = None) -> Raw:
     rules = {"l": "---", "r": "---:", "c": ":---:"}
     align = align or "l" * len(columns)
 
-    def line(cells) -> str:
+    def line(cells: Iterable[Any]) -> str:
         return "| " + " | ".join(_finalize(c) for c in cells) + " |"
 
     lines = [line(columns), "| " + " | ".join(rules[a] for a in align) + " |"]
@@ -114,7 +117,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_markdown(template: str, **context) -> str:
+def render_markdown(template: str, **context: Any) -> str:
     """Render ``alumni_net/core/templates/<template>`` with ``context``, every value escaped.
 
     Examples

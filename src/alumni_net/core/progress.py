@@ -19,7 +19,8 @@ def progress_enabled() -> bool:
     return sys.stderr.isatty()
 
 
-def progress(iterable: Iterable | None = None, *, total: int | None = None, desc: str | None = None):
+def progress(iterable: Iterable | None = None, *, total: int | None = None,
+             desc: str | None = None) -> tqdm:
     """A tqdm bar over ``iterable`` (or a manual bar with ``total``), disabled when not wanted."""
     return tqdm(
         iterable,

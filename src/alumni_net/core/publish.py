@@ -463,7 +463,7 @@ def published_graph(G: nx.Graph, allowed: AllowList | None = None, *,
     H.add_nodes_from((v, {k: x for k, x in d.items() if k in keep}) for v, d in G.nodes(data=True))
     memo: dict = {}  # kinds tuples repeat across ties: map each distinct one once
 
-    def kinds_of(kinds):
+    def kinds_of(kinds: Any) -> Any:
         key = kinds if isinstance(kinds, (str, tuple)) else tuple(kinds)
         if key not in memo:
             memo[key] = _published_kinds(kinds, allowed)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +42,7 @@ _NEEDS_QUOTE_RE = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED_RE = re.compile(r"^'+[=+\-@\t\r]")
 
 
-def neutralise_value(value):
+def neutralise_value(value: Any) -> Any:
     """One cell as written: text a spreadsheet would run gets a leading single quote.
 
     Examples
@@ -53,7 +55,7 @@ def neutralise_value(value):
     return value
 
 
-def restore_value(value):
+def restore_value(value: Any) -> Any:
     """Undo :func:`neutralise_value` (text that was not neutralised is returned unchanged).
 
     Examples
@@ -78,7 +80,8 @@ def _hits(values: pd.Series, pattern: re.Pattern) -> np.ndarray:
     return values.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
 
 
-def _map_text(frame: pd.DataFrame, pattern: re.Pattern, one) -> pd.DataFrame:
+def _map_text(frame: pd.DataFrame, pattern: re.Pattern,
+              one: Callable[[str], str]) -> pd.DataFrame:
     """Apply ``one`` to the text cells and column names matching ``pattern``; a clean table (the
     usual case) is only scanned, never copied."""
     out = None
@@ -122,7 +125,7 @@ def restore(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_text(frame, _QUOTED_RE, restore_value)
 
 
-def csv_text(frame: pd.DataFrame, **kwargs) -> str:
+def csv_text(frame: pd.DataFrame, **kwargs: Any) -> str:
     """``frame.to_csv(index=False, **kwargs)`` after :func:`neutralise`.
 
     Examples
@@ -136,13 +139,13 @@ def csv_text(frame: pd.DataFrame, **kwargs) -> str:
     return neutralise(frame).to_csv(**kwargs)
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike, **kwargs) -> Path:
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, **kwargs: Any) -> Path:
     """Write ``frame`` as CSV (neutralised, atomically: a temporary file then a rename)."""
     return atomic_write_bytes(path, csv_text(frame, **kwargs).encode("utf-8"))
 
 
 def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str = "Sheet1",
-                **kwargs) -> Path:
+                **kwargs: Any) -> Path:
     """Write ``frame`` as an Excel sheet (neutralised, atomically)."""
     buf = io.BytesIO()
     kwargs.setdefault("index", False)
@@ -157,7 +160,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | os.PathLike) -> 
     """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    def legal(value):
+    def legal(value: Any) -> Any:
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
     buf = io.BytesIO()
@@ -167,7 +170,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | os.PathLike) -> 
     return atomic_write_bytes(path, buf.getvalue())
 
 
-def read_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
+def read_csv(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
     """Read a CSV the package wrote, neutralised cells back to their original values.
 
     A text column that was only text because of the quotes (negative numbers written as text)

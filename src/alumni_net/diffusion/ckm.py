@@ -29,6 +29,8 @@ physicians who were central were also the ones the marketing reached first.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -67,7 +69,7 @@ CONFOUNDING_NOTE = (
 #: netdiffuseR's published values for ``medInnovationsDiffNet``: vignette "netdiffuseR showcase:
 #: Medical Innovations" (G. Vega Yon), rendered with netdiffuseR 1.20.999
 #: (``articles/analyzing-medical-innovation-data.html`` in github.com/USCCANA/netdiffuseR).
-PUBLISHED = {
+PUBLISHED: dict[str, Any] = {
     "adopters": [11, 9, 9, 11, 11, 11, 13, 7, 4, 1, 5, 3, 3, 4, 4, 2, 1, 16],
     "hazard": [None, 0.08, 0.09, 0.11, 0.13, 0.15, 0.21, 0.14, 0.09, 0.03, 0.13, 0.09, 0.10,
                0.15, 0.17, 0.11, 0.06, 1.00],
@@ -87,6 +89,23 @@ def physicians_diffusion(dataset: Dataset, *, convention: str = "netdiffuser") -
     ----------
     dataset : the ``medical_innovation`` dataset (needs ``toa`` and ``city``).
     convention : ``"netdiffuser"`` (18 = adopted in period 18) or ``"censored"`` (18 = not adopted).
+
+    References
+    ----------
+    Coleman, J. S., Katz, E., & Menzel, H. (1966). Medical Innovation: A Diffusion Study.
+    Bobbs-Merrill.
+
+    Burt, R. S. (1987). Social contagion and innovation: cohesion versus structural equivalence.
+    American Journal of Sociology 92(6), 1287-1335. https://doi.org/10.1086/228667
+
+    Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
+
+    Van den Bulte, C., & Lilien, G. L. (2001). Medical Innovation revisited: social contagion versus
+    marketing effort. American Journal of Sociology 106(5), 1409-1435.
+    https://doi.org/10.1086/320819
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
     """
     if convention not in ("netdiffuser", "censored"):
         raise ConfigError(f"convention must be 'netdiffuser' or 'censored', got {convention!r}")

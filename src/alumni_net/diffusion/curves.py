@@ -62,6 +62,11 @@ def adoption_curve(data: DiffusionData, by: str | None = None) -> pd.DataFrame:
     DataFrame with ``period``, ``n`` (people), ``adopters`` (new in the period), ``cumulative``,
     ``share`` (cumulative / n) and ``hazard``; with ``by``, a first column named ``by``.
 
+    References
+    ----------
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+
     Examples
     --------
     >>> from alumni_net.diffusion.data import DiffusionData

@@ -70,6 +70,13 @@ def exposure(data: DiffusionData, *, lags: int = 0, by: str | None = None) -> pd
     (exposed / contacts; 0 without contacts) and ``adopted`` (the person had adopted by the
     period).
 
+    References
+    ----------
+    Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+
     Examples
     --------
     >>> import scipy.sparse as sp
@@ -111,6 +118,14 @@ def thresholds(
     DataFrame with ``person_id`` (then the ``by`` column, when given), ``adoption_time``,
     ``contacts``, ``exposed`` and ``threshold`` (the share), one row per person in the data's
     order.
+
+    References
+    ----------
+    Valente, T. W. (1996). Social network thresholds in the diffusion of innovations. Social
+    Networks 18(1), 69-89. https://doi.org/10.1016/0378-8733(95)00256-1
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
 
     Examples
     --------

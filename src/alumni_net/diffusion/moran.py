@@ -77,6 +77,16 @@ def moran_i(
     Matches ``ape::Moran.I`` (and netdiffuseR's ``moran``): the standard deviation is the
     randomisation one; a constant ``x`` gives NaN.
 
+    References
+    ----------
+    Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. Biometrika 37(1/2), 17-23.
+    https://doi.org/10.2307/2332142
+
+    Cliff, A. D., & Ord, J. K. (1981). Spatial Processes: Models and Applications. Pion.
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+
     Examples
     --------
     >>> ring = sp.csr_matrix(np.roll(np.eye(4), 1, axis=1) + np.roll(np.eye(4), -1, axis=1))
@@ -120,6 +130,14 @@ def moran_by_period(data: DiffusionData, *, max_steps: int = MAX_STEPS) -> pd.Da
     -------
     DataFrame with ``period``, ``moran_obs``, ``moran_exp``, ``moran_sd`` and ``moran_pval``;
     NaN in periods where everyone (or no one) had adopted.
+
+    References
+    ----------
+    Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. Biometrika 37(1/2), 17-23.
+    https://doi.org/10.2307/2332142
+
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
     """
     weights = geodesic_weights(data.influence_matrix, max_steps)
     cumulative = data.cumulative_adoption().astype(float)

@@ -181,6 +181,19 @@ def structural_dependence_test(
     include_censored : passed to the default statistic (first-period adopters' thresholds).
     seed : int, SeedSequence, Generator or None; the same seed gives the same result.
 
+    References
+    ----------
+    Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
+    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+
+    Phipson, B., & Smyth, G. K. (2010). Permutation P-values should never be zero: calculating exact
+    P-values when permutations are randomly drawn. Statistical Applications in Genetics and
+    Molecular Biology 9(1), Article 39. https://doi.org/10.2202/1544-6115.1585
+
+    Van den Bulte, C., & Lilien, G. L. (2001). Medical Innovation revisited: social contagion versus
+    marketing effort. American Journal of Sociology 106(5), 1409-1435.
+    https://doi.org/10.1086/320819
+
     Examples
     --------
     >>> import scipy.sparse as sp

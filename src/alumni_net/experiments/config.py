@@ -239,9 +239,9 @@ class PosteriorDraws:
         blocks of a background that changes over time or by group (``background_rates``; its
         periods and groups are ``base``'s)."""
         j = i % len(self)
-        fields_ = {k: v[j] for k, v in self.values if not _BLOCK.fullmatch(k)}
-        blocks = sorted((int(_BLOCK.fullmatch(k).group(1)), v[j]) for k, v in self.values
-                        if _BLOCK.fullmatch(k))
+        fields_: dict[str, Any] = {k: v[j] for k, v in self.values if not _BLOCK.fullmatch(k)}
+        blocks = sorted((int(m.group(1)), v[j]) for k, v in self.values
+                        if (m := _BLOCK.fullmatch(k)))
         if blocks:
             fields_["background_rates"] = tuple(v for _, v in blocks)
         return dataclasses.replace(base, **fields_)

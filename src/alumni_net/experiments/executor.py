@@ -133,7 +133,7 @@ class Executor:
         if not tasks:
             return
         if self.dask_address is not None:
-            yield from self._on_dask(tasks)
+            yield from self._on_dask(tasks, self.dask_address)
             return
         if self._pool is None and not self._in_process:
             n = min(self.workers or default_workers(), len(tasks))
@@ -141,11 +141,11 @@ class Executor:
                 self._in_process = True
             else:
                 self._pool = _start_pool(n, self.shared)
-        if self._in_process:
+        if self._in_process or self._pool is None:
             for i, task in enumerate(tasks):
                 yield i, self.fn(self.shared, *task)
             return
-        yield from self._on_pool(tasks)
+        yield from self._on_pool(self._pool, tasks)
 
     def close(self, *, abort: bool = False) -> None:
         """Shut the pool or the Dask client down; ``abort`` stops running workers at once."""
@@ -159,9 +159,10 @@ class Executor:
         if client is not None:
             _close_quietly(client, lost=self._lost)
 
-    def _on_pool(self, tasks: list[tuple]) -> Iterator[tuple[int, Any]]:
+    def _on_pool(self, pool: ProcessPoolExecutor, tasks: list[tuple]
+                 ) -> Iterator[tuple[int, Any]]:
         with _signals_held():  # the first submission launches the workers
-            futures = {self._pool.submit(_pool_task, self.fn, task): i
+            futures = {pool.submit(_pool_task, self.fn, task): i
                        for i, task in enumerate(tasks)}
         pending = set(futures)
         try:
@@ -178,10 +179,10 @@ class Executor:
             for future in pending:  # on an error or interrupt, start nothing more
                 future.cancel()
 
-    def _on_dask(self, tasks: list[tuple]) -> Iterator[tuple[int, Any]]:
+    def _on_dask(self, tasks: list[tuple], address: str) -> Iterator[tuple[int, Any]]:
         as_completed = _dask_as_completed()
         if self._client is None:
-            self._client = _connect(self.dask_address)
+            self._client = _connect(address)
             # One copy on every worker, shared by all its tasks (a list of one, so that Dask
             # ships the object whole rather than scattering its items).
             try:

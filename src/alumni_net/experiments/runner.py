@@ -147,7 +147,7 @@ def run_replicates(
             raise ClusterError(f"{exc}; {_kept(store, n_replicates)}") from None
     # Ordered by replicate index, never by completion order; earlier runs' replicates from disk
     # (Parquet keeps the dtypes, so they are indistinguishable from fresh ones: tested).
-    per = [kept[i] if i in kept else store.read(i) for i in range(n_replicates)]
+    per = [kept[i] if store is None or i in kept else store.read(i) for i in range(n_replicates)]
     frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
     return Replicates(**frames, manifest=manifest)
 

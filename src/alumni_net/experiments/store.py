@@ -114,7 +114,7 @@ class ReplicateStore:
 def run_manifest(data: Any, spec: RunSpec, root: np.random.SeedSequence) -> dict:
     """What identifies a run; its ``config_hash`` guards ``resume`` against mixing runs."""
     params = spec.params
-    body = {
+    body: dict[str, Any] = {
         "seed": {"entropy": root.entropy, "spawn_key": list(root.spawn_key)},
         "engine": spec.engine,
         "counterfactual": spec.counterfactual,

@@ -127,7 +127,9 @@ def write_transmission(records: Sequence[TransmissionRecord], out: str | Path) -
                write_csv(tables["generation_time"], out / "generation_time.csv", index=False),
                write_csv(tables["tree_summary"], out / "tree_summary.csv", index=False)]
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **pack_trees(records))
+    # Arrays by name: typed as Any, since numpy's stub reads ** keywords as its bool option.
+    trees: dict[str, Any] = pack_trees(records)
+    np.savez_compressed(buffer, **trees)
     written.append(atomic_write_bytes(out / "transmission_trees.npz", buffer.getvalue()))
     return written
 

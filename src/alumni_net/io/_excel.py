@@ -22,6 +22,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ class Workbook:
     path: Path
     names: list[str]
     visible: dict[str, bool]
-    _book: object
+    _book: Any  # python_calamine.CalamineWorkbook (the io extra, imported on use)
 
     def where(self, sheet: str) -> str:
         return f"{self.path.name}, sheet '{sheet}'"

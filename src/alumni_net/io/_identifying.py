@@ -103,8 +103,8 @@ def identifying_note(people: pd.DataFrame, *, skip: Iterable[str] = (), file: st
         more = f" and {len(pairs) - _SHOWN} more pairs" if len(pairs) > _SHOWN else ""
         parts.append(f"{'the pair' if len(pairs) == 1 else 'the pairs'} {shown}{more} "
                      f"{'identifies' if len(pairs) == 1 else 'each identify'} every person")
-    suggest = list(dict.fromkeys([*singles, *(_to_hide(a, b, people) for a, b in pairs)]))
-    suggest = [c for c in suggest if c is not None]
+    candidates = dict.fromkeys([*singles, *(_to_hide(a, b, people) for a, b in pairs)])
+    suggest = [c for c in candidates if c is not None]
     fix = (f"pseudonymise {'it' if len(suggest) == 1 else 'them'} (--pseudonymise "
            f"{' '.join(suggest)}, or pseudonymise = [...] in dataset.toml) or drop "
            f"{'it' if len(suggest) == 1 else 'them'}") if suggest else "drop or coarsen them"

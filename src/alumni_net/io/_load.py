@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,9 @@ from alumni_net.io._provenance import content_hash, key_fingerprint
 from alumni_net.io._pseudonymise import PERSONAL_COLUMNS, Pseudonymiser, resolve_key
 from alumni_net.io._tables import ReadOptions, Tables, relocate
 from alumni_net.io._validate import parse_people, parse_ties
+
+if TYPE_CHECKING:  # the formats import this module's neighbours; only the type is needed here
+    from alumni_net.io.formats.base import Format
 
 __all__ = ["load_dataset", "read_metadata", "read_options", "settings_file", "validate_dataset"]
 
@@ -72,16 +77,17 @@ def read_metadata(path: str | os.PathLike) -> dict:
     return meta
 
 
-def read_options(meta: dict, **given) -> ReadOptions:
+def read_options(meta: dict, **given: Any) -> ReadOptions:
     """Reading options: those given (command line) win over the dataset's settings."""
     keys = ("encoding", "separator", "date_order", "unsurveyed")
-    values = {k: given.get(k) if given.get(k) is not None else meta.get(k) for k in keys}
+    values: dict[str, Any] = {k: given.get(k) if given.get(k) is not None else meta.get(k)
+                              for k in keys}
     values["unsurveyed"] = values["unsurveyed"] or "drop"
     settings = {k: v for k, v in meta.items() if isinstance(v, dict)}
     return ReadOptions(**values, settings=settings)
 
 
-def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, object]:
+def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Tables, Format]:
     from alumni_net.io._excel import forget_workbooks
     from alumni_net.io.formats import detect
 
@@ -96,7 +102,8 @@ def _read(path: Path, fmt_name: str | None, options: ReadOptions) -> tuple[Table
     return tables, fmt
 
 
-def _typed(tables: Tables, directed: bool, date_order: str | None):
+def _typed(tables: Tables, directed: bool, date_order: str | None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     problems: list[Problem] = []
     pt, tt = tables.people, tables.ties
     found: list[Problem] = []
@@ -106,7 +113,7 @@ def _typed(tables: Tables, directed: bool, date_order: str | None):
     found = []
     ties = parse_ties(tt.frame, tt.where, ids, directed, found, date_order)
     problems += relocate(found, tt)
-    if problems:
+    if problems or people is None or ties is None:  # a table is None only with its problems
         raise grouped_error(problems)
     people = _text_as_str(people.sort_values("person_id", kind="stable").reset_index(drop=True))
     ties = _text_as_str(ties.reset_index(drop=True))
@@ -114,7 +121,7 @@ def _typed(tables: Tables, directed: bool, date_order: str | None):
 
 
 def validate_dataset(path: str | os.PathLike, *, directed: bool | None = None,
-                     format: str | None = None, **options) -> list[Problem]:
+                     format: str | None = None, **options: Any) -> list[Problem]:
     """Every problem in the dataset at ``path`` (an empty list when it is valid)."""
     try:
         _parse(Path(path), directed, format, options)
@@ -123,7 +130,8 @@ def validate_dataset(path: str | os.PathLike, *, directed: bool | None = None,
     return []
 
 
-def _parse(path: Path, directed, fmt_name, given: dict):
+def _parse(path: Path, directed: bool | None, fmt_name: str | None, given: dict
+           ) -> tuple[pd.DataFrame, pd.DataFrame, bool, str, dict, Tables, Format]:
     if not path.exists() and not path.suffix:
         raise ValidationError([Problem(str(path), None, None, "is not a folder")])
     meta = read_metadata(path) if path.exists() else {}
@@ -254,7 +262,8 @@ def _text_as_str(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _pseudonymised(people, ties, pseudo: Pseudonymiser, columns, ids: bool):
+def _pseudonymised(people: pd.DataFrame, ties: pd.DataFrame, pseudo: Pseudonymiser,
+                   columns: Iterable[str], ids: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     people = people.copy()
     for col in columns:
         people[col] = pseudo.column(people[col], col)

@@ -120,8 +120,9 @@ def _read_sheet(path: Path, problems: list[Problem], notes: list[str]):
     filled = named or [n for n in book.visible_names if any(any(r) for r in book.rows(n)[:2])]
     chosen = filled[:1] if named or len(filled) == 1 else []
     hidden = [n for n in book.names if n not in book.visible_names]
-    if hidden and chosen:
-        notes.append(book.hidden_note(chosen))
+    note = book.hidden_note(chosen) if hidden and chosen else None
+    if note:
+        notes.append(note)
     if not chosen and not filled:
         if hidden:
             problems.append(Problem(path.name, None, None,

@@ -87,8 +87,8 @@ class Tables:
     of how the data were loaded; ``layout`` is ``"egocentric"`` for ego-network data.
     """
 
-    people: Table | None
-    ties: Table | None
+    people: Table
+    ties: Table
     files: list[Path]
     meta: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -96,16 +96,20 @@ class Tables:
     layout: str = "network"
 
 
+def _header(table: Table, column: str | None) -> str | None:
+    return column if column is None else table.headers.get(column, column)
+
+
 def relocate(problems: list[Problem], table: Table) -> list[Problem]:
     """Problems found by validation (rows counted as in a plain table) in the reader's places."""
     out = []
     for p in problems:
         if p.file != table.where or p.row is None or p.row < 2:
-            column = table.headers.get(p.column, p.column) if p.file == table.where else p.column
+            column = _header(table, p.column) if p.file == table.where else p.column
             out.append(Problem(p.file, p.row, column, p.message))
             continue
         row = table.row_of(p.row - 2)
-        column = table.headers.get(p.column, p.column)
+        column = _header(table, p.column)
         where = table.where if table.wheres is None else str(table.wheres[p.row - 2])
         if table.unit == "line":
             out.append(Problem(f"{where}, line {row}", None, column, p.message))

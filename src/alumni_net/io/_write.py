@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,6 +58,7 @@ def text_column(values: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
         return values
     missing = values.isna().to_numpy()
+    fmt: Callable[[Any], str]
     if pd.api.types.is_datetime64_any_dtype(values):
         raw = values.to_numpy().astype("datetime64[us]")
         fmt = _date
@@ -79,9 +82,9 @@ def _date(value: np.datetime64) -> str:
     return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(
-        float(value))
+def _number(value: float | np.floating) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 2**53 else repr(number)
 
 
 def _plain(value) -> str:

@@ -39,7 +39,8 @@ def measures(g: ig.Graph, chosen: list[str], plan: SourcePlan, damping: float) -
         for name, values in (("closeness", closeness), ("harmonic", harmonic)):
             if name in chosen:
                 cols[name] = np.nan_to_num(values) if n > 1 else np.zeros(n)
-    und = undirected(g) if {"eigenvector", "kcore"} & set(chosen) else None
+    # Only eigenvector and k-core read the undirected copy; without them, no copy is made.
+    und = undirected(g) if {"eigenvector", "kcore"} & set(chosen) else g
     if "eigenvector" in chosen:
         cols["eigenvector"] = _eigenvector(und)
     if "pagerank" in chosen:

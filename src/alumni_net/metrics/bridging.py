@@ -64,6 +64,12 @@ def ei_index(G: GraphLike, attribute: str | Sequence, *, min_count: int = 0) -> 
     so on such data every community that is a whole village has it. On ``"(all)"`` it is True
     when every group is.
 
+    References
+    ----------
+    Krackhardt, D., & Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. Social Psychology Quarterly 51(2), 123-140.
+    https://doi.org/10.2307/2786835
+
     Examples
     --------
     >>> import networkx as nx

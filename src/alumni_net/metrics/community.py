@@ -31,6 +31,19 @@ def communities(
     (-1: until stable); networkx runs Louvain. igraph's random generator is set to a private
     ``random.Random`` seeded from ``seed`` and restored afterwards; global state is never used.
 
+    References
+    ----------
+    Traag, V. A., Waltman, L., & van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+    well-connected communities. Scientific Reports 9, 5233.
+    https://doi.org/10.1038/s41598-019-41695-z
+
+    Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
+    communities in large networks. Journal of Statistical Mechanics: Theory and Experiment 2008,
+    P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
+
+    Newman, M. E. J., & Girvan, M. (2004). Finding and evaluating community structure in networks.
+    Physical Review E 69, 026113. https://doi.org/10.1103/PhysRevE.69.026113
+
     Examples
     --------
     >>> import networkx as nx
@@ -69,7 +82,13 @@ def communities(
 
 
 def modularity(G: GraphLike, labels) -> float:
-    """Weighted modularity of a partition (labels in the graph's node order), ties undirected."""
+    """Weighted modularity of a partition (labels in the graph's node order), ties undirected.
+
+    References
+    ----------
+    Newman, M. E. J., & Girvan, M. (2004). Finding and evaluating community structure in networks.
+    Physical Review E 69, 026113. https://doi.org/10.1103/PhysRevE.69.026113
+    """
     und = undirected_weighted(as_igraph(G).graph)
     return float(und.modularity(np.asarray(labels).tolist(), weights="weight"))
 

@@ -36,6 +36,14 @@ def rank_connectors(table: pd.DataFrame, *, top: int | None = None) -> pd.DataFr
     Returns ``person_id``, ``connector_rank`` (1 = strongest), ``connector_score`` and the measures
     used, best first; ``top`` keeps only the first rows.
 
+    References
+    ----------
+    Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal of Mathematical
+    Sociology 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+
+    Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard University
+    Press.
+
     Examples
     --------
     >>> t = pd.DataFrame({"person_id": ["a", "b", "c"], "betweenness": [0.0, 1.0, 0.5],

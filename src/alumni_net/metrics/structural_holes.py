@@ -22,6 +22,11 @@ __all__ = ["brokerage"]
 def brokerage(G: GraphLike, *, backend: str = "igraph") -> pd.DataFrame:
     """Burt's constraint and effective size, one row per person.
 
+    References
+    ----------
+    Burt, R. S. (1992). Structural Holes: The Social Structure of Competition. Harvard University
+    Press.
+
     Examples
     --------
     >>> import networkx as nx

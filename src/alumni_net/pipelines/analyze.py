@@ -21,6 +21,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -128,15 +129,16 @@ def analyze_dataset(
                           community_iterations=plan["community_iterations"])
     steps.update()
     index = reach_index(graph, influence=influence)  # converted once for every reach query
-    reach_kw = {"max_dist": max_dist}
-    alumni = ds.alumni
-    reach = reach_by_distance(index, alumni, effects=effects, **reach_kw)
-    reach = reach.merge(marginal_reach(index, alumni, **reach_kw).reset_index(), on="person_id")
-    union = union_reach(index, alumni, effects=effects, **reach_kw)
+    # metrics.reach annotates ids as a Sequence; arrays of ids are what every caller passes.
+    alumni: Any = ds.alumni
+    reach = reach_by_distance(index, alumni, effects=effects, max_dist=max_dist)
+    reach = reach.merge(marginal_reach(index, alumni, max_dist=max_dist).reset_index(),
+                        on="person_id")
+    union = union_reach(index, alumni, effects=effects, max_dist=max_dist)
     steps.update()
     table = table.merge(_everyone_reach(index, max_dist, seed), on="person_id", how="left")
     steps.update()
-    cohorts = _cohort_table(ds, index, min_count=min_count, **reach_kw)
+    cohorts = _cohort_table(ds, index, min_count=min_count, max_dist=max_dist)
     steps.update()
     summary = _summary(
         ds,

@@ -249,14 +249,14 @@ def write_diffusion(
     out_dir: str | os.PathLike,
     *,
     min_count: int = DEFAULT_MIN_COUNT,
-    figures: Callable[[DiffusionResult, Path], None] | None = None,
+    figures: Callable[[DiffusionResult, Path], object] | None = None,
 ) -> Path:
     """Write the tables, ``summary.md`` and (through ``figures``) the plots, all or nothing."""
     with atomic_dir(out_dir) as tmp:
         curve = _published_curve(result.curve, min_count)
         write_csv(curve, tmp / "adoption_curve.csv")
         curve_by = None
-        if result.curve_by is not None:
+        if result.curve_by is not None and result.by is not None:
             curve_by = _published_curve_by(result.curve_by, result.curve, min_count, result.by)
             write_csv(curve_by, tmp / f"adoption_curve_by_{result.by}.csv")
         write_csv(result.exposure, tmp / "exposure.csv")

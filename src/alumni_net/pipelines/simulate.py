@@ -105,7 +105,7 @@ def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None =
     source = (extra or {}).get("parameter_source")
     calibration = (extra or {}).get("calibration")
     if calibration:
-        extra = {**extra, "contagion_note": contagion_note(
+        extra = {**(extra or {}), "contagion_note": contagion_note(
             tables["multiplier"], p_contagion=calibration.get("p_contagion"),
             share=tuple(calibration.get("contagion_share", ())),
             draws=calibration.get("posterior_draws", 0))}
@@ -167,9 +167,10 @@ def simulate_dataset(
     the result with :func:`alumni_net.experiments.multiplier.format_multiplier_table`.
     """
     started = time.perf_counter()
-    if isinstance(getattr(ds, "name", None), str) and dataclasses.is_dataclass(ds):
+    name = getattr(ds, "name", None)
+    if isinstance(name, str) and dataclasses.is_dataclass(ds) and not isinstance(ds, type):
         # The name reaches the run's manifest and every output: checked like a cell.
-        ds = dataclasses.replace(ds, name=published_name(ds.name))
+        ds = dataclasses.replace(ds, name=published_name(name))
     reps = run_replicates(
         ds, params, n_replicates=n_replicates, seed=seed, engine=engine, workers=workers,
         dask_address=dask_address, out_dir=out_dir, resume=resume, param_draws=param_draws,

@@ -61,7 +61,7 @@ from alumni_net.experiments.recruitment.registry import (
     strategy,
     strategy_names,
 )
-from alumni_net.vocabulary import check_influence
+from alumni_net.vocabulary import DEFAULT_INFLUENCE, Influence, check_influence
 
 __all__ = [
     "STRATEGIES",
@@ -89,7 +89,7 @@ STRATEGIES = strategy_names()
 def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
             quotas: Quotas | None = None, exclude=(), rng: SeedLike = None, params=None,
             settings: Mapping[str, Any] | None = None, horizon_months: int = 60,
-            influence: str = "target_to_source", lazy: bool = True) -> list:
+            influence: Influence = DEFAULT_INFLUENCE, lazy: bool = True) -> list:
     """Choose ``k`` recruits from the candidate pool by ``strategy``, meeting ``quotas`` exactly.
 
     Parameters
@@ -157,9 +157,9 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
 
 def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
                  settings: Mapping[str, Any] | None = None,
-                 influence: str = "target_to_source") -> np.ndarray:
+                 influence: Influence = DEFAULT_INFLUENCE) -> np.ndarray:
     """Which of ``picks`` (person ids, in pick order) add nothing beyond themselves to what
-    ``strategy`` is for, given the alumni, the ``exclude``d (already trained) people and the
+    ``strategy`` is for, given the alumni, the people in ``exclude`` (already trained) and the
     earlier picks: one bool per pick, all False for a strategy without an :class:`Exhaustion`.
 
     Examples
@@ -178,10 +178,9 @@ def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
     picks = list(picks)
     if chosen.exhaustion is None or not picks:
         return np.zeros(len(picks), dtype=bool)
-    check_influence(influence)
     request = Request(people=people, graph=graph, trained=trained(people, exclude),
                       seed=as_seed_sequence(0), params=None, horizon_months=0,
-                      influence=influence, lazy=True, settings=chosen.resolve(settings))
+                      influence=check_influence(influence), lazy=True, settings=chosen.resolve(settings))
     return np.asarray(chosen.exhaustion.flags(picks, request), dtype=bool)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.registry import Request, Strategy
 from alumni_net.experiments.recruitment.scores import pick_by_score
@@ -11,7 +13,7 @@ __all__ = ["STRATEGY"]
 
 def _pick(pool: Pool, request: Request) -> list[int]:
     # Equal scores: the pool's seeded tie-break rank alone decides, a uniform random order.
-    return pick_by_score(pool, [0.0] * pool.n)
+    return pick_by_score(pool, np.zeros(pool.n))
 
 
 STRATEGY = Strategy(name="random", description="at random", pick=_pick, rank=0,

@@ -2,6 +2,14 @@
 
 Exact up to 5,000 people, else estimated from 500 seeded sample sources (Brandes & Pich 2007),
 through :func:`alumni_net.metrics.centrality_table`.
+
+References
+----------
+Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal of Mathematical Sociology
+25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+
+Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal of
+Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
 """
 
 from __future__ import annotations

@@ -7,6 +7,12 @@ without quotas (Nemhauser, Wolsey & Fisher 1978). The first upper bounds are eac
 own reach from the bit-parallel search of :func:`alumni_net.metrics.reach_by_distance`; the
 lazy greedy then re-evaluates a candidate by one bounded breadth-first search that counts the
 people in its ball not yet covered. Sets are exact: no sketches.
+
+References
+----------
+Nemhauser, G. L., Wolsey, L. A., & Fisher, M. L. (1978). An analysis of approximations for
+maximizing submodular set functions I. Mathematical Programming 14, 265-294.
+https://doi.org/10.1007/BF01588971
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from numba import njit
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
+from alumni_net.vocabulary import Influence
 
 __all__ = ["REACHES_NO_ONE_NEW", "STRATEGY", "Coverage", "pick_by_reach"]
 
@@ -79,7 +86,7 @@ class Coverage:
         return int(self.covered.sum())
 
 
-def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int = 3,
+def pick_by_reach(pool: Pool, graph, base_ids, influence: Influence, *, max_dist: int = 3,
                   lazy: bool = True) -> list[int]:
     """Greedy maximum coverage of the ``max_dist``-step reach sets (lazy or plain)."""
     from alumni_net.metrics import reach_by_distance, reach_index
@@ -89,13 +96,16 @@ def pick_by_reach(pool: Pool, graph, base_ids, influence: str, *, max_dist: int 
     known = set(index.ids.tolist())
     base = index.vertices([b for b in base_ids if b in known])
     cover = Coverage(index.push, max_dist, base)
+
+    def take(i: int) -> None:
+        cover.add(int(vertices[i]))
+
     if lazy:
         own = reach_by_distance(index, pool.ids, max_dist=max_dist)
         bounds = own[f"reach_within_{max_dist}"].to_numpy(dtype=np.int64) + 1
-        return lazy_greedy(pool, bounds, lambda i: cover.gain(int(vertices[i])),
-                           lambda i: cover.add(int(vertices[i])))
+        return lazy_greedy(pool, bounds, lambda i: cover.gain(int(vertices[i])), take)
     return plain_greedy(pool, lambda idx: np.array([cover.gain(int(vertices[i])) for i in idx]),
-                        lambda i: cover.add(int(vertices[i])))
+                        take)
 
 
 def _pick(pool: Pool, request: Request) -> list[int]:

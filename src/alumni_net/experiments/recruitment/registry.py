@@ -47,6 +47,7 @@ import pandas as pd
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import Pool, child_seed, networkx_graph
+from alumni_net.vocabulary import Influence
 
 __all__ = ["Exhaustion", "Request", "Setting", "Strategy", "fallbacks", "strategies", "strategy",
            "strategy_names"]
@@ -74,7 +75,7 @@ class Request:
     seed: np.random.SeedSequence  # the recruitment's seed; see child()
     params: Any  # ContagionParams, or None for the model's defaults
     horizon_months: int
-    influence: str
+    influence: Influence
     lazy: bool
     settings: Mapping[str, Any]
 

@@ -34,6 +34,7 @@ from alumni_net.experiments.scenarios.exhausted import Exhausted
 from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
+from alumni_net.vocabulary import check_influence
 
 __all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario",
            "still_training", "timeline", "trained_alumni"]
@@ -181,7 +182,7 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
                                                                        batch[0])))
             picks = call.pick(r.strategy, k * len(batch), trained)
             flags = adds_nothing(people, graph, picks, strategy=r.strategy, exclude=trained,
-                                 settings=dict(r.settings), influence=params.influence)
+                                 settings=dict(r.settings), influence=check_influence(params.influence))
             if flags.any() and r.exhausted == "fallback":
                 picks, flags, done = call.replace(picks, flags, r.fallback, trained)
                 replaced += done
@@ -233,7 +234,7 @@ class _Call:
             rng=self.seed if seed is None else seed, params=self.params,
             settings=dict(self.r.settings) if own else None,
             horizon_months=min(self.params.horizon_months, 12 * self.sf.horizon_years),
-            influence=self.params.influence,
+            influence=check_influence(self.params.influence),
         )
 
     def replace(self, picks: list, flags: np.ndarray, strategy: str, trained: set):
@@ -342,7 +343,7 @@ def _with_topups(params: ContagionParams, scenario: Scenario, tl: Timeline, labe
     future = pd.Period(first, freq="M") if first else tl.future
     topups = tuple(
         TopUp(month=tl.month(future) + 12 * t.year,
-              cohorts={"all": None, "new": new, "existing": observed}[t.who],
+              cohorts={"all": None, "new": tuple(new), "existing": tuple(observed)}[t.who],
               duration_months=t.duration_months, decay_multiplier=t.decay_multiplier,
               p_reengage=t.p_reengage)
         for t in scenario.topups

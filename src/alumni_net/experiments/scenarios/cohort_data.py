@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,10 @@ import pandas as pd
 from alumni_net.core.convert import flag, unreadable_flags
 from alumni_net.io import Dataset
 from alumni_net.synth.programme import programme_ties
+
+if TYPE_CHECKING:
+    from alumni_net.synth.params import SynthParams
+    from alumni_net.synth.programme import Programme
 
 __all__ = ["OTHER_SCENARIO_KIND", "align_arcs", "flag", "unreadable_flags"]
 
@@ -77,7 +82,9 @@ def _with_recruits(ds: Dataset, recruits: pd.DataFrame, members: np.ndarray,
     people["action_learning_set"] = sets
     prog = SimpleNamespace(members=members, start=np.array(
         [p.to_timestamp().to_datetime64() for p in starts], dtype="datetime64[D]"))
-    made = programme_ties(prog, SimpleNamespace(cohort_size=c.size, sets_per_cohort=c.n_sets))
+    # programme_ties reads only these fields: a new cohort is not a whole synthetic programme.
+    shape = SimpleNamespace(cohort_size=c.size, sets_per_cohort=c.n_sets)
+    made = programme_ties(cast("Programme", prog), cast("SynthParams", shape))
     ids = people["person_id"].to_numpy()
     new = pd.concat([pd.DataFrame({"source": ids[a], "target": ids[b], "kind": kind,
                                    "since": pd.to_datetime(since).astype("datetime64[us]")})

@@ -189,7 +189,8 @@ def run_scenarios(
                         bar.update()
             except ClusterError as exc:
                 kept_where = (f"the finished replicates are kept in {Path(out_dir) / 'runs'}"
-                              if stores else "no replicate was kept (no output folder)")
+                              if stores and out_dir is not None
+                              else "no replicate was kept (no output folder)")
                 raise ClusterError(f"{exc}; {kept_where}") from None
     frames: dict[str, list[pd.DataFrame]] = {t: [] for t in _KEEP}
     for name in specs:

@@ -94,7 +94,7 @@ def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables |
     for need, sheet in (("egos", egos), ("alters", alters)):
         if sheet is None:
             problems.append(Problem(str(path), None, None, f"has no {need} table"))
-    if problems:
+    if problems or egos is None or alters is None:
         return None
     ego_col = _column(egos, "ego", settings, problems)
     a_ego, a_alter = _column(alters, "ego", settings, problems), _column(

@@ -15,6 +15,7 @@ from alumni_net.io.formats.base import Format
 from alumni_net.io.toolkit import (
     SUFFIXES,
     ReadOptions,
+    Table,
     Tables,
     find_table,
     open_workbook,
@@ -34,9 +35,10 @@ def _read_folder(path: Path, options: ReadOptions, problems: list[Problem]) -> T
     notes: list[str] = []
     found = [find_table(path, stem, problems) for stem in ("people", "ties")]
     tables = [read_table(p, problems, options, notes) if p else None for p in found]
-    if None in tables:
+    people, ties = tables
+    if people is None or ties is None:
         return None
-    return Tables(tables[0], tables[1], files=found, notes=notes)
+    return Tables(people, ties, files=[p for p in found if p is not None], notes=notes)
 
 
 def _sniff_workbook(path: Path) -> bool:
@@ -51,7 +53,7 @@ def _read_workbook(path: Path, options: ReadOptions, problems: list[Problem]) ->
     if book is None:
         return None
     notes: list[str] = []
-    tables = []
+    tables: list[Table | None] = []
     for stem in ("people", "ties"):
         names = [n for n in book.names if n.strip().lower() == stem]
         if names and not book.visible[names[0]]:
@@ -64,10 +66,11 @@ def _read_workbook(path: Path, options: ReadOptions, problems: list[Problem]) ->
             problems.append(Problem(path.name, None, None, f"has no sheet named '{stem}'"))
         tables.append(text_table(frame, book.where(names[0]), stem, problems, notes)
                       if frame is not None else None)
-    if None in tables:
+    people, ties = tables
+    if people is None or ties is None:
         return None
     note = book.hidden_note([n for n in book.names if n.strip().lower() in ("people", "ties")])
-    return Tables(tables[0], tables[1], files=[path], notes=notes + ([note] if note else []))
+    return Tables(people, ties, files=[path], notes=notes + ([note] if note else []))
 
 
 def _write_folder(ds, path, **kwargs):

@@ -86,7 +86,7 @@ def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables |
     nodes.columns = [str(c).strip() for c in nodes.columns]
     nlow = {c.lower(): c for c in nodes.columns}
     if "id" not in nlow:
-        problems.append(Problem(nodes_path.name, 1, "Id",
+        problems.append(Problem((nodes_path or edges_path).name, 1, "Id",
                                 "required column is missing from the header"))
         return None
     node_cols = {"id": nodes[nlow["id"]]}

@@ -85,7 +85,8 @@ def read_kumu_tables(path: Path, sheets: list[Sheet], problems: list[Problem],
     """Kumu element and connection sheets (already read) as tables; ``words`` names the columns
     in messages as the format names them; ``directed`` is the default direction."""
     words = {**WORDS, **(words or {})}
-    elements, connections = [], []
+    elements: list[Sheet] = []
+    connections: list[Sheet] = []
     for sheet in sheets:
         kind = _kind(sheet)
         if kind is None:

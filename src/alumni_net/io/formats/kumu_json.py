@@ -93,8 +93,9 @@ def _frame(items: list, names: dict, first: str, where: str,
         if not isinstance(item, dict):
             problems.append(Problem(where, i, None, "is not a JSON object"))
             continue
+        attributes = item.get("attributes")
         flat = {**{k: v for k, v in item.items() if k != "attributes"},
-                **(item.get("attributes") if isinstance(item.get("attributes"), dict) else {})}
+                **(attributes if isinstance(attributes, dict) else {})}
         row = {}
         for key, value in flat.items():
             column = names.get(str(key).strip().lower(), str(key))

@@ -100,7 +100,7 @@ def _read(path: Path, options: ReadOptions, problems: list[Problem]) -> Tables |
 
 def _sections(lines: list[str], name: str, problems) -> list[tuple]:
     """(name, rest of the header, line number, [(line number, text), ...]) per section."""
-    out = []
+    out: list[tuple] = []
     for no, raw in enumerate(lines, start=1):
         first = raw[:1]
         if first not in ("*", "%", " ", "\t", "") and out:  # the usual line: fast
@@ -138,7 +138,7 @@ def _count(header: str, name: str, line: int, problems) -> int | None:
 
 def _vertices(body, n: int, name: str, problems) -> list[str]:
     labels = [""] * n
-    seen = {}
+    seen: dict[int, int] = {}
     for no, line in body:
         match = _VERTEX.match(line)
         if not match:
@@ -165,19 +165,18 @@ def _relation(header: str) -> str:
     return match.group(2) or match.group(3) or f"relation_{match.group(1)}"
 
 
-def _pairs(body, parts):
+def _pairs(body):
     """Source, target and weight of ``u v [w]`` lines: pandas' C reader when every line is
     such a line (a million in a second), else token by token."""
-    if parts is None:
-        try:
-            frame = pd.read_csv(io.StringIO("\n".join(line for _, line in body)), sep=r"\s+",
-                                header=None, names=["s", "t", "w"], dtype=str, engine="c",
-                                keep_default_na=False, skip_blank_lines=False)
-            if len(frame) == len(body):
-                return frame["s"].to_numpy(), frame["t"].to_numpy(), frame["w"].to_numpy()
-        except (pd.errors.ParserError, ValueError):
-            pass
-        parts = pd.Series([line for _, line in body]).str.split()
+    try:
+        frame = pd.read_csv(io.StringIO("\n".join(line for _, line in body)), sep=r"\s+",
+                            header=None, names=["s", "t", "w"], dtype=str, engine="c",
+                            keep_default_na=False, skip_blank_lines=False)
+        if len(frame) == len(body):
+            return frame["s"].to_numpy(), frame["t"].to_numpy(), frame["w"].to_numpy()
+    except (pd.errors.ParserError, ValueError):
+        pass
+    parts = pd.Series([line for _, line in body]).str.split()
     third = parts.str[2].astype(object)
     return (parts.str[0].to_numpy(), parts.str[1].to_numpy(),
             third.where(third.notna(), "").to_numpy())
@@ -185,16 +184,15 @@ def _pairs(body, parts):
 
 def _ties(kind_word: str, body, n: int, kind: str, name: str, problems):
     nos = np.array([no for no, _ in body])
-    parts = (pd.Series([line for _, line in body]).str.split() if kind_word.endswith("list")
-             else None)
     if kind_word.endswith("list"):
+        parts = pd.Series([line for _, line in body]).str.split()
         counts = parts.str.len().to_numpy() - 1
         source = np.repeat(parts.str[0].to_numpy(), np.maximum(counts, 0))
         target = np.concatenate([p[1:] for p in parts]) if len(parts) else np.array([])
         weight = np.full(len(source), "")
         nos = np.repeat(nos, np.maximum(counts, 0))
     else:
-        source, target, weight = _pairs(body, parts)
+        source, target, weight = _pairs(body)
     frame = pd.DataFrame({"source": source, "target": target, "weight": weight})
     for col in ("source", "target"):
         values = pd.to_numeric(frame[col], errors="coerce")

@@ -78,9 +78,10 @@ def _read_network(path: Path, options: ReadOptions, problems: list[Problem]) -> 
                                     "and Edges)"))
     if problems:
         return None
-    kumu = [_as_kumu(by_name["nodes"], "nodes", problems),
-            _as_kumu(by_name["edges"], "edges", problems)]
-    if problems:
+    found = [_as_kumu(by_name["nodes"], "nodes", problems),
+             _as_kumu(by_name["edges"], "edges", problems)]
+    kumu = [s for s in found if s is not None]
+    if problems or len(kumu) < len(found):
         return None
     return read_kumu_tables(path, kumu, problems, notes, words=_WORDS)
 
@@ -97,9 +98,10 @@ def _read_survey(path: Path, options: ReadOptions, problems: list[Problem]) -> T
                                 "has no 'Node Attributes' sheet or no 'Relationship Question' "
                                 "sheet (Polinode's survey export)"))
         return None
-    kumu = [_as_kumu(nodes[0], "nodes", problems)]
-    kumu += [_as_kumu(q, "edges", problems, question=_kind(q.name)) for q in questions]
-    if problems:
+    found = [_as_kumu(nodes[0], "nodes", problems)]
+    found += [_as_kumu(q, "edges", problems, question=_kind(q.name)) for q in questions]
+    kumu = [s for s in found if s is not None]
+    if problems or len(kumu) < len(found):
         return None
     return read_kumu_tables(path, kumu, problems, notes, words=_WORDS)
 
