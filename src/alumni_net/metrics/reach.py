@@ -104,7 +104,7 @@ def reach_index(
 
 def reach_by_distance(
     G: GraphLike | ReachIndex,
-    sources: Sequence | None = None,
+    sources: Sequence | np.ndarray | None = None,
     *,
     max_dist: int = 3,
     influence: Influence = "target_to_source",
@@ -145,7 +145,7 @@ def reach_by_distance(
 
 def union_reach(
     G: GraphLike | ReachIndex,
-    sources: Sequence,
+    sources: Sequence | np.ndarray,
     *,
     max_dist: int = 3,
     influence: Influence = "target_to_source",
@@ -173,7 +173,7 @@ def union_reach(
 
 def marginal_reach(
     G: GraphLike | ReachIndex,
-    sources: Sequence,
+    sources: Sequence | np.ndarray,
     *,
     max_dist: int = 3,
     influence: Influence = "target_to_source",

@@ -6,6 +6,7 @@ The library side of ``alumni-net simulate`` (and of the demo).
 from __future__ import annotations
 
 import dataclasses
+import os
 import json
 import time
 from pathlib import Path
@@ -90,7 +91,7 @@ def _people(data: Any) -> pd.DataFrame:
     return pd.DataFrame.from_records([d for _, d in data.nodes(data=True)])
 
 
-def write_outputs(out_dir: str | Path, reps: Replicates, *, extra: dict | None = None,
+def write_outputs(out_dir: str | os.PathLike, reps: Replicates, *, extra: dict | None = None,
                   data: Any = None, min_count: int = DEFAULT_MIN_COUNT) -> dict:
     """Write ``multiplier.csv``, ``by_degree.csv``, ``timeseries.csv``, ``by_group.csv``,
     ``multiplier.md`` and ``simulate.json`` into ``out_dir``, each atomically (``by_group.csv``

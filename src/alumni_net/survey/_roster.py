@@ -42,7 +42,7 @@ def parse_roster(frame: pd.DataFrame, path: Path, categories: Categories,
         problems.append(Problem(file, 1, col, why))
     if missing:
         return None
-    out = {c: [] for c in ROSTER_COLUMNS}
+    out: dict[str, list] = {c: [] for c in ROSTER_COLUMNS}
     seen: dict[str, int] = {}
     for i, row in enumerate(frame.to_dict("records"), start=2):
         pid = str(row["person_id"]).strip()

@@ -89,7 +89,7 @@ def import_survey(
     if response_frame is not None and parsed_roster is not None:
         answers = parse_responses(response_frame, responses_name, parsed_roster,
                                   categories, problems, contacts)
-    if problems or answers is None:
+    if problems or answers is None or parsed_roster is None:
         raise ValidationError(problems)
     secret, note = resolve_key(key)
     data = _build(parsed_roster, answers, Pseudonymiser(secret), categories,

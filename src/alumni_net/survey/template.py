@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -102,7 +103,8 @@ def questions_text(qs: tuple[Question, ...], categories: Categories) -> str:
 
 
 def _markdown(qs, categories, contacts, practice) -> str:
-    sections, number = [], 0
+    sections: list[dict[str, Any]] = []
+    number = 0
     for q in qs:
         if not sections or sections[-1]["title"] != q.section:
             intro = _INTROS.get(q.section, "").format(n=contacts)

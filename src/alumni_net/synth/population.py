@@ -205,6 +205,8 @@ def _typed_sizes(rng: np.random.Generator, count: int, sector: str, p: SynthPara
 def _coded_table(p: SynthParams):
     """The population table with labels turned into codes; ConfigError naming unknown labels
     and roles without an activity weight."""
+    if p.population is None:  # callers check first; the message is for a direct call
+        raise ConfigError("a population table is needed: give SynthParams(population=...)")
     table = load_population(p.population)
     table = table[table["count"] > 0]
     problems = []

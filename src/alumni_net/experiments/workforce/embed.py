@@ -89,8 +89,8 @@ def _free(members, group, used, rng) -> int:
                 if all(w < 0 or w == v for w, v in zip(want, k, strict=True))]
         if not pool:
             continue
-        pool = np.concatenate(pool)
-        free = pool[~used[pool]]
+        joined = np.concatenate(pool)
+        free = joined[~used[joined]]
         if len(free):
             return int(free[rng.integers(len(free))])
     raise ValueError("more alumni than people in the population")

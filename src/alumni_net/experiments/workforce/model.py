@@ -13,7 +13,9 @@ contacts' roles (see :func:`role_activity`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +81,7 @@ class WorkforceParams:
         >>> p.colleague_k, p.partnership_mean
         (8, 1.0)
         """
-        values = {}
+        values: dict[str, Any] = {}
         for (name, (scale, _, _)), x in zip(PRIOR.items(), theta, strict=True):
             values[name] = (2 * max(1, round(float(x))) if scale == "half"
                             else math.exp(float(x)) if scale == "log" else float(x))
@@ -175,7 +177,7 @@ def build_structure(population: pd.DataFrame, categories: Categories, counts: np
 
 
 def sample_organisations(structure: Structure, size: int, rng: np.random.Generator,
-                         groups: list[tuple[int, int, int]] = ()) -> Structure:
+                         groups: Sequence[tuple[int, int, int]] = ()) -> Structure:
     """About ``size`` people in whole organisations drawn at random from ``structure``.
 
     Organisation sizes bound colleague degrees, so a smaller population for fitting keeps the

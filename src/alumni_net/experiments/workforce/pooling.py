@@ -34,7 +34,7 @@ def pool_replicates(runs: list[Replicates], *, name: str = "workforce") -> Repli
     >>> pool_replicates([r, r]).summary.values.tolist()
     [[0, 0], [1, 0], [2, 1], [3, 1]]
     """
-    frames = {t: [] for t in _TABLES}
+    frames: dict[str, list] = {t: [] for t in _TABLES}
     offset = 0
     for k, run in enumerate(runs):
         for t in _TABLES:

@@ -39,7 +39,7 @@ def ego_pools(structure: Structure, sample: EgoSample) -> list[np.ndarray]:
     cache: dict[tuple, np.ndarray] = {}
     out = []
     for group in zip(sample.sector, sample.region, sample.role, strict=True):
-        key = tuple(int(g) for g in group)
+        key = (int(group[0]), int(group[1]), int(group[2]))
         if key not in cache:
             cache[key] = _pool(members, key, structure.n)
         out.append(cache[key])
@@ -146,6 +146,6 @@ def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not ego:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
-    ego, x, y = (np.concatenate(v).astype(np.int64) for v in (ego, x, y))
-    order = np.lexsort((y, x))  # ego by ego, each in combinations' order
-    return ego[order], x[order], y[order]
+    ego_a, x_a, y_a = (np.concatenate(v).astype(np.int64) for v in (ego, x, y))
+    order = np.lexsort((y_a, x_a))  # ego by ego, each in combinations' order
+    return ego_a[order], x_a[order], y_a[order]
