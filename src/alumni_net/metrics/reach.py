@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Effect of a contact's happiness on one's own at 1, 2 and 3 degrees of separation, as increases
-#: in probability (Christakis & Fowler 2008, BMJ 337:a2338: about 15%, 10% and 6%). They are the
+#: in probability (Fowler & Christakis 2008, BMJ 337:a2338: about 15%, 10% and 6%). They are the
 #: default weights of decay-weighted reach; pass ``effects=`` to use others (beyond the last
 #: weight given, people count zero).
 CHRISTAKIS_FOWLER_EFFECTS: tuple[float, ...] = (0.15, 0.10, 0.06)
@@ -125,6 +125,16 @@ def reach_by_distance(
     DataFrame, one row per source: ``person_id``, ``reach_1`` .. ``reach_D`` (exactly at d),
     ``reach_within_1`` .. ``reach_within_D`` (cumulative, the source itself not counted) and
     ``decay_weighted_reach`` (sum over d of ``effects[d-1] * reach_d``).
+    References
+    ----------
+    Fowler, J. H., & Christakis, N. A. (2008). Dynamic spread of happiness in a large social
+    network: longitudinal analysis over 20 years in the Framingham Heart Study. *BMJ* 337, a2338.
+    https://doi.org/10.1136/bmj.a2338
+
+    Then, M., Kaufmann, M., Chirigati, F., Hoang-Vu, T.-A., Pham, K., Kemper, A., Neumann, T., &
+    Vo, H. T. (2014). The more the merrier: efficient multi-source graph traversal. *Proceedings
+    of the VLDB Endowment* 8(4), 449-460. https://doi.org/10.14778/2735496.2735507
+
 
     Examples
     --------

@@ -222,6 +222,14 @@ class SynthParams:
         ``colleague_k`` is drawn inside each team, and rewired ties go to a colleague of the
         same role anywhere in the organisation (professions know each other across teams).
         None (default): one ring per organisation, rewired to anyone in it.
+
+    References
+    ----------
+    Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of 'small-world' networks.
+    *Nature* 393, 440-442. https://doi.org/10.1038/30918
+
+    Axtell, R. L. (2001). Zipf distribution of U.S. firm sizes. *Science* 293(5536), 1818-1820.
+    https://doi.org/10.1126/science.1062081
     """
 
     n_people: int = 20_000

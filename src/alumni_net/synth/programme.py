@@ -59,6 +59,11 @@ def sector_quotas(p: SynthParams, rng: np.random.Generator) -> np.ndarray:
     The leftover places of each cohort go to sectors by systematic sampling on the fractional
     parts (Madow 1949), so sector ``s`` gets ``floor(share * L)`` or one more, with the mean
     over cohorts equal to ``share * L`` exactly, and every cohort has exactly ``L`` leaders.
+
+    References
+    ----------
+    Madow, W. G. (1949). On the theory of systematic sampling, II. *Annals of Mathematical
+    Statistics* 20(3), 333-354. https://doi.org/10.1214/aoms/1177729988
     """
     exact = np.array([p.leader_sector_shares[s] for s in SECTORS]) * p.leaders_per_cohort
     base = np.floor(exact + 1e-9)
