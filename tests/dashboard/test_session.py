@@ -33,7 +33,7 @@ def test_the_page_offers_the_strategies_that_run_on_the_data_as_they_are(small_s
     # From the registry; a list needs the names a scenario file gives, which the page does not
     # ask for.
     assert small_session.strategies() == ["random", "degree", "betweenness", "bridging",
-                                           "reach", "influence"]
+                                           "reach", "influence", "ris"]
 
 
 def test_bad_levers_are_refused_with_a_sentence():

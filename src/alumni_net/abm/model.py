@@ -58,14 +58,14 @@ class ContagionModel(mesa.Model):
         People practising at month 0 (recorded with ``via="seed"``).
     References
     ----------
-    Granovetter, M. (1978). Threshold models of collective behavior. *American Journal of
-    Sociology* 83(6), 1420-1443. https://doi.org/10.1086/226707
+    Granovetter, M. (1978). Threshold models of collective behavior. American Journal of Sociology
+    83(6), 1420-1443. https://doi.org/10.1086/226707
 
-    Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. *American
-    Journal of Sociology* 113(3), 702-734. https://doi.org/10.1086/521848
+    Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. American
+    Journal of Sociology 113(3), 702-734. https://doi.org/10.1086/521848
 
     ter Hoeven, E., Kwakkel, J., Hess, V., Pike, T., Wang, B., rht, & Kazil, J. (2025). Mesa 3:
-    agent-based modeling with Python in 2025. *Journal of Open Source Software* 10(107), 7668.
+    agent-based modeling with Python in 2025. Journal of Open Source Software 10(107), 7668.
     https://doi.org/10.21105/joss.07668
 
 

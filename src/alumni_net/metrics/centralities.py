@@ -82,11 +82,11 @@ def centrality_table(
     ``community`` and :func:`~alumni_net.metrics.bridging.bridging_table` (with communities).
     References
     ----------
-    Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of Mathematical
-    Sociology* 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+    Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal of Mathematical
+    Sociology 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
 
-    Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. *International
-    Journal of Bifurcation and Chaos* 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
+    Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal
+    of Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
 
 
     Examples

@@ -128,12 +128,12 @@ def reach_by_distance(
     References
     ----------
     Fowler, J. H., & Christakis, N. A. (2008). Dynamic spread of happiness in a large social
-    network: longitudinal analysis over 20 years in the Framingham Heart Study. *BMJ* 337, a2338.
+    network: longitudinal analysis over 20 years in the Framingham Heart Study. BMJ 337, a2338.
     https://doi.org/10.1136/bmj.a2338
 
     Then, M., Kaufmann, M., Chirigati, F., Hoang-Vu, T.-A., Pham, K., Kemper, A., Neumann, T., &
-    Vo, H. T. (2014). The more the merrier: efficient multi-source graph traversal. *Proceedings
-    of the VLDB Endowment* 8(4), 449-460. https://doi.org/10.14778/2735496.2735507
+    Vo, H. T. (2014). The more the merrier: efficient multi-source graph traversal. Proceedings of
+    the VLDB Endowment 8(4), 449-460. https://doi.org/10.14778/2735496.2735507
 
 
     Examples

@@ -62,8 +62,8 @@ def sector_quotas(p: SynthParams, rng: np.random.Generator) -> np.ndarray:
 
     References
     ----------
-    Madow, W. G. (1949). On the theory of systematic sampling, II. *Annals of Mathematical
-    Statistics* 20(3), 333-354. https://doi.org/10.1214/aoms/1177729988
+    Madow, W. G. (1949). On the theory of systematic sampling, II. Annals of Mathematical
+    Statistics 20(3), 333-354. https://doi.org/10.1214/aoms/1177729988
     """
     exact = np.array([p.leader_sector_shares[s] for s in SECTORS]) * p.leaders_per_cohort
     base = np.floor(exact + 1e-9)

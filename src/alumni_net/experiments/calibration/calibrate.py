@@ -201,15 +201,15 @@ def calibrate_dataset(
     References
     ----------
     Toni, T., & Stumpf, M. P. H. (2010). Simulation-based model selection for dynamical systems in
-    systems and population biology. *Bioinformatics* 26(1), 104-110.
+    systems and population biology. Bioinformatics 26(1), 104-110.
     https://doi.org/10.1093/bioinformatics/btp619
 
     Robert, C. P., Cornuet, J.-M., Marin, J.-M., & Pillai, N. S. (2011). Lack of confidence in
-    approximate Bayesian computation model choice. *PNAS* 108(37), 15112-15117.
+    approximate Bayesian computation model choice. PNAS 108(37), 15112-15117.
     https://doi.org/10.1073/pnas.1102900108
 
     Van den Bulte, C., & Lilien, G. L. (2001). Medical innovation revisited: social contagion
-    versus marketing effort. *American Journal of Sociology* 106(5), 1409-1435.
+    versus marketing effort. American Journal of Sociology 106(5), 1409-1435.
     https://doi.org/10.1086/320819
     """
     models = _models(model)

@@ -178,10 +178,10 @@ def default_priors(model: str, *, threshold_kind: str = "fraction", fit_decay: b
     and the output says so when the posterior is as wide as this prior.
     References
     ----------
-    Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. *American
-    Journal of Sociology* 113(3), 702-734. https://doi.org/10.1086/521848
+    Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. American
+    Journal of Sociology 113(3), 702-734. https://doi.org/10.1086/521848
 
-    Centola, D. (2010). The spread of behavior in an online social network experiment. *Science*
+    Centola, D. (2010). The spread of behavior in an online social network experiment. Science
     329(5996), 1194-1197. https://doi.org/10.1126/science.1185231
 
 

@@ -126,14 +126,14 @@ def abc_smc(bounds: np.ndarray, simulate: Simulate, settings: SMCSettings = SMCS
     References
     ----------
     Toni, T., Welch, D., Strelkowa, N., Ipsen, A., & Stumpf, M. P. H. (2009). Approximate Bayesian
-    computation scheme for parameter inference and model selection in dynamical systems. *Journal
-    of the Royal Society Interface* 6(31), 187-202. https://doi.org/10.1098/rsif.2008.0172
+    computation scheme for parameter inference and model selection in dynamical systems. Journal
+    of the Royal Society Interface 6(31), 187-202. https://doi.org/10.1098/rsif.2008.0172
 
     Beaumont, M. A., Cornuet, J.-M., Marin, J.-M., & Robert, C. P. (2009). Adaptive approximate
-    Bayesian computation. *Biometrika* 96(4), 983-990. https://doi.org/10.1093/biomet/asp052
+    Bayesian computation. Biometrika 96(4), 983-990. https://doi.org/10.1093/biomet/asp052
 
     Del Moral, P., Doucet, A., & Jasra, A. (2012). An adaptive sequential Monte Carlo method for
-    approximate Bayesian computation. *Statistics and Computing* 22(5), 1009-1020.
+    approximate Bayesian computation. Statistics and Computing 22(5), 1009-1020.
     https://doi.org/10.1007/s11222-011-9271-y
     """
     root = as_seed_sequence(seed)

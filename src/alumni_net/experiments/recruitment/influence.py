@@ -170,10 +170,10 @@ def pick_by_influence(pool: Pool, sample: LiveEdgeSample, *, lazy: bool = True) 
     References
     ----------
     Kempe, D., Kleinberg, J., & Tardos, E. (2003). Maximizing the spread of influence through a
-    social network. *Proceedings of KDD '03*, 137-146. https://doi.org/10.1145/956750.956769
+    social network. Proceedings of KDD '03, 137-146. https://doi.org/10.1145/956750.956769
 
     Leskovec, J., Krause, A., Guestrin, C., Faloutsos, C., VanBriesen, J., & Glance, N. (2007).
-    Cost-effective outbreak detection in networks. *Proceedings of KDD '07*, 420-429.
+    Cost-effective outbreak detection in networks. Proceedings of KDD '07, 420-429.
     https://doi.org/10.1145/1281192.1281239
     """
     vertices = sample.vertices(pool.ids)
