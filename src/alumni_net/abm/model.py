@@ -56,6 +56,7 @@ class ContagionModel(mesa.Model):
         shares nothing.
     initial_adopters : sequence of person ids
         People practising at month 0 (recorded with ``via="seed"``).
+
     References
     ----------
     Granovetter, M. (1978). Threshold models of collective behavior. American Journal of Sociology
@@ -67,7 +68,6 @@ class ContagionModel(mesa.Model):
     ter Hoeven, E., Kwakkel, J., Hess, V., Pike, T., Wang, B., rht, & Kazil, J. (2025). Mesa 3:
     agent-based modeling with Python in 2025. Journal of Open Source Software 10(107), 7668.
     https://doi.org/10.21105/joss.07668
-
 
     Examples
     --------

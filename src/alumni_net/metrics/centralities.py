@@ -80,6 +80,7 @@ def centrality_table(
     DataFrame with ``person_id`` then the columns of :func:`centrality`,
     :func:`~alumni_net.metrics.structural_holes.brokerage` (``constraint``, ``effective_size``),
     ``community`` and :func:`~alumni_net.metrics.bridging.bridging_table` (with communities).
+
     References
     ----------
     Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal of Mathematical
@@ -87,7 +88,6 @@ def centrality_table(
 
     Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal
     of Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
-
 
     Examples
     --------

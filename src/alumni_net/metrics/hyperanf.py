@@ -73,6 +73,7 @@ def approximate_reach(
     DataFrame: ``person_id`` and ``reach_within_1`` .. ``reach_within_D`` (floats; the person
     themself not counted, so exact values are what :func:`reach_by_distance` gives;
     ``reach_within_1`` is exact).
+
     References
     ----------
     Boldi, P., Rosa, M., & Vigna, S. (2011). HyperANF: approximating the neighbourhood function of
@@ -82,7 +83,6 @@ def approximate_reach(
     Flajolet, P., Fusy, E., Gandouet, O., & Meunier, F. (2007). HyperLogLog: the analysis of a
     near-optimal cardinality estimation algorithm. AofA '07, DMTCS Proceedings, 137-156.
     https://doi.org/10.46298/dmtcs.3545
-
 
     Examples
     --------

@@ -125,6 +125,7 @@ def reach_by_distance(
     DataFrame, one row per source: ``person_id``, ``reach_1`` .. ``reach_D`` (exactly at d),
     ``reach_within_1`` .. ``reach_within_D`` (cumulative, the source itself not counted) and
     ``decay_weighted_reach`` (sum over d of ``effects[d-1] * reach_d``).
+
     References
     ----------
     Fowler, J. H., & Christakis, N. A. (2008). Dynamic spread of happiness in a large social
@@ -134,7 +135,6 @@ def reach_by_distance(
     Then, M., Kaufmann, M., Chirigati, F., Hoang-Vu, T.-A., Pham, K., Kemper, A., Neumann, T., &
     Vo, H. T. (2014). The more the merrier: efficient multi-source graph traversal. Proceedings of
     the VLDB Endowment 8(4), 449-460. https://doi.org/10.14778/2735496.2735507
-
 
     Examples
     --------

@@ -176,6 +176,7 @@ def default_priors(model: str, *, threshold_kind: str = "fraction", fit_decay: b
     threshold acts as its ceiling: 1.3 needs 2 contacts). With ``fit_decay``, the monthly
     lapsing probability is uniform on [0, 0.2]; first-adoption times say little about lapsing,
     and the output says so when the posterior is as wide as this prior.
+
     References
     ----------
     Centola, D., & Macy, M. (2007). Complex contagions and the weakness of long ties. American
@@ -183,7 +184,6 @@ def default_priors(model: str, *, threshold_kind: str = "fraction", fit_decay: b
 
     Centola, D. (2010). The spread of behavior in an online social network experiment. Science
     329(5996), 1194-1197. https://doi.org/10.1126/science.1185231
-
 
     Examples
     --------
