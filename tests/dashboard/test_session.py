@@ -197,6 +197,21 @@ def test_parameters_from_a_calibrated_config_are_named(tmp_path):
     assert plain.parameter_source == "illustrative defaults, not fitted"
 
 
+def test_the_page_says_what_the_calibration_found_about_contagion(tmp_path):
+    """Issue 17: the dashboard says what the data support about contagion, from the calibrated
+    config's [source] (the words calibrate wrote), beside where the parameters came from."""
+    config = tmp_path / "calibrated.toml"
+    config.write_text(
+        '[source]\ncalibrated_on = "the physicians"\ndate = "2026-01-02"\nmodel = "simple"\n'
+        'p_contagion = 0.49\ncontagion_share = [0.3, 0.0, 0.7]\n'
+        'verdict = "the data cannot tell contagion from a common trend (P(contagion) = 0.49)"\n'
+        '[model]\nbeta = 0.03\nalpha = 0.07\n')
+    session = Session(SMALL, horizon_years=2, config=config)
+    assert "the physicians" in session.parameter_source
+    assert ("the data cannot tell contagion from a common trend (P(contagion) = 0.49)"
+            in session.parameter_source)
+
+
 def test_a_dataset_name_holding_an_email_is_not_shown(monkeypatch):
     """Issue 19 red team: an email in dataset.toml's name reached the dashboard. The loader
     refuses it; the page checks it again, as every output path does."""
