@@ -666,36 +666,8 @@ def _append(out, used, value):
     return used + 1, out
 
 
-@numba.njit(cache=True, inline="always")
-def _push(heap, size, key):
-    i = size
-    heap[i] = key
-    while i > 0:
-        parent = (i - 1) >> 1
-        if heap[parent] <= heap[i]:
-            break
-        heap[parent], heap[i] = heap[i], heap[parent]
-        i = parent
-    return size + 1
-
-
-@numba.njit(cache=True, inline="always")
-def _pop(heap, size):
-    top = heap[0]
-    size -= 1
-    heap[0] = heap[size]
-    i = 0
-    while True:
-        a = 2 * i + 1
-        if a >= size:
-            break
-        b = a + 1
-        c = b if b < size and heap[b] < heap[a] else a
-        if heap[i] <= heap[c]:
-            break
-        heap[i], heap[c] = heap[c], heap[i]
-        i = c
-    return top, size
+# The binary heap of the lazy greedy is the live-edge sampler's own (same folder).
+_push, _pop = _live._push, _live._pop
 
 
 def _reverse_samples(ptr, dst, d_seed, d_relay, coin):
