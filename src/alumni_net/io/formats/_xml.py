@@ -20,11 +20,22 @@ from pathlib import Path
 
 from alumni_net.errors import Problem
 
-__all__ = ["Refused", "stream"]
+__all__ = ["Refused", "root_in_head", "stream"]
 
 
 class Refused(Exception):
     """The document holds something the reader will not read (a DTD, an entity)."""
+
+
+def root_in_head(path: Path, tag: bytes) -> bool:
+    """Whether the first 2 KiB of ``path`` hold the root element's opening ``tag`` (a format's
+    sniff: cheap, and never an error for a file that cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return False
+    return tag in head
 
 
 def stream(path: Path, start: Callable, end: Callable | None, problems: list[Problem],

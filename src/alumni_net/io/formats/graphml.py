@@ -17,7 +17,7 @@ from pathlib import Path
 
 from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
-from alumni_net.io.formats._xml import stream
+from alumni_net.io.formats._xml import root_in_head, stream
 from alumni_net.io.formats.base import Format
 from alumni_net.io.toolkit import ReadOptions, Tables
 
@@ -25,12 +25,7 @@ __all__ = ["GRAPHML"]
 
 
 def _sniff(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048)
-    except OSError:
-        return False
-    return b"<graphml" in head
+    return root_in_head(path, b"<graphml")
 
 
 class _Collector:
