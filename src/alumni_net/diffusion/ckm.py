@@ -105,7 +105,7 @@ def physicians_diffusion(dataset: Dataset, *, convention: str = "netdiffuser") -
     https://doi.org/10.1086/320819
 
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
     """
     if convention not in ("netdiffuser", "censored"):
         raise ConfigError(f"convention must be 'netdiffuser' or 'censored', got {convention!r}")

@@ -65,7 +65,7 @@ def adoption_curve(data: DiffusionData, by: str | None = None) -> pd.DataFrame:
     References
     ----------
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
 
     Examples
     --------

@@ -75,7 +75,7 @@ def exposure(data: DiffusionData, *, lags: int = 0, by: str | None = None) -> pd
     Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
 
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
 
     Examples
     --------
@@ -125,7 +125,7 @@ def thresholds(
     Networks 18(1), 69-89. https://doi.org/10.1016/0378-8733(95)00256-1
 
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
 
     Examples
     --------

@@ -85,7 +85,7 @@ def moran_i(
     Cliff, A. D., & Ord, J. K. (1981). Spatial Processes: Models and Applications. Pion.
 
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
 
     Examples
     --------
@@ -137,7 +137,7 @@ def moran_by_period(data: DiffusionData, *, max_steps: int = MAX_STEPS) -> pd.Da
     https://doi.org/10.2307/2332142
 
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
     """
     weights = geodesic_weights(data.influence_matrix, max_steps)
     cumulative = data.cumulative_adoption().astype(float)

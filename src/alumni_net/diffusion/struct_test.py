@@ -184,7 +184,7 @@ def structural_dependence_test(
     References
     ----------
     Vega Yon, G. G., & Valente, T. W. netdiffuseR: Analysis of Diffusion and Contagion Processes on
-    Networks (R package). https://CRAN.R-project.org/package=netdiffuseR
+    Networks (R package). https://doi.org/10.5281/zenodo.1039317
 
     Phipson, B., & Smyth, G. K. (2010). Permutation P-values should never be zero: calculating exact
     P-values when permutations are randomly drawn. Statistical Applications in Genetics and

@@ -38,11 +38,11 @@ def communities(
     https://doi.org/10.1038/s41598-019-41695-z
 
     Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
-    communities in large networks. Journal of Statistical Mechanics: Theory and Experiment 2008,
+    communities in large networks. Journal of Statistical Mechanics: Theory and Experiment 2008(10),
     P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
 
     Newman, M. E. J., & Girvan, M. (2004). Finding and evaluating community structure in networks.
-    Physical Review E 69, 026113. https://doi.org/10.1103/PhysRevE.69.026113
+    Physical Review E 69(2), 026113. https://doi.org/10.1103/PhysRevE.69.026113
 
     Examples
     --------
@@ -87,7 +87,7 @@ def modularity(G: GraphLike, labels) -> float:
     References
     ----------
     Newman, M. E. J., & Girvan, M. (2004). Finding and evaluating community structure in networks.
-    Physical Review E 69, 026113. https://doi.org/10.1103/PhysRevE.69.026113
+    Physical Review E 69(2), 026113. https://doi.org/10.1103/PhysRevE.69.026113
     """
     und = undirected_weighted(as_igraph(G).graph)
     return float(und.modularity(np.asarray(labels).tolist(), weights="weight"))

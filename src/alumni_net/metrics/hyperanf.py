@@ -77,12 +77,12 @@ def approximate_reach(
     References
     ----------
     Boldi, P., Rosa, M., & Vigna, S. (2011). HyperANF: approximating the neighbourhood function of
-    very large graphs on a budget. Proceedings of WWW '11, 625-634.
-    https://doi.org/10.1145/1963405.1963493
+    very large graphs on a budget. Proceedings of the 20th International Conference on World Wide
+    Web (WWW '11), 625-634. https://doi.org/10.1145/1963405.1963493
 
     Flajolet, P., Fusy, E., Gandouet, O., & Meunier, F. (2007). HyperLogLog: the analysis of a
-    near-optimal cardinality estimation algorithm. AofA '07, DMTCS Proceedings, 137-156.
-    https://doi.org/10.46298/dmtcs.3545
+    near-optimal cardinality estimation algorithm. Analysis of Algorithms (AofA '07), DMTCS
+    Proceedings vol. AH, 137-156. https://doi.org/10.46298/dmtcs.3545
 
     Examples
     --------

@@ -226,7 +226,7 @@ class SynthParams:
     References
     ----------
     Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of 'small-world' networks. Nature
-    393, 440-442. https://doi.org/10.1038/30918
+    393(6684), 440-442. https://doi.org/10.1038/30918
 
     Axtell, R. L. (2001). Zipf distribution of U.S. firm sizes. Science 293(5536), 1818-1820.
     https://doi.org/10.1126/science.1062081

@@ -31,11 +31,11 @@ claimed.
 References
 ----------
 Nemhauser, G. L., Wolsey, L. A. & Fisher, M. L. (1978). An analysis of approximations for
-maximizing submodular set functions - I. Mathematical Programming 14, 265-294.
+maximizing submodular set functions - I. Mathematical Programming 14(1), 265-294.
 https://doi.org/10.1007/BF01588971
 
 Fisher, M. L., Nemhauser, G. L. & Wolsey, L. A. (1978). An analysis of approximations for
-maximizing submodular set functions - II. Mathematical Programming Study 8, 73-87.
+maximizing submodular set functions - II. Mathematical Programming Studies 8, 73-87.
 https://doi.org/10.1007/BFb0121195
 """
 

@@ -11,7 +11,7 @@ people in its ball not yet covered. Sets are exact: no sketches.
 References
 ----------
 Nemhauser, G. L., Wolsey, L. A., & Fisher, M. L. (1978). An analysis of approximations for
-maximizing submodular set functions I. Mathematical Programming 14, 265-294.
+maximizing submodular set functions I. Mathematical Programming 14(1), 265-294.
 https://doi.org/10.1007/BF01588971
 """
 

@@ -48,22 +48,31 @@ model's expected spread itself.
 
 References
 ----------
-Borgs C., Brautbar M., Chayes J. & Lucier B. (2014). Maximizing social influence in nearly
-optimal time. SODA, 946-957. https://doi.org/10.1137/1.9781611973402.70
-Tang Y., Xiao X. & Shi Y. (2014). Influence maximization: near-optimal time complexity meets
-practical efficiency (TIM). SIGMOD, 75-86. https://doi.org/10.1145/2588555.2593670
-Tang Y., Shi Y. & Xiao X. (2015). Influence maximization in near-linear time: a martingale
-approach (IMM). SIGMOD, 1539-1554. https://doi.org/10.1145/2723372.2723734
-Tang J., Tang X., Xiao X. & Yuan J. (2018). Online processing algorithms for influence
-maximization (OPIM-C). SIGMOD, 991-1005. https://doi.org/10.1145/3183713.3183749
-Chen W. (2018). An issue in the martingale analysis of the influence maximization algorithm
-IMM. arXiv:1808.09363. https://arxiv.org/abs/1808.09363
-Fisher M. L., Nemhauser G. L. & Wolsey L. A. (1978). An analysis of approximations for
-maximizing submodular set functions II. Mathematical Programming Study 8, 73-87.
-https://doi.org/10.1007/BFb0121195
-Nemhauser G. L., Wolsey L. A. & Fisher M. L. (1978). An analysis of approximations for
-maximizing submodular set functions I. Mathematical Programming 14, 265-294.
+Borgs, C., Brautbar, M., Chayes, J., & Lucier, B. (2014). Maximizing social influence in nearly
+optimal time. Proceedings of the ACM-SIAM Symposium on Discrete Algorithms (SODA '14),
+946-957. https://doi.org/10.1137/1.9781611973402.70
+
+Tang, Y., Xiao, X., & Shi, Y. (2014). Influence maximization: near-optimal time complexity meets
+practical efficiency. Proceedings of SIGMOD '14, 75-86. https://doi.org/10.1145/2588555.2593670
+(TIM and TIM+)
+
+Tang, Y., Shi, Y., & Xiao, X. (2015). Influence maximization in near-linear time: a martingale
+approach. Proceedings of SIGMOD '15, 1539-1554. https://doi.org/10.1145/2723372.2723734 (IMM)
+
+Tang, J., Tang, X., Xiao, X., & Yuan, J. (2018). Online processing algorithms for influence
+maximization. Proceedings of SIGMOD '18, 991-1005. https://doi.org/10.1145/3183713.3183749
+(OPIM and OPIM-C)
+
+Chen, W. (2018). An issue in the martingale analysis of the influence maximization algorithm IMM.
+arXiv:1808.09363. https://arxiv.org/abs/1808.09363
+
+Nemhauser, G. L., Wolsey, L. A., & Fisher, M. L. (1978). An analysis of approximations for
+maximizing submodular set functions I. Mathematical Programming 14(1), 265-294.
 https://doi.org/10.1007/BF01588971
+
+Fisher, M. L., Nemhauser, G. L., & Wolsey, L. A. (1978). An analysis of approximations for
+maximizing submodular set functions II. Mathematical Programming Studies 8, 73-87.
+https://doi.org/10.1007/BFb0121195
 """
 
 from __future__ import annotations

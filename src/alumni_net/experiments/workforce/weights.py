@@ -10,7 +10,7 @@ margin and named in the notes (the model-based imputation then stands for its al
 References
 ----------
 Deming, W. E., & Stephan, F. F. (1940). On a least squares adjustment of a sampled frequency
-table when the expected marginal totals are known. Annals of Mathematical Statistics 11:427-444.
+table when the expected marginal totals are known. Annals of Mathematical Statistics 11(4):427-444.
 doi:10.1214/aoms/1177731829
 """
 
