@@ -18,6 +18,13 @@ Ties follow the package's influence direction (``influence="target_to_source"`` 
 "source named target" data expose the nominator to whom they named). Stage 3: imports only the
 core, ``io`` and ``graph``-level modules. :mod:`alumni_net.diffusion.ckm` holds the
 Coleman-Katz-Menzel reproduction.
+
+References
+----------
+Burt, R. S. (1987). Social contagion and innovation: cohesion versus structural equivalence.
+American Journal of Sociology 92(6), 1287-1335. https://doi.org/10.1086/228667
+
+Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
 """
 
 from alumni_net.diffusion.curves import adoption_curve, hazard_rate

@@ -25,6 +25,15 @@ proof of contagion. Van den Bulte & Lilien (2001, *American Journal of Sociology
 1409-1435) re-analysed these data with the drug companies' advertising in medical journals
 month by month; once that marketing effort is controlled for, the contagion effects vanish. The
 physicians who were central were also the ones the marketing reached first.
+
+References
+----------
+Coleman, J. S., Katz, E., & Menzel, H. (1966). Medical Innovation: A Diffusion Study.
+Bobbs-Merrill.
+
+Van den Bulte, C., & Lilien, G. L. (2001). Medical Innovation revisited: social contagion versus
+marketing effort. American Journal of Sociology 106(5), 1409-1435.
+https://doi.org/10.1086/320819
 """
 
 from __future__ import annotations

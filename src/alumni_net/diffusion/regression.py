@@ -68,6 +68,13 @@ def structural_equivalence(data: DiffusionData, *, v: float = 1.0,
     netdiffuseR's ``exposure(alt.graph = "se")`` weighs by ``1 / SE`` instead; this follows
     Burt's and Valente's definition, in which closer equivalents weigh more.
 
+    References
+    ----------
+    Burt, R. S. (1987). Social contagion and innovation: cohesion versus structural equivalence.
+    American Journal of Sociology 92(6), 1287-1335. https://doi.org/10.1086/228667
+
+    Valente, T. W. (1995). Network Models of the Diffusion of Innovations. Hampton Press.
+
     Examples
     --------
     >>> import scipy.sparse as sp

@@ -27,6 +27,16 @@ one-sided value.
 A small p-value says adoption timing is patterned by the network. It does not say why: in the
 physicians' data Van den Bulte & Lilien (2001) showed that the drug company's marketing effort,
 which reached doctors in the same places at the same time, accounts for what looked like contagion.
+
+References
+----------
+Phipson, B., & Smyth, G. K. (2010). Permutation P-values should never be zero: calculating exact
+P-values when permutations are randomly drawn. Statistical Applications in Genetics and
+Molecular Biology 9(1), Article 39. https://doi.org/10.2202/1544-6115.1585
+
+Van den Bulte, C., & Lilien, G. L. (2001). Medical Innovation revisited: social contagion versus
+marketing effort. American Journal of Sociology 106(5), 1409-1435.
+https://doi.org/10.1086/320819
 """
 
 from __future__ import annotations

@@ -10,6 +10,16 @@ carry-save adder per bit position), so counting costs about two word operations 
 :func:`push_level_counts` (reach) pushes from frontier lists; :func:`target_distance_sums`
 (sampled closeness) pulls: ``indices[indptr[v]:indptr[v + 1]]`` are the vertices from which a
 search steps onto ``v``.
+
+References
+----------
+Then, M., Kaufmann, M., Chirigati, F., Hoang-Vu, T.-A., Pham, K., Kemper, A., Neumann, T., &
+Vo, H. T. (2014). The more the merrier: efficient multi-source graph traversal. Proceedings of
+the VLDB Endowment 8(4), 449-460. https://doi.org/10.14778/2735496.2735507
+
+Beamer, S., Asanovic, K., & Patterson, D. (2012). Direction-optimizing breadth-first search.
+Proceedings of the International Conference for High Performance Computing, Networking,
+Storage and Analysis (SC '12), Article 12, 1-10. https://doi.org/10.1109/SC.2012.50
 """
 
 from __future__ import annotations

@@ -6,6 +6,14 @@ backward along the search order (for ``v`` in reverse order, ``delta[v] += sigma
 Sources run in parallel in fixed groups, each group's sums added in source order: the result is
 identical at any number of threads. Ties count as one step each, as igraph's unweighted
 ``betweenness`` counts them; the values equal ``Graph.betweenness(sources=...)`` (tested).
+
+References
+----------
+Brandes, U. (2001). A faster algorithm for betweenness centrality. Journal of Mathematical Sociology
+25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+
+Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal of
+Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""Source sampling for distance-based centralities on large graphs (Brandes & Pich 2007)."""
+"""Source sampling for distance-based centralities on large graphs (Brandes & Pich 2007).
+
+References
+----------
+Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal of
+Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,11 @@ estimated from ``samples`` uniformly drawn sources (Brandes & Pich 2007): sums o
 scaled by ``n / samples``, which is unbiased; ``betweenness_se`` gives each person's standard
 error from ten batches of sources (zero when exact). The relative error of a person's estimate
 shrinks like ``1 / sqrt(samples)`` and is smallest for the most central people.
+
+References
+----------
+Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. International Journal of
+Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S0218127407018403
 """
 
 from __future__ import annotations

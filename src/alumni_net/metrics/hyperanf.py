@@ -16,6 +16,16 @@ than any cache, so it is bound by memory latency (about 100 ns an arc), not arit
 sweep prefetches the sketches of the next contacts, and the arrays come from numpy, which asks
 Linux for huge pages (with 4 kB pages almost every read also misses the address cache). Work is
 cut into ranges of equal numbers of arcs, so hubs do not leave one thread working alone.
+
+References
+----------
+Boldi, P., Rosa, M., & Vigna, S. (2011). HyperANF: approximating the neighbourhood function of
+very large graphs on a budget. Proceedings of the 20th International Conference on World Wide
+Web (WWW '11), 625-634. https://doi.org/10.1145/1963405.1963493
+
+Flajolet, P., Fusy, E., Gandouet, O., & Meunier, F. (2007). HyperLogLog: the analysis of a
+near-optimal cardinality estimation algorithm. Analysis of Algorithms (AofA '07), DMTCS
+Proceedings vol. AH, 137-156. https://doi.org/10.46298/dmtcs.3545
 """
 
 from __future__ import annotations

@@ -9,6 +9,15 @@ with 90% credible intervals and whether the data identify them, the share of ado
 contagion, a posterior predictive check per model, an out-of-sample check on held-out groups,
 and a calibrated config (posterior medians and draws) for ``alumni-net simulate``. See
 :func:`calibrate_dataset`.
+
+References
+----------
+Toni, T., & Stumpf, M. P. H. (2010). Simulation-based model selection for dynamical systems in
+systems and population biology. Bioinformatics 26(1), 104-110.
+https://doi.org/10.1093/bioinformatics/btp619
+
+Beaumont, M. A., Cornuet, J.-M., Marin, J.-M., & Robert, C. P. (2009). Adaptive approximate
+Bayesian computation. Biometrika 96(4), 983-990. https://doi.org/10.1093/biomet/asp052
 """
 
 from alumni_net.experiments.calibration.calibrate import METHOD, Calibration, calibrate_dataset

@@ -35,6 +35,16 @@ References
 ----------
 Toni, T. & Stumpf, M. P. H. (2010). Simulation-based model selection for dynamical systems in
 systems and population biology. Bioinformatics 26(1), 104-110. doi:10.1093/bioinformatics/btp619
+
+Beaumont, M. A., Cornuet, J.-M., Marin, J.-M., & Robert, C. P. (2009). Adaptive approximate
+Bayesian computation. Biometrika 96(4), 983-990. https://doi.org/10.1093/biomet/asp052
+
+Robert, C. P., Cornuet, J.-M., Marin, J.-M., & Pillai, N. S. (2011). Lack of confidence in
+approximate Bayesian computation model choice. PNAS 108(37), 15112-15117.
+https://doi.org/10.1073/pnas.1102900108
+
+Marin, J.-M., et al. (2014). Relevant statistics for Bayesian model choice. Journal of the
+Royal Statistical Society: Series B. https://www.jstor.org/stable/24774605 (arXiv:1110.4700)
 """
 
 from __future__ import annotations

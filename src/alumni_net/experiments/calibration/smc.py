@@ -19,6 +19,19 @@ adaptive choices of Beaumont et al. (2009, Biometrika 96:983):
 
 Proposals are made in deterministic batches, each from its own child seed, and kept in index
 order, so the result depends on the seed only, never on how many workers simulate.
+
+References
+----------
+Toni, T., Welch, D., Strelkowa, N., Ipsen, A., & Stumpf, M. P. H. (2009). Approximate Bayesian
+computation scheme for parameter inference and model selection in dynamical systems. Journal
+of the Royal Society Interface 6(31), 187-202. https://doi.org/10.1098/rsif.2008.0172
+
+Beaumont, M. A., Cornuet, J.-M., Marin, J.-M., & Robert, C. P. (2009). Adaptive approximate
+Bayesian computation. Biometrika 96(4), 983-990. https://doi.org/10.1093/biomet/asp052
+
+Del Moral, P., Doucet, A., & Jasra, A. (2012). An adaptive sequential Monte Carlo method for
+approximate Bayesian computation. Statistics and Computing 22(5), 1009-1020.
+https://doi.org/10.1007/s11222-011-9271-y
 """
 
 from __future__ import annotations

@@ -7,6 +7,12 @@ version (Leskovec et al. 2007, "Cost-effective outbreak detection in networks", 
 every candidate's last gain as an upper bound on its current one (valid because the objective
 is submodular) and re-evaluates only the candidate on top of the heap; a candidate whose gain is
 fresh for this round and still on top is the greedy choice.
+
+References
+----------
+Leskovec, J., Krause, A., Guestrin, C., Faloutsos, C., VanBriesen, J., & Glance, N. (2007).
+Cost-effective outbreak detection in networks. Proceedings of KDD '07, 420-429.
+https://doi.org/10.1145/1281192.1281239
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ Readoption after lapsing, background adoption, complex-contagion thresholds, act
 reinforcement, top-ups and the ties a cohort forms among its own members are left out of the
 objective (the scenario simulations that compare strategies include them all): under complex
 contagion the strategy is a heuristic.
+
+References
+----------
+Kempe, D., Kleinberg, J., & Tardos, E. (2003). Maximizing the spread of influence through a
+social network. Proceedings of KDD '03, 137-146. https://doi.org/10.1145/956750.956769
 """
 
 from __future__ import annotations

@@ -86,6 +86,11 @@ class FitSettings:
     org_size_min, org_size_max : the smallest and largest organisation (the synthetic
         generator's defaults, 5 and 5,000; sizes between follow Zipf's law). A population that
         is one community per region (a village) sets the smallest above the community's size.
+
+    References
+    ----------
+    Beaumont, M. A., Zhang, W., & Balding, D. J. (2002). Approximate Bayesian computation in
+    population genetics. Genetics 162(4), 2025-2035. https://doi.org/10.1093/genetics/162.4.2025
     """
 
     particles: int = 150

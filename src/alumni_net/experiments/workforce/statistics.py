@@ -13,6 +13,13 @@ enter on the log scale, ``log(1 + count)``: reported counts are heavy-tailed and
 multiplicative. The count of people in other organisations is taken net of the share of named
 contacts the ego met through the programme, so the statistic describes the workforce network
 the alum belongs to, not the programme's own contacts (those are embedded separately).
+
+References
+----------
+Krivitsky, P. N., & Morris, M. (2017). Inference for social network models from egocentrically
+sampled data, with application to understanding persistent racial disparities in HIV
+prevalence in the US. Annals of Applied Statistics 11(1), 427-455.
+https://doi.org/10.1214/16-AOAS1010
 """
 
 from __future__ import annotations

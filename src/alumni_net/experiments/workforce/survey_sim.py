@@ -22,6 +22,12 @@ def noisy_counts(true: np.ndarray, noise: float, rng: np.random.Generator) -> np
     Recall of how many people one knows is noisy and roughly proportional to the count
     (McCormick, Salganik & Zheng 2010); ``noise`` is the SD of the log error.
 
+    References
+    ----------
+    McCormick, T. H., Salganik, M. J., & Zheng, T. (2010). How many people do you know?: Efficiently
+    estimating personal network size. Journal of the American Statistical Association 105(489),
+    59-70. https://doi.org/10.1198/jasa.2009.ap08518
+
     Examples
     --------
     >>> noisy_counts(np.array([0, 10, 20]), 0.0, np.random.default_rng(0)).tolist()
