@@ -4,7 +4,8 @@ cluster.
 The replicate runner, the scenario sweep and calibration all hand their work to
 :class:`Executor`: a module-level function ``fn(shared, *task)`` and the data every task shares.
 The shared data go to each worker once (a pool initializer, or a Dask scatter broadcast), never
-once per task; results come back as ``(position, result)`` in completion order, and callers store
+once per task, and a local pool's workers map its large arrays from shared memory rather than
+each holding a copy (:mod:`._sharing`); results come back as ``(position, result)`` in completion order, and callers store
 them by position, so results never depend on the number of workers or on which finished first.
 
 The local pool starts its workers from a forkserver that has already imported the model (spawn
@@ -40,6 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from alumni_net.errors import ClusterError, ConfigError
+from alumni_net.experiments._sharing import Shared, alive, pack, unpack
 
 __all__ = ["Executor", "check_dask_address", "default_workers", "execute"]
 
@@ -110,6 +112,7 @@ class Executor:
         self._client: Any = None
         self._state: Any = None  # the Dask future of ``shared``
         self._in_process = False
+        self._packed: Shared | None = None  # what the pool's workers map (see _sharing)
         self._lost = False  # the cluster failed: closing its client may log its own errors
 
     def __enter__(self) -> Executor:
@@ -140,7 +143,8 @@ class Executor:
             if n <= 1:
                 self._in_process = True
             else:
-                self._pool = _start_pool(n, self.shared)
+                self._packed = pack(self.shared)
+                self._pool = _start_pool(n, self._packed.data)
         if self._in_process or self._pool is None:
             for i, task in enumerate(tasks):
                 yield i, self.fn(self.shared, *task)
@@ -158,6 +162,9 @@ class Executor:
                 pool.shutdown(wait=True, cancel_futures=True)
         if client is not None:
             _close_quietly(client, lost=self._lost)
+        if self._packed is not None:
+            self._packed.close()
+            self._packed = None
 
     def _on_pool(self, pool: ProcessPoolExecutor, tasks: list[tuple]
                  ) -> Iterator[tuple[int, Any]]:
@@ -235,7 +242,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_pool(n: int, shared: Any) -> ProcessPoolExecutor:
+def _start_pool(n: int, packed: bytes) -> ProcessPoolExecutor:
     ctx = pool_context()
     if ctx.get_start_method() == "forkserver":
         # Started here, outside _signals_held: the server must not inherit held signals.
@@ -243,7 +250,7 @@ def _start_pool(n: int, shared: Any) -> ProcessPoolExecutor:
 
         forkserver.ensure_running()
     return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
-                               initargs=(shared, os.getpid()))
+                               initargs=(packed, os.getpid()))
 
 
 @contextlib.contextmanager
@@ -263,9 +270,9 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _init_worker(shared: Any, parent: int) -> None:
+def _init_worker(packed: bytes, parent: int) -> None:
     global _SHARED
-    _SHARED = shared
+    _SHARED = unpack(packed)  # large arrays mapped from shared memory, not copied
     if hasattr(signal, "pthread_sigmask"):  # a spawned worker inherits the launcher's mask
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     # Ctrl-C reaches the whole process group; the parent decides what stops, and stops us.
@@ -288,23 +295,13 @@ def _exit_with(pid: int) -> None:
         try:
             fd = os.pidfd_open(pid)  # Linux: readable when the process ends
         except (AttributeError, OSError):
-            while _alive(pid):
+            while alive(pid):
                 time.sleep(1.0)
         else:
             select.select([fd], [], [])
         os._exit(1)
 
     threading.Thread(target=watch, name="alumni-net-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -10,7 +10,7 @@ and resumed. Finished replicates are streamed to ``out_dir/replicates/`` as they
 Examples
 --------
 >>> import networkx as nx
->>> from alumni_net.abm import ContagionParams
+>>> from alumni_net.abm import ContagionParams, build_network
 >>> G = nx.path_graph(4)
 >>> nx.set_node_attributes(G, {0: True, 1: False, 2: False, 3: False}, "is_alum")
 >>> reps = run_replicates(G, ContagionParams(horizon_months=3), n_replicates=2, seed=1, workers=1)
@@ -27,12 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm import ContagionParams
+from alumni_net.abm import ContagionParams, build_network
 from alumni_net.core.checks import check_choice
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ClusterError, ConfigError
-from alumni_net.experiments.executor import Executor, check_dask_address
+from alumni_net.experiments.executor import Executor, check_dask_address, default_workers
 from alumni_net.experiments.replicate import TABLES, RunSpec, replicate_task
 from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.vocabulary import ENGINES
@@ -132,8 +132,10 @@ def run_replicates(
     store = None if out_dir is None else ReplicateStore(out_dir, manifest, resume=resume)
     tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]
     kept: dict[int, dict] = {}
+    parallel = dask_address is not None or (workers or default_workers()) > 1
+    shared = (compiled(data, spec) if parallel and tasks else data, spec)
     with (progress(total=n_replicates, desc="replicates") as bar,
-          Executor(replicate_task, (data, spec), workers=workers,
+          Executor(replicate_task, shared, workers=workers,
                    dask_address=dask_address) as executor):
         bar.update(n_replicates - len(tasks))
         try:
@@ -150,6 +152,21 @@ def run_replicates(
     per = [kept[i] if store is None or i in kept else store.read(i) for i in range(n_replicates)]
     frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
     return Replicates(**frames, manifest=manifest)
+
+
+def compiled(data: Any, spec: RunSpec) -> Any:
+    """``data`` compiled into the model's network once, here, when every replicate's parameters
+    compile it alike; else ``data`` as it is.
+
+    Workers then receive arrays (mapped from shared memory by a local pool) instead of each
+    compiling a Dataset of millions of ties again.
+    """
+    params = spec.draws or (spec.params,)
+    how = {(p.start, p.influence, p.background_by) for p in params}
+    if len(how) != 1:
+        return data
+    start, influence, background_by = how.pop()
+    return build_network(data, start=start, influence=influence, columns=(background_by,))
 
 
 def check_run_arguments(n_replicates, engine, workers, resume, out_dir,
