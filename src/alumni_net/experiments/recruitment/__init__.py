@@ -180,7 +180,8 @@ def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
         return np.zeros(len(picks), dtype=bool)
     request = Request(people=people, graph=graph, trained=trained(people, exclude),
                       seed=as_seed_sequence(0), params=None, horizon_months=0,
-                      influence=check_influence(influence), lazy=True, settings=chosen.resolve(settings))
+                      influence=check_influence(influence), lazy=True,
+                      settings=chosen.resolve(settings))
     return np.asarray(chosen.exhaustion.flags(picks, request), dtype=bool)
 
 

@@ -182,7 +182,8 @@ def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timelin
                                                                        batch[0])))
             picks = call.pick(r.strategy, k * len(batch), trained)
             flags = adds_nothing(people, graph, picks, strategy=r.strategy, exclude=trained,
-                                 settings=dict(r.settings), influence=check_influence(params.influence))
+                                 settings=dict(r.settings),
+                                 influence=check_influence(params.influence))
             if flags.any() and r.exhausted == "fallback":
                 picks, flags, done = call.replace(picks, flags, r.fallback, trained)
                 replaced += done
