@@ -6,7 +6,8 @@ The replicate runner, the scenario sweep and calibration all hand their work to
 The shared data go to each worker once (a pool initializer, or a Dask scatter broadcast), never
 once per task, and a local pool's workers map its large arrays from shared memory rather than
 each holding a copy (:mod:`._sharing`). Results come back as ``(position, result)`` in
-completion order, and callers store them by position, so results never depend on the number of workers or on which finished first.
+completion order, and callers store them by position, so results never depend on the number of
+workers or on which finished first.
 
 The local pool starts its workers from a forkserver that has already imported the model (spawn
 where there is no forkserver). On an error or an interrupt (Ctrl-C, or SIGTERM, which the command
