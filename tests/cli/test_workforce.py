@@ -37,8 +37,24 @@ def test_survey_to_workforce_to_multiplier(survey, tmp_path, capsys):
                  "1", "--out", str(tmp_path / "sim")]) == 0
     text = capsys.readouterr().out
     assert "Network: on 2 networks estimated from a survey of 30 of 78 alumni" in text
-    assert main(["simulate", str(out), "--from-observed", "--out", str(tmp_path / "s2")]) == 2
-    assert "do not run over a workforce folder's networks yet" in capsys.readouterr().err
+    # Stopped before network 2's replicate under missing_at_random finished: --resume runs it
+    # alone and writes the same tables.
+    sim = tmp_path / "sim"
+    written = (sim / "multiplier.csv").read_bytes()
+    (sim / "networks" / "missing_at_random" / "02" / "replicates" /
+     "rep-000000.summary.parquet").unlink()
+    (sim / "multiplier.csv").unlink()
+    assert main(["simulate", str(out), "--replicates", "2", "--horizon", "24", "--workers",
+                 "1", "--resume", "--out", str(sim)]) == 0
+    assert (sim / "multiplier.csv").read_bytes() == written
+    capsys.readouterr()
+    for option in (["--from-observed"], ["--transmission", "2"]):
+        assert main(["simulate", str(out), *option, "--out", str(tmp_path / "s2")]) == 2
+        assert "do not run over a workforce folder's networks yet" in capsys.readouterr().err
+        assert not (tmp_path / "s2").exists()
+    assert main(["simulate", str(out), "--dask", "http://nowhere", "--out",
+                 str(tmp_path / "s2")]) == 2
+    assert "is not a Dask scheduler address" in capsys.readouterr().err
     assert not (tmp_path / "s2").exists()
     assert main(["analyze", str(out), "--samples", "20", "--out", str(tmp_path / "an")]) == 0
     assert capsys.readouterr().out.startswith(

@@ -37,7 +37,7 @@ from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.core.tables import csv_text, write_csv
 from alumni_net.errors import AlumniNetError
-from alumni_net.experiments import run_replicates
+from alumni_net.experiments import default_workers, run_on_networks
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import multiplier_table
 from alumni_net.experiments.workforce import (
@@ -349,24 +349,35 @@ def simulate_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
                        n_replicates: int = 100, seed: SeedLike = 0,
                        params: ContagionParams | None = None, workers: int | None = None,
                        engine: str = "fast", parameter_source: str | None = None,
-                       sensitivity: bool = True) -> pd.DataFrame:
+                       sensitivity: bool = True, dask_address: str | None = None,
+                       resume: bool = False) -> pd.DataFrame:
     """Replicates on every network, pooled (see :mod:`.pooling`): the multiplier table whose
     intervals include the network, and the same headline measures under each non-response
     assumption (``nonresponse_sensitivity.csv``). ``n_replicates`` are spread evenly over the
-    networks (rounded up)."""
+    networks (rounded up).
+
+    Every replicate of every network (under every assumption) runs on one executor: a local
+    pool of ``workers`` or the Dask cluster at ``dask_address``
+    (:func:`~alumni_net.experiments.run_on_networks`). Network ``NN`` under an assumption
+    streams its replicates to ``out_dir/networks/<assumption>/NN/replicates/``; ``resume``
+    keeps those of a stopped run (same folder, parameters, engine and seed) and runs the rest,
+    network by network, so a resumed run writes exactly the tables of an uninterrupted one.
+    """
     started = time.perf_counter()
     wf = read_workforce(folder)
     per = max(1, -(-n_replicates // wf.n_networks))
     root = as_seed_sequence(seed)
-    pooled = {}
     assumptions = wf.assumptions if sensitivity else (DEFAULT_ASSUMPTION,)
-    for assumption in assumptions:
-        runs = []
-        for k, ds in enumerate(wf.datasets(assumption)):
-            # The same seeds under every assumption: the differences are non-response alone.
-            runs.append(run_replicates(ds, params, n_replicates=per, seed=child_seed(root, k),
-                                       engine=engine, workers=workers))
-        pooled[assumption] = pool_replicates(runs, name=wf.meta["survey"]["name"] or "survey")
+    runs = [(a, k, ds) for a in assumptions for k, ds in enumerate(wf.datasets(a))]
+    # The same seeds under every assumption: the differences are non-response alone.
+    reps = run_on_networks(
+        [ds for _, _, ds in runs], params, n_replicates=per,
+        seeds=[child_seed(root, k) for _, k, _ in runs], engine=engine, workers=workers,
+        dask_address=dask_address, resume=resume,
+        out_dirs=[Path(out_dir) / "networks" / a / f"{k + 1:02d}" for a, k, _ in runs])
+    name = wf.meta["survey"]["name"] or "survey"
+    pooled = {a: pool_replicates([r for (b, _, _), r in zip(runs, reps, strict=True) if b == a],
+                                 name=name) for a in assumptions}
     main = pooled[DEFAULT_ASSUMPTION]
     params = ContagionParams() if params is None else params
     if parameter_source is None:
@@ -377,7 +388,10 @@ def simulate_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
         "network_source": (f"on {wf.source}; each interval pools {per} replicate(s) on each "
                            "network, so it includes the uncertainty about the network"),
         "workforce": {"folder": str(wf.path), "networks": wf.n_networks,
-                      "replicates_per_network": per, "assumption": DEFAULT_ASSUMPTION},
+                      "replicates_per_network": per, "assumption": DEFAULT_ASSUMPTION,
+                      "assumptions_run": list(assumptions)},
+        "workers": "dask" if dask_address else (workers or default_workers()),
+        "resumed": resume,
         "elapsed_seconds": round(time.perf_counter() - started, 3),
         "loaded_with": {"dataset": f"workforce:{wf.meta['survey']['name']}"},
     }
