@@ -228,3 +228,24 @@ size = 20
     table = pd.read_csv(tmp_path / "out" / "scenarios.csv")
     assert set(table["scenario"]) == {"random", "bigger"}
     assert (table["n_replicates"] == 3).all()
+    # The pooling rule: each network's own replicate (kept in OUT/networks/NN/), pooled.
+    for name in ("random", "bigger"):
+        adopters = [pd.read_parquet(tmp_path / "out" / "networks" / f"{k:02d}" / "runs" / name /
+                                    "replicates" / "rep-000000.summary.parquet")
+                    .query("arm == 'programme'")["ever_adopted"].item() for k in (1, 2, 3)]
+        row = table.query("scenario == @name and measure == 'adopters'").iloc[0]
+        assert [row["median"], row["lo"], row["hi"]] == pytest.approx(
+            [np.median(adopters), *np.quantile(adopters, [0.05, 0.95])])
+    assert len(set(adopters)) > 1  # the networks differ: the interval includes them
+    # Stopped before network 2's 'bigger' replicate finished: --resume runs it alone.
+    written = (tmp_path / "out" / "scenarios.csv").read_bytes()
+    kept = (tmp_path / "out" / "networks" / "01" / "runs" / "bigger" / "replicates" /
+            "rep-000000.summary.parquet")
+    before = kept.stat().st_mtime_ns
+    (tmp_path / "out" / "networks" / "02" / "runs" / "bigger" / "replicates" /
+     "rep-000000.summary.parquet").unlink()
+    (tmp_path / "out" / "scenarios.csv").unlink()
+    assert main(["scenarios", str(spec), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--resume"]) == 0
+    assert (tmp_path / "out" / "scenarios.csv").read_bytes() == written
+    assert kept.stat().st_mtime_ns == before

@@ -49,7 +49,11 @@ from alumni_net.experiments.workforce import (
     fit_workforce,
 )
 from alumni_net.experiments.workforce.fit import child_seed
-from alumni_net.experiments.workforce.pooling import network_interval, pool_replicates
+from alumni_net.experiments.workforce.pooling import (
+    network_interval,
+    pool_replicates,
+    stack_networks,
+)
 from alumni_net.experiments.workforce.report import (
     degree_table,
     parameter_history,
@@ -412,10 +416,18 @@ _HEADLINE = ("adopters", "attributable_adopters", "attributable_adopters_non_alu
 
 def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
                         replicates: int | None = None, seed: int | None = None,
-                        workers: int | None = None):
+                        workers: int | None = None, dask_address: str | None = None,
+                        resume: bool = False):
     """A scenario file whose ``data`` is a workforce folder: every scenario on every network
-    (recruits chosen on each), replicates pooled across the networks as :func:`simulate_workforce`
-    pools them; differences from the baseline stay paired replicate by replicate.
+    (recruits chosen on each), replicates pooled across the networks by the rule
+    :func:`simulate_workforce` pools them by (:func:`.pooling.stack_networks`: the same number
+    on each network, replicate ``r`` of network ``k`` numbered ``k * R + r``); differences from
+    the baseline stay paired replicate by replicate.
+
+    With ``out_dir``, network ``NN``'s sweep keeps its replicates in
+    ``out_dir/networks/NN/runs/<scenario>/replicates/`` and ``resume`` continues a stopped sweep
+    network by network; ``workers`` and ``dask_address`` are as for
+    :func:`~alumni_net.experiments.scenarios.run_scenarios` (one pool or Dask client per network).
 
     Returns the pooled :class:`~alumni_net.experiments.scenarios.run.ScenarioRun` (its
     ``prepared`` is network 1's; its manifest says how many networks and from which survey).
@@ -431,12 +443,13 @@ def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
     for k, ds in enumerate(wf.datasets()):
         child = int(np.random.default_rng(child_seed(root, k)).integers(2**63 - 1))
         prepared = prepare(sf, seed=child, data=ds)
-        runs.append(run_scenarios(prepared, None, replicates=per, seed=child, workers=workers))
-    offset = lambda t, k: t.assign(replicate=t["replicate"] + k * per)  # noqa: E731
-    summary = pd.concat([offset(r.summary, k) for k, r in enumerate(runs)], ignore_index=True)
-    series = pd.concat([offset(r.timeseries, k) for k, r in enumerate(runs)], ignore_index=True)
+        where = None if out_dir is None else Path(out_dir) / "networks" / f"{k + 1:02d}"
+        runs.append(run_scenarios(prepared, where, replicates=per, seed=child, workers=workers,
+                                  dask_address=dask_address, resume=resume))
+    sizes = [per] * len(runs)
+    summary = stack_networks([r.summary for r in runs], sizes)
+    series = stack_networks([r.timeseries for r in runs], sizes)
     manifest = {**runs[0].manifest, "networks": [r.manifest for r in runs],
                 "network_source": f"{wf.source}, {per} replicate(s) on each network pooled"}
-    pooled = ScenarioRun(runs[0].prepared, summary, series, per * wf.n_networks,
-                         runs[0].seed, manifest)
-    return pooled
+    return ScenarioRun(runs[0].prepared, summary, series, per * wf.n_networks,
+                       runs[0].seed, manifest)
