@@ -173,14 +173,14 @@ def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: i
     roots = [as_seed_sequence(seed) for seed in seeds]
     manifests = [run_manifest(data, spec, root) for data, root in zip(datasets, roots,
                                                                        strict=True)]
-    stores = [None] * len(datasets) if out_dirs is None else [
+    stores = None if out_dirs is None else [
         ReplicateStore(out, m, resume=resume) for out, m in zip(out_dirs, manifests, strict=True)]
     # Dataset by dataset, so that a worker mostly runs on the network it compiled last; a fresh
     # copy of each root, since spawning from a SeedSequence the caller passed would mutate it.
     tasks = [(k, i, s) for k, root in enumerate(roots)
              for i, s in enumerate(np.random.SeedSequence(
                  root.entropy, spawn_key=root.spawn_key).spawn(n))
-             if stores[k] is None or not stores[k].done(i)]
+             if stores is None or not stores[k].done(i)]
     kept: dict[tuple[int, int], dict] = {}
     total = n * len(datasets)
     with (progress(total=total, desc="replicates") as bar,
@@ -190,7 +190,7 @@ def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: i
         try:
             for position, tables in executor.map_unordered(tasks):
                 k, index = tasks[position][:2]
-                if stores[k] is not None:
+                if stores is not None:
                     stores[k].write(index, tables)  # streamed now: a killed run keeps it
                 kept[k, index] = tables
                 bar.update()
@@ -200,7 +200,8 @@ def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: i
     # (Parquet keeps the dtypes, so they are indistinguishable from fresh ones: tested).
     out = []
     for k, manifest in enumerate(manifests):
-        per = [kept[k, i] if (k, i) in kept else stores[k].read(i) for i in range(n)]
+        per = [kept[k, i] if stores is None or (k, i) in kept else stores[k].read(i)
+               for i in range(n)]
         frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
         out.append(Replicates(**frames, manifest=manifest))
     return out
@@ -220,8 +221,8 @@ def check_run_arguments(n_replicates, engine, workers, resume, out_dir,
         check_dask_address(dask_address)
 
 
-def _kept(stores: list[ReplicateStore | None], n: int) -> str:
-    if stores[0] is None:
+def _kept(stores: list[ReplicateStore] | None, n: int) -> str:
+    if stores is None:
         return "no replicate was kept (no output folder)"
     done = sum(store.count() for store in stores)
     where = stores[0].root if len(stores) == 1 else f"{len(stores)} folders like {stores[0].root}"
