@@ -420,9 +420,10 @@ def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
                         resume: bool = False):
     """A scenario file whose ``data`` is a workforce folder: every scenario on every network
     (recruits chosen on each), replicates pooled across the networks by the rule
-    :func:`simulate_workforce` pools them by (:func:`.pooling.stack_networks`: the same number
-    on each network, replicate ``r`` of network ``k`` numbered ``k * R + r``); differences from
-    the baseline stay paired replicate by replicate.
+    :func:`simulate_workforce` pools them by
+    (:func:`~alumni_net.experiments.workforce.pooling.stack_networks`: the same number on each
+    network, replicate ``r`` of network ``k`` numbered ``k * R + r``); differences from the
+    baseline stay paired replicate by replicate.
 
     With ``out_dir``, network ``NN``'s sweep keeps its replicates in
     ``out_dir/networks/NN/runs/<scenario>/replicates/`` and ``resume`` continues a stopped sweep
