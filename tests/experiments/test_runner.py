@@ -10,7 +10,7 @@ import pytest
 
 from alumni_net.abm import DEGREE_KEYS, ContagionParams, ReplicateResult
 from alumni_net.errors import ConfigError
-from alumni_net.experiments import run_replicates
+from alumni_net.experiments import run_on_networks, run_replicates
 from alumni_net.experiments.multiplier import multiplier_table
 from alumni_net.experiments.replicate import replicate_tables
 from alumni_net.pipelines.simulate import simulate_dataset, summary_tables
@@ -110,6 +110,26 @@ def test_dask_local_cluster_gives_identical_results(graph):
         on_dask = run_replicates(graph, PARAMS, n_replicates=4, seed=3,
                                  dask_address=cluster.scheduler_address)
     assert_same(one, on_dask)
+
+
+def test_several_networks_on_one_pool_give_each_network_its_own_run(graph, tmp_path):
+    # Two networks through one executor of 2 workers, each with its own seed and store, are
+    # exactly the two runs made one at a time (and a resumed second network too).
+    other = nx.relabel_nodes(graph, {v: 199 - v for v in graph})
+    runs = run_on_networks([graph, other], PARAMS, n_replicates=3, seeds=[4, 5], workers=2,
+                           out_dirs=[tmp_path / "a", tmp_path / "b"])
+    alone = [run_replicates(g, PARAMS, n_replicates=3, seed=s, workers=1)
+             for g, s in ((graph, 4), (other, 5))]
+    for together, by_itself in zip(runs, alone, strict=True):
+        assert_same(together, by_itself)
+        assert together.manifest == by_itself.manifest
+    assert not runs[0].summary.equals(runs[1].summary)
+    (tmp_path / "b" / "replicates" / "rep-000001.summary.parquet").unlink()
+    resumed = run_on_networks([graph, other], PARAMS, n_replicates=3, seeds=[4, 5], workers=1,
+                              out_dirs=[tmp_path / "a", tmp_path / "b"], resume=True)
+    assert_same(resumed[1], alone[1])
+    with pytest.raises(ConfigError, match="2 datasets need as many seeds"):
+        run_on_networks([graph, other], PARAMS, n_replicates=1, seeds=[1], workers=1)
 
 
 def test_a_bad_or_unreachable_dask_address_is_one_sentence(graph):

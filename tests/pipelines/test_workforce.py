@@ -4,6 +4,7 @@ simulate over its networks with intervals that include the network."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,9 @@ from tests.helpers import ROOT
 
 from alumni_net.abm import ContagionParams
 from alumni_net.core.tables import write_csv
+from alumni_net.errors import ConfigError
+from alumni_net.experiments import runner
+from alumni_net.experiments.store import ReplicateStore
 from alumni_net.experiments.workforce import FitSettings
 from alumni_net.io import load_dataset
 from alumni_net.pipelines.workforce import (
@@ -104,6 +108,91 @@ def test_simulate_pools_replicates_over_the_networks(workforce, tmp_path):
     assert set(sens["measure"]) >= {"attributable_adopters", "attributable_per_alum"}
 
 
+OUTPUTS = ("multiplier.csv", "by_degree.csv", "timeseries.csv", "nonresponse_sensitivity.csv")
+SHORT = ContagionParams(horizon_months=36)
+
+
+def outputs(folder) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def one_worker(workforce, tmp_path_factory):
+    """A run in this process, uninterrupted: what every other way of running must write."""
+    out = tmp_path_factory.mktemp("one_worker")
+    simulate_workforce(workforce.path, out, n_replicates=6, params=SHORT, seed=4, workers=1)
+    return out
+
+
+def test_simulate_runs_every_network_on_one_executor_with_a_store_each(workforce, tmp_path,
+                                                                       monkeypatch):
+    made = []
+    real = runner.Executor
+    monkeypatch.setattr(runner, "Executor", lambda *a, **k: made.append(a) or real(*a, **k))
+    out = tmp_path / "sim"
+    simulate_workforce(workforce.path, out, n_replicates=6, params=SHORT, seed=4, workers=1)
+    [(_, (datasets, _))] = made  # one executor, every network under both assumptions shared
+    assert len(datasets) == 6
+    stores = sorted(p.relative_to(out).as_posix() for p in out.glob("networks/*/*/replicates"))
+    assert stores == [f"networks/{a}/{k:02d}/replicates"
+                      for a in ("best_connected", "missing_at_random") for k in (1, 2, 3)]
+    assert all(len(list((out / s).glob("rep-*.summary.parquet"))) == 2 for s in stores)
+
+
+def test_simulate_is_the_same_at_two_workers_and_stopped_then_resumed(workforce, one_worker,
+                                                                      tmp_path, monkeypatch):
+    two = tmp_path / "two"
+    simulate_workforce(workforce.path, two, n_replicates=6, params=SHORT, seed=4, workers=2)
+    assert outputs(two) == outputs(one_worker)
+    # Stopped (Ctrl-C) after its fourth finished replicate: those four are kept, nothing else.
+    stopped, written = tmp_path / "stopped", []
+    real_write = ReplicateStore.write
+
+    def write_then_stop(self, index, tables):
+        if len(written) == 4:
+            raise KeyboardInterrupt
+        written.append(self.root)
+        real_write(self, index, tables)
+
+    monkeypatch.setattr(ReplicateStore, "write", write_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        simulate_workforce(workforce.path, stopped, n_replicates=6, params=SHORT, seed=4,
+                           workers=1)
+    monkeypatch.setattr(ReplicateStore, "write", real_write)
+    assert len(list(stopped.glob("networks/*/*/replicates/rep-*.summary.parquet"))) == 4
+    assert not (stopped / "multiplier.csv").exists()
+    first = next(stopped.glob("networks/*/*/replicates/rep-*.summary.parquet"))
+    before = first.stat().st_mtime_ns
+    simulate_workforce(workforce.path, stopped, n_replicates=6, params=SHORT, seed=4,
+                       workers=1, resume=True)
+    assert outputs(stopped) == outputs(one_worker)
+    assert first.stat().st_mtime_ns == before  # kept, not run again
+    meta = json.loads((stopped / "simulate.json").read_text(encoding="utf-8"))
+    assert meta["resumed"] is True and meta["workforce"]["replicates_per_network"] == 2
+    # A network whose replicates were lost entirely is run again; another seed is refused.
+    shutil.rmtree(stopped / "networks" / "best_connected" / "03")
+    simulate_workforce(workforce.path, stopped, n_replicates=6, params=SHORT, seed=4,
+                       workers=1, resume=True)
+    assert outputs(stopped) == outputs(one_worker)
+    with pytest.raises(ConfigError, match="cannot resume: the replicates in .*01.replicates "
+                                          "were run with different data, parameters"):
+        simulate_workforce(workforce.path, stopped, n_replicates=6, params=SHORT, seed=5,
+                           workers=1, resume=True)
+
+
+@pytest.mark.timeout(180)
+def test_simulate_on_a_dask_cluster_writes_the_tables_of_a_local_run(workforce, one_worker,
+                                                                     tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        simulate_workforce(workforce.path, tmp_path / "dask", n_replicates=6, params=SHORT,
+                           seed=4, dask_address=cluster.scheduler_address)
+    assert outputs(tmp_path / "dask") == outputs(one_worker)
+    meta = json.loads((tmp_path / "dask" / "simulate.json").read_text(encoding="utf-8"))
+    assert meta["workers"] == "dask"
+
+
 def test_scenarios_run_on_every_network_and_pool(workforce, tmp_path, capsys):
     from alumni_net.cli import main
 
@@ -139,3 +228,24 @@ size = 20
     table = pd.read_csv(tmp_path / "out" / "scenarios.csv")
     assert set(table["scenario"]) == {"random", "bigger"}
     assert (table["n_replicates"] == 3).all()
+    # The pooling rule: each network's own replicate (kept in OUT/networks/NN/), pooled.
+    for name in ("random", "bigger"):
+        adopters = [pd.read_parquet(tmp_path / "out" / "networks" / f"{k:02d}" / "runs" / name /
+                                    "replicates" / "rep-000000.summary.parquet")
+                    .query("arm == 'programme'")["ever_adopted"].item() for k in (1, 2, 3)]
+        row = table.query("scenario == @name and measure == 'adopters'").iloc[0]
+        assert [row["median"], row["lo"], row["hi"]] == pytest.approx(
+            [np.median(adopters), *np.quantile(adopters, [0.05, 0.95])])
+    assert len(set(adopters)) > 1  # the networks differ: the interval includes them
+    # Stopped before network 2's 'bigger' replicate finished: --resume runs it alone.
+    written = (tmp_path / "out" / "scenarios.csv").read_bytes()
+    kept = (tmp_path / "out" / "networks" / "01" / "runs" / "bigger" / "replicates" /
+            "rep-000000.summary.parquet")
+    before = kept.stat().st_mtime_ns
+    (tmp_path / "out" / "networks" / "02" / "runs" / "bigger" / "replicates" /
+     "rep-000000.summary.parquet").unlink()
+    (tmp_path / "out" / "scenarios.csv").unlink()
+    assert main(["scenarios", str(spec), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--resume"]) == 0
+    assert (tmp_path / "out" / "scenarios.csv").read_bytes() == written
+    assert kept.stat().st_mtime_ns == before

@@ -73,6 +73,10 @@ def test_missing_columns_and_files(tmp_path):
         load_population(path)
     with pytest.raises(ConfigError, match="not found"):
         load_population(tmp_path / "nothing.csv")
+    path.write_text("region,sector,role,Count,count\nlondon,health,nurse,3,4\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="pop.csv, row 1, column 'count': column appears "
+                                              "twice; keep one"):
+        load_population(path)
 
 
 def test_a_users_table_keeps_extra_columns(tmp_path):
@@ -81,3 +85,63 @@ def test_a_users_table_keeps_extra_columns(tmp_path):
     out = load_population(path)
     assert out.to_dict("records") == [{"region": "wales", "sector": "health", "role": "manager",
                                        "count": 7, "note": "x"}]
+
+
+def test_counts_written_the_uk_way_and_excels_csv_are_read(tmp_path):
+    # Excel's "CSV UTF-8" (a byte-order mark), counts with thousands separated by a comma (quoted,
+    # as Excel quotes them), a space or a no-break space.
+    path = tmp_path / "pop.csv"
+    path.write_bytes("\ufeffregion,sector,role,count\n"
+                     'london,health,nurse,"1,000"\n'
+                     "london,health,doctor,2 500\n"
+                     'wales,health,nurse,"12,345,678"\n'
+                     "wales,health,doctor,1\u00a0200\n"
+                     "wales,social_care,manager,7\n".encode())
+    assert load_population(path)["count"].tolist() == [1_000, 2_500, 12_345_678, 1_200, 7]
+
+
+def _workbook(path, rows, *, sheet="Population", formats=None):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Headcounts from the evaluation's sources, March 2024"])
+    sheet = book.create_sheet(sheet)
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_a_workbook_is_read_from_its_population_sheet(tmp_path):
+    pytest.importorskip("python_calamine")
+    path = _workbook(tmp_path / "pop.xlsx", [
+        ["Region", "sector", "role", "count", "source"],
+        ["london", "health", "nurse", 1000, "NHS Digital"],      # a number shown as 1,000
+        ["london", "health", "doctor", "2,500", "typed as text"],
+        ["wales", "health", "nurse", "1 200", ""],
+    ], formats={"D2": "#,##0"})
+    out = load_population(path)
+    assert out[["region", "sector", "role", "count"]].to_dict("records") == [
+        {"region": "london", "sector": "health", "role": "nurse", "count": 1000},
+        {"region": "london", "sector": "health", "role": "doctor", "count": 2500},
+        {"region": "wales", "sector": "health", "role": "nurse", "count": 1200},
+    ]
+    assert out["source"].tolist() == ["NHS Digital", "typed as text", ""]
+
+
+def test_a_count_that_is_still_not_whole_is_named_by_file_sheet_row_and_column(tmp_path):
+    pytest.importorskip("python_calamine")
+    path = _workbook(tmp_path / "pop.xlsx", [
+        ["region", "sector", "role", "count"],
+        ["london", "health", "nurse", "1,000"],
+        ["london", "health", "doctor", 12.5],
+        ["wales", "health", "nurse", "1.000"],   # a decimal point is never a thousands separator
+        ["wales", "health", "doctor", "1,00"],
+    ])
+    with pytest.raises(ValidationError) as err:
+        load_population(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"pop.xlsx, sheet 'Population', row {row}, column 'count': must be a whole number >= 0, "
+        f"got {text!r}" for row, text in ((3, "12.5"), (4, "1.000"), (5, "1,00"))]

@@ -25,7 +25,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "same seeds, and write scenarios.csv (one row per scenario and measure, with "
                     "the difference from the baseline), adoption.csv, composition.csv, "
                     "adoption.png, multiplier.png, differences.png and summary.md into OUT. "
-                    "Command-line options override the file's [run] table.",
+                    "Command-line options override the file's [run] table. When the file's "
+                    "data are a workforce folder (from 'alumni-net workforce'), every scenario "
+                    "runs on each of its K networks and the replicates are pooled, so the "
+                    "intervals include the uncertainty about the network; each network's "
+                    "replicates are kept in OUT/networks/NN/, which --resume continues.",
     )
     parser.add_argument("file", type=Path, metavar="FILE.toml", help="the scenario file")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
@@ -72,15 +76,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_workforce(args: argparse.Namespace, sf) -> int:
     """The file's data are a workforce folder: every scenario on each of its networks, pooled."""
-    from alumni_net.errors import AlumniNetError
     from alumni_net.pipelines.workforce import scenarios_workforce
     from alumni_net.report.scenarios import write_scenario_outputs
 
-    if args.dask or args.resume:
-        raise AlumniNetError("--dask and --resume do not run over a workforce folder's networks "
-                             "yet; run without them")
-    result = scenarios_workforce(sf, replicates=args.replicates, seed=args.seed,
-                                 workers=args.workers)
+    result = scenarios_workforce(sf, args.out, replicates=args.replicates, seed=args.seed,
+                                 workers=args.workers, dask_address=args.dask,
+                                 resume=args.resume)
     note(f"{len(sf.scenarios)} scenario(s) on {result.manifest['network_source']}")
     print(write_scenario_outputs(args.out, result))
     print(f"wrote {args.out}/scenarios.csv, summary.md and the figures", file=sys.stderr)

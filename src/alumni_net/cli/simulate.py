@@ -31,7 +31,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "by_group.csv, simulate.json and one set of files per replicate in "
                     "OUT/replicates/. Command-line options override the config file. A "
                     "calibrated config's [posterior] draws are run one per replicate, so the "
-                    "intervals carry the parameter uncertainty.",
+                    "intervals carry the parameter uncertainty. On a workforce folder (from "
+                    "'alumni-net workforce') the replicates are spread over its K networks and "
+                    "pooled, so the intervals include the uncertainty about the network; every "
+                    "network's replicates run on one pool (or the --dask cluster) and are kept "
+                    "in OUT/networks/, which --resume continues network by network.",
     )
     add_data_args(parser)
     parser.add_argument("--config", type=Path, default=None, metavar="FILE.toml",
@@ -201,8 +205,8 @@ def _run_workforce(args: argparse.Namespace, params, settings, source) -> int:
     from alumni_net.experiments.multiplier import format_multiplier_table
     from alumni_net.pipelines.workforce import read_workforce, simulate_workforce
 
-    if args.dask or args.resume or args.from_observed:
-        raise AlumniNetError("--dask, --resume and --from-observed do not run over a workforce "
+    if args.from_observed or args.transmission:
+        raise AlumniNetError("--from-observed and --transmission do not run over a workforce "
                              "folder's networks yet; run without them")
     draws, _, _ = _posterior(args, params)
     if draws:
@@ -211,10 +215,12 @@ def _run_workforce(args: argparse.Namespace, params, settings, source) -> int:
                              "posterior medians")
     wf = read_workforce(args.data_dir)
     note(f"simulating {settings.replicates} replicate(s) spread over {wf.n_networks} networks "
-         f"({wf.source}), engine {settings.engine}, seed {settings.seed}")
+         f"({wf.source}) under each of {len(wf.assumptions)} non-response assumption(s), engine "
+         f"{settings.engine}, seed {settings.seed}")
     table = simulate_workforce(args.data_dir, args.out, n_replicates=settings.replicates,
                                seed=settings.seed, params=params, workers=args.workers,
-                               engine=settings.engine, parameter_source=source)
+                               engine=settings.engine, parameter_source=source,
+                               dask_address=args.dask, resume=args.resume)
     per = -(-settings.replicates // wf.n_networks)
     print(format_multiplier_table(table, parameter_source=source,
                                   network_source=f"on {wf.source}; each interval pools {per} "

@@ -57,7 +57,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def _add_categories(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--population", default="national", metavar="POP",
                         help="the population whose groups are the options for sector, region "
-                             "and role: a CSV of region, sector, role and count, "
+                             "and role: a CSV file or Excel workbook of region, sector, role "
+                             "and count, "
                              "'uk_workforce' or 'national' (default, the population "
                              "'alumni-net workforce' scales to by default)")
 

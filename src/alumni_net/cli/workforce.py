@@ -21,15 +21,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "by region, sector and role, and write K networks drawn from it with the "
                     "real alumni embedded (under two non-response assumptions), a fit report "
                     "(fit_report.md: each observed ego statistic beside its simulated "
-                    "distribution) and provenance (workforce.json). 'analyze' and 'simulate' "
-                    "on DIR then run over the K networks.",
+                    "distribution) and provenance (workforce.json). 'analyze', 'simulate' and "
+                    "'scenarios' on DIR then run over the K networks.",
     )
     parser.add_argument("ego_data", type=Path, metavar="EGO_DATA",
                         help="a survey dataset from 'alumni-net survey import' (or egor's "
                              "egos.csv, alters.csv, alter_ties.csv)")
     parser.add_argument("--population", default="national", metavar="POP",
-                        help="the people the network is scaled to: a CSV of region, sector, "
-                             "role and count, 'uk_workforce' (the packaged UK health and social "
+                        help="the people the network is scaled to: a CSV file or Excel "
+                             "workbook of region, sector, role and count (counts such as 1000, "
+                             "1,000 or 1 000), 'uk_workforce' (the packaged UK health and social "
                              "care workforce table, 4.1 million people) or 'national' (default: "
                              "that table as the national synthetic preset places it, 3 million "
                              "people with people who use services)")

@@ -7,6 +7,6 @@ arm, so results are the same whatever the number of workers (see :mod:`.runner`)
 """
 
 from alumni_net.experiments.executor import default_workers
-from alumni_net.experiments.runner import Replicates, run_replicates
+from alumni_net.experiments.runner import Replicates, run_on_networks, run_replicates
 
-__all__ = ["Replicates", "default_workers", "run_replicates"]
+__all__ = ["Replicates", "default_workers", "run_on_networks", "run_replicates"]

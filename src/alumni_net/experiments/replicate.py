@@ -1,7 +1,8 @@
 """One replicate: the model with and without the programme from one child seed, as tidy tables.
 
 Shared by the runner (:mod:`.runner`) and the scenario sweep: :func:`replicate_task` is what the
-:class:`~alumni_net.experiments.executor.Executor` runs for each replicate.
+:class:`~alumni_net.experiments.executor.Executor` runs for each replicate (on one of the run's
+datasets: a workforce folder's K networks share one executor).
 """
 
 from __future__ import annotations
@@ -62,11 +63,13 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
     return replicate_tables(index, results)
 
 
-def replicate_task(shared: tuple[Any, RunSpec], index: int,
+def replicate_task(shared: tuple[tuple, RunSpec], dataset: int, index: int,
                    seed: np.random.SeedSequence) -> dict:
-    """:func:`run_replicate` as an executor task: ``shared`` is the run's ``(data, spec)``."""
-    data, spec = shared
-    return run_replicate(data, spec, index, seed)
+    """:func:`run_replicate` as an executor task: ``shared`` is the run's ``(datasets, spec)``
+    (one dataset, or the networks of a workforce folder), ``dataset`` the position of the one
+    this replicate runs on."""
+    datasets, spec = shared
+    return run_replicate(datasets[dataset], spec, index, seed)
 
 
 def replicate_tables(index: int, results: dict[str, Any]) -> dict[str, pd.DataFrame]:

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from alumni_net.experiments.replicate import TABLES, RunSpec, replicate_task
 from alumni_net.experiments.store import ReplicateStore, run_manifest
 from alumni_net.vocabulary import ENGINES
 
-__all__ = ["Replicates", "check_run_arguments", "run_replicates"]
+__all__ = ["Replicates", "check_run_arguments", "run_on_networks", "run_replicates"]
 
 
 @dataclass(frozen=True)
@@ -123,35 +124,90 @@ def run_replicates(
     """
     params = ContagionParams() if params is None else params
     check_run_arguments(n_replicates, engine, workers, resume, out_dir, dask_address)
-    root = as_seed_sequence(seed)
-    # A fresh copy of the root: spawning from a SeedSequence the caller passed would mutate it.
-    seeds = np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key).spawn(n_replicates)
     spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual,
                    draws=tuple(param_draws), initial_adopters=tuple(initial_adopters))
-    manifest = run_manifest(data, spec, root)
-    store = None if out_dir is None else ReplicateStore(out_dir, manifest, resume=resume)
-    tasks = [(i, s) for i, s in enumerate(seeds) if store is None or not store.done(i)]
-    kept: dict[int, dict] = {}
+    [reps] = _run([data], spec, [seed], n_replicates, workers=workers, dask_address=dask_address,
+                  out_dirs=None if out_dir is None else [out_dir], resume=resume)
+    return reps
+
+
+def run_on_networks(
+    datasets: Sequence[Any],
+    params: ContagionParams | None = None,
+    *,
+    n_replicates: int,
+    seeds: Sequence[SeedLike],
+    engine: str = "fast",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    out_dirs: Sequence[str | Path] | None = None,
+    resume: bool = False,
+    counterfactual: bool = True,
+) -> list[Replicates]:
+    """``n_replicates`` seeded replicates on each of several datasets, all on one executor.
+
+    What :func:`run_replicates` does for one dataset, for many at once (the K networks of a
+    workforce folder): one local pool or one Dask client serves every replicate of every
+    dataset, each worker receiving every dataset once. Dataset ``k`` runs from root seed
+    ``seeds[k]`` and streams to ``out_dirs[k]/replicates/`` (its own store, its own manifest), so
+    its results are exactly those of ``run_replicates(datasets[k], ..., seed=seeds[k],
+    out_dir=out_dirs[k])``, at any number of workers, on Dask, and resumed dataset by dataset.
+
+    Returns
+    -------
+    list of Replicates, one per dataset, in order.
+    """
+    params = ContagionParams() if params is None else params
+    first = None if not out_dirs else out_dirs[0]
+    check_run_arguments(n_replicates, engine, workers, resume, first, dask_address)
+    if len(seeds) != len(datasets) or (out_dirs is not None and len(out_dirs) != len(datasets)):
+        raise ConfigError(f"{len(datasets)} datasets need as many seeds and output folders, got "
+                          f"{len(seeds)} seeds and {len(out_dirs or datasets)} folders")
+    spec = RunSpec(params=params, engine=engine, counterfactual=counterfactual)
+    return _run(datasets, spec, seeds, n_replicates, workers=workers, dask_address=dask_address,
+                out_dirs=out_dirs, resume=resume)
+
+
+def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: int, *,
+         workers, dask_address, out_dirs, resume) -> list[Replicates]:
+    roots = [as_seed_sequence(seed) for seed in seeds]
+    manifests = [run_manifest(data, spec, root) for data, root in zip(datasets, roots,
+                                                                       strict=True)]
+    stores = None if out_dirs is None else [
+        ReplicateStore(out, m, resume=resume) for out, m in zip(out_dirs, manifests, strict=True)]
+    # Dataset by dataset, so that a worker mostly runs on one network at a time; a fresh
+    # copy of each root, since spawning from a SeedSequence the caller passed would mutate it.
+    tasks = [(k, i, s) for k, root in enumerate(roots)
+             for i, s in enumerate(np.random.SeedSequence(
+                 root.entropy, spawn_key=root.spawn_key).spawn(n))
+             if stores is None or not stores[k].done(i)]
+    kept: dict[tuple[int, int], dict] = {}
+    total = n * len(datasets)
     parallel = dask_address is not None or (workers or default_workers()) > 1
-    shared = (compiled(data, spec) if parallel and tasks else data, spec)
-    with (progress(total=n_replicates, desc="replicates") as bar,
-          Executor(replicate_task, shared, workers=workers,
+    if parallel and tasks:  # compiled here once, not by every worker (shared memory on a pool)
+        datasets = [compiled(data, spec) for data in datasets]
+    with (progress(total=total, desc="replicates") as bar,
+          Executor(replicate_task, (tuple(datasets), spec), workers=workers,
                    dask_address=dask_address) as executor):
-        bar.update(n_replicates - len(tasks))
+        bar.update(total - len(tasks))
         try:
             for position, tables in executor.map_unordered(tasks):
-                index = tasks[position][0]
-                if store is not None:
-                    store.write(index, tables)  # streamed now: a killed run keeps what it finished
-                kept[index] = tables
+                k, index = tasks[position][:2]
+                if stores is not None:
+                    stores[k].write(index, tables)  # streamed now: a killed run keeps it
+                kept[k, index] = tables
                 bar.update()
         except ClusterError as exc:
-            raise ClusterError(f"{exc}; {_kept(store, n_replicates)}") from None
+            raise ClusterError(f"{exc}; {_kept(stores, total)}") from None
     # Ordered by replicate index, never by completion order; earlier runs' replicates from disk
     # (Parquet keeps the dtypes, so they are indistinguishable from fresh ones: tested).
-    per = [kept[i] if store is None or i in kept else store.read(i) for i in range(n_replicates)]
-    frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
-    return Replicates(**frames, manifest=manifest)
+    out = []
+    for k, manifest in enumerate(manifests):
+        per = [kept[k, i] if stores is None or (k, i) in kept else stores[k].read(i)
+               for i in range(n)]
+        frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
+        out.append(Replicates(**frames, manifest=manifest))
+    return out
 
 
 def compiled(data: Any, spec: RunSpec) -> Any:
@@ -183,7 +239,9 @@ def check_run_arguments(n_replicates, engine, workers, resume, out_dir,
         check_dask_address(dask_address)
 
 
-def _kept(store: ReplicateStore | None, n: int) -> str:
-    if store is None:
+def _kept(stores: list[ReplicateStore] | None, n: int) -> str:
+    if stores is None:
         return "no replicate was kept (no output folder)"
-    return f"{store.count():,} of {n:,} replicates are finished and kept in {store.root}"
+    done = sum(store.count() for store in stores)
+    where = stores[0].root if len(stores) == 1 else f"{len(stores)} folders like {stores[0].root}"
+    return f"{done:,} of {n:,} replicates are finished and kept in {where}"

@@ -37,7 +37,7 @@ from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.core.tables import csv_text, write_csv
 from alumni_net.errors import AlumniNetError
-from alumni_net.experiments import run_replicates
+from alumni_net.experiments import default_workers, run_on_networks
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.multiplier import multiplier_table
 from alumni_net.experiments.workforce import (
@@ -49,7 +49,11 @@ from alumni_net.experiments.workforce import (
     fit_workforce,
 )
 from alumni_net.experiments.workforce.fit import child_seed
-from alumni_net.experiments.workforce.pooling import network_interval, pool_replicates
+from alumni_net.experiments.workforce.pooling import (
+    network_interval,
+    pool_replicates,
+    stack_networks,
+)
 from alumni_net.experiments.workforce.report import (
     degree_table,
     parameter_history,
@@ -349,24 +353,35 @@ def simulate_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
                        n_replicates: int = 100, seed: SeedLike = 0,
                        params: ContagionParams | None = None, workers: int | None = None,
                        engine: str = "fast", parameter_source: str | None = None,
-                       sensitivity: bool = True) -> pd.DataFrame:
+                       sensitivity: bool = True, dask_address: str | None = None,
+                       resume: bool = False) -> pd.DataFrame:
     """Replicates on every network, pooled (see :mod:`.pooling`): the multiplier table whose
     intervals include the network, and the same headline measures under each non-response
     assumption (``nonresponse_sensitivity.csv``). ``n_replicates`` are spread evenly over the
-    networks (rounded up)."""
+    networks (rounded up).
+
+    Every replicate of every network (under every assumption) runs on one executor: a local
+    pool of ``workers`` or the Dask cluster at ``dask_address``
+    (:func:`~alumni_net.experiments.run_on_networks`). Network ``NN`` under an assumption
+    streams its replicates to ``out_dir/networks/<assumption>/NN/replicates/``; ``resume``
+    keeps those of a stopped run (same folder, parameters, engine and seed) and runs the rest,
+    network by network, so a resumed run writes exactly the tables of an uninterrupted one.
+    """
     started = time.perf_counter()
     wf = read_workforce(folder)
     per = max(1, -(-n_replicates // wf.n_networks))
     root = as_seed_sequence(seed)
-    pooled = {}
     assumptions = wf.assumptions if sensitivity else (DEFAULT_ASSUMPTION,)
-    for assumption in assumptions:
-        runs = []
-        for k, ds in enumerate(wf.datasets(assumption)):
-            # The same seeds under every assumption: the differences are non-response alone.
-            runs.append(run_replicates(ds, params, n_replicates=per, seed=child_seed(root, k),
-                                       engine=engine, workers=workers))
-        pooled[assumption] = pool_replicates(runs, name=wf.meta["survey"]["name"] or "survey")
+    runs = [(a, k, ds) for a in assumptions for k, ds in enumerate(wf.datasets(a))]
+    # The same seeds under every assumption: the differences are non-response alone.
+    reps = run_on_networks(
+        [ds for _, _, ds in runs], params, n_replicates=per,
+        seeds=[child_seed(root, k) for _, k, _ in runs], engine=engine, workers=workers,
+        dask_address=dask_address, resume=resume,
+        out_dirs=[Path(out_dir) / "networks" / a / f"{k + 1:02d}" for a, k, _ in runs])
+    name = wf.meta["survey"]["name"] or "survey"
+    pooled = {a: pool_replicates([r for (b, _, _), r in zip(runs, reps, strict=True) if b == a],
+                                 name=name) for a in assumptions}
     main = pooled[DEFAULT_ASSUMPTION]
     params = ContagionParams() if params is None else params
     if parameter_source is None:
@@ -377,7 +392,10 @@ def simulate_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike, *,
         "network_source": (f"on {wf.source}; each interval pools {per} replicate(s) on each "
                            "network, so it includes the uncertainty about the network"),
         "workforce": {"folder": str(wf.path), "networks": wf.n_networks,
-                      "replicates_per_network": per, "assumption": DEFAULT_ASSUMPTION},
+                      "replicates_per_network": per, "assumption": DEFAULT_ASSUMPTION,
+                      "assumptions_run": list(assumptions)},
+        "workers": "dask" if dask_address else (workers or default_workers()),
+        "resumed": resume,
         "elapsed_seconds": round(time.perf_counter() - started, 3),
         "loaded_with": {"dataset": f"workforce:{wf.meta['survey']['name']}"},
     }
@@ -398,10 +416,19 @@ _HEADLINE = ("adopters", "attributable_adopters", "attributable_adopters_non_alu
 
 def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
                         replicates: int | None = None, seed: int | None = None,
-                        workers: int | None = None):
+                        workers: int | None = None, dask_address: str | None = None,
+                        resume: bool = False):
     """A scenario file whose ``data`` is a workforce folder: every scenario on every network
-    (recruits chosen on each), replicates pooled across the networks as :func:`simulate_workforce`
-    pools them; differences from the baseline stay paired replicate by replicate.
+    (recruits chosen on each), replicates pooled across the networks by the rule
+    :func:`simulate_workforce` pools them by
+    (:func:`~alumni_net.experiments.workforce.pooling.stack_networks`: the same number on each
+    network, replicate ``r`` of network ``k`` numbered ``k * R + r``); differences from the
+    baseline stay paired replicate by replicate.
+
+    With ``out_dir``, network ``NN``'s sweep keeps its replicates in
+    ``out_dir/networks/NN/runs/<scenario>/replicates/`` and ``resume`` continues a stopped sweep
+    network by network; ``workers`` and ``dask_address`` are as for
+    :func:`~alumni_net.experiments.scenarios.run_scenarios` (one pool or Dask client per network).
 
     Returns the pooled :class:`~alumni_net.experiments.scenarios.run.ScenarioRun` (its
     ``prepared`` is network 1's; its manifest says how many networks and from which survey).
@@ -417,12 +444,13 @@ def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
     for k, ds in enumerate(wf.datasets()):
         child = int(np.random.default_rng(child_seed(root, k)).integers(2**63 - 1))
         prepared = prepare(sf, seed=child, data=ds)
-        runs.append(run_scenarios(prepared, None, replicates=per, seed=child, workers=workers))
-    offset = lambda t, k: t.assign(replicate=t["replicate"] + k * per)  # noqa: E731
-    summary = pd.concat([offset(r.summary, k) for k, r in enumerate(runs)], ignore_index=True)
-    series = pd.concat([offset(r.timeseries, k) for k, r in enumerate(runs)], ignore_index=True)
+        where = None if out_dir is None else Path(out_dir) / "networks" / f"{k + 1:02d}"
+        runs.append(run_scenarios(prepared, where, replicates=per, seed=child, workers=workers,
+                                  dask_address=dask_address, resume=resume))
+    sizes = [per] * len(runs)
+    summary = stack_networks([r.summary for r in runs], sizes)
+    series = stack_networks([r.timeseries for r in runs], sizes)
     manifest = {**runs[0].manifest, "networks": [r.manifest for r in runs],
                 "network_source": f"{wf.source}, {per} replicate(s) on each network pooled"}
-    pooled = ScenarioRun(runs[0].prepared, summary, series, per * wf.n_networks,
-                         runs[0].seed, manifest)
-    return pooled
+    return ScenarioRun(runs[0].prepared, summary, series, per * wf.n_networks,
+                       runs[0].seed, manifest)

@@ -1,14 +1,21 @@
 """Population tables: how many people work in each region, sector and role.
 
-A **population table** is a CSV file with one row per region x sector x role and these columns
-(header row first, any order; other columns, such as ``sources``, are allowed and kept):
+A **population table** is a CSV file or a workbook (.xlsx, .xlsm, .xls, .ods: its sheet named
+``population`` or like the file, else its only visible sheet with data) with one row per region x
+sector x role and these columns (header row first, any order, in any case; other columns,
+such as ``sources``, are allowed and kept):
 
 ========  =====================================================================================
 region    region label, e.g. ``london`` or ``scotland``
 sector    sector label, e.g. ``health``, ``social_care``, ``local_government``, ``voluntary``
 role      role label, e.g. ``nurse_midwife``
-count     number of people (a whole number >= 0; headcount, not full-time equivalents)
+count     number of people (a whole number >= 0; headcount, not full-time equivalents),
+          thousands separated or not: ``1000``, ``1,000`` or ``1 000``
 ========  =====================================================================================
+
+Files are read as evaluators hold them, through the io stage's reading machinery
+(:mod:`alumni_net.io.toolkit`): Excel's CSV with its byte-order mark, the separator found in the
+header, workbooks through python-calamine (a count typed as a number is read as that number).
 
 Each (region, sector, role) appears at most once; cells with no row hold nobody. The package
 ships one: ``uk_workforce`` (:data:`UK_WORKFORCE`), the UK health and social care workforce
@@ -27,11 +34,14 @@ Examples
 ['health', 'local_government', 'social_care', 'voluntary']
 >>> scale_counts([1, 1, 2], 5).tolist()
 [1, 1, 3]
+>>> [whole_count(text) for text in ("1000", "1,000", "1 000", "12,345,678", "1,00", "1.5")]
+[1000, 1000, 1000, 12345678, None, None]
 """
 
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError, Problem, ValidationError
+from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, ReadOptions, open_workbook, read_csv_text
 
 __all__ = [
     "POPULATION_COLUMNS",
@@ -48,6 +59,7 @@ __all__ = [
     "population_sources",
     "scale_counts",
     "split_counts",
+    "whole_count",
 ]
 
 #: Name of the packaged UK health and social care workforce table.
@@ -56,6 +68,20 @@ UK_WORKFORCE = "uk_workforce"
 POPULATION_COLUMNS = ("region", "sector", "role", "count")
 
 _PACKAGED = {UK_WORKFORCE: "uk_workforce.csv"}
+#: Digits, or groups of three separated the UK way (comma) or by a space (also the no-break and
+#: narrow no-break spaces spreadsheets write), the same separator throughout.
+_COUNT = re.compile(r"\d+|\d{1,3}(?P<sep>[, \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*")
+_SEPARATORS = re.compile(r"[, \u00a0\u202f]")
+
+
+def whole_count(text: str) -> int | None:
+    """The whole number ``text`` writes (``"1,000"``, ``"1 000"`` or ``"1000"``), or None.
+
+    Only thousands separators are read: a decimal point is never taken as one (``"1.000"`` is
+    not a count), nor are groups that are not of three (``"1,00"``).
+    """
+    text = text.strip()
+    return int(_SEPARATORS.sub("", text)) if _COUNT.fullmatch(text) else None
 
 
 def population_path(source: str | os.PathLike = UK_WORKFORCE) -> Path:
@@ -70,7 +96,8 @@ def load_population(source: str | os.PathLike = UK_WORKFORCE) -> pd.DataFrame:
 
     Parameters
     ----------
-    source : ``"uk_workforce"`` (the packaged table, default) or the path of a CSV file.
+    source : ``"uk_workforce"`` (the packaged table, default) or the path of a CSV file or a
+        workbook.
 
     Returns
     -------
@@ -80,48 +107,73 @@ def load_population(source: str | os.PathLike = UK_WORKFORCE) -> pd.DataFrame:
     Raises
     ------
     ValidationError
-        Every problem at once, each naming the file, row and column: a missing column, an empty
-        label, a count that is not a whole number >= 0, a repeated (region, sector, role).
+        Every problem at once, each naming the file (and sheet), row and column: an unreadable
+        file, a missing column, an empty label, a count that is not a whole number >= 0, a
+        repeated (region, sector, role).
     ConfigError
-        The file does not exist or is not a readable CSV.
+        The file does not exist.
     """
     path = population_path(source)
-    name = path.name
     if not path.is_file():
-        raise ConfigError(f"population table {path} not found (give a CSV file or "
+        raise ConfigError(f"population table {path} not found (give a CSV file, a workbook or "
                           f"'{UK_WORKFORCE}')")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ConfigError(f"population table {path} is not a readable CSV file: {err}") from None
-    raw.columns = [str(c).strip() for c in raw.columns]
+    problems: list[Problem] = []
+    raw, name = _read_cells(path, problems)
+    if raw is None:
+        raise ValidationError(problems)
+    # Headers as spreadsheets write them ("Region", "Count ") name the same columns.
+    raw.columns = [str(c).strip().lower() if str(c).strip().lower() in POPULATION_COLUMNS
+                   else str(c).strip() for c in raw.columns]
+    twice = [c for c in POPULATION_COLUMNS if list(raw.columns).count(c) > 1]
+    if twice:
+        raise ValidationError([Problem(name, 1, c, "column appears twice; keep one")
+                               for c in twice])
     missing = [c for c in POPULATION_COLUMNS if c not in raw.columns]
     if missing:
         raise ValidationError([Problem(name, None, c, "column is missing (a population table "
                                        "has region, sector, role and count)") for c in missing])
+    raw = pd.DataFrame({c: raw[c].astype(str).str.strip() for c in raw.columns})
     problems = _cell_problems(raw, name)
     if problems:
         raise ValidationError(problems)
     table = raw.copy()
-    for col in POPULATION_COLUMNS[:3]:
-        table[col] = table[col].str.strip()
-    table["count"] = table["count"].str.strip().astype(np.int64)
+    table["count"] = np.array([whole_count(v) for v in raw["count"]], dtype=np.int64)
     rest = [c for c in table.columns if c not in POPULATION_COLUMNS]
     return table[[*POPULATION_COLUMNS, *rest]].reset_index(drop=True)
+
+
+def _read_cells(path: Path, problems: list[Problem]) -> tuple[pd.DataFrame | None, str]:
+    """Every cell of the file as text, and how messages name it (the file, or file and sheet)."""
+    if path.stat().st_size == 0:
+        problems.append(Problem(path.name, None, None, "file is empty"))
+        return None, path.name
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return read_csv_text(path, ReadOptions(), problems, []), path.name
+    book = open_workbook(path, problems)
+    if book is None:
+        return None, path.name
+    visible = book.visible_names
+    named = [n for n in visible if n.strip().lower() in ("population", path.stem.lower())]
+    filled = named[:1] or [n for n in visible if any(any(r) for r in book.rows(n)[:2])]
+    if len(filled) != 1:
+        problems.append(Problem(path.name, None, None,
+                                f"has {len(filled)} sheets with data; name the one to read "
+                                "'population'"))
+        return None, path.name
+    return book.text_frame(filled[0], problems), book.where(filled[0])
 
 
 def _cell_problems(raw: pd.DataFrame, name: str) -> list[Problem]:
     problems = []
     rows = np.arange(len(raw)) + 2  # spreadsheet rows: the header is row 1
     for col in POPULATION_COLUMNS[:3]:
-        empty = raw[col].str.strip() == ""
+        empty = raw[col] == ""
         problems += [Problem(name, int(r), col, "is empty") for r in rows[empty.to_numpy()]]
-    text = raw["count"].str.strip()
-    whole = text.str.fullmatch(r"\d+").to_numpy()
+    text = raw["count"]
+    whole = np.array([whole_count(v) is not None for v in text], dtype=bool)
     problems += [Problem(name, int(r), "count", f"must be a whole number >= 0, got {v!r}")
                  for r, v in zip(rows[~whole], text[~whole], strict=True)]
-    keys = [tuple(k) for k in raw[list(POPULATION_COLUMNS[:3])].apply(
-        lambda s: s.str.strip()).to_numpy()]
+    keys = [tuple(k) for k in raw[list(POPULATION_COLUMNS[:3])].to_numpy()]
     first: dict[tuple, int] = {}
     for r, key in zip(rows, keys, strict=True):
         if key in first:

@@ -13,11 +13,14 @@ over the networks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 
 from alumni_net.experiments.runner import Replicates
 
-__all__ = ["network_interval", "pool_replicates"]
+__all__ = ["network_interval", "pool_replicates", "stack_networks"]
 
 _TABLES = ("summary", "by_degree", "timeseries", "by_group")
 
@@ -34,21 +37,34 @@ def pool_replicates(runs: list[Replicates], *, name: str = "workforce") -> Repli
     >>> pool_replicates([r, r]).summary.values.tolist()
     [[0, 0], [1, 0], [2, 1], [3, 1]]
     """
-    frames: dict[str, list] = {t: [] for t in _TABLES}
-    offset = 0
-    for k, run in enumerate(runs):
-        for t in _TABLES:
-            table = getattr(run, t)
-            frames[t].append(table.assign(replicate=table["replicate"] + offset, network=k))
-        offset += run.n_replicates
+    sizes = [run.n_replicates for run in runs]
     first = runs[0].manifest
     manifest = {
         **{key: v for key, v in first.items() if key not in ("data", "config_hash", "seed")},
         "seeds": [run.manifest.get("seed") for run in runs],
         "data": {"name": name, "networks": [run.manifest.get("data") for run in runs]},
     }
-    return Replicates(**{t: pd.concat(frames[t], ignore_index=True) for t in _TABLES},
-                      manifest=manifest)
+    return Replicates(**{t: stack_networks([getattr(run, t) for run in runs], sizes)
+                         for t in _TABLES}, manifest=manifest)
+
+
+def stack_networks(tables: Sequence[pd.DataFrame], sizes: Sequence[int]) -> pd.DataFrame:
+    """One table of each network's run (``sizes[k]`` replicates on network ``k``) as one:
+    replicate ``r`` of network ``k`` becomes replicate ``sizes[0] + ... + sizes[k-1] + r``,
+    with a ``network`` column. The pooling rule of :func:`pool_replicates` and of scenarios on
+    a workforce folder; rows keep their other columns (a scenario's name, an arm), so
+    differences within a replicate stay paired.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"replicate": [0, 1], "arm": ["programme", "programme"]})
+    >>> stack_networks([t, t], [2, 2])[["replicate", "network"]].values.tolist()
+    [[0, 0], [1, 0], [2, 1], [3, 1]]
+    """
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    return pd.concat([t.assign(replicate=t["replicate"] + offset, network=k)
+                      for k, (t, offset) in enumerate(zip(tables, offsets, strict=True))],
+                     ignore_index=True)
 
 
 def network_interval(values: pd.DataFrame, by: list[str], value: str = "value") -> pd.DataFrame:
