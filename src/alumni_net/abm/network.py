@@ -18,7 +18,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from alumni_net.abm._arcs import by_key, group_pairs
 from alumni_net.abm.params import PROGRAMME_KINDS, TRAINING_KINDS
+from alumni_net.core.ids import positions
 from alumni_net.errors import AlumniNetError, ConfigError
 
 __all__ = ["ContagionNetwork", "build_network"]
@@ -228,24 +230,25 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     if not id_index.is_unique:
         raise AlumniNetError("person ids must be unique")
     start_period, cohort_start = _cohort_months(people, start)
-    src = id_index.get_indexer(ties["source"])
-    dst = id_index.get_indexer(ties["target"])
+    src, dst = positions(people["person_id"], ties["source"], ties["target"])
     if (src < 0).any() or (dst < 0).any():
         raise AlumniNetError("a tie names a person who is not in the people table")
-    kinds, kind_code = np.unique(ties["kind"].astype(str).to_numpy(), return_inverse=True)
+    # hashed, not sorted as Python strings (np.unique): the kinds are a handful, the ties millions
+    kind_code, kinds = pd.factorize(ties["kind"].astype(str), sort=True)
+    kinds = np.asarray(kinds)
     since = _months(ties["since"], start_period)
     month = _entry_months(kinds, kind_code, since, cohort_start, src, dst)
     u, v, k, m = _orient(src, dst, kind_code, month, directed=directed, influence=influence)
     keep = u != v
     u, v, k, m = u[keep], v[keep], k[keep], m[keep]
-    arc_keys, entry_arc = np.unique(u.astype(np.int64) * max(n, 1) + v, return_inverse=True)
-    arc_src = (arc_keys // max(n, 1)).astype(np.int32)
-    indices = (arc_keys % max(n, 1)).astype(np.int32)
+    first, entry_arc = group_pairs(u.astype(np.int64), v.astype(np.int64), n)
+    arc_src = u[first].astype(np.int32)
+    indices = v[first].astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(arc_src, minlength=n), out=indptr[1:])
     # int32 arc ids when they fit: the receivers' loops stream through this array
     arc_dtype = np.int32 if len(indices) < 2**31 else np.int64
-    rev_arc = np.argsort(indices, kind="stable").astype(arc_dtype)
+    rev_arc = by_key(indices, n).astype(arc_dtype)
     rev_pos = np.empty(len(rev_arc), dtype=np.int64)
     rev_pos[rev_arc] = np.arange(len(rev_arc))
     rev_indptr = np.zeros(n + 1, dtype=np.int64)
@@ -332,16 +335,17 @@ def _is_alum(people: pd.DataFrame) -> np.ndarray:
 
 
 def _labels(people: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as text labels (None when missing), each distinct value converted once."""
     if column not in people.columns:
         return np.full(len(people), None, dtype=object)
-    col = people[column]
-    return np.array([None if pd.isna(x) else str(x) for x in col], dtype=object)
+    codes, uniques = pd.factorize(people[column], use_na_sentinel=True)
+    text = np.array([str(x) for x in uniques] + [None], dtype=object)
+    return text[codes]  # code -1 (missing) takes the None at the end
 
 
 def _codes(labels: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
-    present = sorted({x for x in labels if x is not None})
-    lookup = {x: i for i, x in enumerate(present)}
-    return np.array([lookup.get(x, -1) for x in labels], dtype=np.int64), tuple(present)
+    codes, present = pd.factorize(labels, sort=True, use_na_sentinel=True)
+    return codes.astype(np.int64), tuple(present)
 
 
 def _groups(people: pd.DataFrame) -> dict[str, tuple[np.ndarray, tuple[str, ...]]]:
