@@ -24,13 +24,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from alumni_net.abm._jit import inline_kernel, kernel
 from alumni_net.abm._walks import arc_weight
 from alumni_net.abm.rules import PRACTISING
 
 NONE, SYMMETRIC, SEARCH = 0, 1, 2  # how distances are found (ipar[I_DIST])
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _find(parent, c):
     while parent[c] != c:
         parent[c] = parent[parent[c]]
@@ -38,7 +39,7 @@ def _find(parent, c):
     return c
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def alum_change(i, d, ta, mode, G, A, D):
     """Alum ``i`` starts (d = 1) or stops (d = -1) practising; ties as in month ``ta``."""
     indptr, indices = G[0], G[1]
@@ -52,7 +53,7 @@ def alum_change(i, d, ta, mode, G, A, D):
         comp_alum[_find(parent, comp[i])] += d
 
 
-@njit(_nrt=False)
+@kernel
 def ties_appear(t, mode, state, is_alum, G, A, D):
     """The arcs that come into existence in month ``t``."""
     indices, src = G[1], G[5]
@@ -71,7 +72,7 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
                 comp_alum[a] += comp_alum[b]
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _has_near_in(k, t, G, A, D):
     """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
     rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
@@ -85,7 +86,7 @@ def _has_near_in(k, t, G, A, D):
     return False
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _at_two(m, t, G, A, D):
     """Whether ``m`` is within distance 2 (remembered for month ``t``)."""
     near1, seen, val = D[0], D[1], D[2]
@@ -97,7 +98,7 @@ def _at_two(m, t, G, A, D):
     return val[m]
 
 
-@njit(_nrt=False)
+@kernel
 def distances(adopters, t, mode, state, is_alum, G, A, D, out):
     """Write each adopter's distance (see the module docstring) to ``out``; those that need a
     search (directed networks) are left at -2 and counted."""

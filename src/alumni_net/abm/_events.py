@@ -83,6 +83,7 @@ from numba import njit
 
 from alumni_net.abm import _distances as dist
 from alumni_net.abm import _queue as queue
+from alumni_net.abm._jit import inline_kernel, kernel
 from alumni_net.abm._prefetch import prefetch
 from alumni_net.abm._walks import arc_hazard, arc_walk, arc_weight, lapse_hazard, lapse_walk
 from alumni_net.abm.rules import (
@@ -126,14 +127,14 @@ _MONTH = np.int64(4095)
 _AHEAD = 4  # how many people or events ahead to prefetch
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _info(i, a, m0, checked):
     return (np.int64(i) << _I) | (np.int64(a) << _A) | (np.int64(m0) << _M0) | checked
 
 
 # --- a spell starts ---------------------------------------------------------------------------
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     """``j`` adopts in month ``a``: draw the spell's lapse month and each out-arc's first
     transmission within the spell, and schedule them (at most one event per out-arc and one
@@ -193,12 +194,12 @@ def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
 
 # --- one month ----------------------------------------------------------------------------------
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _readopts(key, j, t, readoption):
     return readoption >= 1.0 or uniform(key, S_READOPT, j, t) < readoption
 
 
-@njit(_nrt=False)
+@kernel
 def _gate(j, t, fpar, ipar, G, A, P, X):
     """Complex contagion: enough practising contacts at the start of month ``t``? Counted once
     per person and month."""
@@ -218,7 +219,7 @@ def _gate(j, t, fpar, ipar, G, A, P, X):
     return passes_threshold(cnt[j], thr, ipar[I_FRACTION] == 1, deg[j])
 
 
-@njit(_nrt=False)
+@kernel
 def _lapses(t, key, fpar, ipar, P, S, X, rows, vals, Q):
     """The lapses due this month; returns how many, the people in ``lapsing``."""
     horizon, decay = ipar[I_HORIZON], fpar[F_DECAY]
@@ -256,7 +257,7 @@ def _lapses(t, key, fpar, ipar, P, S, X, rows, vals, Q):
     return nl
 
 
-@njit(_nrt=False)
+@kernel
 def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     """The transmissions due this month (each pushes at most one event); returns the marked
     count."""
@@ -336,7 +337,7 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     return m
 
 
-@njit(_nrt=False)
+@kernel
 def _background(t, m, key, fpar, B, X):
     """Background hits this month: geometric gaps along each group's people. Returns the
     marked count."""
@@ -370,7 +371,7 @@ def _background(t, m, key, fpar, B, X):
     return m
 
 
-@njit(_nrt=False)
+@kernel
 def _programme(t, m, key, fpar, P, X):
     """Top-up re-engagement of lapsed invited alumni, then the course for this month's
     graduates (it wins). Returns the marked count."""
@@ -393,7 +394,7 @@ def _programme(t, m, key, fpar, P, X):
     return m
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _tally(j, sign, P, X):
     gcode, group_counts = P[13], X[X_GROUPS]
     for g in range(gcode.shape[1]):
@@ -402,7 +403,7 @@ def _tally(j, sign, P, X):
             group_counts[c] += sign
 
 
-@njit(_nrt=False)
+@kernel
 def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
     """Lapse the lapsing and make the adopters practise: tallies and the distances' counts
     (their spells start in :func:`_start_spells`)."""
@@ -427,7 +428,7 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
             dist.alum_change(j, 1, t, mode, G, A, D)
 
 
-@njit(_nrt=False)
+@kernel
 def _start_spells(t, adopters, lo, hi, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     indptr, indices, w0, grad = G[0], G[1], A[0], P[0]
     for q in range(lo, hi):
@@ -439,7 +440,7 @@ def _start_spells(t, adopters, lo, hi, key, fpar, ipar, G, A, P, S, X, rows, val
         start_spell(adopters[q], t, key, fpar, ipar, G, A, P, S, X, rows, vals, Q)
 
 
-@njit(_nrt=False)
+@kernel
 def _set_table(t, fpar, S, X):
     """Each set's practising members (those whose cohort has started) at the start of month
     ``t``, and the group multipliers that follow for a member not practising and one
@@ -462,7 +463,7 @@ def _set_table(t, fpar, S, X):
         g_own[c, t] = group_multiplier(gb, k - 1, others)
 
 
-@njit(_nrt=False)
+@kernel
 def _record(t, adopters, X, O):
     """This month's tallies and adoption events (with the infector of each adoption by
     spread) into the outputs; clears ``via`` and ``infector``."""

@@ -20,11 +20,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from alumni_net.abm._jit import inline_kernel, kernel
+
 CHUNK = 32  # slots per chunk, the first for the chunk's header
 FREE_HEAD, USED, FREE_COUNT, PUSHED = 0, 1, 2, 3  # positions in meta
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def push(rows, vals, meta, head, tail, month, item, info, other, acc, weight, bound):
     """Add an event to ``month`` (there is room: see :func:`room`)."""
     c = tail[month]
@@ -55,7 +57,7 @@ def push(rows, vals, meta, head, tail, month, item, info, other, acc, weight, bo
     meta[PUSHED] += 1
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def take(head, tail, month):
     """The first chunk of ``month`` (-1 if none); the month is emptied."""
     c = head[month]
@@ -64,7 +66,7 @@ def take(head, tail, month):
     return c
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def release(rows, meta, c):
     """Return chunk ``c`` to the free list; returns the chunk that followed it."""
     nxt = rows[c * CHUNK, 0]
@@ -74,7 +76,7 @@ def release(rows, meta, c):
     return nxt
 
 
-@njit(_nrt=False)
+@kernel
 def count(rows, head, month):
     """Events waiting in ``month``."""
     k = 0
@@ -85,7 +87,7 @@ def count(rows, head, month):
     return k
 
 
-@njit(_nrt=False)
+@kernel
 def room(rows, meta, pushes, months):
     """Chunks missing for ``pushes`` more events spread over up to ``months`` months (each
     month's last chunk may be partly full)."""
@@ -94,7 +96,7 @@ def room(rows, meta, pushes, months):
     return max(need - have, 0)
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def free_slots(rows, meta, months):
     """How many more events surely fit, whichever of up to ``months`` months they go to."""
     chunks = rows.shape[0] // CHUNK - meta[USED] + meta[FREE_COUNT] - months

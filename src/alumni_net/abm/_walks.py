@@ -23,15 +23,15 @@ call, which costs more than the walk.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from alumni_net.abm._jit import inline_kernel, kernel
 from alumni_net.abm.rules import lapse_probability, transmission_probability
 
 #: A month later than any horizon.
 BIG = 1 << 40
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def weight_at(e, s, i, late, w0e, A):
     """(weight of arc ``e`` of sender ``i`` in month ``s``, -1 if it does not exist yet; the
     next month its weight changes, or BIG). ``w0e`` is its weight at month 0; only a sender
@@ -57,13 +57,13 @@ def weight_at(e, s, i, late, w0e, A):
     return w, BIG
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def arc_weight(e, s, sender, A):
     """:func:`weight_at` read from the arc arrays (for arcs met one at a time)."""
     return weight_at(e, s, sender, A[5][sender], A[0][e], A)
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def topup_multiplier(i, s, P):
     """(product of the decay multipliers of the top-ups protecting ``i`` in month ``s``, the
     next month that product changes, or BIG)."""
@@ -81,7 +81,7 @@ def topup_multiplier(i, s, P):
     return mult, nxt
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def receiver_group(j, s, S):
     """The group multiplier of ``j`` in month ``s`` as a receiver, when ``j`` is not
     practising (when they are, a value between 1 and the bound, which nothing uses)."""
@@ -91,7 +91,7 @@ def receiver_group(j, s, S):
     return S[7][c, s]
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def own_group(i, s, S):
     """The group multiplier of ``i`` in month ``s`` while ``i`` practises (lapsing)."""
     c = S[0][i]
@@ -100,7 +100,7 @@ def own_group(i, s, S):
     return S[8][c, s]
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def arc_walk(rem, m0, lim, e, i, late, w0e, group, A, grad_i, beta, boost):
     """First month in ``m0 + 1 .. lim`` at which the transmission hazards of arc ``e``
     (weights as :func:`weight_at`, sender ``i`` graduating in ``grad_i``, receiver's group multiplier
@@ -129,7 +129,7 @@ def arc_walk(rem, m0, lim, e, i, late, w0e, group, A, grad_i, beta, boost):
     return lim + 1
 
 
-@njit(_nrt=False)
+@kernel
 def arc_hazard(m0, t, e, i, late, w0e, j, A, S, grad_i, beta, boost):
     """Transmission hazards of arc ``e`` (to ``j``; as :func:`arc_walk`) summed over months
     ``m0 + 1 .. t``, with ``j``'s true group multiplier in each (one logarithm per run of
@@ -152,7 +152,7 @@ def arc_hazard(m0, t, e, i, late, w0e, j, A, S, grad_i, beta, boost):
     return total + _run_hazard(last, run)
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def _run_hazard(p, months):
     if months == 0 or p <= 0.0:
         return 0.0
@@ -161,7 +161,7 @@ def _run_hazard(p, months):
     return -months * np.log1p(-p)
 
 
-@njit(_nrt=False, inline="always")
+@inline_kernel
 def lapse_walk(rem, a, lim, i, P, decay, group):
     """First month in ``a + 1 .. lim`` at which ``i``'s lapsing hazards since ``a`` add up to
     ``rem``, with the group multiplier fixed at ``group`` (1 gives the earliest month the
@@ -184,7 +184,7 @@ def lapse_walk(rem, a, lim, i, P, decay, group):
     return lim + 1
 
 
-@njit(_nrt=False)
+@kernel
 def lapse_hazard(a, t, i, P, S, decay):
     """``i``'s lapsing hazards summed over months ``a + 1 .. t`` with the true group
     multiplier in each (one logarithm per run of months with the same probability)."""

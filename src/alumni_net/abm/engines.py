@@ -27,6 +27,7 @@ from alumni_net.abm.reference import ReferenceEngine
 from alumni_net.core.checks import check_choice
 
 if TYPE_CHECKING:
+    from alumni_net.abm.agents import PersonAgent
     from alumni_net.abm.model import ContagionModel
 
 __all__ = ["ENGINE_CLASSES", "Engine", "engine_class"]
@@ -39,12 +40,14 @@ class Engine(Protocol):
     name: ClassVar[str]
     #: The last month with a programme event (graduation, top-up) within the horizon.
     last_event_month: int
-    #: The PersonAgents the engine steps itself (the model then reads them as they are), or
-    #: None when the engine works on arrays (the model then creates agents on demand and
-    #: copies states into them).
-    people: list | None
 
     def __init__(self, model: ContagionModel) -> None: ...
+
+    @property
+    def people(self) -> list[PersonAgent] | None:
+        """The PersonAgents the engine steps itself (the model then reads them as they are), or
+        None when the engine works on arrays (the model then creates agents on demand and
+        copies states into them). Read-only to the model: an engine may hold either."""
 
     def initialise(self, seeds: np.ndarray) -> None:
         """Month 0: ``seeds`` (person indices) practise, then graduates by month 0 may."""

@@ -10,7 +10,7 @@ tallies and adoption events are kept in arrays that the model reads back month b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -40,7 +40,7 @@ _NO_COMPONENTS.flags.writeable = False
 class FastEngine:
     """Array engine behind :class:`~alumni_net.abm.model.ContagionModel` (``engine="fast"``)."""
 
-    name = "fast"
+    name: ClassVar[str] = "fast"
     people = None  # works on arrays; the model creates agents on demand
     #: Starting sizes of the event store and the adoption log (both grow as needed; small
     #: values let tests exercise the growth).

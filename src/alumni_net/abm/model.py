@@ -8,6 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.discrete_space import Network
 
 from alumni_net.abm.agents import PersonAgent
 from alumni_net.abm.engines import engine_class
@@ -94,7 +95,7 @@ class ContagionModel(mesa.Model):
         self.programme_topups = self.params.topups if self.programme else ()
         self._background = background_rates(self.params, self.network).any
         self.month = 0
-        self.space = None
+        self.space: Network | None = None  # placed when the PersonAgents are created
         self._people: list[PersonAgent] | None = None
         self.engine = cls(self)
         self._people = self.engine.people  # agents the engine steps itself, if any
@@ -141,7 +142,7 @@ class ContagionModel(mesa.Model):
         kept in step with the arrays)."""
         if self._people is None:
             self._people = create_people(self)
-            self._sync_agents()
+            self._sync_agents(self._people)
         return self._people
 
     @property
@@ -205,8 +206,8 @@ class ContagionModel(mesa.Model):
         self.counts = {"unaware": unaware, "practising": practising, "lapsed": lapsed,
                        "new_adopters": self.engine.new_adopters(month)}
         if self._people is not None and self.engine.people is None:
-            self._sync_agents()
+            self._sync_agents(self._people)
 
-    def _sync_agents(self) -> None:
-        for agent, code in zip(self._people, self.engine.states().tolist(), strict=True):
+    def _sync_agents(self, people: list[PersonAgent]) -> None:
+        for agent, code in zip(people, self.engine.states().tolist(), strict=True):
             agent.state = STATES[code]

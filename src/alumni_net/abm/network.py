@@ -9,6 +9,7 @@ start). An arc's weight at a month is the largest weight of its entries active b
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -122,11 +123,14 @@ class ContagionNetwork:
         return g
 
 
-_CACHE: dict[tuple[int, str | None, str], tuple[weakref.ref, ContagionNetwork]] = {}
+# (id of the data, start, influence, label columns) -> (weak reference to the data, network)
+_CACHE: dict[tuple[int, str | None, str, tuple[str, ...]],
+             tuple[weakref.ref, ContagionNetwork]] = {}
 
 
 def build_network(data: Any, *, start: str | None = None,
-                  influence: str = "target_to_source", columns=()) -> ContagionNetwork:
+                  influence: str = "target_to_source",
+                  columns: Iterable[str | None] = ()) -> ContagionNetwork:
     """Compile a Dataset or networkx graph into a :class:`ContagionNetwork`.
 
     Parameters
@@ -139,9 +143,9 @@ def build_network(data: Any, *, start: str | None = None,
         Calendar month of model month 0 ("YYYY-MM"); default the earliest cohort start.
     influence : str
         Direction of influence on directed data (see alumni_net.vocabulary).
-    columns : sequence of str
+    columns : iterable of str or None
         People columns kept as labels (``network.columns``), for rules that read them (a
-        background by group: ``ContagionParams.background_by``).
+        background by group: ``ContagionParams.background_by``); None entries are skipped.
 
     Examples
     --------
@@ -149,20 +153,20 @@ def build_network(data: Any, *, start: str | None = None,
     >>> net.n, net.n_arcs, net.indices.tolist()
     (3, 4, [1, 0, 2, 1])
     """
-    columns = tuple(c for c in columns if c is not None)
+    labels = tuple(c for c in columns if c is not None)
     if isinstance(data, ContagionNetwork):
         return data
-    key = (id(data), start, influence, columns)
+    key = (id(data), start, influence, labels)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is data:
         return hit[1]
     people, ties, directed = _frames(data)
     net = _compile(people, ties, directed=directed, start=start, influence=influence)
-    missing = [c for c in columns if c not in people.columns]
+    missing = [c for c in labels if c not in people.columns]
     if missing:
         raise ConfigError(f"there is no people column {', '.join(map(repr, missing))} to read "
                           "the background's groups from")
-    net.columns.update({c: _labels(people, c) for c in columns})
+    net.columns.update({c: _labels(people, c) for c in labels})
     try:
         ref = weakref.ref(data)
     except TypeError:

@@ -9,7 +9,7 @@ are applied by the methods of :class:`~alumni_net.abm.agents.PersonAgent`.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from mesa.discrete_space import Network
@@ -30,7 +30,8 @@ _STATE_CODE = {s: i for i, s in enumerate(STATES)}
 def create_people(model: ContagionModel) -> list[PersonAgent]:
     """One PersonAgent per person, placed on ``model.space`` (a Network on person indices)."""
     net, p = model.network, model.params
-    model.space = Network(net.influence_graph(), capacity=1, random=model.random, layout=None)
+    space = Network(net.influence_graph(), capacity=1, random=model.random, layout=None)
+    model.space = space
     grad = graduation_months(net, p, model.programme)
     people = []
     for i in range(net.n):
@@ -39,7 +40,7 @@ def create_people(model: ContagionModel) -> list[PersonAgent]:
                      if p.threshold_spread else p.threshold)
         agent = PersonAgent(model, i, net.ids[i], net.is_alum[i], net.cohort[i],
                             float(net.cohort_start[i]), int(grad[i]), threshold, int(net.als[i]))
-        agent.cell = model.space[i]
+        agent.cell = space[i]
         people.append(agent)
     return people
 
@@ -57,11 +58,12 @@ def _appearing_ties(net) -> dict[int, set[tuple[int, int]]]:
 class ReferenceEngine:
     """Agent-by-agent engine behind ContagionModel (``engine="reference"``)."""
 
-    name = "reference"
+    name: ClassVar[str] = "reference"
 
     def __init__(self, model: ContagionModel):
         self.model = model
         self.people = create_people(model)
+        assert model.space is not None  # create_people placed the people on it
         self.graph = model.space.G
         self.agents = model.agents_by_type[PersonAgent]
         self.background = rules.background_rates(model.params, model.network)

@@ -162,16 +162,16 @@ def centrality(
     graph = as_igraph(G)
     plan = plan_sources(graph.graph.vcount(), exact_limit=exact_limit, samples=samples, seed=seed)
     if backend == "igraph":
-        from alumni_net.metrics import _centrality_igraph as impl
+        from alumni_net.metrics import _centrality_igraph
 
         # ARPACK (eigenvector) and PRPACK (PageRank) start from igraph's random vectors: seeded,
         # the table is identical run to run, not merely equal to rounding.
         with igraph_rng(seed):
-            return impl.measures(graph.graph, chosen, plan, damping)
-    from alumni_net.metrics import _centrality_networkx as impl
+            return _centrality_igraph.measures(graph.graph, chosen, plan, damping)
+    from alumni_net.metrics import _centrality_networkx
 
     nxg = G if isinstance(G, nx.Graph) else from_igraph(graph.graph, graph.ids)
-    return impl.measures(nxg, chosen, plan, damping)
+    return _centrality_networkx.measures(nxg, chosen, plan, damping)
 
 
 def _check_measures(measures: Sequence[str] | None, allowed: Sequence[str]) -> list[str]:
@@ -212,8 +212,8 @@ def component_scale(sizes: Sequence[int]) -> np.ndarray:
     >>> component_scale([3, 1]).round(3).tolist()
     [0.866, 0.5]
     """
-    sizes = np.asarray(sizes, dtype=float)
-    return np.sqrt(sizes / sizes.sum()) if len(sizes) else sizes
+    n_c = np.asarray(sizes, dtype=float)
+    return np.sqrt(n_c / n_c.sum()) if len(n_c) else n_c
 
 
 def betweenness_scale(n: int, directed: bool) -> float:

@@ -54,8 +54,8 @@ _FLOAT_RANGES = {
 def check_ranges(p: SynthParams, roles: tuple[str, ...]) -> None:
     for name, (lo, hi) in _INT_RANGES.items():
         check_int(name, getattr(p, name), lo, hi)
-    for name, (lo, hi) in _FLOAT_RANGES.items():
-        check_number(name, getattr(p, name), lo, hi)
+    for name, (low, high) in _FLOAT_RANGES.items():
+        check_number(name, getattr(p, name), low, high)
     generic = (*roles[:4], roles[-1])  # the pyramid and the community
     if not isinstance(p.role_activity, dict) or not set(p.role_activity) <= set(roles) or any(
         isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1_000

@@ -10,6 +10,9 @@ from alumni_net.errors import ConfigError
 from alumni_net.synth.params import SECTORS, SynthParams
 from alumni_net.synth.population import COMMUNITY, Population
 
+#: Ties as index arrays ``(a, b, since)``: the two people and the date each tie starts.
+DatedPairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
 __all__ = [
     "Programme",
     "cohort_dates",
@@ -111,7 +114,7 @@ def _deal_sets(pop: Population, cohort: np.ndarray, p: SynthParams, rng: np.rand
     return members, als
 
 
-def programme_ties(prog: Programme, p: SynthParams) -> dict[str, tuple[np.ndarray, ...]]:
+def programme_ties(prog: Programme, p: SynthParams) -> dict[str, DatedPairs]:
     """Cohort ties (all pairs in a cohort) and set ties (all pairs in a set), dated at its start."""
     iu = np.triu_indices(p.cohort_size, 1)
     cohort_a, cohort_b = prog.members[:, iu[0]], prog.members[:, iu[1]]
@@ -127,7 +130,7 @@ def programme_ties(prog: Programme, p: SynthParams) -> dict[str, tuple[np.ndarra
 
 def post_course_contacts(
     pop: Population, prog: Programme, p: SynthParams, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> DatedPairs:
     """Contacts made after graduating: with alumni of other cohorts and with non-alumni.
 
     Each alum starts Poisson(``post_course_alumni_contacts / 2``) contacts with alumni of other
@@ -150,4 +153,5 @@ def post_course_contacts(
     dst = np.minimum(np.searchsorted(cum, rng.random(len(src)) * cum[-1], side="right"), pop.n - 1)
     keep = prog.cohort[dst] < 0
     other = (alumni[src[keep]], dst[keep], grad[src[keep]])
-    return tuple(np.concatenate(parts) for parts in zip(peer, other, strict=True))
+    a, b, since = (np.concatenate(parts) for parts in zip(peer, other, strict=True))
+    return a, b, since

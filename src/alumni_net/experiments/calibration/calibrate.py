@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,16 @@ METHOD = ("ABC-SMC model choice (Toni & Stumpf 2010; Beaumont et al. 2009) of no
           "overall and per group and on exposure at adoption")
 #: Draws of the model-averaged posterior written to the calibrated config.
 N_DRAWS = 500
+
+
+class _Reading(TypedDict):
+    """How the observed adoption is read (the same for the fit and for a hold-out check)."""
+
+    column: str
+    not_adopted: float | None
+    time_unit: str | None
+    by: str | None
+    influence: str
 
 
 @dataclass(frozen=True)
@@ -115,11 +126,12 @@ class Calibration:
                          ignore_index=True)[["model", *first.check.bands]]
 
     @property
-    def source(self) -> dict:
+    def source(self) -> dict[str, object]:
         """The ``[source]`` table of the calibrated config."""
-        out = {"calibrated_on": self.observed.name, "date": self.date, "method": METHOD,
-               "model": self.chosen, "time_unit": self.observed.time_unit,
-               "time_column": self.column}
+        out: dict[str, object] = {
+            "calibrated_on": self.observed.name, "date": self.date, "method": METHOD,
+            "model": self.chosen, "time_unit": self.observed.time_unit,
+            "time_column": self.column}
         if self.not_adopted is not None:
             out["not_adopted"] = float(self.not_adopted)
         out.update({"p_contagion": round(self.p_contagion, 4),
@@ -224,11 +236,12 @@ def calibrate_dataset(
         raise ValidationError([Problem("people", None, schedule, (
             f"there is no '{schedule}' column to read the schedule from"))])
     root = as_seed_sequence(seed)
-    reading = dict(column=column, not_adopted=not_adopted, time_unit=time_unit, by=by,
-                   influence=params.influence)
+    reading: _Reading = dict(column=column, not_adopted=not_adopted, time_unit=time_unit,
+                             by=by, influence=params.influence)
     observed = observed_adoption(dataset, **reading)
     held_mask = None
     if holdout is not None:
+        assert by is not None  # checked above: holding groups out needs them
         rng = np.random.default_rng(_child(root, 90))
         held_mask, fitted_groups, held_groups = split_groups(dataset.people, by, holdout, rng)
         observed = observed.subset(~held_mask)
@@ -258,9 +271,11 @@ def calibrate_dataset(
                          dask_address, _child(root, 92))
     values = {k: _rounded(v) for k, v in fits[comparison.chosen].values.items()}
     rates = {k: values.pop(k) for k in background.names if k in values}
-    calibrated = dataclasses.replace(params, **{
+    # Field name -> value, the fitted names known only at run time; checked on creation.
+    changes: dict[str, Any] = {
         "threshold": 0.0, "threshold_spread": 0.0, "threshold_kind": threshold_kind,
-        **FIXED[comparison.chosen], **values, **background.fields(rates)})
+        **FIXED[comparison.chosen], **values, **background.fields(rates)}
+    calibrated = dataclasses.replace(params, **changes)
     return Calibration(observed, fits, comparison.table, comparison.chosen, comparison.reason,
                        comparison.verdict, comparison.p_contagion, comparison.fits_data,
                        contagion_share(fits), calibrated, draws, check,
@@ -310,8 +325,8 @@ def contagion_share(fits: dict[str, ModelFit]) -> tuple[float, float, float]:
     return (float(med), float(lo), float(hi))
 
 
-def _holdout(dataset, held_mask, reading, base, names, background, fits, split, n, workers,
-             dask_address, seed) -> HoldoutCheck:
+def _holdout(dataset, held_mask, reading: _Reading, base, names, background, fits, split, n,
+             workers, dask_address, seed) -> HoldoutCheck:
     """Predict the held-out groups from draws of the model-averaged posterior."""
     column, share, fitted_groups, held_groups = split
     # Every held-out group gets a curve of its own, however small; same window as the fit.

@@ -38,7 +38,7 @@ from scipy.sparse.csgraph import connected_components
 
 from alumni_net.diffusion.data import influence_matrix, require_adoption_times
 from alumni_net.errors import ConfigError, Problem, ValidationError
-from alumni_net.vocabulary import DEFAULT_INFLUENCE
+from alumni_net.vocabulary import DEFAULT_INFLUENCE, check_influence
 
 __all__ = ["TIME_UNITS", "ObservedAdoption", "observed_adoption", "time_unit_note"]
 
@@ -279,7 +279,7 @@ def observed_adoption(dataset, *, column: str = "adoption_time", not_adopted: fl
             f"adoption times must be whole {unit}s counted from the first one to map onto the "
             "model's months"))])
     period = _periods(steps, given, TIME_UNITS[unit])
-    matrix = influence_matrix(dataset, influence).tocoo()
+    matrix = influence_matrix(dataset, check_influence(influence)).tocoo()
     codes, labels = _groups(dataset, matrix, by, min_group_size)
     return ObservedAdoption(name=str(getattr(dataset, "name", "dataset")),
                             ids=dataset.people["person_id"].to_numpy(), period=period,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -86,6 +87,16 @@ class ParameterPrior:
         return f"{scale} on [{self.low:g}, {self.high:g}]"
 
 
+class BackgroundFields(TypedDict, total=False):
+    """The :class:`~alumni_net.abm.ContagionParams` fields a :class:`Background` sets."""
+
+    alpha: float
+    background_breaks: tuple[int, ...]
+    background_by: str | None
+    background_groups: tuple[str, ...]
+    background_rates: tuple[float, ...]
+
+
 @dataclass(frozen=True)
 class Background:
     """Background (spontaneous) adoption: one monthly rate per block of periods and groups.
@@ -138,7 +149,7 @@ class Background:
     def priors(self) -> tuple[ParameterPrior, ...]:
         return tuple(ParameterPrior(n, self.low, self.high, log=True) for n in self.names)
 
-    def fields(self, values: dict[str, float]) -> dict[str, float]:
+    def fields(self, values: dict[str, float]) -> BackgroundFields:
         """The model parameters these background values set (``alpha`` for one block)."""
         if self.n_blocks == 1:
             return {"alpha": float(values["alpha"])}

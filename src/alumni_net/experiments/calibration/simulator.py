@@ -48,7 +48,10 @@ class CurveTask:
         """The model's parameters for one draw (``values`` in the order of :attr:`names`)."""
         given = dict(zip(self.names, map(float, values), strict=True))
         rates = {n: given.pop(n) for n in self.background.names if n in given}
-        return dataclasses.replace(self.base, **given, **self.background.fields(rates))
+        # Field name -> value, the names known only at run time (the fitted ones, of several
+        # types with the background's); ContagionParams checks them all on creation.
+        changes: dict[str, Any] = {**given, **self.background.fields(rates)}
+        return dataclasses.replace(self.base, **changes)
 
     @cached_property
     def order(self) -> np.ndarray:
@@ -131,8 +134,8 @@ class Simulator:
         workers = self.workers if self.dask_address is None else 8
         size = 25 if not parallel else max(1, min(50, math.ceil(len(items) / (4 * workers))))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
-        out: list[np.ndarray | None] = [None] * len(chunks)
+        out: dict[int, np.ndarray] = {}
         for position, curves in self._executor.map_unordered([(c,) for c in chunks]):
             out[position] = curves  # by position: the order of completion never matters
             done(len(chunks[position]))
-        return np.concatenate(out)
+        return np.concatenate([out[position] for position in range(len(chunks))])

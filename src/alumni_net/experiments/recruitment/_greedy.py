@@ -28,7 +28,7 @@ __all__ = ["lazy_greedy", "plain_greedy"]
 
 
 def lazy_greedy(pool: Pool, bounds: np.ndarray, gain: Callable[[int], int],
-                commit: Callable[[int], None], *, fresh: bool = False) -> list[int]:
+                commit: Callable[[int], object], *, fresh: bool = False) -> list[int]:
     """CELF: ``bounds`` are upper bounds on the first gains (exact when ``fresh``)."""
     first = 0 if fresh else -1
     heap = [(-int(b), int(pool.rank[i]), i, first) for i, b in enumerate(bounds)]
@@ -48,7 +48,7 @@ def lazy_greedy(pool: Pool, bounds: np.ndarray, gain: Callable[[int], int],
 
 
 def plain_greedy(pool: Pool, gains: Callable[[np.ndarray], np.ndarray],
-                 commit: Callable[[int], None]) -> list[int]:
+                 commit: Callable[[int], object]) -> list[int]:
     """Every allowed candidate's gain re-evaluated every round (the reference for the lazy one)."""
     picks: list[int] = []
     left = np.ones(pool.n, dtype=bool)
