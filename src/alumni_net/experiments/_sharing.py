@@ -57,7 +57,8 @@ class Shared:
 class _Pickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, root: Path):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.root, self.folder, self.count = root, None, 0
+        self.root, self.count = root, 0
+        self.folder: Path | None = None  # made at the first array worth sharing
 
     def reducer_override(self, obj: Any) -> Any:
         # Plain (or memory-mapped) numeric arrays only: subclasses with state of their own
