@@ -244,7 +244,7 @@ def connectors_section(ctx: Context) -> list[Block]:
     """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
     min_count = ctx.min_count
     summary = ctx.inputs.json.get("summary.json", {})
-    out = []
+    out: list[Block] = []
     connectors = summary.get("connectors")
     if isinstance(connectors, list) and connectors:
         shown = pd.DataFrame(connectors)
@@ -335,8 +335,8 @@ def centrality_section(ctx: Context) -> list[Block]:
     return out
 
 
-def _key_measures(columns: list[str]) -> list[Block]:
-    picks = []
+def _key_measures(columns: list[str]) -> list[str]:
+    picks: list[str] = []
     for key in ("degree", "betweenness", "pagerank", "harmonic", "eigenvector", "constraint"):
         hit = next((c for c in columns if key in c.lower() and c not in picks), None)
         if hit:
