@@ -121,9 +121,14 @@ def compare_run(session: Session, levers: list[Levers], n: int):
     if found:
         return {"problems": found}
     try:
-        return session.compare(*levers, replicates=n, on_progress=compare_run.progress)
+        return session.compare(*levers, replicates=n, on_progress=_compare_progress)
     except Exception as exc:  # noqa: BLE001 - a sentence on the page, not a silent button
         return {"problems": data_problems(exc, session.data_dir)}
+
+
+def _compare_progress(fraction: float) -> None:
+    # Session.compare reports a fraction done; Solara's task progress (and its bar) is percent.
+    compare_run.progress = 100.0 * fraction
 
 
 @solara.lab.task(prefer_threaded=True)
