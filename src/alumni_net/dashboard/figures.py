@@ -6,7 +6,10 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.text import Text
 
 from alumni_net.dashboard.session import NAMES, Frame, Grid, Levers, Session
 
@@ -33,7 +36,8 @@ def _years(calendar_months) -> np.ndarray:
     return (periods.year + (periods.month - 1) / 12.0).to_numpy(dtype=float)
 
 
-def _draw_grid(ax, grid: Grid, values: np.ndarray, cmap: str, *, vmax: float = 1.0):
+def _draw_grid(ax: Axes, grid: Grid, values: np.ndarray, cmap: str, *,
+               vmax: float = 1.0) -> tuple[AxesImage, list[list[Text]]]:
     """A rows x cols grid of shares, each cell labelled; cells too small to show stay grey."""
     colours = matplotlib.colormaps[cmap].with_extremes(bad="#eeeeee")  # grey: withheld
     image = ax.imshow(np.ma.masked_invalid(values), cmap=colours, vmin=0.0, vmax=vmax,
@@ -50,7 +54,7 @@ def _draw_grid(ax, grid: Grid, values: np.ndarray, cmap: str, *, vmax: float = 1
     return image, texts
 
 
-def _label_cells(texts, values: np.ndarray, vmax: float) -> None:
+def _label_cells(texts: list[list[Text]], values: np.ndarray, vmax: float) -> None:
     for i, row in enumerate(texts):
         for j, text in enumerate(row):
             v = values[i, j]
@@ -181,11 +185,13 @@ def contacts_figure(session: Session, tables) -> Figure:
     axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
     top = max(0.05, float(np.nanmax([np.nanmax(v) if np.isfinite(v).any() else 0.0
                                      for v in contacts.values()])))
-    image = None
+    images = []
     for ax, name in zip(axes, names, strict=True):
         image, _ = _draw_grid(ax, grid, contacts[name], _CONTACTS, vmax=top)
+        images.append(image)
         ax.set_title(f"option {name}", fontsize=9, loc="left")
-    fig.colorbar(image, ax=list(axes), shrink=0.8, format=lambda x, _: f"{x:.0%}",
+    # Every panel has the same colour scale (0 to top): the last one's image stands for all.
+    fig.colorbar(images[-1], ax=list(axes), shrink=0.8, format=lambda x, _: f"{x:.0%}",
                  label="a recruit or tied to one")
     fig.suptitle(f"Who each option's recruits are tied to, by {grid.row_name} and "
                  f"{grid.col_name} (grey: withheld, it would show a count under "

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,8 @@ from alumni_net.errors import AlumniNetError, ValidationError
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.recruitment import STRATEGIES, strategies, strategy
 from alumni_net.experiments.scenarios import (
+    Scenario,
+    ScenarioFile,
     load_people,
     parse_scenario_file,
     prepare,
@@ -162,12 +163,14 @@ class Session:
         # The people as `alumni-net scenarios` reads them (ids kept, personal columns dropped):
         # the page never shows an id, and the same options give the same numbers as the
         # command on the same file (a fresh pseudonym key would change them at each start).
-        source = SimpleNamespace(data=self.data_dir,
-                                 synthetic=tuple(sorted(self.synthetic.items())))
+        # A file with the baseline only: load_people reads where the people come from.
+        source = ScenarioFile(source=Path("dashboard"), scenarios=(Scenario(NAMES[0]),),
+                              data=self.data_dir,
+                              synthetic=tuple(sorted(self.synthetic.items())))
         self.dataset = load_people(source)
         # The name comes from the data and is shown on the page: checked like a cell.
         self.name = published_name(self.dataset.name or (
-            "synthetic programme" if data_dir is None else self.data_dir.name))
+            "synthetic programme" if self.data_dir is None else self.data_dir.name))
         self.grid = _grid(self.dataset)
         self.limits = _limits(self.dataset, horizon_years)
 
