@@ -23,7 +23,7 @@ from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
-from alumni_net.plotting._labels import Candidate, LabelPlacer, outward
+from alumni_net.plotting._labels import Candidate, LabelPlacer, laid_out, outward
 from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
 from alumni_net.plotting._style import (
     SUPPRESSED_GROUP,
@@ -478,9 +478,7 @@ def _make_room(ax: Axes, pos, labels: dict[str, str],
     areas = {g: float(c.get_sizes()[0]) for g, c in circles.items()}
     if len(pos) < 2:
         return areas
-    figure = ax.figure
-    figure.draw_without_rendering()
-    renderer = figure._get_renderer()
+    figure, renderer = laid_out(ax)
     points = figure.dpi / 72
     half_width = ax.get_window_extent(renderer).width / points / 2
     probe = ax.text(0, 0, "", **_GROUP_STYLE)
