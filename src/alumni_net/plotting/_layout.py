@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import igraph
 import networkx as nx
@@ -45,7 +45,12 @@ def _normalise(coords: np.ndarray) -> np.ndarray:
     return coords / span if span > 0 else coords
 
 
-def circle_layout(nodes: list[Hashable], radius: float = 1.0) -> Positions:
+def point(xy: np.ndarray) -> tuple[float, float]:
+    """A position as the ``(x, y)`` pair matplotlib's annotations take."""
+    return float(xy[0]), float(xy[1])
+
+
+def circle_layout(nodes: Sequence[Hashable], radius: float = 1.0) -> Positions:
     """Nodes evenly on a circle, first at the top, clockwise."""
     angles = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / max(len(nodes), 1)
     return {

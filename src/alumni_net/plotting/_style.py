@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.typing import LineStyleType
 
 from alumni_net.core.files import atomic_write_bytes
 from alumni_net.core.privacy import figure_metadata
@@ -35,7 +36,7 @@ MAX_COLOURS = 40
 LEGEND_ROWS = 20
 ALUM_EDGE = "#111111"
 TIE_COLOURS = ("#4d4d4d", "#1f78b4", "#e6550d", "#31a354", "#756bb1", "#d6616b", "#8c6d31")
-TIE_STYLES = ("-", "--", ":", "-.")
+TIE_STYLES: tuple[LineStyleType, ...] = ("-", "--", ":", "-.")
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 8.0)) -> Axes:
@@ -235,6 +236,15 @@ def missing_glyphs_drawn_as_boxes():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         yield
+
+
+def root_figure(ax: Axes) -> Figure:
+    """The figure holding ``ax``, the one to save: for an axes in a subfigure, the whole figure
+    (a subfigure is part of one and cannot be saved alone)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise AlumniNetError("the axes belongs to no figure, so there is nothing to save")
+    return fig
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path:

@@ -60,6 +60,7 @@ def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: s
                         ax: Axes | None = None) -> Axes:
     """Cumulative share adopted per period (one line per group when ``by`` names a column)."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
+    groups: list[tuple[str | None, pd.DataFrame]]
     if by is None:
         groups = [(None, curve)]
     else:  # legend in natural order: city 2 before city 10

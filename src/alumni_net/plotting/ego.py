@@ -13,7 +13,7 @@ from matplotlib.patches import Circle
 
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting._layout import Positions, circle_layout
+from alumni_net.plotting._layout import Positions, circle_layout, point
 from alumni_net.plotting._style import (
     caption_text,
     finish_axes,
@@ -85,7 +85,8 @@ def plot_ego_map(
     """Rings at 1, 2, 3 degrees around one person (``ego``) or every alum of ``cohort``.
 
     Each ring is labelled with the number of people first reached at that distance (``"<10"``
-    below the minimum count); lines show, for each person, one shortest path back towards the centre.
+    below the minimum count); lines show, for each person, one shortest path back towards the
+    centre.
     The centre's id is written only when ``person_labels`` is True. Beyond ``max_people``
     people the rings carry the counts alone.
 
@@ -108,7 +109,8 @@ def plot_ego_map(
     _draw_people(ax, drawn, pos)
     if person_labels:
         for s in sources:
-            ax.annotate(str(s), pos[s], fontsize=6, xytext=(3, 3), textcoords="offset points")
+            ax.annotate(str(s), point(pos[s]), fontsize=6, xytext=(3, 3),
+                        textcoords="offset points")
     _ring_legend(ax, counts, max_degree)
     lim = max_degree + 0.6
     ax.set_xlim(-lim, lim)

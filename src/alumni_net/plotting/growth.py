@@ -315,7 +315,10 @@ def save_growth_gif(
     # The map on the left two thirds; the legend beside it, the caption under it, in the frame.
     fig = Figure(figsize=(size, size), dpi=dpi)
     ax = fig.add_axes((0.03, 0.24, 0.64, 0.68))
-    writer = PillowWriter(fps=fps)
+    # The stubs say fps is an int, but a frame may last longer than a second: PillowWriter
+    # computes each frame's duration as 1000 / fps, and matplotlib's own Animation.save passes
+    # it a float (1000 / interval).
+    writer = PillowWriter(fps=fps)  # type: ignore[arg-type]
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so an interrupted run leaves no broken GIF.
     tmp = path.with_name(f".{path.name}.partial.gif")

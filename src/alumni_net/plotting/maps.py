@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Hashable, Mapping
+from typing import TypedDict, overload
 
 import networkx as nx
 import numpy as np
@@ -24,7 +25,13 @@ from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._aggregate import aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
 from alumni_net.plotting._labels import Candidate, LabelPlacer, laid_out, outward
-from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
+from alumni_net.plotting._layout import (
+    Positions,
+    circle_layout,
+    fit_square,
+    force_layout,
+    point,
+)
 from alumni_net.plotting._style import (
     SUPPRESSED_GROUP,
     UNKNOWN,
@@ -138,6 +145,20 @@ def plot_network_map(
     )
     finish_axes(ax, title or ("Alumni network map" if alum.any() else "Network map"), caption)
     return ax
+
+
+@overload
+def choose_grouping(
+    G: nx.Graph, attr: str, *, default: str | None = None,
+    order: tuple[str, ...] = DEFAULT_GROUPINGS, min_count: int = DEFAULT_MIN_COUNT,
+) -> str: ...
+
+
+@overload
+def choose_grouping(
+    G: nx.Graph, attr: str | None, *, default: str | None = None,
+    order: tuple[str, ...] = DEFAULT_GROUPINGS, min_count: int = DEFAULT_MIN_COUNT,
+) -> str | None: ...
 
 
 def choose_grouping(
@@ -255,7 +276,7 @@ def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
 def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
     chosen = nodes if len(nodes) <= 300 else [nodes[i] for i in np.argsort(-sizes)[:30]]
     for v in chosen:
-        ax.annotate(str(v), pos[v], fontsize=5, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(str(v), point(pos[v]), fontsize=5, xytext=(2, 2), textcoords="offset points")
 
 
 def _direction_note(G: nx.Graph) -> str:
@@ -307,9 +328,9 @@ def plot_aggregated_map(
     asked = group_by
     if asked is None:
         # The first of these that splits people into two or more groups.
-        order = tuple(a for a in ("sector", "region", "cohort")
-                      if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
-        group_by = choose_grouping(G, None, order=order, min_count=min_count)
+        splitting = tuple(a for a in ("sector", "region", "cohort")
+                          if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
+        group_by = choose_grouping(G, None, order=splitting, min_count=min_count)
     else:
         group_by = choose_grouping(G, group_by, min_count=min_count)
     how = ""
@@ -322,7 +343,7 @@ def plot_aggregated_map(
             _require_several_groups(G, group_by)
         agg = aggregate_network(G, group_by, min_count=min_count, hide_small=hide_small)
     order = list(agg.groups["group"])
-    pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
+    pos: Positions = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
     palette = group_colours(order)
     _draw_links(ax, agg.links, pos)
     circles = _draw_groups(ax, agg.groups, pos, palette)
@@ -427,9 +448,9 @@ def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count
     centre = np.mean(np.array(list(pos.values())), axis=0) if pos else np.zeros(2)
     for group, text in labels.items():
         radius = np.sqrt(areas[group]) / 2 + 4  # clear of the circle and the gap
-        where = (outward(pos[group], centre, radius, steps=_STAGGER * np.arange(4))
+        where = (outward(pos[group], centre, radius, steps=[_STAGGER * k for k in range(4)])
                  if len(pos) > 1 else
-                 [Candidate(tuple(pos[group]), (0, -radius), "center", "top")])
+                 [Candidate(point(pos[group]), (0, -radius), "center", "top")])
         placer.place(text, where, **_GROUP_STYLE)
     groups_out, placer.left_out = placer.left_out, 0
     if len(agg.links) > 30:  # too many to read: the line widths carry them
@@ -443,7 +464,12 @@ def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count
     return groups_out, placer.left_out
 
 
-_GROUP_STYLE = dict(fontsize=7, zorder=5)
+class _TextStyle(TypedDict):
+    fontsize: float
+    zorder: float
+
+
+_GROUP_STYLE: _TextStyle = {"fontsize": 7, "zorder": 5}
 
 
 def _group_label(row, min_count: int, alumni: bool) -> str:

@@ -210,7 +210,7 @@ def plot_centrality_distribution(
     finite = values[np.isfinite(values)]
     if finite.empty:
         raise AlumniNetError(f"'{measure}' has no finite values to plot")
-    edges = np.histogram_bin_edges(finite, bins=bins)
+    edges = np.histogram_bin_edges(finite, bins=bins).tolist()  # a list, as hist's hints ask
     groups = (
         [("everyone", values)]
         if is_alum is None
