@@ -138,7 +138,8 @@ def node_sizes(
     return base * (0.4 + 2.6 * np.sqrt(scaled)), label
 
 
-def _centrality_values(G, nodes, size_by, centrality) -> tuple[np.ndarray, str]:
+def _centrality_values(G: nx.Graph, nodes: Sequence[Hashable], size_by: str | None,
+                       centrality: pd.DataFrame | Mapping | None) -> tuple[np.ndarray, str]:
     if size_by is None:
         return np.ones(len(nodes)), "equal size"
     if centrality is not None:

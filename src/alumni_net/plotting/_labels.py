@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -18,10 +19,19 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-__all__ = ["Candidate", "LabelPlacer", "laid_out", "outward", "overlapping_pairs"]
+__all__ = ["Candidate", "LabelPlacer", "TextStyle", "laid_out", "outward", "overlapping_pairs"]
 
 #: Space kept between two labels, in points.
 _GAP_POINTS = 1.5
+
+
+class TextStyle(TypedDict, total=False):
+    """How a placed label looks (matplotlib text properties)."""
+
+    fontsize: float
+    color: str
+    zorder: float
+    bbox: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,8 @@ class LabelPlacer:
         r = diameter_points / 2 * self.figure.dpi / 72
         self.placed.append(Bbox([[x - r, y - r], [x + r, y + r]]))
 
-    def place(self, text: str, candidates: Sequence[Candidate], **style) -> Text | None:
+    def place(self, text: str, candidates: Sequence[Candidate],
+              **style: Unpack[TextStyle]) -> Text | None:
         """Draw ``text`` at the first free candidate; None (and counted) when none is free."""
         for c in candidates:
             label = self.ax.annotate(text, c.xy, xytext=c.offset, textcoords="offset points",

@@ -7,6 +7,7 @@ from collections.abc import Hashable, Sequence
 import igraph
 import networkx as nx
 import numpy as np
+from matplotlib.axes import Axes
 
 from alumni_net.core.rng import SeedLike, as_generator, igraph_rng
 
@@ -58,7 +59,7 @@ def circle_layout(nodes: Sequence[Hashable], radius: float = 1.0) -> Positions:
     }
 
 
-def fit_square(ax, pos: Positions, pad: float = 0.08) -> None:
+def fit_square(ax: Axes, pos: Positions, pad: float = 0.08) -> None:
     """Square, equal-aspect limits around ``pos`` (so circles stay round in any figure shape)."""
     xy = np.array(list(pos.values())).reshape(-1, 2) if pos else np.zeros((1, 2))
     lo, hi = xy.min(axis=0), xy.max(axis=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -66,7 +66,7 @@ def _words(order_by: str) -> dict[str, str]:
                 never=f"no {name}", never_note=f"no {name} value")
 
 
-def _never(G: nx.Graph, order_by: str, labels: pd.Series) -> list:
+def _never(G: nx.Graph, order_by: str, labels: pd.Series) -> list[Hashable]:
     """People drawn as never reaching a stage: for an adoption ordering, those marked
     ``adopted`` false (whatever code their adoption time holds, such as a censoring value) or
     with no adoption time; for other orderings but cohort, those with no value. Cohort maps
@@ -168,7 +168,8 @@ def plot_growth_map(
     return ax
 
 
-def _members(G: nx.Graph, order_by: str, stages: list[str]) -> tuple[list, dict]:
+def _members(G: nx.Graph, order_by: str,
+             stages: list[str]) -> tuple[list[Hashable], dict[Hashable, int]]:
     labels = node_groups(G, order_by)
     index = {s: i for i, s in enumerate(stages)}
     rank = {v: index[s] for v, s in labels.items() if s in index}
@@ -186,7 +187,8 @@ def _next_start(G: nx.Graph, order_by: str, stages: list[str], now: int) -> pd.T
     return starts[stages[now + 1]]
 
 
-def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> list[tuple]:
+def _stage_ties(H: nx.Graph, rank: Mapping[Hashable, int], now: int,
+                cutoff: pd.Timestamp | None) -> list[tuple[Hashable, Hashable]]:
     """Ties among people who had joined by ``now``, leaving out ties dated from ``cutoff`` on."""
     ties = []
     for u, v, since in H.edges(data="since"):
@@ -199,7 +201,9 @@ def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> lis
     return ties
 
 
-def _draw_stage(ax: Axes, ties, pos: Positions, members, rank, now: int, never, words) -> list:
+def _draw_stage(ax: Axes, ties: list[tuple[Hashable, Hashable]], pos: Positions,
+                members: list[Hashable], rank: Mapping[Hashable, int], now: int,
+                never: list[Hashable], words: Mapping[str, str]) -> list[Line2D]:
     """Draw one stage; return the legend handles of the kinds of people drawn."""
     segs = [(pos[u], pos[v]) for u, v in ties]
     if segs:

@@ -6,10 +6,13 @@ aggregated, ego-ring and growth maps, and saving them, happens here.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 from alumni_net.core.tables import read_csv
 from alumni_net.errors import AlumniNetError
@@ -33,8 +36,8 @@ def write_map(
     *,
     growth: bool = False,
     aggregate: bool = False,
-    ego=None,
-    cohort=None,
+    ego: Hashable | None = None,
+    cohort: Hashable | None = None,
     color_by: str | None = None,
     size_by: str | None = None,
     centrality: pd.DataFrame | None = None,
@@ -85,7 +88,7 @@ def write_map(
     return out
 
 
-def read_centrality(path: str | Path, id_dtype) -> pd.DataFrame:
+def read_centrality(path: str | Path, id_dtype: np.dtype | ExtensionDtype) -> pd.DataFrame:
     """A ``centrality.csv`` written by ``analyze``, its ids typed like the dataset's
     (``id_dtype``)."""
     table = read_csv(path)

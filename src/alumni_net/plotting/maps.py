@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Hashable, Mapping
-from typing import TypedDict, overload
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, overload
 
 import networkx as nx
 import numpy as np
@@ -22,9 +22,9 @@ from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, looks_perso
 from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note
 from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting._aggregate import aggregate_network
+from alumni_net.plotting._aggregate import Aggregated, aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
-from alumni_net.plotting._labels import Candidate, LabelPlacer, laid_out, outward
+from alumni_net.plotting._labels import Candidate, LabelPlacer, TextStyle, laid_out, outward
 from alumni_net.plotting._layout import (
     Positions,
     circle_layout,
@@ -256,7 +256,8 @@ def _single_group(nodes: list[Hashable]) -> pd.Series:
     return pd.Series("people", index=nodes, dtype=object)
 
 
-def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
+def _legends(ax: Axes, order: Sequence[str], palette: Mapping[str, tuple],
+             color_by: str | None, style_handles: Sequence[Line2D]) -> None:
     """Style legend (ties, alumni) inside; the group legend, outside, is ``ax.get_legend()``."""
     if style_handles:
         # Inside the frame: constrained layout makes room for one outside legend only.
@@ -273,7 +274,8 @@ def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
     legend_outside(ax, handles, color_by or None)
 
 
-def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
+def _draw_labels(ax: Axes, nodes: Sequence[Hashable], pos: Positions,
+                 sizes: np.ndarray) -> None:
     chosen = nodes if len(nodes) <= 300 else [nodes[i] for i in np.argsort(-sizes)[:30]]
     for v in chosen:
         ax.annotate(str(v), point(pos[v]), fontsize=5, xytext=(2, 2), textcoords="offset points")
@@ -402,7 +404,7 @@ def _require_several_groups(G: nx.Graph, attr: str) -> None:
         )
 
 
-def _draw_links(ax: Axes, links: pd.DataFrame, pos) -> None:
+def _draw_links(ax: Axes, links: pd.DataFrame, pos: Positions) -> None:
     if links.empty:
         return
     top = float(links["ties"].max())
@@ -419,7 +421,8 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos) -> None:
         )
 
 
-def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette) -> dict[str, PathCollection]:
+def _draw_groups(ax: Axes, groups: pd.DataFrame, pos: Positions,
+                 palette: Mapping[str, tuple]) -> dict[str, PathCollection]:
     """One circle per group, area proportional to people (sized again by :func:`_make_room`)."""
     top = float(groups["people"].max()) if len(groups) else 1.0
     circles = {}
@@ -435,8 +438,8 @@ def _any_alum(G: nx.Graph) -> bool:
     return any(bool(a) for _, a in G.nodes(data="is_alum"))
 
 
-def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count: int, *,
-               alumni: bool) -> tuple[int, int]:
+def _label_map(ax: Axes, agg: Aggregated, pos: Positions, circles: dict[str, PathCollection],
+               min_count: int, *, alumni: bool) -> tuple[int, int]:
     """Group labels outside the ring (away from the ties inside it), then tie counts along their
     lines where they overlap nothing; returns how many group labels and tie counts found no
     room."""
@@ -444,7 +447,7 @@ def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count
     areas = _make_room(ax, pos, labels, circles)
     placer = LabelPlacer(ax, inside=True)
     for group, area in areas.items():
-        placer.avoid_circle(pos[group], np.sqrt(area))
+        placer.avoid_circle(point(pos[group]), np.sqrt(area))
     centre = np.mean(np.array(list(pos.values())), axis=0) if pos else np.zeros(2)
     for group, text in labels.items():
         radius = np.sqrt(areas[group]) / 2 + 4  # clear of the circle and the gap
@@ -455,24 +458,21 @@ def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count
     groups_out, placer.left_out = placer.left_out, 0
     if len(agg.links) > 30:  # too many to read: the line widths carry them
         return groups_out, 0
-    style = dict(fontsize=6, color="#333333", zorder=4,
-                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    style: TextStyle = {"fontsize": 6, "color": "#333333", "zorder": 4,
+                        "bbox": {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                 "alpha": 0.8}}
     for row in agg.links.sort_values("ties", ascending=False).itertuples():
         a, b = np.asarray(pos[row.source]), np.asarray(pos[row.target])
-        spots = [Candidate(tuple(a + t * (b - a))) for t in _ALONG]
+        spots = [Candidate(point(a + t * (b - a))) for t in _ALONG]
         placer.place(format_count(row.ties, min_count), spots, **style)
     return groups_out, placer.left_out
 
 
-class _TextStyle(TypedDict):
-    fontsize: float
-    zorder: float
+_GROUP_STYLE: TextStyle = {"fontsize": 7, "zorder": 5}
 
 
-_GROUP_STYLE: _TextStyle = {"fontsize": 7, "zorder": 5}
-
-
-def _group_label(row, min_count: int, alumni: bool) -> str:
+def _group_label(row: Any, min_count: int, alumni: bool) -> str:
+    """Name and counts of one group: ``row`` is a row of ``Aggregated.groups.itertuples()``."""
     lines = [*_wrap_name(str(row.group)), f"{format_count(row.people, min_count)} people"]
     if alumni:  # a study without a programme has no alumni to count
         lines.append(f"{format_count(row.alumni, min_count)} alumni")
@@ -491,7 +491,7 @@ def _wrap_name(name: str, width: int = 16) -> list[str]:
     return [line.rstrip() if line.endswith(" ") else line for line in lines]
 
 
-def _make_room(ax: Axes, pos, labels: dict[str, str],
+def _make_room(ax: Axes, pos: Positions, labels: dict[str, str],
                circles: dict[str, PathCollection]) -> dict[str, float]:
     """Limits and circle sizes that leave room for every group label; returns each circle's
     area in points squared.
@@ -552,7 +552,7 @@ def _extend_caption(ax: Axes, caption: str, sentence: str) -> None:
             return
 
 
-def _suppression_note(agg) -> str:
+def _suppression_note(agg: Aggregated) -> str:
     t = agg.min_count
     parts = []
     if agg.merged:
