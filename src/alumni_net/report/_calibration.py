@@ -55,7 +55,7 @@ def columns(df: pd.DataFrame, *wanted: str) -> pd.DataFrame | None:
     return df.rename(columns=rename)
 
 
-def _flag(value) -> bool:
+def _flag(value: object) -> bool:
     return str(value).strip().lower() in {"true", "yes", "1", "1.0", "inside"}
 
 

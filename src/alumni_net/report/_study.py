@@ -121,7 +121,7 @@ def study_of(folder: Path, ds: Dataset | None, G: nx.Graph | None,
     return Study(stages, people, alumni, cohorts)
 
 
-def _count(value) -> int | None:
+def _count(value: object) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
