@@ -3,6 +3,9 @@ option recruits, and a map of sectors and regions (never a hairball of dots)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -11,7 +14,11 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.text import Text
 
-from alumni_net.dashboard.session import NAMES, Frame, Grid, Levers, Session
+from alumni_net.dashboard.session import NAMES, Comparison, Frame, Grid, Levers, Session
+
+if TYPE_CHECKING:
+    from alumni_net.experiments.scenarios import Scenario
+    from alumni_net.report.scenarios import DifferenceRow
 
 __all__ = [
     "OPTION_COLOURS",
@@ -31,7 +38,7 @@ _PRACTISING = "Oranges"
 _CONTACTS = "Blues"
 
 
-def _years(calendar_months) -> np.ndarray:
+def _years(calendar_months: Iterable[object]) -> np.ndarray:
     periods = pd.PeriodIndex(pd.Series(calendar_months).astype(str), freq="M")
     return (periods.year + (periods.month - 1) / 12.0).to_numpy(dtype=float)
 
@@ -139,7 +146,7 @@ def adoption_figure(frames: list[Frame], horizon_months: int | None = None) -> F
     return fig
 
 
-def comparison_figure(tables, *, parameter_source: str = "") -> Figure:
+def comparison_figure(tables: Comparison, *, parameter_source: str = "") -> Figure:
     """People practising over the years of the future programme, each option's median and 90%
     band, with years 5 and 10 marked."""
     tl = tables["timeline"]
@@ -175,7 +182,7 @@ def comparison_figure(tables, *, parameter_source: str = "") -> Figure:
     return fig
 
 
-def contacts_figure(session: Session, tables) -> Figure:
+def contacts_figure(session: Session, tables: Comparison) -> Figure:
     """Each option's recruits and the people tied to them, as a share of each sector and region:
     where the option puts the programme's first step of spread."""
     contacts = tables["contacts"]
@@ -202,7 +209,7 @@ def contacts_figure(session: Session, tables) -> Figure:
     return fig
 
 
-def _rows(tables, name: str) -> list[tuple]:
+def _rows(tables: Comparison, name: str) -> list[DifferenceRow]:
     from alumni_net.report.scenarios import headline_years
 
     by_year = tables["by_year"]
@@ -212,7 +219,7 @@ def _rows(tables, name: str) -> list[tuple]:
             for y in headline_years(horizon) if y in mine.index]
 
 
-def headlines(tables) -> list[str]:
+def headlines(tables: Comparison) -> list[str]:
     """"Recruiting bridging people instead of at random adds 46 (12 to 80) practising people by
     year 5 and 120 (60 to 190) by year 10." for each option against option A."""
     from alumni_net.report.scenarios import difference_phrase, lever_phrases
@@ -236,7 +243,7 @@ def headlines(tables) -> list[str]:
     return out
 
 
-def levels(tables) -> str:
+def levels(tables: Comparison) -> str:
     """Each option's people practising by the last year, median and 90% interval."""
     from alumni_net.core.formatting import estimate
 
@@ -248,12 +255,12 @@ def levels(tables) -> str:
     return f"People practising by year {year}: " + "; ".join(parts) + "."
 
 
-def comparison_sentence(tables, a: Levers, b: Levers) -> str:
+def comparison_sentence(tables: Comparison, a: Levers, b: Levers) -> str:
     """The first headline (kept for callers of the earlier page)."""
     return headlines(tables)[0]
 
 
-def _as_scenario(levers: Levers):
+def _as_scenario(levers: Levers) -> Scenario:
     """A stand-in with the attributes :func:`lever_phrases` reads."""
     from alumni_net.experiments.scenarios import (
         Cohorts,
@@ -271,7 +278,7 @@ def _as_scenario(levers: Levers):
         topups=tuple(TopUpSpec(year=y) for y in (2, 4, 6, 8)) if levers.topups else ())
 
 
-def makeup_table(tables) -> dict[str, pd.DataFrame]:
+def makeup_table(tables: Comparison) -> dict[str, pd.DataFrame]:
     """Who each option recruits, by sector (with people who use services) and by region: one
     row per group, one column per option; counts under the minimum count withheld ("<10")."""
     comp = tables["composition"]
