@@ -318,6 +318,25 @@ def test_aggregated_map_of_the_programme_by_region_has_no_overlapping_labels(pro
     assert len(labels) == 7 + 21  # seven regions, every pair tied: 21 counts, all placed
 
 
+def test_an_aggregated_map_draws_into_an_axes_inside_a_subfigure():
+    # mypy (issue 18): label placement laid out ax.figure, which for an axes in a subfigure is
+    # the SubFigure (no draw_without_rendering): every aggregated map there raised
+    # AttributeError. Layout now measures the whole figure the subfigure belongs to.
+    import matplotlib.pyplot as plt
+
+    from alumni_net.plotting._labels import overlapping_pairs
+
+    fig = plt.figure(figsize=(16, 8), layout="constrained")  # two maps of the default size
+    try:
+        left, _ = fig.subfigures(1, 2)
+        ax = plot_aggregated_map(_crowded_graph(5), group_by="region", ax=left.subplots())
+        labels = [t for t in ax.texts if not t.get_text().startswith("Data:")]
+        assert sum("people" in t.get_text() for t in labels) == 5  # every group labelled
+        assert len(labels) == 5 + 10 and overlapping_pairs(labels) == []  # and every count
+    finally:
+        plt.close(fig)
+
+
 def test_map_legends_sort_numbers_naturally():
     # Issue 19: legends read 1, 10, 11, 2 ...
     G = nx.Graph()

@@ -17,7 +17,10 @@ import html
 import os
 import threading
 import time
+from collections.abc import Callable
+from typing import TypedDict, Unpack, final
 
+import pandas as pd
 import solara
 import solara.lab
 
@@ -30,7 +33,7 @@ from alumni_net.dashboard.figures import (
     levels,
     makeup_table,
 )
-from alumni_net.dashboard.session import NAMES, Levers, Session, data_problems
+from alumni_net.dashboard.session import NAMES, Comparison, Levers, Session, data_problems
 
 DATA_ENV = "ALUMNI_NET_DASHBOARD_DATA"
 CONFIG_ENV = "ALUMNI_NET_DASHBOARD_CONFIG"
@@ -115,15 +118,27 @@ def chosen(opts: dict[str, Levers], with_third: bool, spread: str) -> list[Lever
     return [dataclasses.replace(opts[n], contagion=spread) for n in names]
 
 
+@final
+class Refused(TypedDict):
+    """A comparison that did not run: the sentences saying why."""
+
+    problems: list[str]
+
+
 @solara.lab.task(prefer_threaded=True)
-def compare_run(session: Session, levers: list[Levers], n: int):
+def compare_run(session: Session, levers: list[Levers], n: int) -> Comparison | Refused:
     found = session.check(*levers)
     if found:
-        return {"problems": found}
+        return Refused(problems=found)
     try:
-        return session.compare(*levers, replicates=n, on_progress=compare_run.progress)
+        return session.compare(*levers, replicates=n, on_progress=_compare_progress)
     except Exception as exc:  # noqa: BLE001 - a sentence on the page, not a silent button
-        return {"problems": data_problems(exc, session.data_dir)}
+        return Refused(problems=data_problems(exc, session.data_dir))
+
+
+def _compare_progress(fraction: float) -> None:
+    # Session.compare reports a fraction done; Solara's task progress (and its bar) is percent.
+    compare_run.progress = 100.0 * fraction
 
 
 @solara.lab.task(prefer_threaded=True)
@@ -148,15 +163,24 @@ def live_run(session: Session, levers: Levers) -> str:
     return f"{last.counts['practising']:,} people practising in {last.calendar_month}"
 
 
+class _Change(TypedDict, total=False):
+    """The levers a card's widgets change (Levers' fields)."""
+
+    strategy: str
+    cohorts_per_year: int
+    cohort_size: int
+    service_users: int
+    regional: bool
+    topups: bool
+
+
 @solara.component
-def OptionCard(name: str, session: Session, current: dict[str, Levers]):
+def OptionCard(name: str, session: Session, current: dict[str, Levers]) -> None:
     value = current[name]
     limits = session.limits
 
-    def setter(field):
-        def set_(v):
-            options.set({**current, name: dataclasses.replace(current[name], **{field: v})})
-        return set_
+    def change(**levers: Unpack[_Change]) -> None:
+        options.set({**current, name: dataclasses.replace(current[name], **levers)})
 
     labels = {STRATEGY_LABELS.get(s, s): s for s in session.strategies()}
     title = f"Option {name}" + (" (baseline)" if name == NAMES[0] else "")
@@ -164,34 +188,34 @@ def OptionCard(name: str, session: Session, current: dict[str, Levers]):
         solara.HTML(tag="div", classes=["an-option-title"], unsafe_innerHTML=title)
         solara.Select("Recruit", values=list(labels), dense=True,
                       value=STRATEGY_LABELS.get(value.strategy, value.strategy),
-                      on_value=lambda v: setter("strategy")(labels[v]))
+                      on_value=lambda v: change(strategy=labels[v]))
         with solara.Row(gap="6px"):
             solara.Select("Cohorts a year", values=[1, 2, 3, 4], value=value.cohorts_per_year,
-                          on_value=setter("cohorts_per_year"), dense=True)
+                          on_value=lambda v: change(cohorts_per_year=v), dense=True)
             sizes = sorted({s for s in (6, 12, 18, 20, 24, 26, 30, 36, 40, value.cohort_size)
                             if 2 <= s <= limits["max_size"]} | {limits["default_size"]})
             solara.Select("Cohort size", values=sizes, value=value.cohort_size,
-                          on_value=setter("cohort_size"), dense=True)
+                          on_value=lambda v: change(cohort_size=v), dense=True)
         users = list(range(0, limits["max_service_users"] + 1))
         solara.Select("Places for people who use services", values=users,
                       value=min(value.service_users, users[-1]),
-                      on_value=setter("service_users"), dense=True,
+                      on_value=lambda v: change(service_users=v), dense=True,
                       disabled=not limits["max_service_users"])
         solara.Switch(label="Regional cohorts", value=value.regional,
-                      on_value=setter("regional"), disabled=not limits["regions"])
+                      on_value=lambda v: change(regional=v), disabled=not limits["regions"])
         solara.Switch(label="Top-up sessions (years 2, 4, 6, 8)", value=value.topups,
-                      on_value=setter("topups"))
+                      on_value=lambda v: change(topups=v))
 
 
 @solara.component
-def Problems(title: str, items: list[str]):
+def Problems(title: str, items: list[str]) -> None:
     body = "".join(f"<li>{html.escape(i)}</li>" for i in items)
     solara.HTML(unsafe_innerHTML=(
         f"<div class='an-problems'><b>{html.escape(title)}</b><ul>{body}</ul></div>"))
 
 
 @solara.component
-def Answer(result, session: Session):
+def Answer(result: Comparison | Refused | None, session: Session) -> None:
     if compare_run.pending:
         solara.Text("Running every option on the same random futures...")
         solara.ProgressLinear(compare_run.progress or True)
@@ -222,10 +246,10 @@ def _without_file_words(text: str) -> str:
 
 
 @solara.component
-def MakeUp(result):
+def MakeUp(result: Comparison) -> None:
     tables = makeup_table(result)
 
-    def render(table) -> str:
+    def render(table: pd.DataFrame) -> str:
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
                        + "</tr>" for row in table.itertuples(index=False))
@@ -238,7 +262,7 @@ def MakeUp(result):
 
 
 @solara.component
-def Page():
+def Page() -> None:
     data_dir = os.environ.get(DATA_ENV) or None
     config = os.environ.get(CONFIG_ENV) or None
     session = solara.use_memo(lambda: session_for(data_dir, config), [data_dir, config])
@@ -253,7 +277,7 @@ def Page():
 
 
 @solara.component
-def Dashboard(session: Session):
+def Dashboard(session: Session) -> None:
     current = options.value if options.value is not None else _defaults(session)
     spread = contagion.value or current[NAMES[0]].contagion
     levers = chosen(current, third.value, spread)
@@ -273,7 +297,7 @@ def Dashboard(session: Session):
     solara.HTML(tag="p", classes=["an-source"], unsafe_innerHTML=html.escape(
         f"Data: {session.name} ({session.describe()}). Model parameters: "
         f"{session.parameter_source}{fit_them}."))
-    shown = result is not None and "problems" not in result
+    shown = result if result is not None and "problems" not in result else None
     with solara.Columns([7, 5], gutters_dense=True):
         with solara.Column(gap="4px"):
             with solara.Row(gap="4px"):
@@ -291,15 +315,15 @@ def Dashboard(session: Session):
                               value=next(k for k, v in SPREAD.items() if v == spread),
                               on_value=lambda k: contagion.set(SPREAD[k]),
                               style="max-width:250px")
-            if shown:
-                MakeUp(result)
+            if shown is not None:
+                MakeUp(shown)
         with solara.Column(gap="4px"):
             Answer(result, session)
-            if shown:
+            if shown is not None:
                 solara.FigureMatplotlib(comparison_figure(
-                    result, parameter_source=session.parameter_source), format="png")
-    if shown:
-        solara.FigureMatplotlib(contacts_figure(session, result), format="png")
+                    shown, parameter_source=session.parameter_source), format="png")
+    if shown is not None:
+        solara.FigureMatplotlib(contacts_figure(session, shown), format="png")
     WatchOneRun(session, levers)
     solara.HTML(tag="p", classes=["an-source"], unsafe_innerHTML=(
         "How the answer is made: every option runs the same random futures (the same seeds, "
@@ -310,7 +334,7 @@ def Dashboard(session: Session):
         "data."))
 
 
-def _quietly(fn, *args):
+def _quietly(fn: Callable[..., object], *args: object) -> None:
     try:
         fn(*args)
     except Exception:  # noqa: BLE001 - the page shows the problem when the option is run
@@ -318,7 +342,7 @@ def _quietly(fn, *args):
 
 
 @solara.component
-def WatchOneRun(session: Session, levers: list[Levers]):
+def WatchOneRun(session: Session, levers: list[Levers]) -> None:
     solara.HTML(tag="h3", unsafe_innerHTML="Watch one run, month by month")
     names = [n for n, _ in zip(NAMES, levers, strict=False)]
     pick = levers[names.index(watched.value)] if watched.value in names else levers[0]

@@ -3,12 +3,22 @@ option recruits, and a map of sectors and regions (never a hairball of dots)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.text import Text
 
-from alumni_net.dashboard.session import NAMES, Frame, Grid, Levers, Session
+from alumni_net.dashboard.session import NAMES, Comparison, Frame, Grid, Levers, Session
+
+if TYPE_CHECKING:
+    from alumni_net.experiments.scenarios import Scenario
+    from alumni_net.report.scenarios import DifferenceRow
 
 __all__ = [
     "OPTION_COLOURS",
@@ -28,12 +38,13 @@ _PRACTISING = "Oranges"
 _CONTACTS = "Blues"
 
 
-def _years(calendar_months) -> np.ndarray:
+def _years(calendar_months: Iterable[object]) -> np.ndarray:
     periods = pd.PeriodIndex(pd.Series(calendar_months).astype(str), freq="M")
     return (periods.year + (periods.month - 1) / 12.0).to_numpy(dtype=float)
 
 
-def _draw_grid(ax, grid: Grid, values: np.ndarray, cmap: str, *, vmax: float = 1.0):
+def _draw_grid(ax: Axes, grid: Grid, values: np.ndarray, cmap: str, *,
+               vmax: float = 1.0) -> tuple[AxesImage, list[list[Text]]]:
     """A rows x cols grid of shares, each cell labelled; cells too small to show stay grey."""
     colours = matplotlib.colormaps[cmap].with_extremes(bad="#eeeeee")  # grey: withheld
     image = ax.imshow(np.ma.masked_invalid(values), cmap=colours, vmin=0.0, vmax=vmax,
@@ -50,7 +61,7 @@ def _draw_grid(ax, grid: Grid, values: np.ndarray, cmap: str, *, vmax: float = 1
     return image, texts
 
 
-def _label_cells(texts, values: np.ndarray, vmax: float) -> None:
+def _label_cells(texts: list[list[Text]], values: np.ndarray, vmax: float) -> None:
     for i, row in enumerate(texts):
         for j, text in enumerate(row):
             v = values[i, j]
@@ -135,7 +146,7 @@ def adoption_figure(frames: list[Frame], horizon_months: int | None = None) -> F
     return fig
 
 
-def comparison_figure(tables, *, parameter_source: str = "") -> Figure:
+def comparison_figure(tables: Comparison, *, parameter_source: str = "") -> Figure:
     """People practising over the years of the future programme, each option's median and 90%
     band, with years 5 and 10 marked."""
     tl = tables["timeline"]
@@ -171,7 +182,7 @@ def comparison_figure(tables, *, parameter_source: str = "") -> Figure:
     return fig
 
 
-def contacts_figure(session: Session, tables) -> Figure:
+def contacts_figure(session: Session, tables: Comparison) -> Figure:
     """Each option's recruits and the people tied to them, as a share of each sector and region:
     where the option puts the programme's first step of spread."""
     contacts = tables["contacts"]
@@ -181,11 +192,13 @@ def contacts_figure(session: Session, tables) -> Figure:
     axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
     top = max(0.05, float(np.nanmax([np.nanmax(v) if np.isfinite(v).any() else 0.0
                                      for v in contacts.values()])))
-    image = None
+    images = []
     for ax, name in zip(axes, names, strict=True):
         image, _ = _draw_grid(ax, grid, contacts[name], _CONTACTS, vmax=top)
+        images.append(image)
         ax.set_title(f"option {name}", fontsize=9, loc="left")
-    fig.colorbar(image, ax=list(axes), shrink=0.8, format=lambda x, _: f"{x:.0%}",
+    # Every panel has the same colour scale (0 to top): the last one's image stands for all.
+    fig.colorbar(images[-1], ax=list(axes), shrink=0.8, format=lambda x, _: f"{x:.0%}",
                  label="a recruit or tied to one")
     fig.suptitle(f"Who each option's recruits are tied to, by {grid.row_name} and "
                  f"{grid.col_name} (grey: withheld, it would show a count under "
@@ -196,7 +209,7 @@ def contacts_figure(session: Session, tables) -> Figure:
     return fig
 
 
-def _rows(tables, name: str) -> list[tuple]:
+def _rows(tables: Comparison, name: str) -> list[DifferenceRow]:
     from alumni_net.report.scenarios import headline_years
 
     by_year = tables["by_year"]
@@ -206,7 +219,7 @@ def _rows(tables, name: str) -> list[tuple]:
             for y in headline_years(horizon) if y in mine.index]
 
 
-def headlines(tables) -> list[str]:
+def headlines(tables: Comparison) -> list[str]:
     """"Recruiting bridging people instead of at random adds 46 (12 to 80) practising people by
     year 5 and 120 (60 to 190) by year 10." for each option against option A."""
     from alumni_net.report.scenarios import difference_phrase, lever_phrases
@@ -230,7 +243,7 @@ def headlines(tables) -> list[str]:
     return out
 
 
-def levels(tables) -> str:
+def levels(tables: Comparison) -> str:
     """Each option's people practising by the last year, median and 90% interval."""
     from alumni_net.core.formatting import estimate
 
@@ -242,12 +255,12 @@ def levels(tables) -> str:
     return f"People practising by year {year}: " + "; ".join(parts) + "."
 
 
-def comparison_sentence(tables, a: Levers, b: Levers) -> str:
+def comparison_sentence(tables: Comparison, a: Levers, b: Levers) -> str:
     """The first headline (kept for callers of the earlier page)."""
     return headlines(tables)[0]
 
 
-def _as_scenario(levers: Levers):
+def _as_scenario(levers: Levers) -> Scenario:
     """A stand-in with the attributes :func:`lever_phrases` reads."""
     from alumni_net.experiments.scenarios import (
         Cohorts,
@@ -265,7 +278,7 @@ def _as_scenario(levers: Levers):
         topups=tuple(TopUpSpec(year=y) for y in (2, 4, 6, 8)) if levers.topups else ())
 
 
-def makeup_table(tables) -> dict[str, pd.DataFrame]:
+def makeup_table(tables: Comparison) -> dict[str, pd.DataFrame]:
     """Who each option recruits, by sector (with people who use services) and by region: one
     row per group, one column per option; counts under the minimum count withheld ("<10")."""
     comp = tables["composition"]

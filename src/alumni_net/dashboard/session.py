@@ -12,27 +12,32 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TypedDict, final
 
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm import ContagionModel, ContagionParams, build_network
+from alumni_net.abm import ContagionModel, ContagionNetwork, ContagionParams, build_network
 from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError, ValidationError
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.recruitment import STRATEGIES, strategies, strategy
 from alumni_net.experiments.scenarios import (
+    Plan,
+    Scenario,
+    ScenarioFile,
+    Timeline,
     load_people,
     parse_scenario_file,
     prepare,
     run_scenarios,
     scenario_tables,
 )
+from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
 
-__all__ = ["CONTAGION", "NAMES", "STRATEGIES", "Frame", "Grid", "Levers", "Session",
+__all__ = ["CONTAGION", "NAMES", "STRATEGIES", "Comparison", "Frame", "Grid", "Levers", "Session",
            "data_problems"]
 
 CONTAGION = ("simple", "complex")
@@ -118,6 +123,22 @@ class Grid:
         return np.where(hidden, np.nan, out)
 
 
+@final
+class Comparison(TypedDict):
+    """What :meth:`Session.compare` returns: the scenario tables, each option's contacts by
+    cell of the map, the future's timeline, notes on recruits who added nothing, and the
+    options compared (by name)."""
+
+    scenarios: pd.DataFrame
+    by_year: pd.DataFrame
+    adoption: pd.DataFrame
+    composition: pd.DataFrame
+    contacts: dict[str, np.ndarray]
+    timeline: Timeline
+    exhausted: list[str]
+    options: dict[str, Levers]
+
+
 @dataclass(frozen=True)
 class Frame:
     """One month of a live run: counts, and people practising in each cell of the map."""
@@ -157,17 +178,19 @@ class Session:
         self.seed = seed
         self.synthetic = dict(synthetic or {"preset": "programme", "seed": 1})
         self._lock = threading.Lock()
-        self._plans: dict = {}
+        self._plans: dict[Levers, tuple[Timeline, Plan, ContagionNetwork, np.ndarray]] = {}
         self.params, self.parameter_source = _parameters(config)
         # The people as `alumni-net scenarios` reads them (ids kept, personal columns dropped):
         # the page never shows an id, and the same options give the same numbers as the
         # command on the same file (a fresh pseudonym key would change them at each start).
-        source = SimpleNamespace(data=self.data_dir,
-                                 synthetic=tuple(sorted(self.synthetic.items())))
+        # A file with the baseline only: load_people reads where the people come from.
+        source = ScenarioFile(source=Path("dashboard"), scenarios=(Scenario(NAMES[0]),),
+                              data=self.data_dir,
+                              synthetic=tuple(sorted(self.synthetic.items())))
         self.dataset = load_people(source)
         # The name comes from the data and is shown on the page: checked like a cell.
         self.name = published_name(self.dataset.name or (
-            "synthetic programme" if data_dir is None else self.data_dir.name))
+            "synthetic programme" if self.data_dir is None else self.data_dir.name))
         self.grid = _grid(self.dataset)
         self.limits = _limits(self.dataset, horizon_years)
 
@@ -199,7 +222,7 @@ class Session:
 
     # --- scenarios -----------------------------------------------------------------------------
 
-    def scenario_file(self, first: Levers, *others: Levers, replicates: int = 20):
+    def scenario_file(self, first: Levers, *others: Levers, replicates: int = 20) -> ScenarioFile:
         """The scenario file the options describe: ``first`` is the baseline ("A"), the others
         "B", "C" compared with it. Raises ValidationError listing every problem."""
         base = first.tables(self.dataset.people)
@@ -233,7 +256,7 @@ class Session:
                     "threshold_kind": self.params.threshold_kind}
         return {"threshold": 2, "threshold_kind": "count"}
 
-    def plan(self, levers: Levers):
+    def plan(self, levers: Levers) -> tuple[Timeline, Plan, ContagionNetwork]:
         """The option's recruits, ties and parameters (cached: the page prepares it ahead).
 
         Raises ValidationError when the data cannot fill the option (one sentence a problem).
@@ -247,7 +270,8 @@ class Session:
                                         columns=(plan.params.background_by,))
                 order = pd.Index(network.ids).get_indexer(self.dataset.people["person_id"])
                 self._plans[levers] = (prepared.timeline, plan, network, order)
-            return self._plans[levers][:3]
+            tl, plan, network, _ = self._plans[levers]
+            return tl, plan, network
 
     def check(self, *options: Levers) -> list[str]:
         """Every problem of these options on these data, one sentence each (empty: they run)."""
@@ -269,7 +293,7 @@ class Session:
             model.step()
             yield self._frame(model, tl, order)
 
-    def _frame(self, model, tl, order) -> Frame:
+    def _frame(self, model: ContagionModel, tl: Timeline, order: np.ndarray) -> Frame:
         states = model.engine.states()
         counts = {k: int(v) for k, v in model.counts.items()}
         practising = self.grid.count(states[order] == 1)
@@ -277,7 +301,7 @@ class Session:
 
     def compare(self, first: Levers, *others: Levers, replicates: int = 20,
                 workers: int | None = 1,
-                on_progress: Callable[[float], None] | None = None) -> dict[str, pd.DataFrame]:
+                on_progress: Callable[[float], None] | None = None) -> Comparison:
         """The options on paired replicates: ``scenarios`` (each measure with the paired
         difference from A and its 90% interval), ``by_year`` (practising at each year's end),
         ``adoption`` (bands by month), ``composition`` (who is recruited), and ``contacts``
@@ -290,15 +314,17 @@ class Session:
         if on_progress is not None:
             on_progress(1.0)
         tables = scenario_tables(run)
-        tables["contacts"] = {p.scenario.name: self.contacts(p.recruits["person_id"])
-                              for p in prepared.plans}
-        tables["timeline"] = prepared.timeline
-        tables["exhausted"] = [
-            p.exhausted.sentence(f"option {p.scenario.name}").replace("'option ", "option ", 1)
-            .replace(f"{p.scenario.name}':", f"{p.scenario.name}:", 1)
-            for p in prepared.plans if p.exhausted is not None and p.exhausted.useless]
-        tables["options"] = dict(zip(NAMES, (first, *others), strict=False))
-        return tables
+        return Comparison(
+            scenarios=tables["scenarios"], by_year=tables["by_year"],
+            adoption=tables["adoption"], composition=tables["composition"],
+            contacts={p.scenario.name: self.contacts(p.recruits["person_id"])
+                      for p in prepared.plans},
+            timeline=prepared.timeline,
+            exhausted=[
+                p.exhausted.sentence(f"option {p.scenario.name}").replace("'option ", "option ", 1)
+                .replace(f"{p.scenario.name}':", f"{p.scenario.name}:", 1)
+                for p in prepared.plans if p.exhausted is not None and p.exhausted.useless],
+            options=dict(zip(NAMES, (first, *others), strict=False)))
 
     def contacts(self, recruits: Sequence) -> np.ndarray:
         """Share of each cell's people who are recruits or tied to one (NaN: too few people)."""
@@ -341,7 +367,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", ")", "'")) else text + "."
 
 
-def _parameters(config) -> tuple[ContagionParams, str]:
+def _parameters(config: str | Path | None) -> tuple[ContagionParams, str]:
     if config is None:
         return ContagionParams(), ILLUSTRATIVE
     from alumni_net.experiments.config import load_config
@@ -370,7 +396,7 @@ def _labels(values: pd.Series, top: int, min_count: int) -> tuple[pd.Series, tup
     return text, tuple(sort_groups(text.unique()))
 
 
-def _grid(ds, min_count: int = DEFAULT_MIN_COUNT) -> Grid:
+def _grid(ds: Dataset, min_count: int = DEFAULT_MIN_COUNT) -> Grid:
     """Sector by region; one of them when the other is absent (or not a grouping the allow-list
     lets the page show); communities when neither is."""
     from alumni_net.core.publish import allow_list
@@ -401,7 +427,7 @@ def _grid(ds, min_count: int = DEFAULT_MIN_COUNT) -> Grid:
     return Grid(row_name, row_order, col_name, col_order, cell, size, min_count)
 
 
-def _limits(ds, years: int) -> dict:
+def _limits(ds: Dataset, years: int) -> dict[str, int | bool]:
     """What these data can fill over ``years`` of one cohort a year: the largest cohort, and the
     places for people who use services (none without a sector column)."""
     people = ds.people

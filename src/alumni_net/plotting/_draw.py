@@ -84,14 +84,14 @@ def draw_nodes(
 ) -> None:
     """Alumni as outlined circles on top; everyone else as smaller plain circles underneath."""
     xy = np.array([pos[v] for v in nodes]).reshape(-1, 2)
-    colours = np.array(colours, dtype=object)
+    colour_of = np.array(colours, dtype=object)
     for mask, edge, scale, z in ((~alum, "none", 0.7, 2), (alum, ALUM_EDGE, 1.0, 3)):
         if mask.any():
             ax.scatter(
                 xy[mask, 0],
                 xy[mask, 1],
                 s=sizes[mask] * scale,
-                c=list(colours[mask]),
+                c=list(colour_of[mask]),
                 edgecolors=edge,
                 linewidths=0.6 if edge != "none" else 0,
                 zorder=z,
@@ -101,7 +101,7 @@ def draw_nodes(
 def alum_handles(alum: np.ndarray) -> list[Line2D]:
     """Legend entries explaining the two node styles (only those present; none when nobody is
     an alum, as in a study without a programme)."""
-    handles = []
+    handles: list[Line2D] = []
     if not alum.any():
         return handles
     handles.append(
@@ -138,7 +138,8 @@ def node_sizes(
     return base * (0.4 + 2.6 * np.sqrt(scaled)), label
 
 
-def _centrality_values(G, nodes, size_by, centrality) -> tuple[np.ndarray, str]:
+def _centrality_values(G: nx.Graph, nodes: Sequence[Hashable], size_by: str | None,
+                       centrality: pd.DataFrame | Mapping | None) -> tuple[np.ndarray, str]:
     if size_by is None:
         return np.ones(len(nodes)), "equal size"
     if centrality is not None:

@@ -9,16 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-__all__ = ["Candidate", "LabelPlacer", "outward", "overlapping_pairs"]
+__all__ = ["Candidate", "LabelPlacer", "TextStyle", "laid_out", "outward", "overlapping_pairs"]
 
 #: Space kept between two labels, in points.
 _GAP_POINTS = 1.5
+
+
+class TextStyle(TypedDict, total=False):
+    """How a placed label looks (matplotlib text properties)."""
+
+    fontsize: float
+    color: str
+    zorder: float
+    bbox: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -44,16 +57,16 @@ class LabelPlacer:
 
     def __post_init__(self) -> None:
         # Layout first (constrained layout moves the axes), so that measured boxes are final.
-        self.ax.figure.draw_without_rendering()
-        self.renderer = self.ax.figure._get_renderer()
+        self.figure, self.renderer = laid_out(self.ax)
 
     def avoid_circle(self, xy: tuple[float, float], diameter_points: float) -> None:
         """Keep labels off a marker of ``diameter_points`` centred at data point ``xy``."""
         x, y = self.ax.transData.transform(xy)
-        r = diameter_points / 2 * self.ax.figure.dpi / 72
+        r = diameter_points / 2 * self.figure.dpi / 72
         self.placed.append(Bbox([[x - r, y - r], [x + r, y + r]]))
 
-    def place(self, text: str, candidates: Sequence[Candidate], **style) -> Text | None:
+    def place(self, text: str, candidates: Sequence[Candidate],
+              **style: Unpack[TextStyle]) -> Text | None:
         """Draw ``text`` at the first free candidate; None (and counted) when none is free."""
         for c in candidates:
             label = self.ax.annotate(text, c.xy, xytext=c.offset, textcoords="offset points",
@@ -69,7 +82,21 @@ class LabelPlacer:
 
     @property
     def _gap(self) -> float:
-        return _GAP_POINTS * self.ax.figure.dpi / 72
+        return _GAP_POINTS * self.figure.dpi / 72
+
+
+def laid_out(artist: Artist) -> tuple[Figure, RendererBase]:
+    """The figure ``artist`` is drawn in, laid out (constrained layout placed, text sized), and
+    the renderer that measured it. The whole figure, not the subfigure an axes may sit in: only
+    a figure draws and has a renderer."""
+    figure = artist.get_figure(root=True)
+    if figure is None:
+        raise ValueError("the artist is not in a figure, so there is nothing to measure it in")
+    figure.draw_without_rendering()
+    # matplotlib has no public accessor for the renderer a figure is laid out with (its stubs
+    # leave the private one out); Figure._get_renderer is what its own get_window_extent uses,
+    # and a new renderer per measured label would cost a canvas each on non-Agg backends.
+    return figure, figure._get_renderer()  # type: ignore[attr-defined]
 
 
 def _touch(a: Bbox, b: Bbox, gap: float) -> bool:
@@ -86,9 +113,7 @@ def overlapping_pairs(texts: Sequence[Text]) -> list[tuple[str, str]]:
     shown = [t for t in texts if t.get_text() and t.get_visible()]
     if not shown:
         return []
-    figure = shown[0].figure
-    figure.draw_without_rendering()
-    renderer = figure._get_renderer()
+    _, renderer = laid_out(shown[0])
     boxes = [t.get_window_extent(renderer) for t in shown]
     out = []
     for i in range(len(shown)):

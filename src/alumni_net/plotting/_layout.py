@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import igraph
 import networkx as nx
 import numpy as np
+from matplotlib.axes import Axes
 
 from alumni_net.core.rng import SeedLike, as_generator, igraph_rng
 
@@ -45,7 +46,12 @@ def _normalise(coords: np.ndarray) -> np.ndarray:
     return coords / span if span > 0 else coords
 
 
-def circle_layout(nodes: list[Hashable], radius: float = 1.0) -> Positions:
+def point(xy: np.ndarray) -> tuple[float, float]:
+    """A position as the ``(x, y)`` pair matplotlib's annotations take."""
+    return float(xy[0]), float(xy[1])
+
+
+def circle_layout(nodes: Sequence[Hashable], radius: float = 1.0) -> Positions:
     """Nodes evenly on a circle, first at the top, clockwise."""
     angles = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / max(len(nodes), 1)
     return {
@@ -53,7 +59,7 @@ def circle_layout(nodes: list[Hashable], radius: float = 1.0) -> Positions:
     }
 
 
-def fit_square(ax, pos: Positions, pad: float = 0.08) -> None:
+def fit_square(ax: Axes, pos: Positions, pad: float = 0.08) -> None:
     """Square, equal-aspect limits around ``pos`` (so circles stay round in any figure shape)."""
     xy = np.array(list(pos.values())).reshape(-1, 2) if pos else np.zeros((1, 2))
     lo, hi = xy.min(axis=0), xy.max(axis=0)

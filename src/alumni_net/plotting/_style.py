@@ -9,15 +9,18 @@ import os
 import re
 import textwrap
 import warnings
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.typing import LineStyleType
 
 from alumni_net.core.files import atomic_write_bytes
 from alumni_net.core.privacy import figure_metadata
@@ -35,7 +38,7 @@ MAX_COLOURS = 40
 LEGEND_ROWS = 20
 ALUM_EDGE = "#111111"
 TIE_COLOURS = ("#4d4d4d", "#1f78b4", "#e6550d", "#31a354", "#756bb1", "#d6616b", "#8c6d31")
-TIE_STYLES = ("-", "--", ":", "-.")
+TIE_STYLES: tuple[LineStyleType, ...] = ("-", "--", ":", "-.")
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 8.0)) -> Axes:
@@ -64,7 +67,7 @@ def node_groups(G: nx.Graph, attr: str, nodes: Iterable[Hashable] | None = None)
     return pd.Series([_as_label(G.nodes[v].get(attr)) for v in nodes], index=nodes, dtype=object)
 
 
-def _as_label(value) -> str:
+def _as_label(value: object) -> str:
     if value is None or (np.isscalar(value) and pd.isna(value)):
         return UNKNOWN
     if isinstance(value, float) and value.is_integer():
@@ -175,7 +178,7 @@ def _palette() -> list[tuple]:
     return palette
 
 
-def legend_outside(ax: Axes, handles: list, title: str | None):
+def legend_outside(ax: Axes, handles: Sequence[Artist], title: str | None) -> Legend:
     """A legend to the right of the axes, where it never hides part of a map; long legends
     wrap into columns of :data:`LEGEND_ROWS` entries."""
     ncol = max(1, -(-len(handles) // LEGEND_ROWS))
@@ -226,7 +229,7 @@ def caption_text(
 
 
 @contextlib.contextmanager
-def missing_glyphs_drawn_as_boxes():
+def missing_glyphs_drawn_as_boxes() -> Iterator[None]:
     """Draw characters the font lacks (emoji, some scripts in category names) as boxes, quietly.
 
     Matplotlib warns once per missing glyph; for data labels that is noise to the reader of a
@@ -235,6 +238,15 @@ def missing_glyphs_drawn_as_boxes():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         yield
+
+
+def root_figure(ax: Axes) -> Figure:
+    """The figure holding ``ax``, the one to save: for an axes in a subfigure, the whole figure
+    (a subfigure is part of one and cannot be saved alone)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise AlumniNetError("the axes belongs to no figure, so there is nothing to save")
+    return fig
 
 
 def save_figure(fig: Figure, path: str | os.PathLike, *, dpi: int = 150) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -12,6 +13,9 @@ from matplotlib.figure import Figure
 from alumni_net.core.publish import published_name
 from alumni_net.errors import AlumniNetError
 from alumni_net.plotting._style import add_caption, new_axes, save_figure
+
+if TYPE_CHECKING:
+    from alumni_net.experiments.calibration.calibrate import Calibration
 
 __all__ = ["plot_predictive_check", "save_predictive_check"]
 
@@ -75,7 +79,7 @@ def plot_predictive_check(bands: pd.DataFrame, *, curve: str = "all", data_name:
     return ax
 
 
-def save_predictive_check(calibration, path: str | os.PathLike) -> Path:
+def save_predictive_check(calibration: Calibration, path: str | os.PathLike) -> Path:
     """Draw a calibration's predictive check (every model fitted) and save it to ``path``."""
     fig = Figure(figsize=(7.0, 4.8), layout="constrained")
     plot_predictive_check(calibration.bands, data_name=calibration.observed.name,

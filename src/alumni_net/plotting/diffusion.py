@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from alumni_net.core.publish import published_name
 from alumni_net.plotting._style import _as_label, add_caption, new_axes, save_figure, sort_groups
+
+if TYPE_CHECKING:
+    from alumni_net.pipelines.diffusion import DiffusionResult
 
 __all__ = [
     "plot_adoption_curve",
@@ -33,7 +38,7 @@ __all__ = [
 _Z = stats.norm.ppf(0.975)
 
 
-def wilson_interval(successes, trials) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(successes: ArrayLike, trials: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Wilson 95% interval of a binomial share (NaN where there are no trials).
 
     Examples
@@ -60,6 +65,7 @@ def plot_adoption_curve(curve: pd.DataFrame, *, by: str | None = None, source: s
                         ax: Axes | None = None) -> Axes:
     """Cumulative share adopted per period (one line per group when ``by`` names a column)."""
     ax = new_axes(ax, figsize=(7.0, 4.5))
+    groups: list[tuple[str | None, pd.DataFrame]]
     if by is None:
         groups = [(None, curve)]
     else:  # legend in natural order: city 2 before city 10
@@ -155,7 +161,8 @@ def plot_thresholds(
     return ax
 
 
-def save_diffusion_figures(result, folder: str | os.PathLike, *, dpi: int = 120) -> list[Path]:
+def save_diffusion_figures(result: DiffusionResult, folder: str | os.PathLike, *,
+                           dpi: int = 120) -> list[Path]:
     """Draw the figures of a pipeline ``DiffusionResult`` into ``folder``."""
     folder = Path(folder)
     source = result.data.name

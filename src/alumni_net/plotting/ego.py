@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 import networkx as nx
 import numpy as np
@@ -13,7 +13,7 @@ from matplotlib.patches import Circle
 
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting._layout import Positions, circle_layout
+from alumni_net.plotting._layout import Positions, circle_layout, point
 from alumni_net.plotting._style import (
     caption_text,
     finish_axes,
@@ -28,11 +28,14 @@ _RING_COLOURS = ("#111111", "#d7301f", "#fc8d59", "#fdcc8a", "#fef0d9", "#f7f7f7
 _MODES = ("all", "out", "in")
 #: The analysis module's names for the same choices (``alumni_net.metrics.reach``).
 INFLUENCE_MODES = {"both": "all", "source_to_target": "out", "target_to_source": "in"}
+#: Each person reached: their distance from the nearest source and who reached them (None for
+#: a source).
+Rings = dict[Hashable, tuple[int, Hashable | None]]
 
 
 def degree_rings(
     G: nx.Graph, sources: list[Hashable], max_degree: int = 3, *, mode: str = "all"
-) -> dict[Hashable, tuple[int, Hashable | None]]:
+) -> Rings:
     """Breadth-first distance from the nearest source, and the node it was reached from.
 
     ``mode`` says which ties count on directed data: "all" ignores direction, "out" follows
@@ -49,7 +52,7 @@ def degree_rings(
     if mode not in _MODES:
         raise AlumniNetError(f"mode must be one of {', '.join(_MODES)}, not '{mode}'")
     step = _neighbours(G, mode)
-    found: dict[Hashable, tuple[int, Hashable | None]] = {s: (0, None) for s in sources}
+    found: Rings = {s: (0, None) for s in sources}
     frontier = list(sources)
     for d in range(1, max_degree + 1):
         nxt = []
@@ -62,7 +65,7 @@ def degree_rings(
     return found
 
 
-def _neighbours(G: nx.Graph, mode: str):
+def _neighbours(G: nx.Graph, mode: str) -> Callable[[Hashable], Iterable[Hashable]]:
     if not G.is_directed() or mode == "all":
         return (lambda v: nx.all_neighbors(G, v)) if G.is_directed() else G.neighbors
     return G.successors if mode == "out" else G.predecessors
@@ -85,7 +88,8 @@ def plot_ego_map(
     """Rings at 1, 2, 3 degrees around one person (``ego``) or every alum of ``cohort``.
 
     Each ring is labelled with the number of people first reached at that distance (``"<10"``
-    below the minimum count); lines show, for each person, one shortest path back towards the centre.
+    below the minimum count); lines show, for each person, one shortest path back towards the
+    centre.
     The centre's id is written only when ``person_labels`` is True. Beyond ``max_people``
     people the rings carry the counts alone.
 
@@ -108,7 +112,8 @@ def plot_ego_map(
     _draw_people(ax, drawn, pos)
     if person_labels:
         for s in sources:
-            ax.annotate(str(s), pos[s], fontsize=6, xytext=(3, 3), textcoords="offset points")
+            ax.annotate(str(s), point(pos[s]), fontsize=6, xytext=(3, 3),
+                        textcoords="offset points")
     _ring_legend(ax, counts, max_degree)
     lim = max_degree + 0.6
     ax.set_xlim(-lim, lim)
@@ -127,7 +132,8 @@ def plot_ego_map(
     return ax
 
 
-def _sources(G: nx.Graph, ego, cohort) -> tuple[list[Hashable], str]:
+def _sources(G: nx.Graph, ego: Hashable | None,
+             cohort: Hashable | None) -> tuple[list[Hashable], str]:
     if (ego is None) == (cohort is None):
         raise AlumniNetError("give exactly one of an ego (a person id) or a cohort")
     if ego is not None:
@@ -141,7 +147,7 @@ def _sources(G: nx.Graph, ego, cohort) -> tuple[list[Hashable], str]:
     return members, f"cohort {cohort} ({len(members)} people)"
 
 
-def _match_id(G: nx.Graph, ego) -> Hashable:
+def _match_id(G: nx.Graph, ego: Hashable) -> Hashable:
     """Accept an id typed on the command line ("17") for integer ids, and vice versa."""
     for v in G.nodes:
         if str(v) == str(ego):
@@ -149,7 +155,7 @@ def _match_id(G: nx.Graph, ego) -> Hashable:
     raise AlumniNetError(f"person '{ego}' is not in the network")
 
 
-def _ring_positions(rings, sources, max_degree: int) -> Positions:
+def _ring_positions(rings: Rings, sources: list[Hashable], max_degree: int) -> Positions:
     """Sources in the middle; each ring in the clockwise order of the nodes that reached it."""
     pos: Positions = (
         {sources[0]: np.zeros(2)} if len(sources) == 1 else circle_layout(sources, radius=0.35)
@@ -167,7 +173,7 @@ def _ring_positions(rings, sources, max_degree: int) -> Positions:
     return pos
 
 
-def _draw_people(ax: Axes, rings, pos: Positions) -> None:
+def _draw_people(ax: Axes, rings: Rings, pos: Positions) -> None:
     nodes = list(rings)
     dist = np.array([rings[v][0] for v in nodes])
     size = float(np.clip(3000 / max(len(nodes), 1), 2, 60))
@@ -183,7 +189,7 @@ def _draw_people(ax: Axes, rings, pos: Positions) -> None:
     )
 
 
-def _draw_rings(ax: Axes, counts, max_degree: int, min_count: int) -> None:
+def _draw_rings(ax: Axes, counts: np.ndarray, max_degree: int, min_count: int) -> None:
     for d in range(1, max_degree + 1):
         ax.add_patch(Circle((0, 0), d, fill=False, ls="--", lw=0.6, ec="#999999", zorder=0))
         label = f"{d} degree{'s' if d > 1 else ''}: {format_count(counts[d], min_count)}"
@@ -199,14 +205,14 @@ def _draw_rings(ax: Axes, counts, max_degree: int, min_count: int) -> None:
         )
 
 
-def _draw_tree(ax: Axes, rings, pos: Positions) -> None:
+def _draw_tree(ax: Axes, rings: Rings, pos: Positions) -> None:
     segs = [(pos[p], pos[v]) for v, (_, p) in rings.items() if p is not None]
     if segs:
         alpha = float(np.clip(8 / np.sqrt(len(segs)), 0.03, 0.5))
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.4, alpha=alpha))
 
 
-def _ring_legend(ax: Axes, counts, max_degree: int) -> None:
+def _ring_legend(ax: Axes, counts: np.ndarray, max_degree: int) -> None:
     labels = ["centre"] + [f"{d} degree{'s' if d > 1 else ''}" for d in range(1, max_degree + 1)]
     handles = [
         Line2D(

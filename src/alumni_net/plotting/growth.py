@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -66,7 +66,7 @@ def _words(order_by: str) -> dict[str, str]:
                 never=f"no {name}", never_note=f"no {name} value")
 
 
-def _never(G: nx.Graph, order_by: str, labels: pd.Series) -> list:
+def _never(G: nx.Graph, order_by: str, labels: pd.Series) -> list[Hashable]:
     """People drawn as never reaching a stage: for an adoption ordering, those marked
     ``adopted`` false (whatever code their adoption time holds, such as a censoring value) or
     with no adoption time; for other orderings but cohort, those with no value. Cohort maps
@@ -168,7 +168,8 @@ def plot_growth_map(
     return ax
 
 
-def _members(G: nx.Graph, order_by: str, stages: list[str]) -> tuple[list, dict]:
+def _members(G: nx.Graph, order_by: str,
+             stages: list[str]) -> tuple[list[Hashable], dict[Hashable, int]]:
     labels = node_groups(G, order_by)
     index = {s: i for i, s in enumerate(stages)}
     rank = {v: index[s] for v, s in labels.items() if s in index}
@@ -186,7 +187,8 @@ def _next_start(G: nx.Graph, order_by: str, stages: list[str], now: int) -> pd.T
     return starts[stages[now + 1]]
 
 
-def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> list[tuple]:
+def _stage_ties(H: nx.Graph, rank: Mapping[Hashable, int], now: int,
+                cutoff: pd.Timestamp | None) -> list[tuple[Hashable, Hashable]]:
     """Ties among people who had joined by ``now``, leaving out ties dated from ``cutoff`` on."""
     ties = []
     for u, v, since in H.edges(data="since"):
@@ -199,7 +201,9 @@ def _stage_ties(H: nx.Graph, rank, now: int, cutoff: pd.Timestamp | None) -> lis
     return ties
 
 
-def _draw_stage(ax: Axes, ties, pos: Positions, members, rank, now: int, never, words) -> list:
+def _draw_stage(ax: Axes, ties: list[tuple[Hashable, Hashable]], pos: Positions,
+                members: list[Hashable], rank: Mapping[Hashable, int], now: int,
+                never: list[Hashable], words: Mapping[str, str]) -> list[Line2D]:
     """Draw one stage; return the legend handles of the kinds of people drawn."""
     segs = [(pos[u], pos[v]) for u, v in ties]
     if segs:
@@ -315,7 +319,10 @@ def save_growth_gif(
     # The map on the left two thirds; the legend beside it, the caption under it, in the frame.
     fig = Figure(figsize=(size, size), dpi=dpi)
     ax = fig.add_axes((0.03, 0.24, 0.64, 0.68))
-    writer = PillowWriter(fps=fps)
+    # The stubs say fps is an int, but a frame may last longer than a second: PillowWriter
+    # computes each frame's duration as 1000 / fps, and matplotlib's own Animation.save passes
+    # it a float (1000 / interval).
+    writer = PillowWriter(fps=fps)  # type: ignore[arg-type]
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed, so an interrupted run leaves no broken GIF.
     tmp = path.with_name(f".{path.name}.partial.gif")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, overload
 
 import networkx as nx
 import numpy as np
@@ -21,10 +22,16 @@ from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, looks_perso
 from alumni_net.core.publish import allow_list, pool_small_groups, pooled_note
 from alumni_net.core.rng import SeedLike
 from alumni_net.errors import AlumniNetError
-from alumni_net.plotting._aggregate import aggregate_network
+from alumni_net.plotting._aggregate import Aggregated, aggregate_network
 from alumni_net.plotting._draw import alum_handles, draw_edges, draw_nodes, node_sizes
-from alumni_net.plotting._labels import Candidate, LabelPlacer, outward
-from alumni_net.plotting._layout import Positions, circle_layout, fit_square, force_layout
+from alumni_net.plotting._labels import Candidate, LabelPlacer, TextStyle, laid_out, outward
+from alumni_net.plotting._layout import (
+    Positions,
+    circle_layout,
+    fit_square,
+    force_layout,
+    point,
+)
 from alumni_net.plotting._style import (
     SUPPRESSED_GROUP,
     UNKNOWN,
@@ -140,6 +147,20 @@ def plot_network_map(
     return ax
 
 
+@overload
+def choose_grouping(
+    G: nx.Graph, attr: str, *, default: str | None = None,
+    order: tuple[str, ...] = DEFAULT_GROUPINGS, min_count: int = DEFAULT_MIN_COUNT,
+) -> str: ...
+
+
+@overload
+def choose_grouping(
+    G: nx.Graph, attr: str | None, *, default: str | None = None,
+    order: tuple[str, ...] = DEFAULT_GROUPINGS, min_count: int = DEFAULT_MIN_COUNT,
+) -> str | None: ...
+
+
 def choose_grouping(
     G: nx.Graph,
     attr: str | None,
@@ -235,7 +256,8 @@ def _single_group(nodes: list[Hashable]) -> pd.Series:
     return pd.Series("people", index=nodes, dtype=object)
 
 
-def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
+def _legends(ax: Axes, order: Sequence[str], palette: Mapping[str, tuple],
+             color_by: str | None, style_handles: Sequence[Line2D]) -> None:
     """Style legend (ties, alumni) inside; the group legend, outside, is ``ax.get_legend()``."""
     if style_handles:
         # Inside the frame: constrained layout makes room for one outside legend only.
@@ -252,10 +274,11 @@ def _legends(ax: Axes, order, palette, color_by, style_handles) -> None:
     legend_outside(ax, handles, color_by or None)
 
 
-def _draw_labels(ax: Axes, nodes, pos: Positions, sizes: np.ndarray) -> None:
+def _draw_labels(ax: Axes, nodes: Sequence[Hashable], pos: Positions,
+                 sizes: np.ndarray) -> None:
     chosen = nodes if len(nodes) <= 300 else [nodes[i] for i in np.argsort(-sizes)[:30]]
     for v in chosen:
-        ax.annotate(str(v), pos[v], fontsize=5, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(str(v), point(pos[v]), fontsize=5, xytext=(2, 2), textcoords="offset points")
 
 
 def _direction_note(G: nx.Graph) -> str:
@@ -307,9 +330,9 @@ def plot_aggregated_map(
     asked = group_by
     if asked is None:
         # The first of these that splits people into two or more groups.
-        order = tuple(a for a in ("sector", "region", "cohort")
-                      if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
-        group_by = choose_grouping(G, None, order=order, min_count=min_count)
+        splitting = tuple(a for a in ("sector", "region", "cohort")
+                          if len(set(node_groups(G, a)) - {UNKNOWN}) > 1)
+        group_by = choose_grouping(G, None, order=splitting, min_count=min_count)
     else:
         group_by = choose_grouping(G, group_by, min_count=min_count)
     how = ""
@@ -322,7 +345,7 @@ def plot_aggregated_map(
             _require_several_groups(G, group_by)
         agg = aggregate_network(G, group_by, min_count=min_count, hide_small=hide_small)
     order = list(agg.groups["group"])
-    pos = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
+    pos: Positions = circle_layout(order) if len(order) > 1 else {g: np.zeros(2) for g in order}
     palette = group_colours(order)
     _draw_links(ax, agg.links, pos)
     circles = _draw_groups(ax, agg.groups, pos, palette)
@@ -381,7 +404,7 @@ def _require_several_groups(G: nx.Graph, attr: str) -> None:
         )
 
 
-def _draw_links(ax: Axes, links: pd.DataFrame, pos) -> None:
+def _draw_links(ax: Axes, links: pd.DataFrame, pos: Positions) -> None:
     if links.empty:
         return
     top = float(links["ties"].max())
@@ -398,7 +421,8 @@ def _draw_links(ax: Axes, links: pd.DataFrame, pos) -> None:
         )
 
 
-def _draw_groups(ax: Axes, groups: pd.DataFrame, pos, palette) -> dict[str, PathCollection]:
+def _draw_groups(ax: Axes, groups: pd.DataFrame, pos: Positions,
+                 palette: Mapping[str, tuple]) -> dict[str, PathCollection]:
     """One circle per group, area proportional to people (sized again by :func:`_make_room`)."""
     top = float(groups["people"].max()) if len(groups) else 1.0
     circles = {}
@@ -414,8 +438,8 @@ def _any_alum(G: nx.Graph) -> bool:
     return any(bool(a) for _, a in G.nodes(data="is_alum"))
 
 
-def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count: int, *,
-               alumni: bool) -> tuple[int, int]:
+def _label_map(ax: Axes, agg: Aggregated, pos: Positions, circles: dict[str, PathCollection],
+               min_count: int, *, alumni: bool) -> tuple[int, int]:
     """Group labels outside the ring (away from the ties inside it), then tie counts along their
     lines where they overlap nothing; returns how many group labels and tie counts found no
     room."""
@@ -423,30 +447,32 @@ def _label_map(ax: Axes, agg, pos, circles: dict[str, PathCollection], min_count
     areas = _make_room(ax, pos, labels, circles)
     placer = LabelPlacer(ax, inside=True)
     for group, area in areas.items():
-        placer.avoid_circle(pos[group], np.sqrt(area))
+        placer.avoid_circle(point(pos[group]), np.sqrt(area))
     centre = np.mean(np.array(list(pos.values())), axis=0) if pos else np.zeros(2)
     for group, text in labels.items():
         radius = np.sqrt(areas[group]) / 2 + 4  # clear of the circle and the gap
-        where = (outward(pos[group], centre, radius, steps=_STAGGER * np.arange(4))
+        where = (outward(pos[group], centre, radius, steps=[_STAGGER * k for k in range(4)])
                  if len(pos) > 1 else
-                 [Candidate(tuple(pos[group]), (0, -radius), "center", "top")])
+                 [Candidate(point(pos[group]), (0, -radius), "center", "top")])
         placer.place(text, where, **_GROUP_STYLE)
     groups_out, placer.left_out = placer.left_out, 0
     if len(agg.links) > 30:  # too many to read: the line widths carry them
         return groups_out, 0
-    style = dict(fontsize=6, color="#333333", zorder=4,
-                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
+    style: TextStyle = {"fontsize": 6, "color": "#333333", "zorder": 4,
+                        "bbox": {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                 "alpha": 0.8}}
     for row in agg.links.sort_values("ties", ascending=False).itertuples():
         a, b = np.asarray(pos[row.source]), np.asarray(pos[row.target])
-        spots = [Candidate(tuple(a + t * (b - a))) for t in _ALONG]
+        spots = [Candidate(point(a + t * (b - a))) for t in _ALONG]
         placer.place(format_count(row.ties, min_count), spots, **style)
     return groups_out, placer.left_out
 
 
-_GROUP_STYLE = dict(fontsize=7, zorder=5)
+_GROUP_STYLE: TextStyle = {"fontsize": 7, "zorder": 5}
 
 
-def _group_label(row, min_count: int, alumni: bool) -> str:
+def _group_label(row: Any, min_count: int, alumni: bool) -> str:
+    """Name and counts of one group: ``row`` is a row of ``Aggregated.groups.itertuples()``."""
     lines = [*_wrap_name(str(row.group)), f"{format_count(row.people, min_count)} people"]
     if alumni:  # a study without a programme has no alumni to count
         lines.append(f"{format_count(row.alumni, min_count)} alumni")
@@ -465,7 +491,7 @@ def _wrap_name(name: str, width: int = 16) -> list[str]:
     return [line.rstrip() if line.endswith(" ") else line for line in lines]
 
 
-def _make_room(ax: Axes, pos, labels: dict[str, str],
+def _make_room(ax: Axes, pos: Positions, labels: dict[str, str],
                circles: dict[str, PathCollection]) -> dict[str, float]:
     """Limits and circle sizes that leave room for every group label; returns each circle's
     area in points squared.
@@ -478,9 +504,7 @@ def _make_room(ax: Axes, pos, labels: dict[str, str],
     areas = {g: float(c.get_sizes()[0]) for g, c in circles.items()}
     if len(pos) < 2:
         return areas
-    figure = ax.figure
-    figure.draw_without_rendering()
-    renderer = figure._get_renderer()
+    figure, renderer = laid_out(ax)
     points = figure.dpi / 72
     half_width = ax.get_window_extent(renderer).width / points / 2
     probe = ax.text(0, 0, "", **_GROUP_STYLE)
@@ -528,7 +552,7 @@ def _extend_caption(ax: Axes, caption: str, sentence: str) -> None:
             return
 
 
-def _suppression_note(agg) -> str:
+def _suppression_note(agg: Aggregated) -> str:
     t = agg.min_count
     parts = []
     if agg.merged:

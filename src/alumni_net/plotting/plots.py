@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 
 from alumni_net.core.formatting import estimate, whole
 from alumni_net.core.privacy import DEFAULT_MIN_COUNT, format_count, suppressed_label
@@ -129,7 +130,8 @@ def plot_reach_by_degree(
     return ax
 
 
-def _label_bars(ax: Axes, bars, values: np.ndarray, min_count: int, withheld=None) -> None:
+def _label_bars(ax: Axes, bars: BarContainer, values: np.ndarray, min_count: int,
+                withheld: np.ndarray | None = None) -> None:
     withheld = np.zeros(len(values), bool) if withheld is None else withheld
     labels = ["" if w else format_count(v, min_count)  # withheld: labelled on the hatched bar
               for v, w in zip(values, withheld, strict=True)]
@@ -210,7 +212,7 @@ def plot_centrality_distribution(
     finite = values[np.isfinite(values)]
     if finite.empty:
         raise AlumniNetError(f"'{measure}' has no finite values to plot")
-    edges = np.histogram_bin_edges(finite, bins=bins)
+    edges = np.histogram_bin_edges(finite, bins=bins).tolist()  # a list, as hist's hints ask
     groups = (
         [("everyone", values)]
         if is_alum is None

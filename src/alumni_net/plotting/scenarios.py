@@ -100,7 +100,8 @@ def _years(calendar_month: pd.Series) -> np.ndarray:
     return (periods.year + (periods.month - 1) / 12.0).to_numpy(dtype=float)
 
 
-def _interval_rows(table: pd.DataFrame, measure: str, scenarios) -> pd.DataFrame:
+def _interval_rows(table: pd.DataFrame, measure: str,
+                   scenarios: Sequence[str] | None) -> pd.DataFrame:
     _require(table, ["scenario", "measure", "median", "lo", "hi"], "scenarios")
     part = table[table["measure"] == measure].set_index("scenario")
     if part.empty:

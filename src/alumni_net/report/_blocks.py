@@ -6,6 +6,7 @@ from pandas' ``to_html(escape=True)`` and is marked safe only there (:func:`tabl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,7 +40,7 @@ class Heading:
     level: int = 2
     kind = "heading"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.level not in (1, 2, 3, 4):
             raise ValueError(f"heading level {self.level} is not 1-4")
 
@@ -67,7 +68,7 @@ class Figure:
     alt: str
     kind = "figure"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # Only embedded images: the page fetches nothing from elsewhere.
         if not self.uri.startswith("data:image/"):
             raise ValueError("a report figure must be an embedded data:image URI")
@@ -119,11 +120,11 @@ def figure_block(uri: str, caption: str, alt: str) -> Figure:
     return Figure(uri, str(caption), str(alt))
 
 
-def key_figures(rows) -> KeyFigures:
+def key_figures(rows: Iterable[tuple[object, object]]) -> KeyFigures:
     return KeyFigures(tuple((str(k), str(v)) for k, v in rows))
 
 
-def notes(items, cls: str | None = None) -> Notes:
+def notes(items: Iterable[object], cls: str | None = None) -> Notes:
     return Notes(tuple(str(i) for i in items), cls)
 
 

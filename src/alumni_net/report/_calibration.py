@@ -55,7 +55,7 @@ def columns(df: pd.DataFrame, *wanted: str) -> pd.DataFrame | None:
     return df.rename(columns=rename)
 
 
-def _flag(value) -> bool:
+def _flag(value: object) -> bool:
     return str(value).strip().lower() in {"true", "yes", "1", "1.0", "inside"}
 
 
@@ -95,7 +95,7 @@ def no_fit(inputs: Inputs) -> bool:
 
 
 def verdict(inputs: Inputs) -> list[Block]:
-    out = []
+    out: list[Block] = []
     statement = (inputs.json.get("calibration.json") or {}).get("contagion")
     comparison = inputs.tables.get("model_comparison.csv")
     if isinstance(statement, str) and statement.strip():
@@ -154,7 +154,7 @@ def fitted_parameters(inputs: Inputs) -> list[Block]:
         **({"identified by the data": fitted["identified"].map(
             lambda v: "yes" if _flag(v) else "no")} if "identified" in fitted else {}),
     })
-    out = [heading("Fitted parameters", 3), table(shown)]
+    out: list[Block] = [heading("Fitted parameters", 3), table(shown)]
     if "identified" in fitted and not fitted["identified"].map(_flag).all():
         out.append(para("A parameter not identified by the data has a posterior interval nearly "
                         "as wide as its prior: the data say little about it, so treat its value "
@@ -163,9 +163,9 @@ def fitted_parameters(inputs: Inputs) -> list[Block]:
 
 
 def predictive_check(inputs: Inputs) -> list[Block]:
-    out = embed_images(inputs, {
+    out: list[Block] = [*embed_images(inputs, {
         "predictive_check*.png": "Observed adoption (points) inside each model's simulated 90% "
-                                 "band, with parameter uncertainty."})
+                                 "band, with parameter uncertainty."})]
     band = next((inputs.tables[n] for n in ("predictive_check.csv", "predictive_band.csv")
                  if n in inputs.tables), None)
     if band is not None:

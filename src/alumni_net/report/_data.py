@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +16,11 @@ from alumni_net.core.privacy import format_count, suppress_small, suppressed_lab
 from alumni_net.metrics.reach import union_reach as reach_union
 from alumni_net.report._blocks import Figure, figure_block
 from alumni_net.report._html import file_uri
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from alumni_net.io import Dataset
 
 #: Scenario result tables (scenario, measure, median, lo, hi), whichever name a run used.
 SCENARIO_FILES = ("scenarios.csv", "scenario_results.csv", "results.csv")
@@ -42,7 +49,7 @@ class Inputs:
         return name in self.tables or name in self.json
 
 
-def images_in(folder: Path, skip=()) -> list[Path]:
+def images_in(folder: Path, skip: Collection[str] = ()) -> list[Path]:
     """Images in the folder not embedded by another section (maps from ``alumni-net map``)."""
     found = [p for p in sorted(folder.iterdir())
              if p.suffix.lower() in _IMAGE_SUFFIXES and p.name not in skip]
@@ -103,7 +110,7 @@ def _is_count_column(col: pd.Series) -> bool:
     return bool(len(values)) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
 
 
-def fmt(value, min_count: int | None = None) -> str:
+def fmt(value: float | None, min_count: int | None = None) -> str:
     """A number for the key-figures table (counts suppressed when a minimum count is given)."""
     if value is None or (np.isscalar(value) and pd.isna(value)):
         return "n/a"
@@ -112,7 +119,7 @@ def fmt(value, min_count: int | None = None) -> str:
     return number(float(value))
 
 
-def withheld(value, min_count: int) -> str:
+def withheld(value: float | None, min_count: int) -> str:
     """A count from summary.json: None there means analyze withheld it (``<10``), not n/a."""
     return suppressed_label(min_count) if value is None else fmt(value, min_count)
 
@@ -135,7 +142,7 @@ def interval_table(df: pd.DataFrame, index: str) -> pd.DataFrame:
     return wide.fillna("").reset_index().rename_axis(columns=None)
 
 
-def find_scalar(obj, names: tuple[str, ...]):
+def find_scalar(obj: object, names: tuple[str, ...]) -> int | float | None:
     """The first scalar stored under one of ``names`` anywhere in a JSON document."""
     if isinstance(obj, dict):
         for k, v in obj.items():
@@ -148,7 +155,7 @@ def find_scalar(obj, names: tuple[str, ...]):
     return None
 
 
-def find_union(obj, inside_union: bool = False):
+def find_union(obj: object, inside_union: bool = False) -> dict | None:
     """A mapping with ``reach_1`` under a key mentioning "union" (``union_reach``'s result)."""
     if isinstance(obj, dict):
         if inside_union and "reach_1" in obj:
@@ -160,11 +167,11 @@ def find_union(obj, inside_union: bool = False):
     return None
 
 
-def alumni_ids(G) -> list:
+def alumni_ids(G: nx.Graph | None) -> list[Hashable]:
     return [] if G is None else [v for v, a in G.nodes(data="is_alum") if a]
 
 
-def n_alumni(ds, G, inputs: Inputs):
+def n_alumni(ds: Dataset | None, G: nx.Graph | None, inputs: Inputs) -> int | None:
     if ds is not None:
         return int(ds.people["is_alum"].sum())
     if G is not None:
@@ -179,7 +186,7 @@ def n_alumni(ds, G, inputs: Inputs):
     return None
 
 
-def union_reach(G, inputs: Inputs):
+def union_reach(G: nx.Graph | None, inputs: Inputs) -> dict | None:
     """The alumni's union reach from summary.json, else computed once from the graph."""
     if "union" in inputs.cache:
         return inputs.cache["union"]
@@ -193,7 +200,8 @@ def union_reach(G, inputs: Inputs):
     return found
 
 
-def overlap_table(reach: pd.DataFrame, union, max_dist: int = 3) -> pd.DataFrame:
+def overlap_table(reach: pd.DataFrame, union: Mapping[str, float | None],
+                  max_dist: int = 3) -> pd.DataFrame:
     """Per degree: people first reached by the alumni together, within the degree, the sum of
     individual reaches within it, and the overlap ratio (sum / union; 1 = no double counting).
     A union count withheld by ``analyze`` (None) stays blank, and so does its ratio; show the

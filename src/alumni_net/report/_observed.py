@@ -63,7 +63,7 @@ def adoption_so_far(curve: pd.DataFrame | None, min_count: int) -> str:
             f"{number(last['period'])} ({len(curve):,} periods observed).")
 
 
-def p_value(p, replicates=None) -> str:
+def p_value(p: float | None, replicates: float | None = None) -> str:
     """A permutation p-value as read: three decimals; never "0.000", which no permutation test
     can show (with ``n`` null data sets the smallest p-value is ``1 / (n + 1)``).
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from alumni_net.core.formatting import estimate, interval, is_rate, number, whole
@@ -76,7 +78,7 @@ def spread_section(inputs: Inputs) -> list[Block]:
     groups = inputs.tables.get("by_group.csv")
     if groups is not None and "group_type" in groups:
         for kind in [k for k in ("sector", "region") if k in set(groups["group_type"])]:
-            out += try_figure(lambda k=kind: plot_spread_by_group(groups, k),
+            out += try_figure(partial(plot_spread_by_group, groups, kind),
                               f"People practising at the end of the horizon by {kind}.",
                               f"practising by {kind}", inputs)
     bd = inputs.tables.get("by_degree.csv")
@@ -169,7 +171,7 @@ def scenarios_section(inputs: Inputs, min_count: int) -> list[Block]:
         out += drawn
     else:
         for m in measures:
-            out += try_figure(lambda m=m: plot_scenario_comparison(res, m),
+            out += try_figure(partial(plot_scenario_comparison, res, m),
                               f"Scenarios compared on {m} (median and interval).",
                               f"scenarios: {m}", inputs)
     if "difference_median" in res.columns:

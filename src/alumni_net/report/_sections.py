@@ -4,10 +4,15 @@ what it shows is absent: a study without a programme has no reach or multiplier 
 
 from __future__ import annotations
 
+from functools import partial
+
+import networkx as nx
 import pandas as pd
+from matplotlib.axes import Axes
 
 from alumni_net.core.formatting import estimate, is_rate
 from alumni_net.errors import AlumniNetError
+from alumni_net.io import Dataset
 from alumni_net.metrics.reach import cohort_reach, reach_by_distance
 from alumni_net.plotting import (
     growth_stages,
@@ -145,7 +150,7 @@ def maps_section(ctx: Context) -> list[Block]:
                                 f"ties between {group} groups to map."))
                 continue
             out += try_figure(
-                lambda g=group: plot_aggregated_map(G, group_by=g, data_name=name, min_count=m),
+                partial(plot_aggregated_map, G, group_by=group, data_name=name, min_count=m),
                 f"Ties between {group} groups, small groups suppressed: for publication.",
                 f"aggregated map by {group}", inputs)
         if ctx.study.alumni and _has_attr(G, "cohort"):
@@ -167,6 +172,8 @@ def maps_section(ctx: Context) -> list[Block]:
 def _map_groups(ctx: Context) -> list[str]:
     """Sector and region; else the grouping the diffusion curves used (a village, a city)."""
     G = ctx.G
+    if G is None:
+        return []
     groups = [g for g in ("sector", "region") if _several(G, g)]
     if not groups:
         by = next((n[len("adoption_curve_by_"):-len(".csv")] for n in
@@ -177,35 +184,36 @@ def _map_groups(ctx: Context) -> list[str]:
     return groups
 
 
-def _all_ties_within(G, attr: str) -> bool:
+def _all_ties_within(G: nx.Graph, attr: str) -> bool:
     label = {v: d.get(attr) for v, d in G.nodes(data=True)}
     return all(label[u] == label[v] for u, v in G.edges())
 
 
-def _several(G, attr: str) -> bool:
+def _several(G: nx.Graph, attr: str) -> bool:
     return len({d.get(attr) for _, d in G.nodes(data=True)} - {None}) > 1
 
 
-def _network_map(G, inputs: Inputs, **kwargs):
+def _network_map(G: nx.Graph, inputs: Inputs, *, seed: int, data_name: str | None,
+                 min_count: int) -> Axes:
     """Sized by betweenness (brokers stand out) when analyze's table matches the data's ids."""
     cent = inputs.tables.get("centrality.csv")
     if cent is not None and "betweenness" in cent and "person_id" in cent:
         try:
-            return plot_network_map(G, size_by="betweenness", centrality=cent, **kwargs)
+            return plot_network_map(G, size_by="betweenness", centrality=cent, seed=seed,
+                                    data_name=data_name, min_count=min_count)
         except AlumniNetError:
             inputs.computed.append(
                 "centrality.csv does not match the data's ids (another key?): the network map "
                 "is sized by degree instead of betweenness."
             )
-    return plot_network_map(G, **kwargs)
+    return plot_network_map(G, seed=seed, data_name=data_name, min_count=min_count)
 
 
-def _has_attr(G, attr: str) -> bool:
+def _has_attr(G: nx.Graph, attr: str) -> bool:
     return any(d.get(attr) is not None for _, d in G.nodes(data=True))
 
 
-def _first_cohort(G):
-
+def _first_cohort(G: nx.Graph) -> str:
     return growth_stages(G, "cohort")[0]
 
 
@@ -244,7 +252,7 @@ def connectors_section(ctx: Context) -> list[Block]:
     """Top connectors and E-I indices from ``summary.json`` (ids are pseudonyms)."""
     min_count = ctx.min_count
     summary = ctx.inputs.json.get("summary.json", {})
-    out = []
+    out: list[Block] = []
     connectors = summary.get("connectors")
     if isinstance(connectors, list) and connectors:
         shown = pd.DataFrame(connectors)
@@ -272,7 +280,7 @@ def connectors_section(ctx: Context) -> list[Block]:
     return out
 
 
-def _cohort_reach(G, ds) -> pd.DataFrame:
+def _cohort_reach(G: nx.Graph, ds: Dataset) -> pd.DataFrame:
     alumni = ds.people[ds.people["is_alum"] & ds.people["cohort"].notna()]
     labels = alumni["cohort"].map(lambda c: str(int(c)) if isinstance(c, float) else str(c))
     groups = {lab: alumni.loc[labels == lab, "person_id"].tolist() for lab in growth_stages(G)}
@@ -327,7 +335,7 @@ def centrality_section(ctx: Context) -> list[Block]:
     alumni = alumni_ids(G) or None
     for measure in _key_measures(numeric):
         out += try_figure(
-            lambda m=measure: plot_centrality_distribution(cent, m, alumni=alumni),
+            partial(plot_centrality_distribution, cent, measure, alumni=alumni),
             f"Distribution of {measure}.",
             f"{measure} distribution",
             inputs,
@@ -335,8 +343,8 @@ def centrality_section(ctx: Context) -> list[Block]:
     return out
 
 
-def _key_measures(columns: list[str]) -> list[Block]:
-    picks = []
+def _key_measures(columns: list[str]) -> list[str]:
+    picks: list[str] = []
     for key in ("degree", "betweenness", "pagerank", "harmonic", "eigenvector", "constraint"):
         hit = next((c for c in columns if key in c.lower() and c not in picks), None)
         if hit:

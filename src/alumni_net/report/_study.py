@@ -10,6 +10,13 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from alumni_net.io import Dataset
+    from alumni_net.report._data import Inputs
 
 __all__ = ["STAGES", "Context", "Stage", "Study", "study_of"]
 
@@ -96,7 +103,8 @@ class Study:
         return covers
 
 
-def study_of(folder: Path, ds, G, summary: dict | None) -> Study:
+def study_of(folder: Path, ds: Dataset | None, G: nx.Graph | None,
+             summary: dict | None) -> Study:
     """What ``folder`` holds, and the study's size from the data or from what analyze wrote."""
     stages = tuple(s for s in STAGES if s.ran(folder))
     people = alumni = cohorts = None
@@ -107,12 +115,13 @@ def study_of(folder: Path, ds, G, summary: dict | None) -> Study:
         people = G.number_of_nodes()
         alumni = sum(1 for _, a in G.nodes(data="is_alum") if a)
     elif isinstance(summary, dict):
-        d = summary.get("dataset") if isinstance(summary.get("dataset"), dict) else summary
+        inner = summary.get("dataset")
+        d = inner if isinstance(inner, dict) else summary
         people, alumni = _count(d.get("people")), _count(d.get("alumni", d.get("n_alumni")))
     return Study(stages, people, alumni, cohorts)
 
 
-def _count(value) -> int | None:
+def _count(value: object) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
@@ -120,9 +129,9 @@ def _count(value) -> int | None:
 class Context:
     """Everything a section reads: the data (or graph), the results, the study, the settings."""
 
-    ds: object  # Dataset or None
-    G: object  # networkx graph or None
-    inputs: object  # report._data.Inputs
+    ds: Dataset | None
+    G: nx.Graph | None
+    inputs: Inputs
     study: Study
     min_count: int
     seed: int = 0

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -76,7 +76,8 @@ def exportable_graph(G: nx.Graph) -> nx.Graph:
     # Published first, one tie at a time, so that each kind keeps its own weight and date.
     G = _simple(published_graph(G))
     H = G.__class__()
-    H.graph.update({k: _attribute_value(v) for k, v in G.graph.items() if _attribute_value(v) is not None})
+    H.graph.update({k: _attribute_value(v) for k, v in G.graph.items()
+                    if _attribute_value(v) is not None})
     H.add_nodes_from((str(v), _attribute_dict(d)) for v, d in G.nodes(data=True))
     H.add_edges_from((str(u), str(v), _attribute_dict(d)) for u, v, d in G.edges(data=True))
     _uniform_types(H.nodes.values())
@@ -119,7 +120,7 @@ def _simple(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
 
 
@@ -127,7 +128,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _attribute_value(value):
+def _attribute_value(value: object) -> str | bool | int | float | None:
     """A value GEXF/GraphML/JSON can hold, or None to leave the attribute out."""
     if value is None:
         return None
@@ -194,7 +195,8 @@ def write_graphml(G: nx.Graph, path: str | os.PathLike) -> Path:
     return _write_xml(nx.generate_graphml, G, path)
 
 
-def _write_xml(generate, G: nx.Graph, path) -> Path:
+def _write_xml(generate: Callable[[nx.Graph], Iterable[str]], G: nx.Graph,
+               path: str | os.PathLike) -> Path:
     text = "\n".join(generate(exportable_graph(G))) + "\n"
     return atomic_write_text(path, text)
 

@@ -51,7 +51,7 @@ EXPECTED_FILES = {name: stage.command for stage in STAGES for name in stage.read
 def write_report(
     out_dir: str | os.PathLike,
     *,
-    dataset=None,
+    dataset: Dataset | nx.Graph | str | os.PathLike | None = None,
     title: str = "alumni_net report",
     min_count: int = DEFAULT_MIN_COUNT,
     seed: int = 0,
@@ -119,13 +119,15 @@ def write_report(
     return atomic_write_text(folder / "report.html", render_page(title, _subtitle(ds), blocks))
 
 
-def _subtitle(ds) -> str:
+def _subtitle(ds: Dataset | None) -> str:
     now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     data = f"Data: {published_name(ds.name)}. " if ds is not None else ""
     return f"{data}Generated {now} by alumni_net {__version__}."
 
 
-def _dataset_and_graph(dataset):
+def _dataset_and_graph(
+    dataset: Dataset | nx.Graph | str | os.PathLike | None,
+) -> tuple[Dataset | None, nx.Graph | None]:
     """Accept a Dataset, a graph or a folder; return (Dataset or None, graph or None)."""
     if dataset is None:
         return None, None

@@ -3,7 +3,9 @@ the tables, written together into the output folder."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,11 +15,23 @@ from alumni_net.core.publish import published_name
 from alumni_net.experiments.config import ILLUSTRATIVE
 from alumni_net.experiments.recruitment import strategy
 
+if TYPE_CHECKING:
+    from alumni_net.experiments.scenarios import (
+        Prepared,
+        Recruitment,
+        Scenario,
+        ScenarioRun,
+        TopUpSpec,
+    )
+
 __all__ = ["change_sentence", "difference_phrase", "headline_years", "lever_phrases",
            "summary_markdown", "training_note", "write_scenario_outputs"]
 
+#: ``(year, median, lo, hi)`` of a paired difference in people practising.
+DifferenceRow = tuple[int, float, float, float]
 
-def write_scenario_outputs(out_dir: str | Path, result) -> str:
+
+def write_scenario_outputs(out_dir: str | Path, result: ScenarioRun) -> str:
     """Write the tables, the three figures and ``summary.md`` of a scenario run; return the
     summary's text."""
     from alumni_net.experiments.scenarios import write_tables
@@ -34,7 +48,7 @@ def write_scenario_outputs(out_dir: str | Path, result) -> str:
     return text
 
 
-def _data_text(prepared, result=None) -> str:
+def _data_text(prepared: Prepared, result: ScenarioRun | None = None) -> str:
     sf = prepared.file
     if result is not None and result.manifest.get("network_source"):
         return result.manifest["network_source"]  # a workforce folder's K networks
@@ -45,17 +59,18 @@ def _data_text(prepared, result=None) -> str:
             f"{prepared.data.n_people:,} people)")
 
 
-def _pool(scenario) -> tuple:
+def _pool(scenario: Scenario) -> tuple[object, ...]:
     r = scenario.recruitment
     return r.pool, r.roles, r.sectors, r.regions
 
 
-def _exhausted(scenario) -> tuple:
+def _exhausted(scenario: Scenario) -> tuple[str, str | None]:
     r = scenario.recruitment
     return r.exhausted, r.fallback if r.exhausted == "fallback" else None
 
 
-def lever_phrases(scenario, baseline, *, verbs: bool = True) -> tuple[list[str], list[str]]:
+def lever_phrases(scenario: Scenario, baseline: Scenario, *,
+                  verbs: bool = True) -> tuple[list[str], list[str]]:
     """What ``scenario`` does differently from ``baseline``, lever by lever, and what the
     baseline does instead: ``(["recruiting the most connected people"],
     ["recruiting at random"])`` (``["at random"]`` without ``verbs``, to follow "instead of").
@@ -107,7 +122,7 @@ def lever_phrases(scenario, baseline, *, verbs: bool = True) -> tuple[list[str],
     return this, that
 
 
-def _exhausted_text(r, what: str) -> str:
+def _exhausted_text(r: Recruitment, what: str) -> str:
     """What happens to ``what`` (recruits who add nothing beyond themselves), in words."""
     if r.exhausted == "fallback":
         return f"replacing {what} by recruiting {strategy(r.fallback).description}"
@@ -116,12 +131,12 @@ def _exhausted_text(r, what: str) -> str:
     return f"keeping {what}"
 
 
-def _topups_text(topups, verb: str) -> str:
+def _topups_text(topups: Sequence[TopUpSpec], verb: str) -> str:
     years = ", ".join(str(t.year) for t in topups)
     return f"{verb} top-up sessions in year(s) {years}".strip()
 
 
-def difference_phrase(rows) -> str:
+def difference_phrase(rows: Sequence[DifferenceRow]) -> str:
     """ "adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by year 10" from
     ``rows`` of ``(year, median, lo, hi)`` of the paired difference, earliest year first; said
     when an interval includes no difference.
@@ -159,7 +174,8 @@ def difference_phrase(rows) -> str:
     return text
 
 
-def change_sentence(scenario, baseline, rows) -> str:
+def change_sentence(scenario: Scenario, baseline: Scenario,
+                    rows: Sequence[DifferenceRow]) -> str:
     """ "Recruiting the most connected people ('degree') instead of the baseline 'random'
     (recruiting at random) adds 12 (3 to 20) practising people by year 5 and 30 (10 to 50) by
     year 10." ``rows`` are ``(year, median, lo, hi)`` of the paired difference in people
@@ -178,7 +194,7 @@ def headline_years(horizon_years: int) -> list[int]:
     return [y for y in (5,) if y < horizon_years] + [horizon_years]
 
 
-def training_note(result) -> str:
+def training_note(result: ScenarioRun) -> str:
     """Which recruits the per-alum figures leave out because their course ends after the
     horizon ("" when every recruit is trained in time)."""
     from alumni_net.experiments.scenarios.apply import still_training
@@ -200,7 +216,7 @@ def training_note(result) -> str:
             "train), so the practising figures include what happens during their course.")
 
 
-def summary_markdown(tables: dict, result) -> str:
+def summary_markdown(tables: Mapping[str, pd.DataFrame], result: ScenarioRun) -> str:
     """The short summary a programme leader reads (``summary.md``), every value escaped Markdown
     and every interval by the package's one rule (counts whole, rates three figures)."""
     from alumni_net.core.formatting import estimate, whole
@@ -238,7 +254,7 @@ def summary_markdown(tables: dict, result) -> str:
     )
 
 
-def _baseline_text(base) -> str:
+def _baseline_text(base: Scenario) -> str:
     c = base.cohorts
     text = (f"{c.per_year} cohort(s) a year of {c.size}, recruited "
             f"{strategy(base.recruitment.strategy).description}")
@@ -249,7 +265,8 @@ def _baseline_text(base) -> str:
     return text
 
 
-def _difference_rows(t, by_year, name: str, horizon: int) -> list[tuple]:
+def _difference_rows(t: pd.DataFrame, by_year: pd.DataFrame | None, name: str,
+                     horizon: int) -> list[DifferenceRow]:
     """(year, median, lo, hi) of the paired difference in people practising at year 5 and at
     the end, from ``by_year`` (else the end of the horizon from the scenarios table)."""
     from alumni_net.experiments.scenarios import HEADLINE
