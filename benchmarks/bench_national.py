@@ -9,6 +9,8 @@ reverse-influence sampling under the programme's quotas with every non-alum a ca
 <= 10 minutes; each <= 16 GB. ``--quick`` runs the same steps on a 100,000-person national
 preset (a smoke check). ``--without simulate`` (repeatable) leaves a step out, e.g. to
 measure synth, analyze and RIS before a new engine is merged; the dataset is still written.
+``--data DIR`` uses a national dataset already written (synth is skipped); ``--replicates N``
+simulates N replicates and extrapolates 100 from when each replicate finished.
 """
 
 from __future__ import annotations
@@ -125,16 +127,21 @@ def ris_main(data: str, out: str) -> None:
     print(f"{pool.n:,} candidates; {selection.statement()}")
 
 
-def main(quick: bool = False, without: tuple[str, ...] = ()) -> dict:
+def main(quick: bool = False, without: tuple[str, ...] = (), data: str | None = None,
+         replicates: int = 100) -> dict:
     exe = str(Path(sys.executable).with_name("alumni-net"))
     results: dict = {}
     people = ["--people", "100000"] if quick else []
     with tempfile.TemporaryDirectory(prefix="bench_national_") as tmp:
-        data, tmp = f"{tmp}/national", Path(tmp)
+        given, tmp = data, Path(tmp)
+        data = given or f"{tmp}/national"
         print(f" national preset{' (100,000 people: quick)' if quick else ''}; {load_note()}",
               flush=True)
-        run("synth", [exe, "synth", "--preset", "national", "--seed", str(SEED), "--out", data,
-                      *people], results)
+        if given is None:
+            run("synth", [exe, "synth", "--preset", "national", "--seed", str(SEED), "--out",
+                          data, *people], results)
+        else:
+            print(f"  synth     skipped: the dataset in {given} is used")
         if "analyze" not in without:
             run("analyze", [exe, "analyze", data, "--out", str(tmp / "analysis")], results)
         if "analyze" in results and results["analyze"]["exit"] == 0:
@@ -142,11 +149,27 @@ def main(quick: bool = False, without: tuple[str, ...] = ()) -> dict:
             for line in summary.get("precision", []):
                 print(f"            - {line}")
         if "simulate" not in without:
-            run("simulate", [exe, "simulate", data, "--replicates", "100", "--workers", "2",
-                             "--out", str(tmp / "simulation")], results)
+            started = time.time()
+            run("simulate", [exe, "simulate", data, "--replicates", str(replicates),
+                             "--workers", "2", "--out", str(tmp / "simulation")], results)
+            if replicates != 100 and results["simulate"]["exit"] == 0:
+                _extrapolate(tmp / "simulation" / "replicates", started, replicates)
         if "ris" not in without:
             run("ris", [sys.executable, __file__, "--ris", data, str(tmp / "ris.json")], results)
     return results
+
+
+def _extrapolate(store: Path, started: float, n: int) -> None:
+    """From when each replicate's files were written: the time before the first replicate
+    finished, the time per replicate after it, and what 100 replicates would take."""
+    done = sorted(p.stat().st_mtime for p in store.rglob("*summary*"))
+    if len(done) < 2:
+        return
+    first = done[0] - started
+    per = (done[-1] - done[0]) / (len(done) - 1)
+    print(f"            {len(done)} replicates: the first finished after {first:.1f} s, then "
+          f"{per:.1f} s per replicate (2 workers); 100 replicates would take about "
+          f"{first + 99 * per:.0f} s")
 
 
 if __name__ == "__main__":
@@ -157,4 +180,8 @@ if __name__ == "__main__":
         left_out = tuple(sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--without")
         if unknown := set(left_out) - {"analyze", "simulate", "ris"}:
             sys.exit(f"--without takes analyze, simulate or ris, got {', '.join(sorted(unknown))}")
-        main(quick="--quick" in sys.argv, without=left_out)
+        def value(flag: str) -> str | None:
+            return sys.argv[sys.argv.index(flag) + 1] if flag in sys.argv else None
+
+        main(quick="--quick" in sys.argv, without=left_out, data=value("--data"),
+             replicates=int(value("--replicates") or 100))
