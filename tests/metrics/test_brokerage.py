@@ -50,3 +50,22 @@ def test_constraint_equals_igraphs_on_weighted_graphs():
     theirs = np.asarray(g.constraint(weights="weight"))
     tied = np.asarray(g.degree()) > 0
     assert ours[tied] == pytest.approx(theirs[tied], abs=1e-12)
+
+
+def test_weighted_adjacency_from_edge_arrays_equals_igraphs_own():
+    # brokerage builds the matrix from igraph's edge arrays (no Python tuple per tie); it must be
+    # igraph's get_adjacency_sparse exactly, a self-tie counted once
+    import igraph as ig
+    import numpy as np
+
+    from alumni_net.metrics.structural_holes import _weighted_adjacency
+
+    g = ig.Graph.Erdos_Renyi(300, m=2000)
+    g.add_edges([(3, 3), (5, 5)])
+    g.es["weight"] = np.random.default_rng(1).random(g.ecount())
+    expected = g.get_adjacency_sparse(attribute="weight").tocsr()
+    expected.sort_indices()
+    got = _weighted_adjacency(g)
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
