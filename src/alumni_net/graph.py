@@ -76,7 +76,9 @@ def _pair_codes(ties: pd.DataFrame, *, directed: bool) -> tuple[pd.DataFrame, np
     scale of millions of ties are too slow to group directly.
     """
     n = len(ties)
-    ends = np.concatenate([ties["source"].to_numpy(), ties["target"].to_numpy()])
+    # Series, not numpy: text ids stay Arrow strings, hashed in Arrow (as Python objects, the
+    # conversion alone took most of a minute for 30 million ties)
+    ends = pd.concat([ties["source"], ties["target"]], ignore_index=True)
     codes, uniques = pd.factorize(ends, sort=True)
     u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
     if not directed:
