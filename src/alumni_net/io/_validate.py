@@ -14,7 +14,7 @@ import pandas as pd
 
 from alumni_net.core.ids import positions
 from alumni_net.errors import Problem
-from alumni_net.io._dates import as_years, far_outside, parse_dates
+from alumni_net.io._dates import as_years, by_value, far_outside, parse_dates
 from alumni_net.io._schema import column_type
 
 __all__ = ["REVERSED_EVERY", "REVERSED_TIE", "parse_people", "parse_ties"]
@@ -97,7 +97,17 @@ def _dates(text: pd.Series, file, column, problems, date_order=None) -> pd.Serie
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    return pd.to_numeric(text.where(text != "", None), errors="coerce")
+    """Numbers from text ('' and anything not a number are missing), each distinct text read
+    once: a column of millions of weights holds a handful of values."""
+    return by_value(text, lambda t: pd.to_numeric(t.where(t != "", None), errors="coerce"))
+
+
+def _missing_as_none(text: pd.Series) -> pd.Series:
+    """Text with '' as missing: None in Python text, missing (as the loader's final ``str``
+    columns hold it) in Arrow-backed text, which is never copied into Python strings."""
+    if text.dtype == object:
+        return text.where(text != "", None).astype(object)
+    return text.where(text != "")
 
 
 def _infer(text: pd.Series) -> pd.Series:
@@ -143,7 +153,7 @@ def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem],
         elif kind == "time":
             out[col] = _adoption_time(text, file, problems, date_order)
         elif kind in ("category", "personal") or col == "ego":
-            out[col] = text.where(text != "", None).astype(object)
+            out[col] = _missing_as_none(text)
         elif kind == "label":
             out[col] = _label(text)
         elif kind == "flag":
@@ -254,7 +264,7 @@ def parse_ties(
     out["weight"] = _weights(frame, file, problems)
     since = frame["since"] if "since" in frame else pd.Series("", index=frame.index)
     out["since"] = _dates(since, file, "since", problems, date_order)
-    _duplicate_ties(out, file, directed, problems)
+    _duplicate_ties(out, file, directed, problems, codes)
     for col in frame.columns:
         if col not in out.columns:
             out[col] = _infer(frame[col])
@@ -292,29 +302,29 @@ def _end_codes(frame: pd.DataFrame, people_ids: pd.Series | None) -> dict[str, p
     """Position of each tie end among the people (-1 when unknown), hashing each id once."""
     if people_ids is None:
         return None
-    known = people_ids.astype(str).to_numpy(dtype=object)
     # Duplicate people ids are reported elsewhere; keep the first so positions stay defined.
-    known = pd.unique(known)
-    codes = positions(known, frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object))
+    known = pd.unique(people_ids.astype(str))
+    codes = positions(known, frame["source"], frame["target"])
     return {col: pd.Series(c, index=frame.index) for col, c in zip(("source", "target"), codes, strict=True)}
 
 
-def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: list[Problem]) -> None:
+def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: list[Problem],
+                    positions: dict[str, pd.Series] | None = None) -> None:
     """Two rows for the same pair and kind (in undirected data, a-b and b-a are the same pair)."""
-    ends = np.concatenate([ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)])
-    codes, uniques = pd.factorize(ends, sort=True)
     n = len(ties)
-    u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
+    src, dst, n_ends = _pair_codes(ties, positions)
+    u, v = src, dst
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    kind, kinds = pd.factorize(ties["kind"].to_numpy(dtype=object))
-    key = (u * max(len(uniques), 1) + v) * max(len(kinds), 1) + kind
+    kind, kinds = pd.factorize(ties["kind"])
+    n_kinds = max(len(kinds), 1)
+    key = (u * n_ends + v) * n_kinds + kind
     given = (ties["source"] != "").to_numpy() & (ties["target"] != "").to_numpy()
     dup = pd.Series(key).duplicated(keep="first").to_numpy() & given
     if not directed:
         # A duplicate that is not a repeat as written is b-a after a-b: most likely nomination
         # data loaded as undirected, so say so rather than only "merge them".
-        as_written = (codes[:n].astype(np.int64) * max(len(uniques), 1) + codes[n:]) * max(len(kinds), 1) + kind
+        as_written = (src * n_ends + dst) * n_kinds + kind
         reversed_pair = dup & ~pd.Series(as_written).duplicated(keep="first").to_numpy()
         # When every tie has its reverse, the file may as well be undirected ties written once
         # per direction: then the hint must not claim that the ties are directed.
@@ -324,3 +334,22 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
 
+
+
+def _pair_codes(ties: pd.DataFrame, positions: dict[str, pd.Series] | None
+                ) -> tuple[np.ndarray, np.ndarray, int]:
+    """One integer per distinct end (the same for the same text) for both ends, and how many.
+
+    When every end is a known person, its position among the people is such a code already;
+    otherwise (unknown or empty ends, reported elsewhere) the ends' text is hashed.
+    """
+    n = len(ties)
+    if positions is not None:
+        src, dst = (positions[c].to_numpy(dtype=np.int64) for c in ("source", "target"))
+        if n and src.min() >= 0 and dst.min() >= 0:
+            return src, dst, int(max(src.max(), dst.max())) + 1
+    ends = np.concatenate([ties["source"].to_numpy(dtype=object),
+                           ties["target"].to_numpy(dtype=object)])
+    codes, uniques = pd.factorize(ends, sort=True)
+    codes = codes.astype(np.int64)
+    return codes[:n], codes[n:], max(len(uniques), 1)
