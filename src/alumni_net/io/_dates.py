@@ -78,8 +78,7 @@ def _python_text(text: pd.Series) -> pd.Series:
 
 
 def _spread(values: pd.Series, codes: np.ndarray, text: pd.Series) -> pd.Series:
-    return pd.Series(values.to_numpy()[codes], index=text.index, name=text.name,
-                     dtype=values.dtype)
+    return pd.Series(values.array.take(codes), index=text.index, name=text.name)
 
 
 def parse_dates(text: pd.Series, file: str, column: str, problems: list[Problem],
