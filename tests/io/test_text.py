@@ -9,14 +9,15 @@ unknown ends, quoted-against-injection cells), in files with and without problem
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from tests.helpers import write_dataset_files
 
+from alumni_net.core import ids
 from alumni_net.errors import ValidationError
 from alumni_net.io import _dates, _text, _validate, load_dataset
 from alumni_net.io._tables import ReadOptions
-from alumni_net.core import ids
 
 _HEADER_PEOPLE = "person_id,is_alum,cohort,cohort_start,sector,region,grade,note\n"
 _SECTORS = ("health", "social_care", "", "local_government")
@@ -177,3 +178,19 @@ def test_fast_path_text_is_arrow_backed(tmp_path):
     assert frame.to_dict("list") == {"source": ["p1", "p2"], "target": ["p2", "p3"],
                                      "since": ["", "2015"]}
     assert all(frame[c].dtype == "str" for c in frame.columns)
+
+
+def test_repeats_is_duplicated_keep_first():
+    rng = np.random.default_rng(3)
+    for key in (rng.integers(0, 50, 2_000), np.sort(rng.integers(0, 10**12, 2_000)),
+                np.zeros(0, dtype=np.int64), np.array([5])):
+        expected = pd.Series(key).duplicated(keep="first").to_numpy()
+        assert (_validate._repeats(key) == expected).all()
+
+
+def test_labels_written_with_point_zero_read_alike(tmp_path, pseudonym_key):
+    people = _people().replace(",1,", ",1.0,").replace(",2,", ",2.0,")
+    folder = write_dataset_files(tmp_path / "d", people, _ties())
+    fast, general = _both(folder, True)
+    _assert_same(fast, general)
+    assert fast[0].people["cohort"].dtype == "Int64"
