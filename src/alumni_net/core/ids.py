@@ -7,6 +7,8 @@ values, missing ids) by one ``pandas.factorize``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
@@ -60,7 +62,7 @@ def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...]) -> list[np.nd
             if len(c) else np.zeros(0, dtype=np.int64) for c in columns]
 
 
-def _as_arrow_text(values: ArrayLike):
+def _as_arrow_text(values: ArrayLike) -> Any:
     """``values`` as Arrow text when each one is a string (none missing), else None.
 
     Arrow-backed pandas text is used as it is; Python strings are converted once.

@@ -21,6 +21,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -131,7 +132,7 @@ _BLOCK = 1 << 24
 
 
 def _read_clean(raw: bytes, path: Path, options: ReadOptions, problems: list[Problem],
-                notes: list[str]):
+                notes: list[str]) -> Any:
     """A clean file read by pyarrow; ``_UNCLEAN`` when the general path must read it.
 
     Clean means the two readers cannot differ: UTF-8 without a BOM (checked as strictly as
