@@ -20,13 +20,14 @@ decade apart, a late adopter) pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from alumni_net.errors import Problem
 
-__all__ = ["far_outside", "parse_dates"]
+__all__ = ["by_value", "far_outside", "parse_dates"]
 
 _YEAR = re.compile(r"^[12][0-9]{3}$")
 _ZONE = re.compile(r"[T ][0-9:.]+ ?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$")
@@ -38,11 +39,64 @@ _LAST_SERIAL = 2958465  # 9999-12-31
 _SPREAD = 20.0
 _MIN_YEARS = 30.0
 _DAYS_PER_YEAR = 365.2425
+#: Columns shorter than this are read cell by cell: hashing them would not pay.
+_BY_VALUE_FROM = 10
+
+
+def by_value(text: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read(text)``, computed once per distinct text when the column repeats itself (millions
+    of weights or dates hold a handful of values). ``read`` must read each value alone, and
+    infer what it infers from the column (a dtype) from the set of values, never from how often
+    each occurs.
+
+    Examples
+    --------
+    >>> by_value(pd.Series(["1", "", "1", "2.5"] * 3), lambda t: pd.to_numeric(t) * 2).tolist()[:4]
+    [2.0, nan, 2.0, 5.0]
+    """
+    split = _distinct(text)
+    if split is None:
+        return read(_python_text(text))
+    codes, values = split
+    return _spread(read(values), codes, text)
+
+
+def _distinct(text: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """Each cell's code and the distinct values (as Python text, as the general reader gives
+    them), or None when reading every cell costs no more."""
+    if len(text) < _BY_VALUE_FROM or text.isna().any():
+        return None
+    codes, uniques = pd.factorize(text)
+    if 2 * len(uniques) > len(text):
+        return None
+    return codes, pd.Series(np.asarray(uniques, dtype=object), name=text.name)
+
+
+def _python_text(text: pd.Series) -> pd.Series:
+    """Arrow-backed text as Python text, so that every value is read the one way."""
+    return text if text.dtype == object else text.astype(object)
+
+
+def _spread(values: pd.Series, codes: np.ndarray, text: pd.Series) -> pd.Series:
+    return pd.Series(values.array.take(codes), index=text.index, name=text.name)
 
 
 def parse_dates(text: pd.Series, file: str, column: str, problems: list[Problem],
                 date_order: str | None = None) -> pd.Series:
     """Dates from text ('' is missing); each value that is not a date is a problem."""
+    split = _distinct(text)
+    if split is not None:
+        # Each distinct text once; should any fail, every row is read to name each failing one.
+        codes, values = split
+        found: list[Problem] = []
+        parsed = _parse_dates(values, file, column, found, date_order)
+        if not found:
+            return _spread(parsed, codes, text)
+    return _parse_dates(_python_text(text), file, column, problems, date_order)
+
+
+def _parse_dates(text: pd.Series, file: str, column: str, problems: list[Problem],
+                 date_order: str | None) -> pd.Series:
     given = text != ""
     years = text.str.fullmatch(_YEAR.pattern)
     as_text = text.where(~years, text + "-01-01").where(given, None)

@@ -271,7 +271,8 @@ def _pseudonymised(people: pd.DataFrame, ties: pd.DataFrame, pseudo: Pseudonymis
         # Every tie end is a known id (validated), so positions map them to the new pseudonyms.
         old = people["person_id"].to_numpy()
         new = pseudo.column(people["person_id"], "person_id").to_numpy(dtype=object)
-        src, dst = positions(old, ties["source"].to_numpy(), ties["target"].to_numpy())
+        # The ends as they are (Arrow-backed text is looked up without a Python string each).
+        src, dst = positions(old, ties["source"], ties["target"])
         people["person_id"] = new
         if "ego" in people.columns:  # egocentric data: an alter's ego is a person id too
             known = people["ego"].notna().to_numpy()

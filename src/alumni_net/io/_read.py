@@ -53,7 +53,7 @@ def read_table(path: Path, problems: list[Problem], options: ReadOptions | None 
         return None
     where = path.name
     if suffix == ".csv":
-        frame = read_csv_text(path, options, problems, notes)
+        frame = read_csv_text(path, options, problems, notes, arrow=True)
     elif suffix == ".parquet":
         frame = _read_parquet(path, problems)
     elif suffix in SPREADSHEET_SUFFIXES:

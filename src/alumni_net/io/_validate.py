@@ -14,7 +14,7 @@ import pandas as pd
 
 from alumni_net.core.ids import positions
 from alumni_net.errors import Problem
-from alumni_net.io._dates import as_years, far_outside, parse_dates
+from alumni_net.io._dates import as_years, by_value, far_outside, parse_dates
 from alumni_net.io._schema import column_type
 
 __all__ = ["REVERSED_EVERY", "REVERSED_TIE", "parse_people", "parse_ties"]
@@ -80,7 +80,9 @@ def _ids(text: pd.Series) -> pd.Series:
 def _dates(text: pd.Series, file, column, problems, date_order=None) -> pd.Series:
     """Dates (see :mod:`alumni_net.io._dates`), with values far outside the rest reported."""
     parsed = parse_dates(text, file, column, problems, date_order)
-    far = far_outside(as_years(parsed), years=True)
+    # far_outside needs three dates; millions of empty cells (since) need no arithmetic.
+    far = (far_outside(as_years(parsed), years=True) if parsed.notna().sum() >= 3
+           else np.zeros(len(parsed), dtype=bool))
     if far.any():
         rest = parsed[~far & parsed.notna().to_numpy()]
         span = f"{rest.min():%Y-%m-%d} to {rest.max():%Y-%m-%d}"
@@ -97,7 +99,17 @@ def _dates(text: pd.Series, file, column, problems, date_order=None) -> pd.Serie
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    return pd.to_numeric(text.where(text != "", None), errors="coerce")
+    """Numbers from text ('' and anything not a number are missing), each distinct text read
+    once: a column of millions of weights holds a handful of values."""
+    return by_value(text, lambda t: pd.to_numeric(t.where(t != "", None), errors="coerce"))
+
+
+def _missing_as_none(text: pd.Series) -> pd.Series:
+    """Text with '' as missing: None in Python text, missing (as the loader's final ``str``
+    columns hold it) in Arrow-backed text, which is never copied into Python strings."""
+    if text.dtype == object:
+        return text.where(text != "", None).astype(object)
+    return text.where(text != "")
 
 
 def _infer(text: pd.Series) -> pd.Series:
@@ -143,7 +155,7 @@ def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem],
         elif kind == "time":
             out[col] = _adoption_time(text, file, problems, date_order)
         elif kind in ("category", "personal") or col == "ego":
-            out[col] = text.where(text != "", None).astype(object)
+            out[col] = _missing_as_none(text)
         elif kind == "label":
             out[col] = _label(text)
         elif kind == "flag":
@@ -157,12 +169,15 @@ def parse_people(frame: pd.DataFrame, file: str, problems: list[Problem],
 def _label(text: pd.Series) -> pd.Series:
     """Labels are text; integers when every label is an integer (``3``, or ``3.0`` as pandas
     writes integers beside empty cells), so nothing but that spelling is lost."""
-    given = text[text != ""]
+    # Decided on the distinct labels (a column of millions holds a few cohorts), the same as on
+    # every cell.
+    distinct = pd.Series(np.asarray(pd.unique(text), dtype=object))
+    given = distinct[distinct != ""]
     whole = given.str.replace(_POINT_ZERO, "", regex=True)
     if len(given) and whole.str.fullmatch(_INT.pattern).all() and _fits_int64(whole).all():
-        return pd.to_numeric(text.str.replace(_POINT_ZERO, "", regex=True).where(
-            text != "", None)).astype("Int64")
-    return text.where(text != "", None).astype(object)
+        return by_value(text, lambda t: pd.to_numeric(t.str.replace(_POINT_ZERO, "", regex=True)
+                                                      .where(t != "", None)).astype("Int64"))
+    return _missing_as_none(text)
 
 
 def _flag(text: pd.Series, file: str, column: str, problems: list[Problem]) -> pd.Series:
@@ -250,11 +265,12 @@ def parse_ties(
     _report(problems, file, (frame["source"] == frame["target"]) & (frame["source"] != ""),
             "target", "a tie from a person to themselves (self-tie)")
     kind = frame["kind"] if "kind" in frame else pd.Series("", index=frame.index)
-    out["kind"] = kind.where(kind != "", "tie").astype(str)
+    empty = (kind == "").to_numpy()
+    out["kind"] = (kind.where(~empty, "tie") if empty.any() else kind).astype(str)
     out["weight"] = _weights(frame, file, problems)
     since = frame["since"] if "since" in frame else pd.Series("", index=frame.index)
     out["since"] = _dates(since, file, "since", problems, date_order)
-    _duplicate_ties(out, file, directed, problems)
+    _duplicate_ties(out, file, directed, problems, codes)
     for col in frame.columns:
         if col not in out.columns:
             out[col] = _infer(frame[col])
@@ -292,30 +308,27 @@ def _end_codes(frame: pd.DataFrame, people_ids: pd.Series | None) -> dict[str, p
     """Position of each tie end among the people (-1 when unknown), hashing each id once."""
     if people_ids is None:
         return None
-    known = people_ids.astype(str).to_numpy(dtype=object)
     # Duplicate people ids are reported elsewhere; keep the first so positions stay defined.
-    known = pd.unique(known)
-    codes = positions(known, frame["source"].to_numpy(dtype=object), frame["target"].to_numpy(dtype=object))
-    return {col: pd.Series(c, index=frame.index) for col, c in zip(("source", "target"), codes, strict=True)}
+    known = pd.unique(people_ids.astype(str))
+    codes = positions(known, frame["source"], frame["target"])
+    return {col: pd.Series(c, index=frame.index, copy=False)
+            for col, c in zip(("source", "target"), codes, strict=True)}
 
 
-def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: list[Problem]) -> None:
+def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: list[Problem],
+                    positions: dict[str, pd.Series] | None = None) -> None:
     """Two rows for the same pair and kind (in undirected data, a-b and b-a are the same pair)."""
-    ends = np.concatenate([ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)])
-    codes, uniques = pd.factorize(ends, sort=True)
-    n = len(ties)
-    u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
-    if not directed:
-        u, v = np.minimum(u, v), np.maximum(u, v)
-    kind, kinds = pd.factorize(ties["kind"].to_numpy(dtype=object))
-    key = (u * max(len(uniques), 1) + v) * max(len(kinds), 1) + kind
+    src, dst, n_ends = _pair_codes(ties, positions)
+    kind, kinds = pd.factorize(ties["kind"])
+    n_kinds = max(len(kinds), 1)
     given = (ties["source"] != "").to_numpy() & (ties["target"] != "").to_numpy()
-    dup = pd.Series(key).duplicated(keep="first").to_numpy() & given
+    dup = _repeats(_pair_key(src, dst, kind, n_ends, n_kinds, ordered=directed)) & given
     if not directed:
         # A duplicate that is not a repeat as written is b-a after a-b: most likely nomination
         # data loaded as undirected, so say so rather than only "merge them".
-        as_written = (codes[:n].astype(np.int64) * max(len(uniques), 1) + codes[n:]) * max(len(kinds), 1) + kind
-        reversed_pair = dup & ~pd.Series(as_written).duplicated(keep="first").to_numpy()
+        as_written = _pair_key(src, dst, kind, n_ends, n_kinds, ordered=True)
+        reversed_pair = dup & ~_repeats(as_written)
+        del as_written
         # When every tie has its reverse, the file may as well be undirected ties written once
         # per direction: then the hint must not claim that the ties are directed.
         every = 2 * int(reversed_pair.sum()) == int(given.sum()) > 0
@@ -324,3 +337,46 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
     _report(problems, file, dup, "kind",
             "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
 
+
+
+def _pair_key(src: np.ndarray, dst: np.ndarray, kind: np.ndarray, n_ends: int, n_kinds: int,
+              *, ordered: bool) -> np.ndarray:
+    """One integer per (pair, kind); an unordered pair (a-b the same as b-a) unless ``ordered``.
+    Built in place: at 30 million ties each temporary array is a quarter of a gigabyte."""
+    key = src.astype(np.int64) if ordered else np.minimum(src, dst).astype(np.int64, copy=False)
+    key *= n_ends
+    key += dst if ordered else np.maximum(src, dst)
+    key *= n_kinds
+    key += kind
+    return key
+
+
+def _repeats(key: np.ndarray) -> np.ndarray:
+    """Which keys repeat an earlier one (``duplicated(keep="first")``), by a stable sort: ties
+    come listed person by person, nearly sorted already, where hashing 30 million distinct keys
+    misses the cache on every one."""
+    order = np.argsort(key, kind="stable")
+    same = np.take(key, order)
+    same = same[1:] == same[:-1]
+    out = np.zeros(len(key), dtype=bool)
+    out[order[1:]] = same
+    return out
+
+
+def _pair_codes(ties: pd.DataFrame, positions: dict[str, pd.Series] | None
+                ) -> tuple[np.ndarray, np.ndarray, int]:
+    """One integer per distinct end (the same for the same text) for both ends, and how many.
+
+    When every end is a known person, its position among the people is such a code already;
+    otherwise (unknown or empty ends, reported elsewhere) the ends' text is hashed.
+    """
+    n = len(ties)
+    if positions is not None:
+        src, dst = (positions[c].to_numpy(dtype=np.int64) for c in ("source", "target"))
+        if n and src.min() >= 0 and dst.min() >= 0:
+            return src, dst, int(max(src.max(), dst.max())) + 1
+    ends = np.concatenate([ties["source"].to_numpy(dtype=object),
+                           ties["target"].to_numpy(dtype=object)])
+    codes, uniques = pd.factorize(ends, sort=True)
+    codes = codes.astype(np.int64)
+    return codes[:n], codes[n:], max(len(uniques), 1)
