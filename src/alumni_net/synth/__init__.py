@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def synthesize(
     preset: str | None = "programme",
     seed: SeedLike = 0,
     overwrite: bool = False,
-    **overrides,
+    **overrides: Any,
 ) -> Dataset:
     """Generate a synthetic programme and (when ``out_dir`` is given) write it as a dataset folder.
 

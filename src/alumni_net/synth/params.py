@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from alumni_net.errors import ConfigError
 from alumni_net.synth._checks import (
@@ -338,7 +339,7 @@ PRESETS: dict[str, dict] = {
 }
 
 
-def make_params(preset: str | None = "programme", **overrides) -> SynthParams:
+def make_params(preset: str | None = "programme", **overrides: Any) -> SynthParams:
     """The preset's parameters with ``overrides`` applied (None values are ignored)."""
     name = "programme" if preset is None else preset
     if name not in PRESETS:
