@@ -143,7 +143,8 @@ def _all_ties(
     )
 
 
-def _unique_earliest(a: np.ndarray, b: np.ndarray, since: np.ndarray, n: int):
+def _unique_earliest(a: np.ndarray, b: np.ndarray, since: np.ndarray,
+                     n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unordered pair once (``a < b``), dated at its earliest date; self-pairs dropped."""
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi

@@ -113,7 +113,7 @@ _ROLE_ACTIVITY = {
 }
 
 
-def _shares(default: dict[str, float]):
+def _shares(default: dict[str, float]) -> dict[str, float]:
     return field(default_factory=lambda: dict(default))
 
 
@@ -305,11 +305,11 @@ class SynthParams:
                 if not (f.name in _OPTIONAL_FIELDS and getattr(self, f.name) is None)}
 
 
-def _copy(value):
+def _copy(value: Any) -> Any:
     return {k: _copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
-def _frozen(value):
+def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple((k, _frozen(v)) for k, v in value.items())
     return value
