@@ -1,9 +1,10 @@
 """The type hints hold: mypy over ``src/`` with the project's configuration finds no error.
 
 The configuration is ``[tool.mypy]`` in ``pyproject.toml``: every module checked; stage 0, the
-exceptions, the shared words, loading and the graphs strictly (every function annotated). The
-cache lives in the repository's ``.mypy_cache``, so a run after a small change takes seconds (a
-cold run about 20 s of CPU).
+exceptions, the shared words, loading, the graphs and the synthetic generator strictly (every
+function annotated); the public API of every package is annotated (tests/test_public_api_types.py).
+The cache lives in the repository's ``.mypy_cache``, so a run after a small change takes seconds
+(a cold run about 20 s of CPU).
 """
 
 from __future__ import annotations
@@ -35,4 +36,5 @@ def test_stage_0_is_checked_strictly():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     strict = [o for o in config["overrides"] if o.get("disallow_untyped_defs")]
     assert any("alumni_net.core.*" in o["module"] for o in strict)
+    assert any("alumni_net.synth.*" in o["module"] for o in strict)
     assert config["files"] == ["src/alumni_net"]

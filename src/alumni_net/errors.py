@@ -44,7 +44,7 @@ class Problem:
 class ValidationError(AlumniNetError):
     """The input data are invalid; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the input data"

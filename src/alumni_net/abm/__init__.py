@@ -10,7 +10,7 @@ from alumni_net.abm import rules
 from alumni_net.abm.agents import PersonAgent
 from alumni_net.abm.engines import ENGINE_CLASSES
 from alumni_net.abm.model import ContagionModel
-from alumni_net.abm.network import ContagionNetwork, build_network
+from alumni_net.abm.network import ContagionNetwork, NetworkSource, build_network
 from alumni_net.abm.params import PROGRAMME_KINDS, ContagionParams, TopUp
 from alumni_net.abm.results import DEGREE_KEYS, ReplicateResult, simulate_once
 from alumni_net.abm.rules import STATES, VIA
@@ -26,6 +26,7 @@ __all__ = [
     "ContagionModel",
     "ContagionNetwork",
     "ContagionParams",
+    "NetworkSource",
     "PersonAgent",
     "ReplicateResult",
     "TopUp",

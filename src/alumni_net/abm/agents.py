@@ -11,6 +11,7 @@ from the engine's arrays each month.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
@@ -40,9 +41,9 @@ class PersonAgent(FixedAgent):
         ``"unaware"``, ``"practising"`` or ``"lapsed"``.
     """
 
-    def __init__(self, model: ContagionModel, index: int, person_id, is_alum: bool,
+    def __init__(self, model: ContagionModel, index: int, person_id: Hashable, is_alum: bool,
                  cohort: str | None, cohort_start: float, graduation_month: int,
-                 threshold: float, action_learning_set: int):
+                 threshold: float, action_learning_set: int) -> None:
         super().__init__(model)
         self.index = index
         self.person_id = person_id

@@ -47,7 +47,7 @@ class FastEngine:
     initial_slots = 1 << 14
     initial_log: int | None = None  # default: people + 1,024
 
-    def __init__(self, model: ContagionModel):
+    def __init__(self, model: ContagionModel) -> None:
         net, p = model.network, model.params
         if p.horizon_months > MAX_HORIZON:
             raise ConfigError(f"the fast engine runs up to {MAX_HORIZON:,} months; "

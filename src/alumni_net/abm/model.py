@@ -3,7 +3,7 @@ reference agents)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Hashable, Iterable
 
 import mesa
 import numpy as np
@@ -12,7 +12,7 @@ from mesa.discrete_space import Network
 
 from alumni_net.abm.agents import PersonAgent
 from alumni_net.abm.engines import engine_class
-from alumni_net.abm.network import ContagionNetwork, build_network
+from alumni_net.abm.network import ContagionNetwork, NetworkSource, build_network
 from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.reference import create_people
 from alumni_net.abm.reporters import MODEL_REPORTERS
@@ -80,9 +80,9 @@ class ContagionModel(mesa.Model):
     (4, 3)
     """
 
-    def __init__(self, data: Any, params: ContagionParams | None = None, *,
+    def __init__(self, data: NetworkSource, params: ContagionParams | None = None, *,
                  engine: str = "fast", programme: bool = True, rng: SeedLike = None,
-                 initial_adopters=()):
+                 initial_adopters: Iterable[Hashable] = ()) -> None:
         cls = engine_class(engine)
         ss = as_seed_sequence(rng)
         super().__init__(rng=_child(ss, 0))
@@ -181,7 +181,7 @@ class ContagionModel(mesa.Model):
         return self.engine.infectors(self.month)
 
 
-    def _seed_indices(self, initial_adopters) -> np.ndarray:
+    def _seed_indices(self, initial_adopters: Iterable[Hashable]) -> np.ndarray:
         net = self.network
         wanted = np.asarray(list(initial_adopters) if not isinstance(initial_adopters, np.ndarray)
                             else initial_adopters)

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import igraph as ig
 import networkx as nx
@@ -24,7 +24,10 @@ from alumni_net.abm.params import PROGRAMME_KINDS, TRAINING_KINDS
 from alumni_net.core.ids import positions
 from alumni_net.errors import AlumniNetError, ConfigError
 
-__all__ = ["ContagionNetwork", "build_network"]
+if TYPE_CHECKING:
+    from alumni_net.io import Dataset
+
+__all__ = ["ContagionNetwork", "NetworkSource", "build_network"]
 
 GROUP_TYPES = ("sector", "region", "cohort")
 
@@ -128,7 +131,12 @@ _CACHE: dict[tuple[int, str | None, str, tuple[str, ...]],
              tuple[weakref.ref, ContagionNetwork]] = {}
 
 
-def build_network(data: Any, *, start: str | None = None,
+#: What the contagion model is built from: a Dataset, a networkx or igraph graph, or a network
+#: already compiled (:func:`build_network` returns that one as is).
+type NetworkSource = Dataset | nx.Graph | ig.Graph | ContagionNetwork
+
+
+def build_network(data: NetworkSource, *, start: str | None = None,
                   influence: str = "target_to_source",
                   columns: Iterable[str | None] = ()) -> ContagionNetwork:
     """Compile a Dataset or networkx graph into a :class:`ContagionNetwork`.

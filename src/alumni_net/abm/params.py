@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -210,7 +210,7 @@ class ContagionParams:
         """Transmission weight of one tie kind."""
         return self._weights.get(kind, self.default_tie_weight)
 
-    def unweighted_note(self, kinds) -> str | None:
+    def unweighted_note(self, kinds: Iterable[str]) -> str | None:
         """A sentence naming the tie kinds in ``kinds`` that ``tie_weights`` does not weigh (they
         get ``default_tie_weight``), or None when every kind has its own weight.
 

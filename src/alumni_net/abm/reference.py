@@ -60,7 +60,7 @@ class ReferenceEngine:
 
     name: ClassVar[str] = "reference"
 
-    def __init__(self, model: ContagionModel):
+    def __init__(self, model: ContagionModel) -> None:
         self.model = model
         self.people = create_people(model)
         assert model.space is not None  # create_people placed the people on it

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from alumni_net.abm.model import ContagionModel
+
 __all__ = [
     "MODEL_REPORTERS",
     "lapsed",
@@ -13,32 +20,32 @@ __all__ = [
 ]
 
 
-def month(model) -> int:
+def month(model: ContagionModel) -> int:
     """Model month (0 is the initial state)."""
     return model.month
 
 
-def unaware(model) -> int:
+def unaware(model: ContagionModel) -> int:
     """People who have never practised."""
     return model.counts["unaware"]
 
 
-def practising(model) -> int:
+def practising(model: ContagionModel) -> int:
     """People practising at the end of the month."""
     return model.counts["practising"]
 
 
-def lapsed(model) -> int:
+def lapsed(model: ContagionModel) -> int:
     """People who practised and stopped."""
     return model.counts["lapsed"]
 
 
-def new_adopters(model) -> int:
+def new_adopters(model: ContagionModel) -> int:
     """Adoption events this month (including re-adoptions)."""
     return model.counts["new_adopters"]
 
 
-def practising_by_group(model):
+def practising_by_group(model: ContagionModel) -> np.ndarray:
     """Practising people per group, in the order of ``model.group_keys`` ((group_type, group)
     pairs for sector, region and cohort); an array, cheap for the DataCollector to copy."""
     return model.group_counts

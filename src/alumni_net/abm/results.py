@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.abm.model import ContagionModel
+from alumni_net.abm.network import NetworkSource
 from alumni_net.abm.params import ContagionParams
 from alumni_net.abm.rules import VIA
 from alumni_net.core.rng import SeedLike
@@ -74,8 +76,9 @@ class ReplicateResult:
         return cls(timeseries, by_group, adoptions, summary)
 
 
-def simulate_once(data: Any, params: ContagionParams | None = None, *, seed: SeedLike,
-                  engine: str = "fast", programme: bool = True, initial_adopters=(),
+def simulate_once(data: NetworkSource, params: ContagionParams | None = None, *,
+                  seed: SeedLike, engine: str = "fast", programme: bool = True,
+                  initial_adopters: Iterable[Hashable] = (),
                   until_quiet: bool = False, record_infectors: bool = False) -> ReplicateResult:
     """Build a :class:`ContagionModel`, run it to the horizon and return its results.
 

@@ -45,11 +45,16 @@ the same number: common random numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 from numba import njit
 
 from alumni_net.errors import ConfigError
+
+if TYPE_CHECKING:
+    from alumni_net.abm.network import ContagionNetwork
+    from alumni_net.abm.params import ContagionParams
 
 __all__ = [
     "BACKGROUND",
@@ -242,7 +247,16 @@ def group_multiplier(group_boost, practising_others, others):
     return 1.0 + group_boost * practising_others / others
 
 
-def person_threshold(threshold, spread, u):
+@overload
+def person_threshold(threshold: float, spread: float, u: float) -> np.float64: ...
+
+
+@overload
+def person_threshold(threshold: float, spread: float, u: np.ndarray) -> np.ndarray: ...
+
+
+def person_threshold(threshold: float, spread: float,
+                     u: float | np.ndarray) -> np.float64 | np.ndarray:
     """A person's complex-contagion threshold from the uniform ``u`` (a number or an array):
     uniform in ``[threshold - spread, threshold + spread]``, floored at 0.
 
@@ -293,7 +307,8 @@ class BackgroundRates:
         return float(self.rates[g, self.period(month)])
 
 
-def background_rates(params, network) -> BackgroundRates:
+def background_rates(params: ContagionParams,
+                     network: ContagionNetwork | None) -> BackgroundRates:
     """The background-adoption rates of ``params`` on ``network``: a piecewise-constant monthly
     probability over periods of months, by group of people.
 
@@ -342,7 +357,8 @@ def background_rates(params, network) -> BackgroundRates:
     return BackgroundRates(starts, person_group, rates)
 
 
-def background_month(u, log_miss, period_starts, after, cap):
+def background_month(u: float, log_miss: np.ndarray, period_starts: np.ndarray, after: int,
+                     cap: int) -> int:
     """The month of background adoption, by inverse CDF of the uniform ``u``, of a person who
     can adopt from month ``after + 1`` on under the piecewise-constant log-miss probabilities
     ``log_miss[k] = log(1 - p_k)`` of the periods starting at ``period_starts[k]``: the first

@@ -36,7 +36,7 @@ https://doi.org/10.1093/aje/kwh255
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -281,7 +281,7 @@ def pack_trees(records: Sequence[TransmissionRecord]) -> dict[str, np.ndarray]:
             "parent": flat([parents(r) for r in records], np.int32)}
 
 
-def unpack_trees(packed) -> list[TransmissionRecord]:
+def unpack_trees(packed: Mapping[str, np.ndarray]) -> list[TransmissionRecord]:
     """The records :func:`pack_trees` packed (infectors restored from the parent events)."""
     offsets = np.asarray(packed["offsets"])
     out = []

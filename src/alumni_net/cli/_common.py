@@ -19,6 +19,7 @@ from alumni_net.io import (
 __all__ = [
     "MAX_SEED",
     "MAX_WORKERS",
+    "Subparsers",
     "add_data_args",
     "add_min_count_arg",
     "atomic_output_dir",
@@ -34,6 +35,9 @@ MAX_SEED = 2**63 - 1
 MAX_WORKERS = 4096
 
 atomic_output_dir = atomic_dir
+
+#: What each command's ``add_parser`` is given: the ``alumni-net`` parser's subcommands.
+type Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def note(message: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alumni_net.cli._common import (
     MAX_SEED,
+    Subparsers,
     add_data_args,
     add_min_count_arg,
     load_from_args,
@@ -17,7 +18,7 @@ from alumni_net.core.files import check_same_data
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "analyze",
         help="centrality, connectors, bridging and 1-2-3 degree reach of the alumni",

@@ -11,6 +11,7 @@ from pathlib import Path
 from alumni_net.cli._common import (
     MAX_SEED,
     MAX_WORKERS,
+    Subparsers,
     add_data_args,
     load_from_args,
     note,
@@ -20,7 +21,7 @@ from alumni_net.cli._common import (
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "calibrate",
         help="is it contagion? fit and compare models of observed adoption times",

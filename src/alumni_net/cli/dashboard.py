@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import number
+from alumni_net.cli._common import Subparsers, number
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "dashboard",
         help="start the local browser dashboard (compare recruitment options, on 127.0.0.1)",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, note, number
+from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, Subparsers, note, number
 from alumni_net.cli.validate import format_summary
 from alumni_net.core.files import atomic_write_text
+
+if TYPE_CHECKING:
+    from alumni_net.io import Dataset
 
 __all__ = ["add_parser", "network_summary", "run", "run_demo"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "demo",
         help="run every step on the built-in synthetic programme",
@@ -36,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def network_summary(ds) -> dict:
+def network_summary(ds: Dataset) -> dict[str, float]:
     """Whole-network shape: size, mean degree, clustering, largest component."""
     import numpy as np
 

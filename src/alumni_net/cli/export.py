@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import add_data_args, atomic_output_dir, load_from_args, note
+from alumni_net.cli._common import (
+    Subparsers,
+    add_data_args,
+    atomic_output_dir,
+    load_from_args,
+    note,
+)
 from alumni_net.report.export import EXPORT_FILES, export_network
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "export",
         help="write the network for Gephi (GEXF, GraphML) and Kumu (JSON, workbook)",

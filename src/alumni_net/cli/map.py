@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alumni_net.cli._common import (
     MAX_SEED,
+    Subparsers,
     add_data_args,
     add_min_count_arg,
     load_from_args,
@@ -20,7 +21,7 @@ __all__ = ["add_parser", "run"]
 MAX_PEOPLE = 5_000
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "map",
         help="draw a network map (whole network, aggregated, ego rings or growth)",

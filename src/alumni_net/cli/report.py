@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alumni_net.cli._common import (
     MAX_SEED,
+    Subparsers,
     add_data_args,
     add_min_count_arg,
     load_from_args,
@@ -16,7 +17,7 @@ from alumni_net.cli._common import (
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "report",
         help="write DIR/report.html from the results in DIR",

@@ -12,12 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, note, number
+from alumni_net.cli._common import MAX_SEED, MAX_WORKERS, Subparsers, note, number
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "scenarios",
         help="compare what-if recruitment and programme scenarios",

@@ -11,6 +11,7 @@ from pathlib import Path
 from alumni_net.cli._common import (
     MAX_SEED,
     MAX_WORKERS,
+    Subparsers,
     add_data_args,
     load_from_args,
     note,
@@ -22,7 +23,7 @@ from alumni_net.vocabulary import ENGINES
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "simulate",
         help="simulate the spread of practice and estimate the multiplier",

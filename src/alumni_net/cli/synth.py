@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alumni_net.cli._common import MAX_SEED, number
+from alumni_net.cli._common import MAX_SEED, Subparsers, number
 from alumni_net.synth import PRESETS, synthesize
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "synth",
         help="write a synthetic programme dataset (people.csv, ties.csv, dataset.toml)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from alumni_net.cli._common import add_data_args, load_from_args, number
+from alumni_net.cli._common import Subparsers, add_data_args, load_from_args, number
 from alumni_net.errors import ValidationError
 from alumni_net.io import describe_problems
 
@@ -14,7 +14,7 @@ __all__ = ["add_parser", "format_summary", "run"]
 MAX_SHOWN = 200
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "validate",
         help="check a dataset folder and summarise it",

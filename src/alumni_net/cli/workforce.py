@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from alumni_net.cli._common import MAX_SEED, note, number
+from alumni_net.cli._common import MAX_SEED, Subparsers, note, number
 
 __all__ = ["add_parser", "run"]
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
+def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "workforce",
         help="estimate the workforce network from a survey of alumni (K networks)",

@@ -44,7 +44,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,6 +52,9 @@ from alumni_net.abm import ContagionParams
 from alumni_net.core.checks import check_choice, check_int
 from alumni_net.errors import ConfigError
 from alumni_net.vocabulary import ENGINES
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = ["ILLUSTRATIVE", "ParameterSource", "PosteriorDraws", "RunSettings",
            "SimulateConfig", "from_table",
@@ -368,7 +371,8 @@ def _table(data: dict[str, Any], name: str, source: str | os.PathLike) -> dict[s
     return table
 
 
-def from_table(cls: type, values: dict[str, Any], table: str, source: str | os.PathLike):
+def from_table[T: DataclassInstance](cls: type[T], values: dict[str, Any], table: str,
+                                     source: str | os.PathLike) -> T:
     """Construct ``cls`` from a TOML table, naming the file and key in any error."""
     allowed = [f.name for f in dataclasses.fields(cls) if f.init]
     for key in values:

@@ -104,7 +104,7 @@ class Executor:
     """
 
     def __init__(self, fn: Callable[..., Any], shared: Any, *, workers: int | None = None,
-                 dask_address: str | None = None):
+                 dask_address: str | None = None) -> None:
         if dask_address is not None:
             check_dask_address(dask_address)
         self.fn, self.shared = fn, shared

@@ -20,7 +20,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm import ContagionParams, build_network
+from alumni_net.abm import ContagionParams, NetworkSource, build_network
 from alumni_net.core.checks import check_choice
 from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
@@ -71,7 +72,7 @@ class Replicates:
 
 
 def run_replicates(
-    data: Any,
+    data: NetworkSource,
     params: ContagionParams | None = None,
     *,
     n_replicates: int,
@@ -82,8 +83,8 @@ def run_replicates(
     out_dir: str | Path | None = None,
     resume: bool = False,
     counterfactual: bool = True,
-    param_draws: Any = (),
-    initial_adopters: Any = (),
+    param_draws: Sequence[ContagionParams] = (),
+    initial_adopters: Iterable[Hashable] = (),
 ) -> Replicates:
     """Run ``n_replicates`` seeded replicates of the model on ``data``.
 
@@ -225,8 +226,8 @@ def compiled(data: Any, spec: RunSpec) -> Any:
     return build_network(data, start=start, influence=influence, columns=(background_by,))
 
 
-def check_run_arguments(n_replicates, engine, workers, resume, out_dir,
-                        dask_address=None) -> None:
+def check_run_arguments(n_replicates: int, engine: str, workers: int | None, resume: bool,
+                        out_dir: str | os.PathLike | None, dask_address: str | None = None) -> None:
     """Raise ConfigError (one sentence) for arguments no run can use, before anything is written."""
     if isinstance(n_replicates, bool) or not isinstance(n_replicates, int) or n_replicates < 1:
         raise ConfigError(f"the number of replicates must be an integer >= 1, got {n_replicates!r}")

@@ -40,7 +40,7 @@ STORE_FORMAT = 1
 class ReplicateStore:
     """Finished replicates of one run in ``out_dir/replicates``; refuses to mix different runs."""
 
-    def __init__(self, out_dir: str | Path, manifest: dict[str, Any], *, resume: bool):
+    def __init__(self, out_dir: str | Path, manifest: dict[str, Any], *, resume: bool) -> None:
         self.root = Path(out_dir) / "replicates"
         self.manifest = {"format": STORE_FORMAT, **manifest}
         path = self.root / "manifest.json"

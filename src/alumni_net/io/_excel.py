@@ -185,7 +185,7 @@ def _open(path: Path, problems: list[Problem]) -> Workbook | None:
     return Workbook(path, [m.name for m in meta], visible, book)
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A cell as the text a CSV would hold (1001.0 -> '1001', dates as ISO, '' when empty).
 
     Examples

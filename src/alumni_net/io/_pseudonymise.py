@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Collection, Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -94,7 +95,7 @@ class Pseudonymiser:
     False
     """
 
-    def __init__(self, key: bytes):
+    def __init__(self, key: bytes) -> None:
         self._key = _checked(key, "the key")
 
     def one(self, value: str, column: str) -> str:
@@ -123,7 +124,8 @@ class Pseudonymiser:
         return values.map(one).astype(object)
 
 
-def find_person(ids, given: str, key_file=None):
+def find_person(ids: Collection[Hashable], given: str,
+                key_file: str | os.PathLike | None = None) -> Hashable:
     """The id in ``ids`` that a user typed: the pseudonym itself, or an original id whose
     pseudonym the configured key (``$ALUMNI_NET_KEY`` or ``key_file``) gives.
 

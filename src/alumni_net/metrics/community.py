@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from alumni_net.core.rng import SeedLike, as_generator, igraph_rng
 from alumni_net.errors import ConfigError
@@ -81,7 +82,7 @@ def communities(
     )
 
 
-def modularity(G: GraphLike, labels) -> float:
+def modularity(G: GraphLike, labels: ArrayLike) -> float:
     """Weighted modularity of a partition (labels in the graph's node order), ties undirected.
 
     References

@@ -12,7 +12,7 @@ searches advance together, each vertex they share expanded once (see ``_bitbfs``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numba
@@ -67,7 +67,7 @@ class ReachIndex:
     def n(self) -> int:
         return len(self.ids)
 
-    def vertices(self, people) -> np.ndarray:
+    def vertices(self, people: Iterable[Hashable]) -> np.ndarray:
         """Vertex numbers of person ids (ConfigError naming an unknown id)."""
         people = list(people)
         found = self._index.get_indexer(pd.Index(people, dtype=object))

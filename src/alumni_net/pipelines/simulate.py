@@ -9,13 +9,14 @@ import dataclasses
 import os
 import json
 import time
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from alumni_net import __version__
-from alumni_net.abm import ContagionParams
+from alumni_net.abm import ContagionParams, NetworkSource
 from alumni_net.core.files import atomic_write_text, retire_stale
 from alumni_net.core.publish import (
     allow_list,
@@ -128,7 +129,7 @@ def write_outputs(out_dir: str | os.PathLike, reps: Replicates, *, extra: dict |
 
 
 def simulate_dataset(
-    ds: Any,
+    ds: NetworkSource,
     out_dir: str | Path,
     *,
     n_replicates: int = 20,
@@ -139,8 +140,8 @@ def simulate_dataset(
     dask_address: str | None = None,
     resume: bool = False,
     parameter_source: str | None = None,
-    param_draws=(),
-    initial_adopters=(),
+    param_draws: Sequence[ContagionParams] = (),
+    initial_adopters: Sequence[Hashable] = (),
     calibration: dict | None = None,
     transmission: int = 0,
 ) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -68,6 +69,10 @@ from alumni_net.pipelines.simulate import write_outputs
 from alumni_net.survey import EgoData, read_ego_data, response_rates
 from alumni_net.synth.output import write_files
 from alumni_net.synth.population import population_counts
+
+if TYPE_CHECKING:
+    from alumni_net.experiments.scenarios import ScenarioFile
+    from alumni_net.experiments.scenarios.run import ScenarioRun
 
 __all__ = [
     "WorkforceFolder",
@@ -414,10 +419,10 @@ _HEADLINE = ("adopters", "attributable_adopters", "attributable_adopters_non_alu
              "attributable_per_alum", "attributable_share_of_ten_per_alum")
 
 
-def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
+def scenarios_workforce(sf: ScenarioFile, out_dir: str | os.PathLike | None = None, *,
                         replicates: int | None = None, seed: int | None = None,
                         workers: int | None = None, dask_address: str | None = None,
-                        resume: bool = False):
+                        resume: bool = False) -> ScenarioRun:
     """A scenario file whose ``data`` is a workforce folder: every scenario on every network
     (recruits chosen on each), replicates pooled across the networks by the rule
     :func:`simulate_workforce` pools them by
@@ -436,6 +441,8 @@ def scenarios_workforce(sf, out_dir: str | os.PathLike | None = None, *,
     from alumni_net.experiments.scenarios import prepare, run_scenarios
     from alumni_net.experiments.scenarios.run import ScenarioRun
 
+    if sf.data is None:
+        raise AlumniNetError(f"{sf.source} names no data: a workforce folder is needed here")
     wf = read_workforce(sf.data)
     n = sf.replicates if replicates is None else replicates
     per = max(1, -(-n // wf.n_networks))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def synthesize(
     preset: str | None = "programme",
     seed: SeedLike = 0,
     overwrite: bool = False,
-    **overrides,
+    **overrides: Any,
 ) -> Dataset:
     """Generate a synthetic programme and (when ``out_dir`` is given) write it as a dataset folder.
 
@@ -142,7 +143,8 @@ def _all_ties(
     )
 
 
-def _unique_earliest(a: np.ndarray, b: np.ndarray, since: np.ndarray, n: int):
+def _unique_earliest(a: np.ndarray, b: np.ndarray, since: np.ndarray,
+                     n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unordered pair once (``a < b``), dated at its earliest date; self-pairs dropped."""
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi

@@ -62,7 +62,8 @@ def _teams(pop: Population, team_size: int) -> tuple[np.ndarray, np.ndarray]:
     return pop.org_start[org] + lo, hi - lo
 
 
-def _same_role_colleague(pop: Population, who: np.ndarray, rng: np.random.Generator):
+def _same_role_colleague(pop: Population, who: np.ndarray,
+                         rng: np.random.Generator) -> np.ndarray:
     """For each person in ``who``, a uniformly drawn member of their organisation with their
     role (possibly themself, dropped later as a self-pair)."""
     order = np.lexsort((pop.role, pop.org))

@@ -8,6 +8,7 @@ are written with a fixed format, so the same seed always writes the same bytes.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,8 @@ def _labels(prefix: str, n: int, width: int) -> np.ndarray:
     return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
-def _text(labels, codes: np.ndarray):
+def _text(labels: Sequence[str] | np.ndarray,
+          codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """``labels[codes]`` as pandas text (missing where ``codes < 0``).
 
     With Arrow-backed strings (pandas' default when pyarrow is installed) this decodes a

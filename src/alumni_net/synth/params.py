@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from alumni_net.errors import ConfigError
 from alumni_net.synth._checks import (
@@ -112,7 +113,7 @@ _ROLE_ACTIVITY = {
 }
 
 
-def _shares(default: dict[str, float]):
+def _shares(default: dict[str, float]) -> dict[str, float]:
     return field(default_factory=lambda: dict(default))
 
 
@@ -304,11 +305,11 @@ class SynthParams:
                 if not (f.name in _OPTIONAL_FIELDS and getattr(self, f.name) is None)}
 
 
-def _copy(value):
+def _copy(value: Any) -> Any:
     return {k: _copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
-def _frozen(value):
+def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple((k, _frozen(v)) for k, v in value.items())
     return value
@@ -338,7 +339,7 @@ PRESETS: dict[str, dict] = {
 }
 
 
-def make_params(preset: str | None = "programme", **overrides) -> SynthParams:
+def make_params(preset: str | None = "programme", **overrides: Any) -> SynthParams:
     """The preset's parameters with ``overrides`` applied (None values are ignored)."""
     name = "programme" if preset is None else preset
     if name not in PRESETS:

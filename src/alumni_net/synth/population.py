@@ -190,7 +190,8 @@ def _table_population(p: SynthParams, rng: np.random.Generator) -> Population:
                       _activity(rng, role_code, p))
 
 
-def _typed_sizes(rng: np.random.Generator, count: int, sector: str, p: SynthParams):
+def _typed_sizes(rng: np.random.Generator, count: int, sector: str,
+                 p: SynthParams) -> np.ndarray:
     """Organisation sizes of one cell: its people split over the sector's types by their shares
     (exactly), each type's organisations Zipf-sized; without types, the generic sizes."""
     types = (p.org_types or {}).get(sector)
@@ -202,7 +203,7 @@ def _typed_sizes(rng: np.random.Generator, count: int, sector: str, p: SynthPara
                            for c, t in zip(per_type, types.values(), strict=True)])
 
 
-def _coded_table(p: SynthParams):
+def _coded_table(p: SynthParams) -> pd.DataFrame:
     """The population table with labels turned into codes; ConfigError naming unknown labels
     and roles without an activity weight."""
     if p.population is None:  # callers check first; the message is for a direct call

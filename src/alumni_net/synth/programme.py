@@ -103,7 +103,8 @@ def recruit(pop: Population, p: SynthParams, rng: np.random.Generator) -> Progra
     return Programme(cohort, als, members, start, graduation)
 
 
-def _deal_sets(pop: Population, cohort: np.ndarray, p: SynthParams, rng: np.random.Generator):
+def _deal_sets(pop: Population, cohort: np.ndarray, p: SynthParams,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Sort each cohort by sector (random within), then deal round-robin into the sets, so every
     set mixes sectors and the people who use services land in different sets."""
     alumni = np.flatnonzero(cohort >= 0)

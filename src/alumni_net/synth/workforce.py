@@ -47,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from alumni_net.errors import ConfigError, Problem, ValidationError
 from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, ReadOptions, open_workbook, read_csv_text
@@ -198,7 +199,7 @@ def population_sources() -> pd.DataFrame:
     return pd.read_csv(str(path), dtype=str, keep_default_na=False)
 
 
-def scale_counts(counts, total: int) -> np.ndarray:
+def scale_counts(counts: ArrayLike, total: int) -> np.ndarray:
     """Whole numbers proportional to ``counts`` that add up to ``total`` exactly.
 
     Largest-remainder (Hamilton) rounding: each gets ``floor(count * total / sum)``, and the
@@ -216,7 +217,7 @@ def scale_counts(counts, total: int) -> np.ndarray:
     return base
 
 
-def split_counts(counts, region, n_people: int, community_share: float,
+def split_counts(counts: ArrayLike, region: ArrayLike, n_people: int, community_share: float,
                  n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """A population table's ``counts`` scaled to its share of ``n_people``, and the people who
     use services (``community_share`` of ``n_people``) by region, spread as the workforce is.

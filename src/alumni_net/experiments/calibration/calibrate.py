@@ -27,6 +27,7 @@ from alumni_net.experiments.calibration.priors import (
 from alumni_net.experiments.calibration.simulator import CurveTask, Simulator
 from alumni_net.experiments.calibration.smc import SMCSettings, weighted_quantile
 from alumni_net.experiments.config import PosteriorDraws
+from alumni_net.io import Dataset
 
 __all__ = ["METHOD", "Calibration", "calibrate_dataset", "contagion_share"]
 
@@ -142,7 +143,7 @@ class Calibration:
 
 
 def calibrate_dataset(
-    dataset,
+    dataset: Dataset,
     *,
     model: str = "both",
     column: str = "adoption_time",

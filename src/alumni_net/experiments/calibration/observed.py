@@ -38,6 +38,7 @@ from scipy.sparse.csgraph import connected_components
 
 from alumni_net.diffusion.data import influence_matrix, require_adoption_times
 from alumni_net.errors import ConfigError, Problem, ValidationError
+from alumni_net.io import Dataset
 from alumni_net.vocabulary import DEFAULT_INFLUENCE, check_influence
 
 __all__ = ["TIME_UNITS", "ObservedAdoption", "observed_adoption", "time_unit_note"]
@@ -219,7 +220,8 @@ def _curves(period: np.ndarray, k: int, codes: np.ndarray, sizes: np.ndarray) ->
     return out
 
 
-def observed_adoption(dataset, *, column: str = "adoption_time", not_adopted: float | None = None,
+def observed_adoption(dataset: Dataset, *, column: str = "adoption_time",
+                      not_adopted: float | None = None,
                       time_unit: str | None = None, by: str | None = None,
                       min_group_size: int = 10,
                       influence: str = DEFAULT_INFLUENCE) -> ObservedAdoption:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from alumni_net.errors import ConfigError
 
@@ -74,11 +75,11 @@ class ParameterPrior:
             return (math.log10(self.low), math.log10(self.high))
         return (float(self.low), float(self.high))
 
-    def to_value(self, u):
+    def to_value(self, u: ArrayLike) -> np.ndarray:
         """Sampling scale -> parameter value."""
         return np.power(10.0, u) if self.log else np.asarray(u, dtype=float)
 
-    def to_sampling(self, value):
+    def to_sampling(self, value: ArrayLike) -> np.ndarray:
         """Parameter value -> sampling scale."""
         return np.log10(value) if self.log else np.asarray(value, dtype=float)
 

@@ -109,7 +109,8 @@ class Simulator:
     stopped at once if the calibration fails or is interrupted).
     """
 
-    def __init__(self, task: CurveTask, *, workers: int = 1, dask_address: str | None = None):
+    def __init__(self, task: CurveTask, *, workers: int = 1,
+                 dask_address: str | None = None) -> None:
         self.task, self.workers, self.dask_address = task, max(1, int(workers)), dask_address
         self._executor = Executor(_run_items, task, workers=self.workers,
                                   dask_address=dask_address)

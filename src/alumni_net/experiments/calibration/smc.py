@@ -37,7 +37,7 @@ https://doi.org/10.1007/s11222-011-9271-y
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +110,8 @@ class SMCResult:
         return int(self.history["simulations"].sum())
 
 
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q) -> np.ndarray:
+def weighted_quantile(values: np.ndarray, weights: np.ndarray,
+                      q: float | Sequence[float] | np.ndarray) -> np.ndarray:
     """Quantiles of a weighted sample (inverse of the weighted empirical CDF, midpoint rule).
 
     Examples

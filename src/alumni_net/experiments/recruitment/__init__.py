@@ -41,8 +41,8 @@ https://doi.org/10.1007/BFb0121195
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,6 +62,13 @@ from alumni_net.experiments.recruitment.registry import (
     strategy_names,
 )
 from alumni_net.vocabulary import DEFAULT_INFLUENCE, Influence, check_influence
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+    from alumni_net.abm.params import ContagionParams
+    from alumni_net.io import Dataset
 
 __all__ = [
     "STRATEGIES",
@@ -86,10 +93,12 @@ __all__ = [
 STRATEGIES = strategy_names()
 
 
-def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
-            quotas: Quotas | None = None, exclude=(), rng: SeedLike = None, params=None,
-            settings: Mapping[str, Any] | None = None, horizon_months: int = 60,
-            influence: Influence = DEFAULT_INFLUENCE, lazy: bool = True) -> list:
+def recruit(people: pd.DataFrame, graph: nx.Graph | Dataset, k: int, *, strategy: str = "random",
+            candidates: Iterable[Hashable] | None = None, quotas: Quotas | None = None,
+            exclude: Iterable[Hashable] = (), rng: SeedLike = None,
+            params: ContagionParams | None = None, settings: Mapping[str, Any] | None = None,
+            horizon_months: int = 60, influence: Influence = DEFAULT_INFLUENCE,
+            lazy: bool = True) -> list:
     """Choose ``k`` recruits from the candidate pool by ``strategy``, meeting ``quotas`` exactly.
 
     Parameters
@@ -155,7 +164,8 @@ def recruit(people, graph, k: int, *, strategy: str = "random", candidates=None,
     return [pool.ids[i] for i in picks]
 
 
-def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
+def adds_nothing(people: pd.DataFrame, graph: nx.Graph | Dataset, picks: Iterable[Hashable], *,
+                 strategy: str = "random", exclude: Iterable[Hashable] = (),
                  settings: Mapping[str, Any] | None = None,
                  influence: Influence = DEFAULT_INFLUENCE) -> np.ndarray:
     """Which of ``picks`` (person ids, in pick order) add nothing beyond themselves to what
@@ -185,7 +195,7 @@ def adds_nothing(people, graph, picks, *, strategy: str = "random", exclude=(),
     return np.asarray(chosen.exhaustion.flags(picks, request), dtype=bool)
 
 
-def trained(people, exclude=()) -> list:
+def trained(people: pd.DataFrame, exclude: Iterable[Hashable] = ()) -> list:
     """Existing alumni (``is_alum``) and the excluded (already trained) people."""
     alumni = []
     if "is_alum" in people.columns:
@@ -193,7 +203,8 @@ def trained(people, exclude=()) -> list:
     return list(dict.fromkeys([*alumni, *exclude]))
 
 
-def check_quotas_feasible(people, candidates, k: int, quotas: Quotas | None) -> None:
+def check_quotas_feasible(people: pd.DataFrame, candidates: Iterable[Hashable] | None, k: int,
+                          quotas: Quotas | None) -> None:
     """Raise ConfigError naming the quota that the candidate pool cannot fill.
 
     Examples

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -11,6 +13,9 @@ import pandas as pd
 from alumni_net.core.rng import SeedLike
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment.quotas import QuotaPlan, Quotas
+
+if TYPE_CHECKING:
+    from alumni_net.io import Dataset
 
 __all__ = ["Pool", "child_seed", "make_pool", "networkx_graph"]
 
@@ -35,8 +40,8 @@ class Pool:
         return len(self.ids)
 
 
-def make_pool(people: pd.DataFrame, k: int, candidates, quotas: Quotas | None, exclude,
-              seed: SeedLike) -> Pool:
+def make_pool(people: pd.DataFrame, k: int, candidates: Iterable[Hashable] | None,
+              quotas: Quotas | None, exclude: Iterable[Hashable], seed: SeedLike) -> Pool:
     """Resolve the pool (candidates minus ``exclude``; default everyone not yet an alum)."""
     if not isinstance(people, pd.DataFrame) or "person_id" not in people.columns:
         raise ConfigError("people must be a table with a 'person_id' column")
@@ -77,7 +82,7 @@ def _labels(people: pd.DataFrame, column: str, rows: np.ndarray, quotas, *, need
     return np.array([None if pd.isna(x) else str(x) for x in values], dtype=object)
 
 
-def networkx_graph(graph) -> nx.Graph:
+def networkx_graph(graph: nx.Graph | Dataset) -> nx.Graph:
     """A networkx graph of ``graph`` (a networkx graph as is, or a Dataset)."""
     if isinstance(graph, nx.Graph):
         return graph

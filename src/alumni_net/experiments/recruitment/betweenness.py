@@ -17,6 +17,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from alumni_net.core.rng import SeedLike
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.degree import NO_TIES
 from alumni_net.experiments.recruitment.registry import Request, Strategy
@@ -25,7 +26,7 @@ from alumni_net.experiments.recruitment.scores import check_in_graph, pick_by_sc
 __all__ = ["STRATEGY", "betweenness_scores"]
 
 
-def betweenness_scores(G: nx.Graph, ids: list, seed) -> np.ndarray:
+def betweenness_scores(G: nx.Graph, ids: list, seed: SeedLike) -> np.ndarray:
     """Betweenness of each candidate (0 for people the table does not list)."""
     from alumni_net.metrics import centrality_table
 

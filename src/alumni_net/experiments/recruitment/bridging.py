@@ -6,6 +6,8 @@ reached by one's ties; among equals, more crossing ties first.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -18,7 +20,7 @@ from alumni_net.experiments.recruitment.scores import check_in_graph, pick_by_sc
 __all__ = ["STRATEGY", "bridging_scores", "contacts"]
 
 
-def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
+def bridging_scores(G: nx.Graph, ids: list, people: pd.DataFrame | None = None) -> np.ndarray:
     """Other sectors plus other regions reached by each candidate's ties, plus a fraction below
     1 for their crossing ties (so that those only break ties).
 
@@ -49,7 +51,7 @@ def bridging_scores(G: nx.Graph, ids: list, people=None) -> np.ndarray:
     return score.reindex(ids).fillna(0.0).to_numpy(dtype=float)
 
 
-def contacts(G: nx.Graph, index) -> pd.Series:
+def contacts(G: nx.Graph, index: Sequence[Hashable] | pd.Index) -> pd.Series:
     """Distinct contacts (ties either way) of each person in ``index``."""
     U = G.to_undirected(as_view=True) if G.is_directed() else G
     return pd.Series([len(set(U[p]) - {p}) for p in index], index=index, dtype=float)

@@ -17,6 +17,9 @@ https://doi.org/10.1007/BF01588971
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
 
@@ -24,6 +27,13 @@ from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.registry import Exhaustion, Request, Strategy
 from alumni_net.vocabulary import Influence
+
+if TYPE_CHECKING:
+    import igraph as ig
+    import networkx as nx
+
+    from alumni_net.graph import IGraph
+    from alumni_net.io import Dataset
 
 __all__ = ["REACHES_NO_ONE_NEW", "STRATEGY", "Coverage", "pick_by_reach"]
 
@@ -60,7 +70,8 @@ def _ball(indptr, indices, v, max_dist, covered, mark, stamp, queue, commit):
 class Coverage:
     """Covered people of a growing set of sources on one push adjacency."""
 
-    def __init__(self, push: tuple[np.ndarray, np.ndarray], max_dist: int = 3, base=()):
+    def __init__(self, push: tuple[np.ndarray, np.ndarray], max_dist: int = 3,
+                 base: Iterable[int] = ()) -> None:
         self.indptr, self.indices = push
         n = len(self.indptr) - 1
         self.max_dist = max_dist
@@ -86,7 +97,8 @@ class Coverage:
         return int(self.covered.sum())
 
 
-def pick_by_reach(pool: Pool, graph, base_ids, influence: Influence, *, max_dist: int = 3,
+def pick_by_reach(pool: Pool, graph: nx.Graph | ig.Graph | IGraph,
+                  base_ids: Iterable[Hashable], influence: Influence, *, max_dist: int = 3,
                   lazy: bool = True) -> list[int]:
     """Greedy maximum coverage of the ``max_dist``-step reach sets (lazy or plain)."""
     from alumni_net.metrics import reach_by_distance, reach_index
@@ -113,7 +125,7 @@ def _pick(pool: Pool, request: Request) -> list[int]:
                          lazy=request.lazy)
 
 
-def _search_graph(graph):
+def _search_graph(graph: nx.Graph | Dataset) -> nx.Graph | IGraph:
     """What the reach searches accept: networkx graphs as they are, Datasets as igraph."""
     if hasattr(graph, "people") and hasattr(graph, "ties"):
         from alumni_net.graph import to_igraph

@@ -23,16 +23,22 @@ social network. Proceedings of KDD '03, 137-146. https://doi.org/10.1145/956750.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
+
 import numba
 import numpy as np
 
-from alumni_net.core.rng import as_seed_sequence
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import _live
 from alumni_net.experiments.recruitment._greedy import lazy_greedy, plain_greedy
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.coverage import REACHES_NO_ONE_NEW
 from alumni_net.experiments.recruitment.registry import Request, Setting, Strategy
+
+if TYPE_CHECKING:
+    from alumni_net.abm import ContagionParams, NetworkSource
 
 __all__ = ["STRATEGY", "LiveEdgeSample", "pick_by_influence"]
 
@@ -66,8 +72,10 @@ class LiveEdgeSample:
     (3.0, 4.0)
     """
 
-    def __init__(self, data, *, params=None, replicates: int = 100, horizon_months: int = 60,
-                 influence: str = "target_to_source", seed=None, base=()):
+    def __init__(self, data: NetworkSource, *, params: ContagionParams | None = None,
+                 replicates: int = 100, horizon_months: int = 60,
+                 influence: str = "target_to_source", seed: SeedLike = None,
+                 base: Iterable[Hashable] = ()) -> None:
         from alumni_net.abm import ContagionParams, build_network, rules
 
         p = ContagionParams() if params is None else params
@@ -118,7 +126,7 @@ class LiveEdgeSample:
             self._run(int(v), True)
         self._base_arrive = self.arrive.copy()
 
-    def vertices(self, ids, *, known_only: bool = False) -> np.ndarray:
+    def vertices(self, ids: Iterable[Hashable], *, known_only: bool = False) -> np.ndarray:
         """Positions of person ids in the network (ConfigError naming an unknown id)."""
         ids = list(ids)
         found = self.net.id_index.get_indexer(ids) if ids else np.zeros(0, dtype=np.int64)
@@ -153,7 +161,7 @@ class LiveEdgeSample:
         """Back to the existing alumni only."""
         self.arrive[:] = self._base_arrive
 
-    def per_sample(self, ids) -> np.ndarray:
+    def per_sample(self, ids: Iterable[Hashable]) -> np.ndarray:
         """Extra people practising by the horizon in each sample with ``ids`` as the recruits."""
         saved = self.arrive.copy()
         self.reset()
@@ -164,7 +172,7 @@ class LiveEdgeSample:
         self.arrive[:] = saved
         return out.astype(np.int64)
 
-    def spread(self, ids) -> float:
+    def spread(self, ids: Iterable[Hashable]) -> float:
         """Expected extra people practising by the horizon with ``ids`` as the recruits."""
         return float(self.per_sample(ids).mean())
 

@@ -143,7 +143,8 @@ class QuotaPlan:
     allowed when the cohort can still be completed (:meth:`allows`).
     """
 
-    def __init__(self, quotas: Quotas | None, sector: np.ndarray, region: np.ndarray, k: int):
+    def __init__(self, quotas: Quotas | None, sector: np.ndarray, region: np.ndarray,
+                 k: int) -> None:
         self.quotas = quotas = quotas or Quotas()
         self.k = k
         # the reserved places come first; sector shares divide the others

@@ -40,14 +40,19 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment._pool import Pool, child_seed, networkx_graph
 from alumni_net.vocabulary import Influence
+
+if TYPE_CHECKING:
+    from alumni_net.abm.params import ContagionParams
+    from alumni_net.io import Dataset
 
 __all__ = ["Exhaustion", "Request", "Setting", "Strategy", "fallbacks", "strategies", "strategy",
            "strategy_names"]
@@ -70,10 +75,10 @@ class Request:
     """What a pick function is given besides the pool."""
 
     people: pd.DataFrame
-    graph: Any  # the network as recruit() was given it: a networkx graph or a Dataset
+    graph: nx.Graph | Dataset  # the network as recruit() was given it
     trained: list  # existing alumni and the excluded (already trained): covered already
     seed: np.random.SeedSequence  # the recruitment's seed; see child()
-    params: Any  # ContagionParams, or None for the model's defaults
+    params: ContagionParams | None  # None: the model's defaults
     horizon_months: int
     influence: Influence
     lazy: bool
@@ -83,7 +88,7 @@ class Request:
         """The strategy's own seed (key 0 is the pool's tie-break rank)."""
         return child_seed(self.seed, key)
 
-    def network(self):
+    def network(self) -> nx.Graph:
         """The network as a networkx graph."""
         return networkx_graph(self.graph)
 

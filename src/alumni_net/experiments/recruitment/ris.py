@@ -80,17 +80,23 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+from collections.abc import Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
 
-from alumni_net.core.rng import as_seed_sequence
+from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.errors import ConfigError
 from alumni_net.experiments.recruitment import _live
 from alumni_net.experiments.recruitment._pool import Pool
 from alumni_net.experiments.recruitment.registry import Request, Setting, Strategy
+
+if TYPE_CHECKING:
+    from alumni_net.abm import ContagionParams, NetworkSource
+    from alumni_net.experiments.recruitment.influence import LiveEdgeSample
 
 __all__ = [
     "STRATEGY", "ReverseSampler", "RISSelection", "greedy_factor", "pick_by_ris", "ris_selection",
@@ -139,8 +145,10 @@ class ReverseSampler:
         (the same samples); None gives every RR set a fresh key.
     """
 
-    def __init__(self, data, *, params=None, horizon_months: int = 60,
-                 influence: str = "target_to_source", seed=None, base=(), replicates=None):
+    def __init__(self, data: NetworkSource | LiveEdgeSample, *,
+                 params: ContagionParams | None = None, horizon_months: int = 60,
+                 influence: str = "target_to_source", seed: SeedLike = None,
+                 base: Iterable[Hashable] = (), replicates: int | None = None) -> None:
         from alumni_net.experiments.recruitment.influence import LiveEdgeSample
 
         if isinstance(data, LiveEdgeSample):
@@ -183,7 +191,7 @@ class ReverseSampler:
         self.materialised = False
         self._samples = _EMPTY_SAMPLES
 
-    def _from_sample(self, sample) -> None:
+    def _from_sample(self, sample: LiveEdgeSample) -> None:
         net = sample.net
         self.net, self.horizon, self.base = net, sample.horizon, np.asarray(sample.base)
         self.boosted = np.zeros(net.n, dtype=np.bool_)
@@ -201,7 +209,7 @@ class ReverseSampler:
     def n(self) -> int:
         return self.net.n
 
-    def vertices(self, ids) -> np.ndarray:
+    def vertices(self, ids: Iterable[Hashable]) -> np.ndarray:
         """Positions of person ids in the network (ConfigError naming an unknown id)."""
         ids = list(ids)
         found = self.net.id_index.get_indexer(ids) if ids else np.zeros(0, dtype=np.int64)
@@ -209,7 +217,8 @@ class ReverseSampler:
             raise ConfigError(f"{ids[int(np.flatnonzero(found < 0)[0])]!r} is not in the network")
         return found.astype(np.int64)
 
-    def rr_sets(self, collection: int, first: int, count: int, cand_of: np.ndarray):
+    def rr_sets(self, collection: int, first: int, count: int,
+                cand_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """RR sets ``first .. first + count - 1`` of a collection (0 or 1), as CSR rows of
         candidate numbers (``cand_of[v]``, -1 for people who cannot be recruited). Set ``j``
         depends only on the seed, the collection and ``j``: the same at any number of threads
@@ -338,8 +347,9 @@ def ris_selection(pool: Pool, sampler: ReverseSampler, *, epsilon: float = 0.1,
                         target=target, rr_sets=theta, capped=ratio < target)
 
 
-def pick_by_ris(pool: Pool, sample_or_graph, *, epsilon: float = 0.1, delta: float | None = None,
-                max_rr_sets: int = 1 << 25, **sampler_args) -> list[int]:
+def pick_by_ris(pool: Pool, sample_or_graph: ReverseSampler | LiveEdgeSample | NetworkSource, *,
+                epsilon: float = 0.1, delta: float | None = None, max_rr_sets: int = 1 << 25,
+                **sampler_args: Any) -> list[int]:
     """Recruits chosen by RIS, as pool positions in pick order (like ``pick_by_influence``).
 
     ``sample_or_graph`` is a :class:`ReverseSampler`, a ``LiveEdgeSample`` (its own samples), or

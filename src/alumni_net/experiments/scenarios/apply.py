@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,9 @@ from alumni_net.experiments.scenarios.spec import Scenario, ScenarioFile
 from alumni_net.io import Dataset
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import check_influence
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["OTHER_SCENARIO_KIND", "Plan", "Timeline", "align_arcs", "plan_scenario",
            "still_training", "timeline", "trained_alumni"]
@@ -136,8 +140,8 @@ def regions_in_turn(people: pd.DataFrame, mask: np.ndarray) -> list[str]:
     return sorted(people.loc[mask, "region"].dropna().astype(str).unique())
 
 
-def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline, graph,
-                  seed: SeedLike) -> Plan:
+def plan_scenario(sf: ScenarioFile, scenario: Scenario, ds: Dataset, tl: Timeline,
+                  graph: nx.Graph | Dataset, seed: SeedLike) -> Plan:
     """Recruit the scenario's future cohorts and add them (and their ties) to the data.
 
     The places for people who use services and the leaders' places are filled by the strategy

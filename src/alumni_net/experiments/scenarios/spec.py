@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alumni_net.abm import ContagionParams
+
+if TYPE_CHECKING:
+    from alumni_net.experiments.recruitment import Quotas
 from alumni_net.core.checks import check, check_choice, check_int, check_probability
 
 __all__ = [
@@ -189,7 +192,7 @@ class QuotaSpec:
         check_int("min_service_users", self.min_service_users, 0, 500)
         self.quotas()  # the recruiters' own checks: shares in [0, 1] adding up to at most 1
 
-    def quotas(self):
+    def quotas(self) -> Quotas | None:
         """As :class:`alumni_net.experiments.recruitment.Quotas` (None when there are none)."""
         from alumni_net.experiments.recruitment import Quotas
 
@@ -198,7 +201,7 @@ class QuotaSpec:
         return Quotas(sector=dict(self.sector) or None, region=dict(self.region) or None,
                       min_service_users=self.min_service_users)
 
-    def leader_quotas(self):
+    def leader_quotas(self) -> Quotas | None:
         """The sector and region shares of the leaders' places (None when there are none)."""
         from alumni_net.experiments.recruitment import Quotas
 

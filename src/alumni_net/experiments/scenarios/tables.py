@@ -11,7 +11,9 @@ numbers) and summarised the same way: 90% of paired replicates fall inside its i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,9 +29,13 @@ from alumni_net.experiments.multiplier import (
     replicate_measures,
     timeseries_table,
 )
-from alumni_net.experiments.scenarios.apply import still_training, trained_alumni
+from alumni_net.experiments.scenarios.apply import Plan, still_training, trained_alumni
 from alumni_net.synth.params import SERVICE_USER_SECTOR
 from alumni_net.vocabulary import DEFAULT_MIN_COUNT
+
+if TYPE_CHECKING:
+    from alumni_net.core.publish import AllowList
+    from alumni_net.experiments.scenarios.run import ScenarioRun
 
 __all__ = ["ADDING_NOTHING", "IN_TRAINING", "adoption_table", "composition_table", "paired_table",
            "scenario_tables", "write_tables", "year_table"]
@@ -87,7 +93,7 @@ _OWN_DESCRIPTIONS = {
 }
 
 
-def scenario_tables(run) -> dict[str, pd.DataFrame]:
+def scenario_tables(run: ScenarioRun) -> dict[str, pd.DataFrame]:
     """``scenarios``, ``by_year``, ``adoption`` and ``composition`` tables of a
     :class:`.run.ScenarioRun`.
 
@@ -128,7 +134,7 @@ def scenario_tables(run) -> dict[str, pd.DataFrame]:
     }
 
 
-def year_table(run) -> pd.DataFrame:
+def year_table(run: ScenarioRun) -> pd.DataFrame:
     """People practising at the end of each year of the future programme (year 1 ends twelve
     months after the first future cohort starts), per scenario: median, 90% interval, and the
     paired difference from the baseline with its 90% interval."""
@@ -154,7 +160,7 @@ def _measure_order(measure: str) -> int:
     return names.index(measure) if measure in names else len(names)
 
 
-def adoption_table(run) -> pd.DataFrame:
+def adoption_table(run: ScenarioRun) -> pd.DataFrame:
     """Practising people month by month per scenario and arm: median and 90% interval."""
     start = run.prepared.timeline.start
     parts = []
@@ -166,8 +172,8 @@ def adoption_table(run) -> pd.DataFrame:
     return table[["scenario", *[c for c in table.columns if c != "scenario"]]]
 
 
-def composition_table(plans, *, min_count: int = DEFAULT_MIN_COUNT, allowed=None
-                      ) -> pd.DataFrame:
+def composition_table(plans: Sequence[Plan], *, min_count: int = DEFAULT_MIN_COUNT,
+                      allowed: AllowList | None = None) -> pd.DataFrame:
     """Recruits per scenario by sector, region and whether they use services, as published.
 
     Groups of fewer than ``min_count`` recruits are pooled, with their complement, into
@@ -250,7 +256,7 @@ def _group_rows(counts: dict[str, pd.Series], column: str, pooled: set) -> list[
     return rows
 
 
-def write_tables(out_dir: str | Path, run) -> dict[str, pd.DataFrame]:
+def write_tables(out_dir: str | Path, run: ScenarioRun) -> dict[str, pd.DataFrame]:
     """Write ``scenarios.csv``, ``by_year.csv``, ``adoption.csv``, ``composition.csv`` and
     ``scenarios.json`` (seeds, data fingerprints, timings) into ``out_dir``, each atomically."""
     out = Path(out_dir)

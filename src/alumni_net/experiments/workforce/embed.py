@@ -127,7 +127,7 @@ class Embedding:
     since: list
     removed: list = field(default_factory=list)
 
-    def add(self, a: int, b: int, kind: str, since=pd.NaT) -> None:
+    def add(self, a: int, b: int, kind: str, since: pd.Timestamp = pd.NaT) -> None:
         self.a.append(a)
         self.b.append(b)
         self.kind.append(kind)

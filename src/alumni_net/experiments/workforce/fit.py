@@ -51,7 +51,7 @@ from alumni_net.survey import (
     categories_from_population,
     check_population,
 )
-from alumni_net.synth import make_params
+from alumni_net.synth import SynthParams, make_params
 
 __all__ = ["FitSettings", "WorkforceFit", "child_seed", "ego_degrees", "fit_workforce"]
 
@@ -119,7 +119,7 @@ class FitSettings:
         check_int("org_size_min", self.org_size_min, 2, 50_000_000)
         check_int("org_size_max", self.org_size_max, self.org_size_min, 50_000_000)
 
-    def organisations(self):
+    def organisations(self) -> SynthParams:
         """The synthetic generator's parameters with these organisation sizes."""
         return make_params(None, org_size_min=self.org_size_min, org_size_max=self.org_size_max)
 

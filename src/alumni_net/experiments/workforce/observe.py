@@ -10,6 +10,7 @@ alumni they are in touch with (any tie to an alum other than the cohort's and th
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from itertools import combinations
 
 import numpy as np
@@ -37,8 +38,9 @@ def roster_of(ds: Dataset) -> pd.DataFrame:
     return roster.reset_index(drop=True)
 
 
-def observe_survey(ds: Dataset, respondents, *, contacts: int = 5, count_noise: float = 0.3,
-                   proxy_noise: float = 0.5, organisation: str = "organisation",
+def observe_survey(ds: Dataset, respondents: Iterable[Hashable], *, contacts: int = 5,
+                   count_noise: float = 0.3, proxy_noise: float = 0.5,
+                   organisation: str = "organisation",
                    seed: SeedLike = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster and the responses of ``respondents`` (alumni ids) surveyed on ``ds``.
 

@@ -7,6 +7,7 @@ the two are comparable by construction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -58,7 +59,7 @@ class EgoSample:
         return np.bincount(self.alter_ego[keep], minlength=self.n_egos)
 
 
-def codes(values, labels) -> np.ndarray:
+def codes(values: Iterable[object], labels: Sequence[str]) -> np.ndarray:
     """Positions of ``values`` in ``labels`` (-1 for missing or unknown values).
 
     Examples

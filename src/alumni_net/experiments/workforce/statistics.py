@@ -25,6 +25,7 @@ https://doi.org/10.1214/16-AOAS1010
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from alumni_net.experiments.workforce.sample import EgoSample
 
@@ -126,7 +127,7 @@ def bootstrap(s: EgoSample, n: int, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def column_quantiles(x: np.ndarray, q) -> np.ndarray:
+def column_quantiles(x: np.ndarray, q: ArrayLike) -> np.ndarray:
     """Quantiles ``q`` of each column of ``x`` over its non-missing values (NaN for a column
     with none: a statistic the survey or a simulation could not compute).
 

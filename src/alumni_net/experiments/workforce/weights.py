@@ -16,6 +16,8 @@ doi:10.1214/aoms/1177731829
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -26,7 +28,7 @@ MARGINS = ("cohort", "sector", "region")
 _MAX_RATIO = 5.0  # a weight above 5x the mean would let one person speak for a whole cohort
 
 
-def rake_weights(people: pd.DataFrame, margins=MARGINS, *, iterations: int = 100,
+def rake_weights(people: pd.DataFrame, margins: Sequence[str] = MARGINS, *, iterations: int = 100,
                  tol: float = 1e-9) -> tuple[pd.Series, list[str]]:
     """Raking weights of the respondents (``responded``), mean 1, and notes for the user.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,8 @@ class Format:
 
 
 def table_from_columns(columns: dict[str, list | np.ndarray | pd.Series], where: str,
-                       rows=None, unit: str = "row", headers: dict | None = None) -> Table:
+                       rows: Sequence[int] | np.ndarray | None = None, unit: str = "row",
+                       headers: dict | None = None) -> Table:
     """A :class:`Table` of text from columns of values ('' where missing)."""
     frame = pd.DataFrame({k: _text(v) for k, v in columns.items()})
     return Table(frame, where, None if rows is None else np.asarray(rows), unit, headers or {})
@@ -86,7 +87,8 @@ class Sheet:
 
 
 def read_sheets(path: Path, options: ReadOptions, problems: list[Problem],
-                notes: list[str], *, skip=lambda name: False) -> list[Sheet] | None:
+                notes: list[str], *,
+                skip: Callable[[str], bool] = lambda name: False) -> list[Sheet] | None:
     """The visible sheets of a workbook (hidden ones named in a note, never read), or a CSV
     file as one sheet named after the file; None with problems when unreadable."""
     from alumni_net.io.toolkit import SPREADSHEET_SUFFIXES, open_workbook, read_csv_text

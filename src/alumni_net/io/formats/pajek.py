@@ -16,8 +16,10 @@ names its line, and the tests check that both read the same graph from the physi
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,9 @@ from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats.base import Format
 from alumni_net.io.toolkit import ReadOptions, Tables, decode
+
+if TYPE_CHECKING:
+    from alumni_net.io import Dataset
 
 __all__ = ["PAJEK", "write_pajek"]
 
@@ -227,7 +232,7 @@ def _matrix(body, n: int, kind: str, name: str, problems):
     return frame, True
 
 
-def write_pajek(ds, path) -> Path:
+def write_pajek(ds: Dataset, path: str | os.PathLike) -> Path:
     """Write a dataset as Pajek (vertex numbers in ``person_id`` order; ids as labels; kinds as
     relations ``*Arcs :k "kind"``), atomically."""
     from alumni_net.core.files import atomic_write_text

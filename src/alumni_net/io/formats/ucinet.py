@@ -16,8 +16,10 @@ reads the file.
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,9 @@ from alumni_net.errors import Problem
 from alumni_net.io.formats._graph import graph_tables
 from alumni_net.io.formats.base import Format
 from alumni_net.io.toolkit import ReadOptions, Tables, decode
+
+if TYPE_CHECKING:
+    from alumni_net.io import Dataset
 
 __all__ = ["UCINET", "write_dl"]
 
@@ -234,7 +239,7 @@ def _lists(body, n, labels, embedded, fmt, name, problems):
     return labels, source, target, weight, np.array(rows)
 
 
-def write_dl(ds, path) -> Path:
+def write_dl(ds: Dataset, path: str | os.PathLike) -> Path:
     """Write a dataset as a UCINET DL edge list with embedded labels (the person ids), one line
     per tie with its weight, atomically; kinds are not kept (one relation per DL file)."""
     from alumni_net.core.files import atomic_write_text
