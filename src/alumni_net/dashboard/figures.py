@@ -76,7 +76,7 @@ class MapFigure:
     colours, labels and the title, which keeps a redraw well under a second.
     """
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session) -> None:
         self.session = session
         grid = session.grid
         self.figure = Figure(figsize=(6.2, 3.8), dpi=90)

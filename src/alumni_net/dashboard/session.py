@@ -172,7 +172,7 @@ class Session:
 
     def __init__(self, data_dir: str | Path | None = None, *, horizon_years: int = 10,
                  seed: int = 0, synthetic: dict | None = None,
-                 config: str | Path | None = None):
+                 config: str | Path | None = None) -> None:
         self.data_dir = None if data_dir is None else Path(data_dir)
         self.horizon_years = horizon_years
         self.seed = seed
