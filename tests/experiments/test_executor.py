@@ -104,6 +104,45 @@ def test_an_interrupt_in_the_caller_stops_running_workers_at_once():
     assert not _no_workers_within(10)
 
 
+def half_sent(shared, x: int) -> int:
+    """Task 1 stops half-way through sending a result, as a worker terminated mid-send would:
+    it writes a message header promising bytes that never come, then hangs."""
+    if x == 0:
+        return 0
+    import struct
+    import sys
+
+    frame = sys._getframe()
+    while "result_queue" not in frame.f_locals:  # concurrent.futures' _process_worker
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20))  # a 1 MB message announced
+    time.sleep(600)
+    return x
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_stopping_the_pool_while_a_result_is_half_sent_does_not_hang():
+    # Found by the red team's SIGTERM test under load: the pool's manager thread waited for the
+    # rest of a message from a worker already stopped, so the command never exited.
+    import threading
+
+    def run() -> None:
+        with pytest.raises(KeyboardInterrupt):
+            with Executor(half_sent, None, workers=2) as ex:
+                for _position, _result in ex.map_unordered([(0,), (1,)]):
+                    time.sleep(1.0)  # task 1 has sent half its result by now
+                    raise KeyboardInterrupt
+
+    thread = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "stopping the pool hung on a half-sent result"
+    assert time.monotonic() - started < 60
+    assert not _no_workers_within(10)
+
+
 def test_an_address_that_is_not_a_scheduler_is_refused_before_connecting():
     with pytest.raises(ConfigError, match="not a Dask scheduler address"):
         check_dask_address("nonsense://x")

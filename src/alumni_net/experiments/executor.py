@@ -315,11 +315,19 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         if process.is_alive():
             process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
     for process in processes:
         process.join(timeout=5)
         if process.is_alive():
             process.kill()
+            process.join(timeout=5)
+    # A worker stopped while sending its result leaves half a message in the result pipe, and
+    # the pool's manager thread would wait for the rest for ever (this process holds the pipe's
+    # other write end), so shutdown, and the interpreter's exit after it, would never return.
+    # With that end closed the read ends at end-of-file: the pool finds itself broken and stops.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Dask -----------------------------------------------------------------------------------
