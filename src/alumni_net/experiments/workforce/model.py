@@ -295,7 +295,9 @@ def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
     keep = lo != hi
     key = lo[keep] * np.int64(pop.n) + hi[keep]
     # One tie per pair: the first kind wins (a colleague who is also a partner is a colleague).
-    order = np.lexsort((kind[keep], key))
+    # One sort on pair and kind together (kinds are < 4) is several times faster than lexsort.
+    combined = key * 4 + kind[keep]
+    order = np.argsort(combined)
     key, kind = key[order], kind[keep][order]
     first = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, bool)
     return WorkforceNetwork(pop, key[first] // pop.n, key[first] % pop.n, kind[first])
