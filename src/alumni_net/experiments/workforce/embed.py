@@ -2,8 +2,8 @@
 programme's ties.
 
 Every alum is placed on a person of their sector, region and role. The network is generated with
-each alum's degree across organisations fixed (a respondent's own report; a non-respondent's
-drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they sit. Then each
+each alum's degrees across organisations and inside their own fixed (a respondent's own reports;
+a non-respondent's drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they sit. Then each
 respondent's named contacts become people of the described sector, region and role (an existing
 contact when one fits, else a new tie to someone who fits), with the ties between them that the
 respondent reported; contacts met through the programme, and the unnamed rest of them, become
@@ -97,12 +97,13 @@ def _free(members, group, used, rng) -> int:
 
 
 def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
-                   rng: np.random.Generator, noise: float = 0.0) -> np.ndarray:
-    """Each alum's degree across organisations: a respondent's report (with its recall error
-    ``noise``, the SD of the log error, drawn afresh for each network: the report is not the
-    truth), or imputed for a non-respondent (from respondents of the same sector when at least
-    three share it)."""
-    reported = workforce_other(sample)
+                   rng: np.random.Generator, noise: float = 0.0, *,
+                   within: bool = False) -> np.ndarray:
+    """Each alum's degree across organisations (``within``: inside their own organisation): a
+    respondent's report (with its recall error ``noise``, the SD of the log error, drawn afresh
+    for each network: the report is not the truth), or imputed for a non-respondent (from
+    respondents of the same sector when at least three share it)."""
+    reported = sample.own.astype(float) if within else workforce_other(sample)
     if noise > 0:
         reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
     fill = np.nanmedian(reported) if np.isfinite(reported).any() else 0.0
