@@ -3,12 +3,13 @@ programme's ties.
 
 Every alum is placed on a person of their sector, region and role. The network is generated with
 each alum's degrees across organisations and inside their own fixed (a respondent's own reports;
-a non-respondent's drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they sit. Then each
-respondent's named contacts become people of the described sector, region and role (an existing
-contact when one fits, else a new tie to someone who fits), with the ties between them that the
-respondent reported; contacts met through the programme, and the unnamed rest of them, become
-``post_course_contact`` ties; the roster's cohort and set ties and the reported ties between
-alumni are added, and ties between two non-respondents are imputed at the respondents' rate.
+a non-respondent's drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they
+sit. Then each respondent's named contacts become people of the described sector, region and
+role (an existing contact when one fits, else a new tie to someone who fits), with the ties
+between them that the respondent reported; contacts met through the programme, and the unnamed
+rest of them, become ``post_course_contact`` ties; the roster's cohort and set ties and the
+reported ties between alumni are added, and ties between two non-respondents are imputed at the
+respondents' rate.
 """
 
 from __future__ import annotations
