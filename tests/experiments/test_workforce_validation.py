@@ -70,9 +70,10 @@ def _check(table: pd.DataFrame, measures, coverage=(0.8, 0.97), bias=0.1) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(4 * 3600)  # about 15 s of CPU a repetition; far more on a loaded machine
+@pytest.mark.timeout(4 * 3600)  # about 17 s of CPU a repetition; far more on a loaded machine
 def test_coverage_and_bias_over_50_repetitions_on_the_synthetic_programme(tmp_path):
-    """The generator that made the network is the model fitted: intervals should be honest."""
+    """The generator that made the network is the model fitted: intervals should be honest.
+    (2026-12-05: coverage 0.92, 0.88, 0.92, 0.94; bias +3.8%, +4.8%, -0.4%, +7.7%.)"""
     table = coverage_table(_run(synthetic_programme(), CASES["synthetic"], 50,
                                 truth_replicates=50, folder=tmp_path))
     print(table.to_string())
@@ -81,8 +82,12 @@ def test_coverage_and_bias_over_50_repetitions_on_the_synthetic_programme(tmp_pa
 
 @pytest.mark.slow
 @pytest.mark.timeout(4 * 3600)
+@pytest.mark.xfail(strict=True, reason=(
+    "misspecified: villages are not the model's ring of colleagues; on 50 repetitions reach "
+    "within 1, 2 and 3 is understated by 12%, 27% and 15% (coverage 0.68, 0.32, 0.62)"))
 def test_coverage_and_bias_over_50_repetitions_on_the_brazilian_farmers(tmp_path):
-    """A real network the model was not made for (villages that never meet)."""
+    """A real network the model was not made for (villages that never meet, every tie inside
+    one). Strict xfail: when the model learns villages, this passes and must be turned on."""
     ds = farmers_programme(real_dataset_dir("brazilian_farmers"))
     table = coverage_table(_run(ds, CASES["farmers"], 50, truth_replicates=50, folder=tmp_path))
     print(table.to_string())
