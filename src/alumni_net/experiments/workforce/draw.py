@@ -64,9 +64,12 @@ def draw_networks(fit: WorkforceFit, k: int, *, seed: SeedLike = 0,
             degrees = alumni_degrees(fit.sample, alumni, assumption,
                                      np.random.default_rng(child_seed(root, 4, i)),
                                      noise=fit.settings.count_noise)
+            own = alumni_degrees(fit.sample, alumni, assumption,
+                                 np.random.default_rng(child_seed(root, 8, i)),
+                                 noise=fit.settings.count_noise, within=True)
             net = generate(structure, params, activity,
                            np.random.default_rng(child_seed(root, 5, i)),
-                           targets=(hosts, degrees))
+                           targets=(hosts, degrees), own_org=(hosts, own))
             added = embed(net, hosts, alumni, fit.ego, fit.sample, assumption,
                           np.random.default_rng(child_seed(root, 6, i)))
             people = _people(net, hosts, alumni, fit,

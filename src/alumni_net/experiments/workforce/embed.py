@@ -2,13 +2,14 @@
 programme's ties.
 
 Every alum is placed on a person of their sector, region and role. The network is generated with
-each alum's degree across organisations fixed (a respondent's own report; a non-respondent's
-drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they sit. Then each
-respondent's named contacts become people of the described sector, region and role (an existing
-contact when one fits, else a new tie to someone who fits), with the ties between them that the
-respondent reported; contacts met through the programme, and the unnamed rest of them, become
-``post_course_contact`` ties; the roster's cohort and set ties and the reported ties between
-alumni are added, and ties between two non-respondents are imputed at the respondents' rate.
+each alum's degrees across organisations and inside their own fixed (a respondent's own reports;
+a non-respondent's drawn as :mod:`.nonresponse` assumes), so alumni sit where they said they
+sit. Then each respondent's named contacts become people of the described sector, region and
+role (an existing contact when one fits, else a new tie to someone who fits), with the ties
+between them that the respondent reported; contacts met through the programme, and the unnamed
+rest of them, become ``post_course_contact`` ties; the roster's cohort and set ties and the
+reported ties between alumni are added, and ties between two non-respondents are imputed at the
+respondents' rate.
 """
 
 from __future__ import annotations
@@ -97,12 +98,13 @@ def _free(members, group, used, rng) -> int:
 
 
 def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
-                   rng: np.random.Generator, noise: float = 0.0) -> np.ndarray:
-    """Each alum's degree across organisations: a respondent's report (with its recall error
-    ``noise``, the SD of the log error, drawn afresh for each network: the report is not the
-    truth), or imputed for a non-respondent (from respondents of the same sector when at least
-    three share it)."""
-    reported = workforce_other(sample)
+                   rng: np.random.Generator, noise: float = 0.0, *,
+                   within: bool = False) -> np.ndarray:
+    """Each alum's degree across organisations (``within``: inside their own organisation): a
+    respondent's report (with its recall error ``noise``, the SD of the log error, drawn afresh
+    for each network: the report is not the truth), or imputed for a non-respondent (from
+    respondents of the same sector when at least three share it)."""
+    reported = sample.own.astype(float) if within else workforce_other(sample)
     if noise > 0:
         reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
     fill = np.nanmedian(reported) if np.isfinite(reported).any() else 0.0
@@ -194,13 +196,24 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
     alter_ids = ego.alters.loc[ego.alters["ego_id"].isin(set(ego.egos["ego_id"])),
                                "alter_id"].astype(str).to_numpy()
     named_programme = np.zeros(len(alumni.ids), np.int64)
-    for m in range(len(sample.alter_ego)):
+    # Two alumni may name the same person (the survey cannot tell), so only the same alum is
+    # kept from naming a person twice: ``owner`` marks whom the current alum has named (alters
+    # are taken ego by ego). Keeping each named contact away from every other alum would push
+    # the alumni's neighbourhoods apart and overstate their union reach.
+    owner = np.full(n, -1, np.int64)
+    for m in np.argsort(sample.alter_ego, kind="stable"):
         alum = by_ego[int(sample.alter_ego[m])]
         h = int(hosts[alum])
         want = (int(sample.alter_sector[m]), int(sample.alter_region[m]),
                 int(sample.alter_role[m]))
+        def free_of(x, alum=alum):  # neither an alum nor named by this alum already
+            return ~taken[x] & (owner[x] != alum)
+
+        def new_to_h(x, h=h, alum=alum):  # and not yet a contact of the alum: a new tie
+            return free_of(x, alum) & ~np.isin(x, indices[indptr[h]:indptr[h + 1]])
+
         if sample.programme[m]:
-            node = _anyone(members(*want), taken, rng)
+            node = _anyone(members(*want), free_of, rng)
             kind, since = "post_course_contact", graduation[alum]
             named_programme[alum] += 1
         else:
@@ -208,26 +221,26 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
             same = pop.org[nb] == pop.org[h]
             inside = sample.same_org[m] == 1
             side = same if inside else ~same
-            near = nb[side & ~taken[nb] & _fits(pop, nb, want)]
+            near = nb[side & free_of(nb) & _fits(pop, nb, want)]
             if len(near):
                 node = int(near[rng.integers(len(near))])
             else:
                 if inside:
                     org = np.arange(pop.org_start[pop.org[h]], pop.org_start[pop.org[h] + 1])
-                    node = _anyone(org[_fits(pop, org, (-1, -1, want[2]))], taken, rng,
+                    node = _anyone(org[_fits(pop, org, (-1, -1, want[2]))], new_to_h, rng,
                                    fallback=org)
                 else:
                     pool = members(*want)
-                    node = _anyone(pool[pop.org[pool] != pop.org[h]], taken, rng,
+                    node = _anyone(pool[pop.org[pool] != pop.org[h]], new_to_h, rng,
                                    fallback=pool)
                 # The named contact replaces one the model gave (on the same side of the
                 # organisation's boundary), so the alum keeps the degree they reported.
-                _drop_one(h, nb[side & ~taken[nb]], present, n, out, rng)
+                _drop_one(h, nb[side & free_of(nb)], present, n, out, rng)
             kind = KINDS[0] if pop.org[node] == pop.org[h] else KINDS[1]
             since = pd.NaT
         if node < 0:
             continue
-        taken[node] = True
+        owner[node] = alum
         node_of_alter[alter_ids[m]] = node
         _link(h, node, kind, since, present, n, out)
     for s, t in zip(ego.alter_ties["source"].astype(str), ego.alter_ties["target"].astype(str),
@@ -259,10 +272,11 @@ def _fits(pop, nodes: np.ndarray, want) -> np.ndarray:
     return ok
 
 
-def _anyone(pool: np.ndarray, taken: np.ndarray, rng, fallback=None) -> int:
-    free = pool[~taken[pool]] if len(pool) else pool
+def _anyone(pool: np.ndarray, free_of, rng, fallback=None) -> int:
+    """Someone of ``pool`` that ``free_of`` allows (else of ``fallback``), -1 if nobody."""
+    free = pool[free_of(pool)] if len(pool) else pool
     if not len(free) and fallback is not None and len(fallback):
-        free = fallback[~taken[fallback]]
+        free = fallback[free_of(fallback)]
     return int(free[rng.integers(len(free))]) if len(free) else -1
 
 

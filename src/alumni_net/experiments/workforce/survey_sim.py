@@ -112,23 +112,30 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
 
 def _neighbours(net: WorkforceNetwork, egos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every (ego position, neighbour) pair, grouped by ego position, without building the whole
-    network's adjacency: only the ties that touch an ego are looked at."""
-    unique, first = np.unique(egos, return_inverse=True)
-    if len(unique) < len(egos):  # two respondents stood in for by one person: the slow way
-        indptr, indices = net.csr()
-        deg = indptr[egos + 1] - indptr[egos]
-        ego_of = np.repeat(np.arange(len(egos)), deg)
-        nb = np.concatenate([indices[indptr[e]:indptr[e + 1]] for e in egos]) if len(egos) \
-            else np.zeros(0, np.int64)
-        return ego_of, nb
+    network's adjacency: only the ties that touch an ego are looked at (two positions stood in
+    for by one person get that person's neighbours each).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> net = SimpleNamespace(a=np.array([0, 0, 1]), b=np.array([1, 2, 2]))
+    >>> [x.tolist() for x in _neighbours(net, np.array([2, 0, 2]))]
+    [[0, 0, 1, 1, 2, 2], [0, 1, 1, 2, 0, 1]]
+    """
+    unique, inverse = np.unique(egos, return_inverse=True)
     ends = np.concatenate([net.a, net.b])
     other = np.concatenate([net.b, net.a])
-    hit = np.isin(ends, unique)
-    position = np.empty(net.n, np.int64)
-    position[egos] = np.arange(len(egos))
-    ego_of = position[ends[hit]]
-    order = np.argsort(ego_of, kind="stable")
-    return ego_of[order], other[hit][order]
+    hit = np.flatnonzero(np.isin(ends, unique))
+    which = np.searchsorted(unique, ends[hit])
+    order = np.argsort(which, kind="stable")
+    nb_u = other[hit][order]  # neighbours of unique[0], then of unique[1], ...
+    deg_u = np.bincount(which, minlength=len(unique))
+    start_u = np.concatenate([[0], np.cumsum(deg_u)[:-1]]).astype(np.int64)
+    deg = deg_u[inverse]
+    ego_of = np.repeat(np.arange(len(egos), dtype=np.int64), deg)
+    first = np.concatenate([[0], np.cumsum(deg)[:-1]]).astype(np.int64)
+    within = np.arange(len(ego_of), dtype=np.int64) - np.repeat(first, deg)
+    return ego_of, nb_u[np.repeat(start_u[inverse], deg) + within]
 
 
 def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

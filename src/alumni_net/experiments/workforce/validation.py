@@ -9,29 +9,41 @@ adopters attributable to the programme (interval pooling replicates over network
 the same on the complete network: reach exactly; attributable adopters as a fresh replicate (a
 predictive interval covers a new outcome 90% of the time when the model is right) and as the
 median of many replicates (for the bias).
+
+:func:`run_validation` runs many repetitions and writes each to a folder as it finishes, so a
+long run that is stopped (a time limit, a killed job) keeps what it did and a rerun with the
+same folder does only the rest.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from alumni_net.abm import ContagionParams
+from alumni_net.core.files import atomic_write_bytes, atomic_write_text
+from alumni_net.core.progress import progress
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.experiments.runner import run_replicates
 from alumni_net.experiments.workforce.draw import draw_networks
 from alumni_net.experiments.workforce.fit import FitSettings, child_seed, fit_workforce
 from alumni_net.experiments.workforce.observe import observe_survey
-from alumni_net.experiments.workforce.pooling import pool_replicates
+from alumni_net.experiments.workforce.pooling import pool_replicates, prediction_interval
 from alumni_net.graph import to_igraph
-from alumni_net.io import Dataset
+from alumni_net.io import Dataset, load_dataset
 from alumni_net.metrics import reach_index, union_reach
 from alumni_net.survey import Categories, import_survey
+from alumni_net.synth import synthesize
 
-__all__ = ["MEASURES", "Truth", "ValidationSettings", "coverage_table", "overlay_programme",
-           "population_of", "true_values", "validate_once"]
+__all__ = ["CASES", "MEASURES", "SYNTHETIC_SEED", "Truth", "ValidationSettings", "coverage_table",
+           "farmers_programme", "overlay_programme", "population_of", "run_validation",
+           "synthetic_programme", "true_values", "validate_once"]
 
 #: What is compared with the truth.
 MEASURES = ("reach_within_1", "reach_within_2", "reach_within_3",
@@ -51,6 +63,10 @@ class ValidationSettings:
     fit: FitSettings = field(default_factory=lambda: _SMALL_FIT)
     params: ContagionParams = field(default_factory=ContagionParams)
     organisation: str = "organisation"
+
+
+#: The synthetic programme's seed for validation, used nowhere else.
+SYNTHETIC_SEED = 16016
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,30 @@ def overlay_programme(ds: Dataset, *, cohorts: int, per_cohort: int, sets: int =
                    name=f"{ds.name} with a programme")
 
 
+def synthetic_programme(seed: int = SYNTHETIC_SEED, n_people: int = 5_000) -> Dataset:
+    """The synthetic programme validated against: two cohorts in ``n_people`` people."""
+    return synthesize(n_people=n_people, n_cohorts=2, seed=seed)
+
+
+def farmers_programme(folder: str | os.PathLike) -> Dataset:
+    """The Brazilian farmers (a complete real network of 692 people in 11 villages) with three
+    cohorts of eight chosen at random as alumni; each village is one region and organisation."""
+    return overlay_programme(load_dataset(folder), cohorts=3, per_cohort=8, region="village",
+                             seed=5)
+
+
+#: The full validation's settings per case: K = 20 networks (the ``workforce`` command's
+#: default, so the interval is the distribution-free one of :func:`.pooling.prediction_interval`)
+#: and one replicate on each. Villages never meet, so the farmers' organisations are 1,000 people
+#: (one per village) rather than Zipf-sized.
+CASES = {
+    "synthetic": ValidationSettings(networks=20, replicates=1),
+    "farmers": ValidationSettings(networks=20, replicates=1, fit=FitSettings(
+        particles=100, generations=6, fit_size=2_000, bootstrap=100, predictive=20,
+        org_size_min=1_000, org_size_max=1_000)),
+}
+
+
 def true_values(ds: Dataset, settings: ValidationSettings, *, replicates: int = 50,
                 seed: SeedLike = 0) -> Truth:
     """Reach on the complete network and ``replicates`` replicates of attributable adopters."""
@@ -169,8 +209,68 @@ def validate_once(ds: Dataset, categories: Categories, truth: Truth, *,
     return out
 
 
+def run_validation(ds: Dataset, categories: Categories, truth: Truth, repetitions: int, *,
+                   settings: ValidationSettings = ValidationSettings(), seed: int = 0,
+                   folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``repetitions`` repetitions of :func:`validate_once` (repetition ``i`` has seed
+    ``seed + i`` and is compared with the truth's replicate ``i``), with a ``repetition``
+    column and each repetition's CPU and wall seconds.
+
+    With ``folder``, each repetition is written there (``rep-00000.parquet`` ...) as soon as it
+    finishes, and repetitions already there are read, not run again: a run cut short by a time
+    limit keeps its repetitions and the next run does the rest. The folder records the
+    settings and the seed; a folder made with others is refused.
+
+    Raises
+    ------
+    ValueError
+        When ``folder`` holds repetitions made with other settings, seed or data.
+    """
+    store = None if folder is None else _RepetitionStore(Path(folder), {
+        "data": ds.name, "people": len(ds.people), "ties": len(ds.ties), "seed": int(seed),
+        "settings": repr(settings)})
+    runs = []
+    for i in progress(range(repetitions), desc="validation repetitions"):
+        done = None if store is None else store.read(i)
+        if done is None:
+            cpu, wall = time.process_time(), time.perf_counter()
+            done = validate_once(ds, categories, truth, settings=settings, seed=seed + i,
+                                 held_out=i).assign(
+                repetition=i, cpu_seconds=time.process_time() - cpu,
+                wall_seconds=time.perf_counter() - wall)
+            if store is not None:
+                store.write(i, done)
+        runs.append(done)
+    return pd.concat(runs, ignore_index=True)
+
+
+class _RepetitionStore:
+    """A folder of finished repetitions, one Parquet file each, with the run's description."""
+
+    def __init__(self, folder: Path, manifest: dict) -> None:
+        self.folder = folder
+        path = folder / "validation.json"
+        if path.is_file():
+            held = json.loads(path.read_text())
+            if held != manifest:
+                raise ValueError(f"{folder} holds validation repetitions of another run "
+                                 f"({held}); use another folder or empty this one")
+        else:
+            atomic_write_text(path, json.dumps(manifest, indent=1))
+
+    def _path(self, i: int) -> Path:
+        return self.folder / f"rep-{i:05d}.parquet"
+
+    def read(self, i: int) -> pd.DataFrame | None:
+        path = self._path(i)
+        return pd.read_parquet(path) if path.is_file() else None
+
+    def write(self, i: int, frame: pd.DataFrame) -> None:
+        atomic_write_bytes(self._path(i), frame.to_parquet(index=False))
+
+
 def _row(measure: str, truth: float, values: np.ndarray) -> dict:
-    lo, med, hi = np.quantile(values, [0.05, 0.5, 0.95])
+    lo, med, hi = prediction_interval(values)
     return {"measure": measure, "truth": float(truth), "median": float(med), "lo": float(lo),
             "hi": float(hi), "covered": bool(lo <= truth <= hi), "truth_median": float(truth)}
 
