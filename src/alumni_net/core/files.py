@@ -15,6 +15,7 @@ from pathlib import Path
 from alumni_net.errors import AlumniNetError
 
 __all__ = [
+    "process_alive",
     "atomic_dir",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -100,7 +101,7 @@ def _remove_orphans(folder: Path, name: str, suffix: str) -> None:
     """
     for item in folder.glob(f".{glob.escape(name)}.*{suffix}"):
         parts = item.name[len(name) + 2:].split(".")
-        if parts and parts[0].isdigit() and not _alive(int(parts[0])):
+        if parts and parts[0].isdigit() and not process_alive(int(parts[0])):
             if item.is_dir():
                 shutil.rmtree(item, ignore_errors=True)
             else:
@@ -108,7 +109,8 @@ def _remove_orphans(folder: Path, name: str, suffix: str) -> None:
                     item.unlink()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (one this user may not signal counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

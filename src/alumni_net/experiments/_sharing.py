@@ -28,7 +28,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_BYTES", "Shared", "alive", "pack", "unpack"]
+from alumni_net.core.files import process_alive
+
+__all__ = ["MIN_BYTES", "Shared", "pack", "unpack"]
 
 #: Arrays smaller than this are pickled with the rest (a file and a mapping each cost more).
 MIN_BYTES = 1 << 20
@@ -129,15 +131,5 @@ def _remove_orphans(root: Path) -> None:
     with contextlib.suppress(OSError):
         for folder in root.glob(f"{_PREFIX}*"):
             pid = folder.name[len(_PREFIX):].split("-", 1)[0]
-            if pid.isdigit() and not alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -41,8 +41,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from alumni_net.core.files import process_alive
 from alumni_net.errors import ClusterError, ConfigError
-from alumni_net.experiments._sharing import Shared, alive, pack, unpack
+from alumni_net.experiments._sharing import Shared, pack, unpack
 
 __all__ = ["Executor", "check_dask_address", "default_workers", "execute"]
 
@@ -296,7 +297,7 @@ def _exit_with(pid: int) -> None:
         try:
             fd = os.pidfd_open(pid)  # Linux: readable when the process ends
         except (AttributeError, OSError):
-            while alive(pid):
+            while process_alive(pid):
                 time.sleep(1.0)
         else:
             select.select([fd], [], [])
