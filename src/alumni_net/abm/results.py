@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from alumni_net.abm.model import ContagionModel
 from alumni_net.abm.network import NetworkSource
@@ -26,7 +27,6 @@ _TIMESERIES = ["month", "unaware", "practising", "lapsed", "new_adopters"]
 _VIA_DTYPE = pd.CategoricalDtype(list(VIA))
 
 
-@dataclass
 class ReplicateResult:
     """Results of one model run.
 
@@ -48,12 +48,37 @@ class ReplicateResult:
         in that month), missing for the other routes; the infection happened in ``month``.
     summary : dict
         Scalars; see :func:`summarise`.
+    first_distances : ndarray or None
+        The ``distance`` of each person's first adoption (one entry per person who ever
+        adopted), when known without the table (:meth:`from_model`).
     """
 
-    timeseries: pd.DataFrame
-    by_group: pd.DataFrame
-    adoptions: pd.DataFrame
-    summary: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, timeseries: pd.DataFrame, by_group: pd.DataFrame,
+                 adoptions: pd.DataFrame | _AdoptionLog,
+                 summary: dict[str, Any] | None = None, *,
+                 first_distances: np.ndarray | None = None) -> None:
+        self.timeseries = timeseries
+        self.by_group = by_group
+        self._adoptions = adoptions
+        self.summary: dict[str, Any] = {} if summary is None else summary
+        self.first_distances = first_distances
+
+    @property
+    def adoptions(self) -> pd.DataFrame:
+        # Made on first use: a national replicate adopts millions of times, and the runner only
+        # needs counts by degree (``first_distances``), not a table of person ids.
+        if isinstance(self._adoptions, _AdoptionLog):
+            self._adoptions = self._adoptions.frame()
+        return self._adoptions
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_adoptions"] = self.adoptions  # never the network the log points into
+        return state
+
+    def __repr__(self) -> str:
+        return (f"ReplicateResult(months={len(self.timeseries)}, "
+                f"ever_adopted={self.summary.get('ever_adopted')})")
 
     @classmethod
     def from_model(cls, model: ContagionModel, *,
@@ -66,14 +91,50 @@ class ReplicateResult:
         block = np.array([collected[c] for c in _TIMESERIES], dtype=np.int64).T
         columns = dict(zip(_TIMESERIES, block.T, strict=True))
         by_group = _by_group(columns["month"], collected, model)
-        log = _log_arrays(model)
-        summary = _summary(model, columns, *log)
+        idx, months, via, dist = _log_arrays(model)
+        first = _first_adoptions(idx, model.network.n)
+        summary = _summary(model, columns, idx, via, dist, first)
         # one block of int64 columns: no per-column checks (they cost more than small runs)
         timeseries = pd.DataFrame(block, columns=_TIMESERIES, copy=False)
-        adoptions = _adoptions(model, *log)
+        net = model.network
+        log = _AdoptionLog(net.ids, net.is_alum, idx, months, via, dist)
+        adoptions: pd.DataFrame | _AdoptionLog = log
         if record_infectors:
+            adoptions = log.frame()
             adoptions["infector_id"] = _infector_ids(model)
-        return cls(timeseries, by_group, adoptions, summary)
+        return cls(timeseries, by_group, adoptions, summary, first_distances=dist[first])
+
+
+@dataclass(frozen=True)
+class _AdoptionLog:
+    """What the adoptions table is made from (the network's ids and the engine's log)."""
+
+    ids: np.ndarray
+    is_alum: np.ndarray
+    idx: np.ndarray
+    months: np.ndarray
+    via: np.ndarray
+    dist: np.ndarray
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "person_id": self.ids[self.idx], "month": self.months,
+            "via": pd.Categorical.from_codes(self.via, dtype=_VIA_DTYPE, validate=False),
+            "is_alum": self.is_alum[self.idx], "distance": self.dist,
+        })
+
+
+@njit(cache=True)
+def _first_adoptions(idx: np.ndarray, n: int) -> np.ndarray:
+    """Whether each entry of the (month-ordered) log is that person's first adoption: one
+    pass, where sorting the log to find them cost more than some national months."""
+    seen = np.zeros(n, dtype=np.bool_)
+    out = np.empty(idx.shape[0], dtype=np.bool_)
+    for q in range(idx.shape[0]):
+        i = idx[q]
+        out[q] = not seen[i]
+        seen[i] = True
+    return out
 
 
 def simulate_once(data: NetworkSource, params: ContagionParams | None = None, *,
@@ -111,20 +172,20 @@ def summarise(model: ContagionModel, timeseries: pd.DataFrame,
     idx = model.network.id_index.get_indexer(adoptions["person_id"]).astype(np.int64)
     via = adoptions["via"].cat.codes.to_numpy(np.int8)
     columns = {c: timeseries[c].to_numpy() for c in ("unaware", "practising", "lapsed")}
-    return _summary(model, columns, idx, adoptions["month"].to_numpy(), via,
-                    adoptions["distance"].to_numpy())
+    return _summary(model, columns, idx, via, adoptions["distance"].to_numpy(),
+                    _first_adoptions(idx, model.network.n))
 
 
 def _summary(model: ContagionModel, columns: dict[str, np.ndarray], idx: np.ndarray,
-             months: np.ndarray, via: np.ndarray, dist: np.ndarray) -> dict[str, Any]:
+             via: np.ndarray, dist: np.ndarray, first: np.ndarray) -> dict[str, Any]:
+    """``first`` marks each person's first adoption in the log."""
     net = model.network
-    _, first = np.unique(idx, return_index=True)  # each person's first adoption
     first_alum = net.is_alum[idx[first]]
-    non_alum_dist = dist[first[~first_alum]]
+    non_alum_dist = dist[first][~first_alum]
     out: dict[str, Any] = {
         "engine": model.engine.name, "programme": model.programme,
         "months": int(model.month), "n_people": int(net.n), "n_alumni": int(net.is_alum.sum()),
-        "ever_adopted": len(first), "ever_adopted_non_alumni": int((~first_alum).sum()),
+        "ever_adopted": len(first_alum), "ever_adopted_non_alumni": int((~first_alum).sum()),
         "ever_adopted_alumni": int(first_alum.sum()),
         "practising_end": int(columns["practising"][-1]),
         "lapsed_end": int(columns["lapsed"][-1]),
@@ -143,16 +204,6 @@ def _log_arrays(model: ContagionModel) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """The adoption log as flat arrays: person index, month, via code, distance."""
     idx, months, via, dist = model.adoption_arrays()
     return idx, months, via, dist.astype(np.int64)
-
-
-def _adoptions(model: ContagionModel, idx: np.ndarray, months: np.ndarray, via: np.ndarray,
-               dist: np.ndarray) -> pd.DataFrame:
-    net = model.network
-    return pd.DataFrame({
-        "person_id": net.ids[idx], "month": months,
-        "via": pd.Categorical.from_codes(via, dtype=_VIA_DTYPE, validate=False),
-        "is_alum": net.is_alum[idx], "distance": dist,
-    })
 
 
 def _infector_ids(model: ContagionModel) -> np.ndarray:

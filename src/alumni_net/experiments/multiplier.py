@@ -29,6 +29,7 @@ __all__ = [
     "DEGREE_LABELS",
     "MEASURE_DESCRIPTIONS",
     "adopters_by_degree",
+    "count_by_degree",
     "by_degree_table",
     "contagion_note",
     "format_multiplier_table",
@@ -123,7 +124,19 @@ def adopters_by_degree(adoptions: pd.DataFrame) -> pd.DataFrame:
     [1, 1, 0, 0, 1, 0]
     """
     first = adoptions.sort_values(["month"], kind="stable").drop_duplicates("person_id")
-    distance = first["distance"].to_numpy(dtype=np.int64)
+    return count_by_degree(first["distance"].to_numpy(dtype=np.int64))
+
+
+def count_by_degree(distances: np.ndarray) -> pd.DataFrame:
+    """:func:`adopters_by_degree` from the distance of each person's first adoption (as
+    ``ReplicateResult.first_distances`` holds it).
+
+    Examples
+    --------
+    >>> count_by_degree(np.array([0, 1, 1, 5, -1]))["adopters"].tolist()
+    [1, 2, 0, 0, 1, 1]
+    """
+    distance = np.asarray(distances, dtype=np.int64)
     distance = np.where(distance >= 4, 4, distance)  # the model codes 4+ as 4; be safe about more
     degrees = list(DEGREE_LABELS)
     counts = [int(np.count_nonzero(distance == d)) for d in degrees]

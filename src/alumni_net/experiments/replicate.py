@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alumni_net.experiments.multiplier import ARMS, adopters_by_degree
+from alumni_net.experiments.multiplier import ARMS, adopters_by_degree, count_by_degree
 
 __all__ = ["TABLES", "RunSpec", "replicate_tables", "replicate_task", "run_replicate"]
 
@@ -81,7 +81,10 @@ def replicate_tables(index: int, results: dict[str, Any]) -> dict[str, pd.DataFr
     for arm, res in results.items():
         parts["timeseries"].append(_tag(res.timeseries, index, arm))
         parts["by_group"].append(_tag(res.by_group, index, arm))
-        parts["by_degree"].append(_tag(adopters_by_degree(res.adoptions), index, arm))
+        first = getattr(res, "first_distances", None)  # known without the adoptions table
+        by_degree = (adopters_by_degree(res.adoptions) if first is None
+                     else count_by_degree(first))
+        parts["by_degree"].append(_tag(by_degree, index, arm))
         parts["summary"].append(_tag(pd.DataFrame([_flat(res.summary)]), index, arm))
     return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
 
