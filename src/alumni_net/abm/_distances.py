@@ -7,15 +7,22 @@ Instead of a search from the alumni every month:
 - ``near1[j]`` counts existing arcs into ``j`` from practising alumni, kept up to date when an
   alum starts or stops practising (their out-arcs) and when ties appear: distance 1 is
   ``near1 > 0``, in constant time;
-- distance 2 is an in-neighbour with ``near1 > 0``, distance 3 an in-neighbour at distance 2,
-  looked up from the adopter backwards; whether a person is at distance 2 is remembered for
-  the rest of the month (``D[1]``, ``D[2]``), so a month costs at most one look at each arc;
+- ``near2[k]`` counts existing arcs into ``k`` from people with ``near1 > 0``, kept up to date
+  the same way (when someone's ``near1`` becomes or stops being positive, along their
+  out-arcs; when a tie appears): distance 2 is ``near2 > 0``, in constant time, and distance 3
+  an in-neighbour within 2 (``near1 > 0 or near2 > 0``), a look at each of the adopter's
+  in-arcs. Keeping the counts costs at most an alum's out-arcs'
+  out-arcs each time an alum starts or stops practising (a few thousand times a national run);
+  looking them up from each adopter backwards, as before, cost an in-neighbourhood's
+  in-neighbourhood per adopter (millions of times);
 - beyond 3, on symmetric networks (every tie carries influence both ways) a person is
   reachable when their connected component holds a practising alum: components of the ties
   existing at month 0, merged by union-find as ties appear, each with its number of practising
   alumni. On directed networks a search from the practising alumni settles the rest.
 
-``D`` is ``(near1, near2_month, near2, comp, parent, comp_alum)``; ``G``, ``A`` as in
+``D`` is ``(near, -, -, comp, parent, comp_alum)``, ``near`` holding ``near1`` in its low 32
+bits and ``near2`` in its high 32 bits (the two unused places keep the tuple's shape); ``G``,
+``A`` as in
 ``_events``.
 """
 
@@ -29,6 +36,10 @@ from alumni_net.abm._walks import arc_weight
 from alumni_net.abm.rules import PRACTISING
 
 NONE, SYMMETRIC, SEARCH = 0, 1, 2  # how distances are found (ipar[I_DIST])
+# near1 and near2 share one int64 per person (low and high 32 bits): an update is one
+# read-modify-write, and "within 2" is the word being non-zero
+_LOW = np.int64(0xFFFFFFFF)
+_NEAR2 = np.int64(1) << 32
 
 
 @inline_kernel
@@ -40,14 +51,30 @@ def _find(parent, c):
 
 
 @inline_kernel
+def _near1_add(v, d, ta, G, A, D):
+    """``near1[v] += d`` (ties as in month ``ta``); when ``v`` starts or stops being next to a
+    practising alum, the people ``v``'s existing arcs lead to gain or lose one way in from
+    within 1."""
+    near = D[0]
+    old = near[v] & _LOW
+    near[v] += d
+    if (old == 0) != (old + d == 0):
+        step = _NEAR2 if old == 0 else -_NEAR2
+        indptr, indices = G[0], G[1]
+        for f in range(indptr[v], indptr[v + 1]):
+            w, _ = arc_weight(f, ta, v, A)
+            if w >= 0.0:
+                near[indices[f]] += step
+
+
+@inline_kernel
 def alum_change(i, d, ta, mode, G, A, D):
     """Alum ``i`` starts (d = 1) or stops (d = -1) practising; ties as in month ``ta``."""
     indptr, indices = G[0], G[1]
-    near1 = D[0]
     for e in range(indptr[i], indptr[i + 1]):
         w, _ = arc_weight(e, ta, i, A)
         if w >= 0.0:
-            near1[indices[e]] += d
+            _near1_add(indices[e], d, ta, G, A, D)
     if mode == SYMMETRIC:
         comp, parent, comp_alum = D[3], D[4], D[5]
         comp_alum[_find(parent, comp[i])] += d
@@ -58,12 +85,18 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
     """The arcs that come into existence in month ``t``."""
     indices, src = G[1], G[5]
     act_ptr, act_arc = A[6], A[7]
-    near1 = D[0]
+    near = D[0]
+    # First what the new arcs carry from people already within 1; then who becomes within 1
+    # through them (whose out-arcs, new ones included, are then counted once, there).
+    for q in range(act_ptr[t], act_ptr[t + 1]):
+        e = act_arc[q]
+        if near[src[e]] & _LOW:
+            near[indices[e]] += _NEAR2
     for q in range(act_ptr[t], act_ptr[t + 1]):
         e = act_arc[q]
         u, v = src[e], indices[e]
         if is_alum[u] and state[u] == PRACTISING:
-            near1[v] += 1
+            _near1_add(v, 1, t, G, A, D)
         if mode == SYMMETRIC:
             comp, parent, comp_alum = D[3], D[4], D[5]
             a, b = _find(parent, comp[u]), _find(parent, comp[v])
@@ -72,38 +105,12 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
                 comp_alum[a] += comp_alum[b]
 
 
-@inline_kernel
-def _has_near_in(k, t, G, A, D):
-    """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
-    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
-    near1 = D[0]
-    for r in range(rev_indptr[k], rev_indptr[k + 1]):
-        v = rev_src[r]
-        if near1[v] > 0:
-            w, _ = arc_weight(rev_arc[r], t, v, A)
-            if w >= 0.0:
-                return True
-    return False
-
-
-@inline_kernel
-def _at_two(m, t, G, A, D):
-    """Whether ``m`` is within distance 2 (remembered for month ``t``)."""
-    near1, seen, val = D[0], D[1], D[2]
-    if near1[m] > 0:
-        return True
-    if seen[m] != t + 1:
-        seen[m] = t + 1
-        val[m] = _has_near_in(m, t, G, A, D)
-    return val[m]
-
-
 @kernel
 def distances(adopters, t, mode, state, is_alum, G, A, D, out):
     """Write each adopter's distance (see the module docstring) to ``out``; those that need a
     search (directed networks) are left at -2 and counted."""
     rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
-    near1 = D[0]
+    near = D[0]
     pending = 0
     for q in range(adopters.shape[0]):
         k = adopters[q]
@@ -111,15 +118,15 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
             out[q] = 0
         elif mode == NONE:
             out[q] = -1
-        elif near1[k] > 0:
+        elif near[k] & _LOW:
             out[q] = 1
-        elif _at_two(k, t, G, A, D):
+        elif near[k]:
             out[q] = 2
         else:
             out[q] = -2
             for r in range(rev_indptr[k], rev_indptr[k + 1]):
                 v = rev_src[r]
-                if _at_two(v, t, G, A, D):
+                if near[v]:  # within 2
                     w, _ = arc_weight(rev_arc[r], t, v, A)
                     if w >= 0.0:
                         out[q] = 3

@@ -125,8 +125,8 @@ class FastEngine:
         comp = (components(self.net, arcs, programme) if self.mode == _distances.SYMMETRIC
                 else _NO_COMPONENTS)
         k = int(comp.max(initial=-1)) + 1
-        return (np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32),
-                np.zeros(n, dtype=np.bool_), comp, np.arange(k, dtype=np.int32),
+        return (np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int32),
+                np.zeros(0, dtype=np.bool_), comp, np.arange(k, dtype=np.int32),
                 np.zeros(k, dtype=np.int32))
 
     @staticmethod
