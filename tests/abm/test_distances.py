@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from tests.abm.conftest import cohort_programme
 
-from alumni_net.abm import ContagionModel, ContagionParams, build_network
+from alumni_net.abm import ContagionModel, ContagionParams, build_network, fast
 from alumni_net.abm._plans import arc_plan
 from alumni_net.abm.rules import PRACTISING
 
@@ -42,10 +43,11 @@ def _bfs(net, sources: np.ndarray, exists: np.ndarray) -> np.ndarray:
     return dist
 
 
-def _check_every_month(data, params: ContagionParams, seed: int) -> tuple[int, set]:
+def _check_every_month(data, params: ContagionParams, seed: int, way: str) -> tuple[int, set]:
     """Check every month's adopters; returns how many were checked and the distances met."""
     model = ContagionModel(data, params, rng=seed)
     net = model.network
+    assert (model.engine.D[1].shape[0] == 0) == (way == "counts")
     first_month = _first_month(net, params, programme=True)
     checked, seen_far, seen_lapse = 0, set(), False
     for t in range(1, params.horizon_months + 1):
@@ -67,15 +69,22 @@ def _check_every_month(data, params: ContagionParams, seed: int) -> tuple[int, s
     return checked, seen_far
 
 
-def test_distances_match_a_search_each_month_on_a_programme_with_lapsing_and_late_ties():
+@pytest.fixture(params=["counts", "look-ups"])
+def way(request, monkeypatch):
+    """Both ways of finding distances 2 and 3, whatever the share of alumni."""
+    monkeypatch.setattr(fast, "COUNTS_BELOW", 1.1 if request.param == "counts" else 0.0)
+    return request.param
+
+
+def test_distances_match_a_search_each_month_on_a_programme_with_lapsing_and_late_ties(way):
     g = cohort_programme(seed=3, n_cohorts=3, size=12, n_other=400, n_colleague_ties=500)
     params = ContagionParams(horizon_months=40, beta=0.08, alpha=0.004, decay=0.15,
                              readoption=0.3)
-    checked, seen = _check_every_month(g, params, seed=5)
+    checked, seen = _check_every_month(g, params, seed=5, way=way)
     assert checked > 150 and {1, 2, 3, 4} <= seen  # every distance the counts decide was met
 
 
-def test_distances_match_a_search_on_the_directed_physicians(medical_innovation):
+def test_distances_match_a_search_on_the_directed_physicians(medical_innovation, way):
     people = medical_innovation.people.copy()
     alumni = people["person_id"].isin(people["person_id"].iloc[::15])
     people["is_alum"] = alumni
@@ -86,6 +95,6 @@ def test_distances_match_a_search_on_the_directed_physicians(medical_innovation)
                              readoption=0.5)
     checked, seen = 0, set()
     for seed in (1, 2, 3):
-        n, met = _check_every_month(net, params, seed=seed)
+        n, met = _check_every_month(net, params, seed=seed, way=way)
         checked, seen = checked + n, seen | met
     assert checked > 150 and {1, 2, 3, 4} <= seen

@@ -20,10 +20,9 @@ Instead of a search from the alumni every month:
   existing at month 0, merged by union-find as ties appear, each with its number of practising
   alumni. On directed networks a search from the practising alumni settles the rest.
 
-``D`` is ``(near, -, -, comp, parent, comp_alum)``, ``near`` holding ``near1`` in its low 32
-bits and ``near2`` in its high 32 bits (the two unused places keep the tuple's shape); ``G``,
-``A`` as in
-``_events``.
+``D`` is ``(near, seen, within, comp, parent, comp_alum)``, ``near`` holding ``near1`` in its
+low 32 bits and, with counts, ``near2`` in its high 32 bits; ``seen`` and ``within`` (month
+stamps and memo of the look-ups) are empty with counts. ``G``, ``A`` as in ``_events``.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ def _near1_add(v, d, ta, G, A, D):
     near = D[0]
     old = near[v] & _LOW
     near[v] += d
-    if (old == 0) != (old + d == 0):
+    if D[1].shape[0] == 0 and (old == 0) != (old + d == 0):
         step = _NEAR2 if old == 0 else -_NEAR2
         indptr, indices = G[0], G[1]
         for f in range(indptr[v], indptr[v + 1]):
@@ -88,9 +87,10 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
     near = D[0]
     # First what the new arcs carry from people already within 1; then who becomes within 1
     # through them (whose out-arcs, new ones included, are then counted once, there).
+    counts = D[1].shape[0] == 0
     for q in range(act_ptr[t], act_ptr[t + 1]):
         e = act_arc[q]
-        if near[src[e]] & _LOW:
+        if counts and near[src[e]] & _LOW:
             near[indices[e]] += _NEAR2
     for q in range(act_ptr[t], act_ptr[t + 1]):
         e = act_arc[q]
@@ -103,6 +103,35 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
             if a != b:
                 parent[b] = a
                 comp_alum[a] += comp_alum[b]
+
+
+@inline_kernel
+def _has_near_in(k, t, G, A, D):
+    """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
+    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    near = D[0]
+    for r in range(rev_indptr[k], rev_indptr[k + 1]):
+        v = rev_src[r]
+        if near[v] & _LOW:
+            w, _ = arc_weight(rev_arc[r], t, v, A)
+            if w >= 0.0:
+                return True
+    return False
+
+
+@inline_kernel
+def _within_two(m, t, G, A, D):
+    """Whether ``m`` is within distance 2: from the counts, or looked up (and remembered for
+    month ``t``)."""
+    near, seen, val = D[0], D[1], D[2]
+    if seen.shape[0] == 0:
+        return near[m] != 0
+    if near[m] & _LOW:
+        return True
+    if seen[m] != t + 1:
+        seen[m] = t + 1
+        val[m] = _has_near_in(m, t, G, A, D)
+    return val[m]
 
 
 @kernel
@@ -120,13 +149,13 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
             out[q] = -1
         elif near[k] & _LOW:
             out[q] = 1
-        elif near[k]:
+        elif _within_two(k, t, G, A, D):
             out[q] = 2
         else:
             out[q] = -2
             for r in range(rev_indptr[k], rev_indptr[k + 1]):
                 v = rev_src[r]
-                if near[v]:  # within 2
+                if _within_two(v, t, G, A, D):
                     w, _ = arc_weight(rev_arc[r], t, v, A)
                     if w >= 0.0:
                         out[q] = 3
