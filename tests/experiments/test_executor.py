@@ -103,13 +103,25 @@ def test_shared_data_reach_each_worker_once_and_the_pool_serves_every_call():
     assert {loads for _, _, loads in first + second} == {1}  # unpickled once per worker
 
 
+def test_leaving_a_call_early_stops_its_running_tasks_and_the_pool_serves_the_next_call():
+    with Executor(nap, None, workers=2) as ex:
+        started = time.monotonic()
+        for position, _result in ex.map_unordered([(0,), (1,), (2,)]):
+            assert position == 0
+            break  # tasks 1 and 2 would sleep a minute: their workers are stopped, not awaited
+        assert time.monotonic() - started < 30
+        again = sorted(ex.map_unordered([(0,), (0,), (0,)]))  # on workers started afresh
+    assert again == [(0, 0), (1, 0), (2, 0)]
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_failing_task_raises_its_error_and_stops_running_workers_at_once():
     started = time.monotonic()
-    with pytest.raises(ValueError, match="task 0 failed"):
+    with pytest.raises(ValueError, match="task 0 failed") as raised:
         with Executor(nap_or_fail, None, workers=2) as ex:
             list(ex.map_unordered([(x,) for x in range(4)]))
     assert time.monotonic() - started < 30  # the other tasks sleep 60 s: they were stopped
+    assert "in nap_or_fail" in str(raised.value.__cause__)  # the worker's traceback
     assert not _no_workers_within(10)
 
 

@@ -132,8 +132,8 @@ class Executor:
     def map_unordered(self, tasks: Sequence[tuple]) -> Iterator[tuple[int, Any]]:
         """Yield ``(i, fn(shared, *tasks[i]))`` for every task, as each one finishes.
 
-        Closing the iterator early (an error or interrupt in the caller) cancels the tasks not
-        yet started.
+        Closing the iterator early (an error or interrupt in the caller) starts no more tasks and
+        stops the workers still running one.
         """
         tasks = list(tasks)
         if not tasks:
@@ -345,18 +345,22 @@ class _Pool:
         waiting = list(range(len(tasks)))[::-1]
         try:
             while True:
-                for worker in self.workers:
-                    if worker.task is None and waiting:
-                        worker.task = waiting.pop()
-                        _hand_over(worker, encode((worker.task, tasks[worker.task])))
+                self._hand_out(tasks, waiting)
                 busy = [w for w in self.workers if w.task is not None]
                 if not busy:
                     return
                 ready = set(multiprocessing.connection.wait(
                     [w.results for w in busy] + [w.process.sentinel for w in self.workers]))
+                done: list[tuple[int, Any]] = []
+                failed = None
                 for worker in self.workers:
                     if worker.results in ready or worker.process.sentinel in ready:
-                        yield from _replies(worker)
+                        failed = _replies(worker, done) or failed
+                if failed is None:  # workers busy again before the caller sees the results
+                    self._hand_out(tasks, waiting)
+                yield from done
+                if failed is not None:
+                    raise failed
         finally:
             running = [w for w in self.workers if w.task is not None]
             if running:
@@ -376,17 +380,20 @@ class _Pool:
         """Stop every worker now, whatever it is doing."""
         self._finalizer()
 
+    def _hand_out(self, tasks: list[tuple], waiting: list[int]) -> None:
+        """Give each idle worker the next task (``waiting`` holds positions, the next last)."""
+        for worker in self.workers:
+            if worker.task is None and waiting:
+                worker.task = waiting.pop()
+                try:
+                    worker.tasks.send_bytes(encode((worker.task, tasks[worker.task])))
+                except OSError:  # its end of the pipe is closed: the worker has gone
+                    raise _lost() from None
 
-def _hand_over(worker: _Worker, message: bytes) -> None:
-    try:
-        worker.tasks.send_bytes(message)
-    except OSError:  # its end of the pipe is closed: the worker has gone
-        raise _lost() from None
 
-
-def _replies(worker: _Worker) -> Iterator[tuple[int, Any]]:
-    """The results the worker has sent whole; a task's error raised with its traceback; a
-    worker that has gone raises ClusterError (after the results it sent before it went)."""
+def _replies(worker: _Worker, done: list[tuple[int, Any]]) -> BaseException | None:
+    """Add the results the worker has sent whole to ``done``; return a task's error (with its
+    traceback) or, for a worker that has gone, ClusterError."""
     messages, ended = worker.receive()
     for message in messages:
         position, ok, value = decode(message)
@@ -394,10 +401,11 @@ def _replies(worker: _Worker) -> Iterator[tuple[int, Any]]:
         if not ok:
             error, text = value
             error.__cause__ = _RemoteTraceback(text)
-            raise error
-        yield position, value
+            return error
+        done.append((position, value))
     if ended or not worker.process.is_alive():
-        raise _lost()
+        return _lost()
+    return None
 
 
 def _lost() -> ClusterError:
