@@ -1,16 +1,24 @@
 """The national workforce on one machine (issue 15, section 4 and 5 targets).
 
 Each command runs as the user runs it, in its own process (``alumni-net ...``), timed from the
-outside: wall clock, CPU (user + system, all its threads and worker processes) and peak resident
-memory (the largest of the process and its workers, from ``wait4``), with the load average
-before and after. Targets, on 2 cores: ``synth --preset national`` <= 10 minutes, ``analyze``
-<= 10 minutes, ``simulate`` 100 replicates of 10 years <= 5 minutes, recruiting 24 by
-reverse-influence sampling under the programme's quotas with every non-alum a candidate
-<= 10 minutes; each <= 16 GB. ``--quick`` runs the same steps on a 100,000-person national
-preset (a smoke check). ``--without simulate`` (repeatable) leaves a step out, e.g. to
-measure synth, analyze and RIS before a new engine is merged; the dataset is still written.
-``--data DIR`` uses a national dataset already written (synth is skipped); ``--replicates N``
-simulates N replicates and extrapolates 100 from when each replicate finished.
+outside: wall clock, CPU (user + system, all its threads and worker processes) and peak memory
+of the process and its workers together, with the load average before and after. Peak memory is
+the largest sum over the process tree of each process's proportional set size (PSS, from
+``/proc/PID/smaps_rollup``): a page shared by k processes counts 1/k in each, so the network
+that every worker maps from shared memory counts once, as it occupies memory once. The peak sum
+of resident set sizes (RSS) is reported beside it; it counts such a page once per process, and
+overstates the machine's memory in use by about (workers) x (shared network). Where smaps_rollup
+cannot be read, a process's RSS stands in for its PSS and the output says so.
+
+Targets, on 2 cores: ``synth --preset national`` <= 10 minutes, ``analyze`` <= 10 minutes,
+``simulate`` 100 replicates of 10 years <= 5 minutes, recruiting 24 by reverse-influence sampling
+under the programme's quotas with every non-alum a candidate <= 10 minutes; each <= 16 GB (peak
+PSS). ``--quick`` runs the same steps on a 100,000-person national preset (a smoke check).
+``--without simulate`` (repeatable) leaves a step out, e.g. to measure synth, analyze and RIS
+before a new engine is merged; the dataset is still written. ``--data DIR`` uses a national
+dataset already written (synth is skipped); ``--replicates N`` simulates N replicates and
+extrapolates 100 from when each replicate finished. ``--json FILE`` writes the figures (per
+step: seconds, CPU seconds, peak PSS and peak summed RSS in GB, what was measured, exit code).
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ def run(name: str, command: list[str], results: dict) -> None:
 
     Worker processes may be started by a fork server that never waits for them, so their usage
     does not reach ``wait4``: the process tree is read from /proc every 0.2 s instead (CPU as
-    the last reading of each process, memory as the largest total resident set of the tree).
+    the last reading of each process; memory as the largest total PSS of the tree, and the
+    largest total RSS).
     """
     before = load_note()
     start = time.perf_counter()
@@ -46,26 +55,35 @@ def run(name: str, command: list[str], results: dict) -> None:
         proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 text=True)
         cpu_seen: dict[int, float] = {}
-        peak = 0.0
+        peak, peak_rss, without_pss = 0.0, 0.0, set()
         while proc.poll() is None:
-            rss = 0.0
+            pss = rss = 0.0
             for pid in _tree(proc.pid):
                 got = _usage(pid)
                 if got is not None:
-                    cpu_seen[pid], rss_pid = got
+                    cpu_seen[pid], rss_pid, pss_pid = got
                     rss += rss_pid
-            peak = max(peak, rss)
+                    if pss_pid is None:
+                        without_pss.add(pid)
+                    pss += rss_pid if pss_pid is None else pss_pid
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
             time.sleep(0.2)
         wall = time.perf_counter() - start
         log.seek(0)
         out = log.read()
     code = proc.returncode
     cpu = sum(cpu_seen.values())
-    results[name] = {"seconds": wall, "cpu_seconds": cpu, "peak_rss_gb": peak, "exit": code}
+    measure = "pss" if not without_pss else "pss, rss where smaps_rollup was unreadable"
+    results[name] = {"seconds": wall, "cpu_seconds": cpu, "peak_pss_gb": peak,
+                     "peak_rss_gb": peak_rss, "memory": measure, "exit": code}
     limit = MINUTES[name] * 60
     verdict = "met" if code == 0 and wall <= limit and peak <= PEAK_GB else "MISSED"
     print(f"  {name:<9} {wall:8.1f} s wall ({wall / 60:5.1f} min)  {cpu:8.1f} s CPU  "
-          f"peak {peak:5.2f} GB  target <= {MINUTES[name]} min, <= {PEAK_GB} GB: {verdict}")
+          f"peak {peak:5.2f} GB PSS ({peak_rss:5.2f} GB summed RSS)  "
+          f"target <= {MINUTES[name]} min, <= {PEAK_GB} GB: {verdict}")
+    if without_pss:
+        print(f"            note: /proc/PID/smaps_rollup was unreadable for {len(without_pss)} "
+              "of its processes; their RSS is counted in the PSS figure (an overstatement)")
     print(f"            {before} before; {load_note()} after", flush=True)
     lines = out.strip().splitlines()
     shown = lines[-15:] if code else lines[-1:]
@@ -94,16 +112,39 @@ _TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _usage(pid: int) -> tuple[float, float] | None:
-    """CPU seconds (user + system) and resident GB of one process, or None when it is gone."""
+def _usage(pid: int) -> tuple[float, float, float | None] | None:
+    """CPU seconds (user + system), resident GB and proportional GB (None when smaps_rollup
+    cannot be read) of one process, or None when it is gone (or has finished: a zombie)."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
             fields = fh.read().rsplit(")", 1)[1].split()
+        if fields[0] in "ZX":
+            return None
         with open(f"/proc/{pid}/statm") as fh:
             pages = int(fh.read().split()[1])
-    except (OSError, IndexError, ValueError):
+        pss = _pss(pid)
+    except (OSError, IndexError, ValueError):  # ended while it was read
         return None
-    return (int(fields[11]) + int(fields[12])) / _TICK, pages * _PAGE / 2**30
+    return (int(fields[11]) + int(fields[12])) / _TICK, pages * _PAGE / 2**30, pss
+
+
+_ROLLUP = os.path.exists("/proc/self/smaps_rollup")  # Linux >= 4.14
+
+
+def _pss(pid: int) -> float | None:
+    """Proportional set size of one process in GB (``Pss:`` of smaps_rollup), or None when it
+    cannot be read (an older kernel, another user's process); OSError when the process ended."""
+    if not _ROLLUP:
+        return None
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            text = fh.read()
+    except PermissionError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 2**20  # kB
+    return None
 
 
 def ris_main(data: str, out: str) -> None:
@@ -183,5 +224,8 @@ if __name__ == "__main__":
         def value(flag: str) -> str | None:
             return sys.argv[sys.argv.index(flag) + 1] if flag in sys.argv else None
 
-        main(quick="--quick" in sys.argv, without=left_out, data=value("--data"),
-             replicates=int(value("--replicates") or 100))
+        figures = main(quick="--quick" in sys.argv, without=left_out, data=value("--data"),
+                       replicates=int(value("--replicates") or 100))
+        if out := value("--json"):
+            Path(out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+            print(f" figures written to {out}")

@@ -12,6 +12,10 @@ Arrays of Python objects (ids that are strings) are pickled as usual; only numer
 least :data:`MIN_BYTES` are shared. The parent removes the files when the pool closes
 (:meth:`Shared.close`); a run killed outright leaves them behind, and the next run removes the
 folders of processes that no longer exist.
+
+The tasks and results that travel between the parent and its workers are pickled here too
+(:func:`encode`, :func:`decode`): this is the one module that pickles, and only the parent's own
+objects for its own worker processes.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import numpy as np
 
 from alumni_net.core.files import process_alive
 
-__all__ = ["MIN_BYTES", "Shared", "pack", "unpack"]
+__all__ = ["MIN_BYTES", "Shared", "decode", "encode", "pack", "unpack"]
 
 #: Arrays smaller than this are pickled with the rest (a file and a mapping each cost more).
 MIN_BYTES = 1 << 20
@@ -110,6 +114,16 @@ def _discard(folder: Path | None) -> None:
 def unpack(shared: Shared | bytes) -> Any:
     """The object :func:`pack` pickled, its large arrays mapped read-only from shared memory."""
     return pickle.loads(shared.data if isinstance(shared, Shared) else shared)
+
+
+def encode(obj: Any) -> bytes:
+    """``obj`` as bytes for a pipe between the parent and its own workers (a task, a result)."""
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(data: bytes | bytearray | memoryview) -> Any:
+    """What :func:`encode` made, in the process at the other end of the pipe."""
+    return pickle.loads(data)
 
 
 def _attach(path: str, dtype: str, shape: tuple[int, ...]) -> np.ndarray:

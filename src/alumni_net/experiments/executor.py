@@ -3,19 +3,21 @@ cluster.
 
 The replicate runner, the scenario sweep and calibration all hand their work to
 :class:`Executor`: a module-level function ``fn(shared, *task)`` and the data every task shares.
-The shared data go to each worker once (a pool initializer, or a Dask scatter broadcast), never
+The shared data go to each worker once (as it starts, or a Dask scatter broadcast), never
 once per task, and a local pool's workers map its large arrays from shared memory rather than
 each holding a copy (:mod:`._sharing`). Results come back as ``(position, result)`` in
 completion order, and callers store them by position, so results never depend on the number of
 workers or on which finished first.
 
 The local pool starts its workers from a forkserver that has already imported the model (spawn
-where there is no forkserver). On an error or an interrupt (Ctrl-C, or SIGTERM, which the command
-line turns into an interrupt) pending tasks are cancelled and running workers are stopped at
-once; a worker whose parent is killed outright (SIGKILL) stops by itself, so no worker, forkserver
-or resource tracker outlives the run. Workers lost during a run (a local worker process killed,
-or a Dask cluster's worker or scheduler) raise :class:`~alumni_net.errors.ClusterError`, one
-sentence instead of the pool's or Dask's own exception.
+where there is no forkserver), and the thread that iterates the results drives them itself: no
+manager thread, and each worker has pipes of its own, so a worker stopped half-way through
+sending a result holds up nothing. On an error or an interrupt (Ctrl-C, or SIGTERM, which the
+command line turns into an interrupt) pending tasks are cancelled and running workers are stopped
+at once; a worker whose parent is killed outright (SIGKILL) stops by itself, so no worker,
+forkserver or resource tracker outlives the run. Workers lost during a run (a local worker process
+killed, or a Dask cluster's worker or scheduler) raise :class:`~alumni_net.errors.ClusterError`,
+one sentence instead of Dask's own exception.
 
 Examples
 --------
@@ -30,28 +32,27 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.util
 import os
 import re
 import select
 import signal
+import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from alumni_net.core.files import process_alive
 from alumni_net.errors import ClusterError, ConfigError
-from alumni_net.experiments._sharing import Shared, pack, unpack
+from alumni_net.experiments._sharing import Shared, decode, encode, pack, unpack
 
 __all__ = ["Executor", "check_dask_address", "default_workers", "execute"]
 
 #: Modules a forkserver imports once, before it starts any worker.
 PRELOAD = ["alumni_net.experiments", "alumni_net.abm"]
-
-# Set in each pool worker by the initializer: what every task of the pool shares.
-_SHARED: Any = None
 
 _DASK_ADDRESS = re.compile(r"^((tcp|tls|ws|wss|ucx)://)?[\w.\-\[\]:]+:\d+$|^inproc://\S+$")
 
@@ -110,7 +111,7 @@ class Executor:
             check_dask_address(dask_address)
         self.fn, self.shared = fn, shared
         self.workers, self.dask_address = workers, dask_address
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: _Pool | None = None
         self._client: Any = None
         self._state: Any = None  # the Dask future of ``shared``
         self._in_process = False
@@ -131,8 +132,8 @@ class Executor:
     def map_unordered(self, tasks: Sequence[tuple]) -> Iterator[tuple[int, Any]]:
         """Yield ``(i, fn(shared, *tasks[i]))`` for every task, as each one finishes.
 
-        Closing the iterator early (an error or interrupt in the caller) cancels the tasks not
-        yet started.
+        Closing the iterator early (an error or interrupt in the caller) starts no more tasks and
+        stops the workers still running one.
         """
         tasks = list(tasks)
         if not tasks:
@@ -146,12 +147,12 @@ class Executor:
                 self._in_process = True
             else:
                 self._packed = pack(self.shared)
-                self._pool = _start_pool(n, self._packed.data)
+                self._pool = _Pool(n, self.fn, self._packed.data)
         if self._in_process or self._pool is None:
             for i, task in enumerate(tasks):
                 yield i, self.fn(self.shared, *task)
             return
-        yield from self._on_pool(self._pool, tasks)
+        yield from self._pool.run(tasks)
 
     def close(self, *, abort: bool = False) -> None:
         """Shut the pool or the Dask client down; ``abort`` stops running workers at once."""
@@ -159,34 +160,14 @@ class Executor:
         self._pool = self._client = self._state = None
         if pool is not None:
             if abort:
-                _stop_workers(pool)
+                pool.stop()
             else:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.close()
         if client is not None:
             _close_quietly(client, lost=self._lost)
         if self._packed is not None:
             self._packed.close()
             self._packed = None
-
-    def _on_pool(self, pool: ProcessPoolExecutor, tasks: list[tuple]
-                 ) -> Iterator[tuple[int, Any]]:
-        with _signals_held():  # the first submission launches the workers
-            futures = {pool.submit(_pool_task, self.fn, task): i
-                       for i, task in enumerate(tasks)}
-        pending = set(futures)
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        raise ClusterError("a worker process stopped during the run (killed, or "
-                                           "out of memory)") from None
-                    yield futures[future], result
-        finally:
-            for future in pending:  # on an error or interrupt, start nothing more
-                future.cancel()
 
     def _on_dask(self, tasks: list[tuple], address: str) -> Iterator[tuple[int, Any]]:
         as_completed = _dask_as_completed()
@@ -230,6 +211,15 @@ def execute(fn: Callable[..., Any], shared: Any, tasks: Sequence[tuple], *,
 
 
 # --- the local pool -------------------------------------------------------------------------
+#
+# No manager thread (as concurrent.futures has): the caller's thread drives the workers itself.
+# Each worker has a pipe of tasks and a pipe of results of its own, one task at a time, and the
+# parent reads results without blocking, a message whole only once all its bytes are in. So a
+# worker stopped half-way through sending a result (killed, out of memory, terminated at an
+# interrupt) leaves half a message in its own pipe only, which is dropped with it; it can neither
+# hold up another worker's result nor leave a thread reading for ever that shutdown, and the
+# interpreter's exit after it, would wait for. Python 3.13's ProcessPoolExecutor did both: its
+# workers share one result pipe, and its manager thread reads a message whole, blocking.
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -244,15 +234,198 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_pool(n: int, packed: bytes) -> ProcessPoolExecutor:
-    ctx = pool_context()
-    if ctx.get_start_method() == "forkserver":
-        # Started here, outside _signals_held: the server must not inherit held signals.
-        from multiprocessing import forkserver
+class _RemoteTraceback(Exception):
+    """The traceback of a task's error in its worker (the error's ``__cause__``)."""
 
-        forkserver.ensure_running()
-    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
-                               initargs=(packed, os.getpid()))
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _Worker:
+    """One worker process, the parent's ends of its two pipes, and the task it is running."""
+
+    def __init__(self, ctx: Any, fn: Callable[..., Any], packed: bytes) -> None:
+        task_out, task_in = ctx.Pipe(duplex=False)
+        result_out, result_in = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_serve, name="alumni-net-worker",
+                                   args=(fn, packed, os.getpid(), task_out, result_in))
+        try:
+            self.process.start()
+        finally:
+            # Only the worker holds these ends now: its result pipe ends when the worker does.
+            task_out.close()
+            result_in.close()
+        self.tasks, self.results = task_in, result_out
+        if _RAW:
+            os.set_blocking(result_out.fileno(), False)
+        self.inbox = bytearray()
+        self.task: int | None = None  # the position of the task it runs; None when idle
+
+    def receive(self) -> tuple[list[bytes], bool]:
+        """The whole messages that have arrived, and whether the pipe has ended."""
+        if not _RAW:
+            return self._receive_whole()
+        ended = False
+        while True:
+            try:
+                chunk = os.read(self.results.fileno(), 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                ended = True
+                break
+            self.inbox += chunk
+        messages = []
+        while len(self.inbox) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(self.inbox)
+            if len(self.inbox) < _HEADER.size + size:
+                break
+            messages.append(bytes(self.inbox[_HEADER.size:_HEADER.size + size]))
+            del self.inbox[:_HEADER.size + size]
+        return messages, ended
+
+    def _receive_whole(self) -> tuple[list[bytes], bool]:
+        # Windows pipes are not file descriptors: whole messages, once some bytes are in (a
+        # worker that ends mid-message breaks its pipe, which ends the read).
+        messages = []
+        try:
+            while self.results.poll():
+                messages.append(self.results.recv_bytes())
+        except (EOFError, OSError):
+            return messages, True
+        return messages, False
+
+    def close(self) -> None:
+        self.tasks.close()
+        self.results.close()
+
+
+#: A message on a result pipe: its length, then its bytes.
+_HEADER = struct.Struct("!Q")
+#: Result pipes are file descriptors, read without blocking (not on Windows).
+_RAW = os.name == "posix"
+
+
+class _Pool:
+    """``n`` worker processes, driven by the thread that iterates :meth:`run`."""
+
+    def __init__(self, n: int, fn: Callable[..., Any], packed: bytes) -> None:
+        self.n, self.fn, self.packed = n, fn, packed
+        self.context = pool_context()
+        self.workers: list[_Worker] = []
+        # At exit (a pool never closed), before multiprocessing waits for its children.
+        self._finalizer = multiprocessing.util.Finalize(self, _stop, args=(self.workers,),
+                                                        exitpriority=10)
+        self._fill()
+
+    def _fill(self) -> None:
+        """Start workers until there are ``n`` (at the start, and after an early exit)."""
+        if self.context.get_start_method() == "forkserver":
+            # Started here, outside _signals_held: the server must not inherit held signals.
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+        try:
+            with _signals_held():
+                while len(self.workers) < self.n:
+                    self.workers.append(_Worker(self.context, self.fn, self.packed))
+        except BaseException:
+            _stop(self.workers)
+            raise
+
+    def run(self, tasks: list[tuple]) -> Iterator[tuple[int, Any]]:
+        """Yield ``(i, result of tasks[i])`` as each finishes; on an early exit, stop the
+        workers still running a task of this call (their results would come to nobody)."""
+        if len(self.workers) < self.n:
+            self._fill()
+        waiting = list(range(len(tasks)))[::-1]
+        try:
+            while True:
+                self._hand_out(tasks, waiting)
+                busy = [w for w in self.workers if w.task is not None]
+                if not busy:
+                    return
+                ready = set(multiprocessing.connection.wait(
+                    [w.results for w in busy] + [w.process.sentinel for w in self.workers]))
+                done: list[tuple[int, Any]] = []
+                failed = None
+                for worker in self.workers:
+                    if worker.results in ready or worker.process.sentinel in ready:
+                        failed = _replies(worker, done) or failed
+                if failed is None:  # workers busy again before the caller sees the results
+                    self._hand_out(tasks, waiting)
+                yield from done
+                if failed is not None:
+                    raise failed
+        finally:
+            running = [w for w in self.workers if w.task is not None]
+            if running:
+                self.workers[:] = [w for w in self.workers if w.task is None]
+                _stop(running)
+
+    def close(self) -> None:
+        """Let idle workers finish (their task pipe ends); stop any that do not within 10 s."""
+        for worker in self.workers:
+            worker.tasks.close()
+        deadline = time.monotonic() + 10
+        for worker in self.workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop every worker now, whatever it is doing."""
+        self._finalizer()
+
+    def _hand_out(self, tasks: list[tuple], waiting: list[int]) -> None:
+        """Give each idle worker the next task (``waiting`` holds positions, the next last)."""
+        for worker in self.workers:
+            if worker.task is None and waiting:
+                worker.task = waiting.pop()
+                try:
+                    worker.tasks.send_bytes(encode((worker.task, tasks[worker.task])))
+                except OSError:  # its end of the pipe is closed: the worker has gone
+                    raise _lost() from None
+
+
+def _replies(worker: _Worker, done: list[tuple[int, Any]]) -> BaseException | None:
+    """Add the results the worker has sent whole to ``done``; return a task's error (with its
+    traceback) or, for a worker that has gone, ClusterError."""
+    messages, ended = worker.receive()
+    for message in messages:
+        position, ok, value = decode(message)
+        worker.task = None
+        if not ok:
+            error, text = value
+            error.__cause__ = _RemoteTraceback(text)
+            return error
+        done.append((position, value))
+    if ended or not worker.process.is_alive():
+        return _lost()
+    return None
+
+
+def _lost() -> ClusterError:
+    return ClusterError("a worker process stopped during the run (killed, or out of memory)")
+
+
+def _stop(workers: list[_Worker]) -> None:
+    """Stop the workers now (not after their task) and close the parent's ends of their pipes."""
+    for worker in workers:
+        if worker.process.is_alive():
+            worker.process.terminate()
+    for worker in workers:
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():  # signals still held while it started
+            worker.process.kill()
+            worker.process.join(timeout=5)
+        worker.close()
+        with contextlib.suppress(ValueError):  # a process still running after SIGKILL
+            worker.process.close()
+    workers.clear()
 
 
 @contextlib.contextmanager
@@ -272,18 +445,53 @@ def _signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _init_worker(packed: bytes, parent: int) -> None:
-    global _SHARED
-    _SHARED = unpack(packed)  # large arrays mapped from shared memory, not copied
+def _serve(fn: Callable[..., Any], packed: bytes, parent: int,
+           tasks: multiprocessing.connection.Connection,
+           results: multiprocessing.connection.Connection) -> None:
+    """A worker: the shared data once, then each task it is handed, until its task pipe ends."""
     if hasattr(signal, "pthread_sigmask"):  # a spawned worker inherits the launcher's mask
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     # Ctrl-C reaches the whole process group; the parent decides what stops, and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with(parent)
+    shared, failed = None, None
+    try:
+        shared = unpack(packed)  # large arrays mapped from shared memory, not copied
+    except BaseException as exc:  # noqa: BLE001 - the parent raises it at the first task
+        failed = exc
+    del packed
+    while True:
+        try:
+            position, task = decode(tasks.recv_bytes())
+        except (EOFError, OSError):  # the pool is closing
+            return
+        try:
+            if failed is not None:
+                raise failed
+            reply = encode((position, True, fn(shared, *task)))
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+            reply = _failure(position, exc)
+        try:
+            _send(results, reply)
+        except OSError:  # the parent has gone, or stopped listening
+            return
 
 
-def _pool_task(fn: Callable[..., Any], task: tuple) -> Any:
-    return fn(_SHARED, *task)
+def _failure(position: int, exc: BaseException) -> bytes:
+    text = "".join(traceback.format_exception(exc))
+    try:
+        return encode((position, False, (exc, text)))
+    except Exception:  # noqa: BLE001 - an error that does not pickle: its type and message
+        return encode((position, False, (RuntimeError(_first_line(exc)), text)))
+
+
+def _send(results: multiprocessing.connection.Connection, message: bytes) -> None:
+    if not _RAW:
+        results.send_bytes(message)
+        return
+    view = memoryview(_HEADER.pack(len(message)) + message)
+    while view:
+        view = view[os.write(results.fileno(), view):]
 
 
 def _exit_with(pid: int) -> None:
@@ -304,31 +512,6 @@ def _exit_with(pid: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="alumni-net-parent-watch", daemon=True).start()
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and stop the running workers now (not after their task)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-            process.join(timeout=5)
-    # A worker stopped while sending its result leaves half a message in the result pipe, and
-    # the pool's manager thread would wait for the rest for ever (this process holds the pipe's
-    # other write end), so shutdown, and the interpreter's exit after it, would never return.
-    # With that end closed the read ends at end-of-file: the pool finds itself broken and stops.
-    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-    if writer is not None:
-        writer.close()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Dask -----------------------------------------------------------------------------------
