@@ -52,7 +52,7 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=number(int, 1, 1024), default=None, metavar="N",
                         help="processes drawing networks at once (default: the CPUs, fewer "
                              "when memory would not hold that many networks; each holds one: "
-                             "about 2 KB a person, 6 GB at 3 million); the folder is the same "
+                             "about 2.5 KB a person, 7.5 GB at 3 million); the folder is the same "
                              "at any number")
     parser.add_argument("--tables", choices=("auto", "csv", "parquet"), default="auto",
                         help="how each network's people and ties are written: csv (opens in a "

@@ -206,8 +206,9 @@ def estimate_workforce(
 
 
 #: Peak memory of drawing and writing one network, per person of the population (measured at
-#: 1 million people: see benchmarks/README.md), for choosing how many to draw at once.
-BYTES_PER_PERSON = 2_000
+#: 1 million people, 15 million ties: 2.5 GB; see benchmarks/README.md), for choosing how many to
+#: draw at once.
+BYTES_PER_PERSON = 2_500
 
 
 def draw_workers(workers: int | None, people: int, tasks: int) -> int:
