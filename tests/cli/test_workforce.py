@@ -42,12 +42,17 @@ def write_population_workbook(pop: pd.DataFrame, path):
 
 def test_survey_to_workforce_to_multiplier(survey, tmp_path, capsys):
     out = tmp_path / "workforce"
+    # Parquet tables (as at national size), so that simulate and analyze below run on them
     assert main(["workforce", str(survey / "survey"), "--population",
                  str(survey / "population.xlsx"), "--networks", "2", "--out", str(out),
-                 *TINY]) == 0
-    printed = capsys.readouterr().out.splitlines()
+                 "--tables", "parquet", "--workers", "1", *TINY]) == 0
+    captured = capsys.readouterr()
+    printed = captured.out.splitlines()
     assert printed[0] == "2 networks estimated from a survey of 30 of 78 alumni."
     assert printed[1].startswith("  colleague_k: ")
+    assert "2 networks (parquet tables) under each of" in captured.err
+    assert {p.name for p in (out / "networks" / "best_connected" / "01").iterdir()} == {
+        "people.parquet", "ties.parquet", "dataset.toml"}
     assert main(["simulate", str(out), "--replicates", "2", "--horizon", "24", "--workers",
                  "1", "--out", str(tmp_path / "sim")]) == 0
     text = capsys.readouterr().out

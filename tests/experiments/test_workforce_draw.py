@@ -100,3 +100,18 @@ def test_the_best_connected_assumption_gives_non_respondents_more_ties(example_f
     for k in (0, 1):
         assert mean_degree(_net(drawn, k, "best_connected")) > mean_degree(
             _net(drawn, k, "missing_at_random"))
+
+
+def test_a_network_drawn_alone_is_the_one_drawn_in_sequence(example_fit, drawn):
+    """What lets networks be drawn in any process, in any order (the executor's workers)."""
+    from alumni_net.core.rng import as_seed_sequence
+    from alumni_net.experiments.workforce.draw import draw_network, network_draws
+    from alumni_net.experiments.workforce.fit import child_seed
+
+    root = as_seed_sequence(3)
+    params, activity = network_draws(example_fit, 2, root)[1]
+    alone = draw_network(example_fit, 1, params, activity, "best_connected", root)
+    first = _net(drawn, 1, "best_connected")
+    pd.testing.assert_frame_equal(alone.people, first.people)
+    pd.testing.assert_frame_equal(alone.ties, first.ties)
+    assert child_seed(root, 0).entropy == root.entropy

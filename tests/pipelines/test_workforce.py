@@ -249,3 +249,28 @@ size = 20
                  "--resume"]) == 0
     assert (tmp_path / "out" / "scenarios.csv").read_bytes() == written
     assert kept.stat().st_mtime_ns == before
+
+
+def test_parquet_networks_at_two_workers_load_as_the_csv_ones_drawn_at_one(workforce, tmp_path):
+    """The national case's layout (Parquet tables, drawn by two processes) is the same
+    workforce as the default one: every network loads as the same dataset, byte for byte the
+    same at any number of workers."""
+    survey, pop = workforce.path.parent / "survey", workforce.path.parent / "population.csv"
+    folders = {}
+    for workers, kind in ((2, "parquet"), (1, "parquet"), (1, "csv")):
+        folders[workers, kind] = estimate_workforce(
+            survey, pop, tmp_path / f"{kind}{workers}", networks=2, seed=1, settings=TINY,
+            workers=workers, table_format=kind)
+    assert folders[2, "parquet"].meta["network_tables"] == ["parquet"]
+    for assumption in ("missing_at_random", "best_connected"):
+        for two, one, csv in zip(*(f.network_paths(assumption) for f in folders.values()),
+                                 strict=True):
+            for table in ("people.parquet", "ties.parquet"):
+                assert (two / table).read_bytes() == (one / table).read_bytes()
+            a, b = load_dataset(two), load_dataset(csv)
+            pd.testing.assert_frame_equal(a.people, b.people)
+            pd.testing.assert_frame_equal(a.ties, b.ties)
+    # the first two networks of a three-network run are these two
+    first = load_dataset(workforce.network_paths("best_connected")[1])
+    pd.testing.assert_frame_equal(first.ties, load_dataset(
+        folders[1, "csv"].network_paths("best_connected")[1]).ties)

@@ -49,6 +49,17 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
                         help="assumed log recall error of reported counts (default 0.3)")
     parser.add_argument("--proxy-noise", type=number(float, 0, 2), default=None, metavar="SD",
                         help="the same for guesses of a contact's count (default 0.5)")
+    parser.add_argument("--workers", type=number(int, 1, 1024), default=None, metavar="N",
+                        help="processes drawing networks at once (default: the CPUs, fewer "
+                             "when memory would not hold that many networks; each holds one: "
+                             "about 2.5 KB a person, 7.5 GB at 3 million); the folder is the same "
+                             "at any number")
+    parser.add_argument("--tables", choices=("auto", "csv", "parquet"), default="auto",
+                        help="how each network's people and ties are written: csv (opens in a "
+                             "spreadsheet), parquet (the same cells, compressed: several times "
+                             "faster to write and to load) or auto (default: CSV while the "
+                             "tables fit in a spreadsheet, 1,048,575 rows, else Parquet, as for "
+                             "the national population)")
     from alumni_net.cli._common import add_min_count_arg
 
     add_min_count_arg(parser)
@@ -65,14 +76,16 @@ def run(args: argparse.Namespace) -> int:
              "proxy_noise": args.proxy_noise}
     settings = FitSettings(**{k: v for k, v in given.items() if v is not None})
     wf = estimate_workforce(args.ego_data, args.population, args.out, networks=args.networks,
-                            seed=args.seed, settings=settings, min_count=args.min_count)
+                            seed=args.seed, settings=settings, min_count=args.min_count,
+                            workers=args.workers, table_format=args.tables)
     for message in wf.meta["notes"]:
         note(message)
     print(f"{wf.source}.")
     for row in wf.meta["parameters"]:
         print(f"  {row['parameter']}: {row['median']:.3g} (90% interval {row['lo']:.3g} to "
               f"{row['hi']:.3g})")
-    print(f"wrote {args.out}: fit_report.md, workforce.json and {wf.n_networks} networks under "
-          f"each of {', '.join(wf.assumptions)}; run 'alumni-net analyze {args.out}' or "
-          f"'alumni-net simulate {args.out}'", file=sys.stderr)
+    tables = " and ".join(wf.meta.get("network_tables", ["csv"]))
+    print(f"wrote {args.out}: fit_report.md, workforce.json and {wf.n_networks} networks "
+          f"({tables} tables) under each of {', '.join(wf.assumptions)}; run 'alumni-net "
+          f"analyze {args.out}' or 'alumni-net simulate {args.out}'", file=sys.stderr)
     return 0

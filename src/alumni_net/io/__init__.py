@@ -38,14 +38,23 @@ from alumni_net.io._schema import (
     schema_name,
 )
 from alumni_net.io._tables import DATE_ORDERS, ReadOptions
-from alumni_net.io._write import toml_text, write_dataset, write_tables
+from alumni_net.io._write import (
+    EXCEL_ROWS,
+    TABLE_FORMATS,
+    table_format_for,
+    toml_text,
+    write_dataset,
+    write_tables,
+)
 
 __all__ = [
     "COLUMNS",
     "DATE_ORDERS",
     "DEFAULT_KIND",
+    "EXCEL_ROWS",
     "PEOPLE_COLUMNS",
     "PERSONAL_COLUMNS",
+    "TABLE_FORMATS",
     "TIE_COLUMNS",
     "TIE_KINDS",
     "Dataset",
@@ -65,6 +74,7 @@ __all__ = [
     "reuse_loaded_with",
     "schema_name",
     "settings_file",
+    "table_format_for",
     "toml_text",
     "validate_dataset",
     "write_dataset",

@@ -16,6 +16,8 @@ from alumni_net.io._schema import REQUIRED, match_headers
 from alumni_net.io._tables import ReadOptions, Table
 from alumni_net.io._text import read_csv_text
 
+_STR = pd.api.types.pandas_dtype("str")
+
 __all__ = ["SUFFIXES", "find_table", "read_table", "text_table"]
 
 # Order matters: the first format found wins, and a folder holding two is reported.
@@ -102,6 +104,12 @@ def _header_below(frame: pd.DataFrame, where: str, table: str | None,
 
 def _read_parquet(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     try:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        text = _arrow_text(table)
+        if text is not None:  # every column text, as the package writes them: no pandas trip
+            return text
         frame = pd.read_parquet(path)
     except ImportError as exc:
         raise AlumniNetError(f"reading {path.name} needs pyarrow ({exc})") from exc
@@ -109,6 +117,55 @@ def _read_parquet(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         problems.append(Problem(path.name, None, None, f"cannot be read as Parquet ({exc})"))
         return None
     return restore(frame.apply(_as_text))
+
+
+# What Python's str.strip() removes (str.isspace): a cell starting or ending with one of these
+# sends its table down the general path, which strips cell by cell as a CSV is read.
+_SPACE_AT_END = r"^[\t-\r\x1c-\x20\x85\p{Z}]|[\t-\r\x1c-\x20\x85\p{Z}]$"
+
+
+def _arrow_text(table) -> pd.DataFrame | None:
+    """A table whose every column is text (plain or dictionary-encoded, no index columns) as
+    pandas' Arrow-backed text with missing as '', as a clean CSV is read: the Parquet tables the
+    package writes load in seconds. None for anything else (numbers, dates, an index, pandas
+    without Arrow text, cells to strip), which takes the general path."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    meta = table.schema.pandas_metadata or {}
+    if getattr(_STR, "storage", None) != "pyarrow" or meta.get("index_columns") \
+            or table.num_rows == 0 or len(set(table.column_names)) < table.num_columns:
+        return None
+    columns, quoted = {}, False
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            return None
+        column = column.cast(pa.large_string())
+        if column.null_count:
+            column = pc.fill_null(column, "")
+        if _may_hold_spaces(column) and pc.any(pc.match_substring_regex(
+                column, _SPACE_AT_END)).as_py():
+            return None
+        quoted = quoted or bool(pc.any(pc.match_substring(column, "'")).as_py())
+        columns[name] = pd.Series(pd.array(column, dtype=_STR), copy=False)
+    frame = pd.DataFrame(columns)
+    # cells the package quoted against spreadsheets ('=..., '-...) read back as written
+    return restore(frame) if quoted or any("'" in n for n in columns) else frame
+
+
+def _may_hold_spaces(column) -> bool:
+    """Whether any byte of the text could be (part of) a character str.isspace() is true of:
+    an ASCII space or control (<= 0x20), or a lead byte of U+0085, U+00A0 or U+1680..U+3000
+    (>= 0xC2). Two reductions over the raw bytes, no copy, so columns of ids and codes (the
+    usual case) skip the regular expression."""
+    for chunk in column.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size:
+            raw = np.frombuffer(data, np.uint8)
+            if raw.min() <= 0x20 or raw.max() >= 0xC2:
+                return True
+    return False
 
 
 def _read_sheet(path: Path, problems: list[Problem], notes: list[str]):

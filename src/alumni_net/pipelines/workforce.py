@@ -8,7 +8,9 @@ A workforce folder holds::
     fit_statistics.csv        the same as a table; parameters.csv, roles.csv, survey.csv,
     abc_history.csv           response_rate.csv (small counts suppressed)
     networks/<assumption>/NN/ people.csv, ties.csv, dataset.toml: network NN under each
-                              non-response assumption (missing_at_random, best_connected)
+                              non-response assumption (missing_at_random, best_connected);
+                              people.parquet, ties.parquet (the same cells) for networks
+                              too large for a spreadsheet
 
 See :mod:`alumni_net.experiments.workforce` for the estimator and
 :mod:`alumni_net.experiments.workforce.pooling` for how intervals combine networks and replicates.
@@ -40,15 +42,16 @@ from alumni_net.core.tables import csv_text, write_csv
 from alumni_net.errors import AlumniNetError
 from alumni_net.experiments import default_workers, run_on_networks
 from alumni_net.experiments.config import ILLUSTRATIVE
+from alumni_net.experiments.executor import Executor
 from alumni_net.experiments.multiplier import multiplier_table
 from alumni_net.experiments.workforce import (
     ASSUMPTIONS,
     DEFAULT_ASSUMPTION,
     FitSettings,
     WorkforceFit,
-    draw_networks,
     fit_workforce,
 )
+from alumni_net.experiments.workforce.draw import draw_network, network_draws
 from alumni_net.experiments.workforce.fit import child_seed
 from alumni_net.experiments.workforce.pooling import (
     network_interval,
@@ -63,7 +66,7 @@ from alumni_net.experiments.workforce.report import (
     survey_table,
 )
 from alumni_net.graph import to_igraph
-from alumni_net.io import Dataset, load_dataset
+from alumni_net.io import TABLE_FORMATS, Dataset, load_dataset, table_format_for
 from alumni_net.metrics import centrality_table, reach_by_distance, reach_index, union_reach
 from alumni_net.pipelines.simulate import write_outputs
 from alumni_net.survey import EgoData, read_ego_data, response_rates
@@ -75,8 +78,10 @@ if TYPE_CHECKING:
     from alumni_net.experiments.scenarios.run import ScenarioRun
 
 __all__ = [
+    "BYTES_PER_PERSON",
     "WorkforceFolder",
     "analyze_workforce",
+    "draw_workers",
     "estimate_workforce",
     "is_workforce",
     "read_workforce",
@@ -147,44 +152,117 @@ def estimate_workforce(
     settings: FitSettings | None = None,
     assumptions: tuple[str, ...] = ASSUMPTIONS,
     min_count: int = DEFAULT_MIN_COUNT,
+    workers: int | None = None,
+    table_format: str = "auto",
 ) -> WorkforceFolder:
     """Fit the workforce model to the survey and write ``networks`` networks (per assumption),
-    the fit report and provenance into ``out_dir`` (atomically)."""
+    the fit report and provenance into ``out_dir`` (atomically).
+
+    The networks are drawn on the package's one executor: ``workers`` processes (default: the
+    usable CPUs, fewer when the memory available would not hold that many networks at once;
+    1 draws them in this process), each drawing and writing whole networks, so the folder is
+    the same at any number of workers. ``table_format`` (:data:`alumni_net.io.TABLE_FORMATS`):
+    ``auto`` writes each network's tables as CSV while they fit in a spreadsheet and as Parquet
+    (the same cells, several times faster to write and load) beyond, as at national size.
+    """
     started = time.perf_counter()
     if not 1 <= networks <= 1000:
         raise AlumniNetError(f"networks must be a whole number from 1 to 1000, got {networks}")
+    if table_format not in TABLE_FORMATS:
+        raise AlumniNetError(f"table_format must be one of {', '.join(TABLE_FORMATS)}, got "
+                             f"{table_format!r}")
     ego = ego_data if isinstance(ego_data, EgoData) else read_ego_data(ego_data)
     pop = population_counts(population)
     root = as_seed_sequence(seed)
     fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0))
     fitted = time.perf_counter()
     source = (f"{networks} networks estimated from {ego.source_sentence()}")
-    draws = []
+    network_root = child_seed(root, 1)
+    posterior = network_draws(fit, networks, network_root)
+    draws = [{"network": i + 1, **params.to_dict(),
+              "role_activity": dict(zip(fit.categories.role, map(float, activity), strict=True))}
+             for i, (params, activity) in enumerate(posterior)]
+    tasks = [(i, assumption) for i in range(networks) for assumption in assumptions]
+    n_workers = draw_workers(workers, int(pop["count"].sum()), len(tasks))
     with atomic_dir(out_dir) as tmp:
-        bar = progress(total=networks * len(assumptions), desc="drawing networks")
-        for net in draw_networks(fit, networks, seed=child_seed(root, 1),
-                                 assumptions=assumptions):
-            folder = tmp / "networks" / net.assumption / f"{net.index + 1:02d}"
-            write_files(folder, net.people, net.ties, {
-                "name": f"workforce network {net.index + 1} ({net.assumption})",
-                "description": f"Drawn from a model fitted to {ego.source_sentence()}.",
-                "directed": False})
-            if net.assumption == assumptions[0]:
-                draws.append({"network": net.index + 1, **net.params.to_dict(),
-                              "role_activity": dict(zip(fit.categories.role,
-                                                        map(float, net.role_activity),
-                                                        strict=True))})
-            bar.update()
-        bar.close()
+        job = _DrawJob(fit, posterior, network_root, tmp, ego.source_sentence(), table_format)
+        written = {}
+        with progress(total=len(tasks), desc="drawing networks") as bar, \
+                Executor(_draw_and_write, job, workers=n_workers) as executor:
+            for position, kind in executor.map_unordered(tasks):
+                written[tasks[position]] = kind
+                bar.update()
         tables = _fit_tables(fit, min_count)
         for name, table in tables.items():
             write_csv(table, tmp / f"{name}.csv")
         meta = _meta(ego, pop, population, fit, networks, seed, assumptions, source, draws,
                      {"fit": fitted - started, "networks": time.perf_counter() - fitted})
+        meta["network_tables"] = sorted(set(written.values()))
+        meta["draw_workers"] = n_workers
         (tmp / "workforce.json").write_text(json.dumps(meta, indent=2, default=str) + "\n",
                                             encoding="utf-8")
         (tmp / "fit_report.md").write_text(_fit_markdown(fit, tables, meta), encoding="utf-8")
     return read_workforce(out_dir)
+
+
+#: Peak memory of drawing and writing one network, per person of the population (measured at
+#: 1 million people, 15 million ties: 2.5 GB; see benchmarks/README.md), for choosing how many to
+#: draw at once.
+BYTES_PER_PERSON = 2_500
+
+
+def draw_workers(workers: int | None, people: int, tasks: int) -> int:
+    """How many processes draw networks: ``workers`` (default: the usable CPUs), no more than
+    there are networks, and no more than the memory available holds networks of ``people``
+    at once (on Linux; at least one).
+
+    Examples
+    --------
+    >>> draw_workers(4, 20_000, 40), draw_workers(4, 20_000, 2)
+    (4, 2)
+    """
+    wanted = min(workers or default_workers(), tasks)
+    available = _available_memory()
+    if workers is None and available is not None:
+        wanted = min(wanted, int(available // max(1, people * BYTES_PER_PERSON)))
+    return max(1, wanted)
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux's MemAvailable), None elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class _DrawJob:
+    """What every network's draw shares: the fit, the posterior draws and where to write."""
+
+    fit: WorkforceFit
+    draws: list
+    root: np.random.SeedSequence
+    folder: Path
+    source_sentence: str
+    table_format: str
+
+
+def _draw_and_write(job: _DrawJob, i: int, assumption: str) -> str:
+    """Draw network ``i`` under ``assumption`` and write its folder; returns its tables' format
+    (the network itself never travels between processes)."""
+    params, activity = job.draws[i]
+    net = draw_network(job.fit, i, params, activity, assumption, job.root)
+    kind = table_format_for(job.table_format, len(net.people), len(net.ties))
+    write_files(job.folder / "networks" / assumption / f"{i + 1:02d}", net.people, net.ties, {
+        "name": f"workforce network {i + 1} ({assumption})",
+        "description": f"Drawn from a model fitted to {job.source_sentence}.",
+        "directed": False}, table_format=kind)
+    return kind
 
 
 def _fit_tables(fit: WorkforceFit, min_count: int) -> dict[str, pd.DataFrame]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.experiments.workforce.embed import (
@@ -32,8 +34,9 @@ from alumni_net.experiments.workforce.model import (
     generate,
 )
 from alumni_net.experiments.workforce.nonresponse import ASSUMPTIONS
+from alumni_net.synth.output import coded_text, numbered_labels
 
-__all__ = ["DrawnNetwork", "draw_networks"]
+__all__ = ["DrawnNetwork", "draw_network", "draw_networks", "network_draws"]
 
 
 @dataclass(frozen=True)
@@ -52,79 +55,134 @@ def draw_networks(fit: WorkforceFit, k: int, *, seed: SeedLike = 0,
                   assumptions: tuple[str, ...] = ASSUMPTIONS) -> Iterator[DrawnNetwork]:
     """``k`` networks under each assumption, network by network (yielded as they are made)."""
     root = as_seed_sequence(seed)
-    draws = fit.draw(k, child_seed(root, 0))
-    counts = fit.population["count"].to_numpy()
-    for i, (params, activity) in enumerate(draws):
-        structure = build_structure(fit.population, fit.categories, counts,
-                                    np.random.default_rng(child_seed(root, 1, i)),
-                                    fit.settings.organisations())
-        alumni = alumni_of(fit.ego, fit.categories, np.random.default_rng(child_seed(root, 2, i)))
-        hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)))
+    for i, (params, activity) in enumerate(network_draws(fit, k, root)):
         for assumption in assumptions:
-            degrees = alumni_degrees(fit.sample, alumni, assumption,
-                                     np.random.default_rng(child_seed(root, 4, i)),
-                                     noise=fit.settings.count_noise)
-            own = alumni_degrees(fit.sample, alumni, assumption,
-                                 np.random.default_rng(child_seed(root, 8, i)),
-                                 noise=fit.settings.count_noise, within=True)
-            net = generate(structure, params, activity,
-                           np.random.default_rng(child_seed(root, 5, i)),
-                           targets=(hosts, degrees), own_org=(hosts, own))
-            added = embed(net, hosts, alumni, fit.ego, fit.sample, assumption,
-                          np.random.default_rng(child_seed(root, 6, i)))
-            people = _people(net, hosts, alumni, fit,
-                             np.random.default_rng(child_seed(root, 7, i)))
-            yield DrawnNetwork(i, assumption, params, activity, people,
-                               _ties(net, added, people["person_id"].to_numpy(object)))
+            yield draw_network(fit, i, params, activity, assumption, root)
+
+
+def network_draws(fit: WorkforceFit, k: int,
+                  root: np.random.SeedSequence) -> list[tuple[WorkforceParams, np.ndarray]]:
+    """The ``k`` posterior draws (parameters, role activity) networks ``0 .. k - 1`` take."""
+    return fit.draw(k, child_seed(root, 0))
+
+
+def draw_network(fit: WorkforceFit, i: int, params: WorkforceParams, activity: np.ndarray,
+                 assumption: str, root: np.random.SeedSequence) -> DrawnNetwork:
+    """Network ``i`` under ``assumption``, from its posterior draw and the root seed alone: the
+    same network whichever process draws it, in whatever order (every assumption of network
+    ``i`` lays out the same people and places the alumni alike, from the same seeds)."""
+    counts = fit.population["count"].to_numpy()
+    structure = build_structure(fit.population, fit.categories, counts,
+                                np.random.default_rng(child_seed(root, 1, i)),
+                                fit.settings.organisations())
+    alumni = alumni_of(fit.ego, fit.categories, np.random.default_rng(child_seed(root, 2, i)))
+    hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)))
+    degrees = alumni_degrees(fit.sample, alumni, assumption,
+                             np.random.default_rng(child_seed(root, 4, i)),
+                             noise=fit.settings.count_noise)
+    own = alumni_degrees(fit.sample, alumni, assumption,
+                         np.random.default_rng(child_seed(root, 8, i)),
+                         noise=fit.settings.count_noise, within=True)
+    net = generate(structure, params, activity, np.random.default_rng(child_seed(root, 5, i)),
+                   targets=(hosts, degrees), own_org=(hosts, own))
+    added = embed(net, hosts, alumni, fit.ego, fit.sample, assumption,
+                  np.random.default_rng(child_seed(root, 6, i)))
+    people = _people(net, hosts, alumni, fit, np.random.default_rng(child_seed(root, 7, i)))
+    return DrawnNetwork(i, assumption, params, activity, people,
+                        _ties(net, added, people["person_id"]))
 
 
 def _people(net: WorkforceNetwork, hosts, alumni, fit: WorkforceFit, rng) -> pd.DataFrame:
-    """One row per person: alumni keep their (pseudonymised) ids, everyone else is ``W...``."""
-    pop, cats = net.pop, fit.categories
-    width = max(7, len(str(net.n)))
-    number = rng.permutation(net.n)
-    ids = np.array([f"W{x + 1:0{width}d}" for x in number], dtype=object)
-    ids[hosts] = alumni.ids
+    """One row per person: alumni keep their (pseudonymised) ids, everyone else is ``W...``.
+
+    Text columns are decoded from codes into Arrow-backed text (:func:`coded_text`): no Python
+    string per person, which at national size took longer than drawing the network.
+    """
+    pop, cats, n = net.pop, fit.categories, net.n
+    width = max(7, len(str(n)))
+    number = rng.permutation(n)
+    alum = len(hosts)
+    # person i's id: label ``number[i]`` of W1.. Wn, or for an alum label n + their position
+    labels = pa.concat_arrays([numbered_labels("W", np.arange(1, n + 1), width),
+                               pa.array(np.asarray(alumni.ids, dtype=object), type=pa.string())])
+    codes = number.copy()
+    codes[hosts] = n + np.arange(alum)
+    orgs = rng.permutation(pop.n_orgs)
     roster = alumni.people
-    frame = pd.DataFrame({
-        "person_id": ids,
-        "is_alum": np.zeros(net.n, bool),
-        "cohort": pd.Series([None] * net.n, dtype="str"),
-        "cohort_start": pd.Series(pd.NaT, index=range(net.n), dtype="datetime64[us]"),
-        "action_learning_set": pd.Series([None] * net.n, dtype="str"),
-        "sector": np.asarray(cats.sector, dtype=object)[pop.sector],
-        "region": np.asarray(cats.region, dtype=object)[pop.region],
-        "organisation": np.array([f"ORG{o + 1:06d}" for o in
-                                  rng.permutation(pop.n_orgs)], dtype=object)[pop.org],
-        "role": np.asarray(cats.role, dtype=object)[pop.role],
+    is_alum = np.zeros(n, bool)
+    is_alum[hosts] = True
+    start = np.full(n, np.datetime64("NaT", "us"), "datetime64[us]")
+    start[hosts] = pd.to_datetime(roster["cohort_start"]).to_numpy("datetime64[us]")
+    return pd.DataFrame({
+        "person_id": coded_text(labels, codes),
+        "is_alum": is_alum,
+        "cohort": _at(hosts, roster["cohort"].astype(str), n),
+        "cohort_start": start,
+        "action_learning_set": _at(hosts, roster["action_learning_set"], n),
+        "sector": coded_text(cats.sector, pop.sector.astype(np.int64)),
+        "region": coded_text(cats.region, pop.region.astype(np.int64)),
+        "organisation": coded_text(numbered_labels("ORG", np.arange(1, pop.n_orgs + 1),
+                                                   max(6, len(str(pop.n_orgs)))),
+                                   orgs[pop.org]),
+        "role": coded_text(cats.role, pop.role.astype(np.int64)),
     })
-    frame.loc[hosts, "is_alum"] = True
-    frame.loc[hosts, "cohort"] = roster["cohort"].astype(str).to_numpy()
-    frame.loc[hosts, "cohort_start"] = pd.to_datetime(roster["cohort_start"]).to_numpy()
-    frame.loc[hosts, "action_learning_set"] = roster["action_learning_set"].to_numpy(object)
-    return frame
 
 
-def _ties(net: WorkforceNetwork, added: Embedding, ids: np.ndarray) -> pd.DataFrame:
-    """Every tie once per pair and kind, ``source < target`` by id, sorted (by integer ranks of
-    the ids: sorting millions of strings would dominate the draw)."""
-    keep = ~np.isin(net.a * np.int64(net.n) + net.b, np.asarray(added.removed, np.int64))
-    a = np.concatenate([net.a[keep], np.asarray(added.a, np.int64)])
-    b = np.concatenate([net.b[keep], np.asarray(added.b, np.int64)])
+def _at(rows: np.ndarray, values: pd.Series, n: int):
+    """Text ``values`` at ``rows`` of ``n``, missing elsewhere (and where a value is missing)."""
+    known = values.notna().to_numpy()
+    codes = np.full(n, -1, np.int64)
+    codes[rows[known]] = np.arange(int(known.sum()))
+    return coded_text(values[known].astype(str).to_numpy(object), codes)
+
+
+def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFrame:
+    """Every tie once per pair and kind, ``source < target`` by id, sorted by source, target
+    and kind (a dated tie before an undated one of the same pair and kind, which it replaces).
+
+    Each tie is one integer (the two ids' ranks, the kind, whether it is undated) sorted once:
+    sorting millions of strings, or several keys, would dominate the draw.
+    """
+    keys = net.keys()
+    removed = np.unique(np.asarray(added.removed, np.int64))
+    keep = np.ones(len(keys), bool)
+    at = np.searchsorted(keys, removed)
+    keep[at[(at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == removed)]] = False
     names = np.array(sorted({*KINDS, *added.kind}), dtype=object)
-    kind_code = np.concatenate([np.searchsorted(names, np.asarray(KINDS, dtype=object))[
-        net.kind[keep]], np.searchsorted(names, np.asarray(added.kind, dtype=object))])
-    since = np.concatenate([np.full(int(keep.sum()), np.datetime64("NaT", "us")),
-                            pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy(
-                                "datetime64[us]")])
-    rank = np.empty(len(ids), np.int64)
-    rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
-    lo = np.where(rank[a] < rank[b], a, b)
-    hi = np.where(rank[a] < rank[b], b, a)
-    order = np.lexsort((np.isnat(since), kind_code, rank[hi], rank[lo]))
-    lo, hi, kind_code, since = lo[order], hi[order], kind_code[order], since[order]
-    key = np.stack([lo, hi, kind_code])
-    first = np.concatenate([[True], np.any(key[:, 1:] != key[:, :-1], axis=0)])
-    return pd.DataFrame({"source": ids[lo[first]], "target": ids[hi[first]],
-                         "kind": names[kind_code[first]], "weight": 1.0,
-                         "since": since[first]})
+    text = pa.array(ids, type=pa.string())
+    order = pc.sort_indices(text).to_numpy()
+    rank = np.empty(net.n, np.int64)
+    rank[order] = np.arange(net.n)
+    bits = max(1, (net.n - 1).bit_length())
+    kind_bits = max(1, (len(names) - 1).bit_length())
+    if 2 * bits + kind_bits + 1 > 63:
+        raise ValueError(f"{net.n:,} people are too many to sort ties by one 63-bit key")
+
+    def key_of(a, b, kind, undated):
+        lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
+        return (((lo << bits | hi) << kind_bits | kind) << 1) | undated
+
+    net_kind = np.searchsorted(names, np.asarray(KINDS, dtype=object))[net.kind[keep]]
+    net_key = key_of(net.a[keep], net.b[keep], net_kind.astype(np.int64), np.int64(1))
+    since = pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy("datetime64[us]")
+    add_key = key_of(np.asarray(added.a, np.int64), np.asarray(added.b, np.int64),
+                     np.searchsorted(names, np.asarray(added.kind, dtype=object)).astype(
+                         np.int64), np.isnat(since).astype(np.int64))
+    # of the added ties with the same key, the first in order of addition gives the date
+    add_order = np.argsort(add_key, kind="stable")
+    add_key, since = add_key[add_order], since[add_order]
+    first_add = np.concatenate([[True], add_key[1:] != add_key[:-1]])
+    add_key, since = add_key[first_add], since[first_add]
+    every = np.sort(np.concatenate([net_key, add_key]))
+    pair = every >> 1
+    every = every[np.concatenate([[True], pair[1:] != pair[:-1]])]  # dated first, if any
+    dated = np.full(len(every), np.datetime64("NaT", "us"), "datetime64[us]")
+    found = np.flatnonzero((every & 1) == 0)
+    dated[found] = since[np.searchsorted(add_key, every[found])]
+    kind = (every >> 1) & ((1 << kind_bits) - 1)
+    hi = (every >> (kind_bits + 1)) & ((1 << bits) - 1)
+    lo = every >> (bits + kind_bits + 1)
+    sorted_ids = text.take(pa.array(order))
+    return pd.DataFrame({"source": coded_text(sorted_ids, lo), "target": coded_text(sorted_ids, hi),
+                         "kind": coded_text(names, kind), "weight": np.ones(len(every)),
+                         "since": dated})

@@ -140,18 +140,46 @@ def embed(net: WorkforceNetwork, hosts: np.ndarray, alumni: Alumni, ego: EgoData
           sample: EgoSample, assumption: str, rng: np.random.Generator) -> Embedding:
     """Reported contacts, programme contacts and alumni ties, as ties to add to ``net``."""
     out = Embedding([], [], [], [])
-    indptr, indices = net.csr()
-    present = set((net.a * np.int64(net.n) + net.b).tolist())
+    neighbours = net.neighbours_of(hosts)
+    present = _Present(net.keys())
     taken = np.zeros(net.n, bool)
     taken[hosts] = True
     graduation = _graduation(alumni)
     members = _Pools(net.pop)
-    reported_programme = _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices,
+    reported_programme = _reported_contacts(net, hosts, alumni, ego, sample, neighbours,
                                             present, taken, members, graduation, out, rng)
     _programme_contacts(net, hosts, alumni, sample, reported_programme, taken, graduation,
                         assumption, out, rng)
     _alumni_ties(hosts, alumni, ego, sample, assumption, graduation, out, rng)
     return out
+
+
+class _Present:
+    """The pairs (``min * n + max``) of the network as it is being changed: its sorted keys,
+    searched, plus the few pairs added and removed (a set of tens of millions of Python integers
+    would take gigabytes and most of a minute at national size)."""
+
+    def __init__(self, keys: np.ndarray):
+        self.keys = keys
+        self.added: set[int] = set()
+        self.removed: set[int] = set()
+
+    def _in_network(self, key: int) -> bool:
+        i = int(np.searchsorted(self.keys, key))
+        return i < len(self.keys) and int(self.keys[i]) == key
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.added or (key not in self.removed and self._in_network(key))
+
+    def add(self, key: int) -> None:
+        self.removed.discard(key)
+        if not self._in_network(key):
+            self.added.add(key)
+
+    def discard(self, key: int) -> None:
+        self.added.discard(key)
+        if self._in_network(key):
+            self.removed.add(key)
 
 
 class _Pools:
@@ -185,7 +213,7 @@ def _link(a, b, kind, since, present, n, out: Embedding) -> None:
         out.add(a, b, kind, since)
 
 
-def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present, taken,
+def _reported_contacts(net, hosts, alumni, ego, sample, neighbours, present, taken,
                        members, graduation, out, rng) -> np.ndarray:
     """Map each named contact to a person; returns programme contacts named per alum."""
     pop, n = net.pop, net.n
@@ -210,14 +238,14 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
             return ~taken[x] & (owner[x] != alum)
 
         def new_to_h(x, h=h, alum=alum):  # and not yet a contact of the alum: a new tie
-            return free_of(x, alum) & ~np.isin(x, indices[indptr[h]:indptr[h + 1]])
+            return free_of(x, alum) & ~np.isin(x, neighbours[h])
 
         if sample.programme[m]:
             node = _anyone(members(*want), free_of, rng)
             kind, since = "post_course_contact", graduation[alum]
             named_programme[alum] += 1
         else:
-            nb = indices[indptr[h]:indptr[h + 1]]
+            nb = neighbours[h]
             same = pop.org[nb] == pop.org[h]
             inside = sample.same_org[m] == 1
             side = same if inside else ~same
@@ -252,7 +280,7 @@ def _reported_contacts(net, hosts, alumni, ego, sample, indptr, indices, present
     return named_programme
 
 
-def _drop_one(h: int, candidates: np.ndarray, present: set, n: int, out: Embedding,
+def _drop_one(h: int, candidates: np.ndarray, present: _Present, n: int, out: Embedding,
               rng) -> None:
     """Remove the tie between ``h`` and one of ``candidates`` (a tie the model drew)."""
     candidates = np.array([c for c in candidates

@@ -254,6 +254,32 @@ class WorkforceNetwork:
         indptr = np.concatenate([[0], np.cumsum(np.bincount(heads, minlength=self.n))])
         return indptr.astype(np.int64), tails[order]
 
+    def neighbours_of(self, people: np.ndarray) -> dict[int, np.ndarray]:
+        """Each of ``people``'s neighbours in increasing order, without the whole network's
+        adjacency (a national network's would be a sort of 60 million entries).
+
+        Examples
+        --------
+        >>> from alumni_net.synth.population import Population
+        >>> z = np.zeros(4, np.int64)
+        >>> pop = Population(z, z, z, z, np.array([0, 4]), np.ones(4))
+        >>> net = WorkforceNetwork(pop, np.array([0, 0, 1]), np.array([1, 3, 2]),
+        ...                        np.zeros(3, np.int8))
+        >>> {k: v.tolist() for k, v in net.neighbours_of(np.array([0, 2])).items()}
+        {0: [1, 3], 2: [1]}
+        """
+        people = np.unique(np.asarray(people, np.int64))
+        wanted = np.zeros(self.n, bool)
+        wanted[people] = True
+        heads = np.concatenate([self.a, self.b])
+        tails = np.concatenate([self.b, self.a])
+        mine = wanted[heads]
+        heads, tails = heads[mine], tails[mine]
+        order = np.lexsort((tails, heads))
+        heads, tails = heads[order], tails[order]
+        bounds = np.searchsorted(heads, people, side="right")
+        return dict(zip(people.tolist(), np.split(tails, bounds[:-1]), strict=True))
+
     def keys(self) -> np.ndarray:
         """Sorted ``a * n + b``: membership of a pair by binary search (ties are kept sorted
         by this key when the network is made, so no sort is needed here)."""
@@ -303,26 +329,30 @@ def _set_colleagues(pop: Population, a, b, kind, people, degree, rng):
     people = np.asarray(people, np.int64)
     want = np.minimum(np.round(np.asarray(degree, float)).astype(np.int64),
                       pop.org_size[pop.org[people]] - 1)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    key = lo * np.int64(pop.n) + hi
-    inside = (pop.org[a] == pop.org[b]) & (a != b)
-    _, first = np.unique(key, return_index=True)
-    single = np.zeros(len(a), bool)
-    single[first] = True
-    inside &= single  # count each pair once
     target = np.zeros(pop.n, bool)
     target[people] = True
-    have = np.bincount(np.concatenate([a[inside], b[inside]]), minlength=pop.n)[people]
+    # Only ties touching one of ``people`` are counted or removed: the rest (nearly all of a
+    # national network's tens of millions) are kept as they are, untouched by any sort.
+    near = np.flatnonzero(target[a] | target[b])
+    sa, sb = a[near], b[near]
+    key = np.minimum(sa, sb) * np.int64(pop.n) + np.maximum(sa, sb)
+    inside = (pop.org[sa] == pop.org[sb]) & (sa != sb)
+    _, first = np.unique(key, return_index=True)
+    single = np.zeros(len(near), bool)
+    single[first] = True
+    inside &= single  # count each pair once
+    have = np.bincount(np.concatenate([sa[inside], sb[inside]]), minlength=pop.n)[people]
     surplus = np.zeros(pop.n, np.int64)
     surplus[people] = np.maximum(have - want, 0)
     # a tie is removed for the end that has a surplus (one end is a target, the other is not)
-    end = np.where(target[a] & ~target[b], a, np.where(target[b] & ~target[a], b, -1))
+    end = np.where(target[sa] & ~target[sb], sa, np.where(target[sb] & ~target[sa], sb, -1))
     cand = np.flatnonzero(inside & (end >= 0) & (surplus[np.maximum(end, 0)] > 0))
     order = cand[np.lexsort((rng.random(len(cand)), end[cand]))]
     owner = end[order]
     starts = np.searchsorted(owner, owner, side="left")
     drop = order[np.arange(len(order)) - starts < surplus[owner]]
-    keep = ~np.isin(key, key[drop])  # every copy of a removed pair
+    keep = np.ones(len(a), bool)
+    keep[near[np.isin(key, key[drop])]] = False  # every copy of a removed pair
     short = np.maximum(want - have, 0)
     src = np.repeat(people, short)
     org = pop.org[src]
