@@ -154,6 +154,19 @@ def two_nearest_labels(indptr, indices, labels, max_dist):
     return first, second
 
 
+def search_words(n: int, n_groups: int, n_lanes: int, block_words: int) -> np.ndarray:
+    """Zeroed working words for :func:`push_level_counts` (lanes it will use, words per block).
+
+    numpy's allocation, not numba's: numpy asks Linux for huge pages on large arrays, and the
+    searches read and write these rows at random (with 4 kB pages nearly every access also
+    misses the address cache, the TLB).
+    """
+    n_words = (n_groups + 63) // 64
+    bw = max(1, min(block_words, n_words))
+    lanes = max(1, min(n_lanes, (n_words + bw - 1) // bw))
+    return np.zeros((3, lanes, n, bw), dtype=np.uint64)
+
+
 def default_chunks() -> int:
     """Vertex blocks per sweep: a few per thread so that uneven blocks still balance."""
     return 4 * numba.get_num_threads()
@@ -161,7 +174,7 @@ def default_chunks() -> int:
 
 @njit(cache=True, parallel=True)
 def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words,
-                      pull_indptr, pull_indices, inner_pull=0.05):
+                      pull_indptr, pull_indices, words, inner_pull=0.05):
     """Per group, the number of counted vertices first reached at each distance 0 .. ``max_dist``.
 
     ``indptr``/``indices`` is the *push* CSR (row u lists the vertices a search steps onto from
@@ -177,6 +190,8 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
     its in-neighbours' frontier words instead (sequential writes, no next frontier to build).
     An inner hop pulls too when pushing would walk more than ``inner_pull`` of the arcs (the
     direction-optimising switch of Beamer, Asanovic & Patterson 2012, SC '12).
+    ``words`` holds each lane's visited, frontier and next-frontier words, zeros of shape
+    ``(3, lanes, n, words per block)`` (:func:`search_words`).
     Returns int64 counts of shape (64 * words, max_dist + 1); row g is group g.
     """
     n = indptr.shape[0] - 1
@@ -187,9 +202,9 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
     counts = np.zeros((64 * n_words, max_dist + 1), dtype=np.int64)
     lanes = max(1, min(n_lanes, n_blocks))
     for lane in prange(lanes):
-        visited = np.zeros((n, bw), dtype=np.uint64)
-        frontier = np.zeros((n, bw), dtype=np.uint64)
-        nxt = np.zeros((n, bw), dtype=np.uint64)
+        visited = words[0, lane]
+        frontier = words[1, lane]
+        nxt = words[2, lane]
         queued = np.zeros(n, dtype=np.bool_)
         seen = np.zeros(n, dtype=np.bool_)
         queue = np.empty(n, dtype=np.int64)
