@@ -90,7 +90,7 @@ def target_distance_sums(indptr, indices, init, max_dist, n_chunks, visited, fro
 
     Distance 0 (the vertex's own group) is left out of all three sums. Used for sampled
     closeness and harmonic centrality. ``visited`` and ``frontier`` are copies of ``init``,
-    ``new`` zeros of its shape (allocated by numpy: huge pages, see :func:`search_words`).
+    ``new`` zeros of its shape (allocated by numpy: huge pages, see ``metrics._graphs._fill_rows``).
     """
     n, n_words = init.shape
     n_chunks = max(1, min(n, n_chunks))
@@ -152,19 +152,6 @@ def two_nearest_labels(indptr, indices, labels, max_dist):
     return first, second
 
 
-def search_words(n: int, n_groups: int, n_lanes: int, block_words: int) -> np.ndarray:
-    """Zeroed working words for :func:`push_level_counts` (lanes it will use, words per block).
-
-    numpy's allocation, not numba's: numpy asks Linux for huge pages on large arrays, and the
-    searches read and write these rows at random (with 4 kB pages nearly every access also
-    misses the address cache, the TLB).
-    """
-    n_words = (n_groups + 63) // 64
-    bw = max(1, min(block_words, n_words))
-    lanes = max(1, min(n_lanes, (n_words + bw - 1) // bw))
-    return np.zeros((3, lanes, n, bw), dtype=np.uint64)
-
-
 def default_chunks() -> int:
     """Vertex blocks per sweep: a few per thread so that uneven blocks still balance."""
     return 4 * numba.get_num_threads()
@@ -172,7 +159,7 @@ def default_chunks() -> int:
 
 @njit(cache=True, parallel=True)
 def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_lanes, block_words,
-                      pull_indptr, pull_indices, words, inner_pull=0.05):
+                      pull_indptr, pull_indices, inner_pull=0.05):
     """Per group, the number of counted vertices first reached at each distance 0 .. ``max_dist``.
 
     ``indptr``/``indices`` is the *push* CSR (row u lists the vertices a search steps onto from
@@ -188,8 +175,6 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
     its in-neighbours' frontier words instead (sequential writes, no next frontier to build).
     An inner hop pulls too when pushing would walk more than ``inner_pull`` of the arcs (the
     direction-optimising switch of Beamer, Asanovic & Patterson 2012, SC '12).
-    ``words`` holds each lane's visited, frontier and next-frontier words, zeros of shape
-    ``(3, lanes, n, words per block)`` (:func:`search_words`).
     Returns int64 counts of shape (64 * words, max_dist + 1); row g is group g.
     """
     n = indptr.shape[0] - 1
@@ -200,9 +185,9 @@ def push_level_counts(indptr, indices, group_ptr, members, max_dist, counted, n_
     counts = np.zeros((64 * n_words, max_dist + 1), dtype=np.int64)
     lanes = max(1, min(n_lanes, n_blocks))
     for lane in prange(lanes):
-        visited = words[0, lane]
-        frontier = words[1, lane]
-        nxt = words[2, lane]
+        visited = np.zeros((n, bw), dtype=np.uint64)
+        frontier = np.zeros((n, bw), dtype=np.uint64)
+        nxt = np.zeros((n, bw), dtype=np.uint64)
         queued = np.zeros(n, dtype=np.bool_)
         seen = np.zeros(n, dtype=np.bool_)
         queue = np.empty(n, dtype=np.int64)

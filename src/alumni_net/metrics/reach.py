@@ -23,7 +23,7 @@ from alumni_net.core.convert import plain
 from alumni_net.core.progress import progress
 from alumni_net.errors import ConfigError
 from alumni_net.graph import cached_rows
-from alumni_net.metrics._bitbfs import push_level_counts, search_words, two_nearest_labels
+from alumni_net.metrics._bitbfs import push_level_counts, two_nearest_labels
 from alumni_net.metrics._graphs import GraphLike, Influence, as_igraph, push_csr, transpose_csr
 
 __all__ = [
@@ -333,10 +333,8 @@ def _level_counts(
         ptr = np.zeros(len(batch) + 1, dtype=np.int64)
         np.cumsum([len(g) for g in batch], out=ptr[1:])
         members = np.concatenate(batch).astype(np.int64) if batch else np.zeros(0, dtype=np.int64)
-        words = search_words(n, len(batch), lanes, block)
         out = push_level_counts(
-            indptr, indices, ptr, members, max_dist, counted, lanes, block, *graph.pull, words
+            indptr, indices, ptr, members, max_dist, counted, lanes, block, *graph.pull
         )
-        del words
         counts[start : start + len(batch)] = out[: len(batch)]
     return counts
