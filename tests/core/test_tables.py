@@ -15,7 +15,8 @@ def _floats(n: int, seed: int) -> np.ndarray:
     infinities, subnormals, the boundaries where repr switches to an exponent."""
     rng = np.random.default_rng(seed)
     x = rng.random(n) * 10.0 ** rng.integers(-320, 300, n)
-    x[::5] = np.round(rng.random(n // 5 + 1)[: len(x[::5])] * 10.0 ** rng.integers(-8, 12, len(x[::5])), 3)
+    fifth = len(x[::5])
+    x[::5] = np.round(rng.random(fifth) * 10.0 ** rng.integers(-8, 12, fifth), 3)
     x[::7] = np.round(x[::7])
     x[::3] = rng.random(len(x[::3])) * 10.0 ** rng.integers(-8, 17, len(x[::3]))
     x[::11] = -x[::11]

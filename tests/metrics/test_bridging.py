@@ -58,8 +58,8 @@ def test_other_groups_counted_without_sorting_equal_the_sorted_count(directed):
     # tie counted them: with unknown groups, self-ties, ties both ways and repeated ties.
     import igraph as ig
 
-    from alumni_net.metrics.bridging import _other_groups
     from alumni_net.metrics._graphs import traversal_csr
+    from alumni_net.metrics.bridging import _other_groups
 
     rng = np.random.default_rng(5)
     g = ig.Graph.Erdos_Renyi(500, m=2500, directed=directed)

@@ -85,7 +85,7 @@ def _column_text(col: pd.Series) -> pa.Array | None:
             return _large(pc.cast(pa.array(col.to_numpy()), pa.string()))
         if dtype.kind == "b":
             return _booleans(pa.array(col.to_numpy()))
-        if dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
+        if dtype.kind == "O" and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):
             return _text(pa.array(col.to_numpy(), type=pa.large_string(), from_pandas=True))
         return None
     if isinstance(dtype, pd.StringDtype):
