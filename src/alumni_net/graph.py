@@ -80,27 +80,62 @@ def _pair_codes(ties: pd.DataFrame, *, directed: bool) -> tuple[pd.DataFrame, np
     # conversion alone took most of a minute for 30 million ties)
     ends = pd.concat([ties["source"], ties["target"]], ignore_index=True)
     codes, uniques = pd.factorize(ends, sort=True)
-    u, v = codes[:n].astype(np.int64), codes[n:].astype(np.int64)
+    pairs = _aggregate(ties, codes[:n].astype(np.int64), codes[n:].astype(np.int64),
+                       max(len(uniques), 1), directed=directed)
+    pairs.insert(0, "source", uniques[pairs["u"].to_numpy()])
+    pairs.insert(1, "target", uniques[pairs["v"].to_numpy()])
+    return pairs[["source", "target", "weight", "kinds", "since", "u", "v"]], np.asarray(uniques)
+
+
+def _aggregate(ties: pd.DataFrame, u: np.ndarray, v: np.ndarray, m: int, *,
+               directed: bool) -> pd.DataFrame:
+    """One row per pair of codes (``u``, ``v`` below ``m``), in the order of ``u * m + v``:
+    ``weight`` (sum), ``kinds`` (sorted tuple), ``since`` (earliest), ``u``, ``v``.
+
+    Most pairs hold one tie, whose values are the pair's; only pairs of several ties (and a
+    missing weight, which a sum turns into 0) go through pandas' groupby, which sums them in the
+    order of the rows as it would have over the whole table, so every value is what grouping
+    every tie gives, bit for bit, in a fraction of the time.
+    """
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    m = max(len(uniques), 1)
     kinds = pd.Categorical(ties["kind"].astype(str))
     # Validation forbids repeating a kind on one pair, so a sum of distinct bits is their union.
     bits = np.left_shift(np.int64(1), kinds.codes.astype(np.int64))
-    frame = pd.DataFrame({"key": u * m + v, "weight": ties["weight"].to_numpy(float), "bits": bits,
-                          "since": ties["since"].to_numpy()})
-    grouped = frame.groupby("key", sort=True).agg(
-        weight=("weight", "sum"), bits=("bits", "sum"), since=("since", "min"))
-    key = grouped.index.to_numpy()
+    weight = ties["weight"].to_numpy(float)
+    since = ties["since"].to_numpy()
+    key = u * m + v
+    order = np.argsort(key, kind="stable")  # ties of one pair keep their row order
+    ordered = key[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(key) else \
+        np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(key)])
+    first = order[starts]
+    pair_weight, pair_bits, pair_since = weight[first], bits[first], since[first]
+    several = (sizes > 1) | np.isnan(pair_weight) | (pair_weight == 0)  # a sum gives 0, not -0
+    if several.any():
+        rows = order[np.repeat(several, sizes)]
+        part = pd.DataFrame({"key": key[rows], "weight": weight[rows], "bits": bits[rows],
+                             "since": since[rows]})
+        # pandas sums groups of rows in key order with ``np.add.reduceat`` and others with
+        # compensated (Kahan) sums: the rows here are in key order, so where the whole table
+        # was not (or had a missing weight), one row of key -1 at the end keeps the Kahan sums.
+        if len(key) > 1 and (np.any(key[1:] < key[:-1]) or np.isnan(weight).any()):
+            part.loc[len(part)] = {"key": -1, "weight": 0.0, "bits": 0, "since": since[rows[0]]}
+        grouped = part.groupby("key", sort=True).agg(
+            weight=("weight", "sum"), bits=("bits", "sum"), since=("since", "min"))
+        grouped = grouped[grouped.index >= 0]
+        pair_weight[several] = grouped["weight"].to_numpy()
+        pair_bits[several] = grouped["bits"].to_numpy()
+        pair_since[several] = grouped["since"].to_numpy()
     names = list(kinds.categories)
-    decode = {int(b): tuple(k for j, k in enumerate(names) if b >> j & 1) for b in np.unique(grouped["bits"])}
-    pu, pv = key // m, key % m
-    pairs = pd.DataFrame({
-        "source": uniques[pu], "target": uniques[pv], "weight": grouped["weight"].to_numpy(),
-        "kinds": [decode[b] for b in grouped["bits"].tolist()], "since": grouped["since"].to_numpy(),
-        "u": pu, "v": pv,
+    decode = {int(b): tuple(k for j, k in enumerate(names) if b >> j & 1)
+              for b in np.unique(pair_bits)}
+    pair_key = ordered[starts]
+    return pd.DataFrame({
+        "weight": pair_weight, "kinds": [decode[b] for b in pair_bits.tolist()],
+        "since": pair_since, "u": pair_key // m, "v": pair_key % m,
     })
-    return pairs, np.asarray(uniques)
 
 
 def _node_attributes(people: pd.DataFrame) -> Iterator[tuple[Any, dict[str, Any]]]:
@@ -182,9 +217,14 @@ def _typed_ids(ids: np.ndarray) -> np.ndarray:
 
 def _igraph_from_dataset(ds: Dataset) -> IGraph:
     ids = ds.people["person_id"].to_numpy()
-    pairs, uniques = _pair_codes(ds.ties, directed=ds.directed)
-    (position,) = positions(ids, uniques)
-    edges = np.column_stack([position[pairs["u"].to_numpy()], position[pairs["v"].to_numpy()]])
+    pairs = _dataset_pairs(ds)
+    if pairs is not None:
+        edges = np.column_stack([pairs["u"].to_numpy(), pairs["v"].to_numpy()])
+    else:
+        pairs, uniques = _pair_codes(ds.ties, directed=ds.directed)
+        (position,) = positions(ids, uniques)
+        edges = np.column_stack([position[pairs["u"].to_numpy()],
+                                 position[pairs["v"].to_numpy()]])
     g = ig.Graph(n=len(ids), edges=edges, directed=ds.directed)
     g.es["weight"] = pairs["weight"].to_numpy(float)
     g.es["kinds"] = pairs["kinds"].tolist()
@@ -192,6 +232,31 @@ def _igraph_from_dataset(ds: Dataset) -> IGraph:
         if col != "person_id":
             g.vs[col] = _python_values(ds.people[col])
     return IGraph(g, ids)
+
+
+def _dataset_pairs(ds: Dataset) -> pd.DataFrame | None:
+    """Aggregated pairs with ``u``, ``v`` the people's row numbers, when the people's ids are
+    sorted and every tie end is one of them (as a loaded dataset's are), else None.
+
+    Sorted unique ids number the ends in the order the factorize of :func:`_pair_codes` would,
+    so the pairs come in the same order; Arrow's hash join looks the ends up without the sort.
+    """
+    ids = ds.people["person_id"]
+    if len(ids) < 2 or not _strictly_increasing(ids):
+        return None
+    found = positions(ids, ds.ties["source"], ds.ties["target"])
+    if any((p < 0).any() for p in found):
+        return None
+    return _aggregate(ds.ties, found[0], found[1], len(ids), directed=ds.directed)
+
+
+def _strictly_increasing(ids: pd.Series) -> bool:
+    values = ids.reset_index(drop=True)
+    try:
+        return bool((values.iloc[1:].reset_index(drop=True)
+                     > values.iloc[:-1].reset_index(drop=True)).all())
+    except TypeError:  # ids of mixed types: no order to rely on
+        return False
 
 
 def _python_values(col: pd.Series) -> list:

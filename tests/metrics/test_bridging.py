@@ -50,3 +50,25 @@ def test_ei_index_by_group_and_whole_network(sectors):
 def test_small_groups_are_suppressed(sectors):
     t = ei_index(sectors, "region", min_count=2)
     assert t["group"].tolist() == ["south", "(all)"]
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_other_groups_counted_without_sorting_equal_the_sorted_count(directed):
+    # Each person's distinct other groups among contacts either way, as sorting every crossing
+    # tie counted them: with unknown groups, self-ties, ties both ways and repeated ties.
+    import igraph as ig
+
+    from alumni_net.metrics._graphs import traversal_csr
+    from alumni_net.metrics.bridging import _other_groups
+
+    rng = np.random.default_rng(5)
+    g = ig.Graph.Erdos_Renyi(500, m=2500, directed=directed)
+    g.add_edges([(3, 3), (4, 9), (9, 4), (4, 9)])
+    codes = rng.integers(-1, 7, g.vcount())
+    src, dst = np.array(g.get_edgelist()).T
+    src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
+    pairs = np.unique(src[cross] * 7 + codes[dst[cross]])
+    expected = np.bincount(pairs // 7, minlength=g.vcount())
+    got = _other_groups(*traversal_csr(g, "all"), codes.astype(np.int64), 7)
+    assert np.array_equal(got[codes >= 0], expected[codes >= 0])

@@ -185,6 +185,27 @@ def test_sampled_betweenness_kernel_equals_igraph(directed):
     assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-9)
 
 
+def test_batches_share_searches_without_changing_any_sum():
+    """Sources of several batches run in one group (no idle thread at a batch's end); each
+    batch's sum is still its own sources' rows added in order, bit for bit."""
+    from alumni_net.metrics._brandes import _dependencies, batch_dependencies
+    from alumni_net.metrics._graphs import traversal_csr
+
+    g = ig.Graph.Erdos_Renyi(300, m=900, directed=False)
+    indptr, indices = traversal_csr(g, "out")
+    batches = [np.array([4, 9, 2]), np.array([17]), np.array([250, 8, 0, 33, 1])]
+    rows = _dependencies(indptr, indices, np.concatenate(batches))
+    expected, i = [], 0
+    for b in batches:
+        total = np.zeros(g.vcount())
+        for row in rows[i:i + len(b)]:
+            total += row
+        expected.append(total / 2.0)
+        i += len(b)
+    assert np.array_equal(batch_dependencies(indptr, indices, batches, undirected=True),
+                          np.array(expected))
+
+
 @pytest.mark.parametrize("directed", [False, True])
 def test_power_iteration_pagerank_equals_igraph(directed):
     from alumni_net.metrics._power import pagerank_power

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alumni_net.core._csv import plain_csv
 from alumni_net.core.files import atomic_write_bytes
 
 __all__ = [
@@ -128,6 +129,10 @@ def restore(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_text(frame: pd.DataFrame, **kwargs: Any) -> str:
     """``frame.to_csv(index=False, **kwargs)`` after :func:`neutralise`.
 
+    Tables of plain columns (numbers, booleans, text) are formatted by Arrow's compute kernels
+    rather than pandas' row writer, byte for byte as pandas writes them (:mod:`._csv`): a
+    national person table of millions of rows takes seconds instead of a minute.
+
     Examples
     --------
     >>> print(csv_text(pd.DataFrame({"sector": ["@SUM(A1)", "health"]})), end="")
@@ -135,13 +140,22 @@ def csv_text(frame: pd.DataFrame, **kwargs: Any) -> str:
     '@SUM(A1)
     health
     """
-    kwargs.setdefault("index", False)
-    return neutralise(frame).to_csv(**kwargs)
+    return _csv_bytes(frame, kwargs).decode("utf-8")
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, **kwargs: Any) -> Path:
     """Write ``frame`` as CSV (neutralised, atomically: a temporary file then a rename)."""
-    return atomic_write_bytes(path, csv_text(frame, **kwargs).encode("utf-8"))
+    return atomic_write_bytes(path, _csv_bytes(frame, kwargs))
+
+
+def _csv_bytes(frame: pd.DataFrame, kwargs: dict[str, Any]) -> bytes:
+    kwargs.setdefault("index", False)
+    frame = neutralise(frame)
+    if kwargs == {"index": False}:
+        fast = plain_csv(frame)
+        if fast is not None:
+            return fast
+    return frame.to_csv(**kwargs).encode("utf-8")
 
 
 def write_excel(frame: pd.DataFrame, path: str | os.PathLike, *, sheet_name: str = "Sheet1",

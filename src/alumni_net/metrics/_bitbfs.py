@@ -85,11 +85,12 @@ def _chunk_bounds(n, n_chunks):
 
 
 @njit(cache=True, parallel=True)
-def target_distance_sums(indptr, indices, init, max_dist, n_chunks):
+def target_distance_sums(indptr, indices, init, max_dist, n_chunks, visited, frontier, new):
     """Per vertex, over the groups (sources) in ``init``: how many reach it, sum of d, sum of 1/d.
 
     Distance 0 (the vertex's own group) is left out of all three sums. Used for sampled
-    closeness and harmonic centrality.
+    closeness and harmonic centrality. ``visited`` and ``frontier`` are copies of ``init``,
+    ``new`` zeros of its shape (allocated by numpy: huge pages, see ``metrics._graphs._fill_rows``).
     """
     n, n_words = init.shape
     n_chunks = max(1, min(n, n_chunks))
@@ -98,9 +99,6 @@ def target_distance_sums(indptr, indices, init, max_dist, n_chunks):
     reached = np.zeros(n, dtype=np.int64)
     dist_sum = np.zeros(n, dtype=np.float64)
     inv_sum = np.zeros(n, dtype=np.float64)
-    visited = init.copy()
-    frontier = init.copy()
-    new = np.zeros_like(init)
     for level in range(1, levels):
         grew = np.zeros(n_chunks, dtype=np.bool_)
         for c in prange(n_chunks):

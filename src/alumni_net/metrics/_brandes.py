@@ -3,9 +3,10 @@
 Each source's breadth-first search counts shortest paths forward and accumulates dependencies
 backward along the search order (for ``v`` in reverse order, ``delta[v] += sigma[v] / sigma[w]
 * (1 + delta[w])`` over the out-arcs ``v -> w`` one level down), so only out-rows are needed.
-Sources run in parallel in fixed groups, each group's sums added in source order: the result is
-identical at any number of threads. Ties count as one step each, as igraph's unweighted
-``betweenness`` counts them; the values equal ``Graph.betweenness(sources=...)`` (tested).
+Sources run in parallel in fixed groups that ignore batch boundaries (every thread stays busy),
+and each source's row is added to its batch's sum in source order: the result is identical at
+any number of threads. Ties count as one step each, as igraph's unweighted ``betweenness``
+counts them; the values equal ``Graph.betweenness(sources=...)`` (tested).
 
 References
 ----------
@@ -18,11 +19,13 @@ Bifurcation and Chaos 17(7), 2303-2318. https://doi.org/10.1142/S021812740701840
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numba
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["source_dependencies"]
+__all__ = ["batch_dependencies", "source_dependencies"]
 
 
 def source_dependencies(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray,
@@ -30,14 +33,26 @@ def source_dependencies(indptr: np.ndarray, indices: np.ndarray, sources: np.nda
     """Sum over ``sources`` of every vertex's dependency (shortest paths from the source through
     it, to every other vertex); halved on undirected graphs, as igraph counts each unordered
     pair once."""
+    return batch_dependencies(indptr, indices, [sources], undirected=undirected)[0]
+
+
+def batch_dependencies(indptr: np.ndarray, indices: np.ndarray,
+                       batches: Sequence[np.ndarray], *, undirected: bool) -> np.ndarray:
+    """:func:`source_dependencies` of each batch of sources, one row per batch.
+
+    The searches run ``2 * threads`` at a time across batch boundaries (ten batches of three
+    sources on two threads would otherwise leave a thread idle in every batch's last pair).
+    """
     n = len(indptr) - 1
-    total = np.zeros(n)
+    sources = np.concatenate([np.asarray(b, dtype=np.int64) for b in batches]) if batches \
+        else np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(batches)), [len(b) for b in batches])
+    total = np.zeros((len(batches), n))
     group = 2 * numba.get_num_threads()
     for start in range(0, len(sources), group):
-        part = _dependencies(indptr, indices, np.asarray(sources[start:start + group],
-                                                         dtype=np.int64))
-        for row in part:  # in source order: the same sums at any number of threads
-            total += row
+        part = _dependencies(indptr, indices, sources[start:start + group])
+        for row, b in zip(part, owner[start:start + group], strict=True):
+            total[b] += row  # in source order: the same sums at any number of threads
     return total / 2.0 if undirected else total
 
 

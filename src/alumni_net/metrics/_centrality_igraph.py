@@ -6,7 +6,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from alumni_net.metrics._brandes import source_dependencies
+from alumni_net.metrics._brandes import batch_dependencies
 from alumni_net.metrics._graphs import traversal_csr
 from alumni_net.metrics._power import pagerank_power
 from alumni_net.metrics._sampling import SourcePlan
@@ -75,10 +75,8 @@ def _betweenness(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np.ndarray]
     indptr, indices = traversal_csr(g, "out")
     # Each batch, scaled by n / its size, is an unbiased estimate; batch means give the error.
     # numba's sources run in parallel and equal igraph's betweenness(sources=...) (tested).
-    per_batch = np.array([
-        source_dependencies(indptr, indices, b, undirected=not g.is_directed()) * n / len(b)
-        for b in plan.batches
-    ])
+    sums = batch_dependencies(indptr, indices, plan.batches, undirected=not g.is_directed())
+    per_batch = np.array([row * n / len(b) for row, b in zip(sums, plan.batches, strict=True)])
     sizes = np.array([len(b) for b in plan.batches], dtype=float)
     estimate = (per_batch * sizes[:, None]).sum(axis=0) / k
     se = per_batch.std(axis=0, ddof=1) / np.sqrt(len(plan.batches))

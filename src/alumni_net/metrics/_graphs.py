@@ -63,18 +63,33 @@ def _traversal_rows(g: ig.Graph, mode: str) -> tuple[np.ndarray, np.ndarray]:
     return _fill_rows(g.vcount(), src, dst, mode == "all")
 
 
-@njit(cache=True)
-def _fill_rows(n, src, dst, both):
+def _fill_rows(n: int, src: np.ndarray, dst: np.ndarray,
+               both: bool) -> tuple[np.ndarray, np.ndarray]:
     """CSR rows of the arcs src -> dst (and dst -> src when ``both``), in edge order."""
+    # numpy's allocation, not numba's: numpy asks Linux for huge pages on large arrays, so the
+    # searches' random row reads miss the address cache (TLB) far less (sampled betweenness
+    # took about a fifth less time on a million people).
     indptr = np.zeros(n + 1, dtype=np.int64)
+    _count_rows(src, dst, both, indptr)
+    indices = np.empty(indptr[n], dtype=np.int32)
+    _place_rows(src, dst, both, indptr, indices)
+    return indptr, indices
+
+
+@njit(cache=True)
+def _count_rows(src, dst, both, indptr):
+    n = indptr.shape[0] - 1
     for i in range(len(src)):
         indptr[src[i] + 1] += 1
         if both:
             indptr[dst[i] + 1] += 1
     for v in range(n):
         indptr[v + 1] += indptr[v]
+
+
+@njit(cache=True)
+def _place_rows(src, dst, both, indptr, indices):
     position = indptr[:-1].copy()
-    indices = np.empty(indptr[n], dtype=np.int32)
     for i in range(len(src)):
         u, v = src[i], dst[i]
         indices[position[u]] = v
@@ -82,7 +97,6 @@ def _fill_rows(n, src, dst, both):
         if both:
             indices[position[v]] = u
             position[v] += 1
-    return indptr, indices
 
 
 def transpose_csr(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

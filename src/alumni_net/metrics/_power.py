@@ -42,17 +42,18 @@ def pagerank_power(g: ig.Graph, damping: float = 0.85, *, weights: str | None = 
     np.cumsum(np.bincount(dst, minlength=n), out=indptr[1:])
     senders = src[order]
     share = w[order] / out_w[senders]
-    return _iterate(indptr, senders, share, out_w == 0, float(damping), float(tol), max_iter)
+    # numpy's allocation (huge pages; see metrics._graphs._fill_rows): ranks are read at random
+    x, new = np.full(n, 1.0 / n), np.empty(n)
+    return _iterate(indptr, senders, share, out_w == 0, float(damping), float(tol), max_iter,
+                    x, new)
 
 
 _CHUNKS = 64  # fixed, so that partial sums add up in the same order at any number of threads
 
 
 @njit(cache=True)
-def _iterate(indptr, senders, share, dangling, d, tol, max_iter):
+def _iterate(indptr, senders, share, dangling, d, tol, max_iter, x, new):
     n = indptr.shape[0] - 1
-    x = np.full(n, 1.0 / n)
-    new = np.empty(n)
     bounds = np.linspace(0, n, _CHUNKS + 1).astype(np.int64)
     lost = _chunked_sum(x, dangling, bounds)
     for _ in range(max_iter):

@@ -11,9 +11,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from alumni_net.graph import cached_rows, edge_arrays
-from alumni_net.metrics._graphs import GraphLike, as_igraph, undirected_weighted
+from alumni_net.metrics._graphs import (
+    GraphLike,
+    as_igraph,
+    traversal_csr,
+    undirected_weighted,
+)
 
 __all__ = ["bridging_table", "ei_index"]
 
@@ -39,12 +45,13 @@ def bridging_table(
     """
     graph = as_igraph(G)
     edges = _undirected_edges(graph.graph)
+    rows = traversal_csr(graph.graph, "all")  # cached: the searches of analyze built them
     table = pd.DataFrame({"person_id": graph.ids})
     groupings = {a: graph.graph.vs[a] for a in attributes if a in graph.graph.vs.attributes()}
     groupings |= dict(extra or {})
     for name, labels in groupings.items():
         codes = _codes(labels)
-        share, others = _crossing(edges, codes)
+        share, others = _crossing(edges, rows, codes)
         table[f"cross_{name}_share"] = share
         table[f"n_other_{name}s" if not name.endswith("y") else f"n_other_{name[:-1]}ies"] = others
     return table
@@ -137,8 +144,9 @@ def _codes(labels) -> np.ndarray:
     return codes
 
 
-def _crossing(edges, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Share of known-group ties that cross, and number of other groups among contacts."""
+def _crossing(edges, rows, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Share of known-group ties that cross, and number of other groups among contacts
+    (``rows``: adjacency rows listing each person's contacts either way)."""
     n = len(codes)
     u, v = edges
     src, dst = np.concatenate([u, v]), np.concatenate([v, u])
@@ -150,6 +158,24 @@ def _crossing(edges, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     share = np.where(ties > 0, crossing / np.maximum(ties, 1), 0.0)
     share = np.where(codes < 0, np.nan, share)
     n_groups = int(codes.max()) + 1 if n else 1
-    pairs = np.unique(src[cross] * n_groups + codes[dst[cross]])  # each person and group once
-    others = np.bincount(pairs // n_groups, minlength=n).astype(float)
-    return share, np.where(codes < 0, np.nan, others)
+    others = _other_groups(rows[0], rows[1], codes.astype(np.int64), max(n_groups, 1))
+    return share, np.where(codes < 0, np.nan, others.astype(float))
+
+
+@njit(cache=True)
+def _other_groups(indptr, indices, codes, n_groups):
+    """Per person of known group, the distinct known groups other than their own among their
+    contacts (a stamp per group instead of sorting every crossing tie)."""
+    n = indptr.shape[0] - 1
+    stamp = np.full(n_groups, -1, dtype=np.int64)
+    out = np.zeros(n, dtype=np.int64)
+    for v in range(n):
+        own = codes[v]
+        if own < 0:
+            continue
+        for e in range(indptr[v], indptr[v + 1]):
+            c = codes[indices[e]]
+            if c >= 0 and c != own and stamp[c] != v:
+                stamp[c] = v
+                out[v] += 1
+    return out

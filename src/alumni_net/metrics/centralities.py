@@ -194,7 +194,8 @@ def sampled_distance_sums(g: ig.Graph, plan: SourcePlan) -> tuple[np.ndarray, np
     inv_sum = np.zeros(n)
     for batch in np.array_split(plan.sources, max(1, -(-len(plan.sources) // 4096))):
         init = group_bits(n, [v[None] for v in batch], -(-len(batch) // 64))
-        r, d, h = target_distance_sums(indptr, indices, init, -1, default_chunks())
+        r, d, h = target_distance_sums(indptr, indices, init, -1, default_chunks(), init.copy(),
+                                       init.copy(), np.zeros_like(init))
         reached += r
         dist_sum += d
         inv_sum += h

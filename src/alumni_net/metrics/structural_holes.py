@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import igraph as ig
 import networkx as nx
+import numba
 import numpy as np
 import pandas as pd
 from numba import njit, prange
@@ -42,10 +43,13 @@ def brokerage(G: GraphLike, *, backend: str = "igraph") -> pd.DataFrame:
         constraint, size = _networkx(G if isinstance(G, nx.Graph) else _to_nx(graph))
     elif backend == "igraph":
         matrix = _weighted_adjacency(undirected_weighted(graph.graph))
+        # numpy's allocation (huge pages; see metrics._graphs._fill_rows), one row per thread
+        shares = np.zeros((numba.get_num_threads(), graph.graph.vcount()))
         constraint, size = _constraint_and_size(
             matrix.indptr.astype(np.int64),
             matrix.indices.astype(np.int64),
             matrix.data.astype(float),
+            shares,
         )
     else:
         raise ConfigError(f"backend must be 'igraph' or 'networkx', not {backend!r}")
@@ -91,13 +95,14 @@ def _networkx(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, parallel=True)
-def _constraint_and_size(indptr, indices, data):
+def _constraint_and_size(indptr, indices, data, shares):
     """Burt's constraint and effective size in one pass over each person's two-step paths.
 
     With ``p_iq`` i's share of tie strength going to q (``w_iq / s_i``) and ``m_jq`` j's tie to q
     over j's strongest tie: constraint ``sum_j (p_ij + sum_q p_iq p_qj) ** 2`` (igraph's and
     networkx's definition) and effective size ``sum_j 1 - sum_q p_iq m_jq``, q a contact of both
-    i and j. Each thread marks i's contacts in a dense array so that j's contacts are looked up
+    i and j (``shares``: zeros, one row of n per thread). Each thread marks i's contacts in a
+    dense array so that j's contacts are looked up
     in O(1); the work is the sum of squared degrees (igraph's constraint, the previous code,
     took minutes on a million people).
     """
@@ -113,7 +118,7 @@ def _constraint_and_size(indptr, indices, data):
     size = np.zeros(n)
     n_chunks = 64
     for c in prange(n_chunks):
-        share = np.zeros(n)
+        share = shares[numba.get_thread_id()]  # all zero between people (cleared below)
         for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
             if indptr[i] == indptr[i + 1]:
                 continue
