@@ -7,14 +7,19 @@ Instead of a search from the alumni every month:
 - ``near1[j]`` counts existing arcs into ``j`` from practising alumni, kept up to date when an
   alum starts or stops practising (their out-arcs) and when ties appear: distance 1 is
   ``near1 > 0``, in constant time;
-- ``near2[k]`` counts existing arcs into ``k`` from people with ``near1 > 0``, kept up to date
-  the same way (when someone's ``near1`` becomes or stops being positive, along their
-  out-arcs; when a tie appears): distance 2 is ``near2 > 0``, in constant time, and distance 3
-  an in-neighbour within 2 (``near1 > 0 or near2 > 0``), a look at each of the adopter's
-  in-arcs. Keeping the counts costs at most an alum's out-arcs'
-  out-arcs each time an alum starts or stops practising (a few thousand times a national run);
-  looking them up from each adopter backwards, as before, cost an in-neighbourhood's
-  in-neighbourhood per adopter (millions of times);
+- distances 2 and 3 one of two ways, chosen by the engine per run (``fast.COUNTS_BELOW``):
+
+  - *counts*, when alumni are few (the national workforce: 0.1% of people): ``near2[k]``
+    counts existing arcs into ``k`` from people with ``near1 > 0``, kept up to date the same
+    way (when someone's ``near1`` becomes or stops being positive, along their out-arcs; when
+    a tie appears). Distance 2 is ``near2 > 0``, in constant time, and distance 3 an
+    in-neighbour within 2, a look at each of the adopter's in-arcs. The upkeep costs an alum's
+    out-arcs' out-arcs each time an alum starts or stops practising;
+  - *look-ups*, when alumni are many (3,000 in 100,000, where the upkeep costs more than it
+    saves): distance 2 is an in-neighbour with ``near1 > 0``, distance 3 an in-neighbour at
+    distance 2, looked up from the adopter backwards; whether a person is within 2 is
+    remembered for the rest of the month (``seen``, ``within``), so a month costs at most one
+    look at each arc;
 - beyond 3, on symmetric networks (every tie carries influence both ways) a person is
   reachable when their connected component holds a practising alum: components of the ties
   existing at month 0, merged by union-find as ties appear, each with its number of practising
