@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import load_note  # noqa: E402
+from _measure import _tree, load_note  # noqa: E402  (one process-tree walk, shared)
 
 MINUTES = {"synth": 10, "analyze": 10, "simulate": 5, "ris": 10}
 PEAK_GB = 16
@@ -100,24 +100,6 @@ def run(name: str, command: list[str], results: dict) -> None:
     lines = out.strip().splitlines()
     shown = lines[-15:] if code else lines[-1:]
     print("\n".join(f"            | {line}" for line in shown), flush=True)
-
-
-def _tree(root: int) -> list[int]:
-    """``root`` and every process descended from it (from /proc)."""
-    parent: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-                parent[int(entry)] = int(fields[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, ppid in parent.items() if ppid in frontier]
-        found += frontier
-    return found
 
 
 _TICK = os.sysconf("SC_CLK_TCK")
