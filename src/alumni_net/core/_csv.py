@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -153,7 +154,8 @@ def _floats(values: np.ndarray) -> pa.Array:
         [""] * len(part), type=pa.large_string()))
 
 
-def _patch(text: pa.Array, where: np.ndarray, rewrite) -> pa.Array:
+def _patch(text: pa.Array, where: np.ndarray,
+           rewrite: Callable[[pa.Array], pa.Array]) -> pa.Array:
     """``text`` with the cells at ``where`` replaced by ``rewrite`` of those cells."""
     if not where.any():
         return text
