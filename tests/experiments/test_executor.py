@@ -43,9 +43,10 @@ def nap(shared, x: int) -> int:
     return x
 
 
-def _workers_of(pid: int) -> list[int]:
-    """Grandchildren of ``pid`` (pool workers are children of the forkserver), from /proc."""
-    children: dict[int, list[int]] = {}
+def _processes() -> list[tuple[int, list[str]]]:
+    """Every live process (zombies have finished) as (pid, the fields of /proc/PID/stat after
+    its name: state, parent, group, session, ...)."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -53,23 +54,22 @@ def _workers_of(pid: int) -> list[int]:
             continue
         fields = text[text.rindex(")") + 2:].split()
         if fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+            found.append((int(stat.parent.name), fields))
+    return found
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Grandchildren of ``pid`` (pool workers are children of the forkserver), from /proc."""
+    children: dict[int, list[int]] = {}
+    for child, fields in _processes():
+        children.setdefault(int(fields[1]), []).append(child)
     return [g for c in children.get(pid, []) for g in children.get(c, [])]
 
 
 def _session_within(sid: int, seconds: float) -> list[int]:
-    """Processes of session ``sid`` still running after ``seconds`` (zombies have finished)."""
+    """Processes of session ``sid`` still running after ``seconds``."""
     def running() -> list[int]:
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            fields = text[text.rindex(")") + 2:].split()
-            if int(fields[3]) == sid and fields[0] != "Z":
-                found.append(int(stat.parent.name))
-        return found
+        return [pid for pid, fields in _processes() if int(fields[3]) == sid]
 
     deadline = time.monotonic() + seconds
     while (left := running()) and time.monotonic() < deadline:
