@@ -43,6 +43,13 @@ def _bfs(net, sources: np.ndarray, exists: np.ndarray) -> np.ndarray:
     return dist
 
 
+def _check_bitmaps(D: tuple) -> None:
+    near, bits = D[0], D[6]
+    unpacked = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")[:, :len(near)]
+    assert (unpacked[0] == ((near & 0xFFFFFFFF) != 0)).all()
+    assert (unpacked[1] == (near != 0)).all()
+
+
 def _check_every_month(data, params: ContagionParams, seed: int, way: str) -> tuple[int, set]:
     """Check every month's adopters; returns how many were checked and the distances met."""
     model = ContagionModel(data, params, rng=seed)
@@ -60,6 +67,8 @@ def _check_every_month(data, params: ContagionParams, seed: int, way: str) -> tu
         idx, months, _, dist = model.adoption_arrays()
         idx, dist = idx[before:], dist[before:]
         assert (months[before:] == t).all()
+        if way == "counts":  # the bitmaps mirror the counts (the distances read the bitmaps)
+            _check_bitmaps(model.engine.D)
         for i, d in zip(idx.tolist(), dist.tolist(), strict=True):
             want = 0 if net.is_alum[i] else (-1 if expected[i] < 0 else min(expected[i], 4))
             assert d == want, (t, i, d, want)
