@@ -61,7 +61,8 @@ Data travel in tuples (numba types them once):
   reach_w, late_from (see ``_plans.ArcPlan``; reach_w bounds a sender's out-arc weight times
   the receiver's group multiplier)
 - ``P`` people: grad, is_alum, course_ptr, course_people, t_month, t_end, t_mult, inv_ptr,
-  inv_top, re_ptr, re_people, re_p, thr (empty: everyone has ``threshold``), gcode
+  inv_top, re_ptr, re_people, re_p, thr (empty: everyone has ``threshold``), gcode, spell
+  records (``_plans.SPELL_RECORD``)
 - ``S`` sets: set_code, start_month, set_ptr, set_people, set_started, set_prac, grouped,
   g_recv, g_own (multipliers per set and month, for a member not practising and practising)
 - ``B`` background: bg_starts, bg_ptr, bg_people, bg_rates
@@ -134,6 +135,8 @@ def _info(i, a, m0, checked):
 
 # --- a spell starts ---------------------------------------------------------------------------
 
+
+
 @inline_kernel
 def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     """``j`` adopts in month ``a``: draw the spell's lapse month and each out-arc's first
@@ -141,13 +144,13 @@ def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     lapse)."""
     horizon = ipar[I_HORIZON]
     beta, boost, decay, gmax = fpar[F_BETA], fpar[F_BOOST], fpar[F_DECAY], fpar[F_GMAX]
-    indptr, indices = G[0], G[1]
+    indices = G[1]
     w0 = A[0]
     grouped, spells = S[6], X[X_SPELLS]
-    late = A[5][j]
+    rec = P[14][j]  # what a spell reads of its person, in one cache line (_plans.SPELL_RECORD)
+    late = rec.late
     meta = Q[4]
-    inv_ptr = P[7]
-    steady = not grouped[j] and (inv_ptr.shape[0] == 0 or inv_ptr[j] == inv_ptr[j + 1])
+    steady = rec.steady
     if steady and decay >= 1.0:
         c = a + 1  # lapses at the first chance, whatever the draw
     elif steady and decay <= 0.0:
@@ -161,16 +164,16 @@ def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     if c <= horizon:
         queue.push(rows, vals, meta, Q[2], Q[3], c, j, (a << _M0) | a, 0, 0.0, 0.0, 0.0)
     lim = min(c, horizon)
-    if grouped[j] and c <= horizon:  # the lapse month found is the earliest possible
+    if rec.grouped and c <= horizon:  # the lapse month found is the earliest possible
         lim = min(lapse_walk(e_lapse, a, horizon, j, P, decay, gmax), horizon)
     spells[j, SP_START] = a
     spells[j, SP_END] = lim
-    spells[j, SP_GRAD] = min(P[0][j], 32767)  # copied here: an event reads one row
+    spells[j, SP_GRAD] = rec.grad  # copied here: an event reads one row
     spells[j, SP_LATE] = late
     if beta <= 0.0 or lim <= a:
         return
     grad_j = spells[j, SP_GRAD]
-    bound = transmission_probability(beta, A[8][j], max(boost, 1.0) if grad_j <= lim else 1.0,
+    bound = transmission_probability(beta, rec.reach_w, max(boost, 1.0) if grad_j <= lim else 1.0,
                                      1.0)
     if bound <= 0.0:
         return
@@ -180,7 +183,7 @@ def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
     if reach > 0.25:
         reach = 1.0 if bound >= 1.0 else -np.expm1(-(lim - a) * hazard(bound))
     info = _info(j, a, a, a)
-    for e in range(indptr[j], indptr[j + 1]):
+    for e in range(rec.lo, rec.hi):
         u = uniform(key, S_SPREAD, e, a)
         if u >= reach:
             continue  # no out-arc of this sender could transmit within the spell
@@ -430,13 +433,16 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
 
 @kernel
 def _start_spells(t, adopters, lo, hi, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
-    indptr, indices, w0, grad = G[0], G[1], A[0], P[0]
+    indices, w0, rec = G[1], A[0], P[14]
     for q in range(lo, hi):
-        if q + _AHEAD < hi:  # what the spell a few adopters on will read first
-            k = adopters[q + _AHEAD]
-            prefetch(indices, indptr[k])
-            prefetch(w0, indptr[k])
-            prefetch(grad, k)
+        # two steps ahead: the record of the adopter 2 x _AHEAD on, then, its record having
+        # arrived, the first out-arcs of the adopter _AHEAD on
+        if q + 2 * _AHEAD < hi:
+            prefetch(rec, adopters[q + 2 * _AHEAD])
+        if q + _AHEAD < hi:
+            first = rec[adopters[q + _AHEAD]].lo
+            prefetch(indices, first)
+            prefetch(w0, first)
         start_spell(adopters[q], t, key, fpar, ipar, G, A, P, S, X, rows, vals, Q)
 
 

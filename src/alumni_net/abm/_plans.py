@@ -7,6 +7,7 @@ and the arm (with or without the programme), built once and cached on the networ
   month; :func:`reach_weights` bounds each sender's transmissions (the first draw of a spell).
 - :class:`PersonPlan`: graduations, top-up invitations and re-engagement sessions by month,
   action learning sets (members, who has started by each month), background rates.
+- :func:`spell_records`: what starting a spell reads of its person, packed in one record.
 - :func:`group_codes`, :func:`components`: the by-group tally codes and the connected
   components of the ties active at month 0 (distances 4+ versus none on symmetric networks).
 """
@@ -284,6 +285,37 @@ def reach_weights(net: ContagionNetwork, p: ContagionParams, programme: bool) ->
         out = _segment_max(final, net.indptr)
         out.flags.writeable = False
         net.memo[key] = out
+    return net.memo[key]
+
+
+#: What starting a spell reads of its person (``P[14]`` of the fast engine):
+#: first and end of the out-arcs, the bounding weight (``A[8]``), graduation month as the
+#: spell row stores it, late sender (``A[5]``), set member with a group multiplier (``S[6]``),
+#: and steady (no group multiplier, no top-up invitation: one lapse hazard for the whole
+#: spell). One 32-byte record instead of six arrays: at national size each was a cache miss
+#: per adopter.
+SPELL_RECORD = np.dtype([("lo", np.int64), ("hi", np.int64), ("reach_w", np.float64),
+                         ("grad", np.int16), ("late", np.bool_), ("grouped", np.bool_),
+                         ("steady", np.bool_)], align=True)
+
+
+def spell_records(net: ContagionNetwork, p: ContagionParams, programme: bool) -> np.ndarray:
+    """Each person's :data:`SPELL_RECORD` under ``p`` (cached, read-only)."""
+    key = ("spell_records", p, programme)
+    if key not in net.memo:
+        arcs, people = arc_plan(net, p, programme), person_plan(net, p, programme)
+        rec = np.empty(net.n, dtype=SPELL_RECORD)
+        rec["lo"], rec["hi"] = net.indptr[:-1], net.indptr[1:]
+        rec["reach_w"] = reach_weights(net, p, programme)
+        # as a spell row stores it (int16): capped above; as before, a month below -32768 wraps
+        rec["grad"] = np.minimum(people.grad, 32767).astype(np.int16)
+        rec["late"] = arcs.sender_late
+        rec["grouped"] = people.grouped
+        invited = (np.diff(people.inv_ptr) > 0 if len(people.inv_ptr)
+                   else np.zeros(net.n, dtype=bool))
+        rec["steady"] = ~people.grouped & ~invited
+        rec.flags.writeable = False
+        net.memo[key] = rec
     return net.memo[key]
 
 

@@ -22,6 +22,7 @@ from alumni_net.abm._plans import (
     group_codes,
     person_plan,
     reach_weights,
+    spell_records,
 )
 from alumni_net.errors import ConfigError
 
@@ -66,12 +67,13 @@ class FastEngine:
         self.state = np.zeros(n, dtype=np.int8)
         self.G = tuple(frozen(net, name) for name in
                        ("indptr", "indices", "rev_indptr", "rev_arc", "rev_src", "src"))
+        reach = reach_weights(net, p, model.programme)
         self.A = (arcs.w0, arcs.late_arc, arcs.late_ptr, arcs.late_month, arcs.late_w,
-                  arcs.sender_late, arcs.act_ptr, arcs.act_arc,
-                  reach_weights(net, p, model.programme), arcs.late_from)
+                  arcs.sender_late, arcs.act_ptr, arcs.act_arc, reach, arcs.late_from)
         self.P = (people.grad, frozen(net, "is_alum"), people.course_ptr, people.course_people,
                   people.t_month, people.t_end, people.t_mult, people.inv_ptr, people.inv_top,
-                  people.re_ptr, people.re_people, people.re_p, self._thresholds(), gcode)
+                  people.re_ptr, people.re_people, people.re_p, self._thresholds(), gcode,
+                  spell_records(net, p, model.programme))
         sets = (people.set_started.shape[0] if self._grouped else 0, horizon + 2)
         self.S = (people.set_code, people.start_month, people.set_ptr, people.set_people,
                   people.set_started, np.zeros(sets, dtype=np.int32), people.grouped,
@@ -223,3 +225,4 @@ class FastEngine:
         share = np.divide(prac[c, t] - mine, others, out=np.zeros(len(who)), where=others > 0)
         out[who] = 1.0 + self.p.group_boost * share
         return out
+
