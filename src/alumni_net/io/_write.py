@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.core.files import atomic_dir
-from alumni_net.core.tables import csv_text, neutralise
+from alumni_net.core.tables import coded_text, csv_text, neutralise
 from alumni_net.io._dataset import Dataset
 from alumni_net.io._schema import PEOPLE_COLUMNS, TIE_COLUMNS
 
@@ -149,26 +149,10 @@ def _plain(value) -> str:
     return str(value)
 
 
-def _labelled(labels, codes: np.ndarray):
-    """``labels[codes]`` as pandas text (missing where ``codes < 0``).
-
-    With Arrow-backed strings this decodes a dictionary array, never making a Python string per
-    row: 10x faster for millions of ties.
-    """
-    labels = np.asarray(labels, dtype=object)
-    missing = codes < 0
-    if getattr(_STR, "storage", None) == "pyarrow":
-        import pyarrow as pa
-
-        text = pa.array(labels, type=pa.string())
-        if not missing.any():  # no validity mask to carry: several times faster
-            return pd.Series(pd.array(text.take(pa.array(codes.astype(np.int64))), dtype=_STR))
-        indices = pa.array(np.where(missing, 0, codes).astype(np.int64), mask=missing)
-        decoded = pa.DictionaryArray.from_arrays(indices, text)
-        return pd.Series(pd.array(decoded.cast(pa.string()), dtype=_STR))
-    values = labels[np.where(missing, 0, codes)] if len(labels) else np.full(len(codes), None)
-    values[missing] = None
-    return pd.Series(pd.array(values, dtype=_STR))
+def _labelled(labels, codes: np.ndarray) -> pd.Series:
+    """``labels[codes]`` as pandas text (missing where ``codes < 0``; see
+    :func:`~alumni_net.core.tables.coded_text`)."""
+    return pd.Series(coded_text(np.asarray(labels, dtype=object), codes))
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
