@@ -23,6 +23,12 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.3.0"
 
+# Numba's cache does not notice an edit of a module a cached kernel calls: check once, here,
+# before any kernel loads (see alumni_net.core.jitcache).
+from alumni_net.core.jitcache import refresh_kernel_cache  # noqa: E402
+
+refresh_kernel_cache()
+
 # name -> submodule that defines it
 _EXPORTS = {
     "AlumniNetError": "errors",
