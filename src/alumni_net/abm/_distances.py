@@ -41,10 +41,12 @@ import numpy as np
 from numba import njit
 
 from alumni_net.abm._jit import inline_kernel, kernel
+from alumni_net.abm._prefetch import prefetch
 from alumni_net.abm._walks import arc_weight
 from alumni_net.abm.rules import PRACTISING
 
 NONE, SYMMETRIC, SEARCH = 0, 1, 2  # how distances are found (ipar[I_DIST])
+_AHEAD = 4  # adopters ahead whose rows are prefetched (they come in increasing order)
 # near1 and near2 share one int64 per person (low and high 32 bits): an update is one
 # read-modify-write, and "within 2" is the word being non-zero
 _LOW = np.int64(0xFFFFFFFF)
@@ -176,7 +178,16 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
     near, bits = D[0], D[6]
     counts = D[1].shape[0] == 0
     pending = 0
-    for q in range(adopters.shape[0]):
+    m = adopters.shape[0]
+    for q in range(m):
+        # two steps ahead, as in _events._start_spells: the row bounds of the adopter
+        # 2 x _AHEAD on, then the in-arcs of the one _AHEAD on (its bounds have arrived)
+        if counts and q + 2 * _AHEAD < m:
+            ahead = adopters[q + 2 * _AHEAD]
+            prefetch(rev_indptr, ahead)
+            prefetch(is_alum, ahead)
+        if counts and q + _AHEAD < m:
+            prefetch(rev_src, rev_indptr[adopters[q + _AHEAD]])
         k = adopters[q]
         if is_alum[k]:
             out[q] = 0

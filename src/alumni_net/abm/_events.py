@@ -411,9 +411,14 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
     """Lapse the lapsing and make the adopters practise: tallies and the distances' counts
     (their spells start in :func:`_start_spells`)."""
     state, lapsing, counts = X[X_STATE], X[X_LAPSING], X[X_COUNTS]
-    is_alum = P[1]
+    is_alum, gcode = P[1], P[13]
     mode = ipar[I_DIST]
     for q in range(nl):
+        if q + _AHEAD < nl:  # the people a few on: their state, tally codes, alum flag
+            ahead = lapsing[q + _AHEAD]
+            prefetch(state, ahead)
+            prefetch(gcode, ahead)
+            prefetch(is_alum, ahead)
         i = lapsing[q]
         state[i] = LAPSED
         counts[PRACTISING] -= 1
@@ -422,6 +427,11 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
         if is_alum[i] and mode != dist.NONE:
             dist.alum_change(i, -1, t, mode, G, A, D)
     for q in range(adopters.shape[0]):
+        if q + _AHEAD < adopters.shape[0]:
+            ahead = adopters[q + _AHEAD]
+            prefetch(state, ahead)
+            prefetch(gcode, ahead)
+            prefetch(is_alum, ahead)
         j = adopters[q]
         counts[state[j]] -= 1
         counts[PRACTISING] += 1
@@ -483,6 +493,9 @@ def _record(t, adopters, X, O):
         ghist[t, g] = group_counts[g]
     q0 = log_meta[0]
     for q in range(adopters.shape[0]):
+        if q + _AHEAD < adopters.shape[0]:
+            prefetch(via, adopters[q + _AHEAD])
+            prefetch(infector, adopters[q + _AHEAD])
         j = adopters[q]
         log_person[q0 + q] = j
         log_month[q0 + q] = t
