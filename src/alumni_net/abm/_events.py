@@ -188,7 +188,9 @@ def start_spell(j, a, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
         if u >= reach:
             continue  # no out-arc of this sender could transmit within the spell
         v = indices[e]
-        group = gmax if grouped[v] else 1.0
+        # gmax is 1 when no one has a group multiplier: then grouped[v] is not read (a cache
+        # miss per drawn arc at national size)
+        group = gmax if gmax > 1.0 and grouped[v] else 1.0
         meta[DRAWN] += 1
         c = arc_walk(exponential(u), a, lim, e, j, late, w0[e], group, A, grad_j, beta, boost)
         if c <= lim:
@@ -225,7 +227,7 @@ def _gate(j, t, fpar, ipar, G, A, P, X):
 @kernel
 def _lapses(t, key, fpar, ipar, P, S, X, rows, vals, Q):
     """The lapses due this month; returns how many, the people in ``lapsing``."""
-    horizon, decay = ipar[I_HORIZON], fpar[F_DECAY]
+    horizon, decay, gmax = ipar[I_HORIZON], fpar[F_DECAY], fpar[F_GMAX]
     state, spells, lapsing = X[X_STATE], X[X_SPELLS], X[X_LAPSING]
     grouped = S[6]
     head, tail, meta = Q[2], Q[3], Q[4]
@@ -242,7 +244,7 @@ def _lapses(t, key, fpar, ipar, P, S, X, rows, vals, Q):
             if state[i] != PRACTISING or spells[i, SP_START] != a:
                 continue
             meta[LAPSES_DUE] += 1
-            if grouped[i]:
+            if gmax > 1.0 and grouped[i]:  # not read when no one is grouped
                 checked = info & _MONTH
                 meta[CHECKS] += 1
                 meta[CHECKED_MONTHS] += t - checked
@@ -288,8 +290,9 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
             sj = state[j]
             lim, grad_i = spells[i, SP_END], spells[i, SP_GRAD]
             w0e, bound, late = vals[r, 1], vals[r, 2], spells[i, SP_LATE] == 1
-            group = gmax if grouped[j] else 1.0
-            if grouped[j] and sj != PRACTISING:
+            g_j = gmax > 1.0 and grouped[j]  # not read when no one is grouped (see start_spell)
+            group = gmax if g_j else 1.0
+            if g_j and sj != PRACTISING:
                 m0 = (info >> _M0) & _MONTH
                 checked = info & _MONTH
                 meta[CHECKS] += 1
@@ -308,7 +311,7 @@ def _transmissions(t, m, key, fpar, ipar, G, A, P, S, X, rows, vals, Q):
             # starts over with a fresh threshold: from now, or, while the receiver practises
             # until a known month, from then (what it does before changes nothing).
             start = t
-            if sj == PRACTISING and not grouped[j]:
+            if sj == PRACTISING and not g_j:
                 start = max(t, spells[j, SP_END])
             if start < lim and not (sj == LAPSED and readoption <= 0.0):
                 u = uniform(key, S_RESPREAD, e, start)
