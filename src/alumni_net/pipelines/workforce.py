@@ -158,10 +158,11 @@ def estimate_workforce(
     """Fit the workforce model to the survey and write ``networks`` networks (per assumption),
     the fit report and provenance into ``out_dir`` (atomically).
 
-    The networks are drawn on the package's one executor: ``workers`` processes (default: the
-    usable CPUs, fewer when the memory available would not hold that many networks at once;
-    1 draws them in this process), each drawing and writing whole networks, so the folder is
-    the same at any number of workers. ``table_format`` (:data:`alumni_net.io.TABLE_FORMATS`):
+    The fit's simulations and the networks run on the package's one executor: ``workers``
+    processes (default: the usable CPUs; for the networks, fewer when the memory available
+    would not hold that many at once; 1 runs everything in this process). Every simulation and
+    every network has its own keyed seed, and each worker draws and writes whole networks, so
+    the folder is the same at any number of workers. ``table_format`` (:data:`alumni_net.io.TABLE_FORMATS`):
     ``auto`` writes each network's tables as CSV while they fit in a spreadsheet and as Parquet
     (the same cells, several times faster to write and load) beyond, as at national size.
     """
@@ -174,7 +175,8 @@ def estimate_workforce(
     ego = ego_data if isinstance(ego_data, EgoData) else read_ego_data(ego_data)
     pop = population_counts(population)
     root = as_seed_sequence(seed)
-    fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0))
+    fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0),
+                        workers=workers)
     fitted = time.perf_counter()
     source = (f"{networks} networks estimated from {ego.source_sentence()}")
     network_root = child_seed(root, 1)
