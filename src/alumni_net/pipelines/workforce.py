@@ -51,7 +51,12 @@ from alumni_net.experiments.workforce import (
     WorkforceFit,
     fit_workforce,
 )
-from alumni_net.experiments.workforce.draw import draw_network, network_draws
+from alumni_net.experiments.workforce.draw import (
+    draw_network,
+    freed_memory_kept,
+    keep_freed_memory,
+    network_draws,
+)
 from alumni_net.experiments.workforce.fit import child_seed
 from alumni_net.experiments.workforce.pooling import (
     network_interval,
@@ -189,7 +194,7 @@ def estimate_workforce(
     with atomic_dir(out_dir) as tmp:
         job = _DrawJob(fit, posterior, network_root, tmp, ego.source_sentence(), table_format)
         written = {}
-        with progress(total=len(tasks), desc="drawing networks") as bar, \
+        with progress(total=len(tasks), desc="drawing networks") as bar, freed_memory_kept(), \
                 Executor(_draw_and_write, job, workers=n_workers) as executor:
             for position, kind in executor.map_unordered(tasks):
                 written[tasks[position]] = kind
@@ -257,6 +262,7 @@ class _DrawJob:
 def _draw_and_write(job: _DrawJob, i: int, assumption: str) -> str:
     """Draw network ``i`` under ``assumption`` and write its folder; returns its tables' format
     (the network itself never travels between processes)."""
+    keep_freed_memory()  # for the next network this process draws (see its docstring)
     params, activity = job.draws[i]
     net = draw_network(job.fit, i, params, activity, assumption, job.root)
     kind = table_format_for(job.table_format, len(net.people), len(net.ties))

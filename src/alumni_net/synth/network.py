@@ -7,6 +7,7 @@ particular order, possibly repeated or self-pairs); the caller keeps each pair o
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from alumni_net.synth.params import SynthParams
 from alumni_net.synth.population import Population
@@ -134,14 +135,44 @@ def _close_triangles(
     a: np.ndarray, b: np.ndarray, colleagues: Pairs, n: int, m: int, rng: np.random.Generator
 ) -> Pairs:
     """``m`` ties i-k where i-j is a random partnership and k a random neighbour of j."""
-    heads = np.concatenate([a, b, colleagues[0], colleagues[1]])
-    tails = np.concatenate([b, a, colleagues[1], colleagues[0]])
-    order = np.argsort(heads, kind="stable")
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(heads, minlength=n))])
-    neighbours = tails[order]
+    indptr, neighbours = _adjacency(a, b, colleagues[0], colleagues[1], n)
     pick = rng.integers(0, 2 * len(a), size=m)
     i = np.where(pick < len(a), a[pick % len(a)], b[pick % len(a)])
     j = np.where(pick < len(a), b[pick % len(a)], a[pick % len(a)])
     deg = indptr[j + 1] - indptr[j]  # >= 1: j has at least the partnership with i
     k = neighbours[indptr[j] + np.floor(rng.random(m) * deg).astype(np.int64)]
     return i, k
+
+
+def _adjacency(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray,
+               n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbours of every person over the ties ``a-b`` and ``c-d``: ``neighbours[indptr[i]:
+    indptr[i + 1]]``, each person's in the order of the directed list ``a->b, b->a, c->d, d->c``
+    (what a stable sort of that list by head gives).
+
+    A counting sort (two passes, no concatenated copies): the stable sort of the tens of
+    millions of heads of a national network took a seventh of drawing it.
+    """
+    indptr = np.zeros(n + 1, np.int64)
+    for heads in (a, b, c, d):
+        _count_heads(indptr, heads)
+    np.cumsum(indptr, out=indptr)
+    neighbours = np.empty(int(indptr[-1]), np.int64)
+    position = indptr[:-1].copy()
+    for heads, tails in ((a, b), (b, a), (c, d), (d, c)):
+        _place_tails(position, neighbours, heads, tails)
+    return indptr, neighbours
+
+
+@njit(cache=True)
+def _count_heads(indptr, heads):
+    for i in range(len(heads)):
+        indptr[heads[i] + 1] += 1
+
+
+@njit(cache=True)
+def _place_tails(position, neighbours, heads, tails):
+    for i in range(len(heads)):
+        h = heads[i]
+        neighbours[position[h]] = tails[i]
+        position[h] += 1
