@@ -218,12 +218,17 @@ def _guided_search(cum, u, out):
     table[buckets + 1] = n
     for q in range(len(u)):
         x = u[q]
+        if x != x:  # NaN sorts last, as in numpy
+            out[q] = n
+            continue
         k = int(min(max(x / step, 0.0), float(buckets)))
         while k > 0 and k * step > x:
             k -= 1
         while k < buckets and (k + 1) * step <= x:
             k += 1
-        lo, hi = table[k], table[k + 1]  # edge k <= x < edge k + 1: the answer is in [lo, hi]
+        # edge k <= x < edge k + 1, so the answer is in [table[k], table[k + 1]] (below edge 0,
+        # a negative x, it is in [0, table[0]])
+        lo, hi = (table[k] if k * step <= x else 0), table[k + 1]
         while lo < hi:
             mid = (lo + hi) >> 1
             if cum[mid] > x:
