@@ -15,6 +15,7 @@ from alumni_net.synth.network import (
     long_range_ties,
     partnership_ties,
     search_right,
+    sort_keys,
 )
 from alumni_net.synth.population import Population, build_population
 
@@ -131,3 +132,15 @@ def test_closing_triangles_uses_the_neighbours_a_stable_sort_lists():
     np.testing.assert_array_equal(neighbours, tails[np.argsort(heads, kind="stable")])
     np.testing.assert_array_equal(indptr, np.concatenate([[0], np.cumsum(
         np.bincount(heads, minlength=60))]))
+
+
+def test_sort_keys_sorts_as_numpy_does():
+    """Pair keys bucketed by their first person: empty buckets, buckets sorted by insertion
+    (a few ties) and by numpy (a hub's hundreds), repeated keys."""
+    rng = np.random.default_rng(13)
+    n = 300
+    first = np.concatenate([rng.integers(0, n, 3_000), np.full(500, 7)])  # person 7 a hub
+    keys = (first * n + rng.integers(0, n, len(first))) * 4 + rng.integers(0, 3, len(first))
+    keys = np.concatenate([keys, keys[:100]])
+    np.testing.assert_array_equal(sort_keys(keys, 4 * n, n), np.sort(keys))
+    assert sort_keys(np.zeros(0, np.int64), 4, 1).tolist() == []

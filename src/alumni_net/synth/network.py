@@ -12,7 +12,7 @@ from numba import njit
 from alumni_net.synth.params import SynthParams
 from alumni_net.synth.population import Population
 
-__all__ = ["colleague_ties", "long_range_ties", "partnership_ties", "search_right"]
+__all__ = ["colleague_ties", "long_range_ties", "partnership_ties", "search_right", "sort_keys"]
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -236,3 +236,48 @@ def _guided_search(cum, u, out):
             else:
                 lo = mid + 1
         out[q] = lo
+
+
+def sort_keys(keys: np.ndarray, divisor: int, buckets: int) -> np.ndarray:
+    """``np.sort(keys)`` for non-negative int64 keys whose ``keys // divisor`` (a tie's first
+    person, when a key is made from the pair) is below ``buckets``: a counting sort into the
+    buckets, then each bucket (a person's few ties) sorted on its own.
+
+    Two to three times faster than numpy's sort on the tens of millions of keys of a national
+    network, and on the million of a network simulated while fitting.
+
+    Examples
+    --------
+    >>> sort_keys(np.array([7, 2, 9, 4, 3]), 3, 4).tolist()
+    [2, 3, 4, 7, 9]
+    """
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
+    out = np.empty(len(keys), np.int64)
+    _bucket_sort(keys, np.int64(divisor), np.int64(buckets), out)
+    return out
+
+
+@njit(cache=True)
+def _bucket_sort(keys, divisor, buckets, out):
+    start = np.zeros(buckets + 1, np.int64)
+    for i in range(len(keys)):
+        start[keys[i] // divisor + 1] += 1
+    for v in range(buckets):
+        start[v + 1] += start[v]
+    position = start[:-1].copy()
+    for i in range(len(keys)):
+        bucket = keys[i] // divisor
+        out[position[bucket]] = keys[i]
+        position[bucket] += 1
+    for v in range(buckets):
+        lo, hi = start[v], start[v + 1]
+        if hi - lo > 16:
+            out[lo:hi] = np.sort(out[lo:hi])
+            continue
+        for j in range(lo + 1, hi):  # insertion sort: most people have a few ties
+            x = out[j]
+            k = j - 1
+            while k >= lo and out[k] > x:
+                out[k + 1] = out[k]
+                k -= 1
+            out[k + 1] = x

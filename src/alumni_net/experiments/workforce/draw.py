@@ -37,6 +37,7 @@ from alumni_net.experiments.workforce.model import (
     generate,
 )
 from alumni_net.experiments.workforce.nonresponse import ASSUMPTIONS
+from alumni_net.synth.network import sort_keys
 from alumni_net.synth.output import coded_text, numbered_labels
 
 __all__ = ["DrawnNetwork", "draw_network", "draw_networks", "freed_memory_kept",
@@ -177,7 +178,8 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
     add_key, since = add_key[add_order], since[add_order]
     first_add = np.concatenate([[True], add_key[1:] != add_key[:-1]])
     add_key, since = add_key[first_add], since[first_add]
-    every = np.sort(np.concatenate([net_key, add_key]))
+    # sorted by the first person's rank, then the rest of the key (a counting sort by person)
+    every = sort_keys(np.concatenate([net_key, add_key]), 1 << (bits + kind_bits + 1), net.n)
     pair = every >> 1
     every = every[np.concatenate([[True], pair[1:] != pair[:-1]])]  # dated first, if any
     dated = np.full(len(every), np.datetime64("NaT", "us"), "datetime64[us]")
