@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from numba import njit
 
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.experiments.workforce.embed import (
@@ -146,13 +147,11 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
     and kind (a dated tie before an undated one of the same pair and kind, which it replaces).
 
     Each tie is one integer (the two ids' ranks, the kind, whether it is undated) sorted once:
-    sorting millions of strings, or several keys, would dominate the draw.
+    sorting millions of strings, or several keys, would dominate the draw. The network's keys
+    are made in one pass (no temporary array per step: at national size each is hundreds of
+    megabytes, and they made the draw's peak), and the columns are decoded one at a time.
     """
-    keys = net.keys()
     removed = np.unique(np.asarray(added.removed, np.int64))
-    keep = np.ones(len(keys), bool)
-    at = np.searchsorted(keys, removed)
-    keep[at[(at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == removed)]] = False
     names = np.array(sorted({*KINDS, *added.kind}), dtype=object)
     text = pa.array(ids, type=pa.string())
     order = pc.sort_indices(text).to_numpy()
@@ -167,8 +166,6 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
         lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
         return (((lo << bits | hi) << kind_bits | kind) << 1) | undated
 
-    net_kind = np.searchsorted(names, np.asarray(KINDS, dtype=object))[net.kind[keep]]
-    net_key = key_of(net.a[keep], net.b[keep], net_kind.astype(np.int64), np.int64(1))
     since = pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy("datetime64[us]")
     add_key = key_of(np.asarray(added.a, np.int64), np.asarray(added.b, np.int64),
                      np.searchsorted(names, np.asarray(added.kind, dtype=object)).astype(
@@ -178,20 +175,57 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
     add_key, since = add_key[add_order], since[add_order]
     first_add = np.concatenate([[True], add_key[1:] != add_key[:-1]])
     add_key, since = add_key[first_add], since[first_add]
+    keys = np.empty(len(net.a) + len(add_key), np.int64)
+    kind_code = np.searchsorted(names, np.asarray(KINDS, dtype=object)).astype(np.int64)
+    kept = _network_keys(net.a, net.b, net.kind, np.int64(net.n), removed, rank, kind_code,
+                         np.int64(bits), np.int64(kind_bits), keys)
+    keys[kept:kept + len(add_key)] = add_key
     # sorted by the first person's rank, then the rest of the key (a counting sort by person)
-    every = sort_keys(np.concatenate([net_key, add_key]), 1 << (bits + kind_bits + 1), net.n)
-    pair = every >> 1
-    every = every[np.concatenate([[True], pair[1:] != pair[:-1]])]  # dated first, if any
+    every = sort_keys(keys[:kept + len(add_key)], 1 << (bits + kind_bits + 1), net.n)
+    del keys
+    every = every[:_first_of_pairs(every)]  # dated first, if any
     dated = np.full(len(every), np.datetime64("NaT", "us"), "datetime64[us]")
     found = np.flatnonzero((every & 1) == 0)
     dated[found] = since[np.searchsorted(add_key, every[found])]
-    kind = (every >> 1) & ((1 << kind_bits) - 1)
-    hi = (every >> (kind_bits + 1)) & ((1 << bits) - 1)
-    lo = every >> (bits + kind_bits + 1)
     sorted_ids = text.take(pa.array(order))
-    return pd.DataFrame({"source": coded_text(sorted_ids, lo), "target": coded_text(sorted_ids, hi),
-                         "kind": coded_text(names, kind), "weight": np.ones(len(every)),
-                         "since": dated})
+    source = coded_text(sorted_ids, every >> (bits + kind_bits + 1))
+    target = coded_text(sorted_ids, (every >> (kind_bits + 1)) & ((1 << bits) - 1))
+    kind = coded_text(names, (every >> 1) & ((1 << kind_bits) - 1))
+    return pd.DataFrame({"source": source, "target": target, "kind": kind,
+                         "weight": np.ones(len(every)), "since": dated})
+
+
+@njit(cache=True)
+def _network_keys(a, b, kind, n, removed, rank, kind_code, bits, kind_bits,
+                  out):
+    """The sort key of every network tie not in ``removed`` (sorted ``a * n + b``, as the
+    network's ties are), written to ``out`` in order; returns how many."""
+    j, r = 0, 0
+    for i in range(len(a)):
+        pair = a[i] * n + b[i]
+        while r < len(removed) and removed[r] < pair:
+            r += 1
+        if r < len(removed) and removed[r] == pair:
+            continue
+        ra, rb = rank[a[i]], rank[b[i]]
+        lo, hi = min(ra, rb), max(ra, rb)
+        out[j] = ((((lo << bits) | hi) << kind_bits | kind_code[kind[i]]) << 1) | 1
+        j += 1
+    return j
+
+
+@njit(cache=True)
+def _first_of_pairs(keys):
+    """Keep, in place, the first of each run of sorted keys equal but for the last bit (a
+    dated tie before the undated one it replaces); returns how many are kept."""
+    if len(keys) == 0:
+        return 0
+    j = 1
+    for i in range(1, len(keys)):
+        if keys[i] >> 1 != keys[j - 1] >> 1:
+            keys[j] = keys[i]
+            j += 1
+    return j
 
 
 # glibc's mallopt parameters and their defaults (malloc.h).
