@@ -165,13 +165,14 @@ def _adjacency(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray,
 
 
 @njit(cache=True)
-def _count_heads(indptr, heads):
+def _count_heads(indptr: np.ndarray, heads: np.ndarray) -> None:
     for i in range(len(heads)):
         indptr[heads[i] + 1] += 1
 
 
 @njit(cache=True)
-def _place_tails(position, neighbours, heads, tails):
+def _place_tails(position: np.ndarray, neighbours: np.ndarray, heads: np.ndarray,
+                 tails: np.ndarray) -> None:
     for i in range(len(heads)):
         h = heads[i]
         neighbours[position[h]] = tails[i]
@@ -203,7 +204,7 @@ def search_right(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def _guided_search(cum, u, out):
+def _guided_search(cum: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
     n = len(cum)
     buckets = n
     step = cum[n - 1] / buckets
@@ -258,7 +259,8 @@ def sort_keys(keys: np.ndarray, divisor: int, buckets: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def _bucket_sort(keys, divisor, buckets, out):
+def _bucket_sort(keys: np.ndarray, divisor: np.int64, buckets: np.int64,
+                 out: np.ndarray) -> None:
     start = np.zeros(buckets + 1, np.int64)
     for i in range(len(keys)):
         start[keys[i] // divisor + 1] += 1
