@@ -252,28 +252,34 @@ def keep_freed_memory() -> bool:
     A network's arrays are hundreds of megabytes each, which malloc maps fresh from the system
     and unmaps when freed, so every one is faulted in and zeroed page by page by the kernel:
     at a million people that was 4-5 s of system time a network beside 6 s of user time. Kept,
-    a process drawing network after network reuses the same memory (its peak barely moves: a
-    network's memory is freed before the next one's is taken; 2.4-2.5 GB against 2.3 GB at a
-    million people). Large blocks then come from the heap (no mmap) and the heap is never
-    trimmed.
+    a process drawing network after network reuses the same memory (a network's memory is
+    freed before the next one's is taken, so its peak does not grow). Large blocks then come
+    from the heap (no mmap), the heap is never trimmed, and Arrow's buffers (the tables' text)
+    come from the same malloc rather than Arrow's own allocator, which also hands freed
+    memory back.
     """
     libc = _glibc()
     if libc is None:
         return False
-    return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, -1))
+    if not (libc.mallopt(_M_MMAP_MAX, 0) and libc.mallopt(_M_TRIM_THRESHOLD, -1)):
+        return False
+    pa.set_memory_pool(pa.system_memory_pool())
+    return True
 
 
 @contextlib.contextmanager
 def freed_memory_kept() -> Iterator[None]:
-    """:func:`keep_freed_memory` for the block; afterwards malloc's defaults again and the
-    memory kept handed back (so a process that drew networks in-process does not hold their
-    peak for ever)."""
+    """:func:`keep_freed_memory` for the block; afterwards malloc's defaults and Arrow's
+    allocator again, and the memory kept handed back (so a process that drew networks
+    in-process does not hold their peak for ever)."""
+    pool = pa.default_memory_pool()
     kept = keep_freed_memory()
     try:
         yield
     finally:
         libc = _glibc() if kept else None
         if libc is not None:
+            pa.set_memory_pool(pool)
             for option, value in _DEFAULTS.items():
                 libc.mallopt(option, value)
             libc.malloc_trim(0)
