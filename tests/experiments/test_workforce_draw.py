@@ -115,20 +115,3 @@ def test_a_network_drawn_alone_is_the_one_drawn_in_sequence(example_fit, drawn):
     pd.testing.assert_frame_equal(alone.people, first.people)
     pd.testing.assert_frame_equal(alone.ties, first.ties)
     assert child_seed(root, 0).entropy == root.entropy
-
-
-def test_drawing_in_process_gives_malloc_and_arrow_their_allocators_back():
-    """Memory kept for the next network (glibc) only inside the block: afterwards Arrow
-    allocates from its own pool again, as the rest of the process expects."""
-    import platform
-
-    import pyarrow as pa
-
-    from alumni_net.experiments.workforce.draw import freed_memory_kept
-
-    before = pa.default_memory_pool().backend_name
-    with freed_memory_kept():
-        inside = pa.default_memory_pool().backend_name
-    assert pa.default_memory_pool().backend_name == before
-    if platform.libc_ver()[0] == "glibc" and before != "system":
-        assert inside == "system"
