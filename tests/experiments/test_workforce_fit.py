@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.experiments.conftest import TINY
+
 from alumni_net.errors import ValidationError
 from alumni_net.experiments.workforce import FitSettings, fit_workforce
 from alumni_net.experiments.workforce.report import role_table, statistics_table, survey_table
@@ -41,6 +43,18 @@ def test_what_the_alumni_report_is_weighted_with_intervals(example_fit, imported
     assert row["lo"] <= row["estimate"] <= row["hi"]
     assert table.loc["shared_by_all_alumni", "estimate"] == pytest.approx(row["estimate"] * 78)
     assert 0 <= table.loc["practising_share", "estimate"] <= 1
+
+
+def test_the_fit_is_the_same_on_two_workers(example_fit, imported, population):
+    """The ABC simulations on the executor's pool: every one has its own keyed seed and the
+    distances go back in proposal order, so the fit is the one made in this process."""
+    two = fit_workforce(imported.data, population, settings=FitSettings(**TINY), seed=4,
+                        workers=2)
+    pd.testing.assert_frame_equal(two.smc.history, example_fit.smc.history)
+    np.testing.assert_array_equal(two.smc.distances, example_fit.smc.distances)
+    np.testing.assert_array_equal(two.particles, example_fit.particles)
+    np.testing.assert_array_equal(two.posterior_weights, example_fit.posterior_weights)
+    np.testing.assert_array_equal(two.predictive, example_fit.predictive)
 
 
 def test_a_population_missing_a_surveyed_group_is_refused(imported, population):

@@ -9,7 +9,14 @@ from scipy import stats
 
 from alumni_net.core.rng import as_generator
 from alumni_net.synth import SynthParams
-from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties
+from alumni_net.synth.network import (
+    _adjacency,
+    colleague_ties,
+    long_range_ties,
+    partnership_ties,
+    search_right,
+    sort_keys,
+)
 from alumni_net.synth.population import Population, build_population
 
 
@@ -95,3 +102,45 @@ def test_triadic_closure_puts_partnerships_in_triangles():
         embedded.append(np.mean(shared))
     # Random (Chung-Lu) partnerships rarely close a triangle; closure makes most of them do.
     assert embedded[0] < 0.15 and embedded[1] > 0.4
+
+
+def test_search_right_finds_what_searchsorted_finds():
+    """The guide table changes how, never what: running totals with zero weights (repeated
+    totals), whole-number totals, and queries on, just below and just above every total, below
+    zero, infinite and NaN."""
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n = int(rng.integers(1, 500))
+        weight = rng.lognormal(0, 2, n) * (rng.random(n) < 0.3 + 0.7 * rng.random())
+        if trial % 5 == 0:
+            weight = np.round(weight)
+        cum = np.cumsum(weight)
+        u = np.concatenate([rng.random(500) * cum[-1], cum, [0.0], np.nextafter(cum, -np.inf),
+                            np.nextafter(cum, np.inf), rng.random(20) * cum[-1] * 1.5,
+                            [-1.0, np.inf, np.nan]])
+        np.testing.assert_array_equal(search_right(cum, u),
+                                      np.searchsorted(cum, u, side="right"))
+
+
+def test_closing_triangles_uses_the_neighbours_a_stable_sort_lists():
+    """The counting sort lists each person's neighbours in the order a stable sort of the
+    directed ties by head gives (what the triangles drawn from a seed depend on)."""
+    rng = np.random.default_rng(12)
+    a, b, c, d = (rng.integers(0, 50, size) for size in (300, 300, 200, 200))
+    indptr, neighbours = _adjacency(a, b, c, d, 60)
+    heads, tails = np.concatenate([a, b, c, d]), np.concatenate([b, a, d, c])
+    np.testing.assert_array_equal(neighbours, tails[np.argsort(heads, kind="stable")])
+    np.testing.assert_array_equal(indptr, np.concatenate([[0], np.cumsum(
+        np.bincount(heads, minlength=60))]))
+
+
+def test_sort_keys_sorts_as_numpy_does():
+    """Pair keys bucketed by their first person: empty buckets, buckets sorted by insertion
+    (a few ties) and by numpy (a hub's hundreds), repeated keys."""
+    rng = np.random.default_rng(13)
+    n = 300
+    first = np.concatenate([rng.integers(0, n, 3_000), np.full(500, 7)])  # person 7 a hub
+    keys = (first * n + rng.integers(0, n, len(first))) * 4 + rng.integers(0, 3, len(first))
+    keys = np.concatenate([keys, keys[:100]])
+    np.testing.assert_array_equal(sort_keys(keys, 4 * n, n), np.sort(keys))
+    assert sort_keys(np.zeros(0, np.int64), 4, 1).tolist() == []

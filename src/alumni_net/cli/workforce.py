@@ -50,10 +50,10 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--proxy-noise", type=number(float, 0, 2), default=None, metavar="SD",
                         help="the same for guesses of a contact's count (default 0.5)")
     parser.add_argument("--workers", type=number(int, 1, 1024), default=None, metavar="N",
-                        help="processes drawing networks at once (default: the CPUs, fewer "
-                             "when memory would not hold that many networks; each holds one: "
-                             "about 2.5 KB a person, 7.5 GB at 3 million); the folder is the same "
-                             "at any number")
+                        help="processes running the fit's simulations and drawing networks "
+                             "(default: the CPUs; for drawing, fewer when memory would not hold "
+                             "that many networks; each holds one: about 2.5 KB a person, 7.5 GB "
+                             "at 3 million); the folder is the same at any number")
     parser.add_argument("--tables", choices=("auto", "csv", "parquet"), default="auto",
                         help="how each network's people and ties are written: csv (opens in a "
                              "spreadsheet), parquet (the same cells, compressed: several times "

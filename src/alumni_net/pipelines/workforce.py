@@ -51,7 +51,12 @@ from alumni_net.experiments.workforce import (
     WorkforceFit,
     fit_workforce,
 )
-from alumni_net.experiments.workforce.draw import draw_network, network_draws
+from alumni_net.experiments.workforce.draw import (
+    draw_network,
+    freed_memory_kept,
+    keep_freed_memory,
+    network_draws,
+)
 from alumni_net.experiments.workforce.fit import child_seed
 from alumni_net.experiments.workforce.pooling import (
     network_interval,
@@ -158,10 +163,11 @@ def estimate_workforce(
     """Fit the workforce model to the survey and write ``networks`` networks (per assumption),
     the fit report and provenance into ``out_dir`` (atomically).
 
-    The networks are drawn on the package's one executor: ``workers`` processes (default: the
-    usable CPUs, fewer when the memory available would not hold that many networks at once;
-    1 draws them in this process), each drawing and writing whole networks, so the folder is
-    the same at any number of workers. ``table_format`` (:data:`alumni_net.io.TABLE_FORMATS`):
+    The fit's simulations and the networks run on the package's one executor: ``workers``
+    processes (default: the usable CPUs; for the networks, fewer when the memory available
+    would not hold that many at once; 1 runs everything in this process). Every simulation and
+    every network has its own keyed seed, and each worker draws and writes whole networks, so
+    the folder is the same at any number of workers. ``table_format`` (:data:`alumni_net.io.TABLE_FORMATS`):
     ``auto`` writes each network's tables as CSV while they fit in a spreadsheet and as Parquet
     (the same cells, several times faster to write and load) beyond, as at national size.
     """
@@ -174,7 +180,8 @@ def estimate_workforce(
     ego = ego_data if isinstance(ego_data, EgoData) else read_ego_data(ego_data)
     pop = population_counts(population)
     root = as_seed_sequence(seed)
-    fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0))
+    fit = fit_workforce(ego, pop, settings=settings or FitSettings(), seed=child_seed(root, 0),
+                        workers=workers)
     fitted = time.perf_counter()
     source = (f"{networks} networks estimated from {ego.source_sentence()}")
     network_root = child_seed(root, 1)
@@ -187,7 +194,7 @@ def estimate_workforce(
     with atomic_dir(out_dir) as tmp:
         job = _DrawJob(fit, posterior, network_root, tmp, ego.source_sentence(), table_format)
         written = {}
-        with progress(total=len(tasks), desc="drawing networks") as bar, \
+        with progress(total=len(tasks), desc="drawing networks") as bar, freed_memory_kept(), \
                 Executor(_draw_and_write, job, workers=n_workers) as executor:
             for position, kind in executor.map_unordered(tasks):
                 written[tasks[position]] = kind
@@ -255,6 +262,7 @@ class _DrawJob:
 def _draw_and_write(job: _DrawJob, i: int, assumption: str) -> str:
     """Draw network ``i`` under ``assumption`` and write its folder; returns its tables' format
     (the network itself never travels between processes)."""
+    keep_freed_memory()  # for the next network this process draws (see its docstring)
     params, activity = job.draws[i]
     net = draw_network(job.fit, i, params, activity, assumption, job.root)
     kind = table_format_for(job.table_format, len(net.people), len(net.ties))

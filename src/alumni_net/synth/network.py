@@ -7,11 +7,12 @@ particular order, possibly repeated or self-pairs); the caller keeps each pair o
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from alumni_net.synth.params import SynthParams
 from alumni_net.synth.population import Population
 
-__all__ = ["colleague_ties", "long_range_ties", "partnership_ties"]
+__all__ = ["colleague_ties", "long_range_ties", "partnership_ties", "search_right", "sort_keys"]
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -126,7 +127,7 @@ def _pick_within(
     lo = np.where(bounds[:-1] > 0, cum[np.maximum(bounds[:-1] - 1, 0)], 0.0)
     hi = cum[np.maximum(bounds[1:] - 1, 0)]
     u = lo[wanted] + rng.random(len(wanted)) * (hi[wanted] - lo[wanted])
-    idx = np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
+    idx = np.minimum(search_right(cum, u), len(cum) - 1)
     return order[idx]
 
 
@@ -134,14 +135,151 @@ def _close_triangles(
     a: np.ndarray, b: np.ndarray, colleagues: Pairs, n: int, m: int, rng: np.random.Generator
 ) -> Pairs:
     """``m`` ties i-k where i-j is a random partnership and k a random neighbour of j."""
-    heads = np.concatenate([a, b, colleagues[0], colleagues[1]])
-    tails = np.concatenate([b, a, colleagues[1], colleagues[0]])
-    order = np.argsort(heads, kind="stable")
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(heads, minlength=n))])
-    neighbours = tails[order]
+    indptr, neighbours = _adjacency(a, b, colleagues[0], colleagues[1], n)
     pick = rng.integers(0, 2 * len(a), size=m)
     i = np.where(pick < len(a), a[pick % len(a)], b[pick % len(a)])
     j = np.where(pick < len(a), b[pick % len(a)], a[pick % len(a)])
     deg = indptr[j + 1] - indptr[j]  # >= 1: j has at least the partnership with i
     k = neighbours[indptr[j] + np.floor(rng.random(m) * deg).astype(np.int64)]
     return i, k
+
+
+def _adjacency(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray,
+               n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbours of every person over the ties ``a-b`` and ``c-d``: ``neighbours[indptr[i]:
+    indptr[i + 1]]``, each person's in the order of the directed list ``a->b, b->a, c->d, d->c``
+    (what a stable sort of that list by head gives).
+
+    A counting sort (two passes, no concatenated copies): the stable sort of the tens of
+    millions of heads of a national network took a seventh of drawing it.
+    """
+    indptr = np.zeros(n + 1, np.int64)
+    for heads in (a, b, c, d):
+        _count_heads(indptr, heads)
+    np.cumsum(indptr, out=indptr)
+    neighbours = np.empty(int(indptr[-1]), np.int64)
+    position = indptr[:-1].copy()
+    for heads, tails in ((a, b), (b, a), (c, d), (d, c)):
+        _place_tails(position, neighbours, heads, tails)
+    return indptr, neighbours
+
+
+@njit(cache=True)
+def _count_heads(indptr: np.ndarray, heads: np.ndarray) -> None:
+    for i in range(len(heads)):
+        indptr[heads[i] + 1] += 1
+
+
+@njit(cache=True)
+def _place_tails(position: np.ndarray, neighbours: np.ndarray, heads: np.ndarray,
+                 tails: np.ndarray) -> None:
+    for i in range(len(heads)):
+        h = heads[i]
+        neighbours[position[h]] = tails[i]
+        position[h] += 1
+
+
+def search_right(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(cum, u, side="right")`` for a non-decreasing ``cum`` of non-negative
+    running totals and finite ``u``, the same indices, found through a guide table.
+
+    Drawing people in proportion to their activity searches millions of uniforms in a running
+    total over a million people, each binary search missing the cache some twenty times; the
+    table (one bucket per entry of ``cum``, each holding where its lower edge falls) leaves a
+    search of a bucket or two.
+
+    Examples
+    --------
+    >>> search_right(np.array([1.0, 1.0, 3.0]), np.array([0.5, 1.0, 2.9, 3.0])).tolist()
+    [0, 2, 2, 3]
+    """
+    cum = np.ascontiguousarray(cum, dtype=np.float64)
+    u = np.ascontiguousarray(u, dtype=np.float64)
+    out = np.empty(len(u), np.int64)
+    if len(cum) == 0 or not 0 < cum[-1] < np.inf:
+        out[:] = np.searchsorted(cum, u, side="right")
+        return out
+    _guided_search(cum, u, out)
+    return out
+
+
+@njit(cache=True)
+def _guided_search(cum: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+    n = len(cum)
+    buckets = n
+    step = cum[n - 1] / buckets
+    # edge k is k * step, computed alike here and below; table[k]: first i with cum[i] > edge k
+    table = np.empty(buckets + 2, np.int64)
+    i = 0
+    for k in range(buckets + 1):
+        edge = k * step
+        while i < n and cum[i] <= edge:
+            i += 1
+        table[k] = i
+    table[buckets + 1] = n
+    for q in range(len(u)):
+        x = u[q]
+        if x != x:  # NaN sorts last, as in numpy
+            out[q] = n
+            continue
+        k = int(min(max(x / step, 0.0), float(buckets)))
+        while k > 0 and k * step > x:
+            k -= 1
+        while k < buckets and (k + 1) * step <= x:
+            k += 1
+        # edge k <= x < edge k + 1, so the answer is in [table[k], table[k + 1]] (below edge 0,
+        # a negative x, it is in [0, table[0]])
+        lo, hi = (table[k] if k * step <= x else 0), table[k + 1]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if cum[mid] > x:
+                hi = mid
+            else:
+                lo = mid + 1
+        out[q] = lo
+
+
+def sort_keys(keys: np.ndarray, divisor: int, buckets: int) -> np.ndarray:
+    """``np.sort(keys)`` for non-negative int64 keys whose ``keys // divisor`` (a tie's first
+    person, when a key is made from the pair) is below ``buckets``: a counting sort into the
+    buckets, then each bucket (a person's few ties) sorted on its own.
+
+    Two to three times faster than numpy's sort on the tens of millions of keys of a national
+    network, and on the million of a network simulated while fitting.
+
+    Examples
+    --------
+    >>> sort_keys(np.array([7, 2, 9, 4, 3]), 3, 4).tolist()
+    [2, 3, 4, 7, 9]
+    """
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
+    out = np.empty(len(keys), np.int64)
+    _bucket_sort(keys, np.int64(divisor), np.int64(buckets), out)
+    return out
+
+
+@njit(cache=True)
+def _bucket_sort(keys: np.ndarray, divisor: np.int64, buckets: np.int64,
+                 out: np.ndarray) -> None:
+    start = np.zeros(buckets + 1, np.int64)
+    for i in range(len(keys)):
+        start[keys[i] // divisor + 1] += 1
+    for v in range(buckets):
+        start[v + 1] += start[v]
+    position = start[:-1].copy()
+    for i in range(len(keys)):
+        bucket = keys[i] // divisor
+        out[position[bucket]] = keys[i]
+        position[bucket] += 1
+    for v in range(buckets):
+        lo, hi = start[v], start[v + 1]
+        if hi - lo > 16:
+            out[lo:hi] = np.sort(out[lo:hi])
+            continue
+        for j in range(lo + 1, hi):  # insertion sort: most people have a few ties
+            x = out[j]
+            k = j - 1
+            while k >= lo and out[k] > x:
+                out[k + 1] = out[k]
+                k -= 1
+            out[k + 1] = x

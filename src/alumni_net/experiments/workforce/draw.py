@@ -9,6 +9,9 @@ two networks ``k`` differ only in what is assumed about the alumni who did not a
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from numba import njit
 
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.experiments.workforce.embed import (
@@ -34,9 +38,11 @@ from alumni_net.experiments.workforce.model import (
     generate,
 )
 from alumni_net.experiments.workforce.nonresponse import ASSUMPTIONS
+from alumni_net.synth.network import sort_keys
 from alumni_net.synth.output import coded_text, numbered_labels
 
-__all__ = ["DrawnNetwork", "draw_network", "draw_networks", "network_draws"]
+__all__ = ["DrawnNetwork", "draw_network", "draw_networks", "freed_memory_kept",
+           "keep_freed_memory", "network_draws"]
 
 
 @dataclass(frozen=True)
@@ -141,13 +147,11 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
     and kind (a dated tie before an undated one of the same pair and kind, which it replaces).
 
     Each tie is one integer (the two ids' ranks, the kind, whether it is undated) sorted once:
-    sorting millions of strings, or several keys, would dominate the draw.
+    sorting millions of strings, or several keys, would dominate the draw. The network's keys
+    are made in one pass (no temporary array per step: at national size each is hundreds of
+    megabytes, and they made the draw's peak), and the columns are decoded one at a time.
     """
-    keys = net.keys()
     removed = np.unique(np.asarray(added.removed, np.int64))
-    keep = np.ones(len(keys), bool)
-    at = np.searchsorted(keys, removed)
-    keep[at[(at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == removed)]] = False
     names = np.array(sorted({*KINDS, *added.kind}), dtype=object)
     text = pa.array(ids, type=pa.string())
     order = pc.sort_indices(text).to_numpy()
@@ -162,8 +166,6 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
         lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
         return (((lo << bits | hi) << kind_bits | kind) << 1) | undated
 
-    net_kind = np.searchsorted(names, np.asarray(KINDS, dtype=object))[net.kind[keep]]
-    net_key = key_of(net.a[keep], net.b[keep], net_kind.astype(np.int64), np.int64(1))
     since = pd.to_datetime(pd.Series(added.since, dtype=object)).to_numpy("datetime64[us]")
     add_key = key_of(np.asarray(added.a, np.int64), np.asarray(added.b, np.int64),
                      np.searchsorted(names, np.asarray(added.kind, dtype=object)).astype(
@@ -173,16 +175,111 @@ def _ties(net: WorkforceNetwork, added: Embedding, ids: pd.Series) -> pd.DataFra
     add_key, since = add_key[add_order], since[add_order]
     first_add = np.concatenate([[True], add_key[1:] != add_key[:-1]])
     add_key, since = add_key[first_add], since[first_add]
-    every = np.sort(np.concatenate([net_key, add_key]))
-    pair = every >> 1
-    every = every[np.concatenate([[True], pair[1:] != pair[:-1]])]  # dated first, if any
+    keys = np.empty(len(net.a) + len(add_key), np.int64)
+    kind_code = np.searchsorted(names, np.asarray(KINDS, dtype=object)).astype(np.int64)
+    kept = _network_keys(net.a, net.b, net.kind, np.int64(net.n), removed, rank, kind_code,
+                         np.int64(bits), np.int64(kind_bits), keys)
+    keys[kept:kept + len(add_key)] = add_key
+    # sorted by the first person's rank, then the rest of the key (a counting sort by person)
+    every = sort_keys(keys[:kept + len(add_key)], 1 << (bits + kind_bits + 1), net.n)
+    del keys
+    every = every[:_first_of_pairs(every)]  # dated first, if any
     dated = np.full(len(every), np.datetime64("NaT", "us"), "datetime64[us]")
     found = np.flatnonzero((every & 1) == 0)
     dated[found] = since[np.searchsorted(add_key, every[found])]
-    kind = (every >> 1) & ((1 << kind_bits) - 1)
-    hi = (every >> (kind_bits + 1)) & ((1 << bits) - 1)
-    lo = every >> (bits + kind_bits + 1)
     sorted_ids = text.take(pa.array(order))
-    return pd.DataFrame({"source": coded_text(sorted_ids, lo), "target": coded_text(sorted_ids, hi),
-                         "kind": coded_text(names, kind), "weight": np.ones(len(every)),
-                         "since": dated})
+    source = coded_text(sorted_ids, every >> (bits + kind_bits + 1))
+    target = coded_text(sorted_ids, (every >> (kind_bits + 1)) & ((1 << bits) - 1))
+    kind = coded_text(names, (every >> 1) & ((1 << kind_bits) - 1))
+    return pd.DataFrame({"source": source, "target": target, "kind": kind,
+                         "weight": np.ones(len(every)), "since": dated})
+
+
+@njit(cache=True)
+def _network_keys(a, b, kind, n, removed, rank, kind_code, bits, kind_bits,
+                  out):
+    """The sort key of every network tie not in ``removed`` (sorted ``a * n + b``, as the
+    network's ties are), written to ``out`` in order; returns how many."""
+    j, r = 0, 0
+    for i in range(len(a)):
+        pair = a[i] * n + b[i]
+        while r < len(removed) and removed[r] < pair:
+            r += 1
+        if r < len(removed) and removed[r] == pair:
+            continue
+        ra, rb = rank[a[i]], rank[b[i]]
+        lo, hi = min(ra, rb), max(ra, rb)
+        out[j] = ((((lo << bits) | hi) << kind_bits | kind_code[kind[i]]) << 1) | 1
+        j += 1
+    return j
+
+
+@njit(cache=True)
+def _first_of_pairs(keys):
+    """Keep, in place, the first of each run of sorted keys equal but for the last bit (a
+    dated tie before the undated one it replaces); returns how many are kept."""
+    if len(keys) == 0:
+        return 0
+    j = 1
+    for i in range(1, len(keys)):
+        if keys[i] >> 1 != keys[j - 1] >> 1:
+            keys[j] = keys[i]
+            j += 1
+    return j
+
+
+# glibc's mallopt parameters and their defaults (malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
+_DEFAULTS = {_M_TRIM_THRESHOLD: 128 * 1024, _M_MMAP_MAX: 65536}
+
+
+def _glibc():
+    """The process's C library when it is glibc (whose malloc these settings are for)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # noqa: B018 - glibc only (musl's mallopt does nothing)
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except (OSError, AttributeError):
+        return None
+
+
+def keep_freed_memory() -> bool:
+    """From now on this process keeps the memory it frees for its next allocations instead of
+    handing it back to the system (glibc; elsewhere nothing changes, and False is returned).
+
+    A network's arrays are hundreds of megabytes each, which malloc maps fresh from the system
+    and unmaps when freed, so every one is faulted in and zeroed page by page by the kernel:
+    at a million people that was 4-5 s of system time a network beside 6 s of user time. Kept,
+    a process drawing network after network reuses the same memory (a network's memory is
+    freed before the next one's is taken, so its peak does not grow). Large blocks then come
+    from the heap (no mmap), the heap is never trimmed, and Arrow's buffers (the tables' text)
+    come from the same malloc rather than Arrow's own allocator, which also hands freed
+    memory back.
+    """
+    libc = _glibc()
+    if libc is None:
+        return False
+    if not (libc.mallopt(_M_MMAP_MAX, 0) and libc.mallopt(_M_TRIM_THRESHOLD, -1)):
+        return False
+    pa.set_memory_pool(pa.system_memory_pool())
+    return True
+
+
+@contextlib.contextmanager
+def freed_memory_kept() -> Iterator[None]:
+    """:func:`keep_freed_memory` for the block; afterwards malloc's defaults and Arrow's
+    allocator again, and the memory kept handed back (so a process that drew networks
+    in-process does not hold their peak for ever)."""
+    pool = pa.default_memory_pool()
+    kept = keep_freed_memory()
+    try:
+        yield
+    finally:
+        libc = _glibc() if kept else None
+        if libc is not None:
+            pa.set_memory_pool(pool)
+            for option, value in _DEFAULTS.items():
+                libc.mallopt(option, value)
+            libc.malloc_trim(0)

@@ -22,6 +22,7 @@ from alumni_net.core.checks import check_int, check_number
 from alumni_net.core.rng import SeedLike, as_seed_sequence
 from alumni_net.experiments.calibration import SMCResult, SMCSettings, abc_smc
 from alumni_net.experiments.calibration.smc import weighted_quantile
+from alumni_net.experiments.executor import Executor, default_workers
 from alumni_net.experiments.workforce.model import (
     PARAMETERS,
     PRIOR,
@@ -185,8 +186,13 @@ def child_seed(root: np.random.SeedSequence, *key: int) -> np.random.SeedSequenc
 
 
 def fit_workforce(ego: EgoData, population: pd.DataFrame, *,
-                  settings: FitSettings = FitSettings(), seed: SeedLike = 0) -> WorkforceFit:
+                  settings: FitSettings = FitSettings(), seed: SeedLike = 0,
+                  workers: int | None = 1) -> WorkforceFit:
     """Fit the workforce model's parameters to the survey's ego statistics (ABC-SMC).
+
+    The ABC simulations run on the package's executor: ``workers`` processes (None: the usable
+    CPUs; 1, the default, runs them in this process). Each simulation has its own seed, keyed
+    by generation, batch and particle, so the fit is the same at any number of workers.
 
     Raises
     ------
@@ -209,10 +215,11 @@ def fit_workforce(ego: EgoData, population: pd.DataFrame, *,
     layouts = _layouts(population, categories, sample, settings,
                        np.random.default_rng(child_seed(root, 1)))
     simulate = _Simulator(layouts, sample, activity, observed, scale, settings)
-    smc = abc_smc(prior_bounds(), simulate,
-                  SMCSettings(population=settings.particles,
-                              max_generations=settings.generations),
-                  seed=child_seed(root, 2), desc="fitting the workforce model")
+    with Executor(_distances, simulate, workers=workers) as executor:
+        smc = abc_smc(prior_bounds(), _Dispatch(simulate, executor),
+                      SMCSettings(population=settings.particles,
+                                  max_generations=settings.generations),
+                      seed=child_seed(root, 2), desc="fitting the workforce model")
     particles, posterior = smc.particles, smc.weights
     if settings.regression:
         particles, posterior = _regression_adjust(
@@ -343,3 +350,28 @@ class _Simulator:
             for r, s in enumerate(seeds[i]):
                 out[i, r] = self.distance(self.statistics(row, np.random.default_rng(s)))
         return out
+
+
+def _distances(simulate: _Simulator, theta: np.ndarray, seeds) -> np.ndarray:
+    """An executor task: the distances of a block of proposals, each from its own seeds."""
+    return simulate(theta, seeds)
+
+
+class _Dispatch:
+    """``simulate`` for :func:`abc_smc` on an executor: a batch of proposals is cut into blocks
+    that the workers simulate as they come free (simulations differ in cost with their
+    parameters, so small blocks keep both busy), and the distances are put back in proposal
+    order, so nothing depends on which worker simulated what."""
+
+    def __init__(self, simulate: _Simulator, executor: Executor) -> None:
+        self.simulate, self.executor = simulate, executor
+
+    def __call__(self, theta: np.ndarray, seeds) -> np.ndarray:
+        if not self.executor.parallel:
+            return self.simulate(theta, seeds)
+        size = max(1, len(theta) // (8 * (self.executor.workers or default_workers())))
+        blocks = [(theta[i:i + size], seeds[i:i + size]) for i in range(0, len(theta), size)]
+        out: dict[int, np.ndarray] = {}
+        for position, distances in self.executor.map_unordered(blocks):
+            out[position] = distances
+        return np.concatenate([out[p] for p in range(len(blocks))])

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from alumni_net.survey import Categories
-from alumni_net.synth import SynthParams, make_params
+from alumni_net.synth import SynthParams, make_params, network
 from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties
 from alumni_net.synth.population import Population, org_sizes
 
@@ -368,10 +368,11 @@ def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
     keep = lo != hi
     key = lo[keep] * np.int64(pop.n) + hi[keep]
     # One tie per pair: the first kind wins (a colleague who is also a partner is a colleague).
-    # One sort on pair and kind together (kinds are < 4) is several times faster than lexsort.
-    combined = key * 4 + kind[keep]
-    order = np.argsort(combined)
-    key, kind = key[order], kind[keep][order]
+    # One sort of pair and kind together (kinds are < 4), the values themselves rather than
+    # an argsort and two gathers (equal values are the same tie, so their order is no matter),
+    # bucketed by the pair's first person.
+    combined = network.sort_keys(key * 4 + kind[keep], 4 * pop.n, pop.n)
+    key, kind = combined >> 2, (combined & 3).astype(np.int8)
     first = np.concatenate([[True], key[1:] != key[:-1]]) if len(key) else np.zeros(0, bool)
     return WorkforceNetwork(pop, key[first] // pop.n, key[first] % pop.n, kind[first])
 
