@@ -74,3 +74,25 @@ def test_written_tables_read_back_with_formulas_neutralised(tmp_path):
     back = read_csv(tmp_path / "t.csv")
     assert back["sector"].tolist()[:2] == ["=1+1", "health"]
     assert back["n"].tolist()[:2] == [-3.5, 4.0]
+
+
+def test_arrow_text_is_neutralised_exactly_as_by_the_regular_expression_alone():
+    """The first-byte prefilter of Arrow-backed text (sliced, chunked, large, missing and
+    empty cells) finds exactly the cells the regular expression finds."""
+    pa = pytest.importorskip("pyarrow")
+    from alumni_net.core import tables
+
+    cells = ["=1", "health", "", None, "'=x", "''+3", "-", "a=b", "@home", "\tx", "'", "''",
+             "héllo", "=é", "\r", "P0001"] * 3
+    pieces = [pa.array(cells[:20], type=pa.string()), pa.array(cells[20:], type=pa.string())]
+    for arrow in (pa.chunked_array(pieces), pa.chunked_array([pa.array(cells).slice(3, 30)]),
+                  pa.chunked_array([pa.array(cells, type=pa.large_string())])):
+        col = pd.Series(pd.arrays.ArrowStringArray(arrow) if not pa.types.is_large_string(
+            arrow.type) else pd.array(arrow.to_pylist(), dtype="string[pyarrow]"))
+        assert tables._may_start_a_match(col) is not None
+        for pattern in (tables._NEEDS_QUOTE_RE, tables._QUOTED_RE):
+            want = col.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+            assert (tables._hits(col, pattern) == want).all()
+        plain = pd.Series(col.to_list(), dtype=object)
+        assert tables.neutralise(pd.DataFrame({"c": col}))["c"].to_list() == \
+            tables.neutralise(pd.DataFrame({"c": plain}))["c"].to_list()

@@ -74,12 +74,52 @@ def _is_text(col: pd.Series) -> bool:
     return pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col)
 
 
+#: Every cell either pattern matches starts with one of these bytes.
+_FIRST_BYTES = np.frombuffer(b"'=+-@\t\r", dtype=np.uint8)
+
+
 def _hits(values: pd.Series, pattern: re.Pattern) -> np.ndarray:
     """Which cells are text matching ``pattern`` (vectorised for pandas' string dtype)."""
     if pd.api.types.is_object_dtype(values):
         return np.fromiter((isinstance(v, str) and pattern.match(v) is not None for v in values),
                            dtype=bool, count=len(values))
-    return values.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+    maybe = _may_start_a_match(values)
+    if maybe is None:
+        return values.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+    hits = np.zeros(len(values), dtype=bool)
+    where = np.flatnonzero(maybe)
+    if len(where):  # the regular expression only where the first byte allows a match
+        some = values.iloc[where]
+        hits[where] = some.str.match(pattern.pattern).fillna(False).to_numpy(dtype=bool)
+    return hits
+
+
+def _may_start_a_match(values: pd.Series) -> np.ndarray | None:
+    """For Arrow-backed text, the cells whose first byte is one of :data:`_FIRST_BYTES` (read
+    from Arrow's offsets and data buffers: a table of millions of ids is cleared without
+    running a regular expression over each); None for other text."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+
+    chunks = pa.chunked_array(pa.array(values.array)).chunks
+    parts = []
+    for chunk in chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return None
+        _, offsets_buf, data_buf = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        at = chunk.offset  # a slice of a larger array starts part-way into its offsets
+        offsets = np.frombuffer(offsets_buf, dtype=width)[at:at + len(chunk) + 1]
+        data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None
+                else np.zeros(0, dtype=np.uint8))
+        starts, ends = offsets[:-1], offsets[1:]
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        filled = ends > starts
+        first[filled] = data[starts[filled]]
+        parts.append(filled & np.isin(first, _FIRST_BYTES))  # a missing cell is never a hit
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _map_text(frame: pd.DataFrame, pattern: re.Pattern,

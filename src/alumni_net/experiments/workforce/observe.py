@@ -53,23 +53,31 @@ def observe_survey(ds: Dataset, respondents: Iterable[Hashable], *, contacts: in
     people = ds.people.set_index(ds.people["person_id"].astype(str))
     alum = people["is_alum"].astype(bool)
     org = people[organisation] if organisation in people else pd.Series(pd.NA, people.index)
-    kinds = _neighbours(ds)
+    egos = [str(r) for r in respondents]
+    kinds = _neighbours(ds, egos)
     other = {n: sum(1 for m in nb if pd.isna(org.get(n)) or org.get(m) != org.get(n))
              for n, nb in kinds.items()}
     rows = []
-    for ego in map(str, respondents):
+    for ego in egos:
         rows.append(_answers(ego, kinds, other, people, alum, org, contacts,
                              (count_noise, proxy_noise), rng))
     return roster_of(ds), pd.DataFrame(rows)
 
 
-def _neighbours(ds: Dataset) -> dict[str, dict[str, set[str]]]:
-    """Every person's neighbours with the kinds of tie to each (both directions)."""
+def _neighbours(ds: Dataset, egos: list[str]) -> dict[str, dict[str, set[str]]]:
+    """The neighbours, with the kinds of tie to each (both directions), of the respondents and
+    of their neighbours: all that their answers read. Only the ties touching those people are
+    visited: on the national preset (30 million ties) a dictionary of everyone's did not fit in
+    memory. Other people may appear as keys with some of their neighbours; nothing reads them."""
     out: dict[str, dict[str, set[str]]] = {}
     ties = ds.ties
+    source, target = ties["source"].astype(str), ties["target"].astype(str)
     kinds = ties["kind"] if "kind" in ties else pd.Series("tie", ties.index)
-    for a, b, k in zip(ties["source"].astype(str), ties["target"].astype(str), kinds,
-                       strict=True):
+    wanted = set(egos)
+    touching = source.isin(wanted) | target.isin(wanted)
+    wanted |= set(source[touching]) | set(target[touching])  # the respondents' alters
+    keep = (source.isin(wanted) | target.isin(wanted)).to_numpy(dtype=bool)
+    for a, b, k in zip(source[keep], target[keep], kinds[keep], strict=True):
         out.setdefault(a, {}).setdefault(b, set()).add(str(k))
         out.setdefault(b, {}).setdefault(a, set()).add(str(k))
     return out
