@@ -71,19 +71,28 @@ def alumni_of(ego: EgoData, categories: Categories, rng: np.random.Generator) ->
                   ego_index, people)
 
 
-def place_alumni(structure: Structure, alumni: Alumni, rng: np.random.Generator) -> np.ndarray:
-    """A different person of each alum's group (relaxing role, then region, when it is full)."""
+def place_alumni(structure: Structure, alumni: Alumni, rng: np.random.Generator,
+                 colleagues: np.ndarray | None = None) -> np.ndarray:
+    """A different person of each alum's group (relaxing role, then region, when it is full).
+
+    With ``colleagues`` (each alum's count of people they know in their own organisation), an
+    alum is placed in an organisation that has room for them: one of more than that many
+    people when their group has one (a person cannot know 12 colleagues in an organisation of
+    5, and placing them there would cut the count they gave to 4)."""
     members = structure.group_members()
+    sizes = np.diff(structure.org_start)[structure.org]
     used = np.zeros(structure.n, bool)
     hosts = np.empty(len(alumni.ids), np.int64)
+    need = (np.zeros(len(alumni.ids)) if colleagues is None else
+            np.round(np.nan_to_num(np.asarray(colleagues, float))))
     for i in rng.permutation(len(alumni.ids)):
         group = (int(alumni.sector[i]), int(alumni.region[i]), int(alumni.role[i]))
-        hosts[i] = _free(members, group, used, rng)
+        hosts[i] = _free(members, group, used, rng, sizes > need[i])
         used[hosts[i]] = True
     return hosts
 
 
-def _free(members, group, used, rng) -> int:
+def _free(members, group, used, rng, room) -> int:
     s, r, o = group
     for want in ((s, r, o), (s, r, -1), (s, -1, -1), (-1, -1, -1)):
         pool = [m for k, m in members.items()
@@ -92,8 +101,10 @@ def _free(members, group, used, rng) -> int:
             continue
         joined = np.concatenate(pool)
         free = joined[~used[joined]]
-        if len(free):
-            return int(free[rng.integers(len(free))])
+        roomy = free[room[free]]
+        if len(roomy) or len(free):
+            pick = roomy if len(roomy) else free
+            return int(pick[rng.integers(len(pick))])
     raise ValueError("more alumni than people in the population")
 
 
