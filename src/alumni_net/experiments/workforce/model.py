@@ -324,7 +324,7 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
                      structure.org_start, activity)
     p = params.synth()
     colleagues = colleague_ties(pop, p, rng)
-    parts = [colleagues, partnership_ties(pop, colleagues, p, rng), long_range_ties(pop, p, rng)]
+    parts = [colleagues, _partnerships(pop, colleagues, p, params, rng), long_range_ties(pop, p, rng)]
     a = np.concatenate([x for x, _ in parts])
     b = np.concatenate([y for _, y in parts])
     kind = np.concatenate([np.full(len(x), k, np.int8) for k, (x, _) in enumerate(parts)])
@@ -333,6 +333,35 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
     if own_org is not None:
         a, b, kind = _set_colleagues(pop, a, b, kind, *own_org, rng)
     return _network(pop, a, b, kind)
+
+
+def _partnerships(pop: Population, colleagues, p: SynthParams, params: WorkforceParams, rng):
+    """The generator's partnerships (:func:`~alumni_net.synth.network.partnership_ties`), with
+    a partner drawn from one's own organisation drawn again from the others rather than
+    dropped.
+
+    Dropping them makes the degree depend on the size of the network: the fit simulates a
+    sample of whole organisations, in which one's own organisation is a larger share of the
+    region than in the full population, so more partners were dropped while fitting than
+    when drawing at full size (at 2,000 of the synthetic programme's 5,000 people a person
+    had 12% fewer partners for the same parameters), and the fit asked for too many. Drawn
+    again, a partnership is one with someone of another organisation at any size.
+    """
+    whole = Population(pop.sector, pop.region, pop.role, np.arange(pop.n, dtype=np.int64),
+                       np.arange(pop.n + 1, dtype=np.int64), pop.activity)
+    a, b = partnership_ties(whole, colleagues, p, rng)  # nobody shares an organisation here
+    a, b = a[a != b], b[a != b]
+    again = np.flatnonzero(pop.org[a] == pop.org[b])
+    for _ in range(12):
+        if not len(again):
+            break
+        src = a[again]
+        local = rng.random(len(src)) < params.partnership_within_region
+        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng),
+                            _by_activity(pop, np.full(len(src), -1), rng))
+        again = again[pop.org[a[again]] == pop.org[b[again]]]
+    keep = pop.org[a] != pop.org[b]
+    return a[keep], b[keep]
 
 
 def _set_colleagues(pop: Population, a, b, kind, people, degree, rng):
