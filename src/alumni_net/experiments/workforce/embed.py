@@ -26,7 +26,7 @@ from alumni_net.experiments.workforce.statistics import workforce_other
 from alumni_net.survey import Categories, EgoData
 from alumni_net.survey.importer import COURSE_MONTHS
 
-__all__ = ["Alumni", "Embedding", "alumni_of", "embed", "place_alumni"]
+__all__ = ["Alumni", "Embedding", "alumni_of", "embed", "lognormal_predictive", "place_alumni"]
 
 _TRAINING = ("cohort", "action_learning_set")
 
@@ -114,7 +114,10 @@ def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
     """Each alum's degree across organisations (``within``: inside their own organisation): a
     respondent's report (with its recall error ``noise``, the SD of the log error, drawn afresh
     for each network: the report is not the truth), or imputed for a non-respondent (from
-    respondents of the same sector when at least three share it)."""
+    respondents of the same sector when at least three share it): under
+    ``missing_at_random`` from the posterior predictive of a log-normal model of the
+    respondents' counts (:func:`lognormal_predictive`), under ``best_connected`` from the
+    respondents' upper quartile (:func:`.nonresponse.impute`)."""
     reported = sample.own.astype(float) if within else workforce_other(sample)
     if noise > 0:
         reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
@@ -125,8 +128,51 @@ def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
         todo = np.flatnonzero(~alumni.respondent & (alumni.sector == sector))
         same = sample.sector == sector
         pool = same if same.sum() >= 3 else np.ones(sample.n_egos, bool)
-        out[todo] = impute(reported[pool], sample.weight[pool], len(todo), assumption, rng)
+        out[todo] = (lognormal_predictive(reported[pool], sample.weight[pool], len(todo), rng)
+                     if assumption == "missing_at_random" else
+                     impute(reported[pool], sample.weight[pool], len(todo), assumption, rng))
     return np.nan_to_num(out, nan=fill)
+
+
+def lognormal_predictive(values: np.ndarray, weights: np.ndarray, n: int,
+                         rng: np.random.Generator) -> np.ndarray:
+    """``n`` counts drawn from the posterior predictive of a normal model of ``log(1 + count)``
+    fitted to the respondents' ``values`` (weighted; the reference prior, so the mean and
+    variance are drawn from their posterior first: Gelman et al. 2013, section 3.2).
+
+    Counts of contacts are heavy-tailed, and a few alumni can hold much of the alumni's
+    contacts (on the Brazilian farmers, 2 of 24 hold 40%). Resampling the respondents (the
+    approximate Bayesian bootstrap) can never give a non-respondent more contacts than the best
+    connected respondent: with 7 to 17 respondents, whether the few best connected answered
+    decided the estimate, and its interval was too narrow (coverage 0.76 of a 90% interval of
+    the alumni's reach within 1). The predictive extends past the largest report as far as
+    the respondents' spread, and the uncertainty of that spread with few of them, allow. With
+    fewer than two respondents (or none known) it falls back to
+    :func:`.nonresponse.impute`.
+
+    References
+    ----------
+    Gelman, A., Carlin, J. B., Stern, H. S., Dunson, D. B., Vehtari, A., & Rubin, D. B. (2013).
+    Bayesian Data Analysis (3rd ed., section 3.2). CRC Press.
+
+    Examples
+    --------
+    >>> draws = lognormal_predictive(np.array([2.0, 4.0, 9.0, 30.0]), np.ones(4), 2_000,
+    ...                              np.random.default_rng(0))
+    >>> bool(draws.min() >= 0), bool(draws.max() > 30)
+    (True, True)
+    """
+    keep = ~np.isnan(values) & (weights > 0)
+    if n == 0 or keep.sum() < 2:
+        return impute(values, weights, n, "missing_at_random", rng)
+    y, w = np.log1p(np.maximum(values[keep], 0.0)), weights[keep] / weights[keep].sum()
+    n_eff = 1.0 / float(np.sum(w**2))  # Kish's effective number of respondents
+    mean = float(np.sum(w * y))
+    var = float(np.sum(w * (y - mean) ** 2)) * n_eff / max(n_eff - 1.0, 1e-9)
+    df = max(n_eff - 1.0, 1.0)
+    sigma2 = df * var / rng.chisquare(df)
+    mu = rng.normal(mean, np.sqrt(sigma2 / n_eff))
+    return np.maximum(np.expm1(rng.normal(mu, np.sqrt(sigma2), n)), 0.0)
 
 
 @dataclass
