@@ -324,7 +324,8 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
                      structure.org_start, activity)
     p = params.synth()
     colleagues = colleague_ties(pop, p, rng)
-    parts = [colleagues, _partnerships(pop, colleagues, p, params, rng), long_range_ties(pop, p, rng)]
+    parts = [colleagues, _partnerships(pop, colleagues, p, params, rng),
+             long_range_ties(pop, p, rng)]
     a = np.concatenate([x for x, _ in parts])
     b = np.concatenate([y for _, y in parts])
     kind = np.concatenate([np.full(len(x), k, np.int8) for k, (x, _) in enumerate(parts)])
@@ -419,19 +420,21 @@ def _set_degree(pop: Population, a, b, kind, people, want, inside: bool, draw, n
 
 
 def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.ndarray,
-                  target: np.ndarray, draw, rng, rounds: int = 12):
+                  target: np.ndarray, draw, rng, rounds: int = 64, patience: int = 8):
     """Up to ``short[i]`` new contacts of ``people[i]``, each a different person they are not
     tied to yet (``present``: keys ``min * n + max`` of the pairs already there) and not one of
     ``people`` (``target``): candidates come from ``draw(sources)``, and those that would
-    repeat a pair are drawn again, a few rounds at most (a person who wants more contacts
-    than their pool holds keeps the shortfall). Drawing with repeats, as a plain draw does,
-    would give fewer distinct contacts than asked for, the more so the smaller the pool."""
+    repeat a pair are drawn again, round after round (a person who wants more contacts than
+    their pool holds keeps the shortfall: ``patience`` rounds in a row that add nobody, or
+    ``rounds`` in all, end it). Drawing with repeats, as a plain draw does, would give fewer
+    distinct contacts than asked for, the more so the smaller the pool."""
     taken = np.unique(present)
     short = np.asarray(short, np.int64).copy()
     out_a, out_b = [], []
+    idle = 0
     for _ in range(rounds):
         pos = np.repeat(np.arange(len(people)), short)
-        if not len(pos):
+        if not len(pos) or idle >= patience:
             break
         src = people[pos]
         dst = draw(src)
@@ -445,6 +448,7 @@ def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.nda
         out_b.append(dst[ok])
         taken = np.union1d(taken, key[ok])
         short -= np.bincount(pos[ok], minlength=len(people))
+        idle = 0 if len(ok) else idle + 1
     if not out_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(out_a), np.concatenate(out_b)
