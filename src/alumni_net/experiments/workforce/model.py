@@ -479,7 +479,10 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
                        _by_activity(pop, np.full(len(src), -1), rng))
         return np.where(pop.org[dst] != pop.org[src], dst, src)  # own organisation: again
 
-    want = np.round(np.asarray(degree, float)).astype(np.int64)
+    people = np.asarray(people, np.int64)
+    # nobody has more partners than there are people outside their organisation
+    want = np.minimum(np.round(np.asarray(degree, float)),
+                      pop.n - pop.org_size[pop.org[people]]).astype(np.int64)
     return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng)
 
 
