@@ -113,65 +113,37 @@ def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
                    within: bool = False) -> np.ndarray:
     """Each alum's degree across organisations (``within``: inside their own organisation): a
     respondent's report (with its recall error ``noise``, the SD of the log error, drawn afresh
-    for each network: the report is not the truth), or imputed for a non-respondent (from
-    respondents of the same sector when at least three share it): under
-    ``missing_at_random`` from the posterior predictive of a log-normal model of the
-    respondents' counts (:func:`lognormal_predictive`), under ``best_connected`` from the
-    respondents' upper quartile (:func:`.nonresponse.impute`)."""
+    for each network: the report is not the truth), or imputed for a non-respondent: under
+    ``missing_at_random`` from the posterior predictive of a log-normal model of every
+    respondent's count (:func:`lognormal_predictive`), under ``best_connected`` from the upper
+    quartile of the respondents of their sector when at least three share it, else of all
+    (:func:`.nonresponse.impute`)."""
     reported = sample.own.astype(float) if within else workforce_other(sample)
     if noise > 0:
         reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
     fill = np.nanmedian(reported) if np.isfinite(reported).any() else 0.0
     out = np.where(alumni.respondent, reported[np.maximum(alumni.ego, 0)], np.nan)
     out[alumni.respondent & np.isnan(out)] = fill
-    def pool_of(sector):
-        same = sample.sector == sector
-        return same if same.sum() >= 3 else np.ones(sample.n_egos, bool)
-
-    spread = _pooled_spread(reported, sample.weight, [pool_of(s) for s in sample.sector])
+    if assumption == "missing_at_random":
+        # One log-normal for every non-respondent, fitted to every respondent (weighted, so
+        # they stand for the alumni of every sector): a sector's three respondents cannot
+        # locate its counts, and its own fit gave a non-respondent 4e13 contacts.
+        todo = np.flatnonzero(~alumni.respondent)
+        out[todo] = lognormal_predictive(reported, sample.weight, len(todo), rng)
+        return np.nan_to_num(out, nan=fill)
     for sector in np.unique(alumni.sector[~alumni.respondent]):
         todo = np.flatnonzero(~alumni.respondent & (alumni.sector == sector))
-        pool = pool_of(sector)
-        out[todo] = (lognormal_predictive(reported[pool], sample.weight[pool], len(todo), rng,
-                                          spread=spread)
-                     if assumption == "missing_at_random" else
-                     impute(reported[pool], sample.weight[pool], len(todo), assumption, rng))
+        same = sample.sector == sector
+        pool = same if same.sum() >= 3 else np.ones(sample.n_egos, bool)
+        out[todo] = impute(reported[pool], sample.weight[pool], len(todo), assumption, rng)
     return np.nan_to_num(out, nan=fill)
 
 
-def _pooled_spread(values: np.ndarray, weights: np.ndarray,
-                   pools: list[np.ndarray]) -> tuple[float, float] | None:
-    """The variance of ``log(1 + count)`` about each respondent's pool mean (``pools[i]``:
-    whom respondent ``i``'s sector is imputed from), pooled over every respondent, and its
-    degrees of freedom (Kish's effective number of respondents less one per pool mean). A
-    sector's 3 respondents locate its counts but cannot say how spread they are: with 2
-    degrees of freedom the variance's posterior has no mean, and a draw of it gave a
-    non-respondent 4e13 contacts. None with fewer than two respondents."""
-    known = ~np.isnan(values) & (weights > 0)
-    if known.sum() < 2:
-        return None
-    y = np.log1p(np.maximum(np.nan_to_num(values), 0.0))
-    means, resid = {}, np.zeros(len(values))
-    for i in np.flatnonzero(known):
-        key = pools[i].tobytes()
-        if key not in means:
-            m = pools[i] & known
-            means[key] = float(np.average(y[m], weights=weights[m]))
-        resid[i] = y[i] - means[key]
-    w = weights[known] / weights[known].sum()
-    n_eff = 1.0 / float(np.sum(w**2))  # Kish's effective number of respondents
-    df = max(n_eff - len(means), 1.0)
-    return float(np.sum(w * resid[known] ** 2)) * n_eff / df, df
-
-
 def lognormal_predictive(values: np.ndarray, weights: np.ndarray, n: int,
-                         rng: np.random.Generator,
-                         spread: tuple[float, float] | None = None) -> np.ndarray:
+                         rng: np.random.Generator) -> np.ndarray:
     """``n`` counts drawn from the posterior predictive of a normal model of ``log(1 + count)``
     fitted to the respondents' ``values`` (weighted; the reference prior, so the mean and
     variance are drawn from their posterior first: Gelman et al. 2013, section 3.2).
-    ``spread`` = (variance, degrees of freedom) gives the variance's estimate from more
-    respondents than ``values`` (all sectors' respondents pooled, :func:`alumni_degrees`).
 
     Counts of contacts are heavy-tailed, and a few alumni can hold much of the alumni's
     contacts (on the Brazilian farmers, 2 of 24 hold 40%). Resampling the respondents (the
@@ -201,9 +173,8 @@ def lognormal_predictive(values: np.ndarray, weights: np.ndarray, n: int,
     y, w = np.log1p(np.maximum(values[keep], 0.0)), weights[keep] / weights[keep].sum()
     n_eff = 1.0 / float(np.sum(w**2))  # Kish's effective number of respondents
     mean = float(np.sum(w * y))
-    var, df = spread if spread is not None else (
-        float(np.sum(w * (y - mean) ** 2)) * n_eff / max(n_eff - 1.0, 1e-9),
-        max(n_eff - 1.0, 1.0))
+    var = float(np.sum(w * (y - mean) ** 2)) * n_eff / max(n_eff - 1.0, 1e-9)
+    df = max(n_eff - 1.0, 1.0)
     sigma2 = df * var / rng.chisquare(df)
     mu = rng.normal(mean, np.sqrt(sigma2 / n_eff))
     return np.maximum(np.expm1(rng.normal(mu, np.sqrt(sigma2), n)), 0.0)
