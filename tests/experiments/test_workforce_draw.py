@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from alumni_net.experiments.workforce import draw_networks
+from alumni_net.experiments.workforce.embed import Alumni, lognormal_predictive, place_alumni
 from alumni_net.experiments.workforce.fit import ego_degrees
+from alumni_net.experiments.workforce.model import build_structure
+from alumni_net.survey import Categories
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +118,32 @@ def test_a_network_drawn_alone_is_the_one_drawn_in_sequence(example_fit, drawn):
     pd.testing.assert_frame_equal(alone.people, first.people)
     pd.testing.assert_frame_equal(alone.ties, first.ties)
     assert child_seed(root, 0).entropy == root.entropy
+
+
+def test_non_respondents_may_know_more_people_than_any_respondent():
+    """Counts imputed from a log-normal model's posterior predictive: a non-respondent can
+    exceed the best-connected respondent (resampling the respondents never could), and the
+    predictive's median is the respondents' (log scale)."""
+    reported = np.array([0, 0, 1, 2, 2, 3, 4, 4, 5, 6, 8, 16], float)  # 12 respondents
+    draws = np.concatenate([lognormal_predictive(reported, np.ones(12), 10,
+                                                 np.random.default_rng(s)) for s in range(2_000)])
+    assert (draws > 16).mean() == pytest.approx(0.06, abs=0.02)
+    assert np.median(np.log1p(draws)) == pytest.approx(np.mean(np.log1p(reported)), abs=0.1)
+    assert lognormal_predictive(np.zeros(5), np.ones(5), 4, np.random.default_rng(0)).tolist() \
+        == [0.0] * 4  # nobody reported anyone: nobody is imputed anyone
+
+
+def test_alumni_are_placed_in_organisations_with_room_for_their_colleagues():
+    cats = Categories(("health",), ("north",), ("worker",))
+    pop = pd.DataFrame({"region": ["north"], "sector": ["health"], "role": ["worker"],
+                        "count": [3_000]})
+    s = build_structure(pop, cats, np.array([3_000]), np.random.default_rng(0))
+    zero = np.zeros(40, np.int64)
+    alumni = Alumni(np.arange(40).astype(str).astype(object), zero, zero, zero,
+                    np.full(40, "1", object), zero, pd.DataFrame())
+    colleagues = np.full(40, 30.0)
+    size = np.diff(s.org_start)[s.org]
+    assert (size <= 30).mean() > 0.2  # many organisations are too small for 30 colleagues
+    hosts = place_alumni(s, alumni, np.random.default_rng(1), colleagues)
+    assert (size[hosts] > 30).all()
+    assert len(set(hosts.tolist())) == 40

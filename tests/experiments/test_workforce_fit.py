@@ -12,6 +12,7 @@ from tests.experiments.conftest import TINY
 from alumni_net.errors import ValidationError
 from alumni_net.experiments.workforce import FitSettings, fit_workforce
 from alumni_net.experiments.workforce.report import role_table, statistics_table, survey_table
+from alumni_net.experiments.workforce.statistics import FITTED
 from alumni_net.survey import EgoData
 
 
@@ -135,3 +136,12 @@ def _ego_data(sample, cats) -> EgoData:
         columns={"ego_id": "person_id"}).assign(is_alum=True, responded=True)
     return EgoData(people, pd.DataFrame(columns=["source", "target", "kind", "weight", "since"]),
                    egos, alters, alter_ties, {"name": "simulated", "contacts": 5})
+
+
+def test_representative_respondents_have_their_own_counts_fitted():
+    """Alumni chosen at random stand for the workforce: their counts across organisations are
+    then fitted (the only view of people whom no contact list names), not given to the model."""
+    assert FitSettings().fitted() == FITTED
+    assert FitSettings(representative=True).fitted() == (
+        *FITTED, "log_known_other_orgs", "sd_log_known_other_orgs")
+    assert FitSettings(org_size_min=1, org_size_max=1).organisations().largest == 1

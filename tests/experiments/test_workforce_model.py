@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 
 from alumni_net.experiments.workforce.model import (
+    OrgSizes,
     WorkforceParams,
     build_structure,
     generate,
     role_activity,
+    sample_organisations,
 )
 from alumni_net.experiments.workforce.statistics import STATISTICS, ego_statistics
 from alumni_net.experiments.workforce.survey_sim import noisy_counts, simulate_survey
@@ -64,6 +66,62 @@ def test_partnership_degree_follows_its_mean_and_fixed_targets():
     others = np.setdiff1d(np.arange(s.n), people)
     assert deg[others].mean() == pytest.approx(3.0 + 0.04, rel=0.08)  # + long-range ties
     assert deg[people].mean() == pytest.approx(20.0, rel=0.1)
+
+
+def _distinct(net, people, inside: bool) -> np.ndarray:
+    """Each of ``people``'s distinct contacts inside (or outside) their organisation who are
+    not among ``people``."""
+    nb = net.neighbours_of(people)
+    target = np.zeros(net.n, bool)
+    target[people] = True
+    return np.array([int((((net.pop.org[nb[p]] == net.pop.org[p]) == inside)
+                          & ~target[nb[p]]).sum()) for p in people])
+
+
+def test_fixed_degrees_are_met_exactly_in_distinct_contacts_outside_the_group():
+    """Heavy-tailed activity in small regions draws the same partner twice; the people whose
+    degrees are given still get exactly that many distinct contacts who are not among them,
+    across organisations and inside their own (surplus removed, shortfall added)."""
+    pop = _population(150)
+    s = build_structure(pop, CATS, pop["count"].to_numpy(), np.random.default_rng(11))
+    rng = np.random.default_rng(12)
+    people = rng.choice(s.n, 40, replace=False)
+    across = rng.integers(0, 30, len(people)).astype(float)
+    size = np.diff(s.org_start)[s.org[people]]
+    within = np.minimum(rng.integers(0, 12, len(people)), size - 1).astype(float)
+    net = generate(s, _params(partnership_mean=6.0, activity_sigma=1.5, partnership_closure=0.5,
+                              colleague_rewire=0.3),
+                   np.ones(3), np.random.default_rng(13), targets=(people, across),
+                   own_org=(people, within))
+    assert _distinct(net, people, False).tolist() == across.astype(int).tolist()
+    assert _distinct(net, people, True).tolist() == within.astype(int).tolist()
+
+
+def test_partnership_degree_does_not_depend_on_the_size_of_the_network():
+    """The fit simulates a sample of whole organisations; a partner drawn from one's own
+    organisation is drawn again, so a sample has the full population's degree (dropped, as
+    before, a 2,000-person sample of this population had 12% fewer partners)."""
+    pop = _population(400)
+    rng = np.random.default_rng(14)
+    full = build_structure(pop, CATS, pop["count"].to_numpy(), rng,
+                           OrgSizes(5, 2_000))
+    means = []
+    for size in (800, full.n):
+        sub = sample_organisations(full, size, rng)
+        net = generate(sub, _params(partnership_mean=2.0), np.ones(3), rng)
+        cross = net.pop.org[net.a] != net.pop.org[net.b]
+        means.append(2 * cross.sum() / net.n)
+    assert means[0] == pytest.approx(means[1], rel=0.05)
+    assert means[1] == pytest.approx(2.0 + 0.04, rel=0.05)  # + long-range ties
+
+
+def test_organisations_of_one_make_every_tie_a_partnership():
+    pop = _population(30)
+    s = build_structure(pop, CATS, pop["count"].to_numpy(), np.random.default_rng(15),
+                        OrgSizes(1, 1))
+    assert (np.diff(s.org_start) == 1).all()
+    net = generate(s, _params(partnership_mean=4.0), np.ones(3), np.random.default_rng(16))
+    assert len(net.a) > 0 and (net.kind != 0).all()
 
 
 def test_role_activity_is_recovered_from_the_contacts_roles():

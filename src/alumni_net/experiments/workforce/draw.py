@@ -82,13 +82,13 @@ def draw_network(fit: WorkforceFit, i: int, params: WorkforceParams, activity: n
                                 np.random.default_rng(child_seed(root, 1, i)),
                                 fit.settings.organisations())
     alumni = alumni_of(fit.ego, fit.categories, np.random.default_rng(child_seed(root, 2, i)))
-    hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)))
-    degrees = alumni_degrees(fit.sample, alumni, assumption,
-                             np.random.default_rng(child_seed(root, 4, i)),
-                             noise=fit.settings.count_noise)
     own = alumni_degrees(fit.sample, alumni, assumption,
                          np.random.default_rng(child_seed(root, 8, i)),
                          noise=fit.settings.count_noise, within=True)
+    hosts = place_alumni(structure, alumni, np.random.default_rng(child_seed(root, 3, i)), own)
+    degrees = alumni_degrees(fit.sample, alumni, assumption,
+                             np.random.default_rng(child_seed(root, 4, i)),
+                             noise=fit.settings.count_noise)
     net = generate(structure, params, activity, np.random.default_rng(child_seed(root, 5, i)),
                    targets=(hosts, degrees), own_org=(hosts, own))
     added = embed(net, hosts, alumni, fit.ego, fit.sample, assumption,

@@ -26,7 +26,7 @@ from alumni_net.experiments.workforce.statistics import workforce_other
 from alumni_net.survey import Categories, EgoData
 from alumni_net.survey.importer import COURSE_MONTHS
 
-__all__ = ["Alumni", "Embedding", "alumni_of", "embed", "place_alumni"]
+__all__ = ["Alumni", "Embedding", "alumni_of", "embed", "lognormal_predictive", "place_alumni"]
 
 _TRAINING = ("cohort", "action_learning_set")
 
@@ -71,19 +71,28 @@ def alumni_of(ego: EgoData, categories: Categories, rng: np.random.Generator) ->
                   ego_index, people)
 
 
-def place_alumni(structure: Structure, alumni: Alumni, rng: np.random.Generator) -> np.ndarray:
-    """A different person of each alum's group (relaxing role, then region, when it is full)."""
+def place_alumni(structure: Structure, alumni: Alumni, rng: np.random.Generator,
+                 colleagues: np.ndarray | None = None) -> np.ndarray:
+    """A different person of each alum's group (relaxing role, then region, when it is full).
+
+    With ``colleagues`` (each alum's count of people they know in their own organisation), an
+    alum is placed in an organisation that has room for them: one of more than that many
+    people when their group has one (a person cannot know 12 colleagues in an organisation of
+    5, and placing them there would cut the count they gave to 4)."""
     members = structure.group_members()
+    sizes = np.diff(structure.org_start)[structure.org]
     used = np.zeros(structure.n, bool)
     hosts = np.empty(len(alumni.ids), np.int64)
+    need = (np.zeros(len(alumni.ids)) if colleagues is None else
+            np.round(np.nan_to_num(np.asarray(colleagues, float))))
     for i in rng.permutation(len(alumni.ids)):
         group = (int(alumni.sector[i]), int(alumni.region[i]), int(alumni.role[i]))
-        hosts[i] = _free(members, group, used, rng)
+        hosts[i] = _free(members, group, used, rng, sizes > need[i])
         used[hosts[i]] = True
     return hosts
 
 
-def _free(members, group, used, rng) -> int:
+def _free(members, group, used, rng, room) -> int:
     s, r, o = group
     for want in ((s, r, o), (s, r, -1), (s, -1, -1), (-1, -1, -1)):
         pool = [m for k, m in members.items()
@@ -92,8 +101,10 @@ def _free(members, group, used, rng) -> int:
             continue
         joined = np.concatenate(pool)
         free = joined[~used[joined]]
-        if len(free):
-            return int(free[rng.integers(len(free))])
+        roomy = free[room[free]]
+        if len(roomy) or len(free):
+            pick = roomy if len(roomy) else free
+            return int(pick[rng.integers(len(pick))])
     raise ValueError("more alumni than people in the population")
 
 
@@ -102,20 +113,71 @@ def alumni_degrees(sample: EgoSample, alumni: Alumni, assumption: str,
                    within: bool = False) -> np.ndarray:
     """Each alum's degree across organisations (``within``: inside their own organisation): a
     respondent's report (with its recall error ``noise``, the SD of the log error, drawn afresh
-    for each network: the report is not the truth), or imputed for a non-respondent (from
-    respondents of the same sector when at least three share it)."""
+    for each network: the report is not the truth), or imputed for a non-respondent: under
+    ``missing_at_random`` from the posterior predictive of a log-normal model of every
+    respondent's count (:func:`lognormal_predictive`), under ``best_connected`` from the upper
+    quartile of the respondents of their sector when at least three share it, else of all
+    (:func:`.nonresponse.impute`)."""
     reported = sample.own.astype(float) if within else workforce_other(sample)
     if noise > 0:
         reported = reported * np.exp(noise * rng.standard_normal(len(reported)) - noise**2 / 2)
     fill = np.nanmedian(reported) if np.isfinite(reported).any() else 0.0
     out = np.where(alumni.respondent, reported[np.maximum(alumni.ego, 0)], np.nan)
     out[alumni.respondent & np.isnan(out)] = fill
+    if assumption == "missing_at_random":
+        # One log-normal for every non-respondent, fitted to every respondent (weighted, so
+        # they stand for the alumni of every sector): a sector's three respondents cannot
+        # locate its counts, and its own fit gave a non-respondent 4e13 contacts.
+        todo = np.flatnonzero(~alumni.respondent)
+        out[todo] = lognormal_predictive(reported, sample.weight, len(todo), rng)
+        return np.nan_to_num(out, nan=fill)
     for sector in np.unique(alumni.sector[~alumni.respondent]):
         todo = np.flatnonzero(~alumni.respondent & (alumni.sector == sector))
         same = sample.sector == sector
         pool = same if same.sum() >= 3 else np.ones(sample.n_egos, bool)
         out[todo] = impute(reported[pool], sample.weight[pool], len(todo), assumption, rng)
     return np.nan_to_num(out, nan=fill)
+
+
+def lognormal_predictive(values: np.ndarray, weights: np.ndarray, n: int,
+                         rng: np.random.Generator) -> np.ndarray:
+    """``n`` counts drawn from the posterior predictive of a normal model of ``log(1 + count)``
+    fitted to the respondents' ``values`` (weighted; the reference prior, so the mean and
+    variance are drawn from their posterior first: Gelman et al. 2013, section 3.2).
+
+    Counts of contacts are heavy-tailed, and a few alumni can hold much of the alumni's
+    contacts (on the Brazilian farmers, 2 of 24 hold 40%). Resampling the respondents (the
+    approximate Bayesian bootstrap) can never give a non-respondent more contacts than the best
+    connected respondent: with 7 to 17 respondents, whether the few best connected answered
+    decided the estimate, and its interval was too narrow (coverage 0.76 of a 90% interval of
+    the alumni's reach within 1). The predictive extends past the largest report as far as
+    the respondents' spread, and the uncertainty of that spread with few of them, allow. With
+    fewer than two respondents (or none known) it falls back to
+    :func:`.nonresponse.impute`.
+
+    References
+    ----------
+    Gelman, A., Carlin, J. B., Stern, H. S., Dunson, D. B., Vehtari, A., & Rubin, D. B. (2013).
+    Bayesian Data Analysis (3rd ed., section 3.2). CRC Press.
+
+    Examples
+    --------
+    >>> draws = lognormal_predictive(np.array([2.0, 4.0, 9.0, 30.0]), np.ones(4), 2_000,
+    ...                              np.random.default_rng(0))
+    >>> bool(draws.min() >= 0), bool(draws.max() > 30)
+    (True, True)
+    """
+    keep = ~np.isnan(values) & (weights > 0)
+    if n == 0 or keep.sum() < 2:
+        return impute(values, weights, n, "missing_at_random", rng)
+    y, w = np.log1p(np.maximum(values[keep], 0.0)), weights[keep] / weights[keep].sum()
+    n_eff = 1.0 / float(np.sum(w**2))  # Kish's effective number of respondents
+    mean = float(np.sum(w * y))
+    var = float(np.sum(w * (y - mean) ** 2)) * n_eff / max(n_eff - 1.0, 1e-9)
+    df = max(n_eff - 1.0, 1.0)
+    sigma2 = df * var / rng.chisquare(df)
+    mu = rng.normal(mean, np.sqrt(sigma2 / n_eff))
+    return np.maximum(np.expm1(rng.normal(mu, np.sqrt(sigma2), n)), 0.0)
 
 
 @dataclass

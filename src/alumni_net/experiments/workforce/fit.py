@@ -26,6 +26,7 @@ from alumni_net.experiments.executor import Executor, default_workers
 from alumni_net.experiments.workforce.model import (
     PARAMETERS,
     PRIOR,
+    OrgSizes,
     Structure,
     WorkforceParams,
     build_structure,
@@ -52,11 +53,9 @@ from alumni_net.survey import (
     categories_from_population,
     check_population,
 )
-from alumni_net.synth import SynthParams, make_params
 
 __all__ = ["FitSettings", "WorkforceFit", "child_seed", "ego_degrees", "fit_workforce"]
 
-_FIT_INDEX = np.array([STATISTICS.index(s) for s in FITTED])
 # A statistic's bootstrap SE is floored: with few egos a share can be 0 or 1 in every resample.
 _SE_FLOOR = {s: (0.05 if s.startswith(("log", "sd")) else 0.02) for s in STATISTICS}
 _MISSING_DISTANCE = 4.0  # a statistic the simulation cannot compute counts as 4 SEs off
@@ -86,7 +85,14 @@ class FitSettings:
         Balding 2002), so the posterior is not as wide as the last tolerance.
     org_size_min, org_size_max : the smallest and largest organisation (the synthetic
         generator's defaults, 5 and 5,000; sizes between follow Zipf's law). A population that
-        is one community per region (a village) sets the smallest above the community's size.
+        is one community per region (a village) sets the smallest above the community's size;
+        people who each work on their own (farmers) set both to 1.
+    representative : the respondents are a random sample of the workforce (alumni chosen at
+        random, not recruited for their connections). Their own counts across organisations
+        are then fitted like the other statistics (a respondent's stand-in draws its degree
+        from the model) instead of being given to the model. Contact lists name only people
+        who have contacts, so without this nothing in the survey says how many people have
+        few or none; by default the respondents' counts describe the alumni alone.
 
     References
     ----------
@@ -106,6 +112,7 @@ class FitSettings:
     regression: bool = True
     org_size_min: int = 5
     org_size_max: int = 5_000
+    representative: bool = False
 
     def __post_init__(self) -> None:
         check_int("particles", self.particles, 20, 100_000)
@@ -117,12 +124,18 @@ class FitSettings:
         check_int("bootstrap", self.bootstrap, 20, 100_000)
         check_int("predictive", self.predictive, 10, 100_000)
         check_number("role_prior", self.role_prior, 0.0, 1e6)
-        check_int("org_size_min", self.org_size_min, 2, 50_000_000)
+        check_int("org_size_min", self.org_size_min, 1, 50_000_000)
         check_int("org_size_max", self.org_size_max, self.org_size_min, 50_000_000)
 
-    def organisations(self) -> SynthParams:
-        """The synthetic generator's parameters with these organisation sizes."""
-        return make_params(None, org_size_min=self.org_size_min, org_size_max=self.org_size_max)
+    def organisations(self) -> OrgSizes:
+        """These organisation sizes (Zipf's law between them, as the synthetic generator's)."""
+        return OrgSizes(self.org_size_min, self.org_size_max)
+
+    def fitted(self) -> tuple[str, ...]:
+        """The statistics fitted: :data:`.statistics.FITTED`, and the respondents' own counts
+        across organisations when they are ``representative``."""
+        return (*FITTED, *(("log_known_other_orgs", "sd_log_known_other_orgs")
+                           if self.representative else ()))
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -323,12 +336,13 @@ class _Simulator:
         self.observed, self.scale, self.settings = observed, scale, settings
         self.named = sample.named_workforce()
         self.degree = ego_degrees(sample)
+        self.fit_index = np.array([STATISTICS.index(s) for s in settings.fitted()])
 
     def statistics(self, theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         layout = self.layouts[int(rng.integers(len(self.layouts)))]
         egos = place_egos(layout.pools, rng)
         net = generate(layout.structure, WorkforceParams.from_theta(theta), self.activity, rng,
-                       targets=(egos, self.degree))
+                       targets=None if self.settings.representative else (egos, self.degree))
         sim = simulate_survey(net, egos, self.named, self.sample.weight,
                               self.settings.count_noise, self.settings.proxy_noise, rng)
         return ego_statistics(sim)
@@ -336,7 +350,7 @@ class _Simulator:
     def standardised(self, stats: np.ndarray) -> np.ndarray:
         """Fitted statistics' differences from the observed ones, in standard errors (a
         statistic the survey holds nothing for counts 0; one a simulation lacks, 4)."""
-        i = _FIT_INDEX
+        i = self.fit_index
         d = (stats[..., i] - self.observed[i]) / self.scale[i]
         return np.where(np.isnan(self.observed[i]), 0.0,
                         np.where(np.isnan(d), _MISSING_DISTANCE, d))

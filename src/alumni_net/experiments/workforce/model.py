@@ -23,11 +23,12 @@ import pandas as pd
 from alumni_net.survey import Categories
 from alumni_net.synth import SynthParams, make_params, network
 from alumni_net.synth.network import colleague_ties, long_range_ties, partnership_ties
-from alumni_net.synth.population import Population, org_sizes
+from alumni_net.synth.population import Population, zipf_sizes
 
 __all__ = [
     "KINDS",
     "LONG_RANGE_PER_PERSON",
+    "OrgSizes",
     "PARAMETERS",
     "PRIOR",
     "Structure",
@@ -149,10 +150,23 @@ class Structure:
                 for v, s, e in zip(values, starts, bounds, strict=True)}
 
 
+@dataclass(frozen=True)
+class OrgSizes:
+    """Organisation sizes: Zipf's law between ``smallest`` and ``largest`` (the synthetic
+    generator's defaults). ``largest = 1`` makes everyone their own organisation (farmers on
+    their own farms: every tie is then across organisations)."""
+
+    smallest: int = 5
+    largest: int = 5_000
+    exponent: float = 1.06
+
+
 def build_structure(population: pd.DataFrame, categories: Categories, counts: np.ndarray,
-                    rng: np.random.Generator, params: SynthParams | None = None) -> Structure:
+                    rng: np.random.Generator,
+                    params: SynthParams | OrgSizes | None = None) -> Structure:
     """Organisations and roles for ``counts[i]`` people of population row ``i``'s group."""
-    p = params or make_params(None)
+    p = OrgSizes() if params is None else params if isinstance(params, OrgSizes) else OrgSizes(
+        params.org_size_min, params.org_size_max, params.org_size_exponent)
     sector = _codes(population["sector"], categories.sector)
     region = _codes(population["region"], categories.region)
     role = _codes(population["role"], categories.role)
@@ -163,7 +177,7 @@ def build_structure(population: pd.DataFrame, categories: Categories, counts: np
         n = int(counts[rows].sum())
         if n == 0:
             continue
-        sizes.append(org_sizes(rng, n, p))
+        sizes.append(zipf_sizes(rng, n, p.smallest, p.largest, p.exponent))
         roles = np.repeat(role[rows], counts[rows])
         role_parts.append(rng.permutation(roles))
         sec_parts.append(np.full(n, sector[rows[0]]))
@@ -292,11 +306,13 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
     """One network from the model: colleagues, partnerships and long-range ties.
 
     ``targets`` = (people, degrees) gives those people (the alumni, or the respondents' stand-ins)
-    an activity that makes their expected partnership degree the degree given: their position in
-    the network is what they reported, not drawn from the model. ``own_org`` = (people,
-    degrees) gives those people as many colleagues as given (ties to random members of their
-    organisation added, or some of theirs removed): the ring of ``colleague_k`` describes the
-    workforce, an alum's own count describes the alum.
+    an activity that makes their expected partnership degree the degree given (so they draw
+    partners as people of that degree do), then brings their distinct contacts across
+    organisations to exactly that degree: their position in the network is what they reported,
+    not drawn from the model. ``own_org`` = (people, degrees) gives those people as many
+    colleagues as given (ties to members of their organisation added, or some of theirs
+    removed): the ring of ``colleague_k`` describes the workforce, an alum's own count describes
+    the alum.
     """
     activity = rng.lognormal(0.0, params.activity_sigma, structure.n)
     activity *= activity_by_role[structure.role]
@@ -308,27 +324,71 @@ def generate(structure: Structure, params: WorkforceParams, activity_by_role: np
                      structure.org_start, activity)
     p = params.synth()
     colleagues = colleague_ties(pop, p, rng)
-    parts = [colleagues, partnership_ties(pop, colleagues, p, rng), long_range_ties(pop, p, rng)]
+    parts = [colleagues, _partnerships(pop, colleagues, p, params, rng),
+             long_range_ties(pop, p, rng)]
     a = np.concatenate([x for x, _ in parts])
     b = np.concatenate([y for _, y in parts])
     kind = np.concatenate([np.full(len(x), k, np.int8) for k, (x, _) in enumerate(parts)])
     if targets is not None:
-        extra = _top_up(pop, a, b, *targets, params, rng)
-        a, b = np.concatenate([a, extra[0]]), np.concatenate([b, extra[1]])
-        kind = np.concatenate([kind, np.full(len(extra[0]), 1, np.int8)])
+        a, b, kind = _set_partners(pop, a, b, kind, *targets, params, rng)
     if own_org is not None:
         a, b, kind = _set_colleagues(pop, a, b, kind, *own_org, rng)
     return _network(pop, a, b, kind)
 
 
+def _partnerships(pop: Population, colleagues, p: SynthParams, params: WorkforceParams, rng):
+    """The generator's partnerships (:func:`~alumni_net.synth.network.partnership_ties`), with
+    a partner drawn from one's own organisation drawn again from the others rather than
+    dropped.
+
+    Dropping them makes the degree depend on the size of the network: the fit simulates a
+    sample of whole organisations, in which one's own organisation is a larger share of the
+    region than in the full population, so more partners were dropped while fitting than
+    when drawing at full size (at 2,000 of the synthetic programme's 5,000 people a person
+    had 12% fewer partners for the same parameters), and the fit asked for too many. Drawn
+    again, a partnership is one with someone of another organisation at any size.
+    """
+    whole = Population(pop.sector, pop.region, pop.role, np.arange(pop.n, dtype=np.int64),
+                       np.arange(pop.n + 1, dtype=np.int64), pop.activity)
+    a, b = partnership_ties(whole, colleagues, p, rng)  # nobody shares an organisation here
+    a, b = a[a != b], b[a != b]
+    again = np.flatnonzero(pop.org[a] == pop.org[b])
+    for _ in range(12):
+        if not len(again):
+            break
+        src = a[again]
+        local = rng.random(len(src)) < params.partnership_within_region
+        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng),
+                            _by_activity(pop, np.full(len(src), -1), rng))
+        again = again[pop.org[a[again]] == pop.org[b[again]]]
+    keep = pop.org[a] != pop.org[b]
+    return a[keep], b[keep]
+
+
 def _set_colleagues(pop: Population, a, b, kind, people, degree, rng):
-    """Ties inside the organisation brought to ``degree`` for each of ``people``: the shortfall
-    as ties to random members of the organisation, the surplus removed at random (never a tie
-    between two of ``people``, whose own counts both hold it). Both ways, so that recall error
-    in the counts does not only add."""
-    people = np.asarray(people, np.int64)
+    """Ties inside the organisation brought to ``degree`` for each of ``people`` (see
+    :func:`_set_degree`): new ones to members of the organisation they do not know yet."""
+    def colleague(src):
+        org = pop.org[src]
+        return pop.org_start[org] + np.floor(rng.random(len(src)) * pop.org_size[org]).astype(
+            np.int64)
+
     want = np.minimum(np.round(np.asarray(degree, float)).astype(np.int64),
-                      pop.org_size[pop.org[people]] - 1)
+                      pop.org_size[pop.org[np.asarray(people, np.int64)]] - 1)
+    return _set_degree(pop, a, b, kind, people, want, True, colleague, 0, rng)
+
+
+def _set_degree(pop: Population, a, b, kind, people, want, inside: bool, draw, new_kind: int,
+                rng):
+    """Ties inside the organisation (``inside``) or across organisations brought to ``want``
+    for each of ``people``: the shortfall as new ties to people drawn by ``draw`` (see
+    :func:`_new_contacts`), the surplus removed at random. Both ways, so that recall error in
+    the counts does not only add. Only distinct contacts who are not among ``people`` count
+    (and are added or removed): the count a respondent gives is of people outside the
+    programme (ties between alumni are embedded as reported), and a pair drawn twice is one
+    contact, not two."""
+    people = np.asarray(people, np.int64)
+    want = np.asarray(want, np.int64)
     target = np.zeros(pop.n, bool)
     target[people] = True
     # Only ties touching one of ``people`` are counted or removed: the rest (nearly all of a
@@ -336,31 +396,62 @@ def _set_colleagues(pop: Population, a, b, kind, people, degree, rng):
     near = np.flatnonzero(target[a] | target[b])
     sa, sb = a[near], b[near]
     key = np.minimum(sa, sb) * np.int64(pop.n) + np.maximum(sa, sb)
-    inside = (pop.org[sa] == pop.org[sb]) & (sa != sb)
+    side = ((pop.org[sa] == pop.org[sb]) == inside) & (sa != sb)
     _, first = np.unique(key, return_index=True)
     single = np.zeros(len(near), bool)
     single[first] = True
-    inside &= single  # count each pair once
-    have = np.bincount(np.concatenate([sa[inside], sb[inside]]), minlength=pop.n)[people]
+    # a tie counts for the end that is one of ``people`` when the other end is not
+    end = np.where(target[sa] & ~target[sb], sa, np.where(target[sb] & ~target[sa], sb, -1))
+    side &= single & (end >= 0)  # each pair once, ties between two of ``people`` not at all
+    have = np.bincount(end[side], minlength=pop.n)[people]
     surplus = np.zeros(pop.n, np.int64)
     surplus[people] = np.maximum(have - want, 0)
-    # a tie is removed for the end that has a surplus (one end is a target, the other is not)
-    end = np.where(target[sa] & ~target[sb], sa, np.where(target[sb] & ~target[sa], sb, -1))
-    cand = np.flatnonzero(inside & (end >= 0) & (surplus[np.maximum(end, 0)] > 0))
+    cand = np.flatnonzero(side & (surplus[np.maximum(end, 0)] > 0))
     order = cand[np.lexsort((rng.random(len(cand)), end[cand]))]
     owner = end[order]
     starts = np.searchsorted(owner, owner, side="left")
     drop = order[np.arange(len(order)) - starts < surplus[owner]]
     keep = np.ones(len(a), bool)
     keep[near[np.isin(key, key[drop])]] = False  # every copy of a removed pair
-    short = np.maximum(want - have, 0)
-    src = np.repeat(people, short)
-    org = pop.org[src]
-    dst = pop.org_start[org] + np.floor(rng.random(len(src)) * pop.org_size[org]).astype(
-        np.int64)
-    ok = dst != src
-    return (np.concatenate([a[keep], src[ok]]), np.concatenate([b[keep], dst[ok]]),
-            np.concatenate([kind[keep], np.zeros(int(ok.sum()), np.int8)]))
+    new_a, new_b = _new_contacts(pop.n, people, np.maximum(want - have, 0), key, target, draw,
+                                 rng)
+    return (np.concatenate([a[keep], new_a]), np.concatenate([b[keep], new_b]),
+            np.concatenate([kind[keep], np.full(len(new_a), new_kind, np.int8)]))
+
+
+def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.ndarray,
+                  target: np.ndarray, draw, rng, rounds: int = 64, patience: int = 8):
+    """Up to ``short[i]`` new contacts of ``people[i]``, each a different person they are not
+    tied to yet (``present``: keys ``min * n + max`` of the pairs already there) and not one of
+    ``people`` (``target``): candidates come from ``draw(sources)``, and those that would
+    repeat a pair are drawn again, round after round (a person who wants more contacts than
+    their pool holds keeps the shortfall: ``patience`` rounds in a row that add nobody, or
+    ``rounds`` in all, end it). Drawing with repeats, as a plain draw does, would give fewer
+    distinct contacts than asked for, the more so the smaller the pool."""
+    taken = np.unique(present)
+    short = np.asarray(short, np.int64).copy()
+    out_a, out_b = [], []
+    idle = 0
+    for _ in range(rounds):
+        pos = np.repeat(np.arange(len(people)), short)
+        if not len(pos) or idle >= patience:
+            break
+        src = people[pos]
+        dst = draw(src)
+        key = np.minimum(src, dst) * np.int64(n) + np.maximum(src, dst)
+        at = np.minimum(np.searchsorted(taken, key), max(len(taken) - 1, 0))
+        known = taken[at] == key if len(taken) else np.zeros(len(key), bool)
+        ok = np.flatnonzero((dst != src) & ~target[dst] & ~known)
+        _, first = np.unique(key[ok], return_index=True)
+        ok = ok[first]
+        out_a.append(src[ok])
+        out_b.append(dst[ok])
+        taken = np.union1d(taken, key[ok])
+        short -= np.bincount(pos[ok], minlength=len(people))
+        idle = 0 if len(ok) else idle + 1
+    if not out_a:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(out_a), np.concatenate(out_b)
 
 
 def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
@@ -377,25 +468,23 @@ def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
     return WorkforceNetwork(pop, key[first] // pop.n, key[first] % pop.n, kind[first])
 
 
-def _top_up(pop: Population, a, b, people, degree, params: WorkforceParams, rng):
-    """Partnerships that bring the given people up to their degree across organisations.
+def _set_partners(pop: Population, a, b, kind, people, degree, params: WorkforceParams, rng):
+    """Ties across organisations brought to ``degree`` for each of ``people`` (see
+    :func:`_set_degree`). Triadic closure hands a share of partnerships to partners' colleagues
+    whatever their activity, and a pair drawn twice is one partner, so a person's distinct
+    partners follow their activity only roughly; new partners are chosen as partnerships
+    choose them (by activity, within the region with the fitted probability)."""
+    def partner(src):
+        local = rng.random(len(src)) < params.partnership_within_region
+        dst = np.where(local, _by_activity(pop, pop.region[src], rng),
+                       _by_activity(pop, np.full(len(src), -1), rng))
+        return np.where(pop.org[dst] != pop.org[src], dst, src)  # own organisation: again
 
-    Triadic closure hands a share of partnerships to partners' colleagues whatever their
-    activity, so a person's expected degree grows less than in proportion to their activity;
-    the shortfall of the people whose degree is given is made up here, with partners chosen as
-    partnerships choose them (by activity, within the region with the fitted probability)."""
     people = np.asarray(people, np.int64)
-    cross = pop.org[a] != pop.org[b]
-    have = np.bincount(np.concatenate([a[cross], b[cross]]), minlength=pop.n)[people]
-    short = np.maximum(np.round(np.asarray(degree, float)).astype(np.int64) - have, 0)
-    src = np.repeat(people, short)
-    if not len(src):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    local = rng.random(len(src)) < params.partnership_within_region
-    dst = np.where(local, _by_activity(pop, pop.region[src], rng),
-                   _by_activity(pop, np.full(len(src), -1), rng))
-    keep = pop.org[dst] != pop.org[src]
-    return src[keep], dst[keep]
+    # nobody has more partners than there are people outside their organisation
+    want = np.minimum(np.round(np.asarray(degree, float)),
+                      pop.n - pop.org_size[pop.org[people]]).astype(np.int64)
+    return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng)
 
 
 def _by_activity(pop: Population, region: np.ndarray, rng) -> np.ndarray:

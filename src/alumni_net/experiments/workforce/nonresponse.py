@@ -2,8 +2,10 @@
 
 - ``missing_at_random``: a non-respondent is like the respondents of their sector (their degree
   across organisations, their contacts made through the programme and their ties to other
-  alumni are drawn from the respondents', weighted for non-response). This is what the survey
-  weights assume too.
+  alumni are drawn from the respondents', weighted for non-response; the degrees from a
+  log-normal model's posterior predictive fitted to every respondent,
+  :func:`.embed.lognormal_predictive`, so that a non-respondent may know more people than any
+  respondent). This is what the survey weights assume too.
 - ``best_connected``: non-response fell on the best-connected, the case Smith & Moody (2013)
   show biases network measures most: non-respondents' degree, programme contacts and ties to
   alumni are drawn from the respondents' upper quartile. It is a plausible worst case for a

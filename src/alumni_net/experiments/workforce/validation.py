@@ -145,20 +145,23 @@ def synthetic_programme(seed: int = SYNTHETIC_SEED, n_people: int = 5_000) -> Da
 
 def farmers_programme(folder: str | os.PathLike) -> Dataset:
     """The Brazilian farmers (a complete real network of 692 people in 11 villages) with three
-    cohorts of eight chosen at random as alumni; each village is one region and organisation."""
+    cohorts of eight chosen at random as alumni; each village is one region and each farmer
+    their own organisation (a farmer asked how many people in their own organisation they work
+    with would count their farm, not their village: every tie is between farms)."""
     return overlay_programme(load_dataset(folder), cohorts=3, per_cohort=8, region="village",
-                             seed=5)
+                             organisation="person_id", seed=5)
 
 
 #: The full validation's settings per case: K = 20 networks (the ``workforce`` command's
 #: default, so the interval is the distribution-free one of :func:`.pooling.prediction_interval`)
-#: and one replicate on each. Villages never meet, so the farmers' organisations are 1,000 people
-#: (one per village) rather than Zipf-sized.
+#: and one replicate on each. The farmers work on their own farms (organisations of one), and
+#: their alumni were chosen at random, so the respondents are a random sample of the farmers
+#: (``representative``: their own counts are fitted, not only given to the model).
 CASES = {
     "synthetic": ValidationSettings(networks=20, replicates=1),
     "farmers": ValidationSettings(networks=20, replicates=1, fit=FitSettings(
         particles=100, generations=6, fit_size=2_000, bootstrap=100, predictive=20,
-        org_size_min=1_000, org_size_max=1_000)),
+        org_size_min=1, org_size_max=1, representative=True)),
 }
 
 
