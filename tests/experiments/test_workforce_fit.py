@@ -3,6 +3,8 @@ observed statistics sit inside the simulated ones, and mismatched populations ar
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,6 +28,16 @@ def test_the_fit_report_puts_every_statistic_beside_the_model(example_fit):
     params = example_fit.parameter_table()
     assert ((params["lo"] <= params["median"]) & (params["median"] <= params["hi"])).all()
     assert ((params["lo"] >= params["prior_lo"]) & (params["hi"] <= params["prior_hi"])).all()
+
+
+def test_the_fit_report_marks_the_representative_respondents_counts_fitted(example_fit):
+    """With ``representative``, the respondents' own counts across organisations are fitted
+    too, and the report says so (it said 'not fitted' before)."""
+    settings = dataclasses.replace(example_fit.settings, representative=True)
+    table = statistics_table(dataclasses.replace(example_fit, settings=settings))
+    marked = set(table.loc[table["fitted"], "statistic"])
+    assert marked == set(settings.fitted()) and len(marked) == 9
+    assert {"log_known_other_orgs", "sd_log_known_other_orgs"} <= marked
 
 
 def test_role_activity_averages_one_over_the_workforce(example_fit):

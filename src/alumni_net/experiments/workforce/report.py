@@ -15,7 +15,6 @@ from alumni_net.experiments.calibration.smc import weighted_quantile
 from alumni_net.experiments.workforce.fit import WorkforceFit, child_seed
 from alumni_net.experiments.workforce.statistics import (
     DESCRIPTIONS,
-    FITTED,
     STATISTICS,
     column_quantiles,
     workforce_other,
@@ -36,7 +35,7 @@ def statistics_table(fit: WorkforceFit) -> pd.DataFrame:
     table = pd.DataFrame({
         "statistic": STATISTICS, "observed": fit.observed, "observed_lo": lo, "observed_hi": hi,
         "simulated_median": s_med, "simulated_lo": s_lo, "simulated_hi": s_hi,
-        "fitted": [s in FITTED for s in STATISTICS],
+        "fitted": [s in fit.settings.fitted() for s in STATISTICS],  # with representative
         "description": [DESCRIPTIONS[s] for s in STATISTICS],
     })
     table["inside"] = (table["observed"] >= table["simulated_lo"]) & (
