@@ -109,9 +109,9 @@ def _may_start_a_match(values: pd.Series) -> np.ndarray | None:
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return None
         _, offsets_buf, data_buf = chunk.buffers()
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        width = np.dtype(np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
         at = chunk.offset  # a slice of a larger array starts part-way into its offsets
-        offsets = np.frombuffer(offsets_buf, dtype=width)[at:at + len(chunk) + 1]
+        offsets = np.frombuffer(offsets_buf, dtype=width)[at:at + len(chunk) + 1].astype(np.int64)
         data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None
                 else np.zeros(0, dtype=np.uint8))
         starts, ends = offsets[:-1], offsets[1:]
