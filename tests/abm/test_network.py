@@ -121,3 +121,19 @@ def test_networks_pickle_without_their_caches(programme_graph):
     assert again.memo == {}
     np.testing.assert_array_equal(again.indices, net.indices)
     assert again.index == net.index
+
+
+def test_tie_months_floor_each_date_to_its_month_before_and_after_1970():
+    """The cast to months (fast path for naive dates) against pandas' year and month fields."""
+    import pandas as pd
+
+    from alumni_net.abm.network import _months
+
+    start = pd.Period("1999-07", "M")
+    dates = pd.Series(pd.to_datetime(
+        ["1969-12-31 23:59", "1960-01-01", "2024-03-31 23:59:59.999", None, "1999-07-01",
+         "1899-12-31", "1970-01-01"], format="mixed"))
+    expected = ((dates.dt.year - start.year) * 12 + (dates.dt.month - start.month)).to_numpy(float)
+    np.testing.assert_array_equal(_months(dates, start), expected)
+    np.testing.assert_array_equal(_months(dates.dt.tz_localize("Europe/London"), start), expected)
+    assert _months(dates, start)[0] == -355  # December 1969 is 355 months before July 1999

@@ -163,7 +163,9 @@ def simulate_once(data: NetworkSource, params: ContagionParams | None = None, *,
     model = ContagionModel(data, params, engine=engine, programme=programme, rng=seed,
                            initial_adopters=initial_adopters)
     model.run(until_quiet=until_quiet)
-    return ReplicateResult.from_model(model, record_infectors=record_infectors)
+    result = ReplicateResult.from_model(model, record_infectors=record_infectors)
+    model.release()  # now, not when the cycle collector gets to it (see ContagionModel.release)
+    return result
 
 
 def summarise(model: ContagionModel, timeseries: pd.DataFrame,

@@ -84,6 +84,7 @@ def simulate_summary(task: CurveTask, values: Sequence[float],
     for month, people, via, _dist in reversed(model.adoption_log):
         first[people] = month  # reversed: the earliest month is written last
         route[people] = via
+    model.release()  # its arrays now, not at the next cycle collection
     period = obs.period_of_months(first[task.order])
     adopted = period >= 1
     spread = float((route[task.order][adopted] == _SPREAD).mean()) if adopted.any() else 0.0
