@@ -37,3 +37,20 @@ def test_values_that_are_not_all_text_fall_back_to_hashing():
     assert positions(known, mixed)[0].tolist() == [1, -1, -1, 0]
     assert positions(np.array([7, 3]), np.array([3, 3, 9]))[0].tolist() == [1, 1, -1]
     assert positions(known, np.array([], dtype=object))[0].tolist() == []
+
+
+def test_columns_looked_up_side_by_side_give_what_one_at_a_time_gives():
+    """Past a million values the tie ends' columns are looked up in threads (Arrow releases
+    the GIL); each must still be looked up against the ids, in its own order."""
+    rng = np.random.default_rng(7)
+    ids = pd.Series([f"id{i}" for i in range(50_000)], dtype="str")
+    pool = np.array([*ids.tolist(), "stranger"], dtype=object)
+    src = pd.Series(pool[rng.integers(0, len(pool), 600_000)], dtype="str")
+    dst = pd.Series(pool[rng.integers(0, len(pool), 500_000)], dtype="str")
+    both = positions(ids, src, dst)
+    alone = [positions(ids, col)[0] for col in (src, dst)]
+    for got, want, col in zip(both, alone, (src, dst), strict=True):
+        np.testing.assert_array_equal(got, want)
+        known = want >= 0
+        assert (ids.to_numpy()[want[known]] == col.to_numpy()[known]).all()
+        assert (col.to_numpy()[~known] == "stranger").all() and (~known).any()
