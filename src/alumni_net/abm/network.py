@@ -270,8 +270,8 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     return ContagionNetwork(
         ids=ids, indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
         rev_arc=rev_arc, rev_src=arc_src[rev_arc], rev_pos=rev_pos,
-        entry_arc=entry_arc[order].astype(np.int64),
-        entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64),
+        entry_arc=entry_arc[order].astype(np.int64, copy=False),  # no second copy of 60M
+        entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64, copy=False),
         kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
         cohort_start=cohort_start, cohort=_labels(people, "cohort"),
         als=_codes(_labels(people, "action_learning_set"))[0], groups=_groups(people),
