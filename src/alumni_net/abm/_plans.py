@@ -64,16 +64,33 @@ def arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> ArcP
 
 def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> ArcPlan:
     horizon = p.horizon_months
-    keep = net.entry_month <= horizon
-    if not programme:
-        keep &= ~net.entry_programme
     weights = np.array([p.weight_of(kind) for kind in net.kinds] or [0.0], dtype=np.float32)
-    arc, month = net.entry_arc[keep], net.entry_month[keep]
-    w = weights[net.entry_kind[keep]]
-    at0 = month <= 0
+    arc, month, kind = net.entry_arc, net.entry_month, net.entry_kind
+    programme_kind = net.entry_programme
+    ascending = _ascending(month)
+    if ascending:
+        # build_network sorts the entries by month: the months to the horizon and those at
+        # the start are prefixes, taken as views (at national size, masks and copies of 60
+        # million entries were most of this plan's cost)
+        end = int(np.searchsorted(month, horizon, side="right"))
+        arc, month, kind, programme_kind = arc[:end], month[:end], kind[:end], \
+            programme_kind[:end]
+    else:
+        keep = month <= horizon
+        arc, month, kind, programme_kind = arc[keep], month[keep], kind[keep], \
+            programme_kind[keep]
+    if not programme:
+        keep = ~programme_kind
+        arc, month, kind = arc[keep], month[keep], kind[keep]
+    w = weights[kind]
     w0 = np.full(net.n_arcs, -1.0, dtype=np.float32)
+    if ascending:  # still ascending after the mask: those at the start are a prefix too
+        n0 = int(np.searchsorted(month, 0, side="right"))
+        at0, late = slice(0, n0), slice(n0, len(month))
+    else:
+        at0 = month <= 0
+        late = ~at0
     _max_into(w0, arc[at0], w[at0])
-    late = ~at0
     order = np.lexsort((month[late], arc[late]))
     late_arc, late_ptr, late_month, late_w = _steps(arc[late][order], month[late][order],
                                                     w[late][order], w0)
@@ -89,6 +106,14 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> Arc
                    late_from=np.searchsorted(late_arc, net.indptr).astype(np.int64))
     _freeze(plan)
     return plan
+
+
+@njit(cache=True)
+def _ascending(values):
+    for q in range(1, values.shape[0]):
+        if values[q] < values[q - 1]:
+            return False
+    return True
 
 
 @njit(cache=True)

@@ -1,0 +1,51 @@
+"""The fast engine's arc plan: the prefix path (entries sorted by month, as build_network makes
+them) against the masked path it replaces, and the masked path on entries in any order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from alumni_net.abm import ContagionParams, build_network
+from alumni_net.abm import _plans
+
+
+def _plans_both_ways(net, p, programme, monkeypatch):
+    fast = _plans._arc_plan(net, p, programme)
+    with monkeypatch.context() as m:
+        m.setattr(_plans, "_ascending", lambda values: False)
+        masked = _plans._arc_plan(net, p, programme)
+    return fast, masked
+
+
+@pytest.mark.parametrize("programme", [True, False])
+@pytest.mark.parametrize("horizon", [1, 6, 30, 120])
+def test_prefix_and_mask_give_the_same_plan(programme_graph, monkeypatch, programme, horizon):
+    net = build_network(programme_graph)
+    assert _plans._ascending(net.entry_month)
+    months = net.entry_month
+    # the fixture has entries before the start, during the horizon and after it
+    assert (months <= 0).any() and ((months > 0) & (months <= 30)).any()
+    p = ContagionParams(horizon_months=horizon)
+    fast, masked = _plans_both_ways(net, p, programme, monkeypatch)
+    for field in dataclasses.fields(fast):
+        np.testing.assert_array_equal(getattr(fast, field.name), getattr(masked, field.name),
+                                      err_msg=field.name)
+
+
+def test_entries_in_any_order_take_the_masked_path(programme_graph):
+    net = build_network(programme_graph)
+    order = np.random.default_rng(3).permutation(len(net.entry_month))
+    shuffled = dataclasses.replace(net, entry_arc=net.entry_arc[order],
+                                   entry_kind=net.entry_kind[order],
+                                   entry_month=net.entry_month[order])
+    assert not _plans._ascending(shuffled.entry_month)
+    p = ContagionParams(horizon_months=30)
+    for programme in (True, False):
+        a, b = _plans._arc_plan(net, p, programme), _plans._arc_plan(shuffled, p, programme)
+        np.testing.assert_array_equal(a.w0, b.w0)
+        np.testing.assert_array_equal(a.late_arc, b.late_arc)
+        np.testing.assert_array_equal(a.late_w, b.late_w)
+        np.testing.assert_array_equal(a.act_ptr, b.act_ptr)
