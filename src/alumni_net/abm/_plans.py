@@ -21,7 +21,7 @@ from numba import njit
 
 from alumni_net.abm import rules
 from alumni_net.abm.network import ContagionNetwork
-from alumni_net.abm.params import ContagionParams
+from alumni_net.abm.params import PROGRAMME_KINDS, ContagionParams
 from alumni_net.abm.schedule import graduation_months, invited_to
 
 __all__ = ["ArcPlan", "PersonPlan", "arc_plan", "components", "frozen", "group_codes",
@@ -66,25 +66,27 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> Arc
     horizon = p.horizon_months
     weights = np.array([p.weight_of(kind) for kind in net.kinds] or [0.0], dtype=np.float32)
     arc, month, kind = net.entry_arc, net.entry_month, net.entry_kind
-    programme_kind = net.entry_programme
     ascending = _ascending(month)
     if ascending:
         # build_network sorts the entries by month: the months to the horizon and those at
         # the start are prefixes, taken as views (at national size, masks and copies of 60
         # million entries were most of this plan's cost)
         end = int(np.searchsorted(month, horizon, side="right"))
-        arc, month, kind, programme_kind = arc[:end], month[:end], kind[:end], \
-            programme_kind[:end]
+        arc, month, kind = arc[:end], month[:end], kind[:end]
+        if not programme:
+            # Without the programme its ties do not exist: weight -1, which never raises an
+            # arc's weight above the -1 of "not yet there" (_max_into, _steps), as if the
+            # entries were left out, without a mask and copies of every entry.
+            weights = np.where([k in PROGRAMME_KINDS for k in net.kinds] or [False],
+                               np.float32(-1.0), weights).astype(np.float32)
     else:
         keep = month <= horizon
-        arc, month, kind, programme_kind = arc[keep], month[keep], kind[keep], \
-            programme_kind[keep]
-    if not programme:
-        keep = ~programme_kind
+        if not programme:
+            keep &= ~net.entry_programme
         arc, month, kind = arc[keep], month[keep], kind[keep]
     w = weights[kind]
     w0 = np.full(net.n_arcs, -1.0, dtype=np.float32)
-    if ascending:  # still ascending after the mask: those at the start are a prefix too
+    if ascending:  # those at the start are a prefix too
         n0 = int(np.searchsorted(month, 0, side="right"))
         at0, late = slice(0, n0), slice(n0, len(month))
     else:
