@@ -353,13 +353,14 @@ def _partnerships(pop: Population, colleagues, p: SynthParams, params: Workforce
     a, b = partnership_ties(whole, colleagues, p, rng)  # nobody shares an organisation here
     a, b = a[a != b], b[a != b]
     again = np.flatnonzero(pop.org[a] == pop.org[b])
+    pools: dict = {}
     for _ in range(12):
         if not len(again):
             break
         src = a[again]
         local = rng.random(len(src)) < params.partnership_within_region
-        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng),
-                            _by_activity(pop, np.full(len(src), -1), rng))
+        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng, pools),
+                            _by_activity(pop, np.full(len(src), -1), rng, pools))
         again = again[pop.org[a[again]] == pop.org[b[again]]]
     keep = pop.org[a] != pop.org[b]
     return a[keep], b[keep]
@@ -428,7 +429,11 @@ def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.nda
     their pool holds keeps the shortfall: ``patience`` rounds in a row that add nobody, or
     ``rounds`` in all, end it). Drawing with repeats, as a plain draw does, would give fewer
     distinct contacts than asked for, the more so the smaller the pool."""
+    # The pairs there at the start, and those added since, in two sorted arrays: merging the
+    # few added each round into the many there (a sort of both, every round) was most of the
+    # fit's simulation time.
     taken = np.unique(present)
+    added = np.zeros(0, np.int64)
     short = np.asarray(short, np.int64).copy()
     out_a, out_b = [], []
     idle = 0
@@ -439,19 +444,26 @@ def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.nda
         src = people[pos]
         dst = draw(src)
         key = np.minimum(src, dst) * np.int64(n) + np.maximum(src, dst)
-        at = np.minimum(np.searchsorted(taken, key), max(len(taken) - 1, 0))
-        known = taken[at] == key if len(taken) else np.zeros(len(key), bool)
+        known = _member(taken, key) | _member(added, key)
         ok = np.flatnonzero((dst != src) & ~target[dst] & ~known)
         _, first = np.unique(key[ok], return_index=True)
         ok = ok[first]
         out_a.append(src[ok])
         out_b.append(dst[ok])
-        taken = np.union1d(taken, key[ok])
+        added = np.union1d(added, key[ok])
         short -= np.bincount(pos[ok], minlength=len(people))
         idle = 0 if len(ok) else idle + 1
     if not out_a:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _member(sorted_keys: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Whether each of ``key`` is in ``sorted_keys`` (sorted, distinct), by binary search."""
+    if not len(sorted_keys):
+        return np.zeros(len(key), bool)
+    at = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+    return sorted_keys[at] == key
 
 
 def _network(pop: Population, a, b, kind) -> WorkforceNetwork:
@@ -474,10 +486,12 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
     whatever their activity, and a pair drawn twice is one partner, so a person's distinct
     partners follow their activity only roughly; new partners are chosen as partnerships
     choose them (by activity, within the region with the fitted probability)."""
+    pools: dict = {}
+
     def partner(src):
         local = rng.random(len(src)) < params.partnership_within_region
-        dst = np.where(local, _by_activity(pop, pop.region[src], rng),
-                       _by_activity(pop, np.full(len(src), -1), rng))
+        dst = np.where(local, _by_activity(pop, pop.region[src], rng, pools),
+                       _by_activity(pop, np.full(len(src), -1), rng, pools))
         return np.where(pop.org[dst] != pop.org[src], dst, src)  # own organisation: again
 
     people = np.asarray(people, np.int64)
@@ -487,13 +501,21 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
     return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng)
 
 
-def _by_activity(pop: Population, region: np.ndarray, rng) -> np.ndarray:
-    """For each entry, a person drawn in proportion to activity (in ``region``; -1 = anywhere)."""
+def _by_activity(pop: Population, region: np.ndarray, rng,
+                 pools: dict | None = None) -> np.ndarray:
+    """For each entry, a person drawn in proportion to activity (in ``region``; -1 = anywhere).
+
+    ``pools`` keeps each region's people and running total of activity between calls on the
+    same ``pop`` (redrawing partners calls this round after round, and a national network's
+    running total is of millions)."""
+    pools = {} if pools is None else pools
     out = np.empty(len(region), np.int64)
     for r in np.unique(region):
         rows = np.flatnonzero(region == r)
-        pool = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
-        cum = np.cumsum(pop.activity[pool])
+        if r not in pools:
+            where = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
+            pools[r] = (where, np.cumsum(pop.activity[where]))
+        pool, cum = pools[r]
         pick = np.searchsorted(cum, rng.random(len(rows)) * cum[-1], side="right")
         out[rows] = pool[np.minimum(pick, len(pool) - 1)]
     return out
