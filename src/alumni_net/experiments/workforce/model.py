@@ -450,7 +450,8 @@ def _new_contacts(n: int, people: np.ndarray, short: np.ndarray, present: np.nda
         ok = ok[first]
         out_a.append(src[ok])
         out_b.append(dst[ok])
-        added = np.union1d(added, key[ok])
+        new = key[ok]  # sorted and distinct (np.unique), and none of them there yet
+        added = np.insert(added, np.searchsorted(added, new), new)
         short -= np.bincount(pos[ok], minlength=len(people))
         idle = 0 if len(ok) else idle + 1
     if not out_a:
@@ -510,12 +511,18 @@ def _by_activity(pop: Population, region: np.ndarray, rng,
     running total is of millions)."""
     pools = {} if pools is None else pools
     out = np.empty(len(region), np.int64)
-    for r in np.unique(region):
-        rows = np.flatnonzero(region == r)
+    if not len(region):
+        return out
+    # the entries of each region in increasing order, as ``flatnonzero(region == r)`` gives
+    # them, from one stable sort instead of a scan of every entry per region
+    by_region = np.argsort(region, kind="stable")
+    regions, starts = np.unique(region[by_region], return_index=True)
+    for r, rows in zip(regions, np.split(by_region, starts[1:]), strict=True):
         if r not in pools:
             where = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
-            pools[r] = (where, np.cumsum(pop.activity[where]))
-        pool, cum = pools[r]
-        pick = np.searchsorted(cum, rng.random(len(rows)) * cum[-1], side="right")
+            cum = np.cumsum(pop.activity[where])
+            pools[r] = (where, cum, network.guide_table(cum))
+        pool, cum, guide = pools[r]
+        pick = network.search_right(cum, rng.random(len(rows)) * cum[-1], guide)
         out[rows] = pool[np.minimum(pick, len(pool) - 1)]
     return out
