@@ -359,8 +359,8 @@ def _partnerships(pop: Population, colleagues, p: SynthParams, params: Workforce
             break
         src = a[again]
         local = rng.random(len(src)) < params.partnership_within_region
-        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng, pools),
-                            _by_activity(pop, np.full(len(src), -1), rng, pools))
+        b[again] = np.where(local, _by_activity(pop, pop.region[src], rng, pools, local),
+                            _by_activity(pop, np.full(len(src), -1), rng, pools, ~local))
         again = again[pop.org[a[again]] == pop.org[b[again]]]
     keep = pop.org[a] != pop.org[b]
     return a[keep], b[keep]
@@ -491,8 +491,8 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
 
     def partner(src):
         local = rng.random(len(src)) < params.partnership_within_region
-        dst = np.where(local, _by_activity(pop, pop.region[src], rng, pools),
-                       _by_activity(pop, np.full(len(src), -1), rng, pools))
+        dst = np.where(local, _by_activity(pop, pop.region[src], rng, pools, local),
+                       _by_activity(pop, np.full(len(src), -1), rng, pools, ~local))
         return np.where(pop.org[dst] != pop.org[src], dst, src)  # own organisation: again
 
     people = np.asarray(people, np.int64)
@@ -502,15 +502,17 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
     return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng)
 
 
-def _by_activity(pop: Population, region: np.ndarray, rng,
-                 pools: dict | None = None) -> np.ndarray:
+def _by_activity(pop: Population, region: np.ndarray, rng, pools: dict | None = None,
+                 used: np.ndarray | None = None) -> np.ndarray:
     """For each entry, a person drawn in proportion to activity (in ``region``; -1 = anywhere).
 
     ``pools`` keeps each region's people and running total of activity between calls on the
     same ``pop`` (redrawing partners calls this round after round, and a national network's
-    running total is of millions)."""
+    running total is of millions). Only the entries ``used`` (default: all) are looked up; the
+    others are -1, though their uniforms are drawn alike, so the draws do not depend
+    on which entries are used (the callers choose between two draws per entry)."""
     pools = {} if pools is None else pools
-    out = np.empty(len(region), np.int64)
+    out = np.full(len(region), -1, np.int64)
     if not len(region):
         return out
     # the entries of each region in increasing order, as ``flatnonzero(region == r)`` gives
@@ -523,6 +525,10 @@ def _by_activity(pop: Population, region: np.ndarray, rng,
             cum = np.cumsum(pop.activity[where])
             pools[r] = (where, cum, network.guide_table(cum))
         pool, cum, guide = pools[r]
-        pick = network.search_right(cum, rng.random(len(rows)) * cum[-1], guide)
+        u = rng.random(len(rows)) * cum[-1]
+        if used is not None:
+            wanted = used[rows]
+            rows, u = rows[wanted], u[wanted]
+        pick = network.search_right(cum, u, guide)
         out[rows] = pool[np.minimum(pick, len(pool) - 1)]
     return out
