@@ -380,14 +380,15 @@ def _set_colleagues(pop: Population, a, b, kind, people, degree, rng):
 
 
 def _set_degree(pop: Population, a, b, kind, people, want, inside: bool, draw, new_kind: int,
-                rng):
+                rng, release=None):
     """Ties inside the organisation (``inside``) or across organisations brought to ``want``
     for each of ``people``: the shortfall as new ties to people drawn by ``draw`` (see
     :func:`_new_contacts`), the surplus removed at random. Both ways, so that recall error in
     the counts does not only add. Only distinct contacts who are not among ``people`` count
     (and are added or removed): the count a respondent gives is of people outside the
     programme (ties between alumni are embedded as reported), and a pair drawn twice is one
-    contact, not two."""
+    contact, not two. ``release``, if given, is called once the new contacts are drawn (to
+    free what ``draw`` keeps)."""
     people = np.asarray(people, np.int64)
     want = np.asarray(want, np.int64)
     target = np.zeros(pop.n, bool)
@@ -416,6 +417,8 @@ def _set_degree(pop: Population, a, b, kind, people, want, inside: bool, draw, n
     keep[near[np.isin(key, key[drop])]] = False  # every copy of a removed pair
     new_a, new_b = _new_contacts(pop.n, people, np.maximum(want - have, 0), key, target, draw,
                                  rng)
+    if release is not None:  # the draw's caches, freed before every tie is copied (the peak)
+        release()
     return (np.concatenate([a[keep], new_a]), np.concatenate([b[keep], new_b]),
             np.concatenate([kind[keep], np.full(len(new_a), new_kind, np.int8)]))
 
@@ -499,7 +502,8 @@ def _set_partners(pop: Population, a, b, kind, people, degree, params: Workforce
     # nobody has more partners than there are people outside their organisation
     want = np.minimum(np.round(np.asarray(degree, float)),
                       pop.n - pop.org_size[pop.org[people]]).astype(np.int64)
-    return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng)
+    return _set_degree(pop, a, b, kind, people, want, False, partner, 1, rng,
+                       release=pools.clear)
 
 
 def _by_activity(pop: Population, region: np.ndarray, rng, pools: dict | None = None,
@@ -520,15 +524,15 @@ def _by_activity(pop: Population, region: np.ndarray, rng, pools: dict | None = 
     by_region = np.argsort(region, kind="stable")
     regions, starts = np.unique(region[by_region], return_index=True)
     for r, rows in zip(regions, np.split(by_region, starts[1:]), strict=True):
-        if r not in pools:
-            where = np.arange(pop.n) if r < 0 else np.flatnonzero(pop.region == r)
-            cum = np.cumsum(pop.activity[where])
+        if r not in pools:  # anywhere: person i is entry i (no array of everyone's index)
+            where = None if r < 0 else np.flatnonzero(pop.region == r)
+            cum = np.cumsum(pop.activity if where is None else pop.activity[where])
             pools[r] = (where, cum, network.guide_table(cum))
         pool, cum, guide = pools[r]
         u = rng.random(len(rows)) * cum[-1]
         if used is not None:
             wanted = used[rows]
             rows, u = rows[wanted], u[wanted]
-        pick = network.search_right(cum, u, guide)
-        out[rows] = pool[np.minimum(pick, len(pool) - 1)]
+        pick = np.minimum(network.search_right(cum, u, guide), len(cum) - 1)
+        out[rows] = pick if pool is None else pool[pick]
     return out
