@@ -229,34 +229,29 @@ def fit_workforce(ego: EgoData, population: pd.DataFrame, *,
                        np.random.default_rng(child_seed(root, 1)))
     simulate = _Simulator(layouts, sample, activity, observed, scale, settings)
     with Executor(_distances, simulate, workers=workers) as executor:
-        dispatch = _Dispatch(simulate, executor)
-        smc = abc_smc(prior_bounds(), dispatch,
+        smc = abc_smc(prior_bounds(), _Dispatch(simulate, executor),
                       SMCSettings(population=settings.particles,
                                   max_generations=settings.generations),
                       seed=child_seed(root, 2), desc="fitting the workforce model")
-        particles, posterior = smc.particles, smc.weights
-        if settings.regression:
-            particles, posterior = _regression_adjust(smc, simulate, dispatch,
-                                                      child_seed(root, 4))
-        rng = np.random.default_rng(child_seed(root, 3))
-        picks = rng.choice(len(posterior), size=settings.predictive, p=posterior)
-        # each predictive simulation keyed by its position, so they run on the executor too
-        predictive = dispatch.statistics(
-            particles[picks], [child_seed(root, 5, j) for j in range(len(picks))])
+    particles, posterior = smc.particles, smc.weights
+    if settings.regression:
+        particles, posterior = _regression_adjust(
+            smc, simulate, np.random.default_rng(child_seed(root, 4)))
+    rng = np.random.default_rng(child_seed(root, 3))
+    picks = rng.choice(len(posterior), size=settings.predictive, p=posterior)
+    predictive = np.array([simulate.statistics(particles[i], rng) for i in picks])
     return WorkforceFit(ego, population, categories, sample, weights, observed, boot, scale, smc,
                         particles, posterior, predictive, counts, role_share, settings,
                         tuple(notes))
 
 
-def _regression_adjust(smc: SMCResult, simulate: _Simulator, dispatch: _Dispatch,
-                       root: np.random.SeedSequence):
+def _regression_adjust(smc: SMCResult, simulate: _Simulator, rng: np.random.Generator):
     """Local-linear regression adjustment of the last ABC population (Beaumont, Zhang &
     Balding 2002): each particle's statistics are simulated once more, the parameters are
     regressed on the standardised differences from the observed statistics with Epanechnikov
     weights on the distance, and each particle moves by the regression to where its statistics
     would match the observed ones (clipped to the prior box). It removes most of what the last
-    tolerance still lets through, at the cost of one simulation per particle (particle ``i``'s
-    seeded by ``child_seed(root, i)``, so they run on the executor like the ABC's).
+    tolerance still lets through, at the cost of one simulation per particle.
 
     References
     ----------
@@ -264,7 +259,7 @@ def _regression_adjust(smc: SMCResult, simulate: _Simulator, dispatch: _Dispatch
     population genetics. Genetics 162(4):2025-2035. doi:10.1093/genetics/162.4.2025
     """
     theta = smc.particles
-    stats = dispatch.statistics(theta, [child_seed(root, i) for i in range(len(theta))])
+    stats = np.array([simulate.statistics(t, rng) for t in theta])
     x = simulate.standardised(stats)
     d = np.sqrt(np.mean(x ** 2, axis=1))
     delta = np.quantile(d, 0.9) * 1.0001 if np.isfinite(d).all() else np.inf
@@ -371,13 +366,8 @@ class _Simulator:
         return out
 
 
-def _distances(simulate: _Simulator, theta: np.ndarray, seeds,
-               statistics: bool = False) -> np.ndarray:
-    """An executor task: the distances of a block of proposals, each from its own seeds (with
-    ``statistics``, each proposal's statistics from its one seed)."""
-    if statistics:
-        return np.array([simulate.statistics(t, np.random.default_rng(s))
-                         for t, s in zip(theta, seeds, strict=True)])
+def _distances(simulate: _Simulator, theta: np.ndarray, seeds) -> np.ndarray:
+    """An executor task: the distances of a block of proposals, each from its own seeds."""
     return simulate(theta, seeds)
 
 
@@ -391,19 +381,11 @@ class _Dispatch:
         self.simulate, self.executor = simulate, executor
 
     def __call__(self, theta: np.ndarray, seeds) -> np.ndarray:
-        return self._run(theta, seeds, False)
-
-    def statistics(self, theta: np.ndarray, seeds) -> np.ndarray:
-        """Each row of ``theta``'s statistics, simulated from its one seed."""
-        return self._run(theta, seeds, True)
-
-    def _run(self, theta: np.ndarray, seeds, statistics: bool) -> np.ndarray:
         if not self.executor.parallel:
-            return _distances(self.simulate, theta, seeds, statistics)
+            return self.simulate(theta, seeds)
         size = max(1, len(theta) // (8 * (self.executor.workers or default_workers())))
-        blocks = [(theta[i:i + size], seeds[i:i + size], statistics)
-                  for i in range(0, len(theta), size)]
+        blocks = [(theta[i:i + size], seeds[i:i + size]) for i in range(0, len(theta), size)]
         out: dict[int, np.ndarray] = {}
-        for position, result in self.executor.map_unordered(blocks):
-            out[position] = result
+        for position, distances in self.executor.map_unordered(blocks):
+            out[position] = distances
         return np.concatenate([out[p] for p in range(len(blocks))])
