@@ -24,11 +24,18 @@ def _place_tails(position: np.ndarray, neighbours: np.ndarray, heads: np.ndarray
 
 @njit(cache=True)
 def _guided_search(cum: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+    table = np.empty(len(cum) + 2, np.int64)
+    _guide_table(cum, table)
+    _guided_lookup(cum, table, u, out)
+
+
+@njit(cache=True)
+def _guide_table(cum: np.ndarray, table: np.ndarray) -> None:
+    """``table[k]``: the first i with ``cum[i] > k * step`` (``len(cum) + 2`` entries)."""
     n = len(cum)
     buckets = n
     step = cum[n - 1] / buckets
-    # edge k is k * step, computed alike here and below; table[k]: first i with cum[i] > edge k
-    table = np.empty(buckets + 2, np.int64)
+    # edge k is k * step, computed alike here and in the lookup
     i = 0
     for k in range(buckets + 1):
         edge = k * step
@@ -36,6 +43,13 @@ def _guided_search(cum: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
             i += 1
         table[k] = i
     table[buckets + 1] = n
+
+
+@njit(cache=True)
+def _guided_lookup(cum: np.ndarray, table: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+    n = len(cum)
+    buckets = n
+    step = cum[n - 1] / buckets
     for q in range(len(u)):
         x = u[q]
         if x != x:  # NaN sorts last, as in numpy

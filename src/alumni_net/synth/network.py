@@ -13,7 +13,8 @@ import numpy as np
 from alumni_net.synth.params import SynthParams
 from alumni_net.synth.population import Population
 
-__all__ = ["colleague_ties", "long_range_ties", "partnership_ties", "search_right", "sort_keys"]
+__all__ = ["colleague_ties", "guide_table", "long_range_ties", "partnership_ties", "search_right",
+           "sort_keys"]
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -165,14 +166,15 @@ def _adjacency(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray,
     return indptr, neighbours
 
 
-def search_right(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+def search_right(cum: np.ndarray, u: np.ndarray, guide: np.ndarray | None = None) -> np.ndarray:
     """``np.searchsorted(cum, u, side="right")`` for a non-decreasing ``cum`` of non-negative
     running totals and finite ``u``, the same indices, found through a guide table.
 
     Drawing people in proportion to their activity searches millions of uniforms in a running
     total over a million people, each binary search missing the cache some twenty times; the
     table (one bucket per entry of ``cum``, each holding where its lower edge falls) leaves a
-    search of a bucket or two.
+    search of a bucket or two. ``guide`` is the table of ``cum`` from :func:`guide_table`, for
+    searching the same running total again and again (built anew otherwise).
 
     Examples
     --------
@@ -185,8 +187,21 @@ def search_right(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
     if len(cum) == 0 or not 0 < cum[-1] < np.inf:
         out[:] = np.searchsorted(cum, u, side="right")
         return out
-    _kernels()._guided_search(cum, u, out)
+    if guide is None:
+        _kernels()._guided_search(cum, u, out)
+    else:
+        _kernels()._guided_lookup(cum, guide, u, out)
     return out
+
+
+def guide_table(cum: np.ndarray) -> np.ndarray | None:
+    """The guide table :func:`search_right` searches ``cum`` (float64, contiguous) through
+    (None when it searches without one: an empty or all-zero running total)."""
+    if len(cum) == 0 or not 0 < cum[-1] < np.inf:
+        return None
+    table = np.empty(len(cum) + 2, np.int64)
+    _kernels()._guide_table(np.ascontiguousarray(cum, dtype=np.float64), table)
+    return table
 
 
 def sort_keys(keys: np.ndarray, divisor: int, buckets: int) -> np.ndarray:

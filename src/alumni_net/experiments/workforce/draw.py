@@ -90,7 +90,7 @@ def draw_network(fit: WorkforceFit, i: int, params: WorkforceParams, activity: n
                              np.random.default_rng(child_seed(root, 4, i)),
                              noise=fit.settings.count_noise)
     net = generate(structure, params, activity, np.random.default_rng(child_seed(root, 5, i)),
-                   targets=(hosts, degrees), own_org=(hosts, own))
+                   targets=(hosts, degrees), own_org=(hosts, own), keep_pools=False)
     added = embed(net, hosts, alumni, fit.ego, fit.sample, assumption,
                   np.random.default_rng(child_seed(root, 6, i)))
     people = _people(net, hosts, alumni, fit, np.random.default_rng(child_seed(root, 7, i)))

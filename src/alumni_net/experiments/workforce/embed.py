@@ -85,23 +85,31 @@ def place_alumni(structure: Structure, alumni: Alumni, rng: np.random.Generator,
     hosts = np.empty(len(alumni.ids), np.int64)
     need = (np.zeros(len(alumni.ids)) if colleagues is None else
             np.round(np.nan_to_num(np.asarray(colleagues, float))))
+    pools: dict = {}
     for i in rng.permutation(len(alumni.ids)):
         group = (int(alumni.sector[i]), int(alumni.region[i]), int(alumni.role[i]))
-        hosts[i] = _free(members, group, used, rng, sizes > need[i])
+        hosts[i] = _free(members, group, used, rng, sizes, need[i], pools)
         used[hosts[i]] = True
     return hosts
 
 
-def _free(members, group, used, rng, room) -> int:
+def _free(members, group, used, rng, sizes, need, pools) -> int:
+    """A person of ``group`` not ``used`` (relaxing role, then region, then sector), in an
+    organisation of more than ``need`` people when there is one. ``pools`` keeps each relaxed
+    group's people between alumni, and organisation sizes are compared for the group's free
+    people only: for every alum, over the whole population, that was a sixth of a national
+    network's draw."""
     s, r, o = group
     for want in ((s, r, o), (s, r, -1), (s, -1, -1), (-1, -1, -1)):
-        pool = [m for k, m in members.items()
-                if all(w < 0 or w == v for w, v in zip(want, k, strict=True))]
-        if not pool:
+        if want not in pools:
+            pool = [m for k, m in members.items()
+                    if all(w < 0 or w == v for w, v in zip(want, k, strict=True))]
+            pools[want] = np.concatenate(pool) if pool else None
+        joined = pools[want]
+        if joined is None:
             continue
-        joined = np.concatenate(pool)
         free = joined[~used[joined]]
-        roomy = free[room[free]]
+        roomy = free[sizes[free] > need]
         if len(roomy) or len(free):
             pick = roomy if len(roomy) else free
             return int(pick[rng.integers(len(pick))])

@@ -9,6 +9,7 @@ know each other. The egos keep the respondents' survey weights.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from alumni_net.experiments.workforce.model import Structure, WorkforceNetwork
 from alumni_net.experiments.workforce.sample import EgoSample
@@ -85,9 +86,9 @@ def simulate_survey(net: WorkforceNetwork, egos: np.ndarray, named: np.ndarray,
     other = degree - own
     k = np.minimum(np.asarray(named, np.int64), degree)
     # k distinct random contacts of each ego: the k smallest of a random key within its list
-    order = np.lexsort((rng.random(len(nb)), ego_of))
-    rank = np.arange(len(nb)) - np.repeat(np.concatenate([[0], np.cumsum(degree)[:-1]]),
-                                          degree)
+    starts = np.concatenate([[0], np.cumsum(degree)[:-1]]).astype(np.int64)
+    order = _sort_within(rng.random(len(nb)), starts, degree)
+    rank = np.arange(len(nb)) - np.repeat(starts, degree)
     alters = nb[order[rank < np.repeat(k, degree)]]
     alter_ego = np.repeat(np.arange(len(egos)), k)
     pair_ego, x, y = _pairs(k)
@@ -136,6 +137,25 @@ def _neighbours(net: WorkforceNetwork, egos: np.ndarray) -> tuple[np.ndarray, np
     first = np.concatenate([[0], np.cumsum(deg)[:-1]]).astype(np.int64)
     within = np.arange(len(ego_of), dtype=np.int64) - np.repeat(first, deg)
     return ego_of, nb_u[np.repeat(start_u[inverse], deg) + within]
+
+
+@njit(cache=True)
+def _sort_within(key, starts, sizes):
+    """The order that sorts ``key`` within each run ``starts[i] .. starts[i] + sizes[i]``
+    (runs in order, covering ``key``), stably: ``np.lexsort((key, run))`` without sorting
+    the whole list (that lexsort was a sixth of a fit simulation).
+
+    Examples
+    --------
+    >>> _sort_within(np.array([0.5, 0.2, 0.9, 0.1, 0.3]), np.array([0, 2]),
+    ...              np.array([2, 3])).tolist()
+    [1, 0, 3, 4, 2]
+    """
+    order = np.empty(len(key), np.int64)
+    for i in range(len(starts)):
+        s, m = starts[i], sizes[i]
+        order[s:s + m] = s + np.argsort(key[s:s + m], kind="mergesort")
+    return order
 
 
 def _pairs(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
