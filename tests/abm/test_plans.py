@@ -49,3 +49,24 @@ def test_entries_in_any_order_take_the_masked_path(programme_graph):
         np.testing.assert_array_equal(a.late_arc, b.late_arc)
         np.testing.assert_array_equal(a.late_w, b.late_w)
         np.testing.assert_array_equal(a.act_ptr, b.act_ptr)
+
+
+def test_components_are_scipys_connected_components_of_the_arcs_there_at_month_0():
+    import networkx as nx
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    net = build_network(nx.gnm_random_graph(3_000, 2_400, seed=5))  # many small components
+    w0 = np.where(np.random.default_rng(1).random(net.n_arcs) < 0.2, -1.0, 1.0).astype(
+        np.float32)  # a fifth of the arcs not there yet
+    labels = _plans._components(net.indptr, net.indices, w0)
+    there = sp.csr_matrix(((w0 >= 0).astype(np.int8), net.indices, net.indptr),
+                          shape=(net.n, net.n))
+    there.eliminate_zeros()
+    k, expected = connected_components(there, directed=True, connection="weak")
+    assert labels.max() + 1 == k > 100
+    # the same partition, labelled in order of each component's lowest member
+    _, first = np.unique(expected, return_index=True)
+    relabel = np.empty(k, dtype=np.int64)
+    relabel[np.argsort(first)] = np.arange(k)
+    np.testing.assert_array_equal(labels, relabel[expected])

@@ -390,11 +390,16 @@ def _components(indptr, indices, w0):
     n = indptr.shape[0] - 1
     parent = np.arange(n)
     for i in range(n):
+        a = -1  # i's root, found once and kept up to date (at national size the second
+        # lookup per arc was half of this function's 2.3 s an arm)
         for e in range(indptr[i], indptr[i + 1]):
             if w0[e] >= 0:
-                a, b = _root(parent, i), _root(parent, indices[e])
+                if a < 0:
+                    a = _root(parent, i)
+                b = _root(parent, indices[e])
                 if a != b:
                     parent[max(a, b)] = min(a, b)
+                    a = min(a, b)  # the merged tree's root
     labels = np.empty(n, dtype=np.int32)
     k = 0
     for i in range(n):
