@@ -4,7 +4,11 @@ Network ``k`` takes the ``k``-th posterior draw (parameters and role activity), 
 population (its counts by region, sector and role), places the alumni and generates the ties
 with their degrees fixed, then embeds their reported contacts and programme ties
 (:mod:`.embed`). Every non-respondent assumption of :mod:`.nonresponse` uses the same seeds, so
-two networks ``k`` differ only in what is assumed about the alumni who did not answer.
+two networks ``k`` differ only through what is assumed about the alumni who did not answer: the
+same people are laid out and the alumni placed alike, but the non-respondents' degrees enter
+the generator (they set the alumni's activity before any tie is drawn), so the ties themselves
+are drawn afresh. The seeds are common, the ties are not: the difference between the two
+assumptions' figures carries the networks' own variation as well as the assumption's effect.
 """
 
 from __future__ import annotations
