@@ -5,10 +5,12 @@ population (its counts by region, sector and role), places the alumni and genera
 with their degrees fixed, then embeds their reported contacts and programme ties
 (:mod:`.embed`). Every non-respondent assumption of :mod:`.nonresponse` uses the same seeds, so
 two networks ``k`` differ only through what is assumed about the alumni who did not answer: the
-same people are laid out and the alumni placed alike, but the non-respondents' degrees enter
-the generator (they set the alumni's activity before any tie is drawn), so the ties themselves
-are drawn afresh. The seeds are common, the ties are not: the difference between the two
-assumptions' figures carries the networks' own variation as well as the assumption's effect.
+same people are laid out and the same alumni drawn, but the non-respondents' assumed degrees
+decide which organisations can hold them (placement needs room for an alum's colleagues) and
+enter the generator (they set the alumni's activity before any tie is drawn), so the alumni's
+places may differ and the ties are drawn afresh. The seeds are common, the ties are not: the
+difference between the two assumptions' figures carries the networks' own variation as well
+as the assumption's effect.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ def draw_network(fit: WorkforceFit, i: int, params: WorkforceParams, activity: n
                  assumption: str, root: np.random.SeedSequence) -> DrawnNetwork:
     """Network ``i`` under ``assumption``, from its posterior draw and the root seed alone: the
     same network whichever process draws it, in whatever order (every assumption of network
-    ``i`` lays out the same people and places the alumni alike, from the same seeds)."""
+    ``i`` lays out the same people and draws the same alumni from the same seeds; see the
+    module's docstring for what differs)."""
     counts = fit.population["count"].to_numpy()
     structure = build_structure(fit.population, fit.categories, counts,
                                 np.random.default_rng(child_seed(root, 1, i)),
