@@ -202,8 +202,11 @@ def validate_once(ds: Dataset, categories: Categories, truth: Truth, *,
     pooled = pool_replicates(runs).summary.pivot(index="replicate", columns="arm",
                                                  values="ever_adopted_non_alumni")
     attributable = (pooled["programme"] - pooled["no_programme"]).to_numpy(float)
-    rows = [_row(m, truth.reach[m], np.asarray(reach)[:, j]) for j, m in enumerate(MEASURES[:3])]
-    row = _row(MEASURES[3], truth.attributable[held_out % len(truth.attributable)], attributable)
+    n = len(ds.people)  # a count of people is in [0, n]; a difference of two, in [-n, n]
+    rows = [_row(m, truth.reach[m], np.asarray(reach)[:, j], (0, n))
+            for j, m in enumerate(MEASURES[:3])]
+    row = _row(MEASURES[3], truth.attributable[held_out % len(truth.attributable)], attributable,
+               (-n, n))
     row["truth_median"] = float(np.median(truth.attributable))
     rows.append(row)
     out = pd.DataFrame(rows)
@@ -272,8 +275,8 @@ class _RepetitionStore:
         atomic_write_bytes(self._path(i), frame.to_parquet(index=False))
 
 
-def _row(measure: str, truth: float, values: np.ndarray) -> dict:
-    lo, med, hi = prediction_interval(values)
+def _row(measure: str, truth: float, values: np.ndarray, bounds: tuple[float, float]) -> dict:
+    lo, med, hi = prediction_interval(values, bounds=bounds)
     return {"measure": measure, "truth": float(truth), "median": float(med), "lo": float(lo),
             "hi": float(hi), "covered": bool(lo <= truth <= hi), "truth_median": float(truth)}
 
