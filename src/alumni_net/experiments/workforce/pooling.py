@@ -14,7 +14,12 @@ The interval is a prediction interval for one more draw, honest for the number o
 5% and 95% sample quantiles of K draws cover a further draw from the very same distribution
 only about 76% of the time when K = 10 and 82% when K = 20 (the quantiles themselves are
 uncertain), so :func:`prediction_interval` takes order statistics whose coverage is at least
-90% whatever the distribution when K >= 19, and a Student-t prediction interval below that.
+90% whatever the distribution when K >= 19, and a Student-t prediction interval below that,
+clipped to the measure's feasible range. With K = 20 the order statistics are the smallest and
+the largest draw, which cover a further draw 19/21 = 90.5% of the time on average: calibrated,
+not conservative (their expected width is about 3.7 SDs against 3.3 for a known normal, the
+price of estimating the quantiles). The interval is predictive: for attributable adopters it
+covers one more run of the epidemic on the workforce, not the expected number.
 
 References
 ----------
