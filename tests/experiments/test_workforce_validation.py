@@ -21,14 +21,18 @@ from alumni_net.experiments.workforce import validation as v
 from alumni_net.experiments.workforce.validation import (
     CASES,
     MEASURES,
+    SYNTHETIC_SEED,
     ValidationSettings,
     coverage_table,
     farmers_programme,
     population_of,
+    run_fresh_validation,
     run_validation,
     synthetic_programme,
     true_values,
 )
+from alumni_net.graph import to_igraph
+from alumni_net.metrics import reach_index, union_reach
 from alumni_net.survey import categories_from_population
 
 QUICK = ValidationSettings(
@@ -61,6 +65,30 @@ def test_two_quick_repetitions_on_a_small_synthetic_programme(tmp_path, monkeypa
     pd.testing.assert_frame_equal(again, runs)
     with pytest.raises(ValueError, match="another run"):
         _run(ds, ValidationSettings(networks=5), 1, truth_replicates=4, folder=tmp_path)
+
+
+def test_a_fresh_programme_each_repetition_is_compared_with_its_own_truth(tmp_path,
+                                                                        monkeypatch):
+    def programme(i):
+        return synthetic_programme(seed=SYNTHETIC_SEED + 1 + i, n_people=2_500)
+
+    runs = run_fresh_validation(programme, 2, settings=QUICK, seed=10_000, truth_replicates=2,
+                                folder=tmp_path)
+    assert sorted(runs["measure"].unique()) == sorted(MEASURES)
+    for i in range(2):
+        ds = programme(i)
+        # the truth is the repetition's own network's reach, counted directly
+        exact = union_reach(reach_index(to_igraph(ds)), ds.alumni, max_dist=3)
+        rep = runs[runs["repetition"] == i].set_index("measure")
+        for m in MEASURES[:3]:
+            assert rep.loc[m, "truth"] == exact[m]
+        assert (rep["alumni"] == len(ds.alumni)).all()
+    t = runs.set_index(["repetition", "measure"])["truth"]
+    assert t[(0, "reach_within_2")] != t[(1, "reach_within_2")]  # two different networks
+    monkeypatch.setattr(v, "validate_once", lambda *a, **k: pytest.fail("ran again"))
+    pd.testing.assert_frame_equal(
+        run_fresh_validation(programme, 2, settings=QUICK, seed=10_000, truth_replicates=2,
+                             folder=tmp_path), runs)
 
 
 def _check(table: pd.DataFrame, measures, coverage=(0.8, 0.97), bias=0.1) -> None:
