@@ -21,14 +21,18 @@ from alumni_net.experiments.workforce import validation as v
 from alumni_net.experiments.workforce.validation import (
     CASES,
     MEASURES,
+    SYNTHETIC_SEED,
     ValidationSettings,
     coverage_table,
     farmers_programme,
     population_of,
+    run_fresh_validation,
     run_validation,
     synthetic_programme,
     true_values,
 )
+from alumni_net.graph import to_igraph
+from alumni_net.metrics import reach_index, union_reach
 from alumni_net.survey import categories_from_population
 
 QUICK = ValidationSettings(
@@ -63,6 +67,30 @@ def test_two_quick_repetitions_on_a_small_synthetic_programme(tmp_path, monkeypa
         _run(ds, ValidationSettings(networks=5), 1, truth_replicates=4, folder=tmp_path)
 
 
+def test_a_fresh_programme_each_repetition_is_compared_with_its_own_truth(tmp_path,
+                                                                        monkeypatch):
+    def programme(i):
+        return synthetic_programme(seed=SYNTHETIC_SEED + 1 + i, n_people=2_500)
+
+    runs = run_fresh_validation(programme, 2, settings=QUICK, seed=10_000, truth_replicates=2,
+                                folder=tmp_path)
+    assert sorted(runs["measure"].unique()) == sorted(MEASURES)
+    for i in range(2):
+        ds = programme(i)
+        # the truth is the repetition's own network's reach, counted directly
+        exact = union_reach(reach_index(to_igraph(ds)), ds.alumni, max_dist=3)
+        rep = runs[runs["repetition"] == i].set_index("measure")
+        for m in MEASURES[:3]:
+            assert rep.loc[m, "truth"] == exact[m]
+        assert (rep["alumni"] == len(ds.alumni)).all()
+    t = runs.set_index(["repetition", "measure"])["truth"]
+    assert t[(0, "reach_within_2")] != t[(1, "reach_within_2")]  # two different networks
+    monkeypatch.setattr(v, "validate_once", lambda *a, **k: pytest.fail("ran again"))
+    pd.testing.assert_frame_equal(
+        run_fresh_validation(programme, 2, settings=QUICK, seed=10_000, truth_replicates=2,
+                             folder=tmp_path), runs)
+
+
 def _check(table: pd.DataFrame, measures, coverage=(0.8, 0.97), bias=0.1) -> None:
     for measure in measures:
         assert coverage[0] <= table.loc[measure, "coverage"] <= coverage[1], measure
@@ -73,9 +101,20 @@ def _check(table: pd.DataFrame, measures, coverage=(0.8, 0.97), bias=0.1) -> Non
 @pytest.mark.timeout(4 * 3600)  # about 23 s of CPU a repetition; far more on a loaded machine
 @pytest.mark.xfail(strict=True, reason=(
     "over-covers: on 50 repetitions coverage 0.96, 0.98, 0.96, 0.98 (the goal is at most 0.95, "
-    "checked to 0.97): the intervals are about 1.3-1.5 times as wide as the estimator's spread"))
+    "checked to 0.97). Every repetition surveys the same network and alumni, so the coverage is "
+    "conditional on them while the intervals are predictive over networks and respondents drawn "
+    "from a population (see the validation module). Over 60 fresh programmes "
+    "(run_fresh_validation) coverage 0.90, 0.90, 0.85, 0.88"))
 def test_coverage_and_bias_over_50_repetitions_on_the_synthetic_programme(tmp_path):
     """The generator that made the network is the model fitted: intervals should be honest.
+    (2026-12-06, decomposed with 20 networks: errors' SD against the spread over networks, reach
+    within 1, 2, 3: 59/122, 133/273, 41/109 on this one network over 12 repetitions; 72/162,
+    276/278, 120/133 over 20 repetitions that each generated a fresh programme. Over 60 fresh
+    programmes, ``benchmarks/validate_workforce.py --fresh``: coverage 0.90, 0.90, 0.85, 0.88;
+    bias +0.6%, +1.6%, -1.8%, +5.8%; 18.4 s CPU a repetition, load 1-6. Posterior SDs of
+    colleague_k, rewire and partnership_mean 1.41-1.49 times the spread of posterior means
+    here, the finite population correction of surveying half of one fixed set of alumni;
+    1.19-1.43 on fresh programmes.)
     (2026-12-06: coverage 0.96, 0.98, 0.96, 0.98; bias +0.3%, +4.2%, -1.1%, +5.2%. 2026-12-05,
     before the alumni's contacts were made exact and partnerships size-invariant: coverage
     0.84, 0.92, 0.94, 0.96; bias -5.0%, +4.1%, -0.5%, +1.5%.)"""

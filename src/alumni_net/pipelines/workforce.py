@@ -374,23 +374,26 @@ def analyze_workforce(folder: str | os.PathLike, out_dir: str | os.PathLike | No
     """
     wf = read_workforce(folder)
     union_rows, alum_rows, rank_rows = [], [], []
+    people = 0  # the networks' size, the bound of every count and rank (see network_interval)
     root = as_seed_sequence(seed)
     with progress(total=wf.n_networks * len(wf.assumptions), desc="analyze networks") as bar:
         for assumption in wf.assumptions:
             for k, ds in enumerate(wf.datasets(assumption)):
+                people = max(people, len(ds.people))
                 u, a, r = _analyze_one(ds, max_dist, samples, exact_limit, child_seed(root, k))
                 union_rows += [{"assumption": assumption, "network": k, "measure": m,
                                 "value": v} for m, v in u.items()]
                 alum_rows.append(a.assign(assumption=assumption, network=k))
                 rank_rows.append(r.assign(assumption=assumption, network=k))
                 bar.update()
-    union = network_interval(pd.DataFrame(union_rows), ["assumption", "measure"])
+    union = network_interval(pd.DataFrame(union_rows), ["assumption", "measure"],
+                             bounds=(0, people))
     alums = pd.concat(alum_rows).melt(id_vars=["assumption", "network", "person_id"],
                                       var_name="measure")
-    reach = network_interval(alums, ["assumption", "person_id", "measure"])
+    reach = network_interval(alums, ["assumption", "person_id", "measure"], bounds=(0, people))
     ranks = network_interval(pd.concat(rank_rows).melt(
         id_vars=["assumption", "network", "person_id"], var_name="measure"),
-        ["assumption", "person_id", "measure"])
+        ["assumption", "person_id", "measure"], bounds=(1, people))
     sensitivity = _rank_sensitivity(union, ranks)
     result = {"reach_union": union, "reach": reach, "alumni_ranks": ranks,
               "nonresponse_sensitivity": sensitivity}

@@ -14,7 +14,12 @@ The interval is a prediction interval for one more draw, honest for the number o
 5% and 95% sample quantiles of K draws cover a further draw from the very same distribution
 only about 76% of the time when K = 10 and 82% when K = 20 (the quantiles themselves are
 uncertain), so :func:`prediction_interval` takes order statistics whose coverage is at least
-90% whatever the distribution when K >= 19, and a Student-t prediction interval below that.
+90% whatever the distribution when K >= 19, and a Student-t prediction interval below that,
+clipped to the measure's feasible range. With K = 20 the order statistics are the smallest and
+the largest draw, which cover a further draw 19/21 = 90.5% of the time on average: calibrated,
+not conservative (their expected width is about 3.7 SDs against 3.3 for a known normal, the
+price of estimating the quantiles). The interval is predictive: for attributable adopters it
+covers one more run of the epidemic on the workforce, not the expected number.
 
 References
 ----------
@@ -81,16 +86,29 @@ def stack_networks(tables: Sequence[pd.DataFrame], sizes: Sequence[int]) -> pd.D
                      ignore_index=True)
 
 
-def prediction_interval(values: ArrayLike, level: float = 0.9) -> tuple[float, float, float]:
+def prediction_interval(values: ArrayLike, level: float = 0.9,
+                        bounds: tuple[float, float] = (-math.inf, math.inf)
+                        ) -> tuple[float, float, float]:
     """Median of ``values`` (K draws) and an interval a further draw falls in with probability
     ``level``: ``(lo, median, hi)``.
 
     With ``K + 1 >= 2 / (1 - level)`` (19 draws for 90%), the order statistics ``x_(i)`` and
     ``x_(K + 1 - i)`` with ``i = floor((1 - level) / 2 * (K + 1))``: a further exchangeable draw
     falls between them with probability ``(K + 1 - 2i) / (K + 1) >= level`` whatever the
-    distribution. With fewer draws no two order statistics reach ``level``, and the interval is
-    Student's ``mean +- t(K - 1) s sqrt(1 + 1/K)``, which assumes the draws are roughly normal;
-    it is clipped at 0 when no draw is negative (counts). One draw gives a point.
+    distribution (19/21 = 0.905 for K = 20: the smallest and the largest draw, calibrated on
+    average, not conservative). With fewer draws no two order statistics reach ``level``, and
+    the interval is Student's ``mean +- t(K - 1) s sqrt(1 + 1/K)``, which assumes the draws are
+    roughly normal and can reach past what the measure can be (fewer than no people, more than
+    everyone): it is clipped to ``bounds``, the measure's feasible range (a count of people:
+    ``(0, people)``; a difference of two such counts: ``(-people, people)``). Clipping only
+    removes values the measure cannot take, so a further draw, which lies inside ``bounds``, is
+    in the clipped interval exactly when it is in the unclipped one: the coverage is unchanged.
+    Order statistics are draws, so they are inside ``bounds`` already. One draw gives a point.
+
+    Raises
+    ------
+    ValueError
+        When ``bounds`` is not ``(low, high)`` with ``low <= high``, or a draw is outside it.
 
     Examples
     --------
@@ -98,10 +116,18 @@ def prediction_interval(values: ArrayLike, level: float = 0.9) -> tuple[float, f
     (1.0, 10.0, 19.0)
     >>> [round(x, 2) for x in prediction_interval([10.0, 12.0, 14.0])]
     [5.26, 12.0, 18.74]
+    >>> [round(x, 2) for x in prediction_interval([1.0, 3.0, 9.0], bounds=(0.0, 12.0))]
+    [0.0, 3.0, 12.0]
     """
+    low, high = float(bounds[0]), float(bounds[1])
+    if not low <= high:
+        raise ValueError(f"bounds must be (low, high) with low <= high, got {bounds}")
     x = np.sort(np.asarray(values, dtype=float))
     x = x[~np.isnan(x)]
     k = len(x)
+    if k and (x[0] < low or x[-1] > high):
+        raise ValueError(f"draws from {x[0]:g} to {x[-1]:g} lie outside the measure's bounds "
+                         f"{bounds}")
     if k == 0:
         return (math.nan, math.nan, math.nan)
     median = float(np.median(x))
@@ -113,22 +139,22 @@ def prediction_interval(values: ArrayLike, level: float = 0.9) -> tuple[float, f
     half = float(stats.t.ppf((1.0 + level) / 2.0, k - 1)) * float(x.std(ddof=1)) * math.sqrt(
         1.0 + 1.0 / k)
     mean = float(x.mean())
-    lo = mean - half
-    return (max(lo, 0.0) if x[0] >= 0 else lo, median, mean + half)
+    return (max(mean - half, low), median, min(mean + half, high))
 
 
-def network_interval(values: pd.DataFrame, by: list[str], value: str = "value") -> pd.DataFrame:
-    """Median and 90% prediction interval over networks of ``value`` per group of ``by`` (see
-    :func:`prediction_interval`).
+def network_interval(values: pd.DataFrame, by: list[str], value: str = "value",
+                     bounds: tuple[float, float] = (-math.inf, math.inf)) -> pd.DataFrame:
+    """Median and 90% prediction interval over networks of ``value`` per group of ``by``,
+    clipped to ``bounds``, the measure's feasible range (see :func:`prediction_interval`).
 
     Examples
     --------
     >>> v = pd.DataFrame({"m": ["a"] * 3, "value": [1.0, 2.0, 3.0]})
-    >>> network_interval(v, ["m"]).round(2).to_dict("records")
+    >>> network_interval(v, ["m"], bounds=(0, 100)).round(2).to_dict("records")
     [{'m': 'a', 'median': 2.0, 'lo': 0.0, 'hi': 5.37, 'n_networks': 3}]
     """
     grouped = values.groupby(by, sort=False, observed=True)[value]
-    parts = grouped.agg(lambda x: prediction_interval(x.to_numpy(float)))
+    parts = grouped.agg(lambda x: prediction_interval(x.to_numpy(float), bounds=bounds))
     out = pd.DataFrame(parts.tolist(), index=parts.index, columns=["lo", "median", "hi"])
     out["n_networks"] = grouped.count()
     return out[["median", "lo", "hi", "n_networks"]].reset_index()
