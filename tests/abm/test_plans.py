@@ -8,8 +8,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from alumni_net.abm import ContagionParams, build_network
-from alumni_net.abm import _plans
+from alumni_net.abm import ContagionParams, _plans, build_network
 
 
 def _plans_both_ways(net, p, programme, monkeypatch):

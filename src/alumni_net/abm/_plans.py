@@ -86,6 +86,8 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> Arc
         arc, month, kind = arc[keep], month[keep], kind[keep]
     w = weights[kind]
     w0 = np.full(net.n_arcs, -1.0, dtype=np.float32)
+    at0: slice | np.ndarray
+    late: slice | np.ndarray
     if ascending:  # those at the start are a prefix too
         n0 = int(np.searchsorted(month, 0, side="right"))
         at0, late = slice(0, n0), slice(n0, len(month))
