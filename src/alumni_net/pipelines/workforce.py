@@ -168,8 +168,9 @@ def estimate_workforce(
     would not hold that many at once; 1 runs everything in this process). Every simulation and
     every network has its own keyed seed, and each worker draws and writes whole networks, so
     the folder is the same at any number of workers. ``table_format``
-    (:data:`alumni_net.io.TABLE_FORMATS`): ``auto`` writes each network's tables as CSV while they fit in a spreadsheet and as Parquet
-    (the same cells, several times faster to write and load) beyond, as at national size.
+    (:data:`alumni_net.io.TABLE_FORMATS`): ``auto`` writes each network's tables as CSV while
+    they fit in a spreadsheet and as Parquet (the same cells, several times faster to write and
+    load) beyond, as at national size.
     """
     started = time.perf_counter()
     if not 1 <= networks <= 1000:
