@@ -264,19 +264,8 @@ def run_validation(ds: Dataset, categories: Categories, truth: Truth, repetition
     store = None if folder is None else _RepetitionStore(Path(folder), {
         "data": ds.name, "people": len(ds.people), "ties": len(ds.ties), "seed": int(seed),
         "settings": repr(settings)})
-    runs = []
-    for i in progress(range(repetitions), desc="validation repetitions"):
-        done = None if store is None else store.read(i)
-        if done is None:
-            cpu, wall = time.process_time(), time.perf_counter()
-            done = validate_once(ds, categories, truth, settings=settings, seed=seed + i,
-                                 held_out=i).assign(
-                repetition=i, cpu_seconds=time.process_time() - cpu,
-                wall_seconds=time.perf_counter() - wall)
-            if store is not None:
-                store.write(i, done)
-        runs.append(done)
-    return pd.concat(runs, ignore_index=True)
+    return _repetitions(store, repetitions, lambda i: validate_once(
+        ds, categories, truth, settings=settings, seed=seed + i, held_out=i))
 
 
 def run_fresh_validation(programme: Callable[[int], Dataset], repetitions: int, *,
@@ -297,17 +286,27 @@ def run_fresh_validation(programme: Callable[[int], Dataset], repetitions: int, 
         "data": "fresh programme each repetition", "first": programme(0).name,
         "seed": int(seed), "truth_replicates": int(truth_replicates),
         "settings": repr(settings)})
+
+    def once(i: int) -> pd.DataFrame:
+        ds = programme(i)
+        truth = true_values(ds, settings, replicates=truth_replicates, seed=seed + i)
+        return validate_once(ds, categories_from_population(population_of(ds)), truth,
+                             settings=settings, seed=seed + i, held_out=0)
+
+    return _repetitions(store, repetitions, once)
+
+
+def _repetitions(store: _RepetitionStore | None, repetitions: int,
+                 once: Callable[[int], pd.DataFrame]) -> pd.DataFrame:
+    """Repetition ``i`` is ``once(i)`` with its CPU and wall seconds, read from ``store`` when
+    it holds it and written there as soon as it finishes."""
     runs = []
     for i in progress(range(repetitions), desc="validation repetitions"):
         done = None if store is None else store.read(i)
         if done is None:
             cpu, wall = time.process_time(), time.perf_counter()
-            ds = programme(i)
-            truth = true_values(ds, settings, replicates=truth_replicates, seed=seed + i)
-            done = validate_once(ds, categories_from_population(population_of(ds)), truth,
-                                 settings=settings, seed=seed + i, held_out=0).assign(
-                repetition=i, cpu_seconds=time.process_time() - cpu,
-                wall_seconds=time.perf_counter() - wall)
+            done = once(i).assign(repetition=i, cpu_seconds=time.process_time() - cpu,
+                                  wall_seconds=time.perf_counter() - wall)
             if store is not None:
                 store.write(i, done)
         runs.append(done)
