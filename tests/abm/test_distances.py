@@ -44,17 +44,17 @@ def _bfs(net, sources: np.ndarray, exists: np.ndarray) -> np.ndarray:
 
 
 def _check_bitmaps(D: tuple) -> None:
-    near, bits = D[0], D[6]
-    unpacked = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")[:, :len(near)]
-    assert (unpacked[0] == ((near & 0xFFFFFFFF) != 0)).all()
-    assert (unpacked[1] == (near != 0)).all()
+    near1, near2, bits = D[0], D[1], D[7]
+    unpacked = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")[:, :len(near1)]
+    assert (unpacked[0] == (near1 != 0)).all()
+    assert (unpacked[1] == ((near1 != 0) | (near2 != 0))).all()
 
 
 def _check_every_month(data, params: ContagionParams, seed: int, way: str) -> tuple[int, set]:
     """Check every month's adopters; returns how many were checked and the distances met."""
     model = ContagionModel(data, params, rng=seed)
     net = model.network
-    assert (model.engine.D[1].shape[0] == 0) == (way == "counts")
+    assert (model.engine.D[2].shape[0] == 0) == (way == "counts")
     first_month = _first_month(net, params, programme=True)
     checked, seen_far, seen_lapse = 0, set(), False
     for t in range(1, params.horizon_months + 1):

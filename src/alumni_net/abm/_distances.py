@@ -25,14 +25,19 @@ Instead of a search from the alumni every month:
   existing at month 0, merged by union-find as ties appear, each with its number of practising
   alumni. On directed networks a search from the practising alumni settles the rest.
 
-``D`` is ``(near, seen, within, comp, parent, comp_alum, bits)``, ``near`` holding ``near1`` in
-its low 32 bits and, with counts, ``near2`` in its high 32 bits; ``seen`` and ``within`` (month
-stamps and memo of the look-ups) are empty with counts. With counts, ``bits`` mirrors ``near``
-as two bitmaps (row 0: ``near1 > 0``; row 1: ``near != 0``, i.e. within 2), a bit per person:
-at national size (3 million people) they take 0.4 MB each and stay in cache, where ``near``
-takes 24 MB, so classifying an adopter reads the bitmaps (an adopter at distance 3 or more
-looks at every in-neighbour, 20 on average, and would otherwise miss the cache on each); empty
-with look-ups. ``G``, ``A`` as in ``_events``.
+``D`` is ``(near1, near2, seen, within, comp, parent, comp_alum, bits)``; ``near2`` (counts)
+or ``seen`` and ``within`` (month stamps and memo of the look-ups) are empty, whichever way is
+not used. With counts, ``bits`` mirrors the counts as two bitmaps (row 0: ``near1 > 0``; row 1:
+``near1 > 0`` or ``near2 > 0``, i.e. within 2), a bit per person: at national size (3 million
+people) they take 0.4 MB each and stay in cache, where a count array takes 12 MB, so
+classifying an adopter reads the bitmaps (an adopter at distance 3 or more looks at every
+in-neighbour, 20 on average, and would otherwise miss the cache on each); empty with look-ups.
+The two counts are separate 32-bit arrays, not one 64-bit word: the upkeep's scattered
+increments of ``near2`` (an alum's out-arcs' out-arcs, about 1,300 at national size, each time
+an alum starts or stops practising, 13,000 times in ten years) then land in 12 MB instead of
+24 MB, more of which a last-level cache holds (on the benchmark machine's 32 MB, applying a
+national run's changes with the programme, upkeep and tallies, took 0.9 s instead of 1.2 s).
+``G``, ``A`` as in ``_events``.
 """
 
 from __future__ import annotations
@@ -47,10 +52,6 @@ from alumni_net.abm.rules import PRACTISING
 
 NONE, SYMMETRIC, SEARCH = 0, 1, 2  # how distances are found (ipar[I_DIST])
 _AHEAD = 4  # adopters ahead whose rows are prefetched (they come in increasing order)
-# near1 and near2 share one int64 per person (low and high 32 bits): an update is one
-# read-modify-write, and "within 2" is the word being non-zero
-_LOW = np.int64(0xFFFFFFFF)
-_NEAR2 = np.int64(1) << 32
 
 
 @inline_kernel
@@ -62,16 +63,12 @@ def _find(parent, c):
 
 
 @inline_kernel
-def _bump(x, delta, D):
-    """``near[x] += delta``, the bitmaps kept in step (with counts)."""
-    near, bits = D[0], D[6]
-    near[x] += delta
+def _near2_add(x, step, D):
+    """``near2[x] += step`` and the within-2 bit of ``x`` (row 1) kept in step (with counts)."""
+    near2, bits = D[1], D[7]
+    near2[x] += step
     word, mask = x >> 6, np.uint64(1) << np.uint64(x & 63)
-    if near[x] & _LOW:
-        bits[0, word] |= mask
-    else:
-        bits[0, word] &= ~mask
-    if near[x] != 0:
+    if near2[x] != 0 or bits[0, word] & mask:  # row 0: near1 > 0, read from the cache
         bits[1, word] |= mask
     else:
         bits[1, word] &= ~mask
@@ -87,19 +84,25 @@ def _near1_add(v, d, ta, G, A, D):
     """``near1[v] += d`` (ties as in month ``ta``); when ``v`` starts or stops being next to a
     practising alum, the people ``v``'s existing arcs lead to gain or lose one way in from
     within 1."""
-    near = D[0]
-    old = near[v] & _LOW
-    if D[1].shape[0] != 0:  # look-ups: near1 only
-        near[v] += d
-        return
-    _bump(v, d, D)
-    if (old == 0) != (old + d == 0):
-        step = _NEAR2 if old == 0 else -_NEAR2
-        indptr, indices = G[0], G[1]
-        for f in range(indptr[v], indptr[v + 1]):
-            w, _ = arc_weight(f, ta, v, A)
-            if w >= 0.0:
-                _bump(indices[f], step, D)
+    near1, near2, bits = D[0], D[1], D[7]
+    old = near1[v]
+    near1[v] = old + d
+    if D[2].shape[0] != 0 or (old == 0) == (old + d == 0):
+        return  # look-ups (near1 only), or no change of "near1 > 0": the bits stand
+    word, mask = v >> 6, np.uint64(1) << np.uint64(v & 63)
+    if old == 0:
+        bits[0, word] |= mask
+        bits[1, word] |= mask
+    else:
+        bits[0, word] &= ~mask
+        if near2[v] == 0:
+            bits[1, word] &= ~mask
+    step = 1 if old == 0 else -1
+    indptr, indices = G[0], G[1]
+    for f in range(indptr[v], indptr[v + 1]):
+        w, _ = arc_weight(f, ta, v, A)
+        if w >= 0.0:
+            _near2_add(indices[f], step, D)
 
 
 @inline_kernel
@@ -111,7 +114,7 @@ def alum_change(i, d, ta, mode, G, A, D):
         if w >= 0.0:
             _near1_add(indices[e], d, ta, G, A, D)
     if mode == SYMMETRIC:
-        comp, parent, comp_alum = D[3], D[4], D[5]
+        comp, parent, comp_alum = D[4], D[5], D[6]
         comp_alum[_find(parent, comp[i])] += d
 
 
@@ -120,21 +123,21 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
     """The arcs that come into existence in month ``t``."""
     indices, src = G[1], G[5]
     act_ptr, act_arc = A[6], A[7]
-    near = D[0]
+    near1 = D[0]
     # First what the new arcs carry from people already within 1; then who becomes within 1
     # through them (whose out-arcs, new ones included, are then counted once, there).
-    counts = D[1].shape[0] == 0
+    counts = D[2].shape[0] == 0
     for q in range(act_ptr[t], act_ptr[t + 1]):
         e = act_arc[q]
-        if counts and near[src[e]] & _LOW:
-            _bump(indices[e], _NEAR2, D)
+        if counts and near1[src[e]]:
+            _near2_add(indices[e], 1, D)
     for q in range(act_ptr[t], act_ptr[t + 1]):
         e = act_arc[q]
         u, v = src[e], indices[e]
         if is_alum[u] and state[u] == PRACTISING:
             _near1_add(v, 1, t, G, A, D)
         if mode == SYMMETRIC:
-            comp, parent, comp_alum = D[3], D[4], D[5]
+            comp, parent, comp_alum = D[4], D[5], D[6]
             a, b = _find(parent, comp[u]), _find(parent, comp[v])
             if a != b:
                 parent[b] = a
@@ -145,10 +148,10 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
 def _has_near_in(k, t, G, A, D):
     """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
     rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
-    near = D[0]
+    near1 = D[0]
     for r in range(rev_indptr[k], rev_indptr[k + 1]):
         v = rev_src[r]
-        if near[v] & _LOW:
+        if near1[v]:
             w, _ = arc_weight(rev_arc[r], t, v, A)
             if w >= 0.0:
                 return True
@@ -159,10 +162,10 @@ def _has_near_in(k, t, G, A, D):
 def _within_two(m, t, G, A, D):
     """Whether ``m`` is within distance 2: from the counts, or looked up (and remembered for
     month ``t``)."""
-    near, seen, val = D[0], D[1], D[2]
+    near1, near2, seen, val = D[0], D[1], D[2], D[3]
     if seen.shape[0] == 0:
-        return near[m] != 0
-    if near[m] & _LOW:
+        return near1[m] != 0 or near2[m] != 0
+    if near1[m]:
         return True
     if seen[m] != t + 1:
         seen[m] = t + 1
@@ -175,8 +178,8 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
     """Write each adopter's distance (see the module docstring) to ``out``; those that need a
     search (directed networks) are left at -2 and counted."""
     rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
-    near, bits = D[0], D[6]
-    counts = D[1].shape[0] == 0
+    near1, bits = D[0], D[7]
+    counts = D[2].shape[0] == 0
     pending = 0
     m = adopters.shape[0]
     for q in range(m):
@@ -193,7 +196,7 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
             out[q] = 0
         elif mode == NONE:
             out[q] = -1
-        elif (_bit(bits, 0, k) if counts else near[k] & _LOW):
+        elif (_bit(bits, 0, k) if counts else near1[k]):
             out[q] = 1
         elif (_bit(bits, 1, k) if counts else _within_two(k, t, G, A, D)):
             out[q] = 2
@@ -208,7 +211,7 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
                         break
             if out[q] == -2:
                 if mode == SYMMETRIC:
-                    comp, parent, comp_alum = D[3], D[4], D[5]
+                    comp, parent, comp_alum = D[4], D[5], D[6]
                     out[q] = 4 if comp_alum[_find(parent, comp[k])] > 0 else -1
                 else:
                     pending += 1

@@ -133,10 +133,12 @@ class FastEngine:
         # distance 2 kept as counts when alumni are few (their upkeep is then cheaper than
         # looking up every adopter's neighbours' neighbours; see _distances)
         m = n if self.net.is_alum.mean() >= COUNTS_BELOW else 0
-        words = (n + 63) // 64 if n and not m else 0  # the counts' bitmaps (see _distances)
-        return (np.zeros(n, dtype=np.int64), np.zeros(m, dtype=np.int32),
-                np.zeros(m, dtype=np.bool_), comp, np.arange(k, dtype=np.int32),
-                np.zeros(k, dtype=np.int32), np.zeros((2, words), dtype=np.uint64))
+        counts = n if not m else 0
+        words = (counts + 63) // 64  # the counts' bitmaps (see _distances)
+        return (np.zeros(n, dtype=np.int32), np.zeros(counts, dtype=np.int32),
+                np.zeros(m, dtype=np.int32), np.zeros(m, dtype=np.bool_), comp,
+                np.arange(k, dtype=np.int32), np.zeros(k, dtype=np.int32),
+                np.zeros((2, words), dtype=np.uint64))
 
     @staticmethod
     def _log_buffers(capacity: int) -> tuple:
