@@ -69,3 +69,30 @@ def test_components_are_scipys_connected_components_of_the_arcs_there_at_month_0
     relabel = np.empty(k, dtype=np.int64)
     relabel[np.argsort(first)] = np.arange(k)
     np.testing.assert_array_equal(labels, relabel[expected])
+
+
+def test_frozen_copies_arrays_mapped_from_shared_memory_and_keeps_results(programme_graph):
+    """A pool worker maps the network from shared memory; the engine reads its own copies of
+    the arc arrays (huge pages), the same values, and the runs are identical."""
+    from alumni_net.abm import simulate_once
+    from alumni_net.experiments import _sharing
+
+    net = build_network(programme_graph)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_sharing, "MIN_BYTES", 0)  # share every array of this small network
+        packed = _sharing.pack(net)
+    try:
+        mapped = _sharing.unpack(packed)
+        assert _plans._mapped(mapped.indices) and not _plans._mapped(net.indices)
+        for name in ("indices", "rev_src"):
+            private = _plans.frozen(mapped, name)
+            assert not _plans._mapped(private) and not private.flags.writeable
+            np.testing.assert_array_equal(private, getattr(net, name))
+            assert _plans.frozen(mapped, name) is private  # copied once
+        assert _plans._mapped(_plans.frozen(mapped, "src", private=False))
+        p = ContagionParams(horizon_months=24)
+        a = simulate_once(mapped, p, seed=4, engine="fast")
+        b = simulate_once(net, p, seed=4, engine="fast")
+        assert a.summary == b.summary
+    finally:
+        packed.close()

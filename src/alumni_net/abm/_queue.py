@@ -4,9 +4,10 @@ A month's events are a list of fixed-size chunks of one store, appended to at th
 read from the head in order, so that a month's events sit together in memory. The store is
 ``rows`` (int64, one row per slot: ``item, info, other``; the first row of each chunk holds the
 next chunk and how many events the chunk holds) and ``vals`` (float64 per slot: the hazard an
-event has added up so far, a weight and a bound on its monthly probability). An event carries what handling it needs (for a
-transmission: the receiver and the arc's weight) so that it is handled without reading the
-arc arrays at random. A chunk whose month has been read goes back to a free list.
+event has added up so far, a weight and a bound on its monthly probability). An event carries
+what handling it needs (for a transmission: the receiver and the arc's weight) so that it is
+handled without reading the arc arrays at random. A chunk whose month has been read goes back
+to a free list.
 
 ``meta`` holds the first free chunk, the chunks ever used, the chunks on the free list, then
 work counters (see ``_events``). Pushing never allocates: before each phase of a month the

@@ -103,8 +103,8 @@ def own_group(i, s, S):
 @inline_kernel
 def arc_walk(rem, m0, lim, e, i, late, w0e, group, A, grad_i, beta, boost):
     """First month in ``m0 + 1 .. lim`` at which the transmission hazards of arc ``e``
-    (weights as :func:`weight_at`, sender ``i`` graduating in ``grad_i``, receiver's group multiplier
-    ``group``) since ``m0`` add up to ``rem``; ``lim + 1`` if none."""
+    (weights as :func:`weight_at`, sender ``i`` graduating in ``grad_i``, receiver's group
+    multiplier ``group``) since ``m0`` add up to ``rem``; ``lim + 1`` if none."""
     s = m0 + 1
     while s <= lim:
         w, nxt = weight_at(e, s, i, late, w0e, A)

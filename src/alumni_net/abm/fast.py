@@ -65,8 +65,10 @@ class FastEngine:
         self._grouped = people.any_grouped
         n, horizon = net.n, self.horizon
         self.state = np.zeros(n, dtype=np.int8)
-        self.G = tuple(frozen(net, name) for name in
-                       ("indptr", "indices", "rev_indptr", "rev_arc", "rev_src", "src"))
+        # src is read only where ties appear late (a few arcs a month): left where it is
+        self.G = (*(frozen(net, name) for name in
+                    ("indptr", "indices", "rev_indptr", "rev_arc", "rev_src")),
+                  frozen(net, "src", private=False))
         reach = reach_weights(net, p, model.programme)
         self.A = (arcs.w0, arcs.late_arc, arcs.late_ptr, arcs.late_month, arcs.late_w,
                   arcs.sender_late, arcs.act_ptr, arcs.act_arc, reach, arcs.late_from)
