@@ -54,16 +54,20 @@ class IGraph:
 
 
 def aggregate_ties(ties: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
-    """One row per connected pair: ``source``, ``target``, ``weight`` (sum), ``kinds``, ``since`` (earliest).
+    """One row per connected pair: ``source``, ``target``, ``weight`` (sum), ``kinds``,
+    ``since`` (earliest).
 
     In undirected data the pair is ordered (smaller id first), so a-b and b-a are one pair.
 
     Examples
     --------
-    >>> ties = pd.DataFrame({"source": [2, 1, 1], "target": [1, 2, 3], "kind": ["cohort", "colleague", "cohort"],
+    >>> ties = pd.DataFrame({"source": [2, 1, 1], "target": [1, 2, 3],
+    ...                      "kind": ["cohort", "colleague", "cohort"],
     ...                      "weight": [1.0, 2.0, 1.0], "since": pd.NaT})
-    >>> aggregate_ties(ties, directed=False)[["source", "target", "weight", "kinds"]].to_dict("records")
-    [{'source': 1, 'target': 2, 'weight': 3.0, 'kinds': ('cohort', 'colleague')}, {'source': 1, 'target': 3, 'weight': 1.0, 'kinds': ('cohort',)}]
+    >>> aggregate_ties(ties, directed=False)[["source", "target", "weight", "kinds"]].to_dict(
+    ...     "records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'source': 1, 'target': 2, 'weight': 3.0, 'kinds': ('cohort', 'colleague')},
+     {'source': 1, 'target': 3, 'weight': 1.0, 'kinds': ('cohort',)}]
     """
     pairs, _ = _pair_codes(ties, directed=directed)
     return pairs.drop(columns=["u", "v"])
@@ -173,7 +177,8 @@ def to_networkx(ds: Dataset, *, multigraph: bool = False) -> nx.Graph:
         G.add_edges_from(
             (u, v, k, {"weight": w, "since": s})
             for u, v, k, w, s in zip(ds.ties["source"].tolist(), ds.ties["target"].tolist(),
-                                     ds.ties["kind"].tolist(), ds.ties["weight"].tolist(), since, strict=True)
+                                     ds.ties["kind"].tolist(), ds.ties["weight"].tolist(), since,
+                                     strict=True)
         )
         return G
     pairs = aggregate_ties(ds.ties, directed=ds.directed)
@@ -288,7 +293,8 @@ def from_igraph(graph: ig.Graph, ids: Sequence[Any] | np.ndarray) -> nx.Graph:
     G = nx.DiGraph() if graph.is_directed() else nx.Graph()
     attrs = graph.vs.attributes()
     G.add_nodes_from(
-        (pid, {a: v[a] for a in attrs if v[a] is not None}) for pid, v in zip(ids, graph.vs, strict=True)
+        (pid, {a: v[a] for a in attrs if v[a] is not None})
+        for pid, v in zip(ids, graph.vs, strict=True)
     )
     eattrs = graph.es.attributes()
     G.add_edges_from((ids[e.source], ids[e.target], {a: e[a] for a in eattrs}) for e in graph.es)
@@ -306,8 +312,11 @@ def as_igraph(G: nx.Graph | IGraph | ig.Graph) -> IGraph:
     raise TypeError(f"expected a networkx graph, IGraph or igraph.Graph, not {type(G).__name__}")
 
 
-def csr_adjacency(graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out") -> tuple[np.ndarray, np.ndarray]:
-    """Compressed sparse rows: the neighbours of vertex ``i`` are ``indices[indptr[i]:indptr[i+1]]``.
+def csr_adjacency(
+    graph: ig.Graph | IGraph | nx.Graph, *, mode: str = "out"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Compressed sparse rows: the neighbours of vertex ``i`` are
+    ``indices[indptr[i]:indptr[i+1]]``.
 
     ``mode`` is "out" (edges leaving i), "in" (edges arriving at i) or "all"; undirected graphs
     list every neighbour whatever the mode. Vertex order is igraph's (sorted ids for our graphs).

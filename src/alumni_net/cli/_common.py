@@ -73,9 +73,11 @@ def add_data_args(parser: argparse.ArgumentParser, *, data: bool = True,
                          help="separator of CSV files (default: found in the header)")
     direction = parser.add_mutually_exclusive_group()
     direction.add_argument("--directed", dest="directed", action="store_true", default=None,
-                           help="ties have a direction (source named target); default from dataset.toml")
+                           help="ties have a direction (source named target); "
+                           "default from dataset.toml")
     direction.add_argument("--undirected", dest="directed", action="store_false",
-                           help="ties have no direction (the default when dataset.toml does not say)")
+                           help="ties have no direction "
+                           "(the default when dataset.toml does not say)")
     parser.add_argument("--key-file", type=Path, default=None,
                         help="file holding the pseudonymisation key (default: $ALUMNI_NET_KEY)")
     parser.add_argument("--pseudonymise", action="extend", nargs="+", default=[],
@@ -100,7 +102,8 @@ def add_min_count_arg(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--min-count", dest="min_count", type=_min_count, default=DEFAULT_MIN_COUNT,
-        help=f"suppress counts below this in published tables and maps (default {DEFAULT_MIN_COUNT})",
+        help="suppress counts below this in published tables and maps "
+        f"(default {DEFAULT_MIN_COUNT})",
     )
 
 

@@ -29,10 +29,12 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_data_args(parser)
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument(
-        "--seed", type=number(int, 0, MAX_SEED), default=0, help="seed for sampling and communities (default 0)"
+        "--seed", type=number(int, 0, MAX_SEED), default=0,
+        help="seed for sampling and communities (default 0)",
     )
     parser.add_argument(
-        "--max-dist", type=number(int, 1, 50), default=3, help="largest degree of separation (default 3)"
+        "--max-dist", type=number(int, 1, 50), default=3,
+        help="largest degree of separation (default 3)",
     )
     parser.add_argument(
         "--influence",
@@ -49,7 +51,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         "above 1,000,000 people, where each source is a search of tens of millions of ties)",
     )
     parser.add_argument(
-        "--top", type=number(int, 1, 10**6), default=10, help="connectors listed in the summary (default 10)"
+        "--top", type=number(int, 1, 10**6), default=10,
+        help="connectors listed in the summary (default 10)",
     )
     add_min_count_arg(parser)
     parser.set_defaults(run=run)

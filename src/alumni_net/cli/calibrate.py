@@ -83,7 +83,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
                         help="local worker processes (default: every usable CPU; 1 = no pool)")
     parser.add_argument("--dask", default=None, metavar="ADDRESS",
                         help="run on the Dask cluster whose scheduler is at ADDRESS instead")
-    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N", help="root seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N",
+                        help="root seed (default 0)")
     parser.set_defaults(run=run)
     return parser
 

@@ -26,12 +26,15 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
                     "and write an HTML report with maps.",
     )
     parser.add_argument("--out", type=Path, default=Path("demo-output"),
-                        help="folder for the synthetic data and every result (default: demo-output)")
-    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=2016, help="root seed (default 2016)")
+                        help="folder for the synthetic data and every result "
+                        "(default: demo-output)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=2016,
+                        help="root seed (default 2016)")
     parser.add_argument("--people", type=number(int, 1, 10**8), default=20_000,
                         help="population around the alumni (default 20,000)")
     parser.add_argument("--cohorts", type=number(int, 1, 1000), default=10,
-                        help="yearly cohorts of 24 leaders + 2 people who use services (default 10)")
+                        help="yearly cohorts of 24 leaders + 2 people who use services "
+                        "(default 10)")
     parser.add_argument("--replicates", type=number(int, 1, 10**6), default=40,
                         help="simulation replicates for the multiplier's intervals (default 40)")
     parser.add_argument("--workers", type=number(int, 1, MAX_WORKERS), default=None,
@@ -81,7 +84,8 @@ def run_demo(out: Path, *, seed: int = 2016, n_people: int = 20_000, n_cohorts: 
     net = network_summary(ds)
     analysis = analyze_dataset(ds, out, seed=seed)
     multiplier = simulate_dataset(ds, out, n_replicates=n_replicates, seed=seed, workers=workers)
-    report = write_report(out, dataset=ds, title="alumni_net demo: a synthetic programme", seed=seed)
+    report = write_report(out, dataset=ds, title="alumni_net demo: a synthetic programme",
+                          seed=seed)
     text = render_markdown(
         "demo_summary.md.j2",
         dataset_lines=format_summary(ds.summary()).splitlines(),

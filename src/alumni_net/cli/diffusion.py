@@ -62,7 +62,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
                         help="null data sets in the structure test (default 500)")
     parser.add_argument("--include-censored", action="store_true",
                         help="give first-period adopters a threshold too")
-    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N", help="root seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, metavar="N",
+                        help="root seed (default 0)")
     add_min_count_arg(parser)
     parser.set_defaults(run=run)
     return parser

@@ -106,10 +106,13 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
         default=MAX_PEOPLE,
         help=f"largest person-level map (default {MAX_PEOPLE:,})",
     )
-    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, help="layout seed (default 0)")
+    parser.add_argument(
+        "--seed", type=number(int, 0, MAX_SEED), default=0, help="layout seed (default 0)"
+    )
     parser.add_argument("--title", default=None, help="title above the map")
     parser.add_argument(
-        "--dpi", type=number(int, 10, 2400), default=150, help="resolution of PNG and GIF (default 150)"
+        "--dpi", type=number(int, 10, 2400), default=150,
+        help="resolution of PNG and GIF (default 150)",
     )
     parser.set_defaults(run=run)
     return parser

@@ -39,7 +39,8 @@ def add_parser(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_data_args(parser, data=False)
     parser.add_argument("--title", default="alumni_net report", help="page title")
     add_min_count_arg(parser)
-    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0, help="map layout seed (default 0)")
+    parser.add_argument("--seed", type=number(int, 0, MAX_SEED), default=0,
+                        help="map layout seed (default 0)")
     parser.add_argument("--no-maps", dest="maps", action="store_false", help="skip network maps")
     parser.set_defaults(run=run)
     return parser

@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         hidden = len(lines) - args.max_problems
         if hidden > 0:
             print(f"... and {hidden:,} more (use --max-problems to see them)", file=sys.stderr)
-        print(f"{args.data_dir}: {len(problems):,} problem(s); nothing was loaded.", file=sys.stderr)
+        print(f"{args.data_dir}: {len(problems):,} problem(s); nothing was loaded.",
+              file=sys.stderr)
         return 2
     from alumni_net.core.publish import published_kinds
 

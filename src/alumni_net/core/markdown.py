@@ -2,9 +2,10 @@
 
 Markdown viewers render raw HTML and links, so a category such as ``<script>alert(1)</script>``
 or ``[x](javascript:...)`` written as it is would run or link; a ``|`` would split a table cell.
-:func:`render_markdown` escapes every ``{{ value }}`` of a template in ``alumni_net/core/templates/``
-with :func:`escape_markdown` (the Markdown counterpart of the HTML report's autoescaping).
-Stage 0, so that the pipelines and experiments that write ``.md`` files can use it.
+:func:`render_markdown` escapes every ``{{ value }}`` of a template in
+``alumni_net/core/templates/`` with :func:`escape_markdown` (the Markdown counterpart of the
+HTML report's autoescaping). Stage 0, so that the pipelines and experiments that write ``.md``
+files can use it.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ Whatever its kind, a column is withheld when its name is a personal field or a v
 email (:func:`~alumni_net.core.privacy.looks_personal`), when it was pseudonymised on load (its
 keyed hashes link the people who share a value), and, apart from ``is_alum``, ``cohort``,
 ``cohort_start`` and ``adoption_time``, when it is unique per person or nearly (more than 95%
-distinct values among 20 or more people with a value: an id in another guise). ``person_id`` is the id, published only as a
-pseudonym, never as an attribute.
+distinct values among 20 or more people with a value: an id in another guise). ``person_id``
+is the id, published only as a pseudonym, never as an attribute.
 
 **Tie kinds.** A kind is published as itself when it is one of the programme's kinds
 (:data:`KNOWN_KINDS`) or a category by the same rule (used by at least ``min_count`` ties, not
@@ -187,9 +187,11 @@ class AllowList:
         Examples
         --------
         >>> AllowList(("sector",), {"email": "personal"}).check_grouping("email")
+        ... # doctest: +NORMALIZE_WHITESPACE
         Traceback (most recent call last):
         ...
-        alumni_net.errors.AlumniNetError: cannot group people by 'email': it is a personal field (a name, an email or another identifier)
+        alumni_net.errors.AlumniNetError: cannot group people by 'email': it is a personal field
+        (a name, an email or another identifier)
         """
         if self.groupable(column):
             return
@@ -249,7 +251,8 @@ def allow_list(data: Any, *, min_count: int = DEFAULT_MIN_COUNT,
     if isinstance(data, nx.Graph):
         people = _node_table(data)
         declared = data.graph.get("categories", ()) if declared is None else declared
-        pseudonymised = data.graph.get("pseudonymised", ()) if pseudonymised is None else pseudonymised
+        pseudonymised = (data.graph.get("pseudonymised", ()) if pseudonymised is None
+                         else pseudonymised)
     else:
         people = data.people
         declared = getattr(data, "categories", ()) if declared is None else declared

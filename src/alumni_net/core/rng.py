@@ -24,7 +24,8 @@ def as_seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
         if seed is not None and seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed}")
         return np.random.SeedSequence(None if seed is None else int(seed))
-    raise TypeError(f"seed must be an int, SeedSequence, Generator or None, not {type(seed).__name__}")
+    raise TypeError("seed must be an int, SeedSequence, Generator or None, "
+                    f"not {type(seed).__name__}")
 
 
 def as_generator(seed: SeedLike) -> np.random.Generator:
@@ -41,7 +42,8 @@ def spawn_seeds(root: SeedLike, n: int) -> list[np.random.SeedSequence]:
 
 @contextlib.contextmanager
 def igraph_rng(seed: SeedLike) -> Iterator[None]:
-    """Let igraph draw from a private ``random.Random`` seeded from ``seed``, then restore its default.
+    """Let igraph draw from a private ``random.Random`` seeded from ``seed``, then restore its
+    default.
 
     igraph's C core takes its random numbers (Leiden, layouts, ARPACK start vectors for
     eigenvector centrality and PageRank) from Python's ``random`` module unless told otherwise;
@@ -50,7 +52,8 @@ def igraph_rng(seed: SeedLike) -> Iterator[None]:
     """
     import igraph
 
-    state = int(seed) if isinstance(seed, (int, np.integer)) else int(as_generator(seed).integers(2**32))
+    state = (int(seed) if isinstance(seed, (int, np.integer))
+             else int(as_generator(seed).integers(2**32)))
     igraph.set_random_number_generator(random.Random(state))
     try:
         yield
