@@ -313,7 +313,7 @@ def _end_codes(frame: pd.DataFrame, people_ids: pd.Series | None) -> dict[str, p
         return None
     # Duplicate people ids are reported elsewhere; keep the first so positions stay defined.
     known = pd.unique(people_ids.astype(str))
-    codes = positions(known, frame["source"], frame["target"])
+    codes = positions(known, frame["source"], frame["target"], remember=True)
     return {col: pd.Series(c, index=frame.index, copy=False)
             for col, c in zip(("source", "target"), codes, strict=True)}
 
