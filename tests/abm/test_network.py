@@ -137,3 +137,22 @@ def test_tie_months_floor_each_date_to_its_month_before_and_after_1970():
     np.testing.assert_array_equal(_months(dates, start), expected)
     np.testing.assert_array_equal(_months(dates.dt.tz_localize("Europe/London"), start), expected)
     assert _months(dates, start)[0] == -355  # December 1969 is 355 months before July 1999
+
+
+def test_a_loaded_folder_compiles_by_hand_with_the_tie_ends_remembered_from_loading(tmp_path):
+    """Loading remembers where each tie end is among the people (people listed out of order,
+    sorted on load); compiling from that lookup gives the arcs written in the file."""
+    from alumni_net.core import ids
+    from alumni_net.io import load_dataset
+
+    (tmp_path / "people.csv").write_text("person_id,is_alum\nc,false\na,true\nd,false\nb,false\n")
+    (tmp_path / "ties.csv").write_text("source,target,kind\na,b,colleague\nd,a,colleague\n"
+                                       "c,b,partnership\n")
+    ds = load_dataset(tmp_path, directed=True)
+    assert ids._LAST  # remembered by the validation of the tie ends
+    net = build_network(ds, influence="source_to_target")
+    assert not ids._LAST
+    assert net.ids.tolist() == ["a", "b", "c", "d"]
+    arcs = sorted((net.ids[s], net.ids[t]) for s, t in zip(net.src, net.indices, strict=True))
+    assert arcs == [("a", "b"), ("c", "b"), ("d", "a")]
+    assert set(_entries(net)) == set(arcs)

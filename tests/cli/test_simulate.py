@@ -47,6 +47,16 @@ def test_writes_every_output_and_prints_the_table(data_dir, tmp_path, capsys):
     assert len(list((out / "replicates").glob("rep-*.summary.parquet"))) == 3
 
 
+def test_two_workers_started_before_loading_write_the_tables_of_one(data_dir, tmp_path):
+    # The pool's forkserver starts before the data load; the tables are those of one process.
+    args = ["--replicates", 3, "--horizon", 12, "--seed", 4]
+    assert simulate(data_dir, *args, "--workers", 1, "--out", tmp_path / "one") == 0
+    assert simulate(data_dir, *args, "--workers", 2, "--out", tmp_path / "two") == 0
+    for name in ("multiplier.csv", "by_degree.csv", "timeseries.csv", "by_group.csv",
+                 "multiplier.md"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
 def test_no_person_id_reaches_any_output(data_dir, tmp_path):
     out = tmp_path / "out"
     assert simulate(data_dir, "--replicates", 2, "--horizon", 12, "--workers", 1,

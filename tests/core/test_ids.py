@@ -54,3 +54,40 @@ def test_columns_looked_up_side_by_side_give_what_one_at_a_time_gives():
         known = want >= 0
         assert (ids.to_numpy()[want[known]] == col.to_numpy()[known]).all()
         assert (col.to_numpy()[~known] == "stranger").all() and (~known).any()
+
+
+def test_a_remembered_lookup_serves_the_same_columns_once_with_the_ids_in_any_order():
+    """Loading remembers the tie ends' lookup; compiling the network (people sorted since)
+    recalls it for the very same columns only, and gets what a fresh lookup gets."""
+    rng = np.random.default_rng(3)
+    names = np.array([f"p{i}" for i in rng.permutation(300)], dtype=object)
+    pool = np.array([*names, "stranger"], dtype=object)
+    src = pd.Series(pool[rng.integers(0, len(pool), 2_000)], dtype="str")
+    dst = pd.Series(pool[rng.integers(0, len(pool), 2_000)], dtype="str")
+    in_file_order = pd.Series(names, dtype="str")
+    sorted_ids = pd.Series(np.sort(names), dtype="str")
+    want = _by_factorize(sorted_ids.to_numpy(dtype=object), src.to_numpy(dtype=object),
+                         dst.to_numpy(dtype=object))
+    ids._LAST.clear()
+    positions(in_file_order, src, dst, remember=True)
+    assert ids._LAST  # held for the next lookup of these columns
+    got = positions(sorted_ids, src.reset_index(drop=True), dst)  # same buffers, other Series
+    assert not ids._LAST  # used once
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+    assert all(g.dtype == np.int64 for g in got) and (got[0] == -1).any()
+
+
+def test_a_remembered_lookup_is_not_used_for_other_ids_or_other_columns():
+    names = np.array([f"p{i}" for i in range(50)], dtype=object)
+    ends = pd.Series(names[::-1], dtype="str")
+    ids._LAST.clear()
+    positions(pd.Series(names, dtype="str"), ends, remember=True)
+    # Another set of ids, as many (p0 renamed): looked up afresh, so p0's end is unknown.
+    other = pd.Series(["q0", *names[1:]], dtype="str")
+    assert positions(other, ends)[0].tolist() == [*range(49, 0, -1), -1]
+    assert ids._LAST  # not recalled, so still held
+    # The same values in other buffers (a copy): looked up afresh, the same answer.
+    copy = pd.Series(ends.to_numpy(dtype=object), dtype="str")
+    assert positions(pd.Series(names, dtype="str"), copy)[0].tolist() == list(range(49, -1, -1))
+    assert ids._LAST
+    ids._LAST.clear()

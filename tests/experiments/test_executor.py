@@ -295,3 +295,17 @@ def test_a_worker_killed_mid_run_is_one_sentence():
             for _position, _result in ex.map_unordered([(0,), (1,), (2,)]):
                 os.kill(_workers_of(os.getpid())[0], signal.SIGKILL)  # out of memory, say
     assert not _no_workers_within(10)
+
+
+def test_a_pool_prepared_early_gives_the_same_results_and_nothing_starts_for_in_process_work():
+    from alumni_net.experiments.executor import pool_context, prepare_pool
+
+    assert not prepare_pool(1, 10)  # one worker: every task runs in this process
+    assert not prepare_pool(2, 1)  # one task: no pool either
+    assert not prepare_pool(2, 10, dask_address="tcp://10.0.0.5:8786")  # Dask has its own
+    has_forkserver = pool_context().get_start_method() == "forkserver"
+    assert prepare_pool(2, 10) is has_forkserver
+    tasks = [(x,) for x in range(6)]
+    pooled = {i: r[0] for i, r in execute(square_plus, Shared(3), tasks, workers=2)}
+    assert pooled == {i: i * i + 3 for i in range(6)}
+    assert not _no_workers_within(10)

@@ -98,6 +98,22 @@ def test_one_and_two_worker_processes_give_identical_results(graph):
     assert_same(one, two)
 
 
+def test_a_pooled_run_hashes_a_dataset_beside_compiling_it_to_the_same_manifest(graph):
+    # A fresh pooled run fingerprints the data in a thread while the network compiles.
+    from alumni_net.io import Dataset
+
+    people = pd.DataFrame({"person_id": pd.Series([f"p{v}" for v in graph], dtype="str"),
+                           "is_alum": [graph.nodes[v].get("is_alum", False) for v in graph]})
+    ties = pd.DataFrame({"source": pd.Series([f"p{u}" for u, _ in graph.edges], dtype="str"),
+                         "target": pd.Series([f"p{v}" for _, v in graph.edges], dtype="str"),
+                         "kind": "colleague"})
+    ds = Dataset(people, ties)
+    one = run_replicates(ds, PARAMS, n_replicates=3, seed=9, workers=1)
+    two = run_replicates(ds, PARAMS, n_replicates=3, seed=9, workers=2)
+    assert_same(one, two)
+    assert one.manifest == two.manifest and len(one.manifest["data"]["sha256"]) == 64
+
+
 # No warning filter is needed: with dashboard_address=None (no bokeh) and the cluster closed by
 # its context manager, distributed 2026.8 emits no Python warnings here (its shutdown chatter goes
 # to logging). If a future release does warn, ignore that one message here, never globally.

@@ -125,6 +125,21 @@ def test_a_cohort_start_far_from_the_others_is_named(tmp_path):
         "other dates (2020-09-01 to 2020-09-01); check it for a typo"]
 
 
+def test_a_tie_date_far_from_the_others_is_named_among_many_undated_ties(tmp_path):
+    # Only the dated ties are compared (most ties have no since): the row is still the right one.
+    people = _people([f"p{i},,," for i in range(10)])
+    dates = {2: "2019-05-01", 7: "2019-06-01", 11: "2019-07-01", 16: "1919-06-01",
+             20: "2019-08-01"}
+    ties = "source,target,kind,since\n" + "".join(
+        f"p{i % 10},p{(i + 1 + i // 10) % 10},k{i},{dates.get(i, '')}\n" for i in range(24))
+    assert _problems(_folder(tmp_path, people, ties)) == [
+        "ties.csv, row 18, column 'since': since 1919-06-01 is far outside the other dates "
+        "(2019-05-01 to 2019-08-01); check it for a typo"]
+    dated = ties.replace("1919-06-01", "2019-06-15")
+    since = load_dataset(_folder(tmp_path, people, dated)).ties["since"]
+    assert int(since.notna().sum()) == 5 and since.iloc[16] == pd.Timestamp("2019-06-15")
+
+
 def test_a_year_typed_with_a_digit_too_many_is_named(tmp_path):
     years = ["2015", "2016", "2017", "2018", "2019", "2020", "20191", "2020", "2019", "2018"]
     rows = [f"p{i},{i % 3},{y}," for i, y in enumerate(years)]

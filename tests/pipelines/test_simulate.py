@@ -61,6 +61,31 @@ def test_by_group_names_only_published_groupings_and_pools_small_groups(tmp_path
     assert last.sum() <= n and (last >= 0).all()
 
 
+def test_published_groups_sum_pooled_groups_per_replicate_arm_and_month():
+    # Known answer: private (4) and charity (1) are small, so they pool with voluntary (the next
+    # smallest); each pooled row is the sum of its groups' counts, replicate by replicate.
+    from alumni_net.core.publish import POOLED
+    from alumni_net.pipelines.simulate import _published_groups
+
+    sector = ["health"] * 30 + ["voluntary"] * 25 + ["private"] * 4 + ["charity"]
+    ds = _programme(sector, ["north"] * len(sector))
+    counts = {"health": 5, "voluntary": 3, "private": 2, "charity": 1}
+    rows = [(rep, arm, month, "sector", group, (rep + 1) * count + month)
+            for rep in (0, 1) for arm in ("programme", "no_programme") for month in (0, 1)
+            for group, count in counts.items()]
+    by_group = pd.DataFrame(rows, columns=["replicate", "arm", "month", "group_type", "group",
+                                           "practising"])
+    out = _published_groups(by_group, ds, min_count=10)
+    got = {(r.replicate, r.arm, r.month, r.group): r.practising for r in out.itertuples()}
+    want = {}
+    for rep in (0, 1):
+        for arm in ("programme", "no_programme"):
+            for month in (0, 1):
+                want[rep, arm, month, "health"] = (rep + 1) * 5 + month
+                want[rep, arm, month, POOLED] = (rep + 1) * 6 + 3 * month
+    assert got == want
+
+
 
 def test_tie_weights_of_kinds_that_may_name_someone_are_not_written(tmp_path):
     # Issue 19 red team: a config's tie_weights keys reached simulate.json unchecked.

@@ -254,7 +254,9 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     keep = u != v
     if not keep.all():  # self-loops are rare: copying four arrays of 60 million costs seconds
         u, v, k, m = u[keep], v[keep], k[keep], m[keep]
-    first, entry_arc = group_pairs(u.astype(np.int64), v.astype(np.int64), n)
+    # Without copy=False, astype copied both (already int64: 60 million each at national size).
+    first, entry_arc = group_pairs(u.astype(np.int64, copy=False), v.astype(np.int64, copy=False),
+                                   n)
     arc_src = u[first].astype(np.int32)
     indices = v[first].astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)

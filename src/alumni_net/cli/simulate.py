@@ -163,6 +163,10 @@ def run(args: argparse.Namespace) -> int:
         used = min(len(draws), settings.replicates)
         source = f"{source}; {used} posterior draws, one per replicate"
         calibration = calibration and {**calibration, "posterior_draws": used}
+    # The pool's forkserver imports the model while the data load (on another core).
+    from alumni_net.experiments.executor import prepare_pool
+
+    prepare_pool(args.workers, settings.replicates, dask_address=args.dask)
     ds = _load(args)
     seeded = _initial_adopters(args, ds, provenance)
     check_same_data(args.out, ds.loaded_with)  # one run per folder

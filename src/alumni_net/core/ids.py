@@ -3,6 +3,13 @@
 Text ids are looked up by Arrow's hash join (``pyarrow.compute.index_in``), straight from
 Arrow-backed pandas text without a Python string per value; anything else (numbers, mixed
 values, missing ids) by one ``pandas.factorize``.
+
+A lookup asked to be remembered (``remember=True``: loading validates the tie ends against the
+people) is kept until the next one, so that compiling the model's network from the same tie
+columns (millions of ends, seconds) does not look them up again. It is recalled only for the
+very same Arrow buffers, which it holds (so they can be neither freed nor reused meanwhile, and
+Arrow arrays never change), and for the same ids in any order (people are sorted after
+validation); otherwise the ends are looked up afresh.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from numpy.typing import ArrayLike
 __all__ = ["positions"]
 
 
-def positions(ids: ArrayLike, *arrays: ArrayLike) -> list[np.ndarray]:
+def positions(ids: ArrayLike, *arrays: ArrayLike, remember: bool = False) -> list[np.ndarray]:
     """For each array, the position of each value in ``ids`` (unique), or -1 when absent.
+
+    ``remember`` keeps a text lookup for the next call on the same arrays (see the module doc).
 
     Examples
     --------
@@ -28,7 +37,7 @@ def positions(ids: ArrayLike, *arrays: ArrayLike) -> list[np.ndarray]:
     >>> [p.tolist() for p in positions(np.array([7, 3]), np.array([3, 3, 9]))]
     [[1, 1, -1]]
     """
-    found = _text_positions(ids, arrays)
+    found = _text_positions(ids, arrays, remember)
     if found is not None:
         return found
     ids = np.asarray(ids)
@@ -49,10 +58,14 @@ def positions(ids: ArrayLike, *arrays: ArrayLike) -> list[np.ndarray]:
     return out
 
 
-def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...]) -> list[np.ndarray] | None:
+#: The remembered lookup: (ids, columns, positions as int32), or nothing.
+_LAST: list[tuple[Any, list[Any], list[np.ndarray]]] = []
+
+
+def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...],
+                    remember: bool = False) -> list[np.ndarray] | None:
     """:func:`positions` when every id and value is text (none missing), else None."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     known = _as_arrow_text(ids)
     columns = [_as_arrow_text(a) for a in arrays]
@@ -60,6 +73,51 @@ def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...]) -> list[np.nd
         return None
     if isinstance(known, pa.ChunkedArray):
         known = known.combine_chunks()
+    recalled = _recall(known, columns)
+    if recalled is not None:
+        return recalled
+    found = _look_up_all(known, columns)
+    if remember and len(known) < 2**31:
+        _LAST[:] = [(known, columns, [f.astype(np.int32) for f in found])]
+    return found
+
+
+def _recall(known: Any, columns: list[Any]) -> list[np.ndarray] | None:
+    """The remembered positions of these very columns, for ``known`` (the remembered ids or
+    the same ids in another order); None when there are none."""
+    import pyarrow.compute as pc
+
+    if not _LAST:
+        return None
+    ids, remembered, codes = _LAST[0]
+    if len(remembered) != len(columns) or any(
+            _buffers(a) != _buffers(b) for a, b in zip(remembered, columns, strict=True)):
+        return None
+    if _buffers(ids) == _buffers(known):
+        found = [c.astype(np.int64) for c in codes]
+    else:
+        if len(ids) != len(known):
+            return None
+        # Unique ids, as many, each found: the same ids in another order (a bijection).
+        moved = pc.index_in(ids, value_set=known).fill_null(-1).to_numpy().astype(np.int64)
+        if len(moved) and moved.min() < 0:
+            return None
+        found = [np.where(c >= 0, moved[np.maximum(c, 0)], -1) for c in codes]
+    _LAST.clear()  # used once (the network is compiled once): its memory is not held longer
+    return found
+
+
+def _buffers(array: Any) -> tuple:
+    """Where an Arrow array's values live: its chunks' offsets, lengths and buffer addresses."""
+    import pyarrow as pa
+
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    return tuple((c.offset, len(c), tuple(0 if b is None else b.address for b in c.buffers()))
+                 for c in chunks)
+
+
+def _look_up_all(known: Any, columns: list[Any]) -> list[np.ndarray]:
+    import pyarrow.compute as pc
 
     def look_up(c: Any) -> np.ndarray:
         if not len(c):

@@ -49,7 +49,7 @@ from alumni_net.core.files import process_alive
 from alumni_net.errors import ClusterError, ConfigError
 from alumni_net.experiments._sharing import Shared, decode, encode, pack, unpack
 
-__all__ = ["Executor", "check_dask_address", "default_workers", "execute"]
+__all__ = ["Executor", "check_dask_address", "default_workers", "execute", "prepare_pool"]
 
 #: Modules a forkserver imports once, before it starts any worker.
 PRELOAD = ["alumni_net.experiments", "alumni_net.abm"]
@@ -63,6 +63,28 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
+
+
+def prepare_pool(workers: int | None = None, n_tasks: int | None = None, *,
+                 dask_address: str | None = None) -> bool:
+    """Start the local pool's forkserver now, when a pool will run the work; returns whether it
+    did.
+
+    The forkserver imports the model before it starts any worker: seconds, which the first
+    :meth:`Executor.map_unordered` would otherwise wait for. Called before the caller loads and
+    compiles its data, that import runs beside the loading, on another core. Nothing else
+    changes: the workers still start at the first call, and the forkserver ends with this
+    process. Nothing is started for work that runs in this process (one worker or one task)
+    or on Dask, or where there is no forkserver.
+    """
+    if dask_address is not None or min(workers or default_workers(), n_tasks or 2) <= 1:
+        return False
+    if pool_context().get_start_method() != "forkserver":
+        return False
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return True
 
 
 def check_dask_address(address: str) -> None:

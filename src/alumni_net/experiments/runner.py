@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,8 +173,18 @@ def run_on_networks(
 def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: int, *,
          workers, dask_address, out_dirs, resume) -> list[Replicates]:
     roots = [as_seed_sequence(seed) for seed in seeds]
-    manifests = [run_manifest(data, spec, root) for data, root in zip(datasets, roots,
-                                                                       strict=True)]
+    parallel = dask_address is not None or (workers or default_workers()) > 1
+    built = None
+    if parallel and not resume:
+        # A fresh run runs every replicate, so its networks are compiled now, while a thread
+        # hashes the data for the manifests (hashlib and Arrow release the GIL): seconds of
+        # the national preset's fingerprint spent beside the compiling rather than before it.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            hashing = thread.submit(_manifests, datasets, spec, roots)
+            built = [compiled(data, spec) for data in datasets]
+            manifests = hashing.result()
+    else:
+        manifests = _manifests(datasets, spec, roots)
     stores = None if out_dirs is None else [
         ReplicateStore(out, m, resume=resume) for out, m in zip(out_dirs, manifests, strict=True)]
     # Dataset by dataset, so that a worker mostly runs on one network at a time; a fresh
@@ -184,8 +195,9 @@ def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: i
              if stores is None or not stores[k].done(i)]
     kept: dict[tuple[int, int], dict] = {}
     total = n * len(datasets)
-    parallel = dask_address is not None or (workers or default_workers()) > 1
-    if parallel and tasks:  # compiled here once, not by every worker (shared memory on a pool)
+    if built is not None:
+        datasets = built
+    elif parallel and tasks:  # compiled here once, not by every worker (shared memory on a pool)
         datasets = [compiled(data, spec) for data in datasets]
     with (progress(total=total, desc="replicates") as bar,
           Executor(replicate_task, (tuple(datasets), spec), workers=workers,
@@ -209,6 +221,11 @@ def _run(datasets: Sequence[Any], spec: RunSpec, seeds: Sequence[SeedLike], n: i
         frames = {t: pd.concat([p[t] for p in per], ignore_index=True) for t in TABLES}
         out.append(Replicates(**frames, manifest=manifest))
     return out
+
+
+def _manifests(datasets: Sequence[Any], spec: RunSpec,
+               roots: Sequence[np.random.SeedSequence]) -> list[dict]:
+    return [run_manifest(data, spec, root) for data, root in zip(datasets, roots, strict=True)]
 
 
 def compiled(data: Any, spec: RunSpec) -> Any:

@@ -80,9 +80,12 @@ def _ids(text: pd.Series) -> pd.Series:
 def _dates(text: pd.Series, file, column, problems, date_order=None) -> pd.Series:
     """Dates (see :mod:`alumni_net.io._dates`), with values far outside the rest reported."""
     parsed = parse_dates(text, file, column, problems, date_order)
-    # far_outside needs three dates; millions of empty cells (since) need no arithmetic.
-    far = (far_outside(as_years(parsed), years=True) if parsed.notna().sum() >= 3
-           else np.zeros(len(parsed), dtype=bool))
+    # far_outside needs three dates and looks at the dates given only; millions of empty cells
+    # (since: 1 tie in 150 dated on the national preset) need no arithmetic.
+    present = parsed.notna().to_numpy()
+    far = np.zeros(len(parsed), dtype=bool)
+    if present.sum() >= 3:
+        far[present] = far_outside(as_years(parsed[present]), years=True)
     if far.any():
         rest = parsed[~far & parsed.notna().to_numpy()]
         span = f"{rest.min():%Y-%m-%d} to {rest.max():%Y-%m-%d}"
@@ -310,7 +313,7 @@ def _end_codes(frame: pd.DataFrame, people_ids: pd.Series | None) -> dict[str, p
         return None
     # Duplicate people ids are reported elsewhere; keep the first so positions stay defined.
     known = pd.unique(people_ids.astype(str))
-    codes = positions(known, frame["source"], frame["target"])
+    codes = positions(known, frame["source"], frame["target"], remember=True)
     return {col: pd.Series(c, index=frame.index, copy=False)
             for col, c in zip(("source", "target"), codes, strict=True)}
 

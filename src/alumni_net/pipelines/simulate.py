@@ -6,8 +6,8 @@ The library side of ``alumni-net simulate`` (and of the demo).
 from __future__ import annotations
 
 import dataclasses
-import os
 import json
+import os
 import time
 from collections.abc import Hashable, Sequence
 from pathlib import Path
@@ -78,7 +78,12 @@ def _published_groups(by_group: pd.DataFrame, data: Any, min_count: int) -> pd.D
         # The labels as the model's network makes them (text; people without one are no group).
         labels = people[group_type].dropna().astype(str)
         published, _ = pool_small_groups(labels, min_count=min_count)
-        shown = dict(zip(labels, published, strict=True))
+        # One entry per distinct label (a label is always published alike): a dict zipped over
+        # every person took seconds per group type at a million people.
+        pairs = pd.DataFrame({"label": labels.to_numpy(dtype=object),
+                              "shown": published.to_numpy(dtype=object)}
+                             ).drop_duplicates("label")
+        shown = dict(zip(pairs["label"], pairs["shown"], strict=True))
         part = part.assign(group=part["group"].astype(str).map(shown))
         keys = ["replicate", "arm", "month", "group_type", "group"]
         parts.append(part.groupby(keys, sort=False, dropna=True)["practising"].sum()
