@@ -15,6 +15,7 @@ validation); otherwise the ends are looked up afresh.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -60,6 +61,9 @@ def positions(ids: ArrayLike, *arrays: ArrayLike, remember: bool = False) -> lis
 
 #: The remembered lookup: (ids, columns, positions as int32), or nothing.
 _LAST: list[tuple[Any, list[Any], list[np.ndarray]]] = []
+# Taken while the remembered lookup is read, replaced or dropped: a dashboard may load and
+# compile datasets from several threads.
+_LAST_LOCK = threading.Lock()
 
 
 def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...],
@@ -78,7 +82,9 @@ def _text_positions(ids: ArrayLike, arrays: tuple[ArrayLike, ...],
         return recalled
     found = _look_up_all(known, columns)
     if remember and len(known) < 2**31:
-        _LAST[:] = [(known, columns, [f.astype(np.int32) for f in found])]
+        kept = (known, columns, [f.astype(np.int32) for f in found])
+        with _LAST_LOCK:
+            _LAST[:] = [kept]
     return found
 
 
@@ -87,9 +93,10 @@ def _recall(known: Any, columns: list[Any]) -> list[np.ndarray] | None:
     the same ids in another order); None when there are none."""
     import pyarrow.compute as pc
 
-    if not _LAST:
-        return None
-    ids, remembered, codes = _LAST[0]
+    with _LAST_LOCK:
+        if not _LAST:
+            return None
+        ids, remembered, codes = _LAST[0]
     if len(remembered) != len(columns) or any(
             _buffers(a) != _buffers(b) for a, b in zip(remembered, columns, strict=True)):
         return None
@@ -103,7 +110,8 @@ def _recall(known: Any, columns: list[Any]) -> list[np.ndarray] | None:
         if len(moved) and moved.min() < 0:
             return None
         found = [np.where(c >= 0, moved[np.maximum(c, 0)], -1) for c in codes]
-    _LAST.clear()  # used once (the network is compiled once): its memory is not held longer
+    with _LAST_LOCK:
+        _LAST.clear()  # used once (the network is compiled once): its memory is not held longer
     return found
 
 

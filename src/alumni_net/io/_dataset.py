@@ -20,8 +20,8 @@ class Dataset:
     people : DataFrame
         One row per person, sorted by ``person_id``; ``is_alum`` is always present.
     ties : DataFrame
-        ``source``, ``target``, ``kind`` (text), ``weight`` (float > 0), ``since`` (datetime or NaT),
-        plus any extra columns. Several kinds between one pair are separate rows.
+        ``source``, ``target``, ``kind`` (text), ``weight`` (float > 0), ``since`` (datetime or
+        NaT), plus any extra columns. Several kinds between one pair are separate rows.
     directed : bool
         Whether ``source`` -> ``target`` has a direction (e.g. "source named target").
     name : str
@@ -80,7 +80,8 @@ class Dataset:
 
     @property
     def cohorts(self) -> pd.DataFrame:
-        """One row per cohort: ``cohort``, ``cohort_start`` (when known) and ``n_alumni``, in time order."""
+        """One row per cohort: ``cohort``, ``cohort_start`` (when known) and ``n_alumni``, in
+        time order."""
         people = self.people[self.people["is_alum"]]
         if "cohort" not in people or people["cohort"].isna().all():
             return pd.DataFrame({"cohort": [], "cohort_start": [], "n_alumni": []})
@@ -93,7 +94,8 @@ class Dataset:
         )
         if "cohort_start" not in people:
             table["cohort_start"] = pd.NaT
-        return table.sort_values(["cohort_start", "cohort"], na_position="last").reset_index(drop=True)
+        return table.sort_values(["cohort_start", "cohort"],
+                                 na_position="last").reset_index(drop=True)
 
     def summary(self) -> dict:
         """Counts for a quick look: people, alumni, cohorts, ties by kind."""

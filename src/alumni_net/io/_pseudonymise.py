@@ -76,7 +76,8 @@ def _checked(key: bytes, where: str) -> bytes:
         raise ConfigError(f"{where} is set but empty; set a key of at least 16 characters, or "
                           "unset it to use a random key for this run")
     if len(key) < 16:
-        raise ConfigError(f"{where} is too short: a pseudonymisation key needs at least 16 characters")
+        raise ConfigError(f"{where} is too short: a pseudonymisation key needs at least 16 "
+                          "characters")
     return key
 
 

@@ -34,19 +34,22 @@ def find_table(folder: Path, stem: str, problems: list[Problem]) -> Path | None:
     if not found:
         others = ", ".join(s for s in SUFFIXES[1:])
         problems.append(
-            Problem(f"{folder}/{stem}.csv", None, None, f"file not found (also looked for {others})")
+            Problem(f"{folder}/{stem}.csv", None, None,
+                    f"file not found (also looked for {others})")
         )
         return None
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        problems.append(Problem(str(folder), None, None, f"holds {names}; keep only one {stem} file"))
+        problems.append(Problem(str(folder), None, None,
+                                f"holds {names}; keep only one {stem} file"))
         return None
     return found[0]
 
 
 def read_table(path: Path, problems: list[Problem], options: ReadOptions | None = None,
                notes: list[str] | None = None) -> Table | None:
-    """The ``people`` or ``ties`` table in ``path`` as text with schema names; None if unreadable."""
+    """The ``people`` or ``ties`` table in ``path`` as text with schema names; None if
+    unreadable."""
     options = options or ReadOptions()
     notes = notes if notes is not None else []
     suffix = path.suffix.lower()

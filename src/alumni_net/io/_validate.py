@@ -252,7 +252,8 @@ def parse_ties(
     if _missing_columns(frame, ["source", "target"], file, problems):
         return None
     if frame.empty:
-        problems.append(Problem(file, None, None, "has a header but no tie rows; a network needs ties"))
+        problems.append(Problem(file, None, None,
+                                "has a header but no tie rows; a network needs ties"))
         return None
     out = pd.DataFrame(index=frame.index)
     codes = _end_codes(frame, people_ids)
@@ -262,7 +263,8 @@ def parse_ties(
         if codes is not None:
             for i in np.flatnonzero(((text != "") & (codes[col] < 0)).to_numpy()):
                 problems.append(
-                    Problem(file, int(i) + 2, col, f"'{text.iat[i]}' is not a person_id in the people file")
+                    Problem(file, int(i) + 2, col,
+                            f"'{text.iat[i]}' is not a person_id in the people file")
                 )
         out[col] = text
     _report(problems, file, (frame["source"] == frame["target"]) & (frame["source"] != ""),
@@ -338,7 +340,8 @@ def _duplicate_ties(ties: pd.DataFrame, file: str, directed: bool, problems: lis
         _report(problems, file, reversed_pair, "kind", REVERSED_EVERY if every else REVERSED_TIE)
         dup &= ~reversed_pair
     _report(problems, file, dup, "kind",
-            "repeats an earlier tie with the same source, target and kind; merge them (sum weights)")
+            "repeats an earlier tie with the same source, target and kind; "
+            "merge them (sum weights)")
 
 
 
