@@ -3,9 +3,8 @@
 The dataset below has a name, an email, a staff number, a line manager and notes naming a third
 person for each person, tie kinds naming people, and a dataset name holding an email. Every
 command in the CLI registry runs on it (or, for commands that make their own data, beside it),
-and every file written is searched,
-case-insensitively, as raw bytes and inside what the bytes hide: PDF streams, images embedded in
-HTML, and image metadata (PNG text chunks, GIF comments).
+and every file written is searched, case-insensitively, as raw bytes and inside what the bytes
+hide: PDF streams, images embedded in HTML, and image metadata (PNG text chunks, GIF comments).
 """
 
 from __future__ import annotations
