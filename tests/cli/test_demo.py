@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
 import pandas as pd
+import pytest
 
 from alumni_net.cli import main
 
@@ -13,12 +16,22 @@ EXPECTED = ["data/people.csv", "data/ties.csv", "centrality.csv", "reach.csv", "
             "demo_summary.md"]
 
 
-def test_demo_small_programme(tmp_path, capsys):
-    out = tmp_path / "demo"
-    argv = ["demo", "--out", str(out), "--people", "1500", "--cohorts", "2", "--replicates", "4",
-            "--workers", "1", "--seed", "3"]
-    assert main(argv) == 0
-    printed = capsys.readouterr().out
+ARGV = ["--people", "1500", "--cohorts", "2", "--replicates", "4", "--workers", "1", "--seed", "3"]
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """One demo on a small programme (folder and what it printed), read by both tests: the
+    run is the suite's costliest CLI call, and the tests only read what it left."""
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["demo", "--out", str(out), *ARGV]) == 0
+    return out, printed.getvalue()
+
+
+def test_demo_small_programme(demo_run):
+    out, printed = demo_run
     for path in EXPECTED:
         assert (out / path).is_file(), path
     assert printed == (out / "demo_summary.md").read_text()
@@ -35,9 +48,9 @@ def test_demo_small_programme(tmp_path, capsys):
     assert centrality["person_id"].str.fullmatch(r"p_[0-9a-f]{16}").all()
 
 
-def test_demo_is_reproducible(tmp_path):
-    argv = ["--people", "1200", "--cohorts", "2", "--replicates", "3", "--workers", "1", "--seed", "5"]
-    for name in ("a", "b"):
-        assert main(["demo", "--out", str(tmp_path / name), *argv]) == 0
+def test_demo_is_reproducible(demo_run, tmp_path):
+    """A second run with the same arguments writes the same tables, byte for byte."""
+    first, _ = demo_run
+    assert main(["demo", "--out", str(tmp_path / "again"), *ARGV]) == 0
     for table in ("multiplier.csv", "reach.csv", "centrality.csv"):
-        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes(), table
+        assert (first / table).read_bytes() == (tmp_path / "again" / table).read_bytes(), table

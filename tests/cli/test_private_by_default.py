@@ -1,10 +1,10 @@
 """Private by default: every command, run on data with names and emails, writes neither anywhere.
 
 The dataset below has a name, an email, a staff number, a line manager and notes naming a third
-person for each person, tie kinds naming people, and a dataset name holding an email. Every command in the CLI registry runs
-on it (or, for commands that make their own data, beside it), and every file written is searched,
-case-insensitively, as raw bytes and inside what the bytes hide: PDF streams, images embedded in
-HTML, and image metadata (PNG text chunks, GIF comments).
+person for each person, tie kinds naming people, and a dataset name holding an email. Every
+command in the CLI registry runs on it (or, for commands that make their own data, beside it),
+and every file written is searched, case-insensitively, as raw bytes and inside what the bytes
+hide: PDF streams, images embedded in HTML, and image metadata (PNG text chunks, GIF comments).
 """
 
 from __future__ import annotations
@@ -138,6 +138,30 @@ def _email_named(load):
     return wrapped
 
 
+def literal_search(words: list[bytes]) -> re.Pattern[bytes]:
+    """A pattern matching wherever any of ``words`` occurs: the alternation of the words, written
+    as a trie (shared prefixes factored out), which matches the same text as ``a|b|c...``.
+
+    With ~1,800 names, emails and staff numbers, the plain alternation made the regex engine try
+    hundreds of words at almost every byte of a multi-megabyte report (about 17 s of the test);
+    the trie tries one branch per byte read.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for byte in word:
+            node = node.setdefault(byte, {})
+        node[None] = {}  # a word ends here
+
+    def alternation(node: dict) -> bytes:
+        if None in node:  # a word ends here: any match of a longer word starts with a match
+            return b""
+        branches = [re.escape(bytes([b])) + alternation(child) for b, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+
+    return re.compile(alternation(trie))
+
+
 def _blobs(path: Path) -> list[bytes]:
     """The bytes of a file plus what they hide (PDF streams, embedded images, image metadata)."""
     data = path.read_bytes()
@@ -193,9 +217,8 @@ def test_no_command_writes_a_name_or_email(named_data, tmp_path, monkeypatch, ca
             ran.append(name)
     assert {"map", "report", "export"} <= set(ran)
     assert set(COMMANDS) - set(ran) <= set(NOT_RUN)
-    pattern = re.compile(
-        b"|".join(re.escape(v.lower().encode()) for v in personal)
-        + b"|quillfeather|privacy-test\\.example"
+    pattern = literal_search(
+        [v.lower().encode() for v in personal] + [b"quillfeather", b"privacy-test.example"]
     )
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) >= 10
@@ -225,3 +248,16 @@ def test_the_search_finds_what_it_looks_for(tmp_path):
     pdf_hit = any(b"quillfeather" in b.lower() for b in _blobs(tmp_path / "a.pdf"))
     html_hit = any(b"privacy-test.example" in b.lower() for b in _blobs(tmp_path / "r.html"))
     assert pdf_hit and html_hit
+
+
+def test_the_trie_search_matches_the_plain_alternation():
+    """literal_search finds a word wherever ``a|b|c...`` does, and nowhere else."""
+    words = [b"ada q", b"ada quill", b"alan", b"qf900012", b"qf9000", b"x.y@z", b"grace"]
+    texts = [b"", b"ad", b"ada qu", b"xx ada quill", b"qf9001", b"qf90001", b"alan.",
+             b"x.y@z", b"x-y@z", b"gracq grac", b"graceful", b"al an", b"qf900012"]
+    plain = re.compile(b"|".join(re.escape(w) for w in words))
+    trie = literal_search(words)
+    for text in texts:
+        assert bool(trie.search(text)) == bool(plain.search(text)), text
+        # the first match starts at the same place
+        assert (m := trie.search(text)) is None or m.start() == plain.search(text).start(), text
