@@ -8,7 +8,6 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-
 from tests.experiments.conftest import TINY
 
 from alumni_net.errors import ValidationError

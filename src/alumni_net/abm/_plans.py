@@ -372,13 +372,14 @@ def frozen(net: ContagionNetwork, name: str, *, private: bool = True) -> np.ndar
 
 def _mapped(array: np.ndarray) -> bool:
     """Whether ``array`` views a memory map (``np.memmap``, or an ``mmap`` buffer)."""
-    while isinstance(array, np.ndarray):
-        if isinstance(array, np.memmap):
+    base: object = array
+    while isinstance(base, np.ndarray):
+        if isinstance(base, np.memmap):
             return True
-        array = array.base
-    if isinstance(array, memoryview):  # np.frombuffer keeps a memoryview of the buffer
-        array = array.obj
-    return isinstance(array, mmap.mmap)
+        base = base.base
+    if isinstance(base, memoryview):  # np.frombuffer keeps a memoryview of the buffer
+        base = base.obj
+    return isinstance(base, mmap.mmap)
 
 
 def group_codes(net: ContagionNetwork) -> tuple[np.ndarray, int]:
