@@ -358,9 +358,10 @@ def frozen(net: ContagionNetwork, name: str, *, private: bool = True) -> np.ndar
     memory, ``experiments._sharing``) is copied into this process's own memory first, once.
     The kernels read the arc arrays at random, and a process's own large NumPy arrays get
     transparent huge pages (NumPy advises them) where a shared-memory file gets 4 kB pages
-    wherever the kernel's ``shmem_enabled`` is ``never`` (its default): at national size
-    a replicate's arms took 3.64 s and 3.03 s with the arrays mapped, 3.13 s and 2.80 s with
-    them private, for 0.7 GB a worker. Pass ``private=False`` for an array read rarely."""
+    wherever the kernel's ``shmem_enabled`` is ``never`` (its default): at national size,
+    in one process on a quiet machine, a replicate's arms took 2.86 s and 2.46 s of CPU with
+    the five arc arrays mapped, 2.68 s and 2.40 s with them copied (medians of 4, alternating),
+    for 0.7 GB a worker. Pass ``private=False`` for an array read rarely."""
     key = ("frozen", name)
     if key not in net.memo:
         array = getattr(net, name)
