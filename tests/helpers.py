@@ -14,7 +14,8 @@ SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
 REAL_COUNTS = {
     "medical_innovation": (125, {"advice": 161, "discussion": 165, "friendship": 124}),
     "brazilian_farmers": (692, {"friend": 830, "influential": 923, "practice_a_source": 268,
-                                "practice_b_source": 261, "practice_c_source": 237, "coop_project": 339}),
+                                "practice_b_source": 261, "practice_c_source": 237,
+                                "coop_project": 339}),
     "lazega_lawyers": (71, {"advice": 892, "cowork": 1104, "friendship": 575}),
     "krackhardt_hightech": (21, {"advice": 190, "friendship": 102, "reports_to": 20}),
 }
@@ -38,14 +39,15 @@ def write_dataset_files(folder: Path, people: str, ties: str, meta: str | None =
     return folder
 
 
-TWO_COHORTS_PEOPLE = """person_id,name,email,is_alum,cohort,cohort_start,action_learning_set,sector,region
-a1,Ada Lovelace,ada@example.org,true,1,2016-09-01,C1-S1,health,London
+TWO_COHORTS_PEOPLE = (
+    "person_id,name,email,is_alum,cohort,cohort_start,action_learning_set,sector,region\n"
+    """a1,Ada Lovelace,ada@example.org,true,1,2016-09-01,C1-S1,health,London
 a2,Brian Kernighan,brian@example.org,true,1,2016-09-01,C1-S1,social_care,London
 b1,Grace Hopper,grace@example.org,true,2,2017-09-01,C2-S1,voluntary,North West
 p1,Edsger Dijkstra,edsger@example.org,false,,,,health,London
 p2,Barbara Liskov,barbara@example.org,,,,,local_government,North West
 p3,Donald Knuth,donald@example.org,false,,,,private,Midlands
-"""
+""")
 TWO_COHORTS_TIES = """source,target,kind,weight,since
 a1,a2,cohort,1,2016-09-01
 a1,a2,action_learning_set,1,2016-09-01

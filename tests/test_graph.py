@@ -64,7 +64,8 @@ def _pair(wrapped):
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 30), p=st.floats(0, 0.5), directed=st.booleans(), seed=st.integers(0, 10_000))
+@given(n=st.integers(1, 30), p=st.floats(0, 0.5), directed=st.booleans(),
+       seed=st.integers(0, 10_000))
 def test_csr_matches_igraph_neighbours(n, p, directed, seed):
     G = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
     wrapped = to_igraph(G)
@@ -79,7 +80,8 @@ def test_aggregate_ties_undirected_merges_reverse_pairs():
     import pandas as pd
 
     ties = pd.DataFrame({"source": ["b", "a"], "target": ["a", "b"], "kind": ["x", "y"],
-                         "weight": [1.0, 2.5], "since": pd.to_datetime(["2020-01-01", "2019-06-01"])})
+                         "weight": [1.0, 2.5],
+                         "since": pd.to_datetime(["2020-01-01", "2019-06-01"])})
     undirected = aggregate_ties(ties, directed=False)
     assert undirected[["source", "target", "weight", "kinds"]].to_dict("records") == [
         {"source": "a", "target": "b", "weight": 3.5, "kinds": ("x", "y")}]

@@ -1,4 +1,5 @@
-"""Notebooks are jupytext pairs (``.ipynb`` + ``py:percent``) kept in sync, with outputs stripped."""
+"""Notebooks are jupytext pairs (``.ipynb`` + ``py:percent``) kept in sync, with outputs
+stripped."""
 
 from __future__ import annotations
 

@@ -177,7 +177,8 @@ def test_every_multiplier_says_where_its_parameters_came_from(data_dir, tmp_path
     assert simulate(data_dir, "--replicates", 2, "--horizon", 6, "--workers", 1, "--out", out) == 0
     assert json.loads((out / "simulate.json").read_text())["parameter_source"] == (
         "illustrative defaults, not fitted")
-    assert "Model parameters: illustrative defaults, not fitted." in (out / "multiplier.md").read_text()
+    assert "Model parameters: illustrative defaults, not fitted." in (
+        out / "multiplier.md").read_text()
     # ... and a calibrated config carries its dataset and date into every output.
     config = tmp_path / "calibrated.toml"
     config.write_text('[model]\nbeta = 0.02\n[source]\ncalibrated_on = "Medical Innovation"\n'

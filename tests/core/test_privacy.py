@@ -34,7 +34,8 @@ def test_suppression_applies_at_the_min_count_exactly():
 
 def test_min_count_is_configurable_and_checked():
     table = pd.DataFrame({"n": [4, 5, 1234]})
-    assert suppress_small(table, ["n"], min_count=5, label=True)["n"].tolist() == ["<5", "5", "1234"]
+    suppressed = suppress_small(table, ["n"], min_count=5, label=True)
+    assert suppressed["n"].tolist() == ["<5", "5", "1234"]
     with pytest.raises(ValueError, match="at least 1"):
         suppress_small(table, ["n"], min_count=0)
     with pytest.raises(KeyError, match="people"):

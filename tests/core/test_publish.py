@@ -118,7 +118,8 @@ def test_tie_kinds_that_may_name_someone_become_other_kinds():
 @pytest.mark.parametrize(("column", "why"), [
     ("Full Name", "personal field"), ("email", "personal field"), ("contact", "personal field"),
     ("staff_number", "unique per person"), ("person_id", "person id"),
-    ("village", "unique per person"), ("line_manager", "free text"), ("team", "person's name"), ("nowhere", "no such column"),
+    ("village", "unique per person"), ("line_manager", "free text"), ("team", "person's name"),
+    ("nowhere", "no such column"),
 ])
 def test_grouping_by_a_column_outputs_never_publish_is_one_sentence(column, why):
     people = _people().assign(email=lambda t: [f"p{i}@x.org" for i in range(N)])
@@ -163,7 +164,7 @@ def test_no_pooled_total_is_small_whatever_the_sizes():
 
 def test_published_graph_keeps_only_the_allow_list():
     G = nx.Graph(name="list from ada@example.org", categories=(), pseudonymised=("grade",))
-    for i, row in _people().iterrows():
+    for _, row in _people().iterrows():
         G.add_node(row["person_id"], **{k: v for k, v in row.items()
                                         if k != "person_id" and v is not None})
     G.add_edge("p00", "p01", kinds=("colleague", "mentored_by_Alice_Smith"), weight=2.0,

@@ -24,10 +24,12 @@ def _join(lines: list[str]) -> str:
 
 
 def _drop_column(files, draw):
-    table, column = draw(st.sampled_from([("people", "person_id"), ("ties", "source"), ("ties", "target")]))
+    table, column = draw(st.sampled_from([("people", "person_id"), ("ties", "source"),
+                                          ("ties", "target")]))
     lines = _lines(files[table])
     at = lines[0].split(",").index(column)
-    files[table] = _join([",".join(c for i, c in enumerate(line.split(",")) if i != at) for line in lines])
+    files[table] = _join([",".join(c for i, c in enumerate(line.split(",")) if i != at)
+                          for line in lines])
 
 
 def _duplicate_id(files, draw):
@@ -36,7 +38,8 @@ def _duplicate_id(files, draw):
 
 
 def _dangling_tie(files, draw):
-    stranger = draw(st.sampled_from(["zz", "x9", "nobody", "a1 "]).filter(lambda s: s.strip() != "a1"))
+    stranger = draw(st.sampled_from(["zz", "x9", "nobody", "a1 "])
+                    .filter(lambda s: s.strip() != "a1"))
     files["ties"] += f"a1,{stranger},colleague,1,\n"
 
 
@@ -64,7 +67,8 @@ def _encoding(files, draw):
     # byte-order mark and UTF-8 with one are read, so they are not corruptions.
     table = draw(st.sampled_from(["people", "ties"]))
     codec = draw(st.sampled_from(["latin-1", "cp1252"]))
-    files[table] = files[table].replace("London", "Londön").replace("cohort,", "cohört,").encode(codec)
+    files[table] = (files[table].replace("London", "Londön").replace("cohort,", "cohört,")
+                    .encode(codec))
 
 
 def _empty(files, draw):

@@ -215,8 +215,8 @@ def test_dates_all_with_time_zones_are_read_in_utc(tmp_path):
         ("sheets", "people.xlsx: has 2 sheets with data ('alumni', 'notes')"),
         (
             "title",
-            "people.xlsx, sheet 'alumni', row 3, column 'person_id': the header (with person_id) is "
-            "on row 3",
+            "people.xlsx, sheet 'alumni', row 3, column 'person_id': the header (with person_id) "
+            "is on row 3",
         ),
     ],
 )

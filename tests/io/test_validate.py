@@ -13,7 +13,8 @@ TIES = "source,target,kind,weight,since\n1,2,cohort,1,2016-09-01\n2,3,colleague,
 
 
 def problems(tmp_path, people=PEOPLE, ties=TIES, meta=None):
-    return [str(p) for p in validate_dataset(write_dataset_files(tmp_path / "d", people, ties, meta))]
+    folder = write_dataset_files(tmp_path / "d", people, ties, meta)
+    return [str(p) for p in validate_dataset(folder)]
 
 
 def test_valid_dataset_has_no_problems(tmp_path):
@@ -34,9 +35,11 @@ def test_valid_dataset_has_no_problems(tmp_path):
         (PEOPLE, TIES + "1,3,colleague,heavy,\n",
          ["ties.csv, row 4, column 'weight': weight is not a number"]),
         (PEOPLE, TIES + "1,3,colleague,1,31/02/2019\n",
-         ["ties.csv, row 4, column 'since': is not a date; write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
+         ["ties.csv, row 4, column 'since': is not a date; "
+          "write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
         (PEOPLE.replace("2016-09-01\n3", "Sept 2016\n3"), TIES,
-         ["people.csv, row 3, column 'cohort_start': is not a date; write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
+         ["people.csv, row 3, column 'cohort_start': is not a date; "
+          "write it as YYYY-MM-DD (or a year, or DD/MM/YYYY)"]),
         ("id,cohort\n1,1\n", TIES,
          ["people.csv, row 1, column 'person_id': required column is missing from the header"]),
         (PEOPLE, "source,kind\n1,cohort\n",
@@ -54,8 +57,8 @@ def test_valid_dataset_has_no_problems(tmp_path):
          ["people.csv, row 2, column 'is_alum': is_alum must be true or false (or empty)"]),
     ],
     ids=["duplicate-id", "unknown-id", "self-tie", "zero-weight", "text-weight", "bad-date",
-         "bad-cohort-start", "no-person-id", "no-target", "no-people", "empty-ties", "duplicate-tie",
-         "unclosed-quote", "too-many-values", "bad-is-alum"],
+         "bad-cohort-start", "no-person-id", "no-target", "no-people", "empty-ties",
+         "duplicate-tie", "unclosed-quote", "too-many-values", "bad-is-alum"],
 )
 def test_each_problem_is_located(tmp_path, people, ties, expected):
     assert problems(tmp_path, people, ties) == expected
@@ -80,7 +83,8 @@ def test_encoding_and_bom(tmp_path):
     """Excel's "CSV UTF-8" (with a byte-order mark) is read; Windows-1252 gets one sentence saying
     how to declare it, and is read once declared."""
     folder = write_dataset_files(tmp_path / "d", PEOPLE, TIES)
-    (folder / "people.csv").write_bytes("person_id,region\n1,Zürich\n2,x\n3,y\n4,z\n".encode("cp1252"))
+    (folder / "people.csv").write_bytes(
+        "person_id,region\n1,Zürich\n2,x\n3,y\n4,z\n".encode("cp1252"))
     (folder / "ties.csv").write_bytes(b"\xef\xbb\xbf" + TIES.encode())
     assert [str(p) for p in validate_dataset(folder)] == [
         'people.csv, row 2: is not UTF-8 text (byte 0xfc); it looks like Windows-1252, as Excel '
@@ -94,7 +98,8 @@ def test_encoding_and_bom(tmp_path):
 
 
 def test_missing_files_and_folder(tmp_path):
-    assert [str(p) for p in validate_dataset(tmp_path / "nowhere")] == [f"{tmp_path}/nowhere: is not a folder"]
+    assert [str(p) for p in validate_dataset(tmp_path / "nowhere")] == [
+        f"{tmp_path}/nowhere: is not a folder"]
     (tmp_path / "people.csv").write_text(PEOPLE)
     assert [str(p) for p in validate_dataset(tmp_path)] == [
         f"{tmp_path}/ties.csv: file not found (also looked for .parquet, .xlsx, .xls, .ods)"]
@@ -111,9 +116,9 @@ def test_load_raises_with_all_problems(tmp_path):
 def test_reverse_tie_in_undirected_data_suggests_directed(tmp_path):
     ties = TIES + "2,1,cohort,1,\n1,2,cohort,1,\n"
     assert problems(tmp_path, ties=ties) == [
-        "ties.csv, row 4, column 'kind': repeats an earlier tie in the other direction, which is the "
-        "same tie in undirected data; if ties have a direction, load the data as directed "
-        "(--directed, or directed = true in dataset.toml)",
+        "ties.csv, row 4, column 'kind': repeats an earlier tie in the other direction, "
+        "which is the same tie in undirected data; if ties have a direction, load the data as "
+        "directed (--directed, or directed = true in dataset.toml)",
         "ties.csv, row 5, column 'kind': repeats an earlier tie with the same source, target and "
         "kind; merge them (sum weights)",
     ]
