@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from alumni_net.abm._arcs import by_key, group_pairs
+from alumni_net.abm import _arcs as _arcs_kernels
 from alumni_net.abm.params import PROGRAMME_KINDS, TRAINING_KINDS
 from alumni_net.core.ids import positions
 from alumni_net.errors import AlumniNetError, ConfigError
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["ContagionNetwork", "NetworkSource", "build_network"]
 
 GROUP_TYPES = ("sector", "region", "cohort")
+#: Entry month of a tie there before the model starts.
+_BEFORE = -(2**40)
 
 
 @dataclass(frozen=True, eq=False)
@@ -245,62 +248,114 @@ def _compile(people: pd.DataFrame, ties: pd.DataFrame, *, directed: bool, start:
     src, dst = positions(people["person_id"], ties["source"], ties["target"])
     if (src < 0).any() or (dst < 0).any():
         raise AlumniNetError("a tie names a person who is not in the people table")
-    # hashed, not sorted as Python strings (np.unique): the kinds are a handful, the ties millions
-    kind_code, kinds = pd.factorize(ties["kind"].astype(str), sort=True)
-    kinds = np.asarray(kinds)
-    since = _months(ties["since"], start_period)
-    month = _entry_months(kinds, kind_code, since, cohort_start, src, dst)
-    u, v, k, m = _orient(src, dst, kind_code, month, directed=directed, influence=influence)
-    keep = u != v
-    if not keep.all():  # self-loops are rare: copying four arrays of 60 million costs seconds
-        u, v, k, m = u[keep], v[keep], k[keep], m[keep]
-    # Without copy=False, astype copied both (already int64: 60 million each at national size).
-    first, entry_arc = group_pairs(u.astype(np.int64, copy=False), v.astype(np.int64, copy=False),
-                                   n)
-    arc_src = u[first].astype(np.int32)
-    indices = v[first].astype(np.int32)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(arc_src, minlength=n), out=indptr[1:])
-    # int32 arc ids when they fit: the receivers' loops stream through this array
-    arc_dtype = np.int32 if len(indices) < 2**31 else np.int64
-    rev_arc = by_key(indices, n).astype(arc_dtype)
-    rev_pos = np.empty(len(rev_arc), dtype=np.int64)
-    rev_pos[rev_arc] = np.arange(len(rev_arc))
-    rev_indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(indices, minlength=n), out=rev_indptr[1:])
-    order = np.argsort(m, kind="stable")
-    return ContagionNetwork(
-        ids=ids, indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
-        rev_arc=rev_arc, rev_src=arc_src[rev_arc], rev_pos=rev_pos,
-        entry_arc=entry_arc[order].astype(np.int64, copy=False),  # no second copy of 60M
-        entry_kind=k[order].astype(np.int16), entry_month=m[order].astype(np.int64, copy=False),
-        kinds=tuple(str(x) for x in kinds), is_alum=_is_alum(people),
-        cohort_start=cohort_start, cohort=_labels(people, "cohort"),
-        als=_codes(_labels(people, "action_learning_set"))[0], groups=_groups(people),
-        start=start_period, symmetric=not directed or influence == "both")
+    orient = _orientation(directed, influence)
+    # Grouping the entries into arcs needs only the tie ends: a thread does it (the kernels
+    # release the GIL) while this one reads the kinds and months.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        grouping = thread.submit(_group_arcs, src, dst, n, orient)
+        # hashed, not sorted as Python strings (np.unique): the kinds are a handful, the ties
+        # millions
+        kind_code, kinds = pd.factorize(ties["kind"].astype(str), sort=True)
+        kinds = np.asarray(kinds)
+        since = _months(ties["since"], start_period)
+        month = _entry_months(kinds, kind_code, since, cohort_start, src, dst)
+        described: dict[str, Any] = dict(is_alum=_is_alum(people), cohort=_labels(people, "cohort"),
+                         als=_codes(_labels(people, "action_learning_set"))[0],
+                         groups=_groups(people))
+        grouped = grouping.result()
+    arcs: dict[str, Any] = _reverse_and_date(*grouped, src, dst, kind_code, month, n, orient)
+    return ContagionNetwork(ids=ids, **arcs, kinds=tuple(str(x) for x in kinds),
+                            cohort_start=cohort_start, **described, start=start_period,
+                            symmetric=not directed or influence == "both")
 
 
-def _orient(src, dst, kind, month, *, directed: bool, influence: str):
+def _orientation(directed: bool, influence: str) -> int:
     """Arcs in the direction of influence (both directions for undirected ties)."""
     if directed and influence == "source_to_target":
-        return src, dst, kind, month
+        return _arcs_kernels.FORWARD
     if directed and influence == "target_to_source":
-        return dst, src, kind, month
-    cat = np.concatenate
-    return cat([src, dst]), cat([dst, src]), cat([kind, kind]), cat([month, month])
+        return _arcs_kernels.REVERSE
+    return _arcs_kernels.BOTH
+
+
+def _group_arcs(src: np.ndarray, dst: np.ndarray, n: int,
+                orient: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Entries (self-loops dropped) grouped into arcs numbered in (sender, receiver) order:
+    (entries kept, each virtual entry's arc, indptr, indices, number of arcs).
+
+    Every big array of the network is allocated by numpy (see ``_arcs``) and written once."""
+    k = _arcs_kernels
+    entries = len(src) * (2 if orient == k.BOTH else 1)
+    start = np.zeros(n + 1, dtype=np.int64)
+    order = np.empty(entries, dtype=np.int64)
+    indices = np.empty(entries, dtype=np.int32)  # each entry's receiver, then each arc's
+    kept = int(k.entry_order(src, dst, orient, start, order, indices))
+    arc_of = np.empty(entries, dtype=np.int64)  # by virtual entry; self-loops' never read
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    n_arcs = int(k.number_arcs(start, order, indices, arc_of, indptr))
+    del order, start
+    if n_arcs < entries:  # self-loops, or ties of several kinds: keep only what is used
+        indices = indices[:n_arcs].copy()
+    return kept, arc_of, indptr, indices, n_arcs
+
+
+def _reverse_and_date(kept: int, arc_of: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+                      n_arcs: int, src: np.ndarray, dst: np.ndarray, kind: np.ndarray,
+                      month: np.ndarray, n: int, orient: int) -> dict[str, Any]:
+    """The rest of :class:`ContagionNetwork`'s arc arrays: the arcs by receiver, and the
+    entries by month."""
+    k = _arcs_kernels
+    # int32 arc ids when they fit: the receivers' loops stream through this array
+    rev_arc = np.empty(n_arcs, dtype=np.int32 if n_arcs < 2**31 else np.int64)
+    rev_pos = np.empty(n_arcs, dtype=np.int64)
+    arc_src = np.empty(n_arcs, dtype=np.int32)
+    rev_src = np.empty(n_arcs, dtype=np.int32)
+    rev_indptr = np.zeros(n + 1, dtype=np.int64)
+    entry_arc = np.empty(kept, dtype=np.int64)
+    entry_kind = np.empty(kept, dtype=np.int16)
+    entry_month = np.empty(kept, dtype=np.int64)
+
+    def by_month() -> None:
+        lo, hi = (int(x) for x in k.month_span(src, dst, orient, month, _BEFORE))
+        if hi - lo < 2**24:  # months are a few hundred values: a counting sort
+            k.entries_by_month(src, dst, orient, month, kind, arc_of, _BEFORE, lo, hi,
+                               entry_arc, entry_kind, entry_month)
+        else:  # months spread too widely to count: numpy's stable sort of the kept entries
+            _sorted_entries(src, dst, orient, month, kind, arc_of, entry_arc, entry_kind,
+                            entry_month)
+
+    # The reversed arcs and the entries by month are independent, and both kernels release
+    # the GIL: side by side on two cores (seconds each at national size).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        months = thread.submit(by_month)
+        k.reverse_arcs(indptr, indices, rev_indptr, rev_arc, rev_pos, arc_src, rev_src)
+        months.result()
+    return dict(indptr=indptr, indices=indices, src=arc_src, rev_indptr=rev_indptr,
+                rev_arc=rev_arc, rev_src=rev_src, rev_pos=rev_pos, entry_arc=entry_arc,
+                entry_kind=entry_kind, entry_month=entry_month)
+
+
+def _sorted_entries(src, dst, orient, month, kind, arc_of, entry_arc, entry_kind, entry_month):
+    k = _arcs_kernels
+    both = orient == k.BOTH
+    u, v = (dst, src) if orient == k.REVERSE else (src, dst)
+    tie = np.arange(len(src))
+    keep = np.flatnonzero(np.concatenate([u != v, v != u]) if both else u != v)
+    t = np.concatenate([tie, tie])[keep] if both else keep
+    order = keep[np.argsort(month[t], kind="stable")]
+    t = order % len(src) if len(src) else order
+    entry_arc[:] = arc_of[order]
+    entry_kind[:] = kind[t]
+    entry_month[:] = month[t]
 
 
 def _entry_months(kinds, kind_code, since, cohort_start, src, dst) -> np.ndarray:
-    """Month each (tie, kind) appears; a very negative number means 'before the start'."""
-    before = np.full(len(src), -(2**40), dtype=np.int64)
-    since_m = np.where(np.isnan(since), before, np.nan_to_num(since)).astype(np.int64)
-    training = np.array([k in TRAINING_KINDS for k in kinds], dtype=bool)[kind_code]
-    programme = np.array([k in PROGRAMME_KINDS for k in kinds], dtype=bool)[kind_code]
-    cs = np.fmax(cohort_start[src], cohort_start[dst]) if len(src) else np.zeros(0)
-    prog_m = np.where(np.isnan(cs), since_m, np.nan_to_num(cs)).astype(np.int64)
-    # Post-course contacts appear when dated; undated ones no earlier than the cohort's start.
-    undated_programme = programme & np.isnan(since)
-    return np.where(training | undated_programme, prog_m, since_m)
+    """Month each (tie, kind) appears; ``_BEFORE`` means 'before the start'."""
+    training = np.array([k in TRAINING_KINDS for k in kinds], dtype=np.bool_)
+    programme = np.array([k in PROGRAMME_KINDS for k in kinds], dtype=np.bool_)
+    return _arcs_kernels.tie_months(np.asarray(since, dtype=np.float64), kind_code, training,
+                                    programme, np.asarray(cohort_start, dtype=np.float64), src,
+                                    dst, _BEFORE)
 
 
 def _cohort_months(people: pd.DataFrame, start: str | None):
