@@ -59,7 +59,8 @@ def test_components_are_scipys_connected_components_of_the_arcs_there_at_month_0
     w0 = np.where(np.random.default_rng(1).random(net.n_arcs) < 0.2, -1.0, 1.0).astype(
         np.float32)  # a fifth of the arcs not there yet
     labels = _plans._components(net.indptr, net.indices, w0)
-    there = sp.csr_matrix(((w0 >= 0).astype(np.int8), net.indices, net.indptr),
+    # copies: eliminate_zeros compacts the index arrays it was given in place
+    there = sp.csr_matrix(((w0 >= 0).astype(np.int8), net.indices.copy(), net.indptr.copy()),
                           shape=(net.n, net.n))
     there.eliminate_zeros()
     k, expected = connected_components(there, directed=True, connection="weak")
@@ -69,6 +70,42 @@ def test_components_are_scipys_connected_components_of_the_arcs_there_at_month_0
     relabel = np.empty(k, dtype=np.int64)
     relabel[np.argsort(first)] = np.arange(k)
     np.testing.assert_array_equal(labels, relabel[expected])
+    # symmetric weights (an arc's reverse has its weight): each tie read from one end only
+    keys = net.src.astype(np.int64) * net.n + net.indices  # ascending: arcs by (sender, receiver)
+    reverse = np.searchsorted(keys, net.indices.astype(np.int64) * net.n + net.src)
+    both = np.minimum(w0, w0[reverse])
+    half = _plans._components(net.indptr, net.indices, both, True)
+    np.testing.assert_array_equal(half, _plans._components(net.indptr, net.indices, both))
+    assert half.max() + 1 > k
+
+
+def test_components_joined_from_a_subset_of_the_arcs_are_the_components_found_afresh():
+    import networkx as nx
+
+    net = build_network(nx.gnm_random_graph(3_000, 2_400, seed=6))
+    rng = np.random.default_rng(2)
+    # w0 >= 0: the arcs there at month 0 with the programme; a subset of them without it
+    w0 = np.where(rng.random(net.n_arcs) < 0.2, -1.0, 1.0).astype(np.float32)
+    w0_base = np.where(rng.random(net.n_arcs) < 0.3, -1.0, w0).astype(np.float32)
+    base = _plans._components(net.indptr, net.indices, w0_base)
+    full = _plans._components(net.indptr, net.indices, w0)
+    assert base.max() > full.max() + 50  # the extra arcs join many components
+    np.testing.assert_array_equal(
+        _plans._join_components(base, net.indptr, net.indices, w0, w0_base), full)
+    # not a subset (an arc there in the base only): found afresh by the caller
+    w0[np.flatnonzero(w0_base >= 0)[0]] = -1.0
+    assert _plans._join_components(base, net.indptr, net.indices, w0, w0_base) is None
+
+
+def test_the_programme_arms_components_after_the_other_arm_are_those_found_afresh(
+        programme_graph):
+    p = ContagionParams()
+    net = build_network(programme_graph)
+    without = _plans.components(net, _plans.arc_plan(net, p, False), False)
+    joined = _plans.components(net, _plans.arc_plan(net, p, True), True)
+    fresh = _plans._components(net.indptr, net.indices, _plans.arc_plan(net, p, True).w0)
+    np.testing.assert_array_equal(joined, fresh)
+    assert joined.max() <= without.max()
 
 
 def test_frozen_copies_arrays_mapped_from_shared_memory_and_keeps_results(programme_graph):

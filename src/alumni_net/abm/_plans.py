@@ -85,20 +85,22 @@ def _arc_plan(net: ContagionNetwork, p: ContagionParams, programme: bool) -> Arc
         if not programme:
             keep &= ~net.entry_programme
         arc, month, kind = arc[keep], month[keep], kind[keep]
-    w = weights[kind]
     w0 = np.full(net.n_arcs, -1.0, dtype=np.float32)
-    at0: slice | np.ndarray
     late: slice | np.ndarray
     if ascending:  # those at the start are a prefix too
         n0 = int(np.searchsorted(month, 0, side="right"))
-        at0, late = slice(0, n0), slice(n0, len(month))
+        late = slice(n0, len(month))
+        # the weights of the entries at the start are looked up as they are read: no array of
+        # tens of millions of weights (at national size its fresh memory took a second)
+        _max_weight_into(w0, arc[:n0], kind[:n0], weights)
     else:
         at0 = month <= 0
         late = ~at0
-    _max_into(w0, arc[at0], w[at0])
+        _max_into(w0, arc[at0], weights[kind[at0]])
+    w_late = weights[kind[late]]
     order = np.lexsort((month[late], arc[late]))
     late_arc, late_ptr, late_month, late_w = _steps(arc[late][order], month[late][order],
-                                                    w[late][order], w0)
+                                                    w_late[order], w0)
     sender_late = np.zeros(net.n, dtype=np.bool_)
     sender_late[net.src[late_arc]] = True
     starting = w0[late_arc] < 0  # these arcs come into existence at their first step
@@ -119,6 +121,14 @@ def _ascending(values):
         if values[q] < values[q - 1]:
             return False
     return True
+
+
+@njit(cache=True)
+def _max_weight_into(out, idx, kind, weights):
+    for q in range(idx.shape[0]):
+        w = weights[kind[q]]
+        if w > out[idx[q]]:
+            out[idx[q]] = w
 
 
 @njit(cache=True)
@@ -404,21 +414,35 @@ def components(net: ContagionNetwork, plan: ArcPlan, programme: bool) -> np.ndar
     (``net.symmetric``)."""
     key = ("components", programme)
     if key not in net.memo:
-        labels = _components(net.indptr, net.indices, plan.w0)
+        labels = None
+        base = net.memo.get(("components", False)) if programme else None
+        if base is not None:
+            # The arcs there at month 0 without the programme are some of those there with it
+            # (the programme only adds ties): join the components it found along the others
+            # (a pass over the arcs) instead of finding them again (seconds at national size).
+            # Workers run the arm without the programme first for this.
+            labels = _join_components(base[0], net.indptr, net.indices, plan.w0, base[1],
+                                      net.symmetric)
+        if labels is None:
+            labels = _components(net.indptr, net.indices, plan.w0, net.symmetric)
         labels.flags.writeable = False
-        net.memo[key] = labels
-    return net.memo[key]
+        # the arm's month-0 weights are kept with the labels (a reference: the plan holds them)
+        net.memo[key] = (labels, plan.w0)
+    return net.memo[key][0]
 
 
 @njit(cache=True)
-def _components(indptr, indices, w0):
+def _components(indptr, indices, w0, symmetric=False):
+    """Connected components of the arcs with ``w0 >= 0``, labelled in order of each
+    component's lowest member. ``symmetric``: every arc's reverse is an arc with the same
+    weight, so each tie is joined once, from its lower end (half the random look-ups)."""
     n = indptr.shape[0] - 1
     parent = np.arange(n)
     for i in range(n):
         a = -1  # i's root, found once and kept up to date (at national size the second
         # lookup per arc was half of this function's 2.3 s an arm)
         for e in range(indptr[i], indptr[i + 1]):
-            if w0[e] >= 0:
+            if w0[e] >= 0 and not (symmetric and indices[e] < i):
                 if a < 0:
                     a = _root(parent, i)
                 b = _root(parent, indices[e])
@@ -435,6 +459,40 @@ def _components(indptr, indices, w0):
         else:
             labels[i] = labels[r]  # r < i: labelled already
     return labels
+
+
+@njit(cache=True)
+def _join_components(base, indptr, indices, w0, w0_base, symmetric=False):
+    """The labels :func:`_components` gives for the arcs with ``w0 >= 0``, from ``base``, its
+    labels for the arcs with ``w0_base >= 0`` (a subset of them); None when they are not a
+    subset. Labels stay in order of each component's lowest member: a joined component takes
+    the lowest of its parts' labels, which is the part with the lowest member."""
+    k = 0
+    for i in range(base.shape[0]):
+        k = max(k, base[i] + 1)
+    parent = np.arange(k)
+    for i in range(indptr.shape[0] - 1):
+        for e in range(indptr[i], indptr[i + 1]):
+            if w0_base[e] >= 0:
+                if w0[e] < 0:
+                    return None
+            elif w0[e] >= 0 and not (symmetric and indices[e] < i):
+                a, b = _root(parent, base[i]), _root(parent, base[indices[e]])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    new = np.empty(k, dtype=np.int32)
+    c = 0
+    for x in range(k):
+        r = _root(parent, x)
+        if r == x:
+            new[x] = c
+            c += 1
+        else:
+            new[x] = new[r]  # r < x: labelled already
+    out = np.empty(base.shape[0], dtype=np.int32)
+    for i in range(base.shape[0]):
+        out[i] = new[base[i]]
+    return out
 
 
 @njit(inline="always")

@@ -203,6 +203,8 @@ class ContagionModel(mesa.Model):
         net = self.network
         wanted = np.asarray(list(initial_adopters) if not isinstance(initial_adopters, np.ndarray)
                             else initial_adopters)
+        if not len(wanted):  # the usual case: no hash table of millions of ids for nothing
+            return np.zeros(0, dtype=np.int64)
         if net.ids_are_positions and wanted.dtype.kind in "iu":
             idx = wanted.astype(np.int64)  # ids 0..n-1 in order: an id is its own index
             bad = (idx < 0) | (idx >= net.n)

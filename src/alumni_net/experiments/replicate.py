@@ -52,7 +52,10 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
     from alumni_net.abm import simulate_once  # imported here: workers import the model lazily
 
     results = {}
-    for arm in spec.arms:
+    # The arm without the programme first: the ties there at its start are some of those there
+    # with the programme, whose first run then joins its components instead of finding them
+    # (``abm._plans.components``). Each arm's draws are keyed, so the order changes nothing.
+    for arm in sorted(spec.arms, key=lambda a: a == "programme"):
         # A fresh copy of the child seed per arm: if the model spawns from the seed it is handed,
         # both arms must still start from exactly the same random streams.
         arm_seed = np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
@@ -60,7 +63,7 @@ def run_replicate(data: Any, spec: RunSpec, index: int, seed: np.random.SeedSequ
             data, spec.params_for(index), seed=arm_seed, engine=spec.engine,
             programme=arm == "programme", initial_adopters=spec.initial_adopters,
         )
-    return replicate_tables(index, results)
+    return replicate_tables(index, {arm: results[arm] for arm in spec.arms})
 
 
 def replicate_task(shared: tuple[tuple, RunSpec], dataset: int, index: int,
