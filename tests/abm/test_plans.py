@@ -79,6 +79,25 @@ def test_components_are_scipys_connected_components_of_the_arcs_there_at_month_0
     assert half.max() + 1 > k
 
 
+@pytest.mark.parametrize("programme", [True, False])
+@pytest.mark.parametrize("group_boost", [0.0, 0.5])
+def test_reach_weights_are_each_senders_largest_final_weight_times_the_bound(
+        programme_graph, programme, group_boost):
+    p = ContagionParams(group_boost=group_boost, horizon_months=30)
+    net = build_network(programme_graph)
+    arcs, people = _plans.arc_plan(net, p, programme), _plans.person_plan(net, p, programme)
+    assert len(arcs.late_arc)
+    assert people.any_grouped == (group_boost > 0 and programme)  # sets: programme only
+    final = arcs.w0.copy()
+    final[arcs.late_arc] = arcs.late_w[arcs.late_ptr[1:] - 1]
+    if people.any_grouped:
+        final[people.grouped[net.indices]] *= np.float32(1.0 + group_boost)
+    want = np.array([max(final[a:b].max(initial=0.0), 0.0)
+                     for a, b in zip(net.indptr[:-1], net.indptr[1:], strict=True)])
+    np.testing.assert_array_equal(_plans.reach_weights(net, p, programme),
+                                  want.astype(np.float32))
+
+
 def test_components_joined_from_a_subset_of_the_arcs_are_the_components_found_afresh():
     import networkx as nx
 
