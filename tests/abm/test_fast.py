@@ -247,3 +247,21 @@ def test_an_alum_boost_of_zero_stops_the_alums_arcs_in_both_engines():
                                      initial_adopters=[0]).adoptions["person_id"])
         for engine in ("fast", "reference")}
     assert adopters["fast"] == adopters["reference"] == [0, 1]
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_group_tallies_are_the_practising_people_of_each_group_every_month(programme_graph,
+                                                                           engine):
+    """The fast engine tallies by combination of groups and adds the combinations up each
+    month; either way a group's count is its members who practise."""
+    params = ContagionParams(horizon_months=18, beta=0.2, decay=0.1)
+    model = ContagionModel(programme_graph, params, engine=engine, rng=4)
+    net, keys = model.network, model.group_keys
+    assert len(keys) == 6  # two sectors, two regions, two cohorts
+    for _ in range(params.horizon_months):
+        model.step()
+        practising = model.engine.states() == 1
+        want = [int(practising[codes == net.groups[g][1].index(label)].sum())
+                for g, label in keys for codes in [net.groups[g][0]]]
+        assert model.group_counts.tolist() == want
+    assert max(model.group_counts) > 0

@@ -61,14 +61,15 @@ Data travel in tuples (numba types them once):
   reach_w, late_from (see ``_plans.ArcPlan``; reach_w bounds a sender's out-arc weight times
   the receiver's group multiplier)
 - ``P`` people: grad, is_alum, course_ptr, course_people, t_month, t_end, t_mult, inv_ptr,
-  inv_top, re_ptr, re_people, re_p, thr (empty: everyone has ``threshold``), gcode, spell
-  records (``_plans.SPELL_RECORD``)
+  inv_top, re_ptr, re_people, re_p, thr (empty: everyone has ``threshold``), each person's
+  combination of groups, spell records (``_plans.SPELL_RECORD``), the combinations' groups
+  (``_plans.group_codes``)
 - ``S`` sets: set_code, start_month, set_ptr, set_people, set_started, set_prac, grouped,
   g_recv, g_own (multipliers per set and month, for a member not practising and practising)
 - ``B`` background: bg_starts, bg_ptr, bg_people, bg_rates
 - ``X`` state (positions ``X_*``): state, spells (int16 per person, one row read at once:
   month the spell started, last month it can transmit, graduation month, 1 if the person
-  sends along a late arc), via, marked, lapsing, counts, group_counts, gate_stamp, gate_cnt,
+  sends along a late arc), via, marked, lapsing, counts, combination counts, gate_stamp, gate_cnt,
   gate_deg, dist_buf, infector (this month's infector of each person marked by spread, else -1)
 - ``D`` distances (see ``_distances``)
 - ``Q`` calendar: head_tx, tail_tx, head_lapse, tail_lapse, meta; the event store
@@ -402,11 +403,7 @@ def _programme(t, m, key, fpar, P, X):
 
 @inline_kernel
 def _tally(j, sign, P, X):
-    gcode, group_counts = P[13], X[X_GROUPS]
-    for g in range(gcode.shape[1]):
-        c = gcode[j, g]
-        if c >= 0:
-            group_counts[c] += sign
+    X[X_GROUPS][P[13][j]] += sign  # j's combination of groups (see _plans.group_codes)
 
 
 @kernel
@@ -414,13 +411,13 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
     """Lapse the lapsing and make the adopters practise: tallies and the distances' counts
     (their spells start in :func:`_start_spells`)."""
     state, lapsing, counts = X[X_STATE], X[X_LAPSING], X[X_COUNTS]
-    is_alum, gcode = P[1], P[13]
+    is_alum, combination = P[1], P[13]
     mode = ipar[I_DIST]
     for q in range(nl):
-        if q + _AHEAD < nl:  # the people a few on: their state, tally codes, alum flag
+        if q + _AHEAD < nl:  # the people a few on: their state, groups, alum flag
             ahead = lapsing[q + _AHEAD]
             prefetch(state, ahead)
-            prefetch(gcode, ahead)
+            prefetch(combination, ahead)
             prefetch(is_alum, ahead)
         i = lapsing[q]
         state[i] = LAPSED
@@ -433,7 +430,7 @@ def _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D):
         if q + _AHEAD < adopters.shape[0]:
             ahead = adopters[q + _AHEAD]
             prefetch(state, ahead)
-            prefetch(gcode, ahead)
+            prefetch(combination, ahead)
             prefetch(is_alum, ahead)
         j = adopters[q]
         counts[state[j]] -= 1
@@ -483,17 +480,22 @@ def _set_table(t, fpar, S, X):
 
 
 @kernel
-def _record(t, adopters, X, O):
+def _record(t, adopters, P, X, O):
     """This month's tallies and adoption events (with the infector of each adoption by
     spread) into the outputs; clears ``via`` and ``infector``."""
-    via, counts, group_counts, dist_buf = X[X_VIA], X[X_COUNTS], X[X_GROUPS], X[X_DIST]
+    via, counts, combo_counts, dist_buf = X[X_VIA], X[X_COUNTS], X[X_GROUPS], X[X_DIST]
     infector = X[X_INFECTOR]
     hist, ghist, log_person, log_month, log_via, log_dist, log_ptr, log_meta, log_inf = O
     for s in range(3):
         hist[t, s] = counts[s]
     hist[t, 3] = adopters.shape[0]
-    for g in range(group_counts.shape[0]):
-        ghist[t, g] = group_counts[g]
+    table = P[15]
+    for g in range(ghist.shape[1]):
+        ghist[t, g] = 0
+    for c in range(table.shape[0]):
+        for k in range(table.shape[1]):
+            if table[c, k] >= 0:
+                ghist[t, table[c, k]] += combo_counts[c]
     q0 = log_meta[0]
     for q in range(adopters.shape[0]):
         if q + _AHEAD < adopters.shape[0]:
@@ -570,7 +572,7 @@ def initialise(seeds, key, fpar, ipar, G, A, P, S, B, X, D, rows, vals, Q, O):
     _set_table(0, fpar, S, X)
     _set_table(1, fpar, S, X)
     O[6][0] = 0
-    _record(0, adopters, X, O)
+    _record(0, adopters, P, X, O)
     return rows, vals
 
 
@@ -603,7 +605,7 @@ def run_months(t_from, t_to, until_quiet, key, fpar, ipar, G, A, P, S, B, X, D, 
         _apply(t, nl, adopters, key, fpar, ipar, G, A, P, S, X, D)
         rows, vals = _spells(t, adopters, key, fpar, ipar, G, A, P, S, X, rows, vals, Q)
         _set_table(t + 1, fpar, S, X)
-        _record(t, adopters, X, O)
+        _record(t, adopters, P, X, O)
         if until_quiet and counts[PRACTISING] == 0 and not any_bg and t >= ipar[I_LAST]:
             return t, rows, vals
     return t_to, rows, vals

@@ -8,7 +8,7 @@ and the arm (with or without the programme), built once and cached on the networ
 - :class:`PersonPlan`: graduations, top-up invitations and re-engagement sessions by month,
   action learning sets (members, who has started by each month), background rates.
 - :func:`spell_records`: what starting a spell reads of its person, packed in one record.
-- :func:`group_codes`, :func:`components`: the by-group tally codes and the connected
+- :func:`group_codes`, :func:`components`: the by-group tallies' combinations and the connected
   components of the ties active at month 0 (distances 4+ versus none on symmetric networks).
 """
 
@@ -404,18 +404,31 @@ def _mapped(array: np.ndarray) -> bool:
     return isinstance(base, mmap.mmap)
 
 
-def group_codes(net: ContagionNetwork) -> tuple[np.ndarray, int]:
-    """(codes, labels): per person and group type (one row per person, read together), the
-    position of the person's group among all (group_type, group) pairs in ``net.groups``
-    order, -1 when none (cached)."""
+def group_codes(net: ContagionNetwork) -> tuple[np.ndarray, np.ndarray, int]:
+    """(combination, table, labels): the by-group tallies' codes (cached).
+
+    Each person's groups (one per group type) are a *combination*, numbered ``0 .. k - 1``
+    over the combinations people have; ``table[c]`` lists combination ``c``'s groups as
+    positions among all (group_type, group) pairs in ``net.groups`` order (-1 when none), of
+    which there are ``labels``. A change of state then counts once, in its combination (a
+    2-byte read per person at national size, where a row of three 8-byte codes per person
+    filled 72 MB and missed the cache on nearly every adoption and lapse); a month's tallies
+    per group are the combinations' counts added up (a few hundred)."""
     if "group_codes" not in net.memo:
         rows, offset = [], 0
         for codes, labels in net.groups.values():
             rows.append(np.where(codes >= 0, codes + offset, -1))
             offset += len(labels)
-        out = np.ascontiguousarray(np.array(rows, dtype=np.int64).reshape(len(rows), net.n).T)
-        out.flags.writeable = False
-        net.memo["group_codes"] = (out, offset)
+        if rows:
+            table, combination = np.unique(np.array(rows, dtype=np.int64).T, axis=0,
+                                           return_inverse=True)
+        else:  # no group types: everyone is the one combination of no groups
+            table, combination = np.zeros((1, 0), dtype=np.int64), np.zeros(net.n, np.int64)
+        small = np.int16 if len(table) < 2**15 else np.int32
+        combination = combination.reshape(-1).astype(small)
+        combination.flags.writeable = False
+        table.flags.writeable = False
+        net.memo["group_codes"] = (combination, table, offset)
     return net.memo["group_codes"]
 
 

@@ -60,7 +60,7 @@ class FastEngine:
         self.horizon = p.horizon_months
         arcs = arc_plan(net, p, model.programme)
         people = person_plan(net, p, model.programme)
-        gcode, n_labels = group_codes(net)
+        combination, combinations, n_labels = group_codes(net)
         self.last_event_month = people.last_event_month
         self._grouped = people.any_grouped
         n, horizon = net.n, self.horizon
@@ -74,8 +74,8 @@ class FastEngine:
                   arcs.sender_late, arcs.act_ptr, arcs.act_arc, reach, arcs.late_from)
         self.P = (people.grad, frozen(net, "is_alum"), people.course_ptr, people.course_people,
                   people.t_month, people.t_end, people.t_mult, people.inv_ptr, people.inv_top,
-                  people.re_ptr, people.re_people, people.re_p, self._thresholds(), gcode,
-                  spell_records(net, p, model.programme))
+                  people.re_ptr, people.re_people, people.re_p, self._thresholds(), combination,
+                  spell_records(net, p, model.programme), combinations)
         sets = (people.set_started.shape[0] if self._grouped else 0, horizon + 2)
         self.S = (people.set_code, people.start_month, people.set_ptr, people.set_people,
                   people.set_started, np.zeros(sets, dtype=np.int32), people.grouped,
@@ -87,7 +87,7 @@ class FastEngine:
         spells = np.empty((n, 4), dtype=np.int16)
         self.X = (self.state, spells, np.full(n, rules.NO_ADOPTION, dtype=np.int8),
                   np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64),
-                  np.array([n, 0, 0], dtype=np.int64), np.zeros(n_labels, dtype=np.int64),
+                  np.array([n, 0, 0], dtype=np.int64), np.zeros(len(combinations), dtype=np.int64),
                   np.zeros(gates, dtype=np.int32), np.zeros(gates, dtype=np.int32),
                   np.zeros(gates, dtype=np.int32), np.empty(n, dtype=np.int8),
                   np.full(n, -1, dtype=np.int64))
