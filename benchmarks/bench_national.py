@@ -45,8 +45,8 @@ def run(name: str, command: list[str], results: dict) -> None:
 
     Worker processes may be started by a fork server that never waits for them, so their usage
     does not reach ``wait4``: the process tree is read from /proc every 0.2 s instead (CPU as
-    the last reading of each process; memory as the largest total PSS of the tree, and the
-    largest total RSS).
+    the last reading of each process; memory as the largest total PSS of the tree, read every
+    5 s, and the largest total RSS).
     """
     before = load_note()
     start = time.perf_counter()
@@ -60,10 +60,13 @@ def run(name: str, command: list[str], results: dict) -> None:
         tick = 0
         while proc.poll() is None:
             pss = rss = 0.0
-            # smaps_rollup walks the page tables of a process of 10 GB: read every 2 s only,
-            # or the watching takes a sixth of a core from what it watches (measured: 150 s
-            # of CPU over a 10-minute analyze); the resident set every 0.2 s
-            with_pss = tick % 10 == 0
+            # smaps_rollup walks the page tables of a process of 10 GB: read every 5 s only,
+            # or the watching takes a share of a core from what it watches (measured: 150 s
+            # of CPU over a 10-minute analyze at every 0.2 s, 25 s over a 6-minute simulate
+            # at every 2 s); the resident set every 0.2 s. The memory of these commands
+            # stands for minutes at a time (a worker's arrays, the parent's network), which
+            # a reading every 5 s cannot miss.
+            with_pss = tick % 25 == 0
             tick += 1
             for pid in _tree(proc.pid):
                 got = _usage(pid, with_pss)
