@@ -152,3 +152,14 @@ def test_frozen_copies_arrays_mapped_from_shared_memory_and_keeps_results(progra
         assert a.summary == b.summary
     finally:
         packed.close()
+
+
+@pytest.mark.parametrize("labels", [9, 2**31])  # numbered in base labels + 1; too many: records
+def test_combinations_number_each_persons_groups(labels):
+    rng = np.random.default_rng(7)
+    rows = [rng.integers(-1, 3, 500), rng.integers(3, 7, 500),
+            np.where(rng.random(500) < 0.1, rng.integers(7, 9, 500), -1)]
+    table, combination = _plans._combinations(rows, labels, 500)
+    np.testing.assert_array_equal(table[combination], np.array(rows).T)
+    assert len(table) == len(np.unique(np.array(rows).T, axis=0)) == len(set(combination))
+    assert _plans._combinations([], 0, 4)[1].tolist() == [0, 0, 0, 0]
