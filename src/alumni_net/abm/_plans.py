@@ -492,16 +492,7 @@ def _components(indptr, indices, w0, symmetric=False):
                 if a != b:
                     parent[max(a, b)] = min(a, b)
                     a = min(a, b)  # the merged tree's root
-    labels = np.empty(n, dtype=np.int32)
-    k = 0
-    for i in range(n):
-        r = _root(parent, i)
-        if r == i:
-            labels[i] = k
-            k += 1
-        else:
-            labels[i] = labels[r]  # r < i: labelled already
-    return labels
+    return _tree_labels(parent)
 
 
 @njit(cache=True)
@@ -523,19 +514,27 @@ def _join_components(base, indptr, indices, w0, w0_base, symmetric=False):
                 a, b = _root(parent, base[i]), _root(parent, base[indices[e]])
                 if a != b:
                     parent[max(a, b)] = min(a, b)
-    new = np.empty(k, dtype=np.int32)
-    c = 0
-    for x in range(k):
-        r = _root(parent, x)
-        if r == x:
-            new[x] = c
-            c += 1
-        else:
-            new[x] = new[r]  # r < x: labelled already
+    new = _tree_labels(parent)
     out = np.empty(base.shape[0], dtype=np.int32)
     for i in range(base.shape[0]):
         out[i] = new[base[i]]
     return out
+
+
+@njit(cache=True)
+def _tree_labels(parent):
+    """Each element's tree, numbered 0, 1, ... in order of the trees' roots (a root is always
+    its tree's lowest element: unions hang the higher root under the lower)."""
+    labels = np.empty(parent.shape[0], dtype=np.int32)
+    k = 0
+    for i in range(parent.shape[0]):
+        r = _root(parent, i)
+        if r == i:
+            labels[i] = k
+            k += 1
+        else:
+            labels[i] = labels[r]  # r < i: labelled already
+    return labels
 
 
 @njit(inline="always")
