@@ -459,18 +459,22 @@ def components(net: ContagionNetwork, plan: ArcPlan, programme: bool) -> np.ndar
     if key not in net.memo:
         labels = None
         base = net.memo.get(("components", False)) if programme else None
+        # The engine's read-only (and, in a pool worker, private: huge pages for the random
+        # look-ups) arc arrays: numba compiles read-only and writeable arrays apart, and a
+        # network mapped from shared memory is read-only where one compiled here is not (a
+        # national run's workers compiled a second version in their first replicate).
+        indptr, indices, w0 = frozen(net, "indptr"), frozen(net, "indices"), plan.w0
         if base is not None:
             # The arcs there at month 0 without the programme are some of those there with it
             # (the programme only adds ties): join the components it found along the others
             # (a pass over the arcs) instead of finding them again (seconds at national size).
             # Workers run the arm without the programme first for this.
-            labels = _join_components(base[0], net.indptr, net.indices, plan.w0, base[1],
-                                      net.symmetric)
+            labels = _join_components(base[0], indptr, indices, w0, base[1], net.symmetric)
         if labels is None:
-            labels = _components(net.indptr, net.indices, plan.w0, net.symmetric)
+            labels = _components(indptr, indices, w0, net.symmetric)
         labels.flags.writeable = False
         # the arm's month-0 weights are kept with the labels (a reference: the plan holds them)
-        net.memo[key] = (labels, plan.w0)
+        net.memo[key] = (labels, w0)
     return net.memo[key][0]
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numba import njit
 from numpy.typing import ArrayLike
 
 __all__ = ["positions"]
@@ -116,18 +115,13 @@ def _recall(known: Any, columns: list[Any]) -> list[np.ndarray] | None:
     return found
 
 
-@njit(cache=True, nogil=True)
-def _moved_into(codes, moved, out):
-    for i in range(codes.shape[0]):
-        c = codes[i]
-        out[i] = moved[c] if c >= 0 else -1
-
-
 def _moved(codes: np.ndarray, moved: np.ndarray) -> np.ndarray:
     """``moved[codes]``, -1 where a code is -1: one pass and one new array (numpy's
     ``np.where`` made three of 30 million at national size, seconds of fresh memory)."""
+    from alumni_net.core._remap import moved_into  # numba: not for every command's import
+
     out = np.empty(len(codes), dtype=np.int64)
-    _moved_into(codes, moved, out)
+    moved_into(codes, moved, out)
     return out
 
 
