@@ -163,3 +163,36 @@ def test_combinations_number_each_persons_groups(labels):
     np.testing.assert_array_equal(table[combination], np.array(rows).T)
     assert len(table) == len(np.unique(np.array(rows).T, axis=0)) == len(set(combination))
     assert _plans._combinations([], 0, 4)[1].tolist() == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("programme", [True, False])
+def test_rev_since_is_the_first_month_each_in_arc_exists(programme_graph, programme):
+    # a kind of weight 0 exists (it carries nothing) and the horizon leaves late ties out
+    p = ContagionParams(horizon_months=12, tie_weights={"cohort": 0.0})
+    net = build_network(programme_graph)
+    arcs = _plans.arc_plan(net, p, programme)
+    since = _plans.rev_since(net, p, programme)
+    assert since.dtype == np.int16 and not since.flags.writeable
+    assert len(since) == net.n_arcs
+
+    def weight(e, t):  # the plan's weight of arc e in month t, step by step
+        w = arcs.w0[e]
+        k = np.searchsorted(arcs.late_arc, e)
+        if k < len(arcs.late_arc) and arcs.late_arc[k] == e:
+            for q in range(arcs.late_ptr[k], arcs.late_ptr[k + 1]):
+                if arcs.late_month[q] <= t:
+                    w = arcs.late_w[q]
+        return w
+
+    months = range(p.horizon_months + 1)
+    want = np.array([next((t for t in months if weight(e, t) >= 0), _plans.NEVER)
+                     for e in net.rev_arc], dtype=np.int16)
+    np.testing.assert_array_equal(since, want)
+    # the fixture has arcs there from the start, arcs that appear, and arcs not there by the
+    # horizon (without the programme: its ties)
+    assert (since == 0).any() and ((since > 0) & (since < _plans.NEVER)).any()
+    assert (since == _plans.NEVER).any()
+    # existence never ends: "exists in month t" is since <= t in every month
+    for t in months:
+        there = np.array([weight(e, t) >= 0 for e in net.rev_arc])
+        np.testing.assert_array_equal(since <= t, there)

@@ -147,14 +147,12 @@ def ties_appear(t, mode, state, is_alum, G, A, D):
 @inline_kernel
 def _has_near_in(k, t, G, A, D):
     """Whether an existing arc into ``k`` comes from someone with ``near1 > 0``."""
-    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    rev_indptr, rev_src, since = G[2], G[4], A[10]
     near1 = D[0]
     for r in range(rev_indptr[k], rev_indptr[k + 1]):
         v = rev_src[r]
-        if near1[v]:
-            w, _ = arc_weight(rev_arc[r], t, v, A)
-            if w >= 0.0:
-                return True
+        if near1[v] and since[r] <= t:
+            return True
     return False
 
 
@@ -177,7 +175,7 @@ def _within_two(m, t, G, A, D):
 def distances(adopters, t, mode, state, is_alum, G, A, D, out):
     """Write each adopter's distance (see the module docstring) to ``out``; those that need a
     search (directed networks) are left at -2 and counted."""
-    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    rev_indptr, rev_src, since = G[2], G[4], A[10]
     near1, bits = D[0], D[7]
     counts = D[2].shape[0] == 0
     pending = 0
@@ -190,7 +188,9 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
             prefetch(rev_indptr, ahead)
             prefetch(is_alum, ahead)
         if counts and q + _AHEAD < m:
-            prefetch(rev_src, rev_indptr[adopters[q + _AHEAD]])
+            first = rev_indptr[adopters[q + _AHEAD]]
+            prefetch(rev_src, first)
+            prefetch(since, first)
         k = adopters[q]
         if is_alum[k]:
             out[q] = 0
@@ -204,11 +204,9 @@ def distances(adopters, t, mode, state, is_alum, G, A, D, out):
             out[q] = -2
             for r in range(rev_indptr[k], rev_indptr[k + 1]):
                 v = rev_src[r]
-                if _bit(bits, 1, v) if counts else _within_two(v, t, G, A, D):
-                    w, _ = arc_weight(rev_arc[r], t, v, A)
-                    if w >= 0.0:
-                        out[q] = 3
-                        break
+                if (_bit(bits, 1, v) if counts else _within_two(v, t, G, A, D)) and since[r] <= t:
+                    out[q] = 3
+                    break
             if out[q] == -2:
                 if mode == SYMMETRIC:
                     comp, parent, comp_alum = D[4], D[5], D[6]

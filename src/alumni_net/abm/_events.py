@@ -58,8 +58,9 @@ Data travel in tuples (numba types them once):
 
 - ``G`` graph: indptr, indices, rev_indptr, rev_arc, rev_src, src
 - ``A`` arcs: w0, late_arc, late_ptr, late_month, late_w, sender_late, act_ptr, act_arc,
-  reach_w, late_from (see ``_plans.ArcPlan``; reach_w bounds a sender's out-arc weight times
-  the receiver's group multiplier)
+  reach_w, late_from, rev_since (see ``_plans.ArcPlan``; reach_w bounds a sender's out-arc
+  weight times the receiver's group multiplier; rev_since is the month each reverse arc's arc
+  comes into existence, ``_plans.rev_since``)
 - ``P`` people: grad, is_alum, course_ptr, course_people, t_month, t_end, t_mult, inv_ptr,
   inv_top, re_ptr, re_people, re_p, thr (empty: everyone has ``threshold``), each person's
   combination of groups, spell records (``_plans.SPELL_RECORD``), the combinations' groups
@@ -87,7 +88,7 @@ from alumni_net.abm import _distances as dist
 from alumni_net.abm import _queue as queue
 from alumni_net.abm._jit import inline_kernel, kernel
 from alumni_net.abm._prefetch import prefetch
-from alumni_net.abm._walks import arc_hazard, arc_walk, arc_weight, lapse_hazard, lapse_walk
+from alumni_net.abm._walks import arc_hazard, arc_walk, lapse_hazard, lapse_walk
 from alumni_net.abm.rules import (
     BACKGROUND,
     COURSE,
@@ -209,16 +210,14 @@ def _readopts(key, j, t, readoption):
 def _gate(j, t, fpar, ipar, G, A, P, X):
     """Complex contagion: enough practising contacts at the start of month ``t``? Counted once
     per person and month."""
-    rev_indptr, rev_arc, rev_src = G[2], G[3], G[4]
+    rev_indptr, rev_src, since = G[2], G[4], A[10]
     state, stamp, cnt, deg = X[X_STATE], X[X_GSTAMP], X[X_GCOUNT], X[X_GDEG]
     if stamp[j] != t + 1:
         c, d = 0, 0
         for r in range(rev_indptr[j], rev_indptr[j + 1]):
-            v = rev_src[r]
-            w, _ = arc_weight(rev_arc[r], t, v, A)
-            if w >= 0.0:
+            if since[r] <= t:  # the arc exists this month
                 d += 1
-                if state[v] == PRACTISING:
+                if state[rev_src[r]] == PRACTISING:
                     c += 1
         stamp[j], cnt[j], deg[j] = t + 1, c, d
     thr = P[12][j] if P[12].shape[0] else fpar[F_THR]

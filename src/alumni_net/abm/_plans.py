@@ -26,8 +26,8 @@ from alumni_net.abm.network import ContagionNetwork
 from alumni_net.abm.params import PROGRAMME_KINDS, ContagionParams
 from alumni_net.abm.schedule import graduation_months, invited_to
 
-__all__ = ["ArcPlan", "PersonPlan", "arc_plan", "components", "frozen", "group_codes",
-           "person_plan", "reach_weights"]
+__all__ = ["NEVER", "ArcPlan", "PersonPlan", "arc_plan", "components", "frozen", "group_codes",
+           "person_plan", "reach_weights", "rev_since"]
 
 #: Start month of people whose cohort start is unknown (they count as started throughout).
 ALWAYS = -(2**40)
@@ -338,6 +338,50 @@ def reach_weights(net: ContagionNetwork, p: ContagionParams, programme: bool) ->
         out.flags.writeable = False
         net.memo[key] = out
     return net.memo[key]
+
+
+#: ``rev_since`` of an arc that does not exist by the horizon (above any month: see
+#: ``fast.MAX_HORIZON``).
+NEVER = np.int16(32767)
+
+
+def rev_since(net: ContagionNetwork, p: ContagionParams, programme: bool) -> np.ndarray:
+    """Per reverse arc (``net.rev_arc`` order), the month its arc comes into existence: 0, a
+    late tie's first month, or :data:`NEVER` (int16, cached, read-only).
+
+    An arc's weight is the running maximum of its ties' weights (:func:`_steps`), so once it
+    exists it exists to the horizon, and "the arc ``rev_arc[r]`` exists in month ``t``" is
+    ``rev_since[r] <= t``. The kernels that scan a person's in-arcs (distances 2 and 3, the
+    complex-contagion gate) read this beside ``rev_src`` instead of the sender's late flag
+    and the arc's weight at random: at national size, two cache misses fewer per in-arc
+    looked at, about half the distances' time."""
+    key = ("rev_since", p.tie_weights, p.default_tie_weight, p.horizon_months, programme)
+    if key not in net.memo:
+        arcs = arc_plan(net, p, programme)
+        # rev_arc read once, in order: not copied from shared memory (see frozen)
+        out = _rev_since(frozen(net, "rev_arc", private=False), arcs.w0, arcs.late_arc,
+                         arcs.late_ptr, arcs.late_month, arcs.late_w)
+        out.flags.writeable = False
+        net.memo[key] = out
+    return net.memo[key]
+
+
+@njit(cache=True)
+def _rev_since(rev_arc, w0, late_arc, late_ptr, late_month, late_w):
+    since = np.empty(w0.shape[0], dtype=np.int16)
+    for e in range(w0.shape[0]):
+        since[e] = 0 if w0[e] >= 0.0 else NEVER
+    for k in range(late_arc.shape[0]):
+        e = late_arc[k]
+        if since[e] == NEVER:
+            for q in range(late_ptr[k], late_ptr[k + 1]):
+                if late_w[q] >= 0.0:
+                    since[e] = late_month[q]
+                    break
+    out = np.empty(rev_arc.shape[0], dtype=np.int16)
+    for r in range(rev_arc.shape[0]):
+        out[r] = since[rev_arc[r]]
+    return out
 
 
 #: What starting a spell reads of its person (``P[14]`` of the fast engine):

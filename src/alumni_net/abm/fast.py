@@ -22,6 +22,7 @@ from alumni_net.abm._plans import (
     group_codes,
     person_plan,
     reach_weights,
+    rev_since,
     spell_records,
 )
 from alumni_net.errors import ConfigError
@@ -65,13 +66,15 @@ class FastEngine:
         self._grouped = people.any_grouped
         n, horizon = net.n, self.horizon
         self.state = np.zeros(n, dtype=np.int8)
-        # src is read only where ties appear late (a few arcs a month): left where it is
-        self.G = (*(frozen(net, name) for name in
-                    ("indptr", "indices", "rev_indptr", "rev_arc", "rev_src")),
+        # src is read only where ties appear late (a few arcs a month), rev_arc once an arm
+        # (rev_since): left where they are
+        self.G = (*(frozen(net, name) for name in ("indptr", "indices", "rev_indptr")),
+                  frozen(net, "rev_arc", private=False), frozen(net, "rev_src"),
                   frozen(net, "src", private=False))
         reach = reach_weights(net, p, model.programme)
         self.A = (arcs.w0, arcs.late_arc, arcs.late_ptr, arcs.late_month, arcs.late_w,
-                  arcs.sender_late, arcs.act_ptr, arcs.act_arc, reach, arcs.late_from)
+                  arcs.sender_late, arcs.act_ptr, arcs.act_arc, reach, arcs.late_from,
+                  rev_since(net, p, model.programme))
         self.P = (people.grad, frozen(net, "is_alum"), people.course_ptr, people.course_people,
                   people.t_month, people.t_end, people.t_mult, people.inv_ptr, people.inv_top,
                   people.re_ptr, people.re_people, people.re_p, self._thresholds(), combination,
