@@ -66,8 +66,8 @@ class FastEngine:
         self._grouped = people.any_grouped
         n, horizon = net.n, self.horizon
         self.state = np.zeros(n, dtype=np.int8)
-        # src is read only where ties appear late (a few arcs a month), rev_arc once an arm
-        # (rev_since): left where they are
+        # src is read only where ties appear late (a few arcs a month), rev_arc not in the
+        # months (rev_since stands in for it): left where they are
         self.G = (*(frozen(net, name) for name in ("indptr", "indices", "rev_indptr")),
                   frozen(net, "rev_arc", private=False), frozen(net, "rev_src"),
                   frozen(net, "src", private=False))
