@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import errno
 import importlib
-import os
 import signal
 import sys
 import threading
@@ -105,13 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["validate", "no/such/folder"])
     2
     """
-    # Arrow's default allocator (jemalloc) hands freed memory back to the system within
-    # seconds, and reading a large folder reuses it over and over; on virtual machines that
-    # report freed pages to their host, getting it back costs about a second a gigabyte. With
-    # the C library's allocator, loading the national preset took 15.5 s instead of 18.3 s
-    # (5 s of system time instead of 9). Read when Arrow first allocates, so it is set before
-    # anything is read; a user's own choice stands.
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
